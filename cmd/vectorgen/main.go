@@ -1,0 +1,66 @@
+// Command vectorgen writes the pqhs test vectors (vectors/*.json) and their
+// JSON Schemas (spec/schema/*.json) from the reference implementation.
+//
+//	go run ./cmd/vectorgen          rewrite the files
+//	go run ./cmd/vectorgen -check   exit 1 and name every file that differs
+//
+// The output is deterministic: every random input comes from a labelled
+// generator (internal/detrand), so the same version writes byte-identical
+// files on every machine.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pqhs/pqhs/internal/vectorgen"
+)
+
+func main() {
+	check := flag.Bool("check", false, "only compare the files on disk with what would be written; exit 1 on any difference")
+	only := flag.String("family", "", "only this family (e.g. ixian/acceptAdd2/decode)")
+	root := flag.String("root", "", "the repository root (default: the directory holding go.mod, found upward from here)")
+	flag.Parse()
+
+	dir := *root
+	if dir == "" {
+		var err error
+		if dir, err = moduleRoot(); err != nil {
+			fmt.Fprintln(os.Stderr, "vectorgen:", err)
+			os.Exit(2)
+		}
+	}
+	opt := vectorgen.Options{
+		VectorsDir: filepath.Join(dir, "vectors"),
+		SchemaDir:  filepath.Join(dir, "spec", "schema"),
+		Check:      *check,
+		Only:       *only,
+	}
+	if err := vectorgen.Run(opt, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "vectorgen:", err)
+		if *check {
+			fmt.Fprintln(os.Stderr, "vectorgen: run `go run ./cmd/vectorgen` and commit the result")
+		}
+		os.Exit(1)
+	}
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod found above the current directory; use -root")
+		}
+		dir = parent
+	}
+}

@@ -1,0 +1,58 @@
+// Package reference runs the families of the vector catalogue on the
+// reference implementation in impl/. It is the built-in adapter of the
+// conformance runner and the oracle of vectorgen.
+//
+// Each operation decodes its inputs from vectors.Values, calls impl/, and
+// encodes the outputs. A rejection is returned as an error carrying a
+// category (see impl/category); any other error means the inputs themselves
+// were malformed (a missing or ill-typed field), which is the caller's fault,
+// not a verdict.
+package reference
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Op runs one family under a validation profile.
+type Op func(p vectors.Profile, in vectors.Values) (vectors.Values, error)
+
+var ops = map[string]Op{}
+
+// register adds the operation for a family; the family must be catalogued.
+func register(name string, op Op) {
+	if _, ok := vectors.Lookup(name); !ok {
+		panic(fmt.Sprintf("reference: %s is not in the vectors catalogue", name))
+	}
+	if _, dup := ops[name]; dup {
+		panic(fmt.Sprintf("reference: %s registered twice", name))
+	}
+	ops[name] = op
+}
+
+// Lookup returns the operation for a family.
+func Lookup(name string) (Op, bool) {
+	op, ok := ops[name]
+	return op, ok
+}
+
+// Operations lists the supported operations, sorted.
+func Operations() []string {
+	out := make([]string, 0, len(ops))
+	for name := range ops {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Run runs the named operation.
+func Run(name string, p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+	op, ok := ops[name]
+	if !ok {
+		return nil, fmt.Errorf("reference: no operation %q", name)
+	}
+	return op(p, in)
+}

@@ -1,0 +1,72 @@
+package vectorgen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// readme writes vectors/README.md from the files, so that its counts and
+// flags can never drift from them.
+func readme(files []*vectors.File) []byte {
+	var b strings.Builder
+	total := map[vectors.Result]int{}
+	for _, f := range files {
+		for r, n := range Counts(f) {
+			total[r] += n
+		}
+	}
+	fmt.Fprintf(&b, `# pqhs test vectors
+
+<!-- Written by cmd/vectorgen; edit internal/vectorgen/readme.go instead. -->
+
+Test vectors for two post-quantum hybrid handshakes: the Ixian S2 contact handshake v2 (Spixi) and the Verbeth
+hybrid handshake. %d files, %d tests: %d valid, %d invalid, %d acceptable.
+
+## How to use them, in any language
+
+1. Pick the profile your implementation follows: **strict** (the protocol's own description) or **deployed**
+   (what Ixian-Core or @verbeth/sdk 0.2.1 accept). See `+"`spec/vectors.md`"+`.
+2. For each file, for each test: merge the group's `+"`inputs`"+` with the test's, run the step the file's
+   `+"`family`"+` names, and compare:
+   - `+"`valid`"+`: succeed, with outputs equal to `+"`outputs`"+` (hex compared as bytes);
+   - `+"`invalid`"+`: fail, with the error category `+"`error`"+`;
+   - `+"`acceptable`"+`: strict implementations fail with `+"`error`"+`; deployed-compatible ones succeed with
+     `+"`outputs`"+`.
+3. Or let the runner do it: implement the line protocol of `+"`spec/adapter.md`"+` and run
+   `+"`go run ./cmd/conformance -adapter 'your-adapter'`"+`.
+
+Every file validates against its schema in `+"`spec/schema/`"+`. Random inputs are derived from the labels in
+each test's `+"`drawn`"+` object (`+"`SHAKE-256(\"pqhs detrand v1\" || 0x00 || label)`"+`), so nothing here is
+unexplained randomness.
+
+## Families
+
+| file | tests | valid | invalid | acceptable | what it tests |
+|---|---:|---:|---:|---:|---|
+`, len(files), total[vectors.Valid]+total[vectors.Invalid]+total[vectors.Acceptable],
+		total[vectors.Valid], total[vectors.Invalid], total[vectors.Acceptable])
+	for _, f := range files {
+		c := Counts(f)
+		fam, _ := vectors.Lookup(f.Family)
+		fmt.Fprintf(&b, "| [%s](%s) | %d | %d | %d | %d | %s |\n", fam.FileName(), fam.FileName(),
+			f.NumberOfTests, c[vectors.Valid], c[vectors.Invalid], c[vectors.Acceptable], mdEscape(f.Algorithm))
+	}
+	b.WriteString("\n## Flags\n\nEach flag names the bug its tests catch.\n")
+	for _, f := range files {
+		if len(f.Notes) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n### %s\n\n| flag | bug type | description |\n|---|---|---|\n", f.Family)
+		for _, name := range SortedFlags(f) {
+			n := f.Notes[name]
+			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", name, n.BugType, mdEscape(n.Description))
+		}
+	}
+	return []byte(b.String())
+}
+
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}

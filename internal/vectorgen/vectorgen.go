@@ -1,0 +1,298 @@
+// Package vectorgen builds the vector files from generators and the
+// reference implementation.
+//
+// A generator states, for each case, the inputs and the intended verdict:
+// valid, invalid with a category, or acceptable (strict rejects with a
+// category, deployed accepts). Build runs the reference operation under both
+// profiles and refuses to write a file whose intent the reference does not
+// confirm, so a vector can never silently encode a bug of the generator or of
+// the reference. Expected outputs come from the reference run; a generator
+// may also pin outputs it computed another way, and those must agree.
+//
+// tcIds are stable: a test keeps the tcId of the test with the same comment
+// in the previous version of the file, and new tests get numbers above the
+// highest one in use.
+package vectorgen
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+
+	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Version is the generator version written into every file. Bump it when a
+// change to the generators changes files in a way consumers should notice.
+const Version = "pqhs-vectorgen 1.0.0"
+
+// Case is one intended test.
+type Case struct {
+	// Comment says precisely what the test does; it is the test's identity
+	// for tcId stability, so it must be unique within a file.
+	Comment string
+	Flags   []string
+	Inputs  vectors.Values
+	Result  vectors.Result
+	// Error is the category for Invalid and Acceptable cases.
+	Error category.Category
+	// Pinned are outputs the generator knows independently; Build fails
+	// unless the reference produces exactly these.
+	Pinned vectors.Values
+	// Drawn records the detrand label of each randomly drawn input.
+	Drawn map[string]string
+}
+
+// Group is a set of cases with shared inputs.
+type Group struct {
+	Type    string
+	Comment string
+	Inputs  vectors.Values
+	Cases   []Case
+}
+
+// Generator writes one family's file.
+type Generator struct {
+	Family string
+	// Header lines added after the family's own documentation.
+	Header []string
+	// Notes defines every flag the cases use.
+	Notes map[string]vectors.Note
+	// Groups makes the cases.
+	Groups func() []Group
+}
+
+var generators []*Generator
+
+// run is the oracle; tests replace it with a double.
+var run = reference.Run
+
+// Register adds a generator; the family must be catalogued and have a
+// reference operation.
+func Register(g *Generator) {
+	if _, ok := vectors.Lookup(g.Family); !ok {
+		panic("vectorgen: unknown family " + g.Family)
+	}
+	for _, h := range generators {
+		if h.Family == g.Family {
+			panic("vectorgen: two generators for " + g.Family)
+		}
+	}
+	generators = append(generators, g)
+}
+
+// Generators returns every registered generator, sorted by family.
+func Generators() []*Generator {
+	out := slices.Clone(generators)
+	slices.SortFunc(out, func(a, b *Generator) int {
+		switch {
+		case a.Family < b.Family:
+			return -1
+		case a.Family > b.Family:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// Build makes the file for g. previous, if not nil, is the file as it stands,
+// whose tcIds are kept.
+func Build(g *Generator, previous *vectors.File) (*vectors.File, error) {
+	fam, _ := vectors.Lookup(g.Family)
+	f := &vectors.File{
+		Algorithm:        fam.Title,
+		Family:           fam.Name,
+		Schema:           fam.SchemaName(),
+		GeneratorVersion: Version,
+		Header:           append(slices.Clone(fam.Doc), g.Header...),
+		Notes:            map[string]vectors.Note{},
+	}
+	ids := newIDs(previous)
+	seen := map[string]bool{}
+	for _, grp := range g.Groups() {
+		out := vectors.Group{
+			Type:    grp.Type,
+			Comment: grp.Comment,
+			Source:  vectors.Source{Name: "pqhs-vectorgen", Version: Version},
+			Inputs:  grp.Inputs,
+		}
+		for _, c := range grp.Cases {
+			if seen[c.Comment] {
+				return nil, fmt.Errorf("%s: two cases have the comment %q", fam.Name, c.Comment)
+			}
+			seen[c.Comment] = true
+			t, err := build(fam, &grp, &c)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %q: %w", fam.Name, c.Comment, err)
+			}
+			for _, flag := range c.Flags {
+				note, ok := g.Notes[flag]
+				if !ok {
+					return nil, fmt.Errorf("%s: %q: flag %s has no note", fam.Name, c.Comment, flag)
+				}
+				f.Notes[flag] = note
+			}
+			t.TcID = ids.get(c.Comment)
+			out.Tests = append(out.Tests, t)
+			f.NumberOfTests++
+		}
+		f.TestGroups = append(f.TestGroups, out)
+	}
+	return f, nil
+}
+
+// build runs one case under both profiles and checks the verdicts.
+func build(fam *vectors.Family, grp *Group, c *Case) (vectors.Test, error) {
+	in := maps.Clone(grp.Inputs)
+	if in == nil {
+		in = vectors.Values{}
+	}
+	maps.Copy(in, c.Inputs)
+	if err := checkFields(fam, in); err != nil {
+		return vectors.Test{}, err
+	}
+	t := vectors.Test{
+		Comment: c.Comment,
+		Flags:   c.Flags,
+		Inputs:  c.Inputs,
+		Result:  c.Result,
+		Drawn:   c.Drawn,
+	}
+	if t.Flags == nil {
+		t.Flags = []string{}
+	}
+	if t.Inputs == nil {
+		t.Inputs = vectors.Values{}
+	}
+	switch c.Result {
+	case vectors.Valid, vectors.Invalid, vectors.Acceptable:
+	default:
+		return t, fmt.Errorf("result %q", c.Result)
+	}
+	if (c.Result == vectors.Valid) != (c.Error == "") {
+		return t, fmt.Errorf("result %s with error category %q", c.Result, c.Error)
+	}
+	t.Error = string(c.Error)
+
+	var outputs vectors.Values
+	for _, p := range vectors.Profiles {
+		got, err := run(fam.Name, p, in)
+		cat := category.Of(err)
+		if err != nil && cat == "" {
+			return t, fmt.Errorf("%s profile: not a verdict: %w", p, err)
+		}
+		if c.Result.Accepts(p) {
+			if err != nil {
+				return t, fmt.Errorf("%s profile should accept, but the reference rejects: %w", p, err)
+			}
+			if err := checkOutputs(fam, got); err != nil {
+				return t, err
+			}
+			if outputs != nil {
+				if d := fam.Compare(outputs, got); len(d) > 0 {
+					return t, fmt.Errorf("profiles disagree on outputs: %v", d)
+				}
+			}
+			outputs = got
+			continue
+		}
+		if err == nil {
+			return t, fmt.Errorf("%s profile should reject with %s, but the reference accepts", p, c.Error)
+		}
+		if cat != c.Error {
+			return t, fmt.Errorf("%s profile should reject with %s, but the reference says %s: %v", p, c.Error, cat, err)
+		}
+	}
+	if c.Pinned != nil {
+		if outputs == nil {
+			return t, fmt.Errorf("pinned outputs on a case nobody accepts")
+		}
+		if d := fam.Compare(c.Pinned, outputs); len(d) > 0 {
+			return t, fmt.Errorf("reference disagrees with the pinned outputs: %v", d)
+		}
+	}
+	t.Outputs = outputs
+	return t, nil
+}
+
+// checkFields refuses inputs the catalogue does not declare, and missing
+// required inputs, so that files match their schema by construction.
+func checkFields(fam *vectors.Family, in vectors.Values) error {
+	for name := range in {
+		if _, ok := fam.Input(name); !ok {
+			return fmt.Errorf("input %q is not in the catalogue", name)
+		}
+	}
+	for _, fd := range fam.Inputs {
+		if !fd.Optional && !in.Has(fd.Name) {
+			return fmt.Errorf("required input %q is missing", fd.Name)
+		}
+	}
+	return nil
+}
+
+func checkOutputs(fam *vectors.Family, out vectors.Values) error {
+	for name := range out {
+		if _, ok := fam.Output(name); !ok {
+			return fmt.Errorf("the reference returned output %q, which is not in the catalogue", name)
+		}
+	}
+	for _, fd := range fam.Outputs {
+		if !fd.Optional && !out.Has(fd.Name) {
+			return fmt.Errorf("the reference did not return required output %q", fd.Name)
+		}
+	}
+	return nil
+}
+
+// ids hands out tcIds, keeping those of the previous file.
+type ids struct {
+	byComment map[string]int
+	next      int
+}
+
+func newIDs(previous *vectors.File) *ids {
+	s := &ids{byComment: map[string]int{}, next: 1}
+	if previous == nil {
+		return s
+	}
+	for _, g := range previous.TestGroups {
+		for _, t := range g.Tests {
+			s.byComment[t.Comment] = t.TcID
+			s.next = max(s.next, t.TcID+1)
+		}
+	}
+	return s
+}
+
+func (s *ids) get(comment string) int {
+	if id, ok := s.byComment[comment]; ok {
+		return id
+	}
+	id := s.next
+	s.next++
+	s.byComment[comment] = id
+	return id
+}
+
+// Counts tallies a file's tests by result.
+func Counts(f *vectors.File) map[vectors.Result]int {
+	m := map[vectors.Result]int{}
+	for _, g := range f.TestGroups {
+		for _, t := range g.Tests {
+			m[t.Result]++
+		}
+	}
+	return m
+}
+
+// SortedFlags returns the flag names of a file, sorted.
+func SortedFlags(f *vectors.File) []string {
+	out := slices.Collect(maps.Keys(f.Notes))
+	sort.Strings(out)
+	return out
+}
