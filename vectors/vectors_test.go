@@ -1,0 +1,143 @@
+package vectors_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+func loadAll(t *testing.T) []*vectors.File {
+	t.Helper()
+	files, err := vectors.LoadFS(os.DirFS("."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// Every file validates against the schema it names, with an independent
+// validator: what a port in another language will do first.
+func TestFilesMatchTheirSchemas(t *testing.T) {
+	for _, f := range loadAll(t) {
+		t.Run(f.Family, func(t *testing.T) {
+			c := jsonschema.NewCompiler()
+			schemaPath := filepath.Join("..", "spec", "schema", f.Schema)
+			sch, err := c.Compile(schemaPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fam, _ := vectors.Lookup(f.Family)
+			raw, err := os.ReadFile(fam.FileName())
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sch.Validate(doc); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// The schemas reject what they must: a file whose test lacks its error
+// category, or has an undeclared input, does not validate.
+func TestSchemasReject(t *testing.T) {
+	files := loadAll(t)
+	if len(files) == 0 {
+		t.Skip("no vector files yet")
+	}
+	f := files[0]
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile(filepath.Join("..", "spec", "schema", f.Schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mutate := func(edit func(*vectors.Test)) any {
+		g := *f
+		g.TestGroups = append([]vectors.Group(nil), f.TestGroups...)
+		grp := g.TestGroups[0]
+		grp.Tests = append([]vectors.Test(nil), grp.Tests...)
+		edit(&grp.Tests[0])
+		g.TestGroups[0] = grp
+		raw, _ := json.Marshal(&g)
+		doc, _ := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+		return doc
+	}
+	for name, edit := range map[string]func(*vectors.Test){
+		"undeclared input": func(t *vectors.Test) { t.Inputs = vectors.Values{"noSuchInput": json.RawMessage(`"00"`)} },
+		"bad result":       func(t *vectors.Test) { t.Result = "maybe" },
+		"bad category":     func(t *vectors.Test) { t.Result = vectors.Invalid; t.Outputs = nil; t.Error = "oops" },
+		"invalid, no error": func(t *vectors.Test) { t.Result = vectors.Invalid; t.Outputs = nil; t.Error = "" },
+		"upper-case hex": func(t *vectors.Test) {
+			t.Inputs = vectors.Values{}
+			for name := range f.TestGroups[0].Tests[0].Inputs {
+				t.Inputs[name] = json.RawMessage(`"AB"`)
+			}
+		},
+	} {
+		if err := sch.Validate(mutate(edit)); err == nil {
+			t.Errorf("%s: the schema accepted it", name)
+		}
+	}
+}
+
+// The reference implementation passes every test under both profiles:
+// vectorgen already refused any case it disagreed with, so this catches
+// files edited by hand or a reference changed without regenerating.
+func TestReferencePassesEveryVector(t *testing.T) {
+	for _, f := range loadAll(t) {
+		fam, ok := vectors.Lookup(f.Family)
+		if !ok {
+			t.Errorf("%s: not in the catalogue", f.Family)
+			continue
+		}
+		for _, g := range f.TestGroups {
+			for _, tc := range g.Tests {
+				in := g.InputsOf(&tc)
+				for _, p := range vectors.Profiles {
+					out, err := reference.Run(f.Family, p, in)
+					switch {
+					case tc.Result.Accepts(p) && err != nil:
+						t.Errorf("%s tc %d (%s) %s: rejected: %v", f.Family, tc.TcID, tc.Comment, p, err)
+					case tc.Result.Accepts(p):
+						if d := fam.Compare(tc.Outputs, out); len(d) > 0 {
+							t.Errorf("%s tc %d (%s) %s: %v", f.Family, tc.TcID, tc.Comment, p, d)
+						}
+					case err == nil:
+						t.Errorf("%s tc %d (%s) %s: accepted, want %s", f.Family, tc.TcID, tc.Comment, p, tc.Error)
+					case string(category.Of(err)) != tc.Error:
+						t.Errorf("%s tc %d (%s) %s: rejected with %q, want %s: %v", f.Family, tc.TcID, tc.Comment, p, category.Of(err), tc.Error, err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// Every catalogued family has a file, and every file a family.
+func TestEveryFamilyHasAFile(t *testing.T) {
+	have := map[string]bool{}
+	for _, f := range loadAll(t) {
+		have[f.Family] = true
+	}
+	for _, fam := range vectors.Families() {
+		if _, ok := reference.Lookup(fam.Name); !ok {
+			t.Logf("%s: no reference operation yet", fam.Name)
+			continue
+		}
+		if !have[fam.Name] {
+			t.Errorf("%s: no vector file", fam.Name)
+		}
+	}
+}
