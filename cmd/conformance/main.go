@@ -1,0 +1,276 @@
+// Command conformance replays the pqhs test vectors against an
+// implementation and reports what it gets wrong.
+//
+//	go run ./cmd/conformance                       the built-in reference, in process
+//	go run ./cmd/conformance -adapter 'node a.mjs' a program speaking spec/adapter.md
+//	go run ./cmd/conformance -serve                be that program, for the reference
+//
+// Selection: -protocol, -family (globs; "ixian" names every Ixian family),
+// -tc (3,7,10-20), -flag, -result. Expected failures: -expect FILE (see
+// conformance.Expectations). Reports: a summary on standard output, and
+// -json, -chromium-json, -junit, -html files ("-" is standard output; the
+// summary then goes to standard error).
+//
+// Exit status: 0 when no result is unexpected, 1 when a test failed or
+// errored unexpectedly (or an expected failure passed), 2 for a usage or
+// configuration error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/conformance/report"
+	"github.com/pqhs/pqhs/conformance/subprocess"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+type options struct {
+	vectorsDir   string
+	adapter      string
+	serve        bool
+	profile      string
+	protocols    string
+	families     string
+	tcs          string
+	flags        string
+	results      string
+	expect       string
+	jsonOut      string
+	chromiumOut  string
+	junitOut     string
+	htmlOut      string
+	parallel     int
+	timeout      time.Duration
+	startTimeout time.Duration
+	loose        bool
+	list         bool
+	verbose      bool
+	progress     bool
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var o options
+	fs := flag.NewFlagSet("conformance", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.vectorsDir, "vectors", "", "directory of vector files (default: the embedded vectors, else the repository's vectors/ found upward from here)")
+	fs.StringVar(&o.adapter, "adapter", "", "run this command (with sh -c) as a subprocess adapter (spec/adapter.md) instead of the built-in reference")
+	fs.BoolVar(&o.serve, "serve", false, "be a subprocess adapter for the reference: speak spec/adapter.md on standard input and output")
+	fs.StringVar(&o.profile, "profile", "", "validation profile to judge by: strict or deployed (default strict, or the adapter's only profile)")
+	fs.StringVar(&o.protocols, "protocol", "", "only these protocols (comma-separated): ixian, verbeth")
+	fs.StringVar(&o.families, "family", "", "only families matching these globs (comma-separated); a pattern also names the families below it")
+	fs.StringVar(&o.tcs, "tc", "", "only these tcIds, e.g. 3,7,10-20")
+	fs.StringVar(&o.flags, "flag", "", "only tests carrying one of these flags (comma-separated)")
+	fs.StringVar(&o.results, "result", "", "only tests with these results (comma-separated): valid, invalid, acceptable")
+	fs.StringVar(&o.expect, "expect", "", "expected-failures file (JSON; see conformance.Expectations)")
+	fs.StringVar(&o.jsonOut, "json", "", "write the detailed JSON report to this file")
+	fs.StringVar(&o.chromiumOut, "chromium-json", "", "write Chromium JSON test results (version 3, as BoGo) to this file")
+	fs.StringVar(&o.junitOut, "junit", "", "write JUnit XML to this file")
+	fs.StringVar(&o.htmlOut, "html", "", "write a self-contained HTML report to this file")
+	fs.IntVar(&o.parallel, "parallel", 0, "adapter instances used at once (default: the number of CPUs in process, 1 with -adapter)")
+	fs.DurationVar(&o.timeout, "timeout", subprocess.DefaultRequestTimeout, "per-request timeout")
+	fs.DurationVar(&o.startTimeout, "start-timeout", subprocess.DefaultStartTimeout, "how long a subprocess adapter has to say hello")
+	fs.BoolVar(&o.loose, "loose-errors", false, "let a rejection with the wrong category pass, with a warning")
+	fs.BoolVar(&o.list, "list", false, "list the selected tests and exit, without running anything")
+	fs.BoolVar(&o.verbose, "v", false, "print every result as it comes, and the inputs and outputs of failures")
+	fs.BoolVar(&o.progress, "progress", false, "print progress to standard error even when it is not a terminal")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "conformance: unexpected arguments %q\n", fs.Args())
+		return 2
+	}
+	if o.serve {
+		if err := subprocess.ServeAdapter(os.Stdin, os.Stdout, reference.Adapter()); err != nil {
+			fmt.Fprintln(stderr, "conformance -serve:", err)
+			return 1
+		}
+		return 0
+	}
+	code, err := replay(&o, stdout, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "conformance:", err)
+	}
+	return code
+}
+
+func replay(o *options, stdout, stderr io.Writer) (int, error) {
+	sel, err := selection(o)
+	if err != nil {
+		return 2, err
+	}
+	var profile vectors.Profile
+	switch o.profile {
+	case "", "strict", "deployed":
+		profile = vectors.Profile(o.profile)
+	default:
+		return 2, fmt.Errorf("-profile %q: want strict or deployed", o.profile)
+	}
+	var expect *conformance.Expectations
+	if o.expect != "" {
+		if expect, err = conformance.LoadExpectations(o.expect); err != nil {
+			return 2, err
+		}
+	}
+	fsys, where, err := vectorFS(o.vectorsDir)
+	if err != nil {
+		return 2, err
+	}
+	files, err := vectors.LoadFS(fsys)
+	if err != nil {
+		return 2, fmt.Errorf("loading vectors from %s: %w", where, err)
+	}
+	all := conformance.Cases(files)
+	if err := expect.CheckMustRun(all, nil); err != nil {
+		return 2, err
+	}
+	cases := conformance.Select(all, sel)
+	if o.list {
+		for i := range cases {
+			c := &cases[i]
+			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\n", c.Name(), c.Result, c.Error, strings.Join(c.Flags, ","), c.Comment)
+		}
+		fmt.Fprintf(stderr, "%d of %d tests selected (vectors from %s)\n", len(cases), len(all), where)
+		return 0, nil
+	}
+	if len(files) == 0 {
+		fmt.Fprintf(stderr, "conformance: warning: no vector files in %s\n", where)
+	}
+
+	var open conformance.Opener
+	parallel := o.parallel
+	if o.adapter == "" {
+		open = conformance.Shared(reference.Adapter())
+		if parallel <= 0 {
+			parallel = runtime.NumCPU()
+		}
+	} else {
+		cfg := subprocess.Config{
+			Command:        subprocess.Shell(o.adapter),
+			StartTimeout:   o.startTimeout,
+			RequestTimeout: o.timeout,
+		}
+		open = func() (conformance.Adapter, error) { return subprocess.New(cfg), nil }
+		if parallel <= 0 {
+			parallel = 1
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	prog := newProgress(stderr, o.progress, o.verbose)
+	rep, err := conformance.Run(ctx, open, cases, conformance.Options{
+		Profile:     profile,
+		Parallel:    parallel,
+		Timeout:     o.timeout,
+		LooseErrors: o.loose,
+		Expect:      expect,
+		OnResult:    prog.result,
+	})
+	prog.finish()
+	if err != nil {
+		return 2, err
+	}
+
+	summary := stdout
+	for _, out := range []string{o.jsonOut, o.chromiumOut, o.junitOut, o.htmlOut} {
+		if out == "-" {
+			summary = stderr
+		}
+	}
+	var errs []error
+	for _, w := range []struct {
+		name  string
+		write func(io.Writer, *conformance.Report) error
+	}{
+		{o.jsonOut, report.JSON},
+		{o.chromiumOut, report.Chromium},
+		{o.junitOut, report.JUnit},
+		{o.htmlOut, report.HTML},
+	} {
+		if w.name == "" {
+			continue
+		}
+		if err := writeReport(w.name, stdout, rep, w.write); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := report.Text(summary, rep, report.TextOptions{Verbose: o.verbose}); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return 2, err
+	}
+	if !rep.OK() {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+func writeReport(name string, stdout io.Writer, rep *conformance.Report, write func(io.Writer, *conformance.Report) error) error {
+	if name == "-" {
+		return write(stdout, rep)
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := write(f, rep); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return f.Close()
+}
+
+func splitList(s string) []string {
+	var out []string
+	for part := range strings.SplitSeq(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+func selection(o *options) (conformance.Selection, error) {
+	sel := conformance.Selection{
+		Protocols: splitList(o.protocols),
+		Families:  splitList(o.families),
+		Flags:     splitList(o.flags),
+	}
+	for _, p := range sel.Families {
+		if err := conformance.ValidPattern(p); err != nil {
+			return sel, err
+		}
+	}
+	for _, r := range splitList(o.results) {
+		switch vectors.Result(r) {
+		case vectors.Valid, vectors.Invalid, vectors.Acceptable:
+			sel.Results = append(sel.Results, vectors.Result(r))
+		default:
+			return sel, fmt.Errorf("-result %q: want valid, invalid or acceptable", r)
+		}
+	}
+	if o.tcs != "" {
+		ids, err := conformance.ParseIDs(o.tcs)
+		if err != nil {
+			return sel, err
+		}
+		sel.TcIDs = ids
+	}
+	return sel, nil
+}

@@ -1,0 +1,110 @@
+package conformance
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Verdict is the judgement of one case.
+type Verdict string
+
+const (
+	// Pass: the answer is what the test's result requires under the profile.
+	Pass Verdict = "pass"
+	// Fail: any other answer: wrong outputs, a rejection where acceptance
+	// was due, an acceptance where a rejection was due, a rejection with the
+	// wrong or an unknown category.
+	Fail Verdict = "fail"
+	// Skip: not run: the adapter does not support the operation, or an
+	// expectation disabled the test.
+	Skip Verdict = "skip"
+	// Error: the adapter failed (a fault, or an error answer), so there is no
+	// verdict on the implementation.
+	Error Verdict = "error"
+)
+
+// Judge compares an adapter's reply with what case c requires under profile
+// p (spec/vectors.md, "Results and profiles"). fam gives the output types;
+// a nil fam compares outputs as plain JSON. With loose, a rejection with the
+// wrong category passes with a warning; an unknown category always fails.
+func Judge(fam *vectors.Family, c *Case, p vectors.Profile, r Reply, loose bool) Outcome {
+	o := Outcome{Reply: &r}
+	switch c.Result {
+	case vectors.Valid, vectors.Invalid, vectors.Acceptable:
+	default:
+		o.Verdict, o.Message = Error, fmt.Sprintf("the vector has no valid result (%q)", c.Result)
+		return o
+	}
+	accept := c.Result.Accepts(p)
+	switch r.Kind {
+	case KindOutputs:
+		if !accept {
+			o.Verdict = Fail
+			o.Message = fmt.Sprintf("accepted, but a %s test must be rejected with %s under the %s profile", c.Result, c.Error, p)
+			return o
+		}
+		if fam == nil {
+			fam = &vectors.Family{Name: c.Family}
+		}
+		o.Mismatches = fam.Compare(c.Outputs, r.Outputs)
+		if len(o.Mismatches) > 0 {
+			names := make([]string, len(o.Mismatches))
+			for i, m := range o.Mismatches {
+				names[i] = m.Field
+			}
+			o.Verdict = Fail
+			o.Message = "outputs differ: " + strings.Join(names, ", ")
+			return o
+		}
+		o.Verdict = Pass
+	case KindReject:
+		if _, ok := category.Parse(string(r.Category)); !ok {
+			o.Verdict = Fail
+			o.Message = fmt.Sprintf("rejected with unknown category %q (not in spec/vectors.md's list)", r.Category)
+			return o
+		}
+		if accept {
+			o.Verdict = Fail
+			o.Message = fmt.Sprintf("rejected with %s, but a %s test must be accepted under the %s profile", r.Category, c.Result, p)
+			return o
+		}
+		if string(r.Category) != c.Error {
+			msg := fmt.Sprintf("rejected with %s, expected %s", r.Category, c.Error)
+			if loose {
+				o.Verdict, o.Warning = Pass, msg
+				return o
+			}
+			o.Verdict, o.Message = Fail, msg
+			return o
+		}
+		o.Verdict = Pass
+	case KindUnsupported:
+		o.Verdict = Skip
+		o.Message = "unsupported by the adapter"
+		if r.Message != "" {
+			o.Message += ": " + r.Message
+		}
+	case KindError:
+		o.Verdict = Error
+		o.Message = "the adapter reported an error: " + r.Message
+	default:
+		o.Verdict = Error
+		o.Message = fmt.Sprintf("reply of unknown kind %d", r.Kind)
+	}
+	return o
+}
+
+// Expected describes what a case requires under profile p, for people:
+// "outputs" or "reject with salt_length".
+func (c *Case) Expected(p vectors.Profile) string {
+	if c.Check != nil {
+		return "see the check"
+	}
+	if c.Result.Accepts(p) {
+		return "accept with the outputs"
+	}
+	return "reject with " + c.Error
+}

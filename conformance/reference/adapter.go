@@ -1,0 +1,72 @@
+package reference
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Name is the reference adapter's name in its hello.
+const Name = "pqhs-reference"
+
+// Adapter returns the reference implementation as an in-process adapter:
+// both profiles, every registered operation. It is stateless and safe for
+// concurrent use (conformance.Shared).
+func Adapter() conformance.Adapter { return refAdapter{} }
+
+// Info is the reference adapter's hello.
+func Info() conformance.Info {
+	return conformance.Info{
+		Protocol:   conformance.ProtocolVersion,
+		Name:       Name,
+		Version:    version(),
+		Profiles:   []vectors.Profile{vectors.Strict, vectors.Deployed},
+		Operations: Operations(),
+	}
+}
+
+// version is the module version, or the VCS revision of a development
+// build, or "devel".
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			return "devel " + s.Value[:12]
+		}
+	}
+	return "devel"
+}
+
+type refAdapter struct{}
+
+func (refAdapter) Hello(context.Context) (conformance.Info, error) { return Info(), nil }
+
+func (refAdapter) Close() error { return nil }
+
+// Do runs the operation. A rejection (an error with a category) is a reject
+// reply; any other error means the inputs were malformed, which is reported
+// as an error reply, not a verdict.
+func (refAdapter) Do(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+	op, ok := Lookup(req.Op)
+	if !ok {
+		return conformance.UnsupportedReply("the reference has no operation " + req.Op), nil
+	}
+	out, err := op(req.Profile, req.Inputs)
+	if err != nil {
+		if c := category.Of(err); c != "" {
+			return conformance.RejectReply(c, err.Error()), nil
+		}
+		return conformance.ErrorReply(fmt.Sprintf("malformed inputs for %s: %v", req.Op, err)), nil
+	}
+	return conformance.OutputsReply(out), nil
+}

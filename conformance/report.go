@@ -1,0 +1,155 @@
+package conformance
+
+import (
+	"time"
+
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Result is the verdict on one case, with everything a report shows.
+type Result struct {
+	Case *Case
+	Outcome
+	// Expected is the verdict the expectations anticipate: Pass unless an
+	// expected-failures entry says Fail or Skip.
+	Expected Verdict
+	// Unexpected is set when the verdict should fail the run: a failure or an
+	// error that no entry anticipates, or an expected failure that passed.
+	Unexpected bool
+	// ExpectReason is the reason of the matching expected-failures entry.
+	ExpectReason string
+	// MustRun marks a case on the must-run list.
+	MustRun  bool
+	Duration time.Duration
+}
+
+// ExpectedFailure reports a failure that an expectation anticipated.
+func (r *Result) ExpectedFailure() bool { return r.Verdict == Fail && !r.Unexpected }
+
+// UnexpectedPass reports an expected failure that passed.
+func (r *Result) UnexpectedPass() bool { return r.Verdict == Pass && r.Unexpected }
+
+// settle sets Expected and Unexpected from the verdict and the expectation.
+func (r *Result) settle(e *Expectation) {
+	r.Expected = Pass
+	if e != nil {
+		r.Expected = e.Expect
+		r.ExpectReason = e.Reason
+	}
+	switch r.Verdict {
+	case Error:
+		r.Unexpected = true
+	case Fail:
+		r.Unexpected = r.Expected != Fail
+	case Pass:
+		r.Unexpected = r.Expected == Fail
+		if r.Unexpected {
+			r.Message = "unexpectedly passed: the expected-failures entry is stale (" + r.ExpectReason + ")"
+		}
+	case Skip:
+		r.Unexpected = false
+	}
+}
+
+// Report is the outcome of a run: one Result per case, in case order.
+type Report struct {
+	Adapter     Info
+	Profile     vectors.Profile
+	LooseErrors bool
+	Started     time.Time
+	Duration    time.Duration
+	Results     []Result
+	// Warnings are remarks on the run itself: stale expectations, families
+	// missing from the catalogue, an adapter that did not exit cleanly.
+	Warnings []string
+}
+
+// Counts are the numbers of results of each kind.
+type Counts struct {
+	Family string
+	// Algorithm is the family's description.
+	Algorithm string
+	Total     int
+	Pass      int // including unexpected passes
+	Fail      int // unexpected failures only
+	// ExpectedFail counts failures that an expectation anticipated.
+	ExpectedFail int
+	Skip         int
+	Error        int
+	// UnexpectedPass counts expected failures that passed (also in Pass).
+	UnexpectedPass int
+	// Warned counts passes with a warning (LooseErrors).
+	Warned int
+}
+
+func (c *Counts) add(r *Result) {
+	c.Total++
+	switch r.Verdict {
+	case Pass:
+		c.Pass++
+		if r.Unexpected {
+			c.UnexpectedPass++
+		}
+		if r.Warning != "" {
+			c.Warned++
+		}
+	case Fail:
+		if r.Unexpected {
+			c.Fail++
+		} else {
+			c.ExpectedFail++
+		}
+	case Skip:
+		c.Skip++
+	case Error:
+		c.Error++
+	}
+}
+
+// Totals counts every result.
+func (rep *Report) Totals() Counts {
+	var c Counts
+	for i := range rep.Results {
+		c.add(&rep.Results[i])
+	}
+	return c
+}
+
+// Families counts the results per family, in family order.
+func (rep *Report) Families() []Counts {
+	var out []Counts
+	idx := map[string]int{}
+	for i := range rep.Results {
+		r := &rep.Results[i]
+		j, ok := idx[r.Case.Family]
+		if !ok {
+			j = len(out)
+			idx[r.Case.Family] = j
+			out = append(out, Counts{Family: r.Case.Family, Algorithm: r.Case.Algorithm})
+		}
+		out[j].add(r)
+	}
+	return out
+}
+
+// OK reports whether the run has no unexpected result: the exit status of
+// cmd/conformance is zero exactly when OK is true.
+func (rep *Report) OK() bool {
+	for i := range rep.Results {
+		if rep.Results[i].Unexpected {
+			return false
+		}
+	}
+	return true
+}
+
+// Unexpected returns the results that fail the run, in order.
+func (rep *Report) Unexpected() []*Result {
+	var out []*Result
+	for i := range rep.Results {
+		if rep.Results[i].Unexpected {
+			out = append(out, &rep.Results[i])
+		}
+	}
+	return out
+}

@@ -1,0 +1,310 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Options configure a run.
+type Options struct {
+	// Profile is the validation profile to judge by. Empty means strict if
+	// the adapter follows it, else the first profile it announced.
+	Profile vectors.Profile
+	// Parallel is the number of adapter instances used at once (default 1).
+	// Results come back in case order whatever the value.
+	Parallel int
+	// Timeout bounds each request. The adapter gets it as its context's
+	// deadline; an adapter that ignores the deadline (an in-process one
+	// stuck in a loop) is abandoned AbandonGrace later and reopened. Zero
+	// means no bound.
+	Timeout time.Duration
+	// LooseErrors lets a rejection with the wrong category pass with a
+	// warning, like BoGo's -loose-errors. An unknown category still fails.
+	LooseErrors bool
+	// Expect holds the expected failures and the must-run list; may be nil.
+	Expect *Expectations
+	// MustRun adds must-run entries to Expect's (for a project's own list of
+	// critical tests).
+	MustRun []Match
+	// OnResult, if set, is called after each case, one call at a time, with
+	// the number of cases done so far. Results arrive in completion order.
+	OnResult func(done, total int, r *Result)
+}
+
+// AbandonGrace is how long past its deadline an adapter may take to return
+// before the runner abandons it.
+const AbandonGrace = 5 * time.Second
+
+// Opener makes an adapter instance. Run calls it once per worker, from the
+// workers' goroutines, and again when it had to abandon an instance.
+type Opener func() (Adapter, error)
+
+// Shared returns an Opener that hands the same adapter to every worker; it
+// must then be safe for concurrent use. Closing the opened adapters does not
+// close a.
+func Shared(a Adapter) Opener {
+	s := shared{a}
+	return func() (Adapter, error) { return s, nil }
+}
+
+type shared struct{ Adapter }
+
+func (shared) Close() error { return nil }
+
+// Run judges every case with adapters from open and returns the report:
+// exactly one Result per case, in the order of cases, even when adapters
+// crash, hang or cannot be started (those cases are Errors), or when ctx is
+// cancelled (the rest are Errors too). The error is for a configuration the
+// run refuses: a must-run case that an expectation disables or excuses.
+func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, error) {
+	var musts []Match
+	if opt.Expect != nil {
+		musts = append(musts, opt.Expect.MustRun...)
+	}
+	musts = append(musts, opt.MustRun...)
+	if err := opt.Expect.conflicts(cases, opt.MustRun); err != nil {
+		return nil, err
+	}
+	rep := &Report{LooseErrors: opt.LooseErrors, Started: time.Now()}
+
+	n := max(1, min(opt.Parallel, len(cases)))
+	workers := make([]*worker, n)
+	for i := range workers {
+		workers[i] = &worker{open: open, opt: &opt}
+	}
+	// The first instance starts here: its hello settles the profile.
+	w0 := workers[0]
+	w0.start(ctx)
+	rep.Adapter = w0.info
+	rep.Profile = opt.Profile
+	if rep.Profile == "" {
+		rep.Profile = vectors.Strict
+		if w0.fault == nil && !w0.info.Follows(vectors.Strict) && len(w0.info.Profiles) > 0 {
+			rep.Profile = w0.info.Profiles[0]
+		}
+	}
+	for _, w := range workers {
+		w.profile = rep.Profile
+	}
+
+	// What the expectations say about each case, decided before running.
+	expects := make([]*Expectation, len(cases))
+	must := make([]bool, len(cases))
+	var used []bool
+	if opt.Expect != nil {
+		used = make([]bool, len(opt.Expect.Expect))
+	}
+	uncatalogued := map[string]bool{}
+	for i := range cases {
+		c := &cases[i]
+		must[i] = mustRun(c, rep.Profile, musts)
+		if j := opt.Expect.lookup(c, rep.Profile); j >= 0 {
+			expects[i] = &opt.Expect.Expect[j]
+			used[j] = true
+		}
+		if _, ok := vectors.Lookup(c.Family); !ok && c.Check == nil && !uncatalogued[c.Family] {
+			uncatalogued[c.Family] = true
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("family %s is not in the catalogue: its outputs are compared as plain JSON", c.Family))
+		}
+	}
+
+	rep.Results = make([]Result, len(cases))
+	var (
+		next atomic.Int64
+		mu   sync.Mutex
+		done int
+		wg   sync.WaitGroup
+	)
+	for _, w := range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(cases) {
+					return
+				}
+				r := &rep.Results[i]
+				*r = w.runCase(ctx, &cases[i], expects[i], must[i])
+				if opt.OnResult != nil {
+					mu.Lock()
+					done++
+					opt.OnResult(done, len(cases), r)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, w := range workers {
+		if err := w.close(); err != nil {
+			msg := "closing the adapter: " + err.Error()
+			if !slices.Contains(rep.Warnings, msg) {
+				rep.Warnings = append(rep.Warnings, msg)
+			}
+		}
+	}
+	if opt.Expect != nil {
+		for i, u := range used {
+			if !u {
+				x := &opt.Expect.Expect[i]
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("expected-failures entry %d (%s, expect %s) matches no selected test", i, x.String(), x.Expect))
+			}
+		}
+	}
+	rep.Duration = time.Since(rep.Started)
+	return rep, nil
+}
+
+// worker drives one adapter instance.
+type worker struct {
+	open    Opener
+	opt     *Options
+	profile vectors.Profile
+	a       Adapter
+	info    Info
+	ops     map[string]bool
+	fault   *Fault // why the instance is unusable; sticky
+}
+
+func (w *worker) start(ctx context.Context) {
+	a, err := w.open()
+	if err != nil {
+		w.fault = AsFault(err)
+		return
+	}
+	info, err := a.Hello(ctx)
+	if err != nil {
+		w.fault = AsFault(err)
+		a.Close()
+		return
+	}
+	w.a, w.info = a, info
+	w.ops = make(map[string]bool, len(info.Operations))
+	for _, op := range info.Operations {
+		w.ops[op] = true
+	}
+}
+
+func (w *worker) close() error {
+	if w.a == nil {
+		return nil
+	}
+	err := w.a.Close()
+	w.a = nil
+	return err
+}
+
+func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool) Result {
+	start := time.Now()
+	r := Result{Case: c, MustRun: must}
+	r.Outcome = w.judge(ctx, c, x)
+	if must && r.Verdict == Skip {
+		r.Verdict = Fail
+		r.Message = "a must-run test was not run: " + r.Message
+	}
+	r.settle(x)
+	r.Duration = time.Since(start)
+	return r
+}
+
+func (w *worker) judge(ctx context.Context, c *Case, x *Expectation) Outcome {
+	if x != nil && x.Expect == Skip {
+		return Outcome{Verdict: Skip, Message: "disabled by the expected-failures file: " + x.Reason}
+	}
+	if err := ctx.Err(); err != nil {
+		f := &Fault{Kind: FaultInterrupted, Message: err.Error()}
+		return Outcome{Verdict: Error, Message: "not run: " + f.Error(), Fault: f}
+	}
+	if w.a == nil && w.fault == nil {
+		w.start(ctx)
+	}
+	if w.fault != nil {
+		return Outcome{Verdict: Error, Message: w.fault.Error(), Fault: w.fault}
+	}
+	if !w.info.Follows(w.profile) {
+		return Outcome{Verdict: Error, Message: fmt.Sprintf("the adapter does not follow the %s profile (it announced %v)", w.profile, w.info.Profiles)}
+	}
+	for _, op := range c.Operations() {
+		if !w.ops[op] {
+			return Outcome{Verdict: Skip, Message: "the adapter does not implement " + op}
+		}
+	}
+	if c.Check != nil {
+		return w.check(ctx, c)
+	}
+	reply, err := w.do(ctx, Request{Op: c.Family, Profile: w.profile, Inputs: c.Inputs})
+	if err != nil {
+		f := AsFault(err)
+		return Outcome{Verdict: Error, Message: f.Error(), Fault: f}
+	}
+	fam, _ := vectors.Lookup(c.Family)
+	return Judge(fam, c, w.profile, reply, w.opt.LooseErrors)
+}
+
+func (w *worker) check(ctx context.Context, c *Case) (o Outcome) {
+	defer func() {
+		if v := recover(); v != nil {
+			f := &Fault{Kind: FaultPanic, Message: fmt.Sprint(v), Stderr: string(debug.Stack())}
+			o = Outcome{Verdict: Error, Message: "the check panicked: " + f.Message, Fault: f}
+		}
+	}()
+	env := &Env{Profile: w.profile, LooseErrors: w.opt.LooseErrors, Info: w.info, w: w}
+	return c.Check.Check(ctx, env)
+}
+
+// do sends one request under the request timeout, recovering a panic of an
+// in-process adapter and abandoning one that ignores its deadline.
+func (w *worker) do(ctx context.Context, req Request) (Reply, error) {
+	if w.a == nil && w.fault == nil {
+		w.start(ctx)
+	}
+	if w.fault != nil {
+		return Reply{}, w.fault
+	}
+	if err := ctx.Err(); err != nil {
+		return Reply{}, &Fault{Kind: FaultInterrupted, Message: err.Error()}
+	}
+	t := w.opt.Timeout
+	if t <= 0 {
+		return safeDo(ctx, w.a, req)
+	}
+	cctx, cancel := context.WithTimeout(ctx, t)
+	defer cancel()
+	type answer struct {
+		r   Reply
+		err error
+	}
+	ch := make(chan answer, 1)
+	a := w.a
+	go func() {
+		r, err := safeDo(cctx, a, req)
+		ch <- answer{r, err}
+	}()
+	grace := time.NewTimer(t + AbandonGrace)
+	defer grace.Stop()
+	select {
+	case x := <-ch:
+		return x.r, x.err
+	case <-grace.C:
+		// The adapter ignores its deadline. Leave it to finish (or not) on
+		// its own and use a fresh instance for the next case.
+		go a.Close()
+		w.a = nil
+		return Reply{}, &Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", t+AbandonGrace)}
+	}
+}
+
+func safeDo(ctx context.Context, a Adapter, req Request) (r Reply, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &Fault{Kind: FaultPanic, Message: fmt.Sprint(v), Stderr: string(debug.Stack())}
+		}
+	}()
+	return a.Do(ctx, req)
+}

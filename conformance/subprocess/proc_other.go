@@ -1,0 +1,12 @@
+//go:build !unix
+
+package subprocess
+
+import (
+	"os"
+	"os/exec"
+)
+
+func setProcAttr(*exec.Cmd) {}
+
+func killTree(p *os.Process) { p.Kill() }

@@ -1,0 +1,238 @@
+package subprocess
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+)
+
+// How long the runner waits, after killing an adapter or closing its input,
+// for the process to go and for its last bytes to arrive.
+const (
+	exitGrace  = 2 * time.Second
+	drainGrace = time.Second
+)
+
+// process is one running adapter.
+type process struct {
+	cmd    *exec.Cmd
+	stdin  *os.File
+	stdout *os.File
+	stderr *os.File
+
+	lines chan lineMsg // from readLines; closed at the end of the output
+	quit  chan struct{}
+
+	exited  chan struct{} // closed when Wait returns
+	waitErr error
+
+	errMu      sync.Mutex
+	errTail    []byte
+	errDone    chan struct{}
+	stopOnce   sync.Once
+	stdinClose sync.Once
+}
+
+// lineMsg is one line of the adapter's output, or how the output ended:
+// io.ErrUnexpectedEOF with a half-written line, ErrLineTooLong, a read error.
+type lineMsg struct {
+	line []byte
+	err  error
+}
+
+func startProcess(cfg *Config) (*process, error) {
+	if len(cfg.Command) == 0 {
+		return nil, errors.New("no command")
+	}
+	inR, inW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		inR.Close()
+		inW.Close()
+		return nil, err
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		inR.Close()
+		inW.Close()
+		outR.Close()
+		outW.Close()
+		return nil, err
+	}
+	cmd := exec.Command(cfg.Command[0], cfg.Command[1:]...)
+	cmd.Dir = cfg.Dir
+	cmd.Env = cfg.Env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, errW
+	setProcAttr(cmd)
+	err = cmd.Start()
+	// The child has its own copies now.
+	inR.Close()
+	outW.Close()
+	errW.Close()
+	if err != nil {
+		inW.Close()
+		outR.Close()
+		errR.Close()
+		return nil, err
+	}
+	p := &process{
+		cmd: cmd, stdin: inW, stdout: outR, stderr: errR,
+		lines:   make(chan lineMsg),
+		quit:    make(chan struct{}),
+		exited:  make(chan struct{}),
+		errDone: make(chan struct{}),
+	}
+	go p.readLines()
+	go p.readStderr()
+	go func() {
+		p.waitErr = cmd.Wait()
+		close(p.exited)
+	}()
+	return p, nil
+}
+
+func (p *process) readLines() {
+	defer close(p.lines)
+	lr := newLineReader(p.stdout, MaxLine)
+	for {
+		line, err := lr.next()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		msg := lineMsg{line: bytes.Clone(line), err: err}
+		select {
+		case p.lines <- msg:
+		case <-p.quit:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (p *process) readStderr() {
+	defer close(p.errDone)
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := p.stderr.Read(buf)
+		if n > 0 {
+			p.errMu.Lock()
+			p.errTail = append(p.errTail, buf[:n]...)
+			if len(p.errTail) > 2*StderrTail {
+				p.errTail = append(p.errTail[:0], p.errTail[len(p.errTail)-StderrTail:]...)
+			}
+			p.errMu.Unlock()
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// stderrTail returns the last StderrTail bytes of standard error, printable,
+// once the stream has ended or after a short wait.
+func (p *process) stderrTail(wait bool) string {
+	if wait {
+		select {
+		case <-p.errDone:
+		case <-time.After(drainGrace):
+		}
+	}
+	p.errMu.Lock()
+	defer p.errMu.Unlock()
+	tail := p.errTail
+	cut := 0
+	if len(tail) > StderrTail {
+		cut = len(tail) - StderrTail
+		tail = tail[cut:]
+	}
+	s := Printable(tail, StderrTail, true)
+	if cut > 0 {
+		s = "…" + s
+	}
+	return s
+}
+
+// status describes how the process ended, or "" while it runs.
+func (p *process) status() string {
+	select {
+	case <-p.exited:
+	default:
+		return ""
+	}
+	if p.cmd.ProcessState != nil {
+		return p.cmd.ProcessState.String()
+	}
+	if p.waitErr != nil {
+		return p.waitErr.Error()
+	}
+	return ""
+}
+
+// waitExit waits a little for the process to exit by itself.
+func (p *process) waitExit() bool {
+	select {
+	case <-p.exited:
+		return true
+	case <-time.After(exitGrace):
+		return false
+	}
+}
+
+func (p *process) closeStdin() { p.stdinClose.Do(func() { p.stdin.Close() }) }
+
+// kill stops the process and everything it started, and returns what it
+// had written that nobody read yet (complete lines and a partial one).
+func (p *process) kill() []byte {
+	killTree(p.cmd.Process)
+	p.closeStdin()
+	var seen []byte
+	deadline := time.After(drainGrace)
+collect:
+	for len(seen) < SeenLimit {
+		select {
+		case m, ok := <-p.lines:
+			if !ok {
+				break collect
+			}
+			seen = append(seen, m.line...)
+			if m.err == nil {
+				seen = append(seen, '\n')
+			}
+		case <-deadline:
+			break collect
+		}
+	}
+	p.release()
+	return seen
+}
+
+// release frees the goroutines and files once the process is gone or given
+// up on.
+func (p *process) release() {
+	p.stopOnce.Do(func() {
+		p.closeStdin()
+		close(p.quit)
+		select {
+		case <-p.exited:
+		case <-time.After(exitGrace):
+			killTree(p.cmd.Process)
+		}
+		// Closing our ends unblocks the readers even if a stray descendant
+		// still holds the pipes open.
+		p.stdout.Close()
+		select {
+		case <-p.errDone:
+		case <-time.After(drainGrace):
+		}
+		p.stderr.Close()
+	})
+}

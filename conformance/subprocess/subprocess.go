@@ -1,0 +1,336 @@
+// Package subprocess runs an adapter program that speaks the line-delimited
+// JSON protocol of spec/adapter.md, and survives it: a crash, a hang,
+// garbage, a half-written line, a response with the wrong id or a program
+// that never says hello is recorded as a conformance.Fault against the
+// request that provoked it, with what was seen and the tail of the program's
+// standard error; the program is then restarted for the next request.
+//
+// It also has the other side, Serve, with which a Go implementation becomes
+// an adapter program.
+package subprocess
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pqhs/pqhs/conformance"
+)
+
+// Defaults of Config.
+const (
+	DefaultStartTimeout   = 10 * time.Second
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultMaxStarts      = 3
+)
+
+// Config says how to run an adapter program.
+type Config struct {
+	// Command is the program and its arguments; Shell makes one from a
+	// command line.
+	Command []string
+	// Dir is the working directory ("" is the runner's).
+	Dir string
+	// Env is the environment (nil inherits the runner's).
+	Env []string
+	// StartTimeout bounds the wait for the hello (default 10 s).
+	StartTimeout time.Duration
+	// RequestTimeout bounds each request (default 30 s); a context deadline
+	// that comes sooner wins.
+	RequestTimeout time.Duration
+	// MaxStarts is the number of failed starts in a row after which the
+	// adapter is given up (default 3): every later request then fails at
+	// once with FaultUnavailable.
+	MaxStarts int
+}
+
+// Shell runs a command line with sh -c, as -adapter 'CMD' does.
+func Shell(cmdline string) []string { return []string{"sh", "-c", cmdline} }
+
+// Adapter is a conformance.Adapter backed by a program. It starts the program
+// on the first Hello or Do and again after each fault. Its methods may be
+// called from several goroutines; requests are sent one at a time.
+type Adapter struct {
+	cfg Config
+
+	mu     sync.Mutex
+	p      *process
+	info   conformance.Info
+	hello  bool
+	failed int // failed starts in a row
+	gaveUp *conformance.Fault
+	nextID uint64
+	starts int
+}
+
+// New returns an adapter for cfg; nothing starts until it is used.
+func New(cfg Config) *Adapter {
+	if cfg.StartTimeout <= 0 {
+		cfg.StartTimeout = DefaultStartTimeout
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxStarts <= 0 {
+		cfg.MaxStarts = DefaultMaxStarts
+	}
+	return &Adapter{cfg: cfg}
+}
+
+// Starts returns how many times the program was started.
+func (a *Adapter) Starts() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.starts
+}
+
+// Hello starts the program if it does not run, trying up to MaxStarts
+// times, and returns its hello (the first one received, for later starts).
+func (a *Adapter) Hello(ctx context.Context) (conformance.Info, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for {
+		err := a.ensure(ctx)
+		if err == nil || a.gaveUp != nil || ctx.Err() != nil {
+			return a.info, err
+		}
+	}
+}
+
+// Do sends one request and waits for its response. On a fault it kills the
+// program and returns a *conformance.Fault; the next call starts it again.
+func (a *Adapter) Do(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.ensure(ctx); err != nil {
+		return conformance.Reply{}, err
+	}
+	a.nextID++
+	line, err := encodeRequest(a.nextID, req)
+	if err != nil {
+		return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultOther, Message: "cannot encode the request: " + err.Error()}
+	}
+	if len(line) > MaxLine+1 {
+		return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultOther, Message: fmt.Sprintf("the request (%d bytes) exceeds the line limit", len(line))}
+	}
+	r, f := a.roundTrip(ctx, a.nextID, line)
+	if f != nil {
+		a.p = nil
+		return conformance.Reply{}, f
+	}
+	return r, nil
+}
+
+// Close closes the program's input and waits for it to exit; it kills a
+// program that does not exit within two seconds. It reports a program that
+// had to be killed or exited with a non-zero status.
+func (a *Adapter) Close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	p := a.p
+	if p == nil {
+		return nil
+	}
+	a.p = nil
+	p.closeStdin()
+	if !p.waitExit() {
+		p.kill()
+		return errors.New("the adapter did not exit within 2s of the end of its input; killed")
+	}
+	p.release()
+	if st := p.status(); p.cmd.ProcessState != nil && !p.cmd.ProcessState.Success() {
+		msg := "the adapter exited with " + st + " at the end of its input"
+		if tail := lastLines(p.stderrTail(false), 5); tail != "" {
+			msg += "; stderr: " + tail
+		}
+		return errors.New(msg)
+	}
+	return nil
+}
+
+// ensure has a running program with a valid hello, or returns why not. It
+// counts failed starts and gives up after MaxStarts in a row.
+func (a *Adapter) ensure(ctx context.Context) error {
+	if a.p != nil {
+		return nil
+	}
+	if a.gaveUp != nil {
+		return a.gaveUp
+	}
+	if err := ctx.Err(); err != nil {
+		return &conformance.Fault{Kind: conformance.FaultInterrupted, Message: err.Error()}
+	}
+	p, info, f := a.start(ctx)
+	if f == nil {
+		a.p, a.failed = p, 0
+		if !a.hello {
+			a.info, a.hello = info, true
+		}
+		return nil
+	}
+	if f.Kind == conformance.FaultInterrupted {
+		return f
+	}
+	a.failed++
+	if a.failed >= a.cfg.MaxStarts {
+		a.gaveUp = &conformance.Fault{
+			Kind:    conformance.FaultUnavailable,
+			Message: fmt.Sprintf("gave up after %d failed starts in a row; the last: %s", a.failed, f.Error()),
+			Seen:    f.Seen, Stderr: f.Stderr, Status: f.Status,
+		}
+	}
+	return f
+}
+
+func (a *Adapter) start(ctx context.Context) (*process, conformance.Info, *conformance.Fault) {
+	var info conformance.Info
+	p, err := startProcess(&a.cfg)
+	if err != nil {
+		return nil, info, &conformance.Fault{Kind: conformance.FaultNoHello, Message: fmt.Sprintf("the adapter did not say hello: cannot start %q: %v", a.cfg.Command, err)}
+	}
+	a.starts++
+	timer := time.NewTimer(a.cfg.StartTimeout)
+	defer timer.Stop()
+	noHello := func(msg string, seen []byte) (*process, conformance.Info, *conformance.Fault) {
+		return nil, info, &conformance.Fault{
+			Kind:    conformance.FaultNoHello,
+			Message: "the adapter did not say hello: " + msg,
+			Seen:    Printable(seen, SeenLimit, false),
+			Stderr:  p.stderrTail(true),
+			Status:  p.status(),
+		}
+	}
+	select {
+	case m, ok := <-p.lines:
+		switch {
+		case !ok:
+			p.waitExit()
+			p.release()
+			return noHello("it ended its output without a word", nil)
+		case m.err != nil:
+			seen := append(m.line, p.kill()...)
+			return noHello(describeEnd(m.err)+" before any hello", seen)
+		}
+		info, err := decodeHello(m.line)
+		if err != nil {
+			seen := append(m.line, '\n')
+			seen = append(seen, p.kill()...)
+			return noHello("its first line is not a valid hello: "+err.Error(), seen)
+		}
+		return p, info, nil
+	case <-timer.C:
+		return noHello(fmt.Sprintf("nothing within %v", a.cfg.StartTimeout), p.kill())
+	case <-ctx.Done():
+		p.kill()
+		return nil, info, &conformance.Fault{Kind: conformance.FaultInterrupted, Message: ctx.Err().Error()}
+	}
+}
+
+func describeEnd(err error) string {
+	switch {
+	case errors.Is(err, ErrLineTooLong):
+		return "it wrote a line longer than 16 MiB"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "it wrote a half line and closed its output"
+	}
+	return "reading its output failed (" + err.Error() + ")"
+}
+
+// roundTrip writes one request and reads its response. Any fault kills the
+// program.
+func (a *Adapter) roundTrip(ctx context.Context, id uint64, line []byte) (conformance.Reply, *conformance.Fault) {
+	p := a.p
+	timeout := a.cfg.RequestTimeout
+	deadline := time.Now().Add(timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline, timeout = d, time.Until(d)
+	}
+	fault := func(kind conformance.FaultKind, msg string, seen []byte) *conformance.Fault {
+		return &conformance.Fault{
+			Kind:    kind,
+			Message: msg,
+			Seen:    Printable(seen, SeenLimit, false),
+			Stderr:  p.stderrTail(true),
+			Status:  p.status(),
+		}
+	}
+	// A program that stops reading must not block the runner either.
+	if err := p.stdin.SetWriteDeadline(deadline); err != nil && !errors.Is(err, os.ErrNoDeadline) {
+		return conformance.Reply{}, fault(conformance.FaultOther, "cannot set a write deadline: "+err.Error(), p.kill())
+	}
+	if _, err := p.stdin.Write(line); err != nil {
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			f := fault(conformance.FaultTimeout, fmt.Sprintf("the adapter did not read the request within %v", round(timeout)), p.kill())
+			f.Status = ""
+			return conformance.Reply{}, f
+		}
+		// It closed its input: it exited, or is about to.
+		if !p.waitExit() {
+			seen := p.kill()
+			return conformance.Reply{}, fault(conformance.FaultProtocol, "the adapter closed its input but did not exit", seen)
+		}
+		seen := p.kill()
+		return conformance.Reply{}, fault(conformance.FaultExited, "the adapter exited before reading the request", seen)
+	}
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	timedOut := func() (conformance.Reply, *conformance.Fault) {
+		f := fault(conformance.FaultTimeout, fmt.Sprintf("no answer within %v", round(timeout)), p.kill())
+		f.Status = "" // killed by the runner
+		return conformance.Reply{}, f
+	}
+	select {
+	case m, ok := <-p.lines:
+		switch {
+		case !ok:
+			exited := p.waitExit()
+			seen := p.kill()
+			if !exited {
+				return conformance.Reply{}, fault(conformance.FaultProtocol, "the adapter closed its output but did not exit", seen)
+			}
+			return conformance.Reply{}, fault(conformance.FaultExited, "the adapter exited while handling the request", seen)
+		case errors.Is(m.err, io.ErrUnexpectedEOF):
+			p.waitExit()
+			seen := append(m.line, p.kill()...)
+			return conformance.Reply{}, fault(conformance.FaultProtocol, "a half-written line, then the adapter closed its output", seen)
+		case m.err != nil:
+			seen := append(m.line, p.kill()...)
+			return conformance.Reply{}, fault(conformance.FaultProtocol, describeEnd(m.err), seen)
+		}
+		r, err := decodeResponse(m.line, id)
+		if err != nil {
+			seen := append(m.line, '\n')
+			seen = append(seen, p.kill()...)
+			return conformance.Reply{}, fault(conformance.FaultProtocol, err.Error(), seen)
+		}
+		return r, nil
+	case <-timer.C:
+		return timedOut()
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return timedOut()
+		}
+		p.kill()
+		return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultInterrupted, Message: ctx.Err().Error()}
+	}
+}
+
+func round(d time.Duration) time.Duration {
+	if d > time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, " | ")
+}

@@ -1,0 +1,390 @@
+package subprocess_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/internal/testdouble"
+	"github.com/pqhs/pqhs/conformance/subprocess"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// envServe makes the test binary an adapter built on Serve.
+const envServe = "PQHS_SUBPROCESS_TEST_SERVE"
+
+func TestMain(m *testing.M) {
+	testdouble.Register()
+	testdouble.Main() // the fake adapter program, when asked for
+	if os.Getenv(envServe) != "" {
+		err := subprocess.ServeAdapter(os.Stdin, os.Stdout, testdouble.Adapter())
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func self(t testing.TB) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exe
+}
+
+// fakeConfig runs the test binary as the fake adapter in mode.
+func fakeConfig(t testing.TB, mode string, at int) subprocess.Config {
+	return subprocess.Config{
+		Command:        []string{self(t)},
+		Env:            testdouble.Env(mode, at, filepath.Join(t.TempDir(), "state")),
+		StartTimeout:   5 * time.Second,
+		RequestTimeout: 5 * time.Second,
+	}
+}
+
+const numTests = 10
+
+// runAll runs numTests tests of the double through adapters made from cfg,
+// and checks what every run must give: one verdict per test, in order.
+func runAll(t *testing.T, cfg subprocess.Config, parallel int) (*conformance.Report, []*subprocess.Adapter) {
+	t.Helper()
+	cases := conformance.Cases([]*vectors.File{testdouble.File(numTests)})
+	var (
+		mu       sync.Mutex
+		adapters []*subprocess.Adapter
+	)
+	open := func() (conformance.Adapter, error) {
+		a := subprocess.New(cfg)
+		mu.Lock()
+		adapters = append(adapters, a)
+		mu.Unlock()
+		return a, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rep, err := conformance.Run(ctx, open, cases, conformance.Options{Profile: vectors.Strict, Parallel: parallel, Timeout: cfg.RequestTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != numTests {
+		t.Fatalf("%d results for %d tests", len(rep.Results), numTests)
+	}
+	for i, r := range rep.Results {
+		if r.Case.TcID != i+1 {
+			t.Errorf("result %d is tcId %d", i, r.Case.TcID)
+		}
+		switch r.Verdict {
+		case conformance.Pass, conformance.Fail, conformance.Skip, conformance.Error:
+		default:
+			t.Errorf("tcId %d: no verdict (%q)", r.Case.TcID, r.Verdict)
+		}
+		if r.Verdict == conformance.Error && r.Fault == nil {
+			t.Errorf("tcId %d: an error without a fault: %s", r.Case.TcID, r.Message)
+		}
+	}
+	return rep, adapters
+}
+
+// checkFaultsAt checks that exactly the tests at (tcIds) are errors of kind,
+// with check applied to each fault, and that all others pass.
+func checkFaultsAt(t *testing.T, rep *conformance.Report, at []int, kind conformance.FaultKind, check func(*conformance.Fault)) {
+	t.Helper()
+	faulty := map[int]bool{}
+	for _, id := range at {
+		faulty[id] = true
+	}
+	for _, r := range rep.Results {
+		id := r.Case.TcID
+		if !faulty[id] {
+			if r.Verdict != conformance.Pass {
+				t.Errorf("tcId %d: %s (%s), want pass", id, r.Verdict, r.Message)
+			}
+			continue
+		}
+		if r.Verdict != conformance.Error || r.Fault == nil || r.Fault.Kind != kind {
+			t.Errorf("tcId %d: %s %+v, want an error of kind %q", id, r.Verdict, r.Fault, kind)
+			continue
+		}
+		if !r.Unexpected {
+			t.Errorf("tcId %d: an error must fail the run", id)
+		}
+		if check != nil {
+			check(r.Fault)
+		}
+	}
+}
+
+// Each process misbehaves at its third request, so with restarts the
+// faults fall on tcIds 3, 6 and 9.
+var everyThird = []int{3, 6, 9}
+
+func TestCorrectAdapterPasses(t *testing.T) {
+	rep, adapters := runAll(t, fakeConfig(t, testdouble.ModeOK, 0), 1)
+	checkFaultsAt(t, rep, nil, "", nil)
+	if rep.Adapter.Name != "pqhs-testdouble" || rep.Adapter.Protocol != conformance.ProtocolVersion {
+		t.Errorf("hello %+v", rep.Adapter)
+	}
+	if n := adapters[0].Starts(); n != 1 {
+		t.Errorf("%d starts, want 1", n)
+	}
+	if len(rep.Warnings) != 0 {
+		t.Errorf("warnings: %q", rep.Warnings)
+	}
+}
+
+func TestServeAdapterPasses(t *testing.T) {
+	cfg := subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", testdouble.NoRaceExitSleep)}
+	rep, _ := runAll(t, cfg, 1)
+	checkFaultsAt(t, rep, nil, "", nil)
+}
+
+func TestParallelKeepsOrder(t *testing.T) {
+	rep, adapters := runAll(t, fakeConfig(t, testdouble.ModeOK, 0), 3)
+	checkFaultsAt(t, rep, nil, "", nil)
+	if len(adapters) != 3 {
+		t.Errorf("%d adapter instances, want 3", len(adapters))
+	}
+}
+
+func TestCrashMidRun(t *testing.T) {
+	rep, adapters := runAll(t, fakeConfig(t, testdouble.ModeCrash, 3), 1)
+	checkFaultsAt(t, rep, everyThird, conformance.FaultExited, func(f *conformance.Fault) {
+		if !strings.Contains(f.Stderr, testdouble.CrashMessage) {
+			t.Errorf("stderr %q lacks the crash message", f.Stderr)
+		}
+		if f.Status != "exit status 2" {
+			t.Errorf("status %q", f.Status)
+		}
+	})
+	if n := adapters[0].Starts(); n != 4 {
+		t.Errorf("%d starts, want 4 (the first and three restarts)", n)
+	}
+}
+
+func TestHang(t *testing.T) {
+	cfg := fakeConfig(t, testdouble.ModeHang, 3)
+	cfg.RequestTimeout = 200 * time.Millisecond
+	start := time.Now()
+	rep, _ := runAll(t, cfg, 1)
+	checkFaultsAt(t, rep, everyThird, conformance.FaultTimeout, func(f *conformance.Fault) {
+		if !strings.Contains(f.Seen, `"outp`) {
+			t.Errorf("the partial line is not recorded: seen %q", f.Seen)
+		}
+		if !strings.Contains(f.Message, "no answer within 200ms") {
+			t.Errorf("message %q", f.Message)
+		}
+	})
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+func TestGarbage(t *testing.T) {
+	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeGarbage, 3), 1)
+	checkFaultsAt(t, rep, everyThird, conformance.FaultProtocol, func(f *conformance.Fault) {
+		if !strings.Contains(f.Seen, `\x00\xffnot json\x1b[31m`) {
+			t.Errorf("seen %q: want the junk, escaped", f.Seen)
+		}
+		if !strings.Contains(f.Message, "not a JSON object") {
+			t.Errorf("message %q", f.Message)
+		}
+	})
+}
+
+func TestHalfWrittenLine(t *testing.T) {
+	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeHalfLine, 3), 1)
+	checkFaultsAt(t, rep, everyThird, conformance.FaultProtocol, func(f *conformance.Fault) {
+		if !strings.Contains(f.Message, "half-written") || !strings.Contains(f.Seen, `"outp`) {
+			t.Errorf("fault %+v", f)
+		}
+	})
+}
+
+func TestWrongID(t *testing.T) {
+	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeWrongID, 3), 1)
+	checkFaultsAt(t, rep, everyThird, conformance.FaultProtocol, func(f *conformance.Fault) {
+		if !strings.Contains(f.Message, "a response with id") || !strings.Contains(f.Seen, `"id":`) {
+			t.Errorf("fault %+v", f)
+		}
+	})
+	// The ids run on across restarts, so the message names the exact pair.
+	if m := rep.Results[2].Fault.Message; m != "a response with id 1003 to request 3" {
+		t.Errorf("message %q", m)
+	}
+}
+
+func TestTwoForms(t *testing.T) {
+	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeTwoForms, 3), 1)
+	checkFaultsAt(t, rep, everyThird, conformance.FaultProtocol, func(f *conformance.Fault) {
+		if !strings.Contains(f.Message, "exactly one of") {
+			t.Errorf("fault %+v", f)
+		}
+	})
+}
+
+func TestLongLine(t *testing.T) {
+	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeLongLine, 3), 1)
+	checkFaultsAt(t, rep, everyThird, conformance.FaultProtocol, func(f *conformance.Fault) {
+		if !strings.Contains(f.Message, "longer than 16 MiB") {
+			t.Errorf("message %q", f.Message)
+		}
+		if len(f.Seen) > subprocess.SeenLimit+100 {
+			t.Errorf("seen is %d bytes; it must be truncated", len(f.Seen))
+		}
+	})
+}
+
+// An unknown category is the adapter's answer, not a fault: the test fails
+// and the adapter is not restarted.
+func TestUnknownCategory(t *testing.T) {
+	rep, adapters := runAll(t, fakeConfig(t, testdouble.ModeUnknownCategory, 3), 1)
+	r := rep.Results[2]
+	if r.Verdict != conformance.Fail || !strings.Contains(r.Message, `unknown category "weird_category"`) {
+		t.Errorf("tcId 3: %s %q", r.Verdict, r.Message)
+	}
+	if n := adapters[0].Starts(); n != 1 {
+		t.Errorf("%d starts, want 1", n)
+	}
+}
+
+func TestStderrTailIsBounded(t *testing.T) {
+	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeStderrFlood, 3), 1)
+	checkFaultsAt(t, rep, everyThird, conformance.FaultExited, func(f *conformance.Fault) {
+		if len(f.Stderr) > subprocess.StderrTail+16 {
+			t.Errorf("stderr tail is %d bytes", len(f.Stderr))
+		}
+		if !strings.HasSuffix(strings.TrimSpace(f.Stderr), testdouble.CrashMessage) {
+			t.Errorf("the tail does not end with the crash message: …%q", f.Stderr[max(0, len(f.Stderr)-80):])
+		}
+	})
+}
+
+// An adapter that never starts properly: every test is an error carrying
+// what was seen, and the runner tries exactly three times.
+func TestNeverStarts(t *testing.T) {
+	for _, tc := range []struct {
+		mode   string
+		msg    string
+		seen   string
+		stderr string
+		status string
+	}{
+		{testdouble.ModeNoHello, "nothing within 200ms", "", "", ""},
+		{testdouble.ModeBadHello, `protocol "pqhs-adapter/0"`, `"pqhs-adapter/0"`, "", ""},
+		{testdouble.ModeGarbageHello, "not a valid hello: not a JSON object", "Listening on port 8080", "", ""},
+		{testdouble.ModeExitAtStart, "ended its output", "", "cannot load its keys", "exit status 7"},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			cfg := fakeConfig(t, tc.mode, 0)
+			cfg.StartTimeout = 200 * time.Millisecond
+			rep, adapters := runAll(t, cfg, 1)
+			for _, r := range rep.Results {
+				f := r.Fault
+				if r.Verdict != conformance.Error || f == nil || f.Kind != conformance.FaultNoHello {
+					t.Fatalf("tcId %d: %s %+v", r.Case.TcID, r.Verdict, f)
+				}
+				if !strings.Contains(f.Message, "did not say hello") || !strings.Contains(f.Message, tc.msg) ||
+					!strings.Contains(f.Seen, tc.seen) || !strings.Contains(f.Stderr, tc.stderr) || !strings.Contains(f.Status, tc.status) {
+					t.Fatalf("tcId %d: fault %+v", r.Case.TcID, f)
+				}
+			}
+			if n := adapters[0].Starts(); n != subprocess.DefaultMaxStarts {
+				t.Errorf("%d starts, want %d", n, subprocess.DefaultMaxStarts)
+			}
+			if rep.OK() {
+				t.Error("the run passed")
+			}
+		})
+	}
+}
+
+func TestCommandNotFound(t *testing.T) {
+	cfg := subprocess.Config{Command: []string{filepath.Join(t.TempDir(), "no-such-adapter")}}
+	rep, _ := runAll(t, cfg, 1)
+	for _, r := range rep.Results {
+		if r.Verdict != conformance.Error || !strings.Contains(r.Message, "cannot start") {
+			t.Fatalf("tcId %d: %s %q", r.Case.TcID, r.Verdict, r.Message)
+		}
+	}
+}
+
+// A program that crashes and then refuses to start: after three failed
+// starts in a row the runner stops trying, and the rest are errors at once.
+func TestGivesUpAfterThreeFailedStarts(t *testing.T) {
+	cfg := fakeConfig(t, testdouble.ModeCrashThenDead, 2)
+	rep, adapters := runAll(t, cfg, 1)
+	want := map[int]conformance.FaultKind{2: conformance.FaultExited, 3: conformance.FaultNoHello, 4: conformance.FaultNoHello, 5: conformance.FaultNoHello}
+	for _, r := range rep.Results {
+		id := r.Case.TcID
+		kind, ok := want[id]
+		switch {
+		case id == 1:
+			if r.Verdict != conformance.Pass {
+				t.Errorf("tcId 1: %s", r.Verdict)
+			}
+			continue
+		case !ok:
+			kind = conformance.FaultUnavailable
+		}
+		if r.Verdict != conformance.Error || r.Fault == nil || r.Fault.Kind != kind {
+			t.Errorf("tcId %d: %s %+v, want %q", id, r.Verdict, r.Fault, kind)
+		}
+	}
+	if f := rep.Results[9].Fault; f == nil || !strings.Contains(f.Message, "gave up after 3 failed starts") || !strings.Contains(f.Stderr, "refusing to start") {
+		t.Errorf("the last fault: %+v", f)
+	}
+	if n := adapters[0].Starts(); n != 4 {
+		t.Errorf("%d starts, want 4", n)
+	}
+}
+
+// Cancelling the run stops the adapter; the tests not yet run are errors.
+func TestInterrupted(t *testing.T) {
+	cfg := fakeConfig(t, testdouble.ModeOK, 0)
+	cases := conformance.Cases([]*vectors.File{testdouble.File(numTests)})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	open := func() (conformance.Adapter, error) { return subprocess.New(cfg), nil }
+	rep, err := conformance.Run(ctx, open, cases, conformance.Options{Timeout: time.Minute, OnResult: func(done, _ int, _ *conformance.Result) {
+		if done == 4 {
+			cancel()
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rep.Results {
+		want := conformance.Pass
+		if i >= 4 {
+			want = conformance.Error
+		}
+		if r.Verdict != want {
+			t.Errorf("tcId %d: %s, want %s", r.Case.TcID, r.Verdict, want)
+		}
+		if want == conformance.Error && (r.Fault == nil || r.Fault.Kind != conformance.FaultInterrupted) {
+			t.Errorf("tcId %d: fault %+v", r.Case.TcID, r.Fault)
+		}
+	}
+}
+
+// Close reports an adapter that does not exit cleanly.
+func TestCloseReportsExitStatus(t *testing.T) {
+	a := subprocess.New(subprocess.Config{Command: subprocess.Shell(`echo '{"hello":{"protocol":"pqhs-adapter/1","profiles":["strict"],"operations":[]}}'; cat >/dev/null; echo bye >&2; exit 4`)})
+	if _, err := a.Hello(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	err := a.Close()
+	if err == nil || !strings.Contains(err.Error(), "exit status 4") || !strings.Contains(err.Error(), "bye") {
+		t.Errorf("Close: %v", err)
+	}
+}

@@ -1,0 +1,317 @@
+package subprocess
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// MaxLine is the longest line either side accepts, without its newline.
+const MaxLine = 16 << 20
+
+// SeenLimit bounds what a fault records of the adapter's output.
+const SeenLimit = 4 << 10
+
+// StderrTail is how much of the adapter's standard error is kept.
+const StderrTail = 64 << 10
+
+// ErrLineTooLong reports a line longer than MaxLine.
+var ErrLineTooLong = errors.New("line longer than 16 MiB")
+
+// lineReader reads newline-terminated lines of at most max bytes. Its buffer
+// grows with the bytes actually received, never from a length the peer
+// claims.
+type lineReader struct {
+	r   *bufio.Reader
+	max int
+	buf []byte
+}
+
+func newLineReader(r io.Reader, max int) *lineReader {
+	return &lineReader{r: bufio.NewReaderSize(r, 64<<10), max: max}
+}
+
+// next returns the next line without "\n" (or "\r\n"); the slice is valid
+// until the following call. At the end of the input it returns io.EOF, or the
+// partial last line and io.ErrUnexpectedEOF. A line longer than max returns
+// its first SeenLimit bytes and ErrLineTooLong; the reader is then unusable.
+func (lr *lineReader) next() ([]byte, error) {
+	lr.buf = lr.buf[:0]
+	for {
+		chunk, err := lr.r.ReadSlice('\n')
+		n := len(chunk)
+		if err == nil {
+			n-- // the newline does not count
+		}
+		if len(lr.buf)+n > lr.max {
+			lr.buf = append(lr.buf, chunk[:min(len(chunk), max(0, SeenLimit-len(lr.buf)))]...)
+			return lr.buf[:min(len(lr.buf), SeenLimit)], ErrLineTooLong
+		}
+		lr.buf = append(lr.buf, chunk...)
+		switch {
+		case err == nil:
+			line := lr.buf[:len(lr.buf)-1]
+			return bytes.TrimSuffix(line, []byte("\r")), nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			if len(lr.buf) == 0 {
+				return nil, io.EOF
+			}
+			return lr.buf, io.ErrUnexpectedEOF
+		default:
+			return lr.buf, err
+		}
+	}
+}
+
+// Printable makes bytes from an adapter readable and safe to show: valid
+// UTF-8 text is kept, other bytes and control characters become \xNN (tabs
+// and, with keepNewlines, newlines stay), and the result is cut after limit
+// bytes of input with a note of how much was left out.
+func Printable(b []byte, limit int, keepNewlines bool) string {
+	var sb strings.Builder
+	cut := 0
+	if len(b) > limit {
+		cut = len(b) - limit
+		b = b[:limit]
+	}
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && size <= 1,
+			r < 0x20 && r != '\t' && !(keepNewlines && r == '\n'),
+			r == 0x7f:
+			for _, c := range b[:max(size, 1)] {
+				fmt.Fprintf(&sb, `\x%02x`, c)
+			}
+		case r == '\\':
+			sb.WriteString(`\\`)
+		default:
+			sb.Write(b[:size])
+		}
+		b = b[max(size, 1):]
+	}
+	if cut > 0 {
+		fmt.Fprintf(&sb, "… (%d more bytes)", cut)
+	}
+	return sb.String()
+}
+
+// The messages of spec/adapter.md.
+
+type wireHello struct {
+	Hello *conformance.Info `json:"hello"`
+}
+
+type wireRequest struct {
+	ID      uint64          `json:"id"`
+	Op      string          `json:"op"`
+	Profile vectors.Profile `json:"profile"`
+	Inputs  vectors.Values  `json:"inputs"`
+}
+
+type wireReject struct {
+	Category *string `json:"category"`
+	Message  string  `json:"message,omitempty"`
+}
+
+type wireOutputs struct {
+	ID      uint64         `json:"id"`
+	Outputs vectors.Values `json:"outputs"`
+}
+
+type wireRejectReply struct {
+	ID     uint64     `json:"id"`
+	Reject wireReject `json:"reject"`
+}
+
+type wireUnsupported struct {
+	ID          uint64 `json:"id"`
+	Unsupported string `json:"unsupported"`
+}
+
+type wireError struct {
+	ID    uint64 `json:"id"`
+	Error string `json:"error"`
+}
+
+// marshalLine encodes v as one line, newline included, without HTML
+// escaping. encoding/json never writes a raw newline inside a value, and
+// compacts embedded raw values.
+func marshalLine(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func encodeHello(info conformance.Info) ([]byte, error) {
+	if info.Protocol == "" {
+		info.Protocol = conformance.ProtocolVersion
+	}
+	if info.Profiles == nil {
+		info.Profiles = []vectors.Profile{}
+	}
+	if info.Operations == nil {
+		info.Operations = []string{}
+	}
+	return marshalLine(wireHello{&info})
+}
+
+func encodeRequest(id uint64, req conformance.Request) ([]byte, error) {
+	in := req.Inputs
+	if in == nil {
+		in = vectors.Values{}
+	}
+	return marshalLine(wireRequest{ID: id, Op: req.Op, Profile: req.Profile, Inputs: in})
+}
+
+func encodeReply(id uint64, r conformance.Reply) ([]byte, error) {
+	switch r.Kind {
+	case conformance.KindOutputs:
+		out := r.Outputs
+		if out == nil {
+			out = vectors.Values{}
+		}
+		return marshalLine(wireOutputs{id, out})
+	case conformance.KindReject:
+		c := string(r.Category)
+		return marshalLine(wireRejectReply{id, wireReject{&c, r.Message}})
+	case conformance.KindUnsupported:
+		return marshalLine(wireUnsupported{id, r.Message})
+	case conformance.KindError:
+		return marshalLine(wireError{id, r.Message})
+	}
+	return nil, fmt.Errorf("reply of unknown kind %d", r.Kind)
+}
+
+// decodeHello checks an adapter's first line. Unknown members are ignored,
+// so that later protocol versions can add some.
+func decodeHello(line []byte) (conformance.Info, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(line, &m); err != nil {
+		return conformance.Info{}, errors.New("not a JSON object")
+	}
+	raw, ok := m["hello"]
+	if !ok {
+		return conformance.Info{}, errors.New(`no "hello" member`)
+	}
+	var info conformance.Info
+	if !isObject(raw) {
+		return info, errors.New(`"hello" is not an object`)
+	}
+	if err := json.Unmarshal(raw, &info); err != nil {
+		return info, fmt.Errorf("hello: %v", err)
+	}
+	switch {
+	case info.Protocol != conformance.ProtocolVersion:
+		return info, fmt.Errorf("protocol %q; the runner speaks %q", info.Protocol, conformance.ProtocolVersion)
+	case len(info.Profiles) == 0:
+		return info, errors.New("no profiles announced")
+	case info.Operations == nil:
+		return info, errors.New("no operations list")
+	}
+	for _, p := range info.Profiles {
+		if !slices.Contains(vectors.Profiles, p) {
+			return info, fmt.Errorf("unknown profile %q", p)
+		}
+	}
+	return info, nil
+}
+
+func isObject(raw json.RawMessage) bool {
+	raw = bytes.TrimLeft(raw, " \t\r\n")
+	return len(raw) > 0 && raw[0] == '{'
+}
+
+// decodeResponse checks a response line against the request id want.
+// Unknown members are ignored.
+func decodeResponse(line []byte, want uint64) (conformance.Reply, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(line, &m); err != nil {
+		return conformance.Reply{}, errors.New("not a JSON object")
+	}
+	rawID, ok := m["id"]
+	if !ok {
+		return conformance.Reply{}, errors.New(`no "id"`)
+	}
+	var id uint64
+	if err := json.Unmarshal(rawID, &id); err != nil || id == 0 {
+		return conformance.Reply{}, fmt.Errorf("id %s is not a positive integer", rawID)
+	}
+	if id != want {
+		return conformance.Reply{}, fmt.Errorf("a response with id %d to request %d", id, want)
+	}
+	var forms []string
+	for _, k := range []string{"outputs", "reject", "unsupported", "error"} {
+		if _, ok := m[k]; ok {
+			forms = append(forms, k)
+		}
+	}
+	if len(forms) != 1 {
+		return conformance.Reply{}, fmt.Errorf("a response needs exactly one of outputs, reject, unsupported, error; it has %d %v", len(forms), forms)
+	}
+	raw := m[forms[0]]
+	switch forms[0] {
+	case "outputs":
+		var out vectors.Values
+		if !isObject(raw) || json.Unmarshal(raw, &out) != nil {
+			return conformance.Reply{}, errors.New(`"outputs" is not an object`)
+		}
+		return conformance.OutputsReply(out), nil
+	case "reject":
+		var rj wireReject
+		if !isObject(raw) || json.Unmarshal(raw, &rj) != nil || rj.Category == nil {
+			return conformance.Reply{}, errors.New(`"reject" is not an object with a string "category" (and an optional string "message")`)
+		}
+		return conformance.RejectReply(category.Category(*rj.Category), rj.Message), nil
+	case "unsupported":
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return conformance.Reply{}, errors.New(`"unsupported" is not a string`)
+		}
+		return conformance.UnsupportedReply(s), nil
+	default:
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return conformance.Reply{}, errors.New(`"error" is not a string`)
+		}
+		return conformance.ErrorReply(s), nil
+	}
+}
+
+// decodeRequest reads a request. id is 0 when the line has no usable id, in
+// which case nobody can be answered.
+func decodeRequest(line []byte) (id uint64, req conformance.Request, err error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(line, &m); err != nil {
+		return 0, req, errors.New("not a JSON object")
+	}
+	if json.Unmarshal(m["id"], &id) != nil || id == 0 {
+		return 0, req, fmt.Errorf("id %s is not a positive integer", m["id"])
+	}
+	if json.Unmarshal(m["op"], &req.Op) != nil || req.Op == "" {
+		return id, req, errors.New(`"op" is not a non-empty string`)
+	}
+	if json.Unmarshal(m["profile"], &req.Profile) != nil || !slices.Contains(vectors.Profiles, req.Profile) {
+		return id, req, fmt.Errorf("profile %s is not one of %v", m["profile"], vectors.Profiles)
+	}
+	if !isObject(m["inputs"]) || json.Unmarshal(m["inputs"], &req.Inputs) != nil {
+		return id, req, errors.New(`"inputs" is not an object`)
+	}
+	return id, req, nil
+}
