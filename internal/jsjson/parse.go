@@ -1,0 +1,380 @@
+package jsjson
+
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
+
+// MaxDepth is the deepest nesting of arrays and objects Parse accepts.
+// JSON.parse has no fixed limit; this one keeps hostile input from costing
+// unbounded stack, and no protocol message comes near it.
+const MaxDepth = 512
+
+// SyntaxError reports JSON text that JSON.parse would reject, or that the
+// strict mode rejects.
+type SyntaxError struct {
+	Offset int    // byte offset in the text where the problem was found
+	Msg    string // what was wrong
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("jsjson: %s at offset %d", e.Msg, e.Offset)
+}
+
+// Mode selects what Parse accepts beyond the JSON grammar.
+type Mode uint8
+
+const (
+	// Lenient accepts what JSON.parse accepts: duplicate member names (the
+	// last wins in Get) and \u escapes of lone surrogates.
+	Lenient Mode = iota
+	// Strict also rejects duplicate member names and lone surrogates.
+	Strict
+)
+
+// Parse parses one JSON text, surrounded by optional JSON whitespace, as
+// JSON.parse does. text must be valid UTF-8 (DecodeText produces such text
+// from any bytes); anything else is a SyntaxError.
+func Parse(text string, mode Mode) (Value, error) {
+	if !utf8.ValidString(text) {
+		return Value{}, &SyntaxError{Offset: invalidOffset(text), Msg: "invalid UTF-8"}
+	}
+	p := parser{s: text, strict: mode == Strict}
+	p.skipSpace()
+	v, err := p.value(0)
+	if err != nil {
+		return Value{}, err
+	}
+	p.skipSpace()
+	if p.i != len(p.s) {
+		return Value{}, p.errorf("unexpected data after the JSON value")
+	}
+	return v, nil
+}
+
+func invalidOffset(s string) int {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(s)
+}
+
+type parser struct {
+	s      string
+	i      int
+	strict bool
+}
+
+func (p *parser) errorf(format string, args ...any) error {
+	return &SyntaxError{Offset: p.i, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (p *parser) skipSpace() {
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value(depth int) (Value, error) {
+	if p.i >= len(p.s) {
+		return Value{}, p.errorf("unexpected end of input")
+	}
+	switch c := p.s[p.i]; {
+	case c == '{':
+		return p.object(depth + 1)
+	case c == '[':
+		return p.array(depth + 1)
+	case c == '"':
+		s, err := p.str()
+		return Str(s), err
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	case c == 't':
+		return Boolean(true), p.literal("true")
+	case c == 'f':
+		return Boolean(false), p.literal("false")
+	case c == 'n':
+		return Value{}, p.literal("null")
+	default:
+		return Value{}, p.errorf("unexpected character %q", c)
+	}
+}
+
+func (p *parser) literal(word string) error {
+	if len(p.s)-p.i < len(word) || p.s[p.i:p.i+len(word)] != word {
+		return p.errorf("invalid literal")
+	}
+	p.i += len(word)
+	return nil
+}
+
+func (p *parser) object(depth int) (Value, error) {
+	if depth > MaxDepth {
+		return Value{}, p.errorf("nesting deeper than %d", MaxDepth)
+	}
+	p.i++ // {
+	v := Value{Kind: Object, Members: []Member{}}
+	p.skipSpace()
+	if p.i < len(p.s) && p.s[p.i] == '}' {
+		p.i++
+		return v, nil
+	}
+	var seen map[string]bool
+	for {
+		p.skipSpace()
+		if p.i >= len(p.s) || p.s[p.i] != '"' {
+			return Value{}, p.errorf("expected a member name")
+		}
+		at := p.i
+		name, err := p.str()
+		if err != nil {
+			return Value{}, err
+		}
+		if p.strict {
+			if seen == nil {
+				seen = map[string]bool{}
+			}
+			if seen[name] {
+				return Value{}, &SyntaxError{Offset: at, Msg: fmt.Sprintf("duplicate member name %q", name)}
+			}
+			seen[name] = true
+		}
+		p.skipSpace()
+		if p.i >= len(p.s) || p.s[p.i] != ':' {
+			return Value{}, p.errorf("expected ':'")
+		}
+		p.i++
+		p.skipSpace()
+		m, err := p.value(depth)
+		if err != nil {
+			return Value{}, err
+		}
+		v.Members = append(v.Members, Member{Name: name, Value: m})
+		p.skipSpace()
+		if p.i >= len(p.s) {
+			return Value{}, p.errorf("unexpected end of input in an object")
+		}
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+		case '}':
+			p.i++
+			return v, nil
+		default:
+			return Value{}, p.errorf("expected ',' or '}'")
+		}
+	}
+}
+
+func (p *parser) array(depth int) (Value, error) {
+	if depth > MaxDepth {
+		return Value{}, p.errorf("nesting deeper than %d", MaxDepth)
+	}
+	p.i++ // [
+	v := Value{Kind: Array, Elems: []Value{}}
+	p.skipSpace()
+	if p.i < len(p.s) && p.s[p.i] == ']' {
+		p.i++
+		return v, nil
+	}
+	for {
+		p.skipSpace()
+		e, err := p.value(depth)
+		if err != nil {
+			return Value{}, err
+		}
+		v.Elems = append(v.Elems, e)
+		p.skipSpace()
+		if p.i >= len(p.s) {
+			return Value{}, p.errorf("unexpected end of input in an array")
+		}
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+		case ']':
+			p.i++
+			return v, nil
+		default:
+			return Value{}, p.errorf("expected ',' or ']'")
+		}
+	}
+}
+
+func (p *parser) number() (Value, error) {
+	start := p.i
+	if p.s[p.i] == '-' {
+		p.i++
+	}
+	switch {
+	case p.i < len(p.s) && p.s[p.i] == '0':
+		p.i++
+	case p.i < len(p.s) && p.s[p.i] >= '1' && p.s[p.i] <= '9':
+		p.digits()
+	default:
+		return Value{}, p.errorf("invalid number")
+	}
+	if p.i < len(p.s) && p.s[p.i] == '.' {
+		p.i++
+		if p.digits() == 0 {
+			return Value{}, p.errorf("invalid number: no digits after '.'")
+		}
+	}
+	if p.i < len(p.s) && (p.s[p.i] == 'e' || p.s[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.s) && (p.s[p.i] == '+' || p.s[p.i] == '-') {
+			p.i++
+		}
+		if p.digits() == 0 {
+			return Value{}, p.errorf("invalid number: no exponent digits")
+		}
+	}
+	// The grammar above is a subset of ParseFloat's; out-of-range values
+	// become ±Inf or 0 as in JavaScript, so the range error is ignored.
+	f, _ := strconv.ParseFloat(p.s[start:p.i], 64)
+	return Num(f), nil
+}
+
+func (p *parser) digits() int {
+	n := 0
+	for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
+		p.i++
+		n++
+	}
+	return n
+}
+
+// str parses a string literal and returns its content in WTF-8.
+func (p *parser) str() (string, error) {
+	p.i++ // opening quote
+	start := p.i
+	// Fast path: no escapes.
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		if c == '"' {
+			s := p.s[start:p.i]
+			p.i++
+			return s, nil
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return "", p.errorf("control character in a string")
+		}
+		p.i++
+	}
+	buf := []byte(p.s[start:p.i])
+	var pendingHigh rune = -1 // a \u escape of a high surrogate waiting for its low half
+	flush := func() error {
+		if pendingHigh >= 0 {
+			if p.strict {
+				return p.errorf("lone surrogate")
+			}
+			buf = appendWTF8(buf, pendingHigh)
+			pendingHigh = -1
+		}
+		return nil
+	}
+	for {
+		if p.i >= len(p.s) {
+			return "", p.errorf("unterminated string")
+		}
+		c := p.s[p.i]
+		switch {
+		case c == '"':
+			if err := flush(); err != nil {
+				return "", err
+			}
+			p.i++
+			return string(buf), nil
+		case c < 0x20:
+			return "", p.errorf("control character in a string")
+		case c != '\\':
+			if err := flush(); err != nil {
+				return "", err
+			}
+			buf = append(buf, c)
+			p.i++
+			continue
+		}
+		// An escape.
+		if p.i+1 >= len(p.s) {
+			return "", p.errorf("unterminated escape")
+		}
+		e := p.s[p.i+1]
+		if e != 'u' {
+			if err := flush(); err != nil {
+				return "", err
+			}
+			var b byte
+			switch e {
+			case '"', '\\', '/':
+				b = e
+			case 'b':
+				b = '\b'
+			case 'f':
+				b = '\f'
+			case 'n':
+				b = '\n'
+			case 'r':
+				b = '\r'
+			case 't':
+				b = '\t'
+			default:
+				return "", p.errorf("invalid escape \\%c", e)
+			}
+			buf = append(buf, b)
+			p.i += 2
+			continue
+		}
+		if p.i+6 > len(p.s) {
+			return "", p.errorf("short \\u escape")
+		}
+		u, err := strconv.ParseUint(p.s[p.i+2:p.i+6], 16, 16)
+		if err != nil || !isHex4(p.s[p.i+2:p.i+6]) {
+			return "", p.errorf("invalid \\u escape")
+		}
+		r := rune(u)
+		switch {
+		case r >= 0xDC00 && r <= 0xDFFF && pendingHigh >= 0:
+			buf = utf8.AppendRune(buf, 0x10000+(pendingHigh-0xD800)<<10+(r-0xDC00))
+			pendingHigh = -1
+		case r >= 0xD800 && r <= 0xDBFF:
+			if err := flush(); err != nil {
+				return "", err
+			}
+			pendingHigh = r
+		default:
+			if err := flush(); err != nil {
+				return "", err
+			}
+			if isSurrogate(r) { // a lone low surrogate
+				if p.strict {
+					return "", p.errorf("lone surrogate")
+				}
+			}
+			buf = appendWTF8(buf, r)
+		}
+		p.i += 6
+	}
+}
+
+func isHex4(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}

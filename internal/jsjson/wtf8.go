@@ -1,0 +1,155 @@
+package jsjson
+
+import (
+	"iter"
+	"strings"
+	"unicode/utf8"
+)
+
+// decodeWTF8 decodes one code point from s, accepting the 3-byte encodings
+// of surrogates that UTF-8 forbids. Invalid bytes decode as (RuneError, 1),
+// like utf8.DecodeRuneInString.
+func decodeWTF8(s string) (rune, int) {
+	if len(s) >= 3 && s[0] == 0xED && s[1] >= 0xA0 && s[1] <= 0xBF && s[2] >= 0x80 && s[2] <= 0xBF {
+		return 0xD000 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s)
+}
+
+func isSurrogate(r rune) bool { return r >= 0xD800 && r <= 0xDFFF }
+
+// appendWTF8 appends r, which may be a surrogate, in (generalised) UTF-8.
+func appendWTF8(dst []byte, r rune) []byte {
+	if isSurrogate(r) {
+		return append(dst, 0xED, byte(0x80|(r>>6)&0x3F), byte(0x80|r&0x3F))
+	}
+	return utf8.AppendRune(dst, r)
+}
+
+// Units yields the UTF-16 code units of the JavaScript string that the WTF-8
+// string s holds. A high surrogate directly followed by a low one yields the
+// pair, as the same units would in JavaScript. Bytes that are not WTF-8 yield
+// U+FFFD each.
+func Units(s string) iter.Seq[uint16] {
+	return func(yield func(uint16) bool) {
+		for len(s) > 0 {
+			r, n := decodeWTF8(s)
+			s = s[n:]
+			if r >= 0x10000 {
+				r -= 0x10000
+				if !yield(uint16(0xD800+(r>>10))) || !yield(uint16(0xDC00+(r&0x3FF))) {
+					return
+				}
+				continue
+			}
+			if !yield(uint16(r)) {
+				return
+			}
+		}
+	}
+}
+
+// runes yields the code points of s, joining a high surrogate with a
+// directly following low surrogate, and leaving other surrogates alone.
+func runes(s string) iter.Seq[rune] {
+	return func(yield func(rune) bool) {
+		for len(s) > 0 {
+			r, n := decodeWTF8(s)
+			s = s[n:]
+			if r >= 0xD800 && r <= 0xDBFF && len(s) >= 3 {
+				if r2, n2 := decodeWTF8(s); r2 >= 0xDC00 && r2 <= 0xDFFF {
+					s = s[n2:]
+					r = 0x10000 + (r-0xD800)<<10 + (r2 - 0xDC00)
+				}
+			}
+			if !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+// WellFormed reports whether s is well-formed UTF-8, that is, a JavaScript
+// string without lone surrogates.
+func WellFormed(s string) bool { return utf8.ValidString(s) }
+
+// Text returns s with every lone surrogate (and any byte that is not WTF-8)
+// replaced by U+FFFD: the string TextEncoder would encode.
+func Text(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for r := range runes(s) {
+		if isSurrogate(r) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Text returns the string value made well-formed; see the package function.
+func (v Value) Text() string { return Text(v.Str) }
+
+// DecodeText decodes b as new TextDecoder().decode(b) does: UTF-8, one
+// leading byte order mark removed, and each maximal ill-formed subsequence
+// replaced by one U+FFFD (the WHATWG Encoding Standard's UTF-8 decoder).
+func DecodeText(b []byte) string {
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		b = b[3:]
+	}
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b)+8)
+	var need, seen int
+	var cp rune
+	lower, upper := byte(0x80), byte(0xBF)
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if need == 0 {
+			switch {
+			case c <= 0x7F:
+				out = append(out, c)
+			case c >= 0xC2 && c <= 0xDF:
+				need, cp = 1, rune(c&0x1F)
+			case c >= 0xE0 && c <= 0xEF:
+				if c == 0xE0 {
+					lower = 0xA0
+				} else if c == 0xED {
+					upper = 0x9F
+				}
+				need, cp = 2, rune(c&0x0F)
+			case c >= 0xF0 && c <= 0xF4:
+				if c == 0xF0 {
+					lower = 0x90
+				} else if c == 0xF4 {
+					upper = 0x8F
+				}
+				need, cp = 3, rune(c&0x07)
+			default:
+				out = utf8.AppendRune(out, utf8.RuneError)
+			}
+			continue
+		}
+		if c < lower || c > upper {
+			need, seen, cp = 0, 0, 0
+			lower, upper = 0x80, 0xBF
+			out = utf8.AppendRune(out, utf8.RuneError)
+			i-- // the byte starts afresh
+			continue
+		}
+		lower, upper = 0x80, 0xBF
+		cp = cp<<6 | rune(c&0x3F)
+		seen++
+		if seen == need {
+			out = utf8.AppendRune(out, cp)
+			need, seen, cp = 0, 0, 0
+		}
+	}
+	if need != 0 {
+		out = utf8.AppendRune(out, utf8.RuneError)
+	}
+	return string(out)
+}
