@@ -43,7 +43,7 @@ func Judge(fam *vectors.Family, c *Case, p vectors.Profile, r Reply, loose bool)
 	case KindOutputs:
 		if !accept {
 			o.Verdict = Fail
-			o.Message = fmt.Sprintf("accepted, but a %s test must be rejected with %s under the %s profile", c.Result, c.Error, p)
+			o.Message = fmt.Sprintf("accepted, but %s test must be rejected with %s under the %s profile", article(c.Result), c.Error, p)
 			return o
 		}
 		if fam == nil {
@@ -68,7 +68,7 @@ func Judge(fam *vectors.Family, c *Case, p vectors.Profile, r Reply, loose bool)
 		}
 		if accept {
 			o.Verdict = Fail
-			o.Message = fmt.Sprintf("rejected with %s, but a %s test must be accepted under the %s profile", r.Category, c.Result, p)
+			o.Message = fmt.Sprintf("rejected with %s, but %s test must be accepted under the %s profile", r.Category, article(c.Result), p)
 			return o
 		}
 		if string(r.Category) != c.Error {
@@ -95,6 +95,13 @@ func Judge(fam *vectors.Family, c *Case, p vectors.Profile, r Reply, loose bool)
 		o.Message = fmt.Sprintf("reply of unknown kind %d", r.Kind)
 	}
 	return o
+}
+
+func article(r vectors.Result) string {
+	if r == vectors.Valid {
+		return "a valid"
+	}
+	return "an " + string(r)
 }
 
 // Expected describes what a case requires under profile p, for people:

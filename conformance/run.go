@@ -22,7 +22,7 @@ type Options struct {
 	Parallel int
 	// Timeout bounds each request. The adapter gets it as its context's
 	// deadline; an adapter that ignores the deadline (an in-process one
-	// stuck in a loop) is abandoned AbandonGrace later and reopened. Zero
+	// stuck in a loop) is abandoned five seconds later and reopened. Zero
 	// means no bound.
 	Timeout time.Duration
 	// LooseErrors lets a rejection with the wrong category pass with a
@@ -38,9 +38,9 @@ type Options struct {
 	OnResult func(done, total int, r *Result)
 }
 
-// AbandonGrace is how long past its deadline an adapter may take to return
+// abandonGrace is how long past its deadline an adapter may take to return
 // before the runner abandons it.
-const AbandonGrace = 5 * time.Second
+var abandonGrace = 5 * time.Second
 
 // Opener makes an adapter instance. Run calls it once per worker, from the
 // workers' goroutines, and again when it had to abandon an instance.
@@ -286,7 +286,7 @@ func (w *worker) do(ctx context.Context, req Request) (Reply, error) {
 		r, err := safeDo(cctx, a, req)
 		ch <- answer{r, err}
 	}()
-	grace := time.NewTimer(t + AbandonGrace)
+	grace := time.NewTimer(t + abandonGrace)
 	defer grace.Stop()
 	select {
 	case x := <-ch:
@@ -296,7 +296,7 @@ func (w *worker) do(ctx context.Context, req Request) (Reply, error) {
 		// its own and use a fresh instance for the next case.
 		go a.Close()
 		w.a = nil
-		return Reply{}, &Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", t+AbandonGrace)}
+		return Reply{}, &Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", t+abandonGrace)}
 	}
 }
 

@@ -16,16 +16,18 @@ const Name = "pqhs-reference"
 // Adapter returns the reference implementation as an in-process adapter:
 // both profiles, every registered operation. It is stateless and safe for
 // concurrent use (conformance.Shared).
-func Adapter() conformance.Adapter { return refAdapter{} }
+func Adapter() conformance.Adapter { return refAdapter{Lookup, Operations} }
 
 // Info is the reference adapter's hello.
-func Info() conformance.Info {
+func Info() conformance.Info { return info(Operations()) }
+
+func info(ops []string) conformance.Info {
 	return conformance.Info{
 		Protocol:   conformance.ProtocolVersion,
 		Name:       Name,
 		Version:    version(),
 		Profiles:   []vectors.Profile{vectors.Strict, vectors.Deployed},
-		Operations: Operations(),
+		Operations: ops,
 	}
 }
 
@@ -47,17 +49,23 @@ func version() string {
 	return "devel"
 }
 
-type refAdapter struct{}
+// refAdapter serves operations from a registry: the package's, or a test's.
+type refAdapter struct {
+	lookup     func(string) (Op, bool)
+	operations func() []string
+}
 
-func (refAdapter) Hello(context.Context) (conformance.Info, error) { return Info(), nil }
+func (a refAdapter) Hello(context.Context) (conformance.Info, error) {
+	return info(a.operations()), nil
+}
 
 func (refAdapter) Close() error { return nil }
 
 // Do runs the operation. A rejection (an error with a category) is a reject
 // reply; any other error means the inputs were malformed, which is reported
 // as an error reply, not a verdict.
-func (refAdapter) Do(_ context.Context, req conformance.Request) (conformance.Reply, error) {
-	op, ok := Lookup(req.Op)
+func (a refAdapter) Do(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+	op, ok := a.lookup(req.Op)
 	if !ok {
 		return conformance.UnsupportedReply("the reference has no operation " + req.Op), nil
 	}

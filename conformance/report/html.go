@@ -149,7 +149,7 @@ func buildResult(rep *conformance.Report, r *conformance.Result, anchor string) 
 		MustRun:      r.MustRun,
 	}
 	if c.Check == nil && c.Result != "" {
-		h.Expected = fmt.Sprintf("%s (a %s test, %s profile)", clean(c.Expected(rep.Profile)), c.Result, rep.Profile)
+		h.Expected = fmt.Sprintf("%s (%s test, %s profile)", clean(c.Expected(rep.Profile)), article(string(c.Result)), rep.Profile)
 	}
 	for _, f := range c.Flags {
 		n := c.Notes[f]

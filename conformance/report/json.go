@@ -48,6 +48,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
@@ -134,6 +135,18 @@ type JSONFault struct {
 	Status  string `json:"status,omitempty"`
 }
 
+// text makes free text valid UTF-8, so that the document is canonical
+// (an invalid byte and U+FFFD would otherwise encode differently).
+func text(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+
+func texts(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, text(s))
+	}
+	return out
+}
+
 func jsonCounts(c conformance.Counts) JSONCounts {
 	return JSONCounts{
 		Family: c.Family, Algorithm: c.Algorithm, Total: c.Total, Pass: c.Pass, Fail: c.Fail,
@@ -155,7 +168,7 @@ func flagNotes(c *conformance.Case) map[string]vectors.Note {
 			if out == nil {
 				out = map[string]vectors.Note{}
 			}
-			out[f] = n
+			out[f] = vectors.Note{BugType: text(n.BugType), Description: text(n.Description), Effect: text(n.Effect), Links: texts(n.Links)}
 		}
 	}
 	return out
@@ -172,7 +185,7 @@ func ToJSON(rep *conformance.Report) *JSONReport {
 		DurationSeconds: rep.Duration.Seconds(),
 		OK:              rep.OK(),
 		Totals:          jsonCounts(rep.Totals()),
-		Warnings:        rep.Warnings,
+		Warnings:        texts(rep.Warnings),
 		Families:        []JSONCounts{},
 		Results:         make([]JSONResult, 0, len(rep.Results)),
 	}
@@ -183,16 +196,16 @@ func ToJSON(rep *conformance.Report) *JSONReport {
 		r := &rep.Results[i]
 		c := r.Case
 		jr := JSONResult{
-			Family: c.Family, TcID: c.TcID, Comment: c.Comment, Flags: c.Flags,
+			Family: c.Family, TcID: c.TcID, Comment: text(c.Comment), Flags: c.Flags,
 			Verdict: r.Verdict, Expected: r.Expected, Unexpected: r.Unexpected, MustRun: r.MustRun,
-			Message: r.Message, Warning: r.Warning, ExpectReason: r.ExpectReason,
+			Message: text(r.Message), Warning: text(r.Warning), ExpectReason: text(r.ExpectReason),
 			DurationSeconds: r.Duration.Seconds(),
 		}
 		if detailed(r) {
 			jr.Result, jr.Error, jr.Inputs, jr.Outputs = c.Result, c.Error, c.Inputs, c.Outputs
 			jr.Notes = flagNotes(c)
 			if r.Reply != nil {
-				jr.Reply = &JSONReply{Kind: r.Reply.Kind.String(), Outputs: r.Reply.Outputs, Category: string(r.Reply.Category), Message: r.Reply.Message}
+				jr.Reply = &JSONReply{Kind: r.Reply.Kind.String(), Outputs: r.Reply.Outputs, Category: text(string(r.Reply.Category)), Message: text(r.Reply.Message)}
 				if r.Reply.Kind == conformance.KindOutputs && jr.Reply.Outputs == nil {
 					jr.Reply.Outputs = vectors.Values{}
 				}
@@ -201,7 +214,7 @@ func ToJSON(rep *conformance.Report) *JSONReport {
 				jr.Mismatches = append(jr.Mismatches, JSONMismatch{Field: m.Field, Expected: m.Expected, Actual: m.Actual})
 			}
 			if f := r.Fault; f != nil {
-				jr.Fault = &JSONFault{Kind: string(f.Kind), Message: f.Message, Seen: f.Seen, Stderr: f.Stderr, Status: f.Status}
+				jr.Fault = &JSONFault{Kind: string(f.Kind), Message: text(f.Message), Seen: text(f.Seen), Stderr: text(f.Stderr), Status: text(f.Status)}
 			}
 		}
 		j.Results = append(j.Results, jr)

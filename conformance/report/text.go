@@ -172,7 +172,7 @@ func describe(rep *conformance.Report, r *conformance.Result, verbose bool) []st
 	lines := []string{label(r) + " " + title(c)}
 	add := func(k, v string) { lines = append(lines, fmt.Sprintf("    %-9s %s", k+":", v)) }
 	if c.Check == nil && c.Result != "" {
-		add("expected", fmt.Sprintf("%s (a %s test, %s profile)", c.Expected(rep.Profile), c.Result, rep.Profile))
+		add("expected", fmt.Sprintf("%s (%s test, %s profile)", c.Expected(rep.Profile), article(string(c.Result)), rep.Profile))
 	}
 	if r.Reply != nil {
 		add("got", clean(replyText(r.Reply, verbose)))
@@ -196,14 +196,14 @@ func describe(rep *conformance.Report, r *conformance.Result, verbose bool) []st
 		}
 	}
 	if r.ExpectReason != "" {
-		add("expected", "by the expected-failures file: "+clean(r.ExpectReason))
+		add("reason", clean(r.ExpectReason)+" (the expected-failures file)")
 	}
 	if f := r.Fault; f != nil {
 		if f.Seen != "" {
-			add("seen", f.Seen)
+			add("seen", clean(f.Seen))
 		}
 		if f.Stderr != "" {
-			st := f.Stderr
+			st := clean(f.Stderr)
 			if !verbose {
 				st = tailLines(st, 10)
 			}
@@ -222,6 +222,14 @@ func describe(rep *conformance.Report, r *conformance.Result, verbose bool) []st
 		}
 	}
 	return lines
+}
+
+// article puts "a" or "an" before a word.
+func article(w string) string {
+	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an " + w
+	}
+	return "a " + w
 }
 
 // replyText describes an adapter's answer.

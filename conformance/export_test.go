@@ -1,0 +1,10 @@
+package conformance
+
+import "time"
+
+// SetAbandonGrace shortens the grace for tests; it returns the restorer.
+func SetAbandonGrace(d time.Duration) func() {
+	old := abandonGrace
+	abandonGrace = d
+	return func() { abandonGrace = old }
+}

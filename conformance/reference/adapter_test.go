@@ -1,0 +1,136 @@
+package reference
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/internal/testdouble"
+	"github.com/pqhs/pqhs/conformance/subprocess"
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// The adapter is tested with the registered operations (whatever exists)
+// plus the test double's step, which gives every kind of answer. The double
+// is added to a test adapter only, never to the package's registry nor to
+// the vectors catalogue, so that other tests of this package do not see it
+// (the runner compares its outputs as plain JSON).
+
+// envServe makes the test binary a subprocess adapter, as `conformance
+// -serve` is, through TestAdapterServeHelper.
+const envServe = "PQHS_REFERENCE_TEST_SERVE"
+
+func withDouble() conformance.Adapter {
+	return refAdapter{
+		lookup: func(name string) (Op, bool) {
+			if name == testdouble.Decode {
+				return testdouble.Run, true
+			}
+			return Lookup(name)
+		},
+		operations: func() []string {
+			return slices.Sorted(slices.Values(append(Operations(), testdouble.Decode)))
+		},
+	}
+}
+
+// TestAdapterServeHelper is not a test: it is the adapter program of
+// TestAdapterInProcessEqualsSubprocess.
+func TestAdapterServeHelper(t *testing.T) {
+	if os.Getenv(envServe) == "" {
+		t.Skip("the adapter program of TestAdapterInProcessEqualsSubprocess")
+	}
+	if err := subprocess.ServeAdapter(os.Stdin, os.Stdout, withDouble()); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+func TestAdapterHello(t *testing.T) {
+	info, err := Adapter().Hello(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Protocol != conformance.ProtocolVersion || info.Name != Name || info.Version == "" ||
+		!slices.Equal(info.Profiles, vectors.Profiles) || !slices.Equal(info.Operations, Operations()) {
+		t.Errorf("hello %+v", info)
+	}
+}
+
+func TestAdapterReplies(t *testing.T) {
+	a := withDouble()
+	ctx := context.Background()
+	do := func(op string, p vectors.Profile, in vectors.Values) conformance.Reply {
+		r, err := a.Do(ctx, conformance.Request{Op: op, Profile: p, Inputs: in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	in := vectors.Values{}.SetBytes("data", []byte{2, 0xaa, 0xbb, 0xcc})
+	if r := do(testdouble.Decode, vectors.Deployed, in); r.Kind != conformance.KindOutputs || string(r.Outputs["payload"]) != `"aabb"` {
+		t.Errorf("deployed: %+v", r)
+	}
+	if r := do(testdouble.Decode, vectors.Strict, in); r.Kind != conformance.KindReject || r.Category != category.TrailingBytes || !strings.Contains(r.Message, "data") {
+		t.Errorf("strict: %+v", r)
+	}
+	// Malformed inputs are the caller's fault: an error reply, never a
+	// verdict on the implementation.
+	if r := do(testdouble.Decode, vectors.Strict, vectors.Values{}); r.Kind != conformance.KindError || !strings.Contains(r.Message, `field "data" is missing`) {
+		t.Errorf("missing input: %+v", r)
+	}
+	if r := do("no/such/op", vectors.Strict, in); r.Kind != conformance.KindUnsupported {
+		t.Errorf("unknown operation: %+v", r)
+	}
+}
+
+// The reference gives the same results in process and through the adapter
+// protocol: on the double's vectors, and on the repository's vectors as far
+// as they exist.
+func TestAdapterInProcessEqualsSubprocess(t *testing.T) {
+	a := withDouble()
+	files := []*vectors.File{testdouble.File(20), testdouble.EncodeFile()}
+	repo, err := vectors.LoadFS(os.DirFS("../../vectors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, repo...)
+	cases := conformance.Cases(files)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := subprocess.Config{
+		Command: []string{exe, "-test.run=^TestAdapterServeHelper$"},
+		Env:     append(os.Environ(), envServe+"=1", testdouble.NoRaceExitSleep),
+	}
+	for _, p := range vectors.Profiles {
+		opt := conformance.Options{Profile: p, Parallel: 2}
+		in, err := conformance.Run(context.Background(), conformance.Shared(a), cases, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub, err := conformance.Run(context.Background(), func() (conformance.Adapter, error) { return subprocess.New(cfg), nil }, cases, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Adapter.Name != sub.Adapter.Name || !slices.Equal(in.Adapter.Operations, sub.Adapter.Operations) {
+			t.Errorf("hellos differ: %+v / %+v", in.Adapter, sub.Adapter)
+		}
+		for i := range in.Results {
+			a, b := &in.Results[i], &sub.Results[i]
+			if a.Verdict != b.Verdict || a.Message != b.Message || a.Warning != b.Warning {
+				t.Errorf("%s, %s: in process %s %q, subprocess %s %q", a.Case.Name(), p, a.Verdict, a.Message, b.Verdict, b.Message)
+			}
+		}
+		if tot := in.Totals(); tot.Pass < 20 || tot.Fail+tot.Error != 0 {
+			t.Errorf("%s: %+v", p, tot)
+		}
+	}
+}
