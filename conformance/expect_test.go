@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/pqhs/pqhs/conformance"
-	"github.com/pqhs/pqhs/conformance/internal/testdouble"
+	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 

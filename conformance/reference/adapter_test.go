@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"github.com/pqhs/pqhs/conformance"
-	"github.com/pqhs/pqhs/conformance/internal/testdouble"
 	"github.com/pqhs/pqhs/conformance/subprocess"
 	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 

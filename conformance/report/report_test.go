@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
-	"github.com/pqhs/pqhs/conformance/internal/testdouble"
 	"github.com/pqhs/pqhs/conformance/report"
 	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 

@@ -120,7 +120,7 @@ func Text(w io.Writer, rep *conformance.Report, opt TextOptions) error {
 	if rep.OK() {
 		fmt.Fprintf(bw, "PASS: %d passed", tot.Pass)
 		if tot.ExpectedFail > 0 {
-			fmt.Fprintf(bw, ", %d expected failures", tot.ExpectedFail)
+			fmt.Fprintf(bw, ", %d expected failure%s", tot.ExpectedFail, plural(tot.ExpectedFail))
 		}
 		if tot.Skip > 0 {
 			fmt.Fprintf(bw, ", %d skipped", tot.Skip)
@@ -130,6 +130,13 @@ func Text(w io.Writer, rep *conformance.Report, opt TextOptions) error {
 		fmt.Fprintf(bw, "FAIL: %d failed, %d errors, %d unexpectedly passed (of %d tests)\n", tot.Fail, tot.Error, tot.UnexpectedPass, tot.Total)
 	}
 	return bw.Flush()
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // label is the result's tag in the summary.

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
-	"github.com/pqhs/pqhs/conformance/internal/testdouble"
 	"github.com/pqhs/pqhs/conformance/subprocess"
+	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 

@@ -233,9 +233,15 @@ func decodeHello(line []byte) (conformance.Info, error) {
 	return info, nil
 }
 
-func isObject(raw json.RawMessage) bool {
+// isObject and isString tell a JSON object or string from null, which
+// encoding/json would quietly decode as an empty value.
+func isObject(raw json.RawMessage) bool { return startsWith(raw, '{') }
+
+func isString(raw json.RawMessage) bool { return startsWith(raw, '"') }
+
+func startsWith(raw json.RawMessage, c byte) bool {
 	raw = bytes.TrimLeft(raw, " \t\r\n")
-	return len(raw) > 0 && raw[0] == '{'
+	return len(raw) > 0 && raw[0] == c
 }
 
 // decodeResponse checks a response line against the request id want.
@@ -281,13 +287,13 @@ func decodeResponse(line []byte, want uint64) (conformance.Reply, error) {
 		return conformance.RejectReply(category.Category(*rj.Category), rj.Message), nil
 	case "unsupported":
 		var s string
-		if json.Unmarshal(raw, &s) != nil {
+		if !isString(raw) || json.Unmarshal(raw, &s) != nil {
 			return conformance.Reply{}, errors.New(`"unsupported" is not a string`)
 		}
 		return conformance.UnsupportedReply(s), nil
 	default:
 		var s string
-		if json.Unmarshal(raw, &s) != nil {
+		if !isString(raw) || json.Unmarshal(raw, &s) != nil {
 			return conformance.Reply{}, errors.New(`"error" is not a string`)
 		}
 		return conformance.ErrorReply(s), nil
