@@ -122,4 +122,7 @@ type Outcome struct {
 	Mismatches []vectors.Mismatch
 	// Fault is the adapter's fault, for Error outcomes.
 	Fault *Fault
+	// Details are lines for people about a multi-step check: what it sent
+	// and what came back (the steps of a live session). Reports show them.
+	Details []string
 }

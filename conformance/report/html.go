@@ -69,6 +69,7 @@ type htmlResult struct {
 	Outputs      []htmlKV
 	Actual       []htmlKV
 	Fault        *conformance.Fault
+	Details      string
 }
 
 type htmlFlag struct{ Name, BugType, Description, Effect string }
@@ -175,6 +176,9 @@ func buildResult(rep *conformance.Report, r *conformance.Result, anchor string) 
 	for _, k := range sortedKeys(c.Outputs) {
 		h.Outputs = append(h.Outputs, htmlKV{clean(k), clean(valueText(c.Outputs[k]))})
 	}
+	if len(r.Details) > 0 {
+		h.Details = clean(strings.Join(r.Details, "\n"))
+	}
 	if f := r.Fault; f != nil {
 		h.Fault = &conformance.Fault{Kind: f.Kind, Message: clean(f.Message), Seen: clean(f.Seen), Stderr: clean(f.Stderr), Status: clean(f.Status)}
 	}
@@ -247,6 +251,7 @@ dt { font-weight: bold; } dd { margin: 0; }
 {{if .Actual}}<table><tr><th colspan="2">actual outputs</th></tr>
 {{range .Actual}}<tr><td><code>{{.Key}}</code></td><td class="v">{{.Value}}</td></tr>
 {{end}}</table>{{end}}
+{{if .Details}}<p>details:</p><pre>{{.Details}}</pre>{{end}}
 {{with .Fault}}<dl><dt>fault</dt><dd>{{.Kind}}: {{.Message}}{{if .Status}} ({{.Status}}){{end}}</dd></dl>
 {{if .Seen}}<p>seen on its output:</p><pre>{{.Seen}}</pre>{{end}}
 {{if .Stderr}}<p>its standard error (tail):</p><pre>{{.Stderr}}</pre>{{end}}{{end}}

@@ -38,7 +38,8 @@
 // "mismatches" ([{"field", "expected", "actual"}]; "actual" absent when the
 // field was missing), "notes" (the flags' notes from the vector file), and
 // "fault" ({"kind", "message", "seen", "stderr", "status"}) for adapter
-// faults. Values are as in the vector files (spec/vectors.md).
+// faults, and "details" (lines about a multi-step check, such as the steps
+// of a live session). Values are as in the vector files (spec/vectors.md).
 package report
 
 import (
@@ -109,6 +110,7 @@ type JSONResult struct {
 	Mismatches      []JSONMismatch          `json:"mismatches,omitempty"`
 	Notes           map[string]vectors.Note `json:"notes,omitempty"`
 	Fault           *JSONFault              `json:"fault,omitempty"`
+	Details         []string                `json:"details,omitempty"`
 }
 
 // JSONReply is the adapter's answer.
@@ -213,6 +215,7 @@ func ToJSON(rep *conformance.Report) *JSONReport {
 			for _, m := range r.Mismatches {
 				jr.Mismatches = append(jr.Mismatches, JSONMismatch{Field: m.Field, Expected: m.Expected, Actual: m.Actual})
 			}
+			jr.Details = texts(r.Details)
 			if f := r.Fault; f != nil {
 				jr.Fault = &JSONFault{Kind: string(f.Kind), Message: text(f.Message), Seen: text(f.Seen), Stderr: text(f.Stderr), Status: text(f.Status)}
 			}

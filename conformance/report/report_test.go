@@ -314,3 +314,34 @@ func TestTextAllPass(t *testing.T) {
 		t.Errorf("summary:\n%s", buf.String())
 	}
 }
+
+// liveCheck stands for a live-session check: it fails with a transcript.
+type liveCheck struct{}
+
+func (liveCheck) Operations() []string { return []string{testdouble.Decode} }
+
+func (liveCheck) Check(context.Context, *conformance.Env) conformance.Outcome {
+	return conformance.Outcome{Verdict: conformance.Fail, Message: "keys differ",
+		Details: []string{"step 1: requester sent 01ab", "step 2: " + evil}}
+}
+
+func TestCheckDetails(t *testing.T) {
+	cases := []conformance.Case{{Family: "live/double", TcID: 1, Comment: "session 1", Check: liveCheck{}}}
+	rep, err := conformance.Run(context.Background(), conformance.Shared(testdouble.Adapter()), cases, conformance.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := string(render(t, rep, func(w io.Writer, r *conformance.Report) error { return report.Text(w, r, report.TextOptions{}) }))
+	if !strings.Contains(txt, "FAIL live/double#1 session 1") || !strings.Contains(txt, "detail:   step 1: requester sent 01ab") ||
+		strings.Contains(txt, "expected:") || strings.Contains(txt, "\x1b") {
+		t.Errorf("text:\n%s", txt)
+	}
+	page := string(render(t, rep, report.HTML))
+	if !strings.Contains(page, "step 2: &lt;script&gt;") {
+		t.Error("the page lacks the details")
+	}
+	j, err := report.ReadJSON(bytes.NewReader(render(t, rep, report.JSON)))
+	if err != nil || len(j.Results[0].Details) != 2 {
+		t.Errorf("JSON: %v %+v", err, j.Results)
+	}
+}

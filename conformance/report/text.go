@@ -202,6 +202,13 @@ func describe(rep *conformance.Report, r *conformance.Result, verbose bool) []st
 			add("rule", clean(text))
 		}
 	}
+	details := r.Details
+	if !verbose && len(details) > 20 {
+		details = append(details[:20:20], fmt.Sprintf("… %d more lines (-v shows them)", len(r.Details)-20))
+	}
+	for _, d := range details {
+		add("detail", clean(d))
+	}
 	if r.ExpectReason != "" {
 		add("reason", clean(r.ExpectReason)+" (the expected-failures file)")
 	}
