@@ -66,6 +66,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var o options
 	fs := flag.NewFlagSet("conformance", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: conformance [flags]
+
+Replays the pqhs test vectors against the built-in reference, or against any
+implementation behind an adapter program (-adapter 'CMD'; spec/adapter.md),
+and reports every result. Exit status: 0 all as expected, 1 an unexpected
+failure or error, 2 a usage or configuration error.
+
+`)
+		fs.PrintDefaults()
+	}
 	fs.StringVar(&o.vectorsDir, "vectors", "", "directory of vector files (default: the embedded vectors, else the repository's vectors/ found upward from here)")
 	fs.StringVar(&o.adapter, "adapter", "", "run this command (with sh -c) as a subprocess adapter (spec/adapter.md) instead of the built-in reference")
 	fs.BoolVar(&o.serve, "serve", false, "be a subprocess adapter for the reference: speak spec/adapter.md on standard input and output")
@@ -88,6 +99,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.verbose, "v", false, "print every result as it comes, and the inputs and outputs of failures")
 	fs.BoolVar(&o.progress, "progress", false, "print progress to standard error even when it is not a terminal")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if fs.NArg() > 0 {
