@@ -1,0 +1,170 @@
+package verbeth
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/internal/jsjson"
+)
+
+// InitiateParams are the inputs of the initiator's Handshake. EphemeralSecret
+// and MLKEMSeed are the randomness the SDK draws (in that order).
+type InitiateParams struct {
+	EphemeralSecret  []byte // a, 32 bytes
+	MLKEMSeed        []byte // d || z, 64 bytes
+	RecipientAddress string
+	IdentityX25519   []byte // the initiator's long-term X25519 public key
+	IdentityEd25519  []byte // the initiator's long-term Ed25519 public key
+	Note             string // the plaintext note; may be ""
+	Proof            IdentityProof
+}
+
+// Handshake is the initiator's Handshake event (the arguments of
+// initiateHandshake) and the values behind it.
+type Handshake struct {
+	RecipientHash [32]byte
+	PubKeys       []byte // 65-byte unified public keys
+	// EphemeralPubKey is the on-chain field: A || kemPublicKey, 1216 bytes.
+	// The user's description shows A as ephemeralPubKey and kemPublicKey as
+	// a separate field; the deployed contract has one field holding both.
+	EphemeralPubKey  []byte
+	EphemeralX25519  [32]byte // A, the seed's ephemeralPubKey
+	KEMPublicKey     []byte   // ek, the seed's kemPublicKey (1184 bytes)
+	PlaintextPayload []byte   // UTF-8 of JSON.stringify({plaintextPayload, identityProof})
+	KEM              *KEMKey  // the ML-KEM key pair (for the initiator's later use)
+}
+
+// Initiate builds the Handshake event as the SDK's initiateHandshake does.
+func Initiate(in InitiateParams) (*Handshake, error) {
+	A, err := X25519PublicKey(in.EphemeralSecret)
+	if err != nil {
+		return nil, renameField(err, "ephemeralSecret")
+	}
+	kem, err := NewKEMKey(in.MLKEMSeed)
+	if err != nil {
+		return nil, err
+	}
+	pubKeys, err := EncodeUnifiedPubKeys(in.IdentityX25519, in.IdentityEd25519)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handshake{
+		RecipientHash:    RecipientHash(in.RecipientAddress),
+		PubKeys:          pubKeys,
+		EphemeralX25519:  A,
+		KEMPublicKey:     kem.EncapsulationKey(),
+		PlaintextPayload: HandshakePayload{Note: in.Note, Proof: in.Proof}.Bytes(),
+		KEM:              kem,
+	}
+	h.EphemeralPubKey = append(append(make([]byte, 0, EphemeralPubKeySize), A[:]...), h.KEMPublicKey...)
+	return h, nil
+}
+
+func renameField(err error, field string) error {
+	if fe, ok := err.(*category.FieldError); ok {
+		c := *fe
+		c.Field = field
+		return &c
+	}
+	return err
+}
+
+// SplitEphemeralPubKey splits the Handshake's ephemeralPubKey into the X25519
+// key A and the ML-KEM-768 encapsulation key. Any length but 1216 is an
+// error: the SDK's respondToHandshake throws "KEM is required".
+func SplitEphemeralPubKey(b []byte) (A [32]byte, ek []byte, err error) {
+	if err := checkLen("ephemeralPubKey", b, EphemeralPubKeySize); err != nil {
+		return A, nil, err
+	}
+	copy(A[:], b[:32])
+	return A, b[32:], nil
+}
+
+// HandshakePayload is the content of a Handshake's plaintextPayload.
+type HandshakePayload struct {
+	Note  string // plaintextPayload
+	Proof IdentityProof
+}
+
+// Bytes returns the payload as the SDK writes it: the UTF-8 of
+// JSON.stringify({plaintextPayload: note, identityProof: proof}).
+func (h HandshakePayload) Bytes() []byte {
+	return jsjson.Marshal(jsjson.Obj(
+		jsjson.M("plaintextPayload", jsjson.Str(h.Note)),
+		jsjson.M("identityProof", h.Proof.jsonValue()),
+	))
+}
+
+// ParseHandshakePayload parses a Handshake's plaintextPayload. It parses the
+// JSON and never compares bytes: member order, whitespace and escapes are
+// free. plaintextPayload must be a string (possibly empty) and identityProof
+// an object with string message and signature, in both profiles; see
+// parseEventJSON for what each profile accepts as JSON text.
+func ParseHandshakePayload(b []byte, p Profile) (*HandshakePayload, error) {
+	v, err := parseEventJSON("plaintextPayload", b, p)
+	if err != nil {
+		return nil, err
+	}
+	if v.Kind != jsjson.Object {
+		return nil, fieldErr("plaintextPayload", "type", category.JSON, v.Kind.String(), "object")
+	}
+	note, ok := v.Get("plaintextPayload")
+	if !ok || note.Kind != jsjson.String {
+		return nil, fieldErr("plaintextPayload.plaintextPayload", "type", category.JSON, kindOf(note, ok), "string")
+	}
+	pv, ok := v.Get("identityProof")
+	if !ok {
+		return nil, fieldErr("plaintextPayload.identityProof", "type", category.JSON, "absent", "object")
+	}
+	proof, err := proofFromJSON("plaintextPayload.identityProof", pv)
+	if err != nil {
+		return nil, err
+	}
+	return &HandshakePayload{Note: note.Str, Proof: proof}, nil
+}
+
+// parseEventJSON reads JSON carried in event bytes (a Handshake's
+// plaintextPayload, a response's ciphertext).
+//
+// Deployed does what the SDK and its demo do: decode the bytes with
+// TextDecoder (invalid UTF-8 becomes U+FFFD, a leading byte order mark is
+// dropped); if the text starts with "0x", decode the rest as hex with
+// Buffer.from(…, 'hex') and TextDecoder again; then JSON.parse. Anything
+// JSON.parse rejects is category JSON in both profiles.
+//
+// Strict then also requires the bytes to be the JSON text itself: valid
+// UTF-8 without a byte order mark (category JSON), not 0x-hex of it
+// (category Hex), and no duplicate member names or lone surrogates
+// (category JSON).
+func parseEventJSON(field string, b []byte, p Profile) (jsjson.Value, error) {
+	text := jsjson.DecodeText(b)
+	if strings.HasPrefix(text, "0x") {
+		text = jsjson.DecodeText(nodeHex(text[2:]))
+	}
+	v, err := jsjson.Parse(text, jsjson.Lenient)
+	if err != nil {
+		return v, wrapErr(field, "JSON", category.JSON, err)
+	}
+	if p == Strict {
+		return v, strictJSONText(field, b)
+	}
+	return v, nil
+}
+
+// strictJSONText applies Strict's extra rules to JSON bytes that JSON.parse
+// (after TextDecoder) accepts.
+func strictJSONText(field string, b []byte) error {
+	switch {
+	case !utf8.Valid(b):
+		return fieldErr(field, "UTF-8", category.JSON, "invalid UTF-8", "UTF-8 JSON")
+	case strings.HasPrefix(string(b), "\uFEFF"):
+		return fieldErr(field, "no BOM", category.JSON, "a byte order mark", "JSON text")
+	case strings.HasPrefix(string(b), "0x"):
+		return fieldErr(field, "raw JSON", category.Hex, "0x-hex of JSON", "JSON text")
+	}
+	if _, err := jsjson.Parse(string(b), jsjson.Strict); err != nil {
+		return wrapErr(field, "strict JSON", category.JSON, err)
+	}
+	return nil
+}

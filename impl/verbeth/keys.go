@@ -1,0 +1,66 @@
+package verbeth
+
+import (
+	"github.com/pqhs/pqhs/impl/category"
+)
+
+// RecipientHash is the Handshake event's indexed recipientHash:
+// keccak256(UTF-8("contact:" + address.toLowerCase())). The address is
+// hashed as given (UTF-8), only lowercased; the SDK does not validate it.
+func RecipientHash(address string) [32]byte {
+	return Keccak256([]byte("contact:" + jsLower(address)))
+}
+
+// UnifiedPubKeys are a party's long-term public keys as carried in pubKeys
+// and unifiedPubKeys.
+type UnifiedPubKeys struct {
+	Version int      // 1, or 0 for the 64-byte legacy form
+	X25519  [32]byte // the identity (encryption) key
+	Ed25519 [32]byte // the signing key
+}
+
+// EncodeUnifiedPubKeys returns 0x01 || x25519 || ed25519 (65 bytes).
+func EncodeUnifiedPubKeys(x25519, ed25519 []byte) ([]byte, error) {
+	if err := checkLen("identityPubKey", x25519, X25519Size); err != nil {
+		return nil, err
+	}
+	if err := checkLen("signingPubKey", ed25519, Ed25519PublicKeySize); err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, UnifiedPubKeysSize)
+	out = append(out, 0x01)
+	out = append(out, x25519...)
+	return append(out, ed25519...), nil
+}
+
+// Bytes returns the version-1 encoding of k (the legacy version is never
+// written).
+func (k UnifiedPubKeys) Bytes() []byte {
+	out, _ := EncodeUnifiedPubKeys(k.X25519[:], k.Ed25519[:])
+	return out
+}
+
+// DecodeUnifiedPubKeys decodes unified public keys: 65 bytes starting 0x01,
+// or the legacy 64-byte form (X25519 || Ed25519, version 0). The SDK decodes
+// both; Strict accepts only version 1 and rejects the legacy form with
+// category Version. field names the input in errors ("pubKeys" on a
+// Handshake, "unifiedPubKeys" in a response).
+func DecodeUnifiedPubKeys(field string, b []byte, p Profile) (UnifiedPubKeys, error) {
+	var k UnifiedPubKeys
+	switch {
+	case len(b) == UnifiedPubKeysSize && b[0] == 0x01:
+		k.Version = 1
+		b = b[1:]
+	case len(b) == UnifiedPubKeysSize:
+		return k, fieldErr(field, "version", category.Version, b[0], 1)
+	case len(b) == LegacyPubKeysSize:
+		if p == Strict {
+			return k, fieldErr(field, "version", category.Version, "legacy 64-byte form", "version 1 (65 bytes)")
+		}
+	default:
+		return k, fieldErr(field, "length", category.FieldLength, len(b), UnifiedPubKeysSize)
+	}
+	copy(k.X25519[:], b[:32])
+	copy(k.Ed25519[:], b[32:64])
+	return k, nil
+}

@@ -1,0 +1,184 @@
+package verbeth
+
+import (
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/sha3"
+
+	"github.com/cloudflare/circl/dh/x25519"
+	"github.com/cloudflare/circl/kem/mlkem/mlkem768"
+	kyberpke "github.com/cloudflare/circl/pke/kyber/kyber768"
+	"golang.org/x/crypto/nacl/secretbox"
+	"golang.org/x/crypto/salsa20/salsa"
+	xsha3 "golang.org/x/crypto/sha3"
+
+	"github.com/pqhs/pqhs/impl/category"
+)
+
+// X25519PublicKey returns the X25519 public key of a 32-byte secret, as
+// tweetnacl's box.keyPair.fromSecretKey computes it (the secret is clamped).
+func X25519PublicKey(secret []byte) ([32]byte, error) {
+	var pub [32]byte
+	if err := checkLen("secretKey", secret, X25519Size); err != nil {
+		return pub, err
+	}
+	x25519.KeyGen((*x25519.Key)(&pub), (*x25519.Key)(secret))
+	return pub, nil
+}
+
+// X25519 returns X25519(secret, public) as tweetnacl's scalarMult computes
+// it: the secret is clamped, the public key's top bit is ignored and values
+// at or above 2^255-19 are reduced (RFC 7748). A public key of small order
+// gives 32 zero bytes; Deployed returns them, as the SDK does, and Strict
+// rejects the key with category LowOrderPoint. field names the public key in
+// errors.
+func X25519(field string, secret, public []byte, p Profile) ([32]byte, error) {
+	var out [32]byte
+	if err := checkLen(field, public, X25519Size); err != nil {
+		return out, err
+	}
+	if err := checkLen("secretKey", secret, X25519Size); err != nil {
+		return out, err
+	}
+	x25519.Shared((*x25519.Key)(&out), (*x25519.Key)(secret), (*x25519.Key)(public))
+	if p == Strict && isZero(out[:]) {
+		return out, fieldErr(field, "low-order point", category.LowOrderPoint, hexs(public), "a point of large order")
+	}
+	return out, nil
+}
+
+func isZero(b []byte) bool {
+	var acc byte
+	for _, c := range b {
+		acc |= c
+	}
+	return acc == 0
+}
+
+// Keccak256 is Ethereum's keccak256 (the original Keccak padding, not SHA3).
+func Keccak256(parts ...[]byte) [32]byte {
+	h := xsha3.NewLegacyKeccak256()
+	for _, p := range parts {
+		h.Write(p)
+	}
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// hkdfSHA256 is HKDF-SHA256 with the SDK's argument order in mind: ikm is
+// the secret, salt the HKDF salt (nil means 32 zero bytes, as noble does).
+func hkdfSHA256(ikm, salt []byte, info string, n int) []byte {
+	out, err := hkdf.Key(sha256.New, ikm, salt, info, n)
+	if err != nil {
+		panic(err) // only for n > 255*32, never asked for here
+	}
+	return out
+}
+
+func hmacSHA256(key, msg []byte) [32]byte {
+	m := hmac.New(sha256.New, key)
+	m.Write(msg)
+	var out [32]byte
+	m.Sum(out[:0])
+	return out
+}
+
+// boxKey is NaCl's crypto_box_beforenm on an X25519 output: HSalsa20 with a
+// zero input block. tweetnacl's box and Go's box.Precompute both do this.
+func boxKey(shared *[32]byte) [32]byte {
+	var key [32]byte
+	var zero [16]byte
+	salsa.HSalsa20(&key, &zero, shared, &salsa.Sigma)
+	return key
+}
+
+func boxSeal(msg []byte, nonce *[24]byte, shared *[32]byte) []byte {
+	key := boxKey(shared)
+	return secretbox.Seal(nil, msg, nonce, &key)
+}
+
+func boxOpen(box []byte, nonce *[24]byte, shared *[32]byte) ([]byte, bool) {
+	key := boxKey(shared)
+	return secretbox.Open(nil, box, nonce, &key)
+}
+
+// KEMKey is an ML-KEM-768 key pair made from its 64-byte seed d||z, the form
+// in which vectors carry it. (The SDK stores noble's 2400-byte expanded
+// secret key; both come from the same seed.)
+type KEMKey struct {
+	seed [MLKEMSeedSize]byte
+	ek   [EncapsulationKeySize]byte
+	dk   *mlkem768.PrivateKey
+}
+
+// NewKEMKey derives the key pair of ML-KEM-768 KeyGen_internal(d, z) from
+// seed = d || z.
+func NewKEMKey(seed []byte) (*KEMKey, error) {
+	if err := checkLen("mlkemSeed", seed, MLKEMSeedSize); err != nil {
+		return nil, err
+	}
+	k := new(KEMKey)
+	copy(k.seed[:], seed)
+	pk, dk := mlkem768.NewKeyFromSeed(seed)
+	pk.Pack(k.ek[:])
+	k.dk = dk
+	return k, nil
+}
+
+// EncapsulationKey returns the 1184-byte encapsulation key (kemPublicKey).
+func (k *KEMKey) EncapsulationKey() []byte { return k.ek[:] }
+
+// Seed returns d || z.
+func (k *KEMKey) Seed() []byte { return k.seed[:] }
+
+// Decapsulate returns the shared secret in a 1088-byte ciphertext. A wrong
+// ciphertext gives the implicit-rejection secret, as ML-KEM requires; only a
+// wrong length is an error (noble throws on it).
+func (k *KEMKey) Decapsulate(ct []byte) ([32]byte, error) {
+	var ss [32]byte
+	if err := checkLen("kemCiphertext", ct, KEMCiphertextSize); err != nil {
+		return ss, err
+	}
+	k.dk.DecapsulateTo(ss[:], ct)
+	return ss, nil
+}
+
+// Encapsulate runs ML-KEM-768 Encaps_internal(ek, m) and returns the
+// ciphertext and the shared secret.
+//
+// FIPS 203 requires the encapsulation key check: every 12-bit coefficient of
+// ek below q = 3329. Strict rejects a key that fails it with category
+// EKModulus. The SDK's @noble/post-quantum 0.5.4 skips the check (its
+// decode-then-encode comparison never reduces), computes with the
+// coefficients reduced mod q, and hashes the key as given; Deployed
+// reproduces those bytes exactly.
+func Encapsulate(ek, m []byte, p Profile) (ct []byte, ss [32]byte, err error) {
+	if err := checkLen("kemPublicKey", ek, EncapsulationKeySize); err != nil {
+		return nil, ss, err
+	}
+	if err := checkLen("mlkemMessage", m, MLKEMMessageSize); err != nil {
+		return nil, ss, err
+	}
+	ct = make([]byte, KEMCiphertextSize)
+	var pk mlkem768.PublicKey
+	if pk.Unpack(ek) == nil {
+		pk.EncapsulateTo(ct, ss[:], m)
+		return ct, ss, nil
+	}
+	if p == Strict {
+		return nil, ss, fieldErr("kemPublicKey", "modulus", category.EKModulus, "a coefficient >= 3329", "all coefficients < 3329")
+	}
+	// noble 0.5.4: (K, r) = G(m || H(ek as given)); c = K-PKE.Encrypt(ek mod q, m, r).
+	h := sha3.Sum256(ek)
+	g := sha3.New512()
+	g.Write(m)
+	g.Write(h[:])
+	kr := g.Sum(nil)
+	var cpa kyberpke.PublicKey
+	cpa.Unpack(ek) // reduces every coefficient mod q
+	cpa.EncryptTo(ct, m, kr[32:])
+	copy(ss[:], kr[:32])
+	return ct, ss, nil
+}

@@ -1,0 +1,476 @@
+package verbeth
+
+import (
+	"sync"
+
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/internal/jsjson"
+)
+
+// TagInfo is the HKDF info of the inResponseTo tag.
+const TagInfo = "verbeth:hsr-hybrid:v1"
+
+// Tag is the inResponseTo tag with the values behind it.
+type Tag struct {
+	ECDH [32]byte // X25519(r, A) = X25519(a, R)
+	OKM  [32]byte // HKDF-SHA256(ikm = kemSecret, salt = ECDH, info = TagInfo, 32)
+	Tag  [32]byte // keccak256(OKM): inResponseTo
+}
+
+// ComputeTag computes the hybrid tag. The responder passes (r, A), the
+// initiator (a, R); both get the same tag. Note the HKDF argument order: the
+// ML-KEM secret is the input keying material and the X25519 output is the
+// salt (the user's description has HKDF over x_ss || kem_ss).
+func ComputeTag(x25519Secret, x25519Public, kemSecret []byte, p Profile) (Tag, error) {
+	return computeTag("x25519Public", x25519Secret, x25519Public, kemSecret, p)
+}
+
+func computeTag(field string, secret, public, kemSecret []byte, p Profile) (Tag, error) {
+	var t Tag
+	if err := checkLen("kemSecret", kemSecret, KEMSecretSize); err != nil {
+		return t, err
+	}
+	ecdh, err := X25519(field, secret, public, p)
+	if err != nil {
+		return t, err
+	}
+	t.ECDH = ecdh
+	copy(t.OKM[:], hkdfSHA256(kemSecret, ecdh[:], TagInfo, 32))
+	t.Tag = Keccak256(t.OKM[:])
+	return t, nil
+}
+
+// RespondParams are the inputs of the responder's HandshakeResponse. The
+// random values are listed in the order the SDK draws them: r, rk_s, m, the
+// box nonce.
+type RespondParams struct {
+	InitiatorEphemeralPubKey []byte // the Handshake's ephemeralPubKey, 1216 bytes
+	TagSecret                []byte // r, 32 bytes: its public key R goes on chain
+	RatchetSecret            []byte // rk_s, 32 bytes: the box sender key and first ratchet key
+	MLKEMMessage             []byte // m, 32 bytes
+	BoxNonce                 []byte // 24 bytes
+	ResponderKeys            UnifiedPubKeys
+	Note                     string
+	OmitNote                 bool // leave the note member out (the SDK does when note is undefined)
+	Proof                    IdentityProof
+}
+
+// Response is the responder's HandshakeResponse event (the arguments of
+// respondToHandshake) and every value behind it.
+type Response struct {
+	InResponseTo        [32]byte // the tag
+	ResponderEphemeralR [32]byte // R
+	Ciphertext          []byte   // UTF-8 of the JSON envelope {v, epk, n, ct}: the on-chain bytes
+
+	Tag              Tag
+	InitiatorX25519  [32]byte // A
+	KEMCiphertext    []byte   // 1088 bytes
+	KEMSecret        [32]byte
+	RatchetPublicKey [32]byte // rk_p: the envelope's epk and the inner ephemeralPubKey
+	SharedX25519     [32]byte // X25519(rk_s, A): the box's DH and the hybrid secret's X25519 input
+	InnerPlaintext   []byte   // UTF-8 of the inner JSON, before sealing
+	Box              []byte   // the NaCl box: Poly1305 tag (16) || XSalsa20 ciphertext
+	HybridSecret     [32]byte // hybridInitialSecret(SharedX25519, KEMSecret)
+}
+
+// Respond builds the HandshakeResponse as the SDK's respondToHandshake does.
+//
+// Strict rejects an initiator X25519 key of small order (LowOrderPoint) and
+// an encapsulation key that fails the FIPS 203 modulus check (EKModulus);
+// Deployed proceeds as the SDK does, with an all-zero X25519 output and
+// noble 0.5.4's encapsulation respectively.
+func Respond(in RespondParams, p Profile) (*Response, error) {
+	A, ek, err := SplitEphemeralPubKey(in.InitiatorEphemeralPubKey)
+	if err != nil {
+		return nil, renameField(err, "initiatorEphemeralPubKey")
+	}
+	if err := checkLen("boxNonce", in.BoxNonce, BoxNonceSize); err != nil {
+		return nil, err
+	}
+	r := &Response{InitiatorX25519: A}
+	if r.ResponderEphemeralR, err = X25519PublicKey(in.TagSecret); err != nil {
+		return nil, renameField(err, "tagSecret")
+	}
+	if r.RatchetPublicKey, err = X25519PublicKey(in.RatchetSecret); err != nil {
+		return nil, renameField(err, "ratchetSecret")
+	}
+	if r.KEMCiphertext, r.KEMSecret, err = Encapsulate(ek, in.MLKEMMessage, p); err != nil {
+		return nil, err
+	}
+	if r.Tag, err = computeTag("ephemeralPubKey", in.TagSecret, A[:], r.KEMSecret[:], p); err != nil {
+		return nil, err
+	}
+	r.InResponseTo = r.Tag.Tag
+	if r.SharedX25519, err = X25519("ephemeralPubKey", in.RatchetSecret, A[:], p); err != nil {
+		return nil, err
+	}
+	inner := jsjson.Obj(
+		jsjson.M("unifiedPubKeys", jsjson.Str(b64(in.ResponderKeys.Bytes()))),
+		jsjson.M("ephemeralPubKey", jsjson.Str(b64(r.RatchetPublicKey[:]))),
+		jsjson.M("kemCiphertext", jsjson.Str(b64(r.KEMCiphertext))),
+	)
+	if !in.OmitNote {
+		inner.Members = append(inner.Members, jsjson.M("note", jsjson.Str(in.Note)))
+	}
+	inner.Members = append(inner.Members, jsjson.M("identityProof", in.Proof.jsonValue()))
+	r.InnerPlaintext = jsjson.Marshal(inner)
+	r.Box = boxSeal(r.InnerPlaintext, (*[24]byte)(in.BoxNonce), &r.SharedX25519)
+	r.Ciphertext = EncodeEnvelope(r.RatchetPublicKey[:], in.BoxNonce, r.Box)
+	r.HybridSecret = HybridInitialSecret(r.SharedX25519[:], r.KEMSecret[:])
+	return r, nil
+}
+
+// EncodeEnvelope returns the response envelope as the SDK's encodePayload
+// writes it: JSON.stringify({v: 1, epk, n, ct}) with standard padded base64.
+func EncodeEnvelope(epk, nonce, box []byte) []byte {
+	return jsjson.Marshal(jsjson.Obj(
+		jsjson.M("v", jsjson.Num(1)),
+		jsjson.M("epk", jsjson.Str(b64(epk))),
+		jsjson.M("n", jsjson.Str(b64(nonce))),
+		jsjson.M("ct", jsjson.Str(b64(box))),
+	))
+}
+
+// Envelope is a decoded response envelope.
+type Envelope struct {
+	EPK   []byte // the box sender's public key (rk_p); 32 bytes
+	Nonce []byte // 24 bytes
+	Box   []byte // the NaCl box
+	obj   jsjson.Value
+}
+
+// DecodeEnvelope decodes the response envelope from the event's ciphertext
+// bytes (see parseEventJSON for the JSON text each profile accepts).
+//
+// Both profiles require epk, n and ct to be strings and epk and n to decode
+// to 32 and 24 bytes (FieldLength; the SDK throws). Deployed decodes base64
+// as Node's Buffer.from does (see nodeBase64), ignores v, and ignores sig
+// unless it is truthy and not a string (Buffer.from throws: JSON). Strict
+// then also requires canonical standard base64 (Base64), v = 1
+// (MissingField when absent, Version otherwise), and sig, if present, to be
+// a string (JSON) of canonical base64 (Base64).
+func DecodeEnvelope(b []byte, p Profile) (*Envelope, error) {
+	v, err := parseEventJSON("ciphertext", b, p)
+	if err != nil {
+		return nil, err
+	}
+	if v.Kind != jsjson.Object {
+		return nil, fieldErr("ciphertext", "type", category.JSON, v.Kind.String(), "object")
+	}
+	e := &Envelope{obj: v}
+	if e.EPK, err = base64Member(v, "epk", X25519Size); err != nil {
+		return nil, err
+	}
+	if e.Nonce, err = base64Member(v, "n", BoxNonceSize); err != nil {
+		return nil, err
+	}
+	if e.Box, err = base64Member(v, "ct", -1); err != nil {
+		return nil, err
+	}
+	sig, hasSig := v.Get("sig")
+	if hasSig && sig.Truthy() && sig.Kind != jsjson.String {
+		return nil, fieldErr("sig", "type", category.JSON, sig.Kind.String(), "string")
+	}
+	if p == Deployed {
+		return e, nil
+	}
+	ver, ok := v.Get("v")
+	switch {
+	case !ok:
+		return nil, fieldErr("v", "present", category.MissingField, "absent", 1)
+	case ver.Kind != jsjson.Number || ver.Num != 1:
+		return nil, fieldErr("v", "version", category.Version, string(jsjson.Marshal(ver)), 1)
+	}
+	names := []string{"epk", "n", "ct"}
+	if hasSig {
+		if sig.Kind != jsjson.String {
+			return nil, fieldErr("sig", "type", category.JSON, sig.Kind.String(), "string")
+		}
+		names = append(names, "sig")
+	}
+	if err := canonicalBase64(v, names...); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// base64Member reads a required string member holding base64, decoded as
+// Node's Buffer.from decodes it, and checks the decoded length unless size
+// is negative.
+func base64Member(obj jsjson.Value, name string, size int) ([]byte, error) {
+	s, ok := obj.Get(name)
+	if !ok || s.Kind != jsjson.String {
+		return nil, fieldErr(name, "type", category.JSON, kindOf(s, ok), "base64 string")
+	}
+	b := nodeBase64(s.Str)
+	if size >= 0 {
+		if err := checkLen(name, b, size); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// canonicalBase64 is Strict's rule for the named string members: standard
+// base64, padded, no stray characters or unused bits. (Every canonical
+// string decodes to the same bytes under Node's rules.)
+func canonicalBase64(obj jsjson.Value, names ...string) error {
+	for _, name := range names {
+		s, _ := obj.Get(name)
+		if _, ok := b64Strict(s.Str); !ok {
+			return fieldErr(name, "canonical base64", category.Base64, s.Str, "standard base64 with padding")
+		}
+	}
+	return nil
+}
+
+// Pending is a Handshake the initiator has sent and not yet seen answered:
+// its ephemeral X25519 secret a and ML-KEM seed. It may be used by one
+// goroutine at a time.
+type Pending struct {
+	EphemeralSecret [32]byte
+	seed            [MLKEMSeedSize]byte
+	once            sync.Once
+	kem             *KEMKey
+}
+
+// NewPending records a pending Handshake.
+func NewPending(ephemeralSecret, mlkemSeed []byte) (*Pending, error) {
+	if err := checkLen("ephemeralSecret", ephemeralSecret, X25519Size); err != nil {
+		return nil, err
+	}
+	if err := checkLen("mlkemSeed", mlkemSeed, MLKEMSeedSize); err != nil {
+		return nil, err
+	}
+	h := &Pending{}
+	copy(h.EphemeralSecret[:], ephemeralSecret)
+	copy(h.seed[:], mlkemSeed)
+	return h, nil
+}
+
+// KEM returns the pending handshake's ML-KEM key pair, expanded on first use
+// (only a candidate whose box opens needs it).
+func (h *Pending) KEM() *KEMKey {
+	h.once.Do(func() { h.kem, _ = NewKEMKey(h.seed[:]) })
+	return h.kem
+}
+
+// ResponseEvent is a HandshakeResponse event as seen on chain.
+type ResponseEvent struct {
+	InResponseTo        [32]byte
+	ResponderEphemeralR [32]byte
+	Ciphertext          []byte
+}
+
+// OpenedResponse is a response opened by the initiator.
+type OpenedResponse struct {
+	Envelope         *Envelope
+	SharedX25519     [32]byte // X25519(a, epk)
+	InnerPlaintext   []byte
+	KEMCiphertext    []byte
+	KEMSecret        [32]byte
+	Tag              Tag
+	ResponderKeys    UnifiedPubKeys
+	ResponderPubKeys []byte   // unifiedPubKeys as decoded
+	RatchetPublicKey [32]byte // rk_p, the inner ephemeralPubKey
+	Note             string
+	HasNote          bool // false when note is absent (or, in Deployed, not a string)
+	Proof            IdentityProof
+	inner            jsjson.Value
+}
+
+// OpenResponse opens a response for one pending handshake, as the SDK's
+// verifyAndExtractHandshakeResponseKeys does before it checks the proof:
+// open the box with a, decode the responder's keys, decapsulate
+// kemCiphertext, recompute the tag with (a, R) and compare it with
+// inResponseTo as 32 bytes. The proof is returned for VerifyIdentityProof,
+// with the responder's address as the event sender.
+//
+// Both profiles reject: envelope and JSON defects (DecodeEnvelope; the
+// inner JSON as the SDK's decryptHandshakeResponse reads it: identityProof
+// truthy, unifiedPubKeys and ephemeralPubKey strings, kemCiphertext a string
+// when truthy, all JSON), a box that does not open (AEADAuth), bad
+// unifiedPubKeys (FieldLength, Version), a falsy kemCiphertext
+// (MissingField) or one of the wrong length (FieldLength), a different tag
+// (TagMismatch), an inner ephemeralPubKey that is not 32 bytes (FieldLength;
+// the SDK fails later, when it sets up the session), an identityProof
+// without string message and signature (JSON). Deployed treats a note that
+// is not a string as absent.
+//
+// Strict then also rejects: inner JSON that is not strict JSON text (JSON),
+// non-canonical base64 (Base64), the legacy 64-byte unifiedPubKeys
+// (Version), a note that is not a string (JSON), and an epk, R or inner
+// ephemeralPubKey of small order (LowOrderPoint).
+func OpenResponse(h *Pending, ev ResponseEvent, p Profile) (*OpenedResponse, error) {
+	env, err := DecodeEnvelope(ev.Ciphertext, p)
+	if err != nil {
+		return nil, err
+	}
+	return openWith(h, env, ev, p, true)
+}
+
+// openWith runs the Deployed checks and then, for Strict, the extra ones;
+// full selects OpenResponse's checks, else only what matching needs.
+func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool) (*OpenedResponse, error) {
+	o := &OpenedResponse{Envelope: env}
+	o.SharedX25519, _ = X25519("epk", h.EphemeralSecret[:], env.EPK, Deployed)
+	plain, ok := boxOpen(env.Box, (*[24]byte)(env.Nonce), &o.SharedX25519)
+	if !ok {
+		return nil, fieldErr("ct", "box", category.AEADAuth, "no authentic box for this handshake", "a box from epk to A")
+	}
+	o.InnerPlaintext = plain
+	v, err := jsjson.Parse(jsjson.DecodeText(plain), jsjson.Lenient)
+	if err != nil {
+		return nil, wrapErr("payload", "JSON", category.JSON, err)
+	}
+	o.inner = v
+	proof, ok := v.Get("identityProof")
+	if !ok || !proof.Truthy() {
+		return nil, fieldErr("identityProof", "present", category.JSON, kindOf(proof, ok), "object")
+	}
+	unified, err := base64Member(v, "unifiedPubKeys", -1)
+	if err != nil {
+		return nil, err
+	}
+	ratchetPub, err := base64Member(v, "ephemeralPubKey", -1)
+	if err != nil {
+		return nil, err
+	}
+	kc, hasKEM := v.Get("kemCiphertext")
+	hasKEM = hasKEM && kc.Truthy()
+	if hasKEM {
+		if o.KEMCiphertext, err = base64Member(v, "kemCiphertext", -1); err != nil {
+			return nil, err
+		}
+	}
+	if full {
+		if o.ResponderKeys, err = DecodeUnifiedPubKeys("unifiedPubKeys", unified, Deployed); err != nil {
+			return nil, err
+		}
+		o.ResponderPubKeys = unified
+	}
+	if !hasKEM {
+		return nil, fieldErr("kemCiphertext", "present", category.MissingField, "absent", "1088 bytes")
+	}
+	if o.KEMSecret, err = h.KEM().Decapsulate(o.KEMCiphertext); err != nil {
+		return nil, err
+	}
+	o.Tag, _ = computeTag("responderEphemeralR", h.EphemeralSecret[:], ev.ResponderEphemeralR[:], o.KEMSecret[:], Deployed)
+	if o.Tag.Tag != ev.InResponseTo {
+		return nil, fieldErr("inResponseTo", "tag", category.TagMismatch, hexs(ev.InResponseTo[:]), hexs(o.Tag.Tag[:]))
+	}
+	if full {
+		if err := checkLen("ephemeralPubKey", ratchetPub, X25519Size); err != nil {
+			return nil, err
+		}
+		copy(o.RatchetPublicKey[:], ratchetPub)
+		if o.Proof, err = proofFromJSON("identityProof", proof); err != nil {
+			return nil, err
+		}
+		if note, ok := v.Get("note"); ok && note.Kind == jsjson.String {
+			o.Note, o.HasNote = note.Str, true
+		}
+	}
+	if p == Deployed {
+		return o, nil
+	}
+	return o, o.strictChecks(h, ev, full)
+}
+
+// strictChecks are Strict's rules on top of a response Deployed accepts.
+func (o *OpenedResponse) strictChecks(h *Pending, ev ResponseEvent, full bool) error {
+	if isZero(o.SharedX25519[:]) {
+		return fieldErr("epk", "low-order point", category.LowOrderPoint, hexs(o.Envelope.EPK), "a point of large order")
+	}
+	if err := strictJSONText("payload", o.InnerPlaintext); err != nil {
+		return err
+	}
+	if o.inner.Kind != jsjson.Object {
+		return fieldErr("payload", "type", category.JSON, o.inner.Kind.String(), "object")
+	}
+	if err := canonicalBase64(o.inner, "unifiedPubKeys", "ephemeralPubKey", "kemCiphertext"); err != nil {
+		return err
+	}
+	if isZero(o.Tag.ECDH[:]) {
+		return fieldErr("responderEphemeralR", "low-order point", category.LowOrderPoint, hexs(ev.ResponderEphemeralR[:]), "a point of large order")
+	}
+	if !full {
+		return nil
+	}
+	if _, err := DecodeUnifiedPubKeys("unifiedPubKeys", o.ResponderPubKeys, Strict); err != nil {
+		return err
+	}
+	if note, ok := o.inner.Get("note"); ok && note.Kind != jsjson.String {
+		return fieldErr("note", "type", category.JSON, note.Kind.String(), "string")
+	}
+	if string(o.RatchetPublicKey[:]) != string(o.Envelope.EPK) {
+		if _, err := X25519("ephemeralPubKey", h.EphemeralSecret[:], o.RatchetPublicKey[:], Strict); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MatchResult says which pending handshake a response answers.
+type MatchResult struct {
+	Index   int             // the first matching candidate, or -1
+	Opened  *OpenedResponse // what matching revealed about it (no key or proof checks)
+	Reasons []error         // for each candidate tried: nil for the match, else why not
+}
+
+// MatchResponse finds the pending handshake a response answers, as the SDK's
+// matchHsrToContact does: for each candidate in order, open the box,
+// require kemCiphertext, decapsulate, recompute the tag and compare 32 bytes
+// (the SDK compares lowercase hex strings). It returns the first match.
+//
+// A malformed response is "no match" for every candidate, with the reason
+// (the SDK throws out of the whole scan instead: research I2); one
+// candidate's failure never stops the others. Candidates after the match
+// are not tried. OpenResponse then performs the remaining checks.
+func MatchResponse(pending []*Pending, ev ResponseEvent, p Profile) MatchResult {
+	res := MatchResult{Index: -1, Reasons: make([]error, 0, len(pending))}
+	env, envErr := DecodeEnvelope(ev.Ciphertext, p)
+	for i, h := range pending {
+		if envErr != nil {
+			res.Reasons = append(res.Reasons, envErr)
+			continue
+		}
+		o, err := openWith(h, env, ev, p, false)
+		res.Reasons = append(res.Reasons, err)
+		if err == nil {
+			res.Index, res.Opened = i, o
+			break
+		}
+	}
+	return res
+}
+
+// Err returns nil for a match, else an error of category TagMismatch that
+// wraps the reasons (the family verbeth/response/match rejects so).
+func (m MatchResult) Err() error {
+	if m.Index >= 0 {
+		return nil
+	}
+	return &category.FieldError{Field: "inResponseTo", Rule: "match", Cat: category.TagMismatch,
+		Got: len(m.Reasons), Want: "a pending handshake it answers", Err: joinReasons(m.Reasons)}
+}
+
+type reasons []error
+
+func (r reasons) Error() string {
+	s := ""
+	for i, e := range r {
+		if i > 0 {
+			s += "; "
+		}
+		s += e.Error()
+	}
+	return s
+}
+
+func joinReasons(r []error) error {
+	if len(r) == 0 {
+		return nil
+	}
+	return reasons(r)
+}
