@@ -129,7 +129,7 @@ func runUnit(t testing.TB, p Profile) *unitRun {
 type crosscheck struct {
 	Parties map[string]struct {
 		X25519Public, Ed25519Public, Address, UnifiedPubKeys string
-		Proof                                                 struct {
+		Proof                                                struct {
 			Message, MessageHash string
 			Proof                struct{ Message, Signature, MessageRawHex string }
 		}
@@ -139,27 +139,27 @@ type crosscheck struct {
 	}
 	Response struct {
 		ResponderEphemeralR, RatchetPublicKey, KemCiphertext, KemSecret, TagECDH, TagOKM, InResponseTo, SharedX25519 string
-		InnerPlaintext, Box, Ciphertext, HybridSecret, RootKey0, ChainKey0                                            string
+		InnerPlaintext, Box, Ciphertext, HybridSecret, RootKey0, ChainKey0                                           string
 	}
 	Bootstrap struct {
 		TopicOutbound, TopicInbound, ConversationID, FirstRatchetPublic, Dh1, RootKey1, SendingChainKey1 string
-		AliceState0, BobState0                                                                            json.RawMessage
+		AliceState0, BobState0                                                                           json.RawMessage
 	}
 	Ratchet struct {
 		Msg1, Msg2                                                    ccMessage
 		BobDecrypt1, AliceDecrypt2                                    ccDecrypt
 		AliceState1, BobState1, BobState2, AlicePromoted, AliceState2 json.RawMessage
 	}
-	LowOrder []struct{ Point, TweetnaclShared string }
+	LowOrder         []struct{ Point, TweetnaclShared string }
 	Ed25519Malleable struct {
-		Signature                     string
+		Signature                      string
 		TweetnaclAccepts, NobleAccepts bool
 	}
-	Base64  []ccBytesCase
-	Hex     []ccBytesCase
-	Numbers []struct{ In, Out string }
-	Trims   []struct{ In, Trim string }
-	Lowers  []struct{ In, Lower string }
+	Base64         []ccBytesCase
+	Hex            []ccBytesCase
+	Numbers        []struct{ In, Out string }
+	Trims          []struct{ In, Trim string }
+	Lowers         []struct{ In, Lower string }
 	NonCanonicalEK *struct {
 		EK, M, CipherText, SharedSecret string
 		CurrentNobleRejects             bool
@@ -167,7 +167,7 @@ type crosscheck struct {
 }
 
 type ccMessage struct {
-	Jitter                                                           int
+	Jitter                                                            int
 	PaddingFill, Nonce, MessageKey, Padded, Signature, Payload, Topic string
 }
 
