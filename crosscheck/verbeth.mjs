@@ -274,6 +274,21 @@ const numbers = ['8453', ' 8453 ', '0x2105', '0X2105', '8453.0', '8.453e3', '', 
 const trims = ['  a  ', '\u00a0a\ufeff', '\u0085a', '\u2028a\u2029', '\u3000a\u200b', '\u180ea'].map((s) => ({ in: s, trim: s.trim() }));
 const lowers = ['ADDRESS', 'Cha\u0130nId', 'P\u212Aed25519', 'RPID'].map((s) => ({ in: s, lower: s.toLowerCase() }));
 
+// Responding to a Handshake whose X25519 key has small order: tweetnacl
+// yields an all-zero X25519 output, and the response is built on it.
+const zeroA = new Uint8Array(32);
+const lowOrderResponse = (() => {
+  const ecdh = nacl.scalarMult(r, zeroA);
+  const okm = hkdf(sha256, kemSS, ecdh, utf8('verbeth:hsr-hybrid:v1'), 32);
+  const t = { ecdh, tag: keccak_256(okm) };
+  const z = nacl.scalarMult(rkS, zeroA);
+  const sealed = nacl.box(utf8(innerJSON), boxNonce, zeroA, rkS);
+  return {
+    ephemeralPubKey: hex(cat(zeroA, kem.publicKey)), tagECDH: hex(t.ecdh), inResponseTo: hex(t.tag), sharedX25519: hex(z),
+    ciphertext: hex(utf8(JSON.stringify({ v: 1, epk: b64(rkP), n: b64(boxNonce), ct: b64(sealed) }))), hybridSecret: hex(hybrid(z, kemSS)),
+  };
+})();
+
 let nonCanonicalEK = null;
 if (process.env.NOBLE_PQ_054) {
   const old = (await import(process.env.NOBLE_PQ_054 + '/ml-kem.js')).ml_kem768;
@@ -292,6 +307,6 @@ const parties = Object.fromEntries([alice, bob].map((p) => [p.name, {
 }]));
 
 // One member per line keeps diffs readable.
-const out = { parties, handshake, response, bootstrap, ratchet, lowOrder, ed25519Malleable, base64, hex: hexCases, numbers, trims, lowers, nonCanonicalEK };
+const out = { parties, handshake, response, bootstrap, ratchet, lowOrder, lowOrderResponse, ed25519Malleable, base64, hex: hexCases, numbers, trims, lowers, nonCanonicalEK };
 console.log('{\n' + Object.entries(out).map(([k, v]) => `"${k}": ${JSON.stringify(v)}`).join(',\n') + '\n}');
 

@@ -151,6 +151,9 @@ type crosscheck struct {
 		AliceState1, BobState1, BobState2, AlicePromoted, AliceState2 json.RawMessage
 	}
 	LowOrder         []struct{ Point, TweetnaclShared string }
+	LowOrderResponse struct {
+		EphemeralPubKey, TagECDH, InResponseTo, SharedX25519, Ciphertext, HybridSecret string
+	}
 	Ed25519Malleable struct {
 		Signature                      string
 		TweetnaclAccepts, NobleAccepts bool

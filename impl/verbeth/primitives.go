@@ -161,16 +161,23 @@ func Encapsulate(ek, m []byte, p Profile) (ct []byte, ss [32]byte, err error) {
 	if err := checkLen("mlkemMessage", m, MLKEMMessageSize); err != nil {
 		return nil, ss, err
 	}
-	ct = make([]byte, KEMCiphertextSize)
 	var pk mlkem768.PublicKey
 	if pk.Unpack(ek) == nil {
+		ct = make([]byte, KEMCiphertextSize)
 		pk.EncapsulateTo(ct, ss[:], m)
 		return ct, ss, nil
 	}
 	if p == Strict {
 		return nil, ss, fieldErr("kemPublicKey", "modulus", category.EKModulus, "a coefficient >= 3329", "all coefficients < 3329")
 	}
-	// noble 0.5.4: (K, r) = G(m || H(ek as given)); c = K-PKE.Encrypt(ek mod q, m, r).
+	return encapsulateFallback(ek, m)
+}
+
+// encapsulateFallback is noble 0.5.4's encapsulation for any key: (K, r) =
+// G(m || H(ek as given)), c = K-PKE.Encrypt(ek with coefficients mod q, m, r).
+func encapsulateFallback(ek, m []byte) ([]byte, [32]byte, error) {
+	var ss [32]byte
+	ct := make([]byte, KEMCiphertextSize)
 	h := sha3.Sum256(ek)
 	g := sha3.New512()
 	g.Write(m)

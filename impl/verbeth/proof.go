@@ -202,9 +202,14 @@ var (
 // category of the field it concerns (ProofHeader for the header and for
 // lines that belong to no field).
 func ParseBindingMessage(message string, p Profile) (*ParsedBinding, error) {
-	if p == Strict {
-		return parseBindingStrict(message)
+	b, err := parseBindingDeployed(message)
+	if err != nil || p == Deployed {
+		return b, err
 	}
+	return parseBindingStrict(message)
+}
+
+func parseBindingDeployed(message string) (*ParsedBinding, error) {
 	lines := strings.Split(message, "\n")
 	out := &ParsedBinding{Header: jsTrim(lines[0])}
 	for _, line := range lines[1:] {
@@ -382,23 +387,28 @@ type VerifiedProof struct {
 
 // VerifyIdentityProof verifies an identity proof carried by an event: the
 // signature recovers to the message's Address, the message is a binding for
-// eventSender (ExecutorAddress, the Handshake sender or the response's
-// responder) and for the keys on the wire, and it meets ctx.
+// eventSender (ExecutorAddress must be the Handshake's sender or the
+// response's responder) and for the keys on the wire, and it meets ctx.
 //
-// The checks, in the SDK's order, with the category of each failure:
-// parsing (the field's category); Address present (ProofAddress); the
-// signature (ProofSignature); the header (ProofHeader); the executor
-// (ProofExecutor); PkX25519 and PkEd25519 against the wire keys (ProofKeys);
-// Context and Version lines, if present (ProofHeader, Deployed only since
-// Strict admits no such lines); the chain id (ProofChainID); the rp id
-// (ProofRPID); then Strict's expected party (ProofAddress).
+// Both profiles first make the SDK's checks, in the SDK's order, with the
+// category of each failure: parsing as the SDK parses (ProofAddress,
+// ProofKeys, ProofExecutor for a value the SDK cannot read); Address present
+// (ProofAddress); the signature (ProofSignature); the header, unless the
+// first line is empty (ProofHeader); the executor (ProofExecutor); PkX25519
+// and PkEd25519 against the wire keys (ProofKeys); Context and Version lines
+// if present (ProofHeader); the chain id if ctx has one (ProofChainID); the
+// rp id if ctx has one (ProofRPID). The signature is read as viem's
+// verifyMessage reads it when it falls back to local recovery: 0x-hex of 65
+// bytes (129 or 130 digits), v in {0, 1, 27, 28}, r and s in [1, n-1], high
+// s allowed.
 //
-// Deployed reads the signature as viem's verifyMessage falls back to reading
-// it: 0x-hex of 65 bytes (129 or 130 digits), v in {0, 1, 27, 28}, r and s in
-// [1, n-1], high s allowed. Strict wants 0x and 130 hex digits, v in {27,
-// 28} and low s (s <= n/2), as ethers writes.
+// Strict then requires the canonical message (see ParseBindingMessage), a
+// signature of exactly 130 hex digits with v in {27, 28} and s <= n/2
+// (ProofSignature), a ChainId line even when ctx has no chain id
+// (ProofChainID), and, if ctx.ExpectedAddress is set, that it is the
+// proof's Address or ExecutorAddress (ProofAddress).
 func VerifyIdentityProof(proof IdentityProof, eventSender string, wireX25519, wireEd25519 []byte, ctx ProofContext, p Profile) (*VerifiedProof, error) {
-	b, err := ParseBindingMessage(proof.Message, p)
+	b, err := parseBindingDeployed(proof.Message)
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +416,7 @@ func VerifyIdentityProof(proof IdentityProof, eventSender string, wireX25519, wi
 		return nil, fieldErr("Address", "present", category.ProofAddress, "absent", "an Address line")
 	}
 	h := EIP191Hash(proof.Message)
-	if err := verifyProofSignature(proof.Signature, h, b.Address, p); err != nil {
+	if err := verifyProofSignature(proof.Signature, h, b.Address, Deployed); err != nil {
 		return nil, err
 	}
 	if b.Header != "" && b.Header != BindingHeader {
@@ -438,10 +448,19 @@ func VerifyIdentityProof(proof IdentityProof, eventSender string, wireX25519, wi
 	if ctx.RpID != "" && (!b.HasRpID || b.RpID != ctx.RpID) {
 		return nil, fieldErr("RpId", "expected rp id", category.ProofRPID, b.RpID, ctx.RpID)
 	}
-	if p == Strict && ctx.ExpectedAddress != "" {
-		want, ok := ethersGetAddress(ctx.ExpectedAddress)
-		if !ok || (string(want) != string(b.Address) && string(want) != string(b.ExecutorAddress)) {
-			return nil, fieldErr("Address", "expected party", category.ProofAddress, addressString(b.Address), ctx.ExpectedAddress)
+	if p == Strict {
+		// Deployed accepted; now Strict's own rules.
+		if b, err = parseBindingStrict(proof.Message); err != nil {
+			return nil, err
+		}
+		if err := verifyProofSignature(proof.Signature, h, b.Address, Strict); err != nil {
+			return nil, err
+		}
+		if ctx.ExpectedAddress != "" {
+			want, ok := ethersGetAddress(ctx.ExpectedAddress)
+			if !ok || (string(want) != string(b.Address) && string(want) != string(b.ExecutorAddress)) {
+				return nil, fieldErr("Address", "expected party", category.ProofAddress, addressString(b.Address), ctx.ExpectedAddress)
+			}
 		}
 	}
 	return &VerifiedProof{

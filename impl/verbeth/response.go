@@ -248,6 +248,17 @@ func NewPending(ephemeralSecret, mlkemSeed []byte) (*Pending, error) {
 	return h, nil
 }
 
+// NewPendingWithKEM records a pending Handshake whose ML-KEM key pair is
+// already expanded (Handshake.KEM), saving the re-expansion from the seed.
+func NewPendingWithKEM(ephemeralSecret []byte, kem *KEMKey) (*Pending, error) {
+	h, err := NewPending(ephemeralSecret, kem.Seed())
+	if err != nil {
+		return nil, err
+	}
+	h.once.Do(func() { h.kem = kem })
+	return h, nil
+}
+
 // KEM returns the pending handshake's ML-KEM key pair, expanded on first use
 // (only a candidate whose box opens needs it).
 func (h *Pending) KEM() *KEMKey {

@@ -1,6 +1,7 @@
 package verbeth
 
 import (
+	"encoding/hex"
 	"errors"
 
 	"github.com/pqhs/pqhs/impl/category"
@@ -11,3 +12,5 @@ func isCat(err error, name string) bool {
 	c, ok := category.Parse(name)
 	return ok && err != nil && errors.Is(err, c)
 }
+
+func hexDecode(s string) ([]byte, error) { return hex.DecodeString(s) }
