@@ -392,6 +392,11 @@ func (s *Session) Decrypt(payload, peerEd25519, newRatchetSecret []byte, p Profi
 		return nil, nil, fieldErr("signature", "Ed25519", category.Signature, hexs(m.Signature[:]), "a signature by peerEd25519")
 	}
 	h := m.Header
+	if h.N == math.MaxUint32 {
+		// Nr would be 2^32, which the header cannot carry (the SDK, on
+		// JavaScript numbers, would go on); no real chain gets there.
+		return nil, nil, fieldErr("n", "range", category.State, h.N, "< 2^32-1")
+	}
 	d := &Decrypted{Header: h}
 	skip := int64(h.N) - int64(s.ReceivingMsgNumber)
 	if skip > MaxSkipPerMessage || h.PN > MaxSkipPerMessage {

@@ -14,3 +14,5 @@ func isCat(err error, name string) bool {
 }
 
 func hexDecode(s string) ([]byte, error) { return hex.DecodeString(s) }
+
+func hasCategory(err error) bool { return category.Of(err) != "" }
