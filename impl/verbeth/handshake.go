@@ -142,19 +142,20 @@ func parseEventJSON(field string, b []byte, p Profile) (jsjson.Value, error) {
 	if strings.HasPrefix(text, "0x") {
 		text = jsjson.DecodeText(nodeHex(text[2:]))
 	}
-	v, err := jsjson.Parse(text, jsjson.Lenient)
+	v, strictErr, err := jsjson.ParseLenient(text)
 	if err != nil {
 		return v, wrapErr(field, "JSON", category.JSON, err)
 	}
 	if p == Strict {
-		return v, strictJSONText(field, b)
+		return v, strictJSONText(field, b, strictErr)
 	}
 	return v, nil
 }
 
 // strictJSONText applies Strict's extra rules to JSON bytes that JSON.parse
-// (after TextDecoder) accepts.
-func strictJSONText(field string, b []byte) error {
+// (after TextDecoder) accepts; strictErr is what jsjson.ParseLenient
+// reported of the same bytes.
+func strictJSONText(field string, b []byte, strictErr error) error {
 	switch {
 	case !utf8.Valid(b):
 		return fieldErr(field, "UTF-8", category.JSON, "invalid UTF-8", "UTF-8 JSON")
@@ -162,9 +163,8 @@ func strictJSONText(field string, b []byte) error {
 		return fieldErr(field, "no BOM", category.JSON, "a byte order mark", "JSON text")
 	case strings.HasPrefix(string(b), "0x"):
 		return fieldErr(field, "raw JSON", category.Hex, "0x-hex of JSON", "JSON text")
-	}
-	if _, err := jsjson.Parse(string(b), jsjson.Strict); err != nil {
-		return wrapErr(field, "strict JSON", category.JSON, err)
+	case strictErr != nil:
+		return wrapErr(field, "strict JSON", category.JSON, strictErr)
 	}
 	return nil
 }

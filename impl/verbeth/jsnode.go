@@ -23,14 +23,35 @@ func hexs(b []byte) string { return hex.EncodeToString(b) }
 // b64 is Buffer.from(b).toString('base64'): standard alphabet, padded.
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
-// b64Strict decodes canonical standard base64: the alphabet A-Z a-z 0-9 + /,
-// '=' padding to a multiple of four, zero unused bits, nothing else.
-func b64Strict(s string) ([]byte, bool) {
-	out, err := base64.StdEncoding.Strict().DecodeString(s)
-	if err != nil || base64.StdEncoding.EncodeToString(out) != s {
-		return nil, false // the re-encoding check also rejects the \r and \n Go skips
+// b64Canonical reports whether s is canonical standard base64: the
+// alphabet A-Z a-z 0-9 + /, '=' padding to a multiple of four, zero unused
+// bits, nothing else. Every such string decodes to the same bytes under
+// Node's rules.
+func b64Canonical(s string) bool {
+	if len(s)%4 != 0 {
+		return false
 	}
-	return out, true
+	pad := 0
+	if len(s) > 0 && s[len(s)-1] == '=' {
+		pad++
+		if s[len(s)-2] == '=' {
+			pad++
+		}
+	}
+	body := s[:len(s)-pad]
+	for i := 0; i < len(body); i++ {
+		if c := body[i]; c == '-' || c == '_' || nodeBase64Value[c] < 0 {
+			return false
+		}
+	}
+	if pad == 0 {
+		return true
+	}
+	last := nodeBase64Value[body[len(body)-1]]
+	if pad == 1 {
+		return last&0x03 == 0 // 18 bits used of 3 characters
+	}
+	return last&0x0F == 0 // 12 bits used of 2 characters
 }
 
 var nodeBase64Value = func() (t [256]int8) {
@@ -54,6 +75,17 @@ var nodeBase64Value = func() (t [256]int8) {
 //   - a final group of 2 or 3 characters gives 1 or 2 bytes, a lone final
 //     character is dropped, and unused low bits are ignored.
 func nodeBase64(s string) []byte {
+	// Fast path: what Go's padded standard decoder accepts (it skips \r and
+	// \n, so those take the slow path) decodes the same under Node's rules.
+	if !strings.ContainsAny(s, "\r\n") {
+		if out, err := base64.StdEncoding.DecodeString(s); err == nil {
+			return out
+		}
+	}
+	return nodeBase64Slow(s)
+}
+
+func nodeBase64Slow(s string) []byte {
 	out := make([]byte, 0, len(s)*3/4)
 	var acc uint32
 	n := 0

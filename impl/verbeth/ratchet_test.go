@@ -12,12 +12,14 @@ import (
 )
 
 // send encrypts text with randomness drawn from a labelled stream.
-func send(t *testing.T, s *Session, text string, edSeed []byte, label string) (*Session, *Encrypted) {
-	t.Helper()
-	rnd := must(DrawEncryptRandomness(detrand.Reader("verbeth/test/"+label), len(text)))(t)
+func send(t testing.TB, s *Session, text string, edSeed []byte, label string) (*Session, *Encrypted) {
+	rnd, err := DrawEncryptRandomness(detrand.Reader("verbeth/test/"+label), len(text))
+	if err != nil {
+		panic(err)
+	}
 	n, e, err := s.Encrypt([]byte(text), edSeed, rnd)
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
 	return n, e
 }

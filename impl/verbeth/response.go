@@ -217,7 +217,7 @@ func base64Member(obj jsjson.Value, name string, size int) ([]byte, error) {
 func canonicalBase64(obj jsjson.Value, names ...string) error {
 	for _, name := range names {
 		s, _ := obj.Get(name)
-		if _, ok := b64Strict(s.Str); !ok {
+		if !b64Canonical(s.Str) {
 			return fieldErr(name, "canonical base64", category.Base64, s.Str, "standard base64 with padding")
 		}
 	}
@@ -288,6 +288,7 @@ type OpenedResponse struct {
 	HasNote          bool // false when note is absent (or, in Deployed, not a string)
 	Proof            IdentityProof
 	inner            jsjson.Value
+	innerStrictErr   error
 }
 
 // OpenResponse opens a response for one pending handshake, as the SDK's
@@ -330,11 +331,11 @@ func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool)
 		return nil, fieldErr("ct", "box", category.AEADAuth, "no authentic box for this handshake", "a box from epk to A")
 	}
 	o.InnerPlaintext = plain
-	v, err := jsjson.Parse(jsjson.DecodeText(plain), jsjson.Lenient)
+	v, strictErr, err := jsjson.ParseLenient(jsjson.DecodeText(plain))
 	if err != nil {
 		return nil, wrapErr("payload", "JSON", category.JSON, err)
 	}
-	o.inner = v
+	o.inner, o.innerStrictErr = v, strictErr
 	proof, ok := v.Get("identityProof")
 	if !ok || !proof.Truthy() {
 		return nil, fieldErr("identityProof", "present", category.JSON, kindOf(proof, ok), "object")
@@ -393,7 +394,7 @@ func (o *OpenedResponse) strictChecks(h *Pending, ev ResponseEvent, full bool) e
 	if isZero(o.SharedX25519[:]) {
 		return fieldErr("epk", "low-order point", category.LowOrderPoint, hexs(o.Envelope.EPK), "a point of large order")
 	}
-	if err := strictJSONText("payload", o.InnerPlaintext); err != nil {
+	if err := strictJSONText("payload", o.InnerPlaintext, o.innerStrictErr); err != nil {
 		return err
 	}
 	if o.inner.Kind != jsjson.Object {

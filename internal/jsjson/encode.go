@@ -8,7 +8,31 @@ import (
 
 // Marshal returns the JSON text of v exactly as JSON.stringify(v) writes it
 // for the corresponding JavaScript value.
-func Marshal(v Value) []byte { return AppendValue(nil, v) }
+func Marshal(v Value) []byte { return AppendValue(make([]byte, 0, sizeHint(v)), v) }
+
+// sizeHint estimates the length of v's JSON text, so that Marshal allocates
+// once in the usual case.
+func sizeHint(v Value) int {
+	switch v.Kind {
+	case String:
+		return len(v.Str) + 2
+	case Number:
+		return 24
+	case Array:
+		n := 2
+		for _, e := range v.Elems {
+			n += sizeHint(e) + 1
+		}
+		return n
+	case Object:
+		n := 2
+		for _, m := range v.Members {
+			n += len(m.Name) + 4 + sizeHint(m.Value)
+		}
+		return n
+	}
+	return 5
+}
 
 // AppendValue appends the JSON.stringify text of v to dst.
 func AppendValue(dst []byte, v Value) []byte {
@@ -60,7 +84,13 @@ const hexDigits = "0123456789abcdef"
 // WTF-8, which no JavaScript string can hold, are written as U+FFFD.
 func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
-	for r := range runes(s) {
+	// Copy the longest prefix that needs no escaping and no decoding.
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\' {
+		i++
+	}
+	dst = append(dst, s[:i]...)
+	for r := range runes(s[i:]) {
 		switch {
 		case r == '"':
 			dst = append(dst, '\\', '"')

@@ -37,20 +37,31 @@ const (
 // JSON.parse does. text must be valid UTF-8 (DecodeText produces such text
 // from any bytes); anything else is a SyntaxError.
 func Parse(text string, mode Mode) (Value, error) {
-	if !utf8.ValidString(text) {
-		return Value{}, &SyntaxError{Offset: invalidOffset(text), Msg: "invalid UTF-8"}
+	v, strictErr, err := ParseLenient(text)
+	if err == nil && mode == Strict && strictErr != nil {
+		return Value{}, strictErr
 	}
-	p := parser{s: text, strict: mode == Strict}
+	return v, err
+}
+
+// ParseLenient parses as Parse does in Lenient mode and also reports the
+// first thing Strict mode would have rejected (a duplicate member name or a
+// lone surrogate), so that a caller can apply both rules in one pass.
+func ParseLenient(text string) (v Value, strictErr, err error) {
+	if !utf8.ValidString(text) {
+		return Value{}, nil, &SyntaxError{Offset: invalidOffset(text), Msg: "invalid UTF-8"}
+	}
+	p := parser{s: text}
 	p.skipSpace()
-	v, err := p.value(0)
+	v, err = p.value(0)
 	if err != nil {
-		return Value{}, err
+		return Value{}, nil, err
 	}
 	p.skipSpace()
 	if p.i != len(p.s) {
-		return Value{}, p.errorf("unexpected data after the JSON value")
+		return Value{}, nil, p.errorf("unexpected data after the JSON value")
 	}
-	return v, nil
+	return v, p.strictErr, nil
 }
 
 func invalidOffset(s string) int {
@@ -65,9 +76,15 @@ func invalidOffset(s string) int {
 }
 
 type parser struct {
-	s      string
-	i      int
-	strict bool
+	s         string
+	i         int
+	strictErr error // the first violation of Strict mode's extra rules
+}
+
+func (p *parser) violate(offset int, format string, args ...any) {
+	if p.strictErr == nil {
+		p.strictErr = &SyntaxError{Offset: offset, Msg: fmt.Sprintf(format, args...)}
+	}
 }
 
 func (p *parser) errorf(format string, args ...any) error {
@@ -140,12 +157,12 @@ func (p *parser) object(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if p.strict {
+		if p.strictErr == nil {
 			if seen == nil {
 				seen = map[string]bool{}
 			}
 			if seen[name] {
-				return Value{}, &SyntaxError{Offset: at, Msg: fmt.Sprintf("duplicate member name %q", name)}
+				p.violate(at, "duplicate member name %q", name)
 			}
 			seen[name] = true
 		}
@@ -277,9 +294,7 @@ func (p *parser) str() (string, error) {
 	var pendingHigh rune = -1 // a \u escape of a high surrogate waiting for its low half
 	flush := func() error {
 		if pendingHigh >= 0 {
-			if p.strict {
-				return p.errorf("lone surrogate")
-			}
+			p.violate(p.i, "lone surrogate")
 			buf = appendWTF8(buf, pendingHigh)
 			pendingHigh = -1
 		}
@@ -359,9 +374,7 @@ func (p *parser) str() (string, error) {
 				return "", err
 			}
 			if isSurrogate(r) { // a lone low surrogate
-				if p.strict {
-					return "", p.errorf("lone surrogate")
-				}
+				p.violate(p.i, "lone surrogate")
 			}
 			buf = appendWTF8(buf, r)
 		}

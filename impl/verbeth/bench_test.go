@@ -1,0 +1,165 @@
+package verbeth
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/cloudflare/circl/dh/x25519"
+	"github.com/cloudflare/circl/kem/mlkem/mlkem768"
+	"golang.org/x/crypto/nacl/secretbox"
+)
+
+// BenchmarkHandshake runs both sides of one handshake up to the tag and the
+// root key: Initiate; Respond (encapsulation, tag, box, hybrid secret);
+// OpenResponse (box, decapsulation, tag check); then each side's
+// hybridInitialSecret and KDF_RK. Identity proofs are inputs, not signed or
+// verified here (see BenchmarkVerifyIdentityProof).
+func BenchmarkHandshake(b *testing.B) {
+	for _, p := range []Profile{Strict, Deployed} {
+		b.Run(p.String(), func(b *testing.B) {
+			u := runUnit(b, Strict)
+			a, seed := dr("a", 32), dr("mlkem-seed", 64)
+			ip := InitiateParams{EphemeralSecret: a, MLKEMSeed: seed, RecipientAddress: u.bob.address,
+				IdentityX25519: u.alice.xPub[:], IdentityEd25519: u.alice.edPub, Note: unitNoteA, Proof: u.alice.proof}
+			rp := RespondParams{TagSecret: dr("r", 32), RatchetSecret: dr("rk_s", 32), MLKEMMessage: dr("mlkem-m", 32),
+				BoxNonce: dr("box-nonce", 24), ResponderKeys: u.bob.keys(), Note: "Hi Alice", Proof: u.bob.proof}
+			b.ReportAllocs()
+			for b.Loop() {
+				hs, err := Initiate(ip)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rp.InitiatorEphemeralPubKey = hs.EphemeralPubKey
+				r, err := Respond(rp, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rootB, _ := KDFRootKey(make([]byte, 32), r.HybridSecret[:])
+				pend, _ := NewPendingWithKEM(a, hs.KEM)
+				o, err := OpenResponse(pend, ResponseEvent{InResponseTo: r.InResponseTo, ResponderEphemeralR: r.ResponderEphemeralR, Ciphertext: r.Ciphertext}, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				h := HybridInitialSecret(o.SharedX25519[:], o.KEMSecret[:])
+				if rootA, _ := KDFRootKey(make([]byte, 32), h[:]); rootA != rootB {
+					b.Fatal("root keys differ")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkHandshakePrimitives makes the same primitive calls as
+// BenchmarkHandshake and nothing else: 3 X25519 key generations (a, r,
+// rk_s), 4 X25519 agreements (r·A, rk_s·A, a·rk_p, a·R), ML-KEM-768 key
+// generation from the seed, parsing the encapsulation key and encapsulating,
+// decapsulating, 2 HSalsa20 + XSalsa20-Poly1305 over the inner payload, 2
+// tag HKDFs and Keccaks, 2 hybrid HKDFs and 2 KDF_RKs. The difference to
+// BenchmarkHandshake is the cost of JSON, base64, validation and copies.
+func BenchmarkHandshakePrimitives(b *testing.B) {
+	u := runUnit(b, Strict)
+	a, seed, r, rks, m := dr("a", 32), dr("mlkem-seed", 64), dr("r", 32), dr("rk_s", 32), dr("mlkem-m", 32)
+	inner := u.resp.InnerPlaintext
+	nonce := (*[24]byte)(dr("box-nonce", 24))
+	b.ReportAllocs()
+	for b.Loop() {
+		var A, R, rkp, s1, s2, s3, s4 x25519.Key
+		x25519.KeyGen(&A, (*x25519.Key)(a))
+		pk, dk := mlkem768.NewKeyFromSeed(seed)
+		ek := make([]byte, mlkem768.PublicKeySize)
+		pk.Pack(ek)
+		// Responder.
+		x25519.KeyGen(&R, (*x25519.Key)(r))
+		x25519.KeyGen(&rkp, (*x25519.Key)(rks))
+		var epk mlkem768.PublicKey
+		if err := epk.Unpack(ek); err != nil {
+			b.Fatal(err)
+		}
+		ct, ss := make([]byte, mlkem768.CiphertextSize), make([]byte, 32)
+		epk.EncapsulateTo(ct, ss, m)
+		x25519.Shared(&s1, (*x25519.Key)(r), &A)
+		okm := hkdfSHA256(ss, s1[:], TagInfo, 32)
+		tag := Keccak256(okm)
+		x25519.Shared(&s2, (*x25519.Key)(rks), &A)
+		k := boxKey((*[32]byte)(&s2))
+		sealed := secretbox.Seal(nil, inner, nonce, &k)
+		hb := hkdfSHA256(append(s2[:], ss...), make([]byte, 32), HybridInfo, 32)
+		KDFRootKey(make([]byte, 32), hb)
+		// Initiator.
+		x25519.Shared(&s3, (*x25519.Key)(a), &rkp)
+		k = boxKey((*[32]byte)(&s3))
+		if _, ok := secretbox.Open(nil, sealed, nonce, &k); !ok {
+			b.Fatal("open")
+		}
+		ss2 := make([]byte, 32)
+		dk.DecapsulateTo(ss2, ct)
+		x25519.Shared(&s4, (*x25519.Key)(a), &R)
+		if Keccak256(hkdfSHA256(ss2, s4[:], TagInfo, 32)) != tag {
+			b.Fatal("tag")
+		}
+		KDFRootKey(make([]byte, 32), hkdfSHA256(append(s3[:], ss2...), make([]byte, 32), HybridInfo, 32))
+	}
+}
+
+// BenchmarkMatch matches one response against n pending handshakes, the
+// right one last: n-1 X25519 agreements and failed Poly1305 checks, then
+// one full match.
+func BenchmarkMatch(b *testing.B) {
+	u := runUnit(b, Strict)
+	for _, n := range []int{1, 100, 1000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			pending := make([]*Pending, 0, n)
+			for i := range n - 1 {
+				h, _ := NewPending(dr("bench/a/"+strconv.Itoa(i), 32), dr("bench/seed", 64))
+				pending = append(pending, h)
+			}
+			pending = append(pending, u.pending)
+			b.ReportAllocs()
+			for b.Loop() {
+				if m := MatchResponse(pending, u.event, Deployed); m.Index != n-1 {
+					b.Fatal(m.Err())
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkVerifyIdentityProof(b *testing.B) {
+	u := newUnitParty(b, "alice")
+	ctx := ProofContext{ChainID: &unitChainID, RpID: unitRpID}
+	for _, p := range []Profile{Strict, Deployed} {
+		b.Run(p.String(), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := VerifyIdentityProof(u.proof, u.address, u.xPub[:], u.edPub, ctx, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRatchet encrypts and decrypts one short message on an
+// established chain (no DH step), and one with a DH step.
+func BenchmarkRatchet(b *testing.B) {
+	u := runUnit(b, Strict)
+	b.Run("encrypt", func(b *testing.B) {
+		for b.Loop() {
+			u.aliceS0.Encrypt([]byte("first message from Alice"), u.alice.edSeed, u.rnd1)
+		}
+	})
+	b.Run("decrypt+DH step", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := u.bobS0.Decrypt(u.msg1.Payload, u.alice.edPub, dr("bob/dh-step", 32), Deployed); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	_, e := send(nil, u.aliceS1, "second", u.alice.edSeed, "bench")
+	b.Run("decrypt", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := u.bobS1.Decrypt(e.Payload, u.alice.edPub, nil, Deployed); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

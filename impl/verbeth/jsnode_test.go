@@ -1,0 +1,38 @@
+package verbeth
+
+import (
+	"bytes"
+	"encoding/base64"
+	"math/rand/v2"
+	"testing"
+)
+
+// The fast paths agree with the character-by-character model of Node's
+// decoder (itself checked against Node in TestCrosscheckDeployedBehaviour),
+// and the canonical-form check with a decode/re-encode round trip.
+func TestBase64FastPaths(t *testing.T) {
+	alphabet := []string{"A", "Q", "z", "0", "+", "/", "-", "_", "=", "==", " ", "\n", "\r", "*", "\u0141", "\xed\xa0\xbd"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var b []byte
+		for range rng.IntN(14) {
+			b = append(b, alphabet[rng.IntN(len(alphabet))]...)
+		}
+		s := string(b)
+		if got, want := nodeBase64(s), nodeBase64Slow(s); !bytes.Equal(got, want) {
+			t.Fatalf("nodeBase64(%q) = %x, slow path %x", s, got, want)
+		}
+		out, err := base64.StdEncoding.Strict().DecodeString(s)
+		canonical := err == nil && base64.StdEncoding.EncodeToString(out) == s
+		if b64Canonical(s) != canonical {
+			t.Fatalf("b64Canonical(%q) = %v", s, !canonical)
+		}
+	}
+	for n := range 40 {
+		b := bytes.Repeat([]byte{0xA5}, n)
+		s := base64.StdEncoding.EncodeToString(b)
+		if !b64Canonical(s) || !bytes.Equal(nodeBase64(s), b) {
+			t.Fatalf("length %d", n)
+		}
+	}
+}
