@@ -34,7 +34,7 @@ func BenchmarkHandshake(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				rootB, _ := KDFRootKey(make([]byte, 32), r.HybridSecret[:])
+				rootB := r.RootKey0
 				pend, _ := NewPendingWithKEM(a, hs.KEM)
 				o, err := OpenResponse(pend, ResponseEvent{InResponseTo: r.InResponseTo, ResponderEphemeralR: r.ResponderEphemeralR, Ciphertext: r.Ciphertext}, p)
 				if err != nil {

@@ -255,6 +255,8 @@ func TestCrosscheckHandshake(t *testing.T) {
 		eqHex(t, "box", r.Box, w.Box)
 		eqHex(t, "ciphertext (envelope)", r.Ciphertext, w.Ciphertext)
 		eqHex(t, "hybridSecret", r.HybridSecret[:], w.HybridSecret)
+		eqHex(t, "RK0", r.RootKey0[:], w.RootKey0)
+		eqHex(t, "CK0", r.ChainKey0[:], w.ChainKey0)
 
 		o := u.opened
 		eqHex(t, "opened kemSecret", o.KEMSecret[:], w.KemSecret)

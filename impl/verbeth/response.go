@@ -71,6 +71,8 @@ type Response struct {
 	InnerPlaintext   []byte   // UTF-8 of the inner JSON, before sealing
 	Box              []byte   // the NaCl box: Poly1305 tag (16) || XSalsa20 ciphertext
 	HybridSecret     [32]byte // hybridInitialSecret(SharedX25519, KEMSecret)
+	RootKey0         [32]byte // RK0 of KDF_RK(zeros, HybridSecret)
+	ChainKey0        [32]byte // CK0: the responder's first sending chain
 }
 
 // Respond builds the HandshakeResponse as the SDK's respondToHandshake does.
@@ -117,6 +119,7 @@ func Respond(in RespondParams, p Profile) (*Response, error) {
 	r.Box = boxSeal(r.InnerPlaintext, (*[24]byte)(in.BoxNonce), &r.SharedX25519)
 	r.Ciphertext = EncodeEnvelope(r.RatchetPublicKey[:], in.BoxNonce, r.Box)
 	r.HybridSecret = HybridInitialSecret(r.SharedX25519[:], r.KEMSecret[:])
+	r.RootKey0, r.ChainKey0 = KDFRootKey(make([]byte, 32), r.HybridSecret[:])
 	return r, nil
 }
 
