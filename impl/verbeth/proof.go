@@ -453,7 +453,8 @@ func VerifyIdentityProof(proof IdentityProof, eventSender string, wireX25519, wi
 		if b, err = parseBindingStrict(proof.Message); err != nil {
 			return nil, err
 		}
-		if err := verifyProofSignature(proof.Signature, h, b.Address, Strict); err != nil {
+		// Deployed recovered Address from the same r and s; only the form is left.
+		if _, _, err := parseProofSignature(proof.Signature, Strict); err != nil {
 			return nil, err
 		}
 		if ctx.ExpectedAddress != "" {
@@ -482,46 +483,50 @@ var (
 	anyHex = regexp.MustCompile(`^0x[0-9a-fA-F]*$`)
 )
 
-// verifyProofSignature checks that sig (0x-hex text) is a signature of hash
-// by the key of address.
-func verifyProofSignature(sig string, hash [32]byte, address []byte, p Profile) error {
+// parseProofSignature reads sig (0x-hex text) into r || s and the recovery
+// id, with the profile's rules for its form.
+func parseProofSignature(sig string, p Profile) (rs []byte, recid byte, err error) {
 	bad := func(rule string, got any) error {
 		return fieldErr("signature", rule, category.ProofSignature, got, "a 65-byte secp256k1 signature by Address")
 	}
 	if !anyHex.MatchString(sig) {
-		return bad("hex", sig)
+		return nil, 0, bad("hex", sig)
 	}
 	digits := sig[2:]
-	var rs []byte
 	var v int
 	switch {
-	case len(digits) == 130:
-		rs, _ = hex.DecodeString(digits[:128])
-		x, _ := strconv.ParseUint(digits[128:], 16, 8)
-		v = int(x)
-	case len(digits) == 129 && p == Deployed:
-		// viem measures the hex as ceil(129/2) = 65 bytes and reads v from
-		// the one digit left after r and s.
+	case len(digits) == 130, len(digits) == 129 && p == Deployed:
+		// For 129 digits viem measures ceil(129/2) = 65 bytes and reads v
+		// from the one digit left after r and s.
 		rs, _ = hex.DecodeString(digits[:128])
 		x, _ := strconv.ParseUint(digits[128:], 16, 8)
 		v = int(x)
 	default:
-		return bad("length", len(digits))
+		return nil, 0, bad("length", len(digits))
 	}
-	var recid byte
 	switch {
 	case v == 27 || v == 28:
 		recid = byte(v - 27)
 	case (v == 0 || v == 1) && p == Deployed:
 		recid = byte(v)
 	default:
-		return bad("v", v)
+		return nil, 0, bad("v", v)
 	}
 	if p == Strict {
 		var s secp256k1.ModNScalar
 		if overflow := s.SetByteSlice(rs[32:]); overflow || s.IsZero() || s.IsOverHalfOrder() {
-			return bad("low s", hexs(rs[32:]))
+			return nil, 0, bad("low s", hexs(rs[32:]))
 		}
+	}
+	return rs, recid, nil
+}
+
+// verifyProofSignature checks that sig (0x-hex text) is a signature of hash
+// by the key of address.
+func verifyProofSignature(sig string, hash [32]byte, address []byte, p Profile) error {
+	rs, recid, err := parseProofSignature(sig, p)
+	if err != nil {
+		return err
 	}
 	pub, _, err := ecdsa.RecoverCompact(append([]byte{27 + recid}, rs...), hash[:])
 	if err != nil {
