@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf16"
 
@@ -438,4 +440,34 @@ func unitsToWTF8(u []uint16) string {
 		b = append(b, string(r)...)
 	}
 	return string(b)
+}
+
+// TestCrosscheckFresh re-runs crosscheck/verbeth.mjs and compares its output
+// with testdata/crosscheck.json. It needs Node and the crosscheck package's
+// node_modules, so it runs only with PQHS_CROSSCHECK=1:
+//
+//	PQHS_CROSSCHECK=1 go test -run CrosscheckFresh ./impl/verbeth
+//
+// The noble 0.5.4 record is compared only when NOBLE_PQ_054 is set too.
+func TestCrosscheckFresh(t *testing.T) {
+	if os.Getenv("PQHS_CROSSCHECK") == "" {
+		t.Skip("set PQHS_CROSSCHECK=1 to re-run crosscheck/verbeth.mjs with Node")
+	}
+	out, err := exec.Command("node", "../../crosscheck/verbeth.mjs").Output()
+	if err != nil {
+		t.Fatalf("node crosscheck/verbeth.mjs: %v", err)
+	}
+	want, _ := os.ReadFile("testdata/crosscheck.json")
+	got, pinned := strings.Split(string(out), "\n"), strings.Split(string(want), "\n")
+	if len(got) != len(pinned) {
+		t.Fatalf("the script wrote %d lines, testdata has %d", len(got), len(pinned))
+	}
+	for i := range got {
+		if strings.HasPrefix(got[i], `"nonCanonicalEK"`) && os.Getenv("NOBLE_PQ_054") == "" {
+			continue
+		}
+		if got[i] != pinned[i] {
+			t.Errorf("line %d differs:\n node    %.200s\n pinned  %.200s", i+1, got[i], pinned[i])
+		}
+	}
 }

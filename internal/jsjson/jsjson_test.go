@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"strconv"
 	"testing"
 	"unicode/utf16"
@@ -249,4 +250,21 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("strict accepted %q, encoding/json did not", s)
 		}
 	})
+}
+
+// TestNodeFresh re-runs crosscheck/verbeth-jsjson.mjs (needs Node) and
+// compares its output with testdata/node.json:
+//
+//	PQHS_CROSSCHECK=1 go test -run NodeFresh ./internal/jsjson
+func TestNodeFresh(t *testing.T) {
+	if os.Getenv("PQHS_CROSSCHECK") == "" {
+		t.Skip("set PQHS_CROSSCHECK=1 to re-run crosscheck/verbeth-jsjson.mjs with Node")
+	}
+	out, err := exec.Command("node", "../../crosscheck/verbeth-jsjson.mjs").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := os.ReadFile("testdata/node.json"); string(out) != string(want) {
+		t.Fatal("Node's output differs from testdata/node.json; regenerate it and review the diff")
+	}
 }
