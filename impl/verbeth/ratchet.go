@@ -485,14 +485,22 @@ func openMessage(m *RatchetPayload, key *[32]byte, p Profile) ([]byte, error) {
 // start..until-1, as the SDK's skipMessages does, and prunes the store to
 // MaxStoredSkippedKeys: a stable sort by CreatedAt, newest first, keeping
 // the first 1000. It reports whether it stored any key.
+//
+// Only the first 1000 new keys can survive that pruning (they all carry the
+// newest stamp), so later ones are derived but not kept: the memory stays
+// bounded even when a crafted state makes the chain long.
 func (s *Session) skipMessages(start, until uint32, stamp uint64) bool {
 	if s.ReceivingChainKey == nil || until <= start {
 		return false
 	}
 	ck := *s.ReceivingChainKey
+	added := 0
 	for i := start; i < until; i++ {
 		mk, next := KDFChainKey(ck[:])
-		s.SkippedKeys = append(s.SkippedKeys, SkippedKey{DHPubKey: s.DHTheirPublicKey, MsgNumber: i, MessageKey: mk, CreatedAt: stamp})
+		if added < MaxStoredSkippedKeys {
+			s.SkippedKeys = append(s.SkippedKeys, SkippedKey{DHPubKey: s.DHTheirPublicKey, MsgNumber: i, MessageKey: mk, CreatedAt: stamp})
+			added++
+		}
 		ck = next
 	}
 	s.ReceivingChainKey = &ck

@@ -139,7 +139,6 @@ type Envelope struct {
 	EPK   []byte // the box sender's public key (rk_p); 32 bytes
 	Nonce []byte // 24 bytes
 	Box   []byte // the NaCl box
-	obj   jsjson.Value
 }
 
 // DecodeEnvelope decodes the response envelope from the event's ciphertext
@@ -160,7 +159,7 @@ func DecodeEnvelope(b []byte, p Profile) (*Envelope, error) {
 	if v.Kind != jsjson.Object {
 		return nil, fieldErr("ciphertext", "type", category.JSON, v.Kind.String(), "object")
 	}
-	e := &Envelope{obj: v}
+	e := &Envelope{}
 	if e.EPK, err = base64Member(v, "epk", X25519Size); err != nil {
 		return nil, err
 	}
