@@ -1,0 +1,332 @@
+package ixian
+
+import (
+	"math"
+
+	"github.com/pqhs/pqhs/impl/category"
+)
+
+// The three handshake payloads: the data field of a SpixiMessage of type
+// requestAdd2 (40), acceptAdd2 (41) or keys2 (42). spec/ixian-s2.md has the
+// layouts and the rule table.
+//
+// Decode methods check each field's rules as soon as the field is read, so
+// the error is always the first broken rule in wire order. Their byte fields
+// are sub-slices of the payload. ECDH points are checked for their encoding
+// form here (length and prefix byte) and for being on the curve by ECDH;
+// ML-KEM keys are checked for their length here and for their coefficients
+// by Encapsulate.
+
+// RequestAdd2 is the requestAdd2 (40) payload: the contact request.
+type RequestAdd2 struct {
+	// MaxProtocolVersion is the highest S2 version the requester speaks.
+	// Ixian-Core writes it as one raw byte and reads it as an IxiVarUInt
+	// cast to a C# int; this field holds that int.
+	MaxProtocolVersion int
+	// PubKey is the requester's primary RSA public key, in Ixian's format.
+	PubKey []byte
+}
+
+// AcceptAdd2 is the acceptAdd2 (41) payload: the acceptor's ephemeral keys.
+type AcceptAdd2 struct {
+	// Version is the S2 version the acceptor chose: one raw byte on write,
+	// an IxiVarUInt cast to a C# int on read.
+	Version     int
+	RSAPubKey   []byte // the acceptor's primary RSA public key
+	ECDHPubKey  []byte // secp521r1, 67 bytes compressed
+	MLKEMPubKey []byte // ML-KEM-1024 encapsulation key, 1568 bytes
+	AESSalt     []byte // the HKDF salt of aesKey
+	// Capabilities is the acceptor's StreamCapabilities; Decode sets it to
+	// DefaultCapabilities when the field is absent (Deployed only).
+	Capabilities StreamCapabilities
+	// CapabilitiesPresent says whether the payload carried capabilities.
+	// Encode always writes them.
+	CapabilitiesPresent bool
+}
+
+// Keys2 is the keys2 (42) payload: the requester's half of the exchange.
+type Keys2 struct {
+	ECDHPubKey          []byte // secp521r1, 67 bytes compressed
+	MLKEMCiphertext     []byte // 1568 bytes
+	ChachaSalt          []byte // the HKDF salt of chachaKey
+	Capabilities        StreamCapabilities
+	CapabilitiesPresent bool
+}
+
+// DecodeRequestAdd2 decodes and validates a requestAdd2 payload.
+func DecodeRequestAdd2(payload []byte, p Profile) (*RequestAdd2, error) {
+	m := new(RequestAdd2)
+	if err := m.Decode(payload, p); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Decode decodes and validates a requestAdd2 payload into m.
+//
+// maxProtocolVersion: Strict wants one byte (the writer writes a raw byte)
+// and at least 1; values above 1 are allowed (Ixian-Core lowers them to 1).
+// pubKey: a well-formed RSA public key (splitRSAPublicKey). Bytes after
+// pubKey: ignored by Deployed, trailing_bytes in Strict.
+func (m *RequestAdd2) Decode(payload []byte, p Profile) error {
+	*m = RequestAdd2{}
+	v, n, err := readVersion("maxProtocolVersion", payload, p, false)
+	if err != nil {
+		return err
+	}
+	rest := payload[n:]
+	if m.PubKey, n, err = readIxiBytes("pubKey", rest, p); err != nil {
+		return err
+	}
+	rest = rest[n:]
+	if _, _, err := splitRSAPublicKey("pubKey", m.PubKey, p); err != nil {
+		return err
+	}
+	m.MaxProtocolVersion = v
+	return checkTrailing(rest, p)
+}
+
+// Append appends the payload as Ixian-Core writes it: the version as one raw
+// byte (truncated to 8 bits, as the C# cast does), then IxiBytes(pubKey).
+func (m *RequestAdd2) Append(dst []byte) []byte {
+	return AppendIxiBytes(append(dst, byte(m.MaxProtocolVersion)), m.PubKey)
+}
+
+// Encode returns the encoded payload.
+func (m *RequestAdd2) Encode() []byte {
+	return m.Append(make([]byte, 0, 1+IxiBytesSize(m.PubKey)))
+}
+
+// DecodeAcceptAdd2 decodes and validates an acceptAdd2 payload.
+func DecodeAcceptAdd2(payload []byte, p Profile) (*AcceptAdd2, error) {
+	m := new(AcceptAdd2)
+	if err := m.Decode(payload, p); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Decode decodes and validates an acceptAdd2 payload into m.
+//
+// version: Strict wants exactly 1 in one byte; Deployed any IxiVarUInt,
+// cast to int32. rsaPubKey: a well-formed RSA public key. ecdhPubKey: see
+// checkECDHPubKey. mlkemPubKey: 1568 bytes. aesSalt: 32 bytes in Strict,
+// anything (also empty) in Deployed. capabilities: see readCapabilities.
+func (m *AcceptAdd2) Decode(payload []byte, p Profile) error {
+	*m = AcceptAdd2{}
+	v, n, err := readVersion("version", payload, p, true)
+	if err != nil {
+		return err
+	}
+	m.Version = v
+	rest := payload[n:]
+	if m.RSAPubKey, n, err = readIxiBytes("rsaPubKey", rest, p); err != nil {
+		return err
+	}
+	rest = rest[n:]
+	if _, _, err := splitRSAPublicKey("rsaPubKey", m.RSAPubKey, p); err != nil {
+		return err
+	}
+	if m.ECDHPubKey, n, err = readIxiBytes("ecdhPubKey", rest, p); err != nil {
+		return err
+	}
+	rest = rest[n:]
+	if err := checkECDHPubKey("ecdhPubKey", m.ECDHPubKey, p); err != nil {
+		return err
+	}
+	if m.MLKEMPubKey, n, err = readIxiBytes("mlkemPubKey", rest, p); err != nil {
+		return err
+	}
+	rest = rest[n:]
+	if err := checkExact("mlkemPubKey", m.MLKEMPubKey, MLKEMPublicKeySize); err != nil {
+		return err
+	}
+	if m.AESSalt, n, err = readIxiBytes("aesSalt", rest, p); err != nil {
+		return err
+	}
+	rest = rest[n:]
+	if err := checkSalt("aesSalt", m.AESSalt, p); err != nil {
+		return err
+	}
+	if m.Capabilities, m.CapabilitiesPresent, n, err = readCapabilities(rest, p); err != nil {
+		return err
+	}
+	return checkTrailing(rest[n:], p)
+}
+
+// Append appends the payload as Ixian-Core writes it: the version as one raw
+// byte, four IxiBytes, then IxiVarInt(capabilities) through the signed
+// encoder (capabilities is a C# int).
+func (m *AcceptAdd2) Append(dst []byte) []byte {
+	dst = append(dst, byte(m.Version))
+	dst = AppendIxiBytes(dst, m.RSAPubKey)
+	dst = AppendIxiBytes(dst, m.ECDHPubKey)
+	dst = AppendIxiBytes(dst, m.MLKEMPubKey)
+	dst = AppendIxiBytes(dst, m.AESSalt)
+	return AppendVarInt(dst, int64(m.Capabilities))
+}
+
+// Encode returns the encoded payload.
+func (m *AcceptAdd2) Encode() []byte {
+	n := 1 + IxiBytesSize(m.RSAPubKey) + IxiBytesSize(m.ECDHPubKey) + IxiBytesSize(m.MLKEMPubKey) + IxiBytesSize(m.AESSalt) + 9
+	return m.Append(make([]byte, 0, n))
+}
+
+// DecodeKeys2 decodes and validates a keys2 payload.
+func DecodeKeys2(payload []byte, p Profile) (*Keys2, error) {
+	m := new(Keys2)
+	if err := m.Decode(payload, p); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Decode decodes and validates a keys2 payload into m, with the rules of
+// AcceptAdd2.Decode for the fields they share; mlkemCiphertext is 1568
+// bytes in both profiles.
+func (m *Keys2) Decode(payload []byte, p Profile) error {
+	*m = Keys2{}
+	var n int
+	var err error
+	rest := payload
+	if m.ECDHPubKey, n, err = readIxiBytes("ecdhPubKey", rest, p); err != nil {
+		return err
+	}
+	rest = rest[n:]
+	if err := checkECDHPubKey("ecdhPubKey", m.ECDHPubKey, p); err != nil {
+		return err
+	}
+	if m.MLKEMCiphertext, n, err = readIxiBytes("mlkemCiphertext", rest, p); err != nil {
+		return err
+	}
+	rest = rest[n:]
+	if err := checkExact("mlkemCiphertext", m.MLKEMCiphertext, MLKEMCiphertextSize); err != nil {
+		return err
+	}
+	if m.ChachaSalt, n, err = readIxiBytes("chachaSalt", rest, p); err != nil {
+		return err
+	}
+	rest = rest[n:]
+	if err := checkSalt("chachaSalt", m.ChachaSalt, p); err != nil {
+		return err
+	}
+	if m.Capabilities, m.CapabilitiesPresent, n, err = readCapabilities(rest, p); err != nil {
+		return err
+	}
+	return checkTrailing(rest[n:], p)
+}
+
+// Append appends the payload as Ixian-Core writes it.
+func (m *Keys2) Append(dst []byte) []byte {
+	dst = AppendIxiBytes(dst, m.ECDHPubKey)
+	dst = AppendIxiBytes(dst, m.MLKEMCiphertext)
+	dst = AppendIxiBytes(dst, m.ChachaSalt)
+	return AppendVarInt(dst, int64(m.Capabilities))
+}
+
+// Encode returns the encoded payload.
+func (m *Keys2) Encode() []byte {
+	n := IxiBytesSize(m.ECDHPubKey) + IxiBytesSize(m.MLKEMCiphertext) + IxiBytesSize(m.ChachaSalt) + 9
+	return m.Append(make([]byte, 0, n))
+}
+
+// readVersion reads a version field. Deployed takes any IxiVarUInt and
+// casts it to int32 as C# does. Strict wants the one-byte form the writer
+// produces, at least 1, and, if exact, the only defined version (1).
+func readVersion(field string, b []byte, p Profile, exact bool) (int, int, error) {
+	v, n, _, err := readVarUInt(field, b, p)
+	if err != nil {
+		return 0, 0, err
+	}
+	if p == Strict {
+		switch {
+		case n != 1:
+			return 0, 0, fieldErr(field, "version-one-byte", category.Version, v, "a value written as one raw byte (1..247)")
+		case v == 0:
+			return 0, 0, fieldErr(field, "version-min", category.Version, 0, "at least 1")
+		case exact && v != ProtocolVersion:
+			return 0, 0, fieldErr(field, "version-supported", category.Version, v, ProtocolVersion)
+		}
+	}
+	return int(int32(v)), n, nil
+}
+
+// readCapabilities reads the trailing capabilities field. When no byte is
+// left, Deployed takes DefaultCapabilities (Ixian-Core's compatibility with
+// senders from before the field existed) and Strict reports missing_field.
+// The value is an IxiVarUInt; Ixian-Core casts it to a C# int (keeping the
+// low 32 bits), Strict rejects values above 2^31-1, which its writer cannot
+// produce. Unknown flag bits are accepted by both profiles.
+func readCapabilities(b []byte, p Profile) (StreamCapabilities, bool, int, error) {
+	if len(b) == 0 {
+		if p == Strict {
+			return 0, false, 0, fieldErr("capabilities", "required", category.MissingField, "absent", "an IxiVarUInt")
+		}
+		return DefaultCapabilities, false, 0, nil
+	}
+	v, n, _, err := readVarUInt("capabilities", b, p)
+	if err != nil {
+		return 0, false, 0, err
+	}
+	if p == Strict && v > math.MaxInt32 {
+		return 0, false, 0, fieldErr("capabilities", "capabilities-int32", category.VarintOverflow, v, "at most 2^31-1")
+	}
+	return StreamCapabilities(int32(v)), true, n, nil
+}
+
+// checkECDHPubKey checks the encoding form of a secp521r1 public key, length
+// first: Strict accepts only 67 bytes starting 02 or 03. Deployed also takes
+// what BouncyCastle's DecodePoint takes: 133 bytes starting 04 (uncompressed)
+// or 06/07 (hybrid); a lone 00 (infinity) decodes there but can never be
+// used, so it is invalid_point here. Whether the point is on the curve is
+// checked by ECDH.
+func checkECDHPubKey(field string, b []byte, p Profile) error {
+	switch {
+	case len(b) == 0:
+		return fieldErr(field, "required", category.EmptyField, 0, ECDHPublicKeySize)
+	case len(b) == ECDHPublicKeySize:
+		if b[0] != 2 && b[0] != 3 {
+			return fieldErr(field, "ecdh-prefix", category.InvalidPoint, hexOf(b[:1]), "02 or 03")
+		}
+		return nil
+	case p == Strict:
+		return fieldErr(field, "ecdh-compressed-length", category.FieldLength, len(b), ECDHPublicKeySize)
+	case len(b) == ECDHUncompressedSize:
+		if b[0] != 4 && b[0] != 6 && b[0] != 7 {
+			return fieldErr(field, "ecdh-prefix", category.InvalidPoint, hexOf(b[:1]), "04, 06 or 07")
+		}
+		return nil
+	case len(b) == 1:
+		return fieldErr(field, "ecdh-infinity", category.InvalidPoint, hexOf(b), "a finite point")
+	default:
+		return fieldErr(field, "ecdh-length", category.FieldLength, len(b), "67 or 133")
+	}
+}
+
+// checkExact checks a fixed-size field in both profiles: BouncyCastle
+// refuses an ML-KEM key or ciphertext of any other length.
+func checkExact(field string, b []byte, size int) error {
+	switch {
+	case len(b) == 0:
+		return fieldErr(field, "required", category.EmptyField, 0, size)
+	case len(b) != size:
+		return fieldErr(field, "length", category.FieldLength, len(b), size)
+	}
+	return nil
+}
+
+// checkSalt: 32 bytes in Strict. Ixian-Core checks nothing: any length, and
+// an empty (null) salt, which HKDF treats as 64 zero bytes.
+func checkSalt(field string, b []byte, p Profile) error {
+	if p == Strict && len(b) != SaltSize {
+		return fieldErr(field, "salt-length", category.SaltLength, len(b), SaltSize)
+	}
+	return nil
+}
+
+func checkTrailing(rest []byte, p Profile) error {
+	if p == Strict && len(rest) != 0 {
+		return fieldErr("payload", "no-trailing", category.TrailingBytes, len(rest), 0)
+	}
+	return nil
+}

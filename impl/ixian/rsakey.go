@@ -1,0 +1,118 @@
+package ixian
+
+import (
+	"crypto/rsa"
+	"encoding/binary"
+	"math/big"
+
+	"github.com/pqhs/pqhs/impl/category"
+)
+
+// Ixian-Core's RSA public-key format (BouncyCastle.cs rsaKeyToBytes):
+//
+//	version (1 byte, the address version) || int32 LE 0 ||
+//	int32 LE len(modulus) || modulus || int32 LE len(exponent) || exponent
+//
+// with modulus and exponent big-endian as .NET exports them. A 4096-bit key
+// with exponent 65537 is 528 bytes. Keys of exactly 523 bytes are the legacy
+// form without the 5-byte header.
+const (
+	rsaHeaderSize     = 5
+	rsaLegacySize     = 523 // a headerless 4096-bit key
+	rsaMinKeyBytes    = 49  // Address accepts public keys of 49..1023 bytes
+	rsaMaxKeyBytes    = 1023
+	rsaMaxAddrVersion = 2
+)
+
+// RSAPublicKeyBytes encodes pub in Ixian-Core's public-key format with the
+// given address version byte (wallet keys use 1).
+func RSAPublicKeyBytes(pub *rsa.PublicKey, version byte) []byte {
+	mod := pub.N.Bytes()
+	exp := big.NewInt(int64(pub.E)).Bytes()
+	out := make([]byte, 0, rsaHeaderSize+8+len(mod)+len(exp))
+	out = append(out, version, 0, 0, 0, 0)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(mod)))
+	out = append(out, mod...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(exp)))
+	return append(out, exp...)
+}
+
+// ParseRSAPublicKey decodes a public key in Ixian-Core's format. See
+// splitRSAPublicKey for the rules.
+func ParseRSAPublicKey(b []byte, p Profile) (*rsa.PublicKey, error) {
+	return parseRSAPublicKey("rsaPubKey", b, p)
+}
+
+func parseRSAPublicKey(field string, b []byte, p Profile) (*rsa.PublicKey, error) {
+	mod, exp, err := splitRSAPublicKey(field, b, p)
+	if err != nil {
+		return nil, err
+	}
+	if len(exp) > 4 {
+		return nil, fieldErr(field, "rsa-exponent-size", category.InvalidKey, len(exp), "at most 4 bytes")
+	}
+	e := 0
+	for _, x := range exp {
+		e = e<<8 | int(x)
+	}
+	return &rsa.PublicKey{N: new(big.Int).SetBytes(mod), E: e}, nil
+}
+
+// splitRSAPublicKey checks the layout of an Ixian RSA public key and returns
+// its modulus and exponent as sub-slices of b.
+//
+// Both profiles: the key is not empty (Ixian-Core's Address throws on null),
+// is 49..1023 bytes long (Address), has address version 0, 1 or 2, and
+// modulus and exponent lengths that are positive and fit; nothing follows
+// the exponent. Deployed also accepts the headerless 523-byte legacy form
+// and ignores the int32 after the version byte. Strict wants that int32 to
+// be 0 and no leading zero byte in modulus or exponent.
+func splitRSAPublicKey(field string, b []byte, p Profile) (mod, exp []byte, err error) {
+	if len(b) == 0 {
+		return nil, nil, fieldErr(field, "required", category.EmptyField, 0, "an RSA public key")
+	}
+	if len(b) < rsaMinKeyBytes || len(b) > rsaMaxKeyBytes {
+		return nil, nil, fieldErr(field, "rsa-length", category.FieldLength, len(b), "49..1023")
+	}
+	rest := b
+	if len(b) == rsaLegacySize {
+		if p == Strict {
+			return nil, nil, fieldErr(field, "rsa-header", category.InvalidKey, "523-byte legacy key", "the 5-byte header")
+		}
+	} else {
+		if b[0] > rsaMaxAddrVersion {
+			return nil, nil, fieldErr(field, "rsa-address-version", category.InvalidKey, b[0], "0, 1 or 2")
+		}
+		if v := binary.LittleEndian.Uint32(b[1:]); v != 0 && p == Strict {
+			return nil, nil, fieldErr(field, "rsa-key-version", category.InvalidKey, v, 0)
+		}
+		rest = b[rsaHeaderSize:]
+	}
+	mod, rest, err = rsaPart(field, "modulus", rest)
+	if err != nil {
+		return nil, nil, err
+	}
+	exp, rest, err = rsaPart(field, "exponent", rest)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rest) != 0 {
+		return nil, nil, fieldErr(field, "rsa-trailing", category.InvalidKey, len(rest), 0)
+	}
+	if p == Strict && (mod[0] == 0 || exp[0] == 0) {
+		return nil, nil, fieldErr(field, "rsa-leading-zero", category.InvalidKey, "a leading zero byte", "minimal big-endian integers")
+	}
+	return mod, exp, nil
+}
+
+// rsaPart reads an int32 LE length and that many bytes.
+func rsaPart(field, part string, b []byte) (v, rest []byte, err error) {
+	if len(b) < 4 {
+		return nil, nil, fieldErr(field, "rsa-"+part+"-length", category.InvalidKey, len(b), "a 4-byte length")
+	}
+	l := int32(binary.LittleEndian.Uint32(b))
+	if l <= 0 || int64(l) > int64(len(b)-4) {
+		return nil, nil, fieldErr(field, "rsa-"+part+"-length", category.InvalidKey, l, len(b)-4)
+	}
+	return b[4 : 4+l], b[4+l:], nil
+}

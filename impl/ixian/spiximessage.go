@@ -1,0 +1,138 @@
+package ixian
+
+import (
+	"encoding/binary"
+
+	"github.com/pqhs/pqhs/impl/category"
+)
+
+// SpixiMessage is the frame around every Spixi payload (SpixiMessage.cs):
+//
+//	type int32 LE || data length int32 LE || data || channel int32 LE ||
+//	IxiBytes(groupAddress) || IxiBytes(groupSenderAddress)
+//
+// For the handshake, type is 40, 41 or 42, channel 0 and both group fields
+// null (00), so the frame adds 14 bytes to the payload.
+type SpixiMessage struct {
+	Type               int32 // SpixiMessageCode
+	Data               []byte
+	Channel            int32
+	GroupAddress       []byte
+	GroupSenderAddress []byte
+
+	// What the decoder found (Deployed tolerates these; Strict rejects them).
+	DataShort      bool // the data length claimed more bytes than there were
+	ChannelPresent bool // the frame had a channel field
+	GroupPresent   bool // the frame had the two group fields
+}
+
+// DecodeSpixiMessage decodes a SpixiMessage frame.
+func DecodeSpixiMessage(frame []byte, p Profile) (*SpixiMessage, error) {
+	m := new(SpixiMessage)
+	if err := m.Decode(frame, p); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Decode decodes a frame into m. Data and the group fields are sub-slices
+// of frame.
+//
+// Both profiles: type and data length need 4 bytes each (truncated); a
+// negative data length is negative_length; a channel cut short (1 to 3
+// bytes) is truncated; the group fields are IxiBytes.
+//
+// Deployed, like Ixian-Core's BinaryReader: a data length past the end
+// gives the bytes that are there (DataShort); no byte after data means
+// channel 0; no byte after channel means both group fields null; bytes
+// after groupSenderAddress are ignored. Strict rejects each of these
+// (truncated, missing_field, missing_field, trailing_bytes).
+//
+// Ixian-Core never reports an error here: it logs it and yields a chat
+// (type 0) message without data. DecodeSpixiMessageLikeIxianCore gives that
+// result.
+func (m *SpixiMessage) Decode(frame []byte, p Profile) error {
+	*m = SpixiMessage{}
+	if len(frame) < 4 {
+		return fieldErr("type", "int32", category.Truncated, len(frame), 4)
+	}
+	m.Type = int32(binary.LittleEndian.Uint32(frame))
+	if len(frame) < 8 {
+		return fieldErr("data", "length-int32", category.Truncated, len(frame)-4, 4)
+	}
+	l := int32(binary.LittleEndian.Uint32(frame[4:]))
+	if l < 0 {
+		return fieldErr("data", "length-sign", category.NegativeLength, l, "at least 0")
+	}
+	rest := frame[8:]
+	if int64(l) > int64(len(rest)) {
+		if p == Strict {
+			return fieldErr("data", "length", category.Truncated, len(rest), l)
+		}
+		m.DataShort = true
+		l = int32(len(rest))
+	}
+	if l > 0 {
+		m.Data = rest[:l:l]
+	}
+	rest = rest[l:]
+	if len(rest) == 0 {
+		if p == Strict {
+			return fieldErr("channel", "required", category.MissingField, "absent", "int32")
+		}
+		return nil
+	}
+	if len(rest) < 4 {
+		return fieldErr("channel", "int32", category.Truncated, len(rest), 4)
+	}
+	m.Channel = int32(binary.LittleEndian.Uint32(rest))
+	m.ChannelPresent = true
+	rest = rest[4:]
+	if len(rest) == 0 {
+		if p == Strict {
+			return fieldErr("groupAddress", "required", category.MissingField, "absent", "IxiBytes")
+		}
+		return nil
+	}
+	var n int
+	var err error
+	if m.GroupAddress, n, err = readIxiBytes("groupAddress", rest, p); err != nil {
+		return err
+	}
+	rest = rest[n:]
+	if m.GroupSenderAddress, n, err = readIxiBytes("groupSenderAddress", rest, p); err != nil {
+		return err
+	}
+	m.GroupPresent = true
+	return checkTrailing(rest[n:], p)
+}
+
+// DecodeSpixiMessageLikeIxianCore returns the message Ixian-Core's
+// SpixiMessage(byte[]) constructor builds, and the error it swallows. On an
+// error the constructor has set type 0 (chat), data null and channel 0, but
+// keeps a groupAddress it had already read.
+func DecodeSpixiMessageLikeIxianCore(frame []byte) (m SpixiMessage, swallowed error) {
+	if err := m.Decode(frame, Deployed); err != nil {
+		keep := m.GroupAddress
+		m = SpixiMessage{GroupAddress: keep}
+		return m, err
+	}
+	return m, nil
+}
+
+// Append appends the frame as Ixian-Core writes it. Null and empty group
+// fields both give 00.
+func (m *SpixiMessage) Append(dst []byte) []byte {
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(m.Type))
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(m.Data)))
+	dst = append(dst, m.Data...)
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(m.Channel))
+	dst = AppendIxiBytes(dst, m.GroupAddress)
+	return AppendIxiBytes(dst, m.GroupSenderAddress)
+}
+
+// Encode returns the encoded frame.
+func (m *SpixiMessage) Encode() []byte {
+	n := 12 + len(m.Data) + IxiBytesSize(m.GroupAddress) + IxiBytesSize(m.GroupSenderAddress)
+	return m.Append(make([]byte, 0, n))
+}

@@ -1,0 +1,321 @@
+package ixian
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/pqhs/pqhs/impl/category"
+)
+
+// The handshakeStatus state machine of a Friend record, as
+// CoreStreamProcessor drives it, as a pure function. spec/ixian-s2.md has
+// the transition table.
+//
+// handshakeStatus means, for the requester: 0 requestAdd2 sent, 1 the
+// acceptor confirmed receiving it, 2 acceptAdd2 processed and keys2 sent,
+// 3 the acceptor confirmed receiving keys2. For the acceptor: 1 requestAdd2
+// received (also while acceptAdd2 is outstanding), 3 keys2 processed; it
+// never uses 0 or 2. Ixian-Core's guards do not look at the role: a Friend
+// record has none. Role only documents which side a test drives, and must
+// be valid.
+
+// Role is a side of the handshake.
+type Role string
+
+const (
+	RoleRequester Role = "requester"
+	RoleAcceptor  Role = "acceptor"
+)
+
+// FriendState is the part of a Friend record the handshake reads and
+// writes. Its zero value is "no record for this address".
+type FriendState struct {
+	Known                                 bool  `json:"known"`           // a Friend record exists
+	HandshakeStatus                       int   `json:"handshakeStatus"` // 0..3
+	ProtocolVersion                       int   `json:"protocolVersion"`
+	LastReceivedHandshakeMessageTimestamp int64 `json:"lastReceivedHandshakeMessageTimestamp"`
+	Approved                              bool  `json:"approved"`
+	// PendingEphemeral is ecdhPrivateKey != null: an acceptAdd2 was sent and
+	// its ephemeral secrets are kept for keys2.
+	PendingEphemeral bool `json:"pendingEphemeral"`
+	// AddRequestsDisabled is the node-wide !FriendList.allowAddRequests; it
+	// only matters for a request from an unknown address.
+	AddRequestsDisabled bool `json:"addRequestsDisabled,omitempty"`
+}
+
+// EventKind names what happened.
+type EventKind string
+
+const (
+	// Local actions.
+	RequestAdd2Sent EventKind = "requestAdd2Sent" // sendContactRequest for a new contact
+	AcceptAdd2Sent  EventKind = "acceptAdd2Sent"  // sendAcceptAdd2 (the user approved)
+	Keys2Sent       EventKind = "keys2Sent"       // sendKeys2 (normally inside acceptAdd2Received)
+	// Messages received (signature and address already verified).
+	RequestAdd2Received EventKind = "requestAdd2Received"
+	AcceptAdd2Received  EventKind = "acceptAdd2Received"
+	Keys2Received       EventKind = "keys2Received"
+	MsgReceived         EventKind = "msgReceived" // a received confirmation, Data = the confirmed message id
+	// The legacy v0 handshake, for its downgrade guards.
+	RequestAddReceived EventKind = "requestAddReceived"
+	AcceptAddReceived  EventKind = "acceptAddReceived"
+	KeysReceived       EventKind = "keysReceived"
+)
+
+// Event is one input of the state machine.
+type Event struct {
+	Kind EventKind `json:"kind"`
+	// Version: requestAdd2's maxProtocolVersion or acceptAdd2's version, as
+	// the C# int the decoder produced.
+	Version int `json:"version,omitempty"`
+	// Timestamp is the carrying StreamMessage's timestamp (Unix seconds).
+	Timestamp int64 `json:"timestamp,omitempty"`
+	// MsgID is the message id a msgReceived confirms (its SpixiMessage data).
+	MsgID []byte `json:"msgId,omitempty"`
+}
+
+// Verdict is how Ixian-Core treats an event.
+type Verdict string
+
+const (
+	Accepted Verdict = "accepted" // processed
+	Ignored  Verdict = "ignored"  // dropped harmlessly (handler returned false without a fault)
+	Rejected Verdict = "rejected" // refused: Err carries state, replay or downgrade
+)
+
+// Actions that follow an event.
+const (
+	ActionNone             = "none"
+	ActionIgnore           = "ignore"
+	ActionAwaitApproval    = "awaitApproval"    // new contact request, waiting for the user
+	ActionSendAcceptAdd2   = "sendAcceptAdd2"   // prepare ephemeral keys, send acceptAdd2
+	ActionSendKeys2        = "sendKeys2"        // derive keys, send keys2
+	ActionDeriveKeys       = "deriveKeys"       // derive keys from keys2 (and confirm it)
+	ActionConfirm          = "sendMsgReceived"  // only a received confirmation
+	ActionLegacyHandshake  = "legacyHandshake"  // the v0 handshake proceeds
+	ActionSendRequestAdd2  = "sendRequestAdd2"  // send the contact request
+	ActionHandshakeAdvance = "handshakeAdvance" // a confirmation moved handshakeStatus
+)
+
+// Outcome is the result of one transition.
+type Outcome struct {
+	State   FriendState
+	Verdict Verdict
+	Action  string
+	Reason  string // why an event was ignored or rejected
+	Err     error  // for Rejected: a *category.FieldError with State, Replay or Downgrade
+}
+
+func (o Outcome) String() string {
+	return fmt.Sprintf("%s %s (%s) -> %+v", o.Verdict, o.Action, o.Reason, o.State)
+}
+
+// Transition applies one event to a Friend record and returns the record
+// after it and Ixian-Core's verdict. The returned state can differ from s
+// even for a rejection: acceptAdd2 and the legacy messages store the
+// message's timestamp before their handler refuses them.
+//
+// It returns an error only for an invalid role or event kind.
+func Transition(role Role, s FriendState, e Event) (Outcome, error) {
+	if role != RoleRequester && role != RoleAcceptor {
+		return Outcome{}, fmt.Errorf("ixian: unknown role %q", role)
+	}
+	o := Outcome{State: s}
+	accept := func(action string) (Outcome, error) {
+		o.Verdict, o.Action = Accepted, action
+		return o, nil
+	}
+	ignore := func(reason string) (Outcome, error) {
+		o.Verdict, o.Action, o.Reason = Ignored, ActionIgnore, reason
+		return o, nil
+	}
+	reject := func(cat category.Category, rule, reason string, action string) (Outcome, error) {
+		o.Verdict, o.Action, o.Reason = Rejected, action, reason
+		o.Err = &category.FieldError{Field: string(e.Kind), Rule: rule, Cat: cat, Got: reason}
+		return o, nil
+	}
+	st := &o.State
+
+	switch e.Kind {
+	case RequestAdd2Sent:
+		// The apps create the record (RequestSent, approved) and then send;
+		// they refuse to do so for an existing contact.
+		if s.Known {
+			return reject(category.State, "new-contact", "a record for this address exists", ActionNone)
+		}
+		*st = FriendState{Known: true, Approved: true, AddRequestsDisabled: s.AddRequestsDisabled}
+		return accept(ActionSendRequestAdd2)
+
+	case AcceptAdd2Sent:
+		if !s.Known {
+			return reject(category.State, "known", "no record for this address", ActionNone)
+		}
+		return sendAcceptAdd2(&o, s)
+
+	case Keys2Sent:
+		// sendKeys2 has no guard and changes nothing.
+		if !s.Known {
+			return reject(category.State, "known", "no record for this address", ActionNone)
+		}
+		return accept(ActionNone)
+
+	case RequestAdd2Received:
+		v := e.Version
+		if v > ProtocolVersion {
+			v = ProtocolVersion // "Unsupported client version, downgrading"
+		}
+		if !s.Known {
+			if s.AddRequestsDisabled {
+				return ignore("add requests are disabled")
+			}
+			*st = FriendState{Known: true, HandshakeStatus: 1, ProtocolVersion: v,
+				LastReceivedHandshakeMessageTimestamp: e.Timestamp}
+			return accept(ActionAwaitApproval)
+		}
+		if s.LastReceivedHandshakeMessageTimestamp >= e.Timestamp {
+			return reject(category.Replay, "timestamp", "timestamp not newer than the last handshake message", ActionNone)
+		}
+		if st.ProtocolVersion < v {
+			st.ProtocolVersion = v
+		}
+		st.LastReceivedHandshakeMessageTimestamp = e.Timestamp
+		st.HandshakeStatus = 1 // also from 3: this is how a contact re-keys
+		if !st.Approved {
+			return accept(ActionAwaitApproval)
+		}
+		return sendAcceptAdd2(&o, *st)
+
+	case AcceptAdd2Received:
+		if !s.Known {
+			return reject(category.State, "known", "acceptAdd2 from an address with no record", ActionNone)
+		}
+		if s.LastReceivedHandshakeMessageTimestamp >= e.Timestamp {
+			return reject(category.Replay, "timestamp", "timestamp not newer than the last handshake message", ActionNone)
+		}
+		st.LastReceivedHandshakeMessageTimestamp = e.Timestamp // stored before the handler's guards
+		if s.HandshakeStatus > 1 {
+			return reject(category.State, "status", "acceptAdd2 after keys were derived (handshakeStatus > 1)", ActionNone)
+		}
+		if s.ProtocolVersion > e.Version {
+			return reject(category.Downgrade, "version", "acceptAdd2 version below the agreed protocolVersion", ActionNone)
+		}
+		st.ProtocolVersion = e.Version // no upper clamp
+		st.Approved = true
+		st.PendingEphemeral = false // finalizeSharedSecret clears ecdhPrivateKey
+		st.HandshakeStatus = 2
+		return accept(ActionSendKeys2)
+
+	case Keys2Received:
+		// No timestamp check and no timestamp update for keys2.
+		if !s.Known {
+			return reject(category.State, "known", "keys2 from an address with no record", ActionNone)
+		}
+		if s.HandshakeStatus >= 3 {
+			return reject(category.State, "status", "keys2 after the handshake completed (handshakeStatus 3)", ActionConfirm)
+		}
+		if !s.PendingEphemeral {
+			// BouncyCastle throws on the null ecdhPrivateKey; no confirmation.
+			return reject(category.State, "pending", "keys2 without an outstanding acceptAdd2", ActionNone)
+		}
+		st.PendingEphemeral = false
+		st.HandshakeStatus = 3
+		return accept(ActionDeriveKeys)
+
+	case MsgReceived:
+		if !s.Known {
+			return reject(category.State, "known", "confirmation from an address with no record", ActionNone)
+		}
+		switch {
+		case len(e.MsgID) == 0:
+			return accept(ActionNone) // a null id is "handled"
+		case bytes.Equal(e.MsgID, IDRequestAdd2):
+			if s.HandshakeStatus != 0 {
+				return ignore("requestAdd2 confirmed when handshakeStatus is not 0")
+			}
+			st.HandshakeStatus = 1
+			return accept(ActionHandshakeAdvance)
+		case bytes.Equal(e.MsgID, IDKeys2):
+			if s.HandshakeStatus != 2 {
+				return ignore("keys2 confirmed when handshakeStatus is not 2")
+			}
+			st.HandshakeStatus = 3
+			return accept(ActionHandshakeAdvance)
+		default:
+			return ignore("not a confirmation the handshake tracks")
+		}
+
+	case RequestAddReceived:
+		if !s.Known {
+			if s.AddRequestsDisabled {
+				return ignore("add requests are disabled")
+			}
+			*st = FriendState{Known: true}
+			if e.Timestamp <= 0 {
+				return reject(category.Replay, "timestamp", "timestamp not newer than the last handshake message", ActionNone)
+			}
+			st.LastReceivedHandshakeMessageTimestamp = e.Timestamp
+			st.HandshakeStatus = 1
+			return accept(ActionAwaitApproval)
+		}
+		if s.ProtocolVersion > 0 {
+			return reject(category.Downgrade, "version", "legacy requestAdd after protocol version 1 was agreed", ActionNone)
+		}
+		if s.LastReceivedHandshakeMessageTimestamp >= e.Timestamp {
+			return reject(category.Replay, "timestamp", "timestamp not newer than the last handshake message", ActionNone)
+		}
+		st.LastReceivedHandshakeMessageTimestamp = e.Timestamp
+		st.HandshakeStatus = 1
+		if !st.Approved {
+			return accept(ActionAwaitApproval)
+		}
+		return accept(ActionLegacyHandshake)
+
+	case AcceptAddReceived, KeysReceived:
+		if !s.Known {
+			return reject(category.State, "known", "a legacy message from an address with no record", ActionNone)
+		}
+		if s.LastReceivedHandshakeMessageTimestamp >= e.Timestamp {
+			return reject(category.Replay, "timestamp", "timestamp not newer than the last handshake message", ActionNone)
+		}
+		st.LastReceivedHandshakeMessageTimestamp = e.Timestamp
+		if e.Kind == AcceptAddReceived {
+			if s.ProtocolVersion > 0 {
+				return reject(category.Downgrade, "version", "legacy acceptAdd after protocol version 1 was agreed", ActionNone)
+			}
+			if s.HandshakeStatus > 1 {
+				return reject(category.State, "status", "acceptAdd when handshakeStatus > 1", ActionNone)
+			}
+			st.Approved = true
+			st.HandshakeStatus = 2
+			return accept(ActionLegacyHandshake)
+		}
+		if s.HandshakeStatus >= 3 {
+			return reject(category.State, "status", "keys after the handshake completed", ActionNone)
+		}
+		if s.ProtocolVersion >= 1 {
+			return reject(category.Downgrade, "version", "legacy keys after protocol version 1 was agreed", ActionNone)
+		}
+		st.HandshakeStatus = 3
+		return accept(ActionLegacyHandshake)
+	}
+	return Outcome{}, fmt.Errorf("ixian: unknown event kind %q", e.Kind)
+}
+
+// sendAcceptAdd2 applies sendAcceptAdd2's guards to the state in o.
+func sendAcceptAdd2(o *Outcome, s FriendState) (Outcome, error) {
+	rej := func(reason string) (Outcome, error) {
+		o.Verdict, o.Action, o.Reason = Rejected, ActionNone, reason
+		o.Err = &category.FieldError{Field: string(AcceptAdd2Sent), Rule: "status", Cat: category.State, Got: reason}
+		return *o, nil
+	}
+	if s.HandshakeStatus > 1 {
+		return rej("acceptAdd2 when handshakeStatus > 1")
+	}
+	if s.PendingEphemeral {
+		return rej("an acceptAdd2 is already outstanding")
+	}
+	o.State.Approved = true // state = Approved
+	o.State.PendingEphemeral = true
+	o.Verdict, o.Action = Accepted, ActionSendAcceptAdd2
+	return *o, nil
+}

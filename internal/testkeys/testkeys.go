@@ -1,0 +1,69 @@
+// Package testkeys holds fixed RSA-4096 private keys for tests, benchmarks and
+// test vectors.
+//
+// Go 1.26's rsa.GenerateKey ignores its io.Reader, so RSA keys cannot be
+// drawn from labelled deterministic bytes the way every other input is. These
+// keys were generated once and are committed instead:
+//
+//	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:4096 \
+//	    -pkeyopt rsa_keygen_pubexp:65537 -out ixian-<name>-rsa4096.pem
+//
+// (OpenSSL 3.0.19, PKCS#8 PEM). They protect nothing: never use them outside
+// tests.
+package testkeys
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"embed"
+	"encoding/pem"
+	"fmt"
+	"sync"
+)
+
+//go:embed *.pem
+var files embed.FS
+
+// Names of the keys available.
+const (
+	IxianRequester = "ixian-requester-rsa4096" // the Ixian requester's primary wallet key
+	IxianAcceptor  = "ixian-acceptor-rsa4096"  // the Ixian acceptor's primary wallet key
+)
+
+var (
+	mu    sync.Mutex
+	cache = map[string]*rsa.PrivateKey{}
+)
+
+// PKCS8 returns the named key as PKCS#8 DER.
+func PKCS8(name string) []byte {
+	b, err := files.ReadFile(name + ".pem")
+	if err != nil {
+		panic(fmt.Sprintf("testkeys: no key %q", name))
+	}
+	blk, _ := pem.Decode(b)
+	if blk == nil || blk.Type != "PRIVATE KEY" {
+		panic(fmt.Sprintf("testkeys: %q is not a PKCS#8 PEM", name))
+	}
+	return blk.Bytes
+}
+
+// RSA returns the named key, parsed once and shared; callers must not
+// modify it.
+func RSA(name string) *rsa.PrivateKey {
+	mu.Lock()
+	defer mu.Unlock()
+	if k, ok := cache[name]; ok {
+		return k
+	}
+	k, err := x509.ParsePKCS8PrivateKey(PKCS8(name))
+	if err != nil {
+		panic(fmt.Sprintf("testkeys: %q: %v", name, err))
+	}
+	rk, ok := k.(*rsa.PrivateKey)
+	if !ok {
+		panic(fmt.Sprintf("testkeys: %q is not an RSA key", name))
+	}
+	cache[name] = rk
+	return rk
+}
