@@ -51,8 +51,16 @@ type DerivedKey struct {
 
 // DeriveKeyAndIV is MessageCrypto.deriveKeyAndIv: h = SHA3-512(SHA3-512(
 // baseKey || nonce)) (key first), key = h[0:len(baseKey)], iv = the next 12
-// bytes. baseKey is at most 52 bytes long.
-func DeriveKeyAndIV(nonce, baseKey []byte) DerivedKey {
+// bytes. A base key longer than 52 bytes leaves no room for the IV
+// (Ixian-Core throws): field_length.
+func DeriveKeyAndIV(nonce, baseKey []byte) (DerivedKey, error) {
+	if len(baseKey) > 64-Spixi2IVSize {
+		return DerivedKey{}, fieldErr("baseKey", "key-length", category.FieldLength, len(baseKey), "at most 52")
+	}
+	return deriveKeyAndIV(nonce, baseKey), nil
+}
+
+func deriveKeyAndIV(nonce, baseKey []byte) DerivedKey {
 	h := sha3.New512()
 	h.Write(baseKey)
 	h.Write(nonce)
@@ -119,7 +127,7 @@ func Spixi2Encrypt(plaintext, aesKey, chachaKey, nonce, aad []byte, p Profile) (
 	if err := checkSpixi2Nonce(nonce, p); err != nil {
 		return nil, err
 	}
-	s := &Spixi2Sealed{AES: DeriveKeyAndIV(nonce, aesKey), Chacha: DeriveKeyAndIV(nonce, chachaKey)}
+	s := &Spixi2Sealed{AES: deriveKeyAndIV(nonce, aesKey), Chacha: deriveKeyAndIV(nonce, chachaKey)}
 	s.AESCiphertext = aesGCM(s.AES).Seal(nil, s.AES.IV, plaintext, nil)
 	cc, _ := chacha20poly1305.New(s.Chacha.Key) // 32 bytes, checked
 	n := len(s.AESCiphertext) + AEADTagSize
@@ -169,7 +177,7 @@ func spixi2Open(env, aesKey, chachaKey, aad []byte, p Profile) ([]byte, error) {
 		return nil, err
 	}
 	body := rest[n:]
-	cck := DeriveKeyAndIV(nonce, chachaKey)
+	cck := deriveKeyAndIV(nonce, chachaKey)
 	cc, _ := chacha20poly1305.New(cck.Key)
 	if len(body) < AEADTagSize {
 		return nil, fieldErr("ciphertext", "chacha20poly1305", category.AEADAuth, len(body), "at least 16 bytes")
@@ -178,7 +186,7 @@ func spixi2Open(env, aesKey, chachaKey, aad []byte, p Profile) ([]byte, error) {
 	if err != nil {
 		return nil, wrapErr("ciphertext", "chacha20poly1305", category.AEADAuth, err)
 	}
-	ak := DeriveKeyAndIV(nonce, aesKey)
+	ak := deriveKeyAndIV(nonce, aesKey)
 	if len(c1) < AEADTagSize {
 		return nil, fieldErr("ciphertext", "aes-gcm", category.AEADAuth, len(c1), "at least 16 bytes")
 	}

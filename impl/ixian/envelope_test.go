@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha1"
 	"encoding/binary"
+	"errors"
 	"testing"
 
 	"github.com/pqhs/pqhs/impl/category"
@@ -97,7 +98,7 @@ func TestSpixi2Rules(t *testing.T) {
 	// Deployed takes a 16-byte (AES-128) key and any nonce length, as
 	// Ixian-Core does for the temporary keys of an rsa2 envelope.
 	s16, ak16, _, _ := spixi2Fixture(t, Deployed, ak[:16], make([]byte, 7))
-	if len(s16.AES.Key) != 16 || !bytes.Equal(s16.AES.IV, DeriveKeyAndIV(make([]byte, 7), ak16).IV) {
+	if len(s16.AES.Key) != 16 || !bytes.Equal(s16.AES.IV, deriveKeyAndIV(make([]byte, 7), ak16).IV) {
 		t.Error("a 16-byte base key derives a 16-byte key")
 	}
 	if pt, err := Spixi2Decrypt(s16.Envelope, ak16, ck, aad, Deployed); err != nil || string(pt) != "a message" {
@@ -109,8 +110,11 @@ func TestSpixi2Rules(t *testing.T) {
 
 func TestDeriveKeyAndIV(t *testing.T) {
 	// Key first, then nonce; SHA3-512 twice; the IV follows the key.
-	k := DeriveKeyAndIV([]byte("nonce"), []byte("0123456789abcdef0123456789abcdef"))
-	swapped := DeriveKeyAndIV([]byte("0123456789abcdef0123456789abcdef"), []byte("nonce"))
+	k, _ := DeriveKeyAndIV([]byte("nonce"), []byte("0123456789abcdef0123456789abcdef"))
+	swapped, _ := DeriveKeyAndIV([]byte("0123456789abcdef0123456789abcdef"), []byte("nonce"))
+	if _, err := DeriveKeyAndIV(nil, make([]byte, 53)); !errors.Is(err, category.FieldLength) {
+		t.Errorf("a 53-byte base key: %v", err)
+	}
 	if bytes.Equal(k.Key[:5], swapped.Key) {
 		t.Error("the order of key and nonce does not matter")
 	}

@@ -2,6 +2,8 @@ package ixian
 
 import (
 	"bytes"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 
 	"github.com/pqhs/pqhs/impl/category"
@@ -71,7 +73,30 @@ type Event struct {
 	// Timestamp is the carrying StreamMessage's timestamp (Unix seconds).
 	Timestamp int64 `json:"timestamp,omitempty"`
 	// MsgID is the message id a msgReceived confirms (its SpixiMessage data).
-	MsgID []byte `json:"msgId,omitempty"`
+	MsgID HexBytes `json:"msgId,omitempty"`
+}
+
+// HexBytes is a byte string that JSON encodes as lowercase hex, as the
+// vector files do.
+type HexBytes []byte
+
+// MarshalJSON encodes b as a hex string.
+func (b HexBytes) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + hex.EncodeToString(b) + `"`), nil
+}
+
+// UnmarshalJSON decodes a hex string.
+func (b *HexBytes) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return err
+	}
+	v, err := hex.DecodeString(s)
+	if err != nil {
+		return err
+	}
+	*b = v
+	return nil
 }
 
 // Verdict is how Ixian-Core treats an event.

@@ -1,6 +1,8 @@
 package ixian
 
 import (
+	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/pqhs/pqhs/impl/category"
@@ -122,4 +124,20 @@ func TestTransitionRuns(t *testing.T) {
 		t.Fatalf("re-key: %+v", acc)
 	}
 	step(RoleAcceptor, &acc, Event{Kind: Keys2Received}, Accepted)
+}
+
+func TestTransitionJSON(t *testing.T) {
+	e := Event{Kind: MsgReceived, MsgID: []byte{2}, Timestamp: 7}
+	b, err := json.Marshal(e)
+	if err != nil || string(b) != `{"kind":"msgReceived","timestamp":7,"msgId":"02"}` {
+		t.Fatalf("%s %v", b, err)
+	}
+	var back Event
+	if err := json.Unmarshal(b, &back); err != nil || !bytes.Equal(back.MsgID, e.MsgID) {
+		t.Fatalf("%+v %v", back, err)
+	}
+	s, _ := json.Marshal(FriendState{Known: true, HandshakeStatus: 2})
+	if string(s) != `{"known":true,"handshakeStatus":2,"protocolVersion":0,"lastReceivedHandshakeMessageTimestamp":0,"approved":false,"pendingEphemeral":false}` {
+		t.Errorf("state JSON %s", s)
+	}
 }
