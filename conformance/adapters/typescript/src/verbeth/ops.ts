@@ -1,0 +1,142 @@
+// The verbeth/* adapter operations: one function per family of vectors/catalog_verbeth.go.
+import { BadRequest, Inputs, Operation, toHex, fromHex } from "../util.js";
+import { Findings, hybridSecret, kdfChainKey, kdfRootKey, need, tagFrom, topic, x25519 } from "./primitives.js";
+import { decodeHandshakePayload, decodeUnifiedPubKeys, encodeUnifiedPubKeys, initiate, matchResponse, openResponse, recipientHash, respond } from "./handshake.js";
+import { bindingMessage, eip191Hash, verifyProof } from "./proof.js";
+import { decrypt, encrypt, initiatorSession, parsePayload, parseSession, responderSession, sessionJSON } from "./ratchet.js";
+
+function proofOf(inp: Inputs) {
+  return { message: inp.str("proofMessage"), signature: inp.str("proofSignature") };
+}
+
+function sessionOutputs(r: ReturnType<typeof initiatorSession>) {
+  return {
+    hybridSecret: toHex(r.hybridSecret), state: sessionJSON(r.session), topicOutbound: toHex(r.session.topicOutbound),
+    topicInbound: toHex(r.session.topicInbound), conversationId: toHex(r.session.conversationId),
+  };
+}
+
+export const verbethOps: Record<string, Operation> = {
+  "verbeth/recipientHash": (inp) => ({ recipientHash: toHex(recipientHash(inp.str("address"))) }),
+  "verbeth/unifiedPubKeys/decode": (inp, profile) => {
+    const f = new Findings();
+    const k = decodeUnifiedPubKeys(inp.hex("pubKeys"), "pubKeys", f);
+    f.settle(profile);
+    return { version: k.version, x25519: toHex(k.x25519), ed25519: toHex(k.ed25519) };
+  },
+  "verbeth/unifiedPubKeys/encode": (inp) => ({ pubKeys: toHex(encodeUnifiedPubKeys(inp.hex("x25519"), inp.hex("ed25519"))) }),
+
+  "verbeth/handshake/initiate": (inp) => {
+    const r = initiate({
+      ephemeralSecret: inp.hex("ephemeralSecret"), mlkemSeed: inp.hex("mlkemSeed"), recipientAddress: inp.str("recipientAddress"),
+      identityX25519: inp.hex("identityX25519"), identityEd25519: inp.hex("identityEd25519"), note: inp.str("note"), proof: proofOf(inp),
+    });
+    return {
+      recipientHash: toHex(r.recipientHash), pubKeys: toHex(r.pubKeys), ephemeralPubKey: toHex(r.ephemeralPubKey),
+      ephemeralX25519: toHex(r.A), kemPublicKey: toHex(r.ek), plaintextPayload: toHex(r.plaintextPayload),
+    };
+  },
+  "verbeth/handshakePayload/decode": (inp, profile) => {
+    const r = decodeHandshakePayload(inp.hex("plaintextPayload"), profile);
+    return { note: r.note, proofMessage: r.message, proofSignature: r.signature };
+  },
+  "verbeth/tag": (inp, profile) => {
+    const f = new Findings();
+    const kem = inp.hex("kemSecret");
+    need(kem, 32, "kemSecret");
+    const ecdh = x25519(inp.hex("x25519Secret"), inp.hex("x25519Public"), "x25519Public", f);
+    const t = tagFrom(ecdh, kem);
+    f.settle(profile);
+    return { ecdh: toHex(ecdh), okm: toHex(t.okm), inResponseTo: toHex(t.tag) };
+  },
+  "verbeth/handshake/respond": (inp, profile) => {
+    const r = respond({
+      initiatorEphemeralPubKey: inp.hex("initiatorEphemeralPubKey"), tagSecret: inp.hex("tagSecret"), ratchetSecret: inp.hex("ratchetSecret"),
+      mlkemMessage: inp.hex("mlkemMessage"), boxNonce: inp.hex("boxNonce"), responderPubKeys: inp.hex("responderPubKeys"),
+      note: inp.optStr("note"), proof: proofOf(inp),
+    }, profile);
+    return {
+      inResponseTo: toHex(r.inResponseTo), responderEphemeralR: toHex(r.responderEphemeralR), ciphertext: toHex(r.ciphertext),
+      kemCiphertext: toHex(r.kemCiphertext), kemSecret: toHex(r.kemSecret), innerPlaintext: toHex(r.innerPlaintext), hybridSecret: toHex(r.hybridSecret),
+    };
+  },
+  "verbeth/response/open": (inp, profile) => {
+    const f = new Findings();
+    const o = openResponse(inp.hex("ephemeralSecret"), inp.hex("mlkemSeed"), inp.hex("responderEphemeralR"), inp.hex("inResponseTo"), inp.hex("ciphertext"), true, f);
+    f.settle(profile);
+    const out: Record<string, string> = {
+      responderPubKeys: toHex(o.responderPubKeys), ratchetPublicKey: toHex(o.ratchetPublicKey), kemSecret: toHex(o.kemSecret),
+      proofMessage: o.message, proofSignature: o.signature,
+    };
+    if (o.note !== undefined) out["note"] = o.note;
+    return out;
+  },
+  "verbeth/response/match": (inp, profile) => {
+    const pending = inp.json("pending");
+    if (!Array.isArray(pending)) throw new BadRequest("pending is not an array");
+    const list = pending.map((p, i) => {
+      if (typeof p !== "object" || p === null || typeof p.ephemeralSecret !== "string" || typeof p.mlkemSeed !== "string")
+        throw new BadRequest(`pending[${i}] is not {ephemeralSecret, mlkemSeed}`);
+      return { ephemeralSecret: fromHex(p.ephemeralSecret), mlkemSeed: fromHex(p.mlkemSeed) };
+    });
+    return { index: matchResponse(list, inp.hex("responderEphemeralR"), inp.hex("inResponseTo"), inp.hex("ciphertext"), profile) };
+  },
+  "verbeth/identityProof/bindingMessage": (inp) => {
+    const message = bindingMessage({
+      address: inp.str("address"), ed25519: inp.hex("ed25519"), x25519: inp.hex("x25519"), executorAddress: inp.str("executorAddress"),
+      chainId: inp.optInt("chainId"), rpId: inp.optStr("rpId"),
+    });
+    return { message, messageHash: toHex(eip191Hash(message)) };
+  },
+  "verbeth/identityProof/verify": (inp, profile) => ({
+    address: verifyProof({
+      message: inp.str("proofMessage"), signature: inp.str("proofSignature"), eventSender: inp.str("eventSender"),
+      wireX25519: inp.hex("wireX25519"), wireEd25519: inp.hex("wireEd25519"), expectedChainId: inp.optInt("expectedChainId"),
+      expectedRpId: inp.optStr("expectedRpId"), expectedAddress: inp.optStr("expectedAddress"),
+    }, profile),
+  }),
+  "verbeth/hybridSecret": (inp) => {
+    const x = inp.hex("x25519Secret");
+    const k = inp.hex("kemSecret");
+    need(x, 32, "x25519Secret");
+    need(k, 32, "kemSecret");
+    return { hybridSecret: toHex(hybridSecret(x, k)) };
+  },
+  "verbeth/kdf/rootKey": (inp) => {
+    const rk = inp.hex("rootKey");
+    const dh = inp.hex("dh");
+    need(rk, 32, "rootKey");
+    need(dh, 32, "dh");
+    const r = kdfRootKey(rk, dh);
+    return { newRootKey: toHex(r.rootKey), chainKey: toHex(r.chainKey) };
+  },
+  "verbeth/kdf/chainKey": (inp) => {
+    const ck = inp.hex("chainKey");
+    need(ck, 32, "chainKey");
+    const r = kdfChainKey(ck);
+    return { messageKey: toHex(r.messageKey), newChainKey: toHex(r.chainKey) };
+  },
+  "verbeth/topic": (inp) => {
+    const ikm = inp.hex("ikm");
+    const salt = inp.hex("salt");
+    need(ikm, 32, "ikm");
+    need(salt, 32, "salt");
+    return { topic: toHex(topic(ikm, salt, inp.str("direction"), inp.str("version"))) };
+  },
+  "verbeth/session/initiator": (inp, profile) =>
+    sessionOutputs(initiatorSession(inp.hex("ephemeralSecret"), inp.hex("ratchetPublicKey"), inp.hex("kemSecret"), inp.hex("inResponseTo"), inp.hex("firstRatchetSecret"), profile)),
+  "verbeth/session/responder": (inp, profile) =>
+    sessionOutputs(responderSession(inp.hex("ratchetSecret"), inp.hex("initiatorEphemeralX25519"), inp.hex("kemSecret"), inp.hex("inResponseTo"), profile)),
+  "verbeth/ratchet/payload/decode": (inp) => {
+    const p = parsePayload(inp.hex("payload"));
+    return { signature: toHex(p.signature), dh: toHex(p.dh), pn: p.pn, n: p.n, nonce: toHex(p.nonce), box: toHex(p.box) };
+  },
+  "verbeth/ratchet/encrypt": (inp) => {
+    const r = encrypt(parseSession(inp.json("state")), inp.hex("plaintext"), inp.hex("signingSeed"), inp.int("jitter"), inp.hex("paddingFill"), inp.hex("nonce"));
+    return { payload: toHex(r.payload), state: sessionJSON(r.session), topic: toHex(r.topic), messageKey: toHex(r.messageKey) };
+  },
+  "verbeth/ratchet/decrypt": (inp, profile) => {
+    const r = decrypt(parseSession(inp.json("state")), inp.hex("payload"), inp.hex("peerEd25519"), inp.optHex("newRatchetSecret"), profile);
+    return { plaintext: toHex(r.plaintext), state: sessionJSON(r.session) };
+  },
+};
