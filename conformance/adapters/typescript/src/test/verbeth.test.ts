@@ -52,7 +52,7 @@ test("identity proof: sign, recover, verify in both profiles, and the profile di
   const p = proof();
   assert.equal(recoverSigner(p.message, p.signature), signerAddr);
   const base = { eventSender: signerAddr, wireX25519: xKey, wireEd25519: edKey, expectedChainId: 8453 };
-  assert.equal(verifyProof({ ...p, ...base }, "strict"), signerAddr);
+  assert.equal(verifyProof({ ...p, ...base }, "strict").address, signerAddr);
   rejects(() => verifyProof({ ...p, ...base, eventSender: "0x" + "11".repeat(20) }, "deployed"), "proof_executor");
   rejects(() => verifyProof({ ...p, ...base, wireX25519: edKey }, "deployed"), "proof_keys");
   rejects(() => verifyProof({ ...p, ...base, expectedChainId: 1 }, "deployed"), "proof_chain_id");
@@ -60,20 +60,20 @@ test("identity proof: sign, recover, verify in both profiles, and the profile di
   rejects(() => verifyProof({ ...p, signature: p.signature.slice(0, -2) + (p.signature.endsWith("1b") ? "1c" : "1b"), ...base }, "deployed"), "proof_signature");
   // v as 0/1 is viem-acceptable, strict refuses it.
   const v01 = { message: p.message, signature: sign(p.message, false) };
-  assert.equal(verifyProof({ ...v01, ...base }, "deployed"), signerAddr);
+  assert.equal(verifyProof({ ...v01, ...base }, "deployed").address, signerAddr);
   rejects(() => verifyProof({ ...v01, ...base }, "strict"), "proof_signature");
   // CRLF lines: trimmed by the SDK, not canonical.
   const crlf = p.message.split("\n").join("\r\n");
   const pc = { message: crlf, signature: sign(crlf) };
-  assert.equal(verifyProof({ ...pc, ...base }, "deployed"), signerAddr);
+  assert.equal(verifyProof({ ...pc, ...base }, "deployed").address, signerAddr);
   rejects(() => verifyProof({ ...pc, ...base }, "strict"), "proof_header");
   // No ChainId line and a verifier without one.
   const nc = proof({ chainId: undefined });
-  assert.equal(verifyProof({ ...nc, ...base, expectedChainId: undefined }, "deployed"), signerAddr);
+  assert.equal(verifyProof({ ...nc, ...base, expectedChainId: undefined }, "deployed").address, signerAddr);
   rejects(() => verifyProof({ ...nc, ...base, expectedChainId: undefined }, "strict"), "proof_chain_id");
   // Someone else's response.
   rejects(() => verifyProof({ ...p, ...base, expectedAddress: "0x" + "22".repeat(20) }, "strict"), "proof_address");
-  assert.equal(verifyProof({ ...p, ...base, expectedAddress: "0x" + "22".repeat(20) }, "deployed"), signerAddr);
+  assert.equal(verifyProof({ ...p, ...base, expectedAddress: "0x" + "22".repeat(20) }, "deployed").address, signerAddr);
   // The legacy executor key is unknown since 0.1.7.
   const legacy = p.message.replace("ExecutorAddress:", "ExecutorSafeAddress:");
   rejects(() => verifyProof({ message: legacy, signature: sign(legacy), ...base }, "deployed"), "proof_executor");
@@ -144,7 +144,9 @@ test("handshake, response, open, match, sessions and messages, end to end", () =
   assert.equal(tag["inResponseTo"], r["inResponseTo"]);
   const opened = op("verbeth/response/open", {
     ephemeralSecret: toHex(a), mlkemSeed: toHex(seed), responderEphemeralR: r["responderEphemeralR"], inResponseTo: r["inResponseTo"], ciphertext: r["ciphertext"],
+    responder: signerAddr, expectedChainId: 8453, expectedAddress: signerAddr,
   });
+  assert.equal(opened["responderAddress"], signerAddr);
   assert.equal(opened["responderPubKeys"], respPub);
   assert.equal(opened["kemSecret"], r["kemSecret"]);
   assert.equal(opened["note"], "yo");

@@ -1,8 +1,9 @@
 // Handshake, HandshakeResponse, open and match (spec/verbeth.md §3, §4, §7.1-§7.5).
 import nacl from "tweetnacl";
 import { concat, reject, utf8, toHex, Reject } from "../util.js";
-import { Findings, hex0x, keccak, mlkemDecaps, mlkemEncaps, mlkemKeygen, need, tagFrom, x25519, x25519Base, hybridSecret } from "./primitives.js";
+import { Findings, hex0x, keccak, kdfRootKey, mlkemDecaps, mlkemEncaps, mlkemKeygen, need, tagFrom, x25519, x25519Base, hybridSecret } from "./primitives.js";
 import { base64, decodeUTF8, eventText, isObject, parseJSON } from "./json.js";
+import { checkProof } from "./proof.js";
 
 export function recipientHash(address: string): Uint8Array {
   return keccak(utf8("contact:" + address.toLowerCase()));
@@ -83,6 +84,9 @@ export interface RespondInput {
 export function respond(x: RespondInput, profile: string) {
   const f = new Findings();
   need(x.initiatorEphemeralPubKey, 1216, "initiatorEphemeralPubKey");
+  // A responder writes its keys in the version-1 form (the vectors' header; the SDK encodes them itself).
+  if (x.responderPubKeys.length === 64) reject("version", "responderPubKeys is the legacy 64-byte form");
+  decodeUnifiedPubKeys(x.responderPubKeys, "responderPubKeys", new Findings());
   const A = x.initiatorEphemeralPubKey.slice(0, 32);
   const ek = x.initiatorEphemeralPubKey.slice(32);
   const R = x25519Base(x.tagSecret, "tagSecret");
@@ -103,31 +107,59 @@ export function respond(x: RespondInput, profile: string) {
   const envelope = { v: 1, epk: Buffer.from(rkP).toString("base64"), n: Buffer.from(x.boxNonce).toString("base64"), ct: Buffer.from(box).toString("base64") };
   const boxDH = x25519(x.ratchetSecret, A, "A", new Findings());
   f.settle(profile);
+  const hybrid = hybridSecret(boxDH, kem.sharedSecret);
+  const rk0 = kdfRootKey(new Uint8Array(32), hybrid);
   return {
     inResponseTo: tag, responderEphemeralR: R, ciphertext: utf8(JSON.stringify(envelope)),
-    kemCiphertext: kem.cipherText, kemSecret: kem.sharedSecret, innerPlaintext, hybridSecret: hybridSecret(boxDH, kem.sharedSecret),
+    kemCiphertext: kem.cipherText, kemSecret: kem.sharedSecret, innerPlaintext, hybridSecret: hybrid,
+    ratchetPublicKey: rkP, tagEcdh: ecdh, tagOkm: tagFrom(ecdh, kem.sharedSecret).okm, sharedX25519: boxDH, box,
+    rootKey0: rk0.rootKey, chainKey0: rk0.chainKey,
   };
 }
 
 export interface Opened {
   responderPubKeys: Uint8Array;
   ratchetPublicKey: Uint8Array;
-  kemSecret: Uint8Array;
-  note?: string;
+  /** The note, or null when absent (deployed: or not a string). */
+  note: string | null;
   message: string;
   signature: string;
+  responderAddress: string;
+  sharedX25519: Uint8Array;
+  innerPlaintext: Uint8Array;
+  kemCiphertext: Uint8Array;
+  kemSecret: Uint8Array;
+  tagEcdh: Uint8Array;
+  tagOkm: Uint8Array;
+}
+
+export interface OpenInput {
+  ephemeralSecret: Uint8Array;
+  mlkemSeed: Uint8Array;
+  R: Uint8Array;
+  inResponseTo: Uint8Array;
+  ciphertext: Uint8Array;
+}
+
+export interface Expectations {
+  responder: string;
+  expectedChainId?: number;
+  expectedRpId?: string;
+  expectedAddress?: string;
 }
 
 /**
- * Opens a response for one pending handshake (a, seed). With full = false it stops after
- * the tag, as matching does (steps 1-3, 5, 6 of §7.5).
+ * Opens a response for one pending handshake (a, seed) and, given the expectations,
+ * checks the rest and verifies the responder's proof (verbeth/response/open). Without
+ * them it stops after the tag, as matching does (steps 1-3, 5, 6 of §7.5).
  */
-export function openResponse(a: Uint8Array, seed: Uint8Array, R: Uint8Array, inResponseTo: Uint8Array, ciphertext: Uint8Array, full: boolean, f: Findings): Opened {
+export function openResponse(x: OpenInput, exp: Expectations | undefined, profile: string, f: Findings): Partial<Opened> & { kemSecret: Uint8Array } {
+  const { ephemeralSecret: a, R } = x;
   need(a, 32, "ephemeralSecret");
   need(R, 32, "responderEphemeralR");
-  need(inResponseTo, 32, "inResponseTo");
+  need(x.inResponseTo, 32, "inResponseTo");
   // 1. The envelope.
-  const text = eventText(ciphertext, "ciphertext", f);
+  const text = eventText(x.ciphertext, "ciphertext", f);
   const env = parseJSON(text, "ciphertext", f);
   if (env === null || env === undefined) reject("json", "the envelope is null");
   const e = env as Record<string, unknown>;
@@ -142,7 +174,7 @@ export function openResponse(a: Uint8Array, seed: Uint8Array, R: Uint8Array, inR
   // 2. The box, from epk to a.
   need(epk, 32, "epk");
   need(n, 24, "n");
-  x25519(a, epk, "epk", f);
+  const sharedX25519 = x25519(a, epk, "epk", f);
   const plain = nacl.box.open(ct, n, epk, a);
   if (!plain) reject("aead_auth", "the response box does not open");
   // 3. The inner JSON.
@@ -154,39 +186,48 @@ export function openResponse(a: Uint8Array, seed: Uint8Array, R: Uint8Array, inR
   const rkP = base64(o["ephemeralPubKey"], "ephemeralPubKey", f);
   const kemCT = o["kemCiphertext"] ? base64(o["kemCiphertext"], "kemCiphertext", f) : undefined;
   // 4. The responder's keys.
-  if (full) decodeUnifiedPubKeys(unified, "unifiedPubKeys", f);
+  const keys = exp ? decodeUnifiedPubKeys(unified, "unifiedPubKeys", f) : undefined;
   // 5. ML-KEM.
   if (!kemCT) reject("missing_field", "the inner response has no kemCiphertext");
   need(kemCT, 1088, "kemCiphertext");
-  const kemSecret = mlkemDecaps(seed, kemCT);
+  const kemSecret = mlkemDecaps(x.mlkemSeed, kemCT);
   // 6. The tag.
-  const ecdh = x25519(a, R, "responderEphemeralR", f);
-  if (toHex(tagFrom(ecdh, kemSecret).tag) !== toHex(inResponseTo)) reject("tag_mismatch", "the tag does not match this handshake");
-  // 7. The rest.
+  const tagEcdh = x25519(a, R, "responderEphemeralR", f);
+  const { okm, tag } = tagFrom(tagEcdh, kemSecret);
+  if (toHex(tag) !== toHex(x.inResponseTo)) reject("tag_mismatch", "the tag does not match this handshake");
+  if (!exp || !keys) return { kemSecret };
+  // 7. The rest, then the responder's proof.
+  need(rkP, 32, "ephemeralPubKey");
+  x25519(a, rkP, "ephemeralPubKey", f);
   const proof = o["identityProof"];
-  let note: string | undefined;
-  if (full) {
-    need(rkP, 32, "ephemeralPubKey");
-    x25519(a, rkP, "ephemeralPubKey", f);
-    if (!isObjectLike(proof) || typeof proof["message"] !== "string" || typeof proof["signature"] !== "string")
-      reject("json", "identityProof lacks a string message and signature");
-    if (typeof o["note"] === "string") note = o["note"];
-    else f.add("json", "the inner note is not a string");
-  }
-  const p = (proof ?? {}) as Record<string, unknown>;
+  if (!isObjectLike(proof) || typeof proof["message"] !== "string" || typeof proof["signature"] !== "string")
+    reject("json", "identityProof lacks a string message and signature");
+  let note: string | null = null;
+  if (typeof o["note"] === "string") note = o["note"];
+  else if ("note" in o) f.add("json", "the inner note is not a string");
+  const message = proof["message"] as string, signature = proof["signature"] as string;
+  const who = checkProof({
+    message, signature, eventSender: exp.responder, wireX25519: keys.x25519, wireEd25519: keys.ed25519,
+    expectedChainId: exp.expectedChainId, expectedRpId: exp.expectedRpId, expectedAddress: exp.expectedAddress,
+  }, profile, f);
   return {
-    responderPubKeys: unified,
-    ratchetPublicKey: rkP, kemSecret, note, message: p["message"] as string, signature: p["signature"] as string,
+    responderPubKeys: unified, ratchetPublicKey: rkP, note, message, signature, responderAddress: who.address,
+    sharedX25519, innerPlaintext: plain, kemCiphertext: kemCT, kemSecret, tagEcdh, tagOkm: okm,
   };
 }
 
-/** Tries each pending handshake in order; a malformed response is no match for that candidate. */
-export function matchResponse(pending: { ephemeralSecret: Uint8Array; mlkemSeed: Uint8Array }[], R: Uint8Array, tag: Uint8Array, ct: Uint8Array, profile: string): number {
+/**
+ * Tries each pending handshake in order; a malformed response is no match for that
+ * candidate. In the strict profile a candidate that opens only by a strict-profile
+ * defect is no match either.
+ */
+export function matchResponse(pending: { ephemeralSecret: Uint8Array; mlkemSeed: Uint8Array }[], R: Uint8Array, tag: Uint8Array, ct: Uint8Array, profile: string): { index: number; kemSecret: Uint8Array } {
   const reasons: string[] = [];
   for (let i = 0; i < pending.length; i++) {
     const f = new Findings();
+    let kemSecret: Uint8Array;
     try {
-      openResponse(pending[i]!.ephemeralSecret, pending[i]!.mlkemSeed, R, tag, ct, false, f);
+      ({ kemSecret } = openResponse({ ...pending[i]!, R, inResponseTo: tag, ciphertext: ct }, undefined, profile, f));
     } catch (e) {
       if (e instanceof Reject) {
         reasons.push(`${i}: ${e.category}`);
@@ -194,8 +235,11 @@ export function matchResponse(pending: { ephemeralSecret: Uint8Array; mlkemSeed:
       }
       throw e;
     }
-    f.settle(profile);
-    return i;
+    if (profile === "strict" && f.list.length > 0) {
+      reasons.push(`${i}: ${f.list[0]!.category}`);
+      continue;
+    }
+    return { index: i, kemSecret };
   }
-  reject("tag_mismatch", `no pending handshake matches (${reasons.join(", ")})`);
+  reject("tag_mismatch", `no pending handshake matches (${reasons.join(", ") || "none pending"})`);
 }

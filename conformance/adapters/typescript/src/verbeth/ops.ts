@@ -1,7 +1,7 @@
 // The verbeth/* adapter operations: one function per family of vectors/catalog_verbeth.go.
-import { BadRequest, Inputs, Operation, toHex, fromHex } from "../util.js";
+import { BadRequest, Inputs, Operation, Outputs, toHex, fromHex } from "../util.js";
 import { Findings, hybridSecret, kdfChainKey, kdfRootKey, need, tagFrom, topic, x25519 } from "./primitives.js";
-import { decodeHandshakePayload, decodeUnifiedPubKeys, encodeUnifiedPubKeys, initiate, matchResponse, openResponse, recipientHash, respond } from "./handshake.js";
+import { decodeHandshakePayload, decodeUnifiedPubKeys, encodeUnifiedPubKeys, initiate, matchResponse, openResponse, Opened, recipientHash, respond } from "./handshake.js";
 import { bindingMessage, eip191Hash, verifyProof } from "./proof.js";
 import { decrypt, encrypt, initiatorSession, parsePayload, parseSession, responderSession, sessionJSON } from "./ratchet.js";
 
@@ -11,7 +11,7 @@ function proofOf(inp: Inputs) {
 
 function sessionOutputs(r: ReturnType<typeof initiatorSession>) {
   return {
-    hybridSecret: toHex(r.hybridSecret), state: sessionJSON(r.session), topicOutbound: toHex(r.session.topicOutbound),
+    hybridSecret: toHex(r.hybridSecret), sharedX25519: toHex(r.sharedX25519), rootKey0: toHex(r.rootKey0), chainKey0: toHex(r.chainKey0), state: sessionJSON(r.session), topicOutbound: toHex(r.session.topicOutbound),
     topicInbound: toHex(r.session.topicInbound), conversationId: toHex(r.session.conversationId),
   };
 }
@@ -58,18 +58,24 @@ export const verbethOps: Record<string, Operation> = {
     return {
       inResponseTo: toHex(r.inResponseTo), responderEphemeralR: toHex(r.responderEphemeralR), ciphertext: toHex(r.ciphertext),
       kemCiphertext: toHex(r.kemCiphertext), kemSecret: toHex(r.kemSecret), innerPlaintext: toHex(r.innerPlaintext), hybridSecret: toHex(r.hybridSecret),
+      ratchetPublicKey: toHex(r.ratchetPublicKey), tagEcdh: toHex(r.tagEcdh), tagOkm: toHex(r.tagOkm), sharedX25519: toHex(r.sharedX25519),
+      box: toHex(r.box), rootKey0: toHex(r.rootKey0), chainKey0: toHex(r.chainKey0),
     };
   },
   "verbeth/response/open": (inp, profile) => {
     const f = new Findings();
-    const o = openResponse(inp.hex("ephemeralSecret"), inp.hex("mlkemSeed"), inp.hex("responderEphemeralR"), inp.hex("inResponseTo"), inp.hex("ciphertext"), true, f);
+    const o = openResponse(
+      { ephemeralSecret: inp.hex("ephemeralSecret"), mlkemSeed: inp.hex("mlkemSeed"), R: inp.hex("responderEphemeralR"), inResponseTo: inp.hex("inResponseTo"), ciphertext: inp.hex("ciphertext") },
+      { responder: inp.str("responder"), expectedChainId: inp.optInt("expectedChainId"), expectedRpId: inp.optStr("expectedRpId"), expectedAddress: inp.optStr("expectedAddress") },
+      profile, f,
+    ) as Opened;
     f.settle(profile);
-    const out: Record<string, string> = {
-      responderPubKeys: toHex(o.responderPubKeys), ratchetPublicKey: toHex(o.ratchetPublicKey), kemSecret: toHex(o.kemSecret),
-      proofMessage: o.message, proofSignature: o.signature,
+    return {
+      responderPubKeys: toHex(o.responderPubKeys), ratchetPublicKey: toHex(o.ratchetPublicKey), note: o.note,
+      proofMessage: o.message, proofSignature: o.signature, responderAddress: o.responderAddress,
+      sharedX25519: toHex(o.sharedX25519), innerPlaintext: toHex(o.innerPlaintext), kemCiphertext: toHex(o.kemCiphertext),
+      kemSecret: toHex(o.kemSecret), tagEcdh: toHex(o.tagEcdh), tagOkm: toHex(o.tagOkm),
     };
-    if (o.note !== undefined) out["note"] = o.note;
-    return out;
   },
   "verbeth/response/match": (inp, profile) => {
     const pending = inp.json("pending");
@@ -79,26 +85,30 @@ export const verbethOps: Record<string, Operation> = {
         throw new BadRequest(`pending[${i}] is not {ephemeralSecret, mlkemSeed}`);
       return { ephemeralSecret: fromHex(p.ephemeralSecret), mlkemSeed: fromHex(p.mlkemSeed) };
     });
-    return { index: matchResponse(list, inp.hex("responderEphemeralR"), inp.hex("inResponseTo"), inp.hex("ciphertext"), profile) };
+    const m = matchResponse(list, inp.hex("responderEphemeralR"), inp.hex("inResponseTo"), inp.hex("ciphertext"), profile);
+    return { index: m.index, kemSecret: toHex(m.kemSecret) };
   },
   "verbeth/identityProof/bindingMessage": (inp) => {
+    need(inp.hex("ed25519"), 32, "ed25519");
+    need(inp.hex("x25519"), 32, "x25519");
     const message = bindingMessage({
       address: inp.str("address"), ed25519: inp.hex("ed25519"), x25519: inp.hex("x25519"), executorAddress: inp.str("executorAddress"),
       chainId: inp.optInt("chainId"), rpId: inp.optStr("rpId"),
     });
     return { message, messageHash: toHex(eip191Hash(message)) };
   },
-  "verbeth/identityProof/verify": (inp, profile) => ({
-    address: verifyProof({
+  "verbeth/identityProof/verify": (inp, profile) => {
+    const r = verifyProof({
       message: inp.str("proofMessage"), signature: inp.str("proofSignature"), eventSender: inp.str("eventSender"),
       wireX25519: inp.hex("wireX25519"), wireEd25519: inp.hex("wireEd25519"), expectedChainId: inp.optInt("expectedChainId"),
       expectedRpId: inp.optStr("expectedRpId"), expectedAddress: inp.optStr("expectedAddress"),
-    }, profile),
-  }),
+    }, profile);
+    return { address: r.address, executorAddress: r.executorAddress, messageHash: toHex(eip191Hash(inp.str("proofMessage"))) };
+  },
   "verbeth/hybridSecret": (inp) => {
-    const x = inp.hex("x25519Secret");
+    const x = inp.hex("sharedX25519");
     const k = inp.hex("kemSecret");
-    need(x, 32, "x25519Secret");
+    need(x, 32, "sharedX25519");
     need(k, 32, "kemSecret");
     return { hybridSecret: toHex(hybridSecret(x, k)) };
   },
@@ -133,10 +143,15 @@ export const verbethOps: Record<string, Operation> = {
   },
   "verbeth/ratchet/encrypt": (inp) => {
     const r = encrypt(parseSession(inp.json("state")), inp.hex("plaintext"), inp.hex("signingSeed"), inp.int("jitter"), inp.hex("paddingFill"), inp.hex("nonce"));
-    return { payload: toHex(r.payload), state: sessionJSON(r.session), topic: toHex(r.topic), messageKey: toHex(r.messageKey) };
+    return {
+      payload: toHex(r.payload), state: sessionJSON(r.session), topic: toHex(r.topic), messageKey: toHex(r.messageKey),
+      padded: toHex(r.padded), signature: toHex(r.signature),
+    };
   },
   "verbeth/ratchet/decrypt": (inp, profile) => {
-    const r = decrypt(parseSession(inp.json("state")), inp.hex("payload"), inp.hex("peerEd25519"), inp.optHex("newRatchetSecret"), profile);
-    return { plaintext: toHex(r.plaintext), state: sessionJSON(r.session) };
+    const r = decrypt(parseSession(inp.json("state")), inp.hex("payload"), inp.hex("peerEd25519"), inp.optHex("newRatchetSecret"), profile, inp.optHex("topic"));
+    const out: Outputs = { plaintext: toHex(r.plaintext), state: sessionJSON(r.session), messageKey: toHex(r.messageKey) };
+    if (r.topicMatch) out["topicMatch"] = r.topicMatch;
+    return out;
   },
 };

@@ -90,14 +90,14 @@ export function conversationId(t1: Uint8Array, t2: Uint8Array): Uint8Array {
 }
 
 export function mlkemKeygen(seed: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array } {
-  if (seed.length !== 64) reject("invalid_key", `mlkemSeed is ${seed.length} bytes, want 64`);
+  need(seed, 64, "mlkemSeed");
   return ml_kem768.keygen(seed);
 }
 
 /** Encapsulation as noble 0.5.4 does it; a key with a coefficient >= q is a strict finding. */
 export function mlkemEncaps(ek: Uint8Array, m: Uint8Array, f: Findings): { cipherText: Uint8Array; sharedSecret: Uint8Array } {
   need(ek, 1184, "ML-KEM encapsulation key");
-  if (m.length !== 32) reject("invalid_key", `mlkemMessage is ${m.length} bytes, want 32`);
+  need(m, 32, "mlkemMessage");
   if (!ekModulusOK(ek, 3)) f.add("ek_modulus", "the ML-KEM encapsulation key has a coefficient >= q");
   return ml_kem768.encapsulate(ek, m);
 }

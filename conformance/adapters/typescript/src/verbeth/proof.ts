@@ -170,9 +170,12 @@ function strictMessage(message: string, f: Findings): Record<string, string> {
   return seen;
 }
 
-/** Verifies a proof; returns the proven address in lowercase. */
-export function verifyProof(x: VerifyInput, profile: string): string {
-  const f = new Findings();
+/**
+ * Verifies a proof. The deployed checks reject at once, in the SDK's order; the strict
+ * profile's extra rules are added to f, for the caller to settle once everything else
+ * has passed. Returns the proven Address and ExecutorAddress in lowercase.
+ */
+export function checkProof(x: VerifyInput, profile: string, f: Findings): { address: string; executorAddress: string } {
   const p = parseBinding(x.message);
   if (!p.address) reject("proof_address", "the proof has no Address");
   const signer = recoverSigner(x.message, x.signature);
@@ -196,10 +199,16 @@ export function verifyProof(x: VerifyInput, profile: string): string {
     if (digits !== 130 || (v !== 27 && v !== 28) || s > N / 2n) f.add("proof_signature", "the signature is not 65 bytes with v 27/28 and low s");
     if (x.expectedAddress !== undefined) {
       const want = x.expectedAddress.toLowerCase();
-      if (want !== p.address.toLowerCase() && want !== (p.executorAddress ?? "").toLowerCase())
+      if (want !== p.address.toLowerCase() && want !== p.executorAddress.toLowerCase())
         f.add("proof_address", "the proof is not from the intended party");
     }
-    f.settle(profile);
   }
-  return p.address.toLowerCase();
+  return { address: p.address.toLowerCase(), executorAddress: p.executorAddress.toLowerCase() };
+}
+
+export function verifyProof(x: VerifyInput, profile: string): { address: string; executorAddress: string } {
+  const f = new Findings();
+  const r = checkProof(x, profile, f);
+  f.settle(profile);
+  return r;
 }

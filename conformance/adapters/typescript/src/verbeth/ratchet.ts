@@ -122,7 +122,7 @@ export function initiatorSession(a: Uint8Array, rkP: Uint8Array, kemSecret: Uint
     nextTopicOutbound: topic(dh1, rk1.rootKey, "outbound", "v3"), nextTopicInbound: topic(dh1, rk1.rootKey, "inbound", "v3"),
     previousTopicInbound: null, topicEpoch: 0, clock: 0,
   };
-  return { hybridSecret: hybrid, session: s };
+  return { hybridSecret: hybrid, sharedX25519: x, rootKey0: rk0.rootKey, chainKey0: rk0.chainKey, session: s };
 }
 
 export function responderSession(rkS: Uint8Array, A: Uint8Array, kemSecret: Uint8Array, tag: Uint8Array, profile: string) {
@@ -141,7 +141,7 @@ export function responderSession(rkS: Uint8Array, A: Uint8Array, kemSecret: Uint
     previousChainLength: 0, skippedKeys: [], currentTopicOutbound: t.in, currentTopicInbound: t.out,
     nextTopicOutbound: null, nextTopicInbound: null, previousTopicInbound: null, topicEpoch: 0, clock: 0,
   };
-  return { hybridSecret: hybrid, session: s };
+  return { hybridSecret: hybrid, sharedX25519: x, rootKey0: rk0.rootKey, chainKey0: rk0.chainKey, session: s };
 }
 
 /** §3.4: the bucket of a framed size. */
@@ -161,7 +161,7 @@ export function pad(pt: Uint8Array, jitter: number, fill: Uint8Array): Uint8Arra
   const max = Math.floor(bucket / 8);
   if (!(jitter >= 0 && (jitter < max || (max === 0 && jitter === 0)))) reject("padding", `jitter ${jitter} is not in [0, ${max})`);
   const size = bucket + jitter;
-  if (fill.length !== size - framed) reject("padding", `paddingFill is ${fill.length} bytes, the padding ${size - framed}`);
+  if (fill.length !== size - framed) reject("field_length", `paddingFill is ${fill.length} bytes, the padding ${size - framed}`);
   return concat(Uint8Array.of(0), u32be(pt.length), pt, fill);
 }
 
@@ -182,17 +182,18 @@ function clone(s: Session): Session {
 export function encrypt(s0: Session, pt: Uint8Array, signingSeed: Uint8Array, jitter: number, fill: Uint8Array, nonce: Uint8Array) {
   const s = clone(s0);
   if (!s.sendingChainKey) reject("state", "no sending chain");
-  need(signingSeed, 32, "signingSeed");
+  if (s.sendingMsgNumber >= 0xffffffff || s.previousChainLength > 0xffffffff) reject("state", "the message number does not fit the header");
+  const padded = pad(pt, jitter, fill);
   need(nonce, 24, "nonce");
-  if (s.sendingMsgNumber > 0xffffffff || s.previousChainLength > 0xffffffff) reject("state", "a counter does not fit the header");
+  need(signingSeed, 32, "signingSeed");
   const { messageKey, chainKey } = kdfChainKey(s.sendingChainKey);
   const header = concat(s.dhMyPublicKey, u32be(s.previousChainLength), u32be(s.sendingMsgNumber));
-  const box = nacl.secretbox(pad(pt, jitter, fill), nonce, messageKey);
+  const box = nacl.secretbox(padded, nonce, messageKey);
   const signed = concat(header, nonce, box);
   const sig = nacl.sign.detached(signed, nacl.sign.keyPair.fromSeed(signingSeed).secretKey);
   s.sendingChainKey = chainKey;
   s.sendingMsgNumber += 1;
-  return { payload: concat(Uint8Array.of(1), sig, signed), session: s, topic: s.currentTopicOutbound, messageKey };
+  return { payload: concat(Uint8Array.of(1), sig, signed), session: s, topic: s.currentTopicOutbound, messageKey, padded, signature: sig };
 }
 
 export interface RatchetPayload {
@@ -244,8 +245,32 @@ function skipKeys(s: Session, until: number, stamp: number): number {
 
 export const CLOCK_STAMPS_ADVANCED = true;
 
-export function decrypt(s0: Session, payload: Uint8Array, peerEd25519: Uint8Array, newSecret: Uint8Array | undefined, profile: string) {
+/** The session manager's inbound topic lookup (§7.10): current, then next (promoting), then previous. */
+export function route(s: Session, t: Uint8Array): "current" | "next" | "previous" {
+  const h = toHex(t);
+  if (h === toHex(s.currentTopicInbound)) return "current";
+  if (s.nextTopicInbound && h === toHex(s.nextTopicInbound)) {
+    if (s.nextTopicOutbound) {
+      s.previousTopicInbound = s.currentTopicInbound;
+      s.currentTopicInbound = s.nextTopicInbound;
+      s.currentTopicOutbound = s.nextTopicOutbound;
+      s.nextTopicInbound = null;
+      s.nextTopicOutbound = null;
+      s.topicEpoch += 1;
+    }
+    return "next";
+  }
+  if (s.previousTopicInbound && h === toHex(s.previousTopicInbound)) return "previous";
+  reject("state", "the message arrived on a topic of no epoch of this session");
+}
+
+export function decrypt(s0: Session, payload: Uint8Array, peerEd25519: Uint8Array, newSecret: Uint8Array | undefined, profile: string, topicIn?: Uint8Array) {
   const f = new Findings();
+  let topicMatch: string | undefined;
+  if (topicIn) {
+    s0 = clone(s0);
+    topicMatch = route(s0, topicIn);
+  }
   const m = parsePayload(payload);
   if (peerEd25519.length !== 32) reject("signature", `peerEd25519 is ${peerEd25519.length} bytes`);
   if (!nacl.sign.detached.verify(payload.subarray(65), m.signature, peerEd25519)) reject("signature", "the message signature does not verify");
@@ -258,10 +283,11 @@ export function decrypt(s0: Session, payload: Uint8Array, peerEd25519: Uint8Arra
   const dhHex = toHex(m.dh);
   const idx = s.skippedKeys.findIndex((k) => toHex(k.dhPubKey) === dhHex && k.msgNumber === m.n);
   if (idx >= 0) {
-    const plaintext = open(m.box, m.nonce, s.skippedKeys[idx]!.messageKey, f);
+    const messageKey = s.skippedKeys[idx]!.messageKey;
+    const plaintext = open(m.box, m.nonce, messageKey, f);
     s.skippedKeys.splice(idx, 1);
     f.settle(profile);
-    return { plaintext, session: s };
+    return { plaintext, session: s, messageKey, topicMatch };
   }
   const sameChain = dhHex === toHex(s.dhTheirPublicKey);
   if (sameChain && m.n < s.receivingMsgNumber) reject("replay", `message ${m.n} of this chain was already received`);
@@ -301,7 +327,7 @@ export function decrypt(s0: Session, payload: Uint8Array, peerEd25519: Uint8Arra
   s.receivingMsgNumber = m.n + 1;
   if (stored) s.clock += 1;
   f.settle(profile);
-  return { plaintext, session: s };
+  return { plaintext, session: s, messageKey, topicMatch };
 }
 
 export { BadRequest };
