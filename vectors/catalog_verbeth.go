@@ -1,7 +1,7 @@
 package vectors
 
 // The Verbeth hybrid handshake families. spec/verbeth.md defines every layout
-// and rule they refer to.
+// and rule they refer to; its section numbers are cited in the headers.
 
 func init() {
 	Register(
@@ -15,40 +15,56 @@ func init() {
 	)
 }
 
+// Text fields of the Verbeth families are JavaScript strings. A few tests
+// carry a lone surrogate as a \uD800-style escape, which only a JSON reader
+// that keeps lone surrogates (JSON.parse) reproduces; those tests have the
+// flag LoneSurrogate so that other ports can tell them apart.
+
 var (
-	fAddress      = Field{Name: "address", Type: String, Doc: "an Ethereum address as 0x-prefixed hex text"}
-	fPubKeys      = Field{Name: "pubKeys", Type: Hex, Doc: "unified public keys: 0x01 || X25519 (32) || Ed25519 (32); the 64-byte legacy form has no version byte"}
-	fNote         = Field{Name: "note", Type: String, Doc: "the free-text note"}
-	fProofMessage = Field{Name: "proofMessage", Type: String, Doc: "the identity proof's binding message"}
-	fProofSig     = Field{Name: "proofSignature", Type: String, Doc: "the identity proof's signature, 0x-prefixed hex text as the SDK stores it"}
-	fEphemeral    = Field{Name: "ephemeralPubKey", Type: Hex, Doc: "the on-chain ephemeralPubKey: X25519 public key (32) || ML-KEM-768 encapsulation key (1184) = 1216 bytes"}
-	fKEMSeed      = Field{Name: "mlkemSeed", Type: Hex, Doc: "the ML-KEM-768 key generation seed d||z, 64 bytes"}
+	fAddress      = Field{Name: "address", Type: String, Doc: "an Ethereum address as text, normally 0x and 40 hex digits"}
+	fPubKeys      = Field{Name: "pubKeys", Type: Hex, Doc: "unified public keys (spec/verbeth.md §3.1): 0x01 || X25519 (32) || Ed25519 (32); the legacy form is 64 bytes without the version byte"}
+	fNote         = Field{Name: "note", Type: String, Doc: "the free-text note (a JavaScript string; may be empty)"}
+	fProofMessage = Field{Name: "proofMessage", Type: String, Doc: "the identity proof's binding message (§5)"}
+	fProofSig     = Field{Name: "proofSignature", Type: String, Doc: "the identity proof's signature as the SDK stores it: text, normally 0x and 130 lowercase hex digits (r || s || v)"}
+	fEphemeral    = Field{Name: "ephemeralPubKey", Type: Hex, Doc: "the Handshake's ephemeralPubKey: X25519 public key A (32) || ML-KEM-768 encapsulation key ek (1184) = 1216 bytes (§3.2)"}
+	fKEMSeed      = Field{Name: "mlkemSeed", Type: Hex, Doc: "the initiator's ML-KEM-768 key generation seed d || z, 64 bytes (FIPS 203 KeyGen_internal)"}
 	fKEMSecret768 = Field{Name: "kemSecret", Type: Hex, Doc: "the ML-KEM-768 shared secret, 32 bytes"}
-	fTag          = Field{Name: "inResponseTo", Type: Hex, Doc: "the hybrid tag: keccak256(HKDF-SHA256(ikm = kemSecret, salt = X25519 output, info \"verbeth:hsr-hybrid:v1\", 32))"}
-	fResponseCT   = Field{Name: "ciphertext", Type: Hex, Doc: "the HandshakeResponse ciphertext: the UTF-8 bytes of the JSON envelope {v, epk, n, ct}"}
-	fR            = Field{Name: "responderEphemeralR", Type: Hex, Doc: "the responder's tag public key R, 32 bytes"}
+	fTag          = Field{Name: "inResponseTo", Type: Hex, Doc: "the HandshakeResponse tag, bytes32 (§7.3)"}
+	fResponseCT   = Field{Name: "ciphertext", Type: Hex, Doc: "the HandshakeResponse event's ciphertext bytes: normally the UTF-8 of the JSON envelope {\"v\":1,\"epk\",\"n\",\"ct\"} (§4.3)"}
+	fR            = Field{Name: "responderEphemeralR", Type: Hex, Doc: "the responder's tag public key R = X25519(r), bytes32"}
+	fEphSecret    = Field{Name: "ephemeralSecret", Type: Hex, Doc: "the initiator's ephemeral X25519 secret a, 32 raw bytes (clamped inside X25519)"}
 )
 
 var verbethRecipientHash = &Family{
-	Name:    "verbeth/recipientHash",
-	Title:   "Verbeth Handshake recipientHash",
-	Doc:     []string{"recipientHash = keccak256(UTF-8(\"contact:\" + lowercase(address)))."},
+	Name:  "verbeth/recipientHash",
+	Title: "Verbeth Handshake recipientHash",
+	Doc: []string{
+		"recipientHash = keccak256(UTF-8(\"contact:\" + address.toLowerCase())) (spec/verbeth.md §7.1): the address exactly as given, 0x included, lowercased with JavaScript's toLowerCase; the SDK does not validate it.",
+		"Input: address (text). Output: recipientHash (32 bytes), the indexed topic of the Handshake event.",
+	},
 	Inputs:  []Field{fAddress},
 	Outputs: []Field{{Name: "recipientHash", Type: Hex, Doc: "32 bytes"}},
 }
 
 var verbethUnifiedPubKeysDecode = &Family{
-	Name:    "verbeth/unifiedPubKeys/decode",
-	Title:   "Verbeth unified public keys decoding",
-	Doc:     []string{"Decode unified public keys: 65 bytes 0x01 || X25519 || Ed25519, or the 64-byte legacy form X25519 || Ed25519."},
-	Inputs:  []Field{fPubKeys},
-	Outputs: []Field{{Name: "version", Type: Int, Doc: "1, or 0 for the legacy form"}, {Name: "x25519", Type: Hex, Doc: "32 bytes"}, {Name: "ed25519", Type: Hex, Doc: "32 bytes"}},
+	Name:  "verbeth/unifiedPubKeys/decode",
+	Title: "Verbeth unified public keys decoding",
+	Doc: []string{
+		"Decode unified public keys (§3.1): 65 bytes 0x01 || X25519 (32) || Ed25519 (32). The SDK also decodes the 64-byte legacy form X25519 || Ed25519 as version 0; the strict profile rejects it (version).",
+		"A 65-byte value with another first byte is rejected (version); any other length (field_length).",
+	},
+	Inputs: []Field{fPubKeys},
+	Outputs: []Field{
+		{Name: "version", Type: Int, Doc: "1, or 0 for the legacy 64-byte form"},
+		{Name: "x25519", Type: Hex, Doc: "the X25519 identity key, 32 bytes"},
+		{Name: "ed25519", Type: Hex, Doc: "the Ed25519 signing key, 32 bytes"},
+	},
 }
 
 var verbethUnifiedPubKeysEncode = &Family{
 	Name:    "verbeth/unifiedPubKeys/encode",
 	Title:   "Verbeth unified public keys encoding",
-	Doc:     []string{"Encode unified public keys, version 1."},
+	Doc:     []string{"Encode unified public keys, version 1 (§3.1): 0x01 || x25519 || ed25519. Keys that are not 32 bytes are rejected (field_length)."},
 	Inputs:  []Field{{Name: "x25519", Type: Hex, Doc: "32 bytes"}, {Name: "ed25519", Type: Hex, Doc: "32 bytes"}},
 	Outputs: []Field{fPubKeys},
 }
@@ -57,32 +73,38 @@ var verbethHandshakeInitiate = &Family{
 	Name:  "verbeth/handshake/initiate",
 	Title: "Verbeth initiator: build the Handshake event",
 	Doc: []string{
-		"Build the arguments of initiateHandshake from the given randomness: a = ephemeralSecret, ML-KEM-768 key pair from mlkemSeed.",
-		"plaintextPayload is the UTF-8 of JSON.stringify({plaintextPayload: note, identityProof: {message, signature, messageRawHex}}), byte for byte.",
+		"Build the arguments of initiateHandshake (§7.2) from the given randomness: A = X25519(ephemeralSecret); the ML-KEM-768 key pair from mlkemSeed; ephemeralPubKey = A || ek; pubKeys = 0x01 || identityX25519 || identityEd25519; recipientHash of recipientAddress.",
+		"plaintextPayload is the UTF-8 of JSON.stringify({plaintextPayload: note, identityProof: {message: proofMessage, signature: proofSignature, messageRawHex}}), byte for byte, with messageRawHex = \"0x\" + lowercase hex of UTF-8(proofMessage) and strings escaped exactly as JSON.stringify escapes them (§1, §4.1, §4.2).",
+		"Inputs of the wrong size are rejected (field_length).",
 	},
 	Inputs: []Field{
-		{Name: "ephemeralSecret", Type: Hex, Doc: "the initiator's ephemeral X25519 secret a, 32 bytes"},
+		fEphSecret,
 		fKEMSeed,
-		{Name: "recipientAddress", Type: String, Doc: "the responder's address"},
-		{Name: "identityX25519", Type: Hex, Doc: "the initiator's identity X25519 public key"},
-		{Name: "identityEd25519", Type: Hex, Doc: "the initiator's identity Ed25519 public key"},
+		{Name: "recipientAddress", Type: String, Doc: "the responder's address, as text"},
+		{Name: "identityX25519", Type: Hex, Doc: "the initiator's identity X25519 public key, 32 bytes"},
+		{Name: "identityEd25519", Type: Hex, Doc: "the initiator's identity Ed25519 public key, 32 bytes"},
 		fNote, fProofMessage, fProofSig,
 	},
 	Outputs: []Field{
 		{Name: "recipientHash", Type: Hex, Doc: "32 bytes"},
 		fPubKeys,
 		fEphemeral,
-		{Name: "ephemeralX25519", Type: Hex, Doc: "the X25519 half of ephemeralPubKey (the seed's ephemeralPubKey)", Optional: true},
-		{Name: "kemPublicKey", Type: Hex, Doc: "the ML-KEM half of ephemeralPubKey (the seed's separate kemPublicKey field)", Optional: true},
-		{Name: "plaintextPayload", Type: Hex, Doc: "the UTF-8 JSON payload"},
+		{Name: "ephemeralX25519", Type: Hex, Doc: "A, the X25519 half of ephemeralPubKey (the user's description calls it ephemeralPubKey)", Optional: true},
+		{Name: "kemPublicKey", Type: Hex, Doc: "ek, the ML-KEM half of ephemeralPubKey (the user's description has it as a separate field)", Optional: true},
+		{Name: "plaintextPayload", Type: Hex, Doc: "the UTF-8 JSON payload, exactly as JSON.stringify writes it"},
 	},
 }
 
 var verbethHandshakePayloadDecode = &Family{
-	Name:    "verbeth/handshakePayload/decode",
-	Title:   "Verbeth Handshake plaintextPayload parsing",
-	Doc:     []string{"Parse a Handshake plaintextPayload (UTF-8 JSON, or 0x-hex of it) into the note and the identity proof. Parsers parse; they never compare bytes."},
-	Inputs:  []Field{{Name: "plaintextPayload", Type: Hex, Doc: "the event's payload bytes"}},
+	Name:  "verbeth/handshakePayload/decode",
+	Title: "Verbeth Handshake plaintextPayload parsing",
+	Doc: []string{
+		"Parse a Handshake's plaintextPayload (§4.2) into the note and the identity proof. Readers parse; they never compare bytes, so member order, whitespace and escapes are free.",
+		"Both profiles require JSON that JSON.parse accepts (after TextDecoder), an object with a string plaintextPayload (possibly empty) and an identityProof object with string message and signature (json); messageRawHex is not read.",
+		"The deployed profile reads the bytes as the SDK does: TextDecoder (a leading byte order mark dropped, invalid UTF-8 as U+FFFD), \"0x\" + hex of the JSON decoded with Node's Buffer.from(…, 'hex'), JSON.parse (duplicate members: the last wins; lone surrogate escapes kept).",
+		"The strict profile rejects those: a byte order mark, invalid UTF-8, duplicate members and lone surrogates (json), the 0x-hex form (hex) (§8 P5-P7).",
+	},
+	Inputs:  []Field{{Name: "plaintextPayload", Type: Hex, Doc: "the event's plaintextPayload bytes"}},
 	Outputs: []Field{fNote, fProofMessage, fProofSig},
 }
 
@@ -90,8 +112,9 @@ var verbethTag = &Family{
 	Name:  "verbeth/tag",
 	Title: "Verbeth hybrid inResponseTo tag",
 	Doc: []string{
-		"ecdh = X25519(secret, public); okm = HKDF-SHA256(ikm = kemSecret, salt = ecdh, info = \"verbeth:hsr-hybrid:v1\", 32); tag = keccak256(okm).",
-		"The responder computes it with (r, A), the initiator with (a, R).",
+		"ecdh = X25519(x25519Secret, x25519Public); okm = HKDF-SHA256(ikm = kemSecret, salt = ecdh, info = \"verbeth:hsr-hybrid:v1\", L = 32); inResponseTo = keccak256(okm) (§7.3).",
+		"Note the HKDF order: the ML-KEM secret is the input keying material and the X25519 output the salt. The responder computes the tag with (r, A), the initiator with (a, R); both get the same value.",
+		"X25519 is RFC 7748's (tweetnacl's scalarMult): the secret is clamped, the public key's top bit ignored and values >= 2^255-19 reduced. A public key of small order gives 32 zero bytes: the deployed profile (the SDK) proceeds with them, the strict profile rejects the key (low_order_point).",
 	},
 	Inputs: []Field{
 		{Name: "x25519Secret", Type: Hex, Doc: "r (responder) or a (initiator), 32 bytes"},
@@ -99,8 +122,8 @@ var verbethTag = &Family{
 		fKEMSecret768,
 	},
 	Outputs: []Field{
-		{Name: "ecdh", Type: Hex, Doc: "the X25519 output", Optional: true},
-		{Name: "okm", Type: Hex, Doc: "the HKDF output", Optional: true},
+		{Name: "ecdh", Type: Hex, Doc: "the X25519 output, 32 bytes", Optional: true},
+		{Name: "okm", Type: Hex, Doc: "the HKDF output, 32 bytes", Optional: true},
 		fTag,
 	},
 }
@@ -109,46 +132,74 @@ var verbethHandshakeRespond = &Family{
 	Name:  "verbeth/handshake/respond",
 	Title: "Verbeth responder: build the HandshakeResponse event",
 	Doc: []string{
-		"From the initiator's ephemeralPubKey and the given randomness (tag key r, ratchet key rk_s, ML-KEM message m, box nonce): encapsulate, compute the tag,",
-		"and seal the inner JSON {unifiedPubKeys, ephemeralPubKey, kemCiphertext, note, identityProof} in a NaCl box from rk_s to A inside the envelope {v, epk, n, ct}.",
+		"Build the arguments of respondToHandshake (§7.4) from the initiator's ephemeralPubKey and the given randomness, in the order the SDK draws it: r (tagSecret), rk_s (ratchetSecret), the ML-KEM message m, the box nonce.",
+		"A = ephemeralPubKey[0:32], ek = ephemeralPubKey[32:1216]; R = X25519(r); rk_p = X25519(rk_s); (kemCiphertext, kemSecret) = ML-KEM-768.Encaps(ek, m); inResponseTo = tag(r, A, kemSecret);",
+		"inner = JSON.stringify({unifiedPubKeys: b64(responderPubKeys), ephemeralPubKey: b64(rk_p), kemCiphertext: b64(kemCiphertext), note, identityProof: {message, signature, messageRawHex}}), with the note member left out when the note input is absent;",
+		"box = NaCl box(inner, boxNonce, A, rk_s) (the sender key is rk_s, not r); ciphertext = UTF-8 of JSON.stringify({v: 1, epk: b64(rk_p), n: b64(boxNonce), ct: b64(box)}), b64 being standard padded base64.",
+		"An ephemeralPubKey that is not 1216 bytes, and inputs of the wrong size, are rejected (field_length); responderPubKeys must be the 65-byte version-1 form (version, field_length).",
+		"The strict profile rejects an A of small order (low_order_point) and an ek that fails the FIPS 203 modulus check (ek_modulus); the deployed profile proceeds as the SDK does, with an all-zero X25519 output and @noble/post-quantum 0.5.4's encapsulation (§9).",
 	},
 	Inputs: []Field{
 		{Name: "initiatorEphemeralPubKey", Type: Hex, Doc: "the Handshake's ephemeralPubKey, 1216 bytes"},
 		{Name: "tagSecret", Type: Hex, Doc: "r, 32 bytes"},
-		{Name: "ratchetSecret", Type: Hex, Doc: "rk_s, 32 bytes"},
+		{Name: "ratchetSecret", Type: Hex, Doc: "rk_s, 32 bytes: the box sender key and the responder's first ratchet key"},
 		{Name: "mlkemMessage", Type: Hex, Doc: "the ML-KEM encapsulation randomness m, 32 bytes"},
 		{Name: "boxNonce", Type: Hex, Doc: "the NaCl box nonce, 24 bytes"},
 		{Name: "responderPubKeys", Type: Hex, Doc: "the responder's unified public keys, 65 bytes"},
-		fNote, fProofMessage, fProofSig,
+		{Name: "note", Type: String, Doc: "the note; when absent the inner JSON has no note member", Optional: true},
+		fProofMessage, fProofSig,
 	},
 	Outputs: []Field{
 		fTag, fR,
 		fResponseCT,
+		{Name: "ratchetPublicKey", Type: Hex, Doc: "rk_p = X25519(rk_s), the envelope's epk and the inner ephemeralPubKey", Optional: true},
 		{Name: "kemCiphertext", Type: Hex, Doc: "1088 bytes", Optional: true},
 		{Name: "kemSecret", Type: Hex, Doc: "32 bytes", Optional: true},
+		{Name: "tagEcdh", Type: Hex, Doc: "X25519(r, A), the tag's salt", Optional: true},
+		{Name: "tagOkm", Type: Hex, Doc: "the tag's HKDF output", Optional: true},
+		{Name: "sharedX25519", Type: Hex, Doc: "X25519(rk_s, A): the box's DH and the hybrid secret's X25519 input", Optional: true},
 		{Name: "innerPlaintext", Type: Hex, Doc: "the UTF-8 inner JSON before sealing", Optional: true},
-		{Name: "hybridSecret", Type: Hex, Doc: "hybridInitialSecret(X25519(rk_s, A), kemSecret)", Optional: true},
+		{Name: "box", Type: Hex, Doc: "the NaCl box: Poly1305 tag (16) || XSalsa20 ciphertext", Optional: true},
+		{Name: "hybridSecret", Type: Hex, Doc: "hybridInitialSecret(sharedX25519, kemSecret) (§7.7)", Optional: true},
+		{Name: "rootKey0", Type: Hex, Doc: "RK0 of KDF_RK(32 zero bytes, hybridSecret)", Optional: true},
+		{Name: "chainKey0", Type: Hex, Doc: "CK0 of KDF_RK(32 zero bytes, hybridSecret): the responder's first sending chain", Optional: true},
 	},
-}
-
-var fOpenInputs = []Field{
-	{Name: "ephemeralSecret", Type: Hex, Doc: "the initiator's a, 32 bytes"},
-	fKEMSeed,
-	fR, fTag, fResponseCT,
 }
 
 var verbethResponseOpen = &Family{
 	Name:  "verbeth/response/open",
-	Title: "Verbeth initiator: open and check a HandshakeResponse",
+	Title: "Verbeth initiator: open, check and verify a HandshakeResponse",
 	Doc: []string{
-		"Decrypt the envelope with a, decapsulate kemCiphertext, recompute the tag with (a, R) and compare 32 bytes; return the responder's keys and proof.",
+		"What the initiator does with a HandshakeResponse for one pending Handshake (§7.5, the SDK's verifyAndExtractHandshakeResponseKeys): decode the envelope; open the box with X25519(a, epk); parse the inner JSON; decode unifiedPubKeys;",
+		"decapsulate kemCiphertext with the key pair of mlkemSeed; recompute the tag with (a, R) and compare it with inResponseTo as 32 bytes; read the inner ephemeralPubKey (rk_p, 32 bytes: the inner one, not the envelope's epk), note and identityProof;",
+		"then verify the responder's identity proof as verbeth/identityProof/verify does, with eventSender = responder and the decoded unifiedPubKeys as the wire keys, and the expectations given.",
+		"Both profiles reject: envelope and inner JSON defects (json), epk, n, kemCiphertext, unifiedPubKeys or the inner ephemeralPubKey of the wrong size (field_length), a 65-byte unifiedPubKeys not starting 0x01 (version), a box that does not open (aead_auth), an absent or empty kemCiphertext (missing_field), a different tag (tag_mismatch), and the proof failures of verbeth/identityProof/verify.",
+		"The deployed profile decodes base64 as Node's Buffer.from does (URL-safe characters, missing padding, skipped junk), ignores v and a falsy sig, reads the bytes with TextDecoder and JSON.parse, accepts the 64-byte legacy unifiedPubKeys, and reports a note that is not a string as null (§8 P4-P11).",
+		"The strict profile also rejects non-canonical base64 (base64), a missing or other v (missing_field, version), a sig that is not a string (json), a byte order mark, invalid UTF-8, duplicate members and lone surrogates (json), the 0x-hex form (hex), legacy unifiedPubKeys (version), a note that is not a string (json), an epk, R or inner ephemeralPubKey of small order (low_order_point),",
+		"and, when expectedAddress (the intended recipient of the Handshake) is given, a proof whose Address and ExecutorAddress are both other accounts (proof_address): anyone can answer a Handshake (§10, research I1).",
+		"inResponseTo is bytes32 here. The SDK compares the tags as lowercase hex strings, so it never matches an event tag written in upper case; compare bytes, or normalise the case of string forms.",
 	},
-	Inputs: fOpenInputs,
+	Inputs: []Field{
+		fEphSecret,
+		fKEMSeed,
+		fR, fTag, fResponseCT,
+		{Name: "responder", Type: String, Doc: "the event's responder (msg.sender), an address"},
+		{Name: "expectedChainId", Type: Int, Doc: "the chain id the verifier is on", Optional: true},
+		{Name: "expectedRpId", Type: String, Doc: "the relying party id the verifier expects", Optional: true},
+		{Name: "expectedAddress", Type: String, Doc: "the intended responder: the recipient the Handshake was sent to", Optional: true},
+	},
 	Outputs: []Field{
-		{Name: "responderPubKeys", Type: Hex, Doc: "the responder's unified public keys"},
-		{Name: "ratchetPublicKey", Type: Hex, Doc: "rk_p from the inner ephemeralPubKey field"},
+		{Name: "responderPubKeys", Type: Hex, Doc: "the decoded unifiedPubKeys bytes (65, or 64 for the legacy form)"},
+		{Name: "ratchetPublicKey", Type: Hex, Doc: "rk_p: the inner ephemeralPubKey, 32 bytes"},
+		{Name: "note", Type: JSON, Doc: "the note string, or null when the inner JSON has no note (deployed: or a note that is not a string)"},
+		fProofMessage, fProofSig,
+		{Name: "responderAddress", Type: String, Doc: "the proof's Address, lowercase 0x-hex"},
+		{Name: "sharedX25519", Type: Hex, Doc: "X25519(a, epk)", Optional: true},
+		{Name: "innerPlaintext", Type: Hex, Doc: "the opened box", Optional: true},
+		{Name: "kemCiphertext", Type: Hex, Doc: "1088 bytes", Optional: true},
 		{Name: "kemSecret", Type: Hex, Doc: "32 bytes", Optional: true},
-		fNote, fProofMessage, fProofSig,
+		{Name: "tagEcdh", Type: Hex, Doc: "X25519(a, R)", Optional: true},
+		{Name: "tagOkm", Type: Hex, Doc: "the tag's HKDF output", Optional: true},
 	},
 }
 
@@ -156,31 +207,40 @@ var verbethResponseMatch = &Family{
 	Name:  "verbeth/response/match",
 	Title: "Verbeth initiator: match a HandshakeResponse against pending handshakes",
 	Doc: []string{
-		"Try each pending handshake in order and return the index of the first that opens the response and reproduces its tag. A malformed response is no match for that candidate, never an abort.",
-		"When no candidate matches, the operation rejects with category tag_mismatch.",
+		"Try each pending handshake in order (the SDK's matchHsrToContact, §7.5) and return the index of the first whose ephemeral secret opens the response's box and whose ML-KEM key reproduces the tag: decode the envelope, open the box, parse the inner JSON,",
+		"require kemCiphertext, decapsulate, recompute the tag with (a, R) and compare 32 bytes. Matching checks no keys and no proof (verbeth/response/open does).",
+		"A malformed response is no match for a candidate, never an abort of the scan (the SDK throws out of the whole scan: research I2). When no candidate matches, the operation rejects with tag_mismatch, whatever the reasons were.",
+		"inResponseTo is bytes32; the SDK compares lowercase hex strings, so string forms must be compared with their case normalised.",
 	},
 	Inputs: []Field{
-		{Name: "pending", Type: JSON, Doc: "an array of {ephemeralSecret, mlkemSeed} objects (hex)"},
+		{Name: "pending", Type: JSON, Doc: "an array of pending handshakes, each {\"ephemeralSecret\": hex (32 bytes), \"mlkemSeed\": hex (64 bytes)}"},
 		fR, fTag, fResponseCT,
 	},
-	Outputs: []Field{{Name: "index", Type: Int, Doc: "the index in pending of the matching handshake"}},
+	Outputs: []Field{
+		{Name: "index", Type: Int, Doc: "the index in pending of the first matching handshake"},
+		{Name: "kemSecret", Type: Hex, Doc: "the decapsulated ML-KEM secret of the match", Optional: true},
+	},
 }
 
 var verbethBindingMessage = &Family{
 	Name:  "verbeth/identityProof/bindingMessage",
 	Title: "Verbeth identity proof binding message",
-	Doc:   []string{"Build the \"VerbEth Key Binding v1\" message and its EIP-191 hash."},
+	Doc: []string{
+		"Build the binding message as the SDK's createBindingProof does (§5): the lines \"VerbEth Key Binding v1\", \"Address: \" + lowercase(address), \"PkEd25519: 0x\" + hex, \"PkX25519: 0x\" + hex, \"ExecutorAddress: \" + lowercase(executorAddress) (possibly empty, leaving a trailing space),",
+		"then \"ChainId: \" + decimal only when chainId is given and \"RpId: \" + rpId only when rpId is given and not empty; joined by \"\\n\", no final newline.",
+		"messageHash is the EIP-191 hash the identity's key signs: keccak256(\"\\x19Ethereum Signed Message:\\n\" + decimal byte length + message).",
+	},
 	Inputs: []Field{
 		fAddress,
-		{Name: "ed25519", Type: Hex, Doc: "the Ed25519 identity public key"},
-		{Name: "x25519", Type: Hex, Doc: "the X25519 identity public key"},
+		{Name: "ed25519", Type: Hex, Doc: "the Ed25519 identity public key, 32 bytes"},
+		{Name: "x25519", Type: Hex, Doc: "the X25519 identity public key, 32 bytes"},
 		{Name: "executorAddress", Type: String, Doc: "the account that sends the events; may be empty"},
 		{Name: "chainId", Type: Int, Doc: "the chain id, if any", Optional: true},
 		{Name: "rpId", Type: String, Doc: "the relying party id, if any", Optional: true},
 	},
 	Outputs: []Field{
 		{Name: "message", Type: String, Doc: "the binding message"},
-		{Name: "messageHash", Type: Hex, Doc: "keccak256(\"\\x19Ethereum Signed Message:\\n\" + len + message)", Optional: true},
+		{Name: "messageHash", Type: Hex, Doc: "the EIP-191 hash of the message", Optional: true},
 	},
 }
 
@@ -188,47 +248,60 @@ var verbethProofVerify = &Family{
 	Name:  "verbeth/identityProof/verify",
 	Title: "Verbeth identity proof verification",
 	Doc: []string{
-		"Verify an identity proof: recover the signer of the EIP-191 hash, check it is Address, the header, that ExecutorAddress is the event sender, that the bound keys are the wire keys,",
-		"and (strict) the expected chain id, rp id and party.",
+		"Verify an identity proof carried by an event (§7.6): parse the binding message, recover the signer of its EIP-191 hash and require it to be Address, check the header, that ExecutorAddress is the event's sender, that PkX25519 and PkEd25519 are the keys on the wire,",
+		"the Context and Version lines if present, and the chain id and rp id when the verifier expects them. The error category names the first check that fails, in the SDK's order.",
+		"The deployed profile parses as the SDK's parseBindingMessage (trimmed lines, lowercased keys, the last occurrence wins, ethers getAddress for addresses, ExecutorSafe as an alias, unknown lines ignored) and reads the signature as viem does offline (129 or 130 hex digits, v in {0, 1, 27, 28}, high s allowed).",
+		"The strict profile then also requires the canonical message (exact header; only Address, PkEd25519, PkX25519, ExecutorAddress, ChainId and RpId, each at most once, as \"Key: value\"; lowercase 0x-addresses and keys; a plain decimal ChainId; \\n line ends), a ChainId line even when the verifier has no chain id,",
+		"a signature of exactly 130 digits with v in {27, 28} and s <= n/2, and, when expectedAddress is given, that it is the proof's Address or ExecutorAddress (§8 P12-P22).",
 	},
 	Inputs: []Field{
 		fProofMessage, fProofSig,
-		{Name: "eventSender", Type: String, Doc: "the event's sender or responder address"},
-		{Name: "wireX25519", Type: Hex, Doc: "the X25519 identity key carried on the wire"},
-		{Name: "wireEd25519", Type: Hex, Doc: "the Ed25519 identity key carried on the wire"},
+		{Name: "eventSender", Type: String, Doc: "the event's sender (Handshake) or responder (HandshakeResponse), an address as the event reports it"},
+		{Name: "wireX25519", Type: Hex, Doc: "the X25519 identity key carried on the wire, 32 bytes"},
+		{Name: "wireEd25519", Type: Hex, Doc: "the Ed25519 identity key carried on the wire, 32 bytes"},
 		{Name: "expectedChainId", Type: Int, Doc: "the chain id the verifier is on", Optional: true},
 		{Name: "expectedRpId", Type: String, Doc: "the relying party id the verifier expects", Optional: true},
-		{Name: "expectedAddress", Type: String, Doc: "the party the verifier expects (the intended recipient, for a response)", Optional: true},
+		{Name: "expectedAddress", Type: String, Doc: "the party the verifier means to talk to", Optional: true},
 	},
-	Outputs: []Field{{Name: "address", Type: String, Doc: "the proven address, lowercase 0x-hex"}},
+	Outputs: []Field{
+		{Name: "address", Type: String, Doc: "the proven Address, lowercase 0x-hex"},
+		{Name: "executorAddress", Type: String, Doc: "the proven ExecutorAddress, lowercase 0x-hex", Optional: true},
+		{Name: "messageHash", Type: Hex, Doc: "the EIP-191 hash that was signed", Optional: true},
+	},
 }
 
 var (
 	fRootKey  = Field{Name: "rootKey", Type: Hex, Doc: "a root key, 32 bytes"}
 	fChainKey = Field{Name: "chainKey", Type: Hex, Doc: "a chain key, 32 bytes"}
-	fState    = Field{Name: "state", Type: JSON, Doc: "a ratchet session state, as spec/verbeth.md defines"}
+	fState    = Field{Name: "state", Type: JSON, Doc: "a ratchet session state: the JSON object of spec/verbeth.md §4.5"}
 )
 
 var verbethHybridSecret = &Family{
-	Name:    "verbeth/hybridSecret",
-	Title:   "Verbeth hybridInitialSecret",
-	Doc:     []string{"hybridInitialSecret = HKDF-SHA256(ikm = X25519(rk_s, A) || kemSecret, salt = 32 zero bytes, info = \"VerbethHybrid\", 32)."},
-	Inputs:  []Field{{Name: "x25519Secret", Type: Hex, Doc: "the X25519 output (32 bytes)"}, fKEMSecret768},
+	Name:  "verbeth/hybridSecret",
+	Title: "Verbeth hybridInitialSecret",
+	Doc: []string{
+		"hybridSecret = HKDF-SHA256(ikm = sharedX25519 || kemSecret, salt = 32 zero bytes, info = \"VerbethHybrid\", L = 32) (§7.7).",
+		"sharedX25519 is X25519(rk_s, A) = X25519(a, rk_p), the same value that keys the response's box; the tag key pair (r, R) plays no part. Inputs that are not 32 bytes are rejected (field_length).",
+	},
+	Inputs:  []Field{{Name: "sharedX25519", Type: Hex, Doc: "the X25519 output, 32 bytes"}, fKEMSecret768},
 	Outputs: []Field{{Name: "hybridSecret", Type: Hex, Doc: "32 bytes"}},
 }
 
 var verbethKDFRootKey = &Family{
-	Name:    "verbeth/kdf/rootKey",
-	Title:   "Verbeth KDF_RK",
-	Doc:     []string{"KDF_RK(rootKey, dh) = HKDF-SHA256(ikm = dh, salt = rootKey, info = \"VerbethRatchet\", 64), split into the new root key and a chain key."},
-	Inputs:  []Field{fRootKey, {Name: "dh", Type: Hex, Doc: "a DH output, 32 bytes"}},
-	Outputs: []Field{{Name: "newRootKey", Type: Hex, Doc: "bytes 0..32"}, fChainKey},
+	Name:  "verbeth/kdf/rootKey",
+	Title: "Verbeth KDF_RK",
+	Doc: []string{
+		"KDF_RK(rootKey, dh) = HKDF-SHA256(ikm = dh, salt = rootKey, info = \"VerbethRatchet\", L = 64): newRootKey = bytes 0..32, chainKey = bytes 32..64 (§7.7).",
+		"The session bootstrap uses it with rootKey = 32 zero bytes and dh = hybridSecret. Inputs that are not 32 bytes are rejected (field_length).",
+	},
+	Inputs:  []Field{fRootKey, {Name: "dh", Type: Hex, Doc: "a DH output (or the hybrid secret), 32 bytes"}},
+	Outputs: []Field{{Name: "newRootKey", Type: Hex, Doc: "32 bytes"}, fChainKey},
 }
 
 var verbethKDFChainKey = &Family{
 	Name:    "verbeth/kdf/chainKey",
 	Title:   "Verbeth KDF_CK",
-	Doc:     []string{"KDF_CK(chainKey): messageKey = HMAC-SHA256(chainKey, 0x01), newChainKey = HMAC-SHA256(chainKey, 0x02)."},
+	Doc:     []string{"KDF_CK(chainKey): messageKey = HMAC-SHA256(key = chainKey, 0x01), newChainKey = HMAC-SHA256(key = chainKey, 0x02) (§7.7). A chain key that is not 32 bytes is rejected (field_length)."},
 	Inputs:  []Field{fChainKey},
 	Outputs: []Field{{Name: "messageKey", Type: Hex, Doc: "32 bytes"}, {Name: "newChainKey", Type: Hex, Doc: "32 bytes"}},
 }
@@ -237,8 +310,9 @@ var verbethTopic = &Family{
 	Name:  "verbeth/topic",
 	Title: "Verbeth message topics",
 	Doc: []string{
-		"topic = keccak256(HKDF-SHA256(ikm, salt, info = \"verbeth:topic-\" + direction + \":\" + version, 32)).",
-		"Epoch 0 (version v2): ikm = hybridSecret, salt = inResponseTo. Later epochs (version v3): ikm = the DH output, salt = the root key.",
+		"topic = keccak256(HKDF-SHA256(ikm, salt, info = \"verbeth:topic-\" + direction + \":\" + version, L = 32)) (§7.7).",
+		"Epoch 0 (version \"v2\", a rule found only in the SDK's code): ikm = hybridSecret, salt = inResponseTo, and \"outbound\" is the initiator-to-responder direction. Later epochs (\"v3\", the SDK's deriveTopic): ikm = the DH output, salt = the root key.",
+		"direction is \"outbound\" or \"inbound\", version \"v2\" or \"v3\". Inputs that are not 32 bytes are rejected (field_length).",
 	},
 	Inputs: []Field{
 		{Name: "ikm", Type: Hex, Doc: "32 bytes"},
@@ -250,22 +324,27 @@ var verbethTopic = &Family{
 }
 
 var sessionOutputs = []Field{
-	{Name: "hybridSecret", Type: Hex, Doc: "32 bytes", Optional: true},
 	fState,
-	{Name: "topicOutbound", Type: Hex, Doc: "the epoch-0 outbound topic of this side"},
-	{Name: "topicInbound", Type: Hex, Doc: "the epoch-0 inbound topic of this side"},
+	{Name: "topicOutbound", Type: Hex, Doc: "this side's epoch-0 outbound topic"},
+	{Name: "topicInbound", Type: Hex, Doc: "this side's epoch-0 inbound topic"},
 	{Name: "conversationId", Type: Hex, Doc: "keccak256 of the two topics' lowercase 0x-hex strings, sorted, joined by \":\""},
+	{Name: "sharedX25519", Type: Hex, Doc: "the X25519 input of the hybrid secret", Optional: true},
+	{Name: "hybridSecret", Type: Hex, Doc: "32 bytes", Optional: true},
+	{Name: "rootKey0", Type: Hex, Doc: "RK0 of KDF_RK(zeros, hybridSecret)", Optional: true},
+	{Name: "chainKey0", Type: Hex, Doc: "CK0 of KDF_RK(zeros, hybridSecret)", Optional: true},
 }
 
 var verbethSessionInitiator = &Family{
 	Name:  "verbeth/session/initiator",
 	Title: "Verbeth initiator session bootstrap",
 	Doc: []string{
-		"After a response matched: hybridSecret from X25519(a, rk_p) and kemSecret; (RK0, CK0) = KDF_RK(zeros, hybridSecret); the first DH step with s1: (RK1, CKs) = KDF_RK(RK0, X25519(s1, rk_p)); the epoch-0 topics.",
+		"The initiator's ratchet session after a response matched (§7.7, the SDK's createInitiatorSession): sharedX25519 = X25519(a, rk_p); hybridSecret; (RK0, CK0) = KDF_RK(zeros, hybridSecret); the first DH step with s1: dh1 = X25519(s1, rk_p), (RK1, CKs) = KDF_RK(RK0, dh1).",
+		"State: rootKey RK1, own DH key pair (s1, X25519(s1)), their key rk_p, sending chain CKs, receiving chain CK0, counters 0, topics out/in = T(\"outbound\"/\"inbound\", v2), next out/in = T3(RK1, dh1, \"outbound\"/\"inbound\"), no previous topic, epoch 0, clock 0.",
+		"The strict profile rejects an rk_p of small order (low_order_point); the deployed profile proceeds with the all-zero X25519 output as the SDK does. Inputs of the wrong size are rejected (field_length).",
 	},
 	Inputs: []Field{
-		{Name: "ephemeralSecret", Type: Hex, Doc: "a, 32 bytes"},
-		{Name: "ratchetPublicKey", Type: Hex, Doc: "rk_p, from the response"},
+		fEphSecret,
+		{Name: "ratchetPublicKey", Type: Hex, Doc: "rk_p, the response's inner ephemeralPubKey, 32 bytes"},
 		fKEMSecret768, fTag,
 		{Name: "firstRatchetSecret", Type: Hex, Doc: "s1, the initiator's first DH ratchet secret, 32 bytes"},
 	},
@@ -276,7 +355,9 @@ var verbethSessionResponder = &Family{
 	Name:  "verbeth/session/responder",
 	Title: "Verbeth responder session bootstrap",
 	Doc: []string{
-		"After responding: hybridSecret from X25519(rk_s, A) and kemSecret; (RK0, CK0) = KDF_RK(zeros, hybridSecret); the sending chain starts at CK0; the epoch-0 topics with the directions swapped.",
+		"The responder's ratchet session after responding (§7.7, the SDK's createResponderSession): sharedX25519 = X25519(rk_s, A); hybridSecret; (RK0, CK0) = KDF_RK(zeros, hybridSecret).",
+		"State: rootKey RK0, own DH key pair (rk_s, rk_p), their key A, sending chain CK0, no receiving chain, counters 0, topics out/in = T(\"inbound\"/\"outbound\", v2) (the directions swapped), no next or previous topics, epoch 0, clock 0.",
+		"The strict profile rejects an A of small order (low_order_point). Inputs of the wrong size are rejected (field_length).",
 	},
 	Inputs: []Field{
 		{Name: "ratchetSecret", Type: Hex, Doc: "rk_s, 32 bytes"},
@@ -289,7 +370,10 @@ var verbethSessionResponder = &Family{
 var verbethRatchetPayloadDecode = &Family{
 	Name:  "verbeth/ratchet/payload/decode",
 	Title: "Verbeth ratchet message payload parsing",
-	Doc:   []string{"Split a ratchet payload: 0x01 || Ed25519 signature (64) || DH public key (32) || pn (u32 BE) || n (u32 BE) || nonce (24) || secretbox (tag 16 || ciphertext)."},
+	Doc: []string{
+		"Split a MessageSent ciphertext (§3.3): 0x01 || Ed25519 signature (64) || dh (32) || pn (u32 big-endian) || n (u32 big-endian) || XSalsa20 nonce (24) || secretbox (Poly1305 tag 16 || ciphertext).",
+		"Shorter than 105 bytes: truncated; a first byte other than 0x01: version; 105 to 144 bytes: truncated (the SDK's parser takes them and its decryptor always fails: they cannot hold a nonce and a Poly1305 tag).",
+	},
 	Inputs: []Field{
 		{Name: "payload", Type: Hex, Doc: "the MessageSent ciphertext"},
 	},
@@ -299,7 +383,7 @@ var verbethRatchetPayloadDecode = &Family{
 		{Name: "pn", Type: Int, Doc: "the previous chain length"},
 		{Name: "n", Type: Int, Doc: "the message number"},
 		{Name: "nonce", Type: Hex, Doc: "24 bytes"},
-		{Name: "box", Type: Hex, Doc: "the secretbox output"},
+		{Name: "box", Type: Hex, Doc: "the secretbox: Poly1305 tag (16) || ciphertext"},
 	},
 }
 
@@ -307,21 +391,27 @@ var verbethRatchetEncrypt = &Family{
 	Name:  "verbeth/ratchet/encrypt",
 	Title: "Verbeth ratchet encryption",
 	Doc: []string{
-		"Encrypt one message: KDF_CK, pad (bucket + jitter, filled with the given bytes), secretbox with the given nonce, sign header || ciphertext with Ed25519, package.",
+		"Encrypt one message (§7.8): (messageKey, chainKey') = KDF_CK(sendingChainKey); header = dhMyPublicKey || u32be(previousChainLength) || u32be(sendingMsgNumber);",
+		"padded = 0x00 || u32be(len(plaintext)) || plaintext || paddingFill, of size bucket + jitter (§3.4: bucket 64 up to a framed size of 64, then the next power of two up to 16384, then a multiple of 4096; 0 <= jitter < bucket/8);",
+		"box = secretbox(padded, nonce, messageKey); signature = Ed25519(signingSeed, header || nonce || box); payload = 0x01 || signature || header || nonce || box. The new state has sendingChainKey = chainKey' and sendingMsgNumber + 1; the message goes out on currentTopicOutbound.",
+		"jitter, paddingFill and nonce are the randomness the SDK draws, in that order (§6): the jitter by rejection sampling, then exactly bucket + jitter - 5 - len(plaintext) fill bytes, then the 24-byte nonce.",
+		"Rejected: a jitter out of range (padding), a paddingFill, nonce or signingSeed of the wrong size (field_length), a state without a sending chain or with sendingMsgNumber = 2^32 - 1 (state).",
 	},
 	Inputs: []Field{
 		fState,
 		{Name: "plaintext", Type: Hex, Doc: "the message"},
 		{Name: "signingSeed", Type: Hex, Doc: "the sender's Ed25519 identity seed, 32 bytes"},
-		{Name: "jitter", Type: Int, Doc: "the padding jitter, already drawn: 0 <= jitter < bucket/8"},
+		{Name: "jitter", Type: Int, Doc: "the padding jitter: 0 <= jitter < bucket/8"},
 		{Name: "paddingFill", Type: Hex, Doc: "the bytes that fill the padding"},
 		{Name: "nonce", Type: Hex, Doc: "the secretbox nonce, 24 bytes"},
 	},
 	Outputs: []Field{
 		{Name: "payload", Type: Hex, Doc: "the MessageSent ciphertext"},
 		{Name: "state", Type: JSON, Doc: "the session state after sending"},
-		{Name: "topic", Type: Hex, Doc: "the topic the message goes out on"},
+		{Name: "topic", Type: Hex, Doc: "the topic the message goes out on (currentTopicOutbound)"},
 		{Name: "messageKey", Type: Hex, Doc: "the message key", Optional: true},
+		{Name: "padded", Type: Hex, Doc: "the padded plaintext", Optional: true},
+		{Name: "signature", Type: Hex, Doc: "the Ed25519 signature", Optional: true},
 	},
 }
 
@@ -329,17 +419,23 @@ var verbethRatchetDecrypt = &Family{
 	Name:  "verbeth/ratchet/decrypt",
 	Title: "Verbeth ratchet decryption",
 	Doc: []string{
-		"Verify the Ed25519 signature with the peer's identity key, then decrypt one message: skipped keys, a DH step when the header's key is new (with the given new ratchet secret), KDF_CK, secretbox open, unpad.",
-		"Replays and messages beyond the skip limit are rejected.",
+		"Receive one message (§7.9, §7.10). If topic is given, first route it as the SDK's session manager does: on currentTopicInbound or previousTopicInbound nothing changes; on nextTopicInbound the topics are promoted (previousTopicInbound := currentTopicInbound, current := next, next := null, topicEpoch + 1); any other topic is rejected (state).",
+		"Then, in this order: parse the payload (truncated, version); verify the Ed25519 signature over bytes 65..end with peerEd25519 before anything else (signature); the skip limit: n - receivingMsgNumber and pn at most 100000 (skip_limit); a stored skipped key for (dh, n) decrypts the message and is removed;",
+		"a message of the current chain with n < receivingMsgNumber is a replay (replay), also when its stored key was pruned; if dh is new: store the old receiving chain's keys up to pn, then the DH step with newRatchetSecret (missing_field if absent);",
+		"store the keys up to n; require a receiving chain (state); KDF_CK, secretbox open (aead_auth), unpad (padding: marker 0x00 and 5 + length <= size). Stored keys are pruned to the newest 1000 by createdAt (the session clock), stable, so within one decryption the lowest numbers are kept.",
+		"The strict profile then also rejects: an Ed25519 signature with S >= L (signature; tweetnacl reduces S mod L), a new dh of small order (low_order_point), a DH step with n > 100000 (skip_limit; the SDK measures n against the old chain), and a padded size the padding rule cannot produce (padding) (§8 P1, P3, P23, P24).",
 	},
 	Inputs: []Field{
 		fState,
 		{Name: "payload", Type: Hex, Doc: "the MessageSent ciphertext"},
-		{Name: "peerEd25519", Type: Hex, Doc: "the sender's Ed25519 identity public key"},
-		{Name: "newRatchetSecret", Type: Hex, Doc: "the DH secret for a DH step, 32 bytes (used only if the header's DH key is new)", Optional: true},
+		{Name: "peerEd25519", Type: Hex, Doc: "the sender's Ed25519 identity public key, 32 bytes"},
+		{Name: "newRatchetSecret", Type: Hex, Doc: "the DH secret the SDK draws for a DH step, 32 bytes; used only if the header's dh is new", Optional: true},
+		{Name: "topic", Type: Hex, Doc: "the topic the message arrived on; when absent no routing is done", Optional: true},
 	},
 	Outputs: []Field{
 		{Name: "plaintext", Type: Hex, Doc: "the message"},
 		{Name: "state", Type: JSON, Doc: "the session state after receiving"},
+		{Name: "messageKey", Type: Hex, Doc: "the message key", Optional: true},
+		{Name: "topicMatch", Type: String, Doc: "which inbound topic the message arrived on: \"current\", \"next\" or \"previous\" (only with topic)", Optional: true},
 	},
 }
