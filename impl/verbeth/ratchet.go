@@ -368,8 +368,8 @@ func verifyEd25519(pub, msg, sig []byte) (ok, canonical bool) {
 // In both profiles, in this order: parsing (ParseRatchetPayload); the
 // Ed25519 signature over header || nonce || box with peerEd25519, verified
 // as tweetnacl does (Signature); the skip limit, n - Nr and pn at most
-// 100000 (SkipLimit); a stored skipped key for (dh, n) (AEADAuth, Padding
-// if it fails); a message of the current chain that was already received
+// 100000 (SkipLimit); n below 2^32 - 1 (State); a stored skipped key for
+// (dh, n) (AEADAuth, Padding if it fails); a message of the current chain that was already received
 // (Replay; the SDK fails to decrypt it); no receiving chain (State); a DH
 // step when dh is new, which needs newRatchetSecret (MissingField if nil),
 // after storing the old chain's keys up to pn; the keys up to n; then
@@ -392,15 +392,17 @@ func (s *Session) Decrypt(payload, peerEd25519, newRatchetSecret []byte, p Profi
 		return nil, nil, fieldErr("signature", "Ed25519", category.Signature, hexs(m.Signature[:]), "a signature by peerEd25519")
 	}
 	h := m.Header
-	if h.N == math.MaxUint32 {
-		// Nr would be 2^32, which the header cannot carry (the SDK, on
-		// JavaScript numbers, would go on); no real chain gets there.
-		return nil, nil, fieldErr("n", "range", category.State, h.N, "< 2^32-1")
-	}
 	d := &Decrypted{Header: h}
 	skip := int64(h.N) - int64(s.ReceivingMsgNumber)
 	if skip > MaxSkipPerMessage || h.PN > MaxSkipPerMessage {
 		return nil, nil, fieldErr("n", "skip limit", category.SkipLimit, [2]uint32{h.PN, h.N}, MaxSkipPerMessage)
+	}
+	if h.N == math.MaxUint32 {
+		// Nr would be 2^32, which the header cannot carry (the SDK, on
+		// JavaScript numbers, would go on); no real chain gets there.
+		// Checked after the skip limit, which rejects such a message
+		// first in the SDK unless Nr is within 100000 of it.
+		return nil, nil, fieldErr("n", "range", category.State, h.N, "< 2^32-1")
 	}
 	if i := slices.IndexFunc(s.SkippedKeys, func(k SkippedKey) bool { return k.DHPubKey == h.DH && k.MsgNumber == h.N }); i >= 0 {
 		d.MessageKey, d.FromSkip = s.SkippedKeys[i].MessageKey, true

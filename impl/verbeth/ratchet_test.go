@@ -129,6 +129,21 @@ func TestRatchetRejections(t *testing.T) {
 	wantCat(t, "no sending chain", err, "state")
 }
 
+// n = 2^32 - 1 is rejected as State only once the skip limit passed: the
+// SDK, which has no such rule, rejects it by the skip limit otherwise.
+func TestRatchetMaxMessageNumber(t *testing.T) {
+	u := runUnit(t, Strict)
+	p := bytes.Clone(u.msg1.Payload)
+	binary.BigEndian.PutUint32(p[101:], 0xFFFFFFFF)
+	p = resign(p, u.alice.edSeed)
+	_, _, err := u.bobS1.Decrypt(p, u.alice.edPub, nil, Deployed)
+	wantCat(t, "far from Nr", err, "skip_limit")
+	near := u.bobS1.Clone()
+	near.ReceivingMsgNumber = 0xFFFFFFFE
+	_, _, err = near.Decrypt(p, u.alice.edPub, nil, Deployed)
+	wantCat(t, "next to Nr", err, "state")
+}
+
 func mustHex(s string) []byte {
 	b, err := hexDecode(s)
 	if err != nil {
