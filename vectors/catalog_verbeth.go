@@ -420,9 +420,10 @@ var verbethRatchetDecrypt = &Family{
 	Title: "Verbeth ratchet decryption",
 	Doc: []string{
 		"Receive one message (§7.9, §7.10). If topic is given, first route it as the SDK's session manager does: on currentTopicInbound or previousTopicInbound nothing changes; on nextTopicInbound the topics are promoted (previousTopicInbound := currentTopicInbound, current := next, next := null, topicEpoch + 1); any other topic is rejected (state).",
-		"Then, in this order: parse the payload (truncated, version); verify the Ed25519 signature over bytes 65..end with peerEd25519 before anything else (signature); the skip limit: n - receivingMsgNumber and pn at most 100000 (skip_limit); a stored skipped key for (dh, n) decrypts the message and is removed;",
+		"Then, in this order: parse the payload (truncated, version); verify the Ed25519 signature over bytes 65..end with peerEd25519 before anything else (signature); the skip limit: n - receivingMsgNumber and pn at most 100000 (skip_limit); n below 2^32 - 1 (state); a stored skipped key for (dh, n) decrypts the message and is removed;",
 		"a message of the current chain with n < receivingMsgNumber is a replay (replay), also when its stored key was pruned; if dh is new: store the old receiving chain's keys up to pn, then the DH step with newRatchetSecret (missing_field if absent);",
 		"store the keys up to n; require a receiving chain (state); KDF_CK, secretbox open (aead_auth), unpad (padding: marker 0x00 and 5 + length <= size). Stored keys are pruned to the newest 1000 by createdAt (the session clock), stable, so within one decryption the lowest numbers are kept.",
+		"A peerEd25519, newRatchetSecret or topic of the wrong size is rejected (field_length); a state that is not the JSON of §4.5 is rejected (json).",
 		"The strict profile then also rejects: an Ed25519 signature with S >= L (signature; tweetnacl reduces S mod L), a new dh of small order (low_order_point), a DH step with n > 100000 (skip_limit; the SDK measures n against the old chain), and a padded size the padding rule cannot produce (padding) (§8 P1, P3, P23, P24).",
 	},
 	Inputs: []Field{
