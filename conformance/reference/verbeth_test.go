@@ -1,0 +1,130 @@
+package reference
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/impl/verbeth"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Missing or ill-typed inputs are the caller's fault: every Verbeth
+// operation reports them as errors without a category, never as a verdict.
+func TestVerbethHarnessErrors(t *testing.T) {
+	for _, name := range Operations() {
+		if !strings.HasPrefix(name, "verbeth/") {
+			continue
+		}
+		fam, _ := vectors.Lookup(name)
+		for _, p := range vectors.Profiles {
+			_, err := Run(name, p, vectors.Values{})
+			if err == nil || category.Of(err) != "" {
+				t.Errorf("%s %s, no inputs: %v (category %q)", name, p, err, category.Of(err))
+			}
+			// Every required input present but a number: ill-typed.
+			in := vectors.Values{}
+			for _, f := range fam.Inputs {
+				in[f.Name] = json.RawMessage(`12`)
+			}
+			if name == "verbeth/ratchet/encrypt" || name == "verbeth/ratchet/decrypt" {
+				continue // a number is not a state object: json, a verdict on the state
+			}
+			if _, err := Run(name, p, in); err == nil || category.Of(err) != "" {
+				t.Errorf("%s %s, numbers everywhere: %v (category %q)", name, p, err, category.Of(err))
+			}
+		}
+	}
+}
+
+// JavaScript strings with lone surrogates reach impl/verbeth as WTF-8 and
+// come back as \u escapes, not as U+FFFD.
+func TestVerbethLoneSurrogates(t *testing.T) {
+	out, err := Run("verbeth/recipientHash", vectors.Strict, vectors.Values{"address": json.RawMessage(`"0x\ud800"`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := verbeth.RecipientHash("0x\xed\xa0\x80")
+	if got, _ := out.Bytes("recipientHash"); hex.EncodeToString(got) != hex.EncodeToString(want[:]) {
+		t.Errorf("recipientHash of a lone surrogate: %x, want %x", got, want)
+	}
+	payload := []byte(`{"plaintextPayload":"a\ud800b","identityProof":{"message":"m","signature":"s"}}`)
+	out, err = Run("verbeth/handshakePayload/decode", vectors.Deployed, vectors.Values{}.SetBytes("plaintextPayload", payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(out["note"]); got != `"a\ud800b"` {
+		t.Errorf("note = %s, want the escape kept", got)
+	}
+}
+
+// An input that both profiles reject gets the same category from both,
+// even when it also has a defect only the strict profile sees: the
+// operations make every deployed check (of every step) first.
+func TestVerbethSameCategoryFromBoth(t *testing.T) {
+	raw, err := os.ReadFile("../../vectors/verbeth_response_open.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := vectors.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range f.TestGroups {
+		for _, tc := range g.Tests {
+			if tc.Result != vectors.Acceptable {
+				continue
+			}
+			// A strict-only defect of the response plus a wrong chain id,
+			// which both profiles reject when checking the proof.
+			in := vectors.Values{}
+			for k, v := range g.InputsOf(&tc) {
+				in[k] = v
+			}
+			in.Set("expectedChainId", 1)
+			for _, p := range vectors.Profiles {
+				_, err := Run(f.Family, p, in)
+				if c := category.Of(err); c != category.ProofChainID {
+					t.Errorf("%q with a wrong chain id, %s: %v", tc.Comment, p, err)
+				}
+			}
+		}
+	}
+}
+
+// A newRatchetSecret that is present but empty is a wrong size, not a
+// missing secret.
+func TestVerbethEmptyRatchetSecret(t *testing.T) {
+	raw, err := os.ReadFile("../../vectors/verbeth_ratchet_decrypt.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := vectors.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range f.TestGroups {
+		for _, tc := range g.Tests {
+			if tc.Comment != "a DH step without the new ratchet secret" {
+				continue
+			}
+			in := vectors.Values{}
+			for k, v := range g.InputsOf(&tc) {
+				in[k] = v
+			}
+			_, err := Run(f.Family, vectors.Deployed, in)
+			if category.Of(err) != category.MissingField {
+				t.Fatalf("absent: %v", err)
+			}
+			in.SetBytes("newRatchetSecret", nil)
+			if _, err := Run(f.Family, vectors.Deployed, in); category.Of(err) != category.FieldLength {
+				t.Fatalf("empty: %v", err)
+			}
+			return
+		}
+	}
+	t.Fatal("test not found")
+}
