@@ -54,7 +54,7 @@ func genRecipientHash() []Group {
 	var random []Case
 	for _, i := range []string{"1", "2", "3"} {
 		addr := "0x" + hx(vecBytes(20, "recipientHash", i, "address"))
-		random = append(random, ok("random address "+i, vb("address", addr), "Random").drawn("address", vecLabel("recipientHash", i, "address")+" (20 bytes, as 0x-hex)"))
+		random = append(random, ok("random address "+i+": 0x and the hex of 20 bytes drawn under "+vecLabel("recipientHash", i, "address"), vb("address", addr), "Random"))
 	}
 	return []Group{
 		{Type: "RecipientHash", Comment: "Bob's address, as the SDK hashes it for Alice's Handshake", Cases: []Case{

@@ -34,7 +34,7 @@ func genBindingMessage() []Group {
 			ok("an empty executor: the line keeps its trailing space", vb("executorAddress", "")),
 			ok("an empty rp id: no RpId line", vb("chainId", unitChainID, "rpId", "")),
 			ok("checksummed addresses are written lowercase", vb("address", a.checksummed, "executorAddress", a.checksummed, "chainId", unitChainID), "MixedCase"),
-			ok("Safe mode: the executor is a Safe", vb("executorAddress", safe, "chainId", 84532), "SafeMode").drawn("executorAddress", vecLabel("bindingMessage", "safe")+" (20 bytes, as 0x-hex)"),
+			ok("Safe mode: the executor is a Safe (0x and the hex of 20 bytes drawn under "+vecLabel("bindingMessage", "safe")+"), chain 84532", vb("executorAddress", safe, "chainId", 84532), "SafeMode"),
 			ok("the largest chain id JavaScript counts exactly, 2^53 - 1", vb("chainId", int64(1<<53-1))),
 			ok("an rp id with non-ASCII characters", vb("chainId", unitChainID, "rpId", "példa.hu:8443")),
 			bad("an Ed25519 key of 31 bytes", category.FieldLength, vb("ed25519", a.edPub[:31]), "WrongLength"),
@@ -128,8 +128,8 @@ func genVerify() []Group {
 			ok("the lines in another order", signed(func(l []string) []string {
 				return []string{l[0], l[6], l[5], l[4], l[3], l[2], l[1]}
 			})).pin(outs...),
-			ok("Safe mode: Alice signs, the Safe sends", merge(vb("proofMessage", safeProof.Message, "proofSignature", safeProof.Signature), vb("eventSender", safe)), "SafeMode").
-				pin("address", a.address, "executorAddress", safe).drawn("eventSender", vecLabel("verify", "safe")+" (20 bytes, as 0x-hex)"),
+			ok("Safe mode: Alice signs, the Safe (0x and the hex of 20 bytes drawn under "+vecLabel("verify", "safe")+") sends", merge(vb("proofMessage", safeProof.Message, "proofSignature", safeProof.Signature), vb("eventSender", safe)), "SafeMode").
+				pin("address", a.address, "executorAddress", safe),
 			ok("Safe mode, the intended party is the Safe", merge(vb("proofMessage", safeProof.Message, "proofSignature", safeProof.Signature), vb("eventSender", safe, "expectedAddress", safe)), "SafeMode", "ExpectedParty").
 				pin("address", a.address, "executorAddress", safe),
 		}},

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"strconv"
 	"sync"
 
 	"golang.org/x/crypto/nacl/secretbox"
@@ -150,12 +151,13 @@ func genEncrypt() []Group {
 		return vb("state", st, "plaintext", []byte(pt), "signingSeed", seed, "jitter", rnd.Jitter, "paddingFill", rnd.PaddingFill, "nonce", rnd.Nonce)
 	}
 	// A message of n bytes from Alice's first state, with a jitter.
-	sized := func(name string, n, jitter int, flags ...string) Case {
+	sized := func(comment string, n, jitter int, flags ...string) Case {
 		_, fill, err := verbeth.PaddingSize(n, jitter)
 		if err != nil {
 			panic(err)
 		}
-		c := ok(name, vb("state", stateJSON(s.aliceS0), "plaintext", vecBytes(n, "encrypt", name, "plaintext"), "signingSeed", a.edSeed, "jitter", jitter,
+		name := "len" + strconv.Itoa(n)
+		c := ok(comment, vb("state", stateJSON(s.aliceS0), "plaintext", vecBytes(n, "encrypt", name, "plaintext"), "signingSeed", a.edSeed, "jitter", jitter,
 			"paddingFill", vecBytes(fill, "encrypt", name, "paddingFill"), "nonce", vecBytes(24, "encrypt", name, "nonce")), flags...)
 		return c.drawn("plaintext", vecLabel("encrypt", name, "plaintext"), "paddingFill", vecLabel("encrypt", name, "paddingFill"), "nonce", vecLabel("encrypt", name, "nonce"))
 	}

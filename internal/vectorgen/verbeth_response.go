@@ -152,8 +152,9 @@ func genTag() []Group {
 	for _, i := range []string{"1", "2", "3"} {
 		sec := vecBytes(32, "tag", i, "x25519Secret")
 		peer := must(verbeth.X25519PublicKey(vecBytes(32, "tag", i, "peerSecret")))
-		random = append(random, ok("random keys and KEM secret "+i, vb("x25519Secret", sec, "x25519Public", peer, "kemSecret", vecBytes(32, "tag", i, "kemSecret")), "Random").
-			drawn("x25519Secret", vecLabel("tag", i, "x25519Secret"), "x25519Public", "X25519 public key of "+vecLabel("tag", i, "peerSecret"), "kemSecret", vecLabel("tag", i, "kemSecret")))
+		random = append(random, ok("random keys and KEM secret "+i+"; the public key is that of the secret drawn under "+vecLabel("tag", i, "peerSecret"),
+			vb("x25519Secret", sec, "x25519Public", peer, "kemSecret", vecBytes(32, "tag", i, "kemSecret")), "Random").
+			drawn("x25519Secret", vecLabel("tag", i, "x25519Secret"), "kemSecret", vecLabel("tag", i, "kemSecret")))
 	}
 	return []Group{
 		{Type: "Tag", Comment: "the scenario's tag from both sides", Cases: []Case{
