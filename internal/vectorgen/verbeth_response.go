@@ -507,7 +507,7 @@ func genMatch() []Group {
 			ok("P3, P0: P3 opens the box but its ML-KEM key gives another tag; the scan goes on", pending(p3, p0), "SeveralPending", "ImplicitRejection").pin("index", 1),
 			ok("P0 twice: the first", pending(p0, p0), "SeveralPending").pin("index", 0),
 			ok("a proof without message: matching checks no proof", merge(sealed(in.set("identityProof", jsjson.Obj(jsjson.M("signature", jsjson.Str("0x"))))), pending(p0))).pin("index", 0),
-			ok("legacy unifiedPubKeys: matching decodes no keys", merge(sealed(in.set("unifiedPubKeys", jsjson.Str("AA=="))), pending(p0))).pin("index", 0),
+			ok("unifiedPubKeys of 1 byte: matching decodes no keys", merge(sealed(in.set("unifiedPubKeys", jsjson.Str("AA=="))), pending(p0))).pin("index", 0),
 		}},
 		{Type: "ResponseMatch", Comment: "what only the deployed profile matches", Inputs: base, Cases: []Case{
 			soso("n in the URL-safe alphabet: the strict profile finds no match", category.TagMismatch, merge(ev(env.set("n", jsjson.Str(b64URL(s.boxNonce)))), pending(p0)), "Base64URLSafe").pin("index", 0),
