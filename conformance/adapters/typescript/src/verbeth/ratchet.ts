@@ -272,7 +272,7 @@ export function decrypt(s0: Session, payload: Uint8Array, peerEd25519: Uint8Arra
     topicMatch = route(s0, topicIn);
   }
   const m = parsePayload(payload);
-  if (peerEd25519.length !== 32) reject("signature", `peerEd25519 is ${peerEd25519.length} bytes`);
+  need(peerEd25519, 32, "peerEd25519");
   if (!nacl.sign.detached.verify(payload.subarray(65), m.signature, peerEd25519)) reject("signature", "the message signature does not verify");
   let S = 0n;
   for (let i = 63; i >= 32; i--) S = (S << 8n) | BigInt(m.signature[i]!);
