@@ -91,7 +91,7 @@ func TestECDHPeerKeyForms(t *testing.T) {
 		{"uncompressed off the curve", offCurve, category.FieldLength, category.InvalidPoint},
 		{"compressed X without a point", noPoint, category.InvalidPoint, category.InvalidPoint},
 		{"compressed X >= p", xTooBig, category.InvalidPoint, category.InvalidPoint},
-		{"infinity", []byte{0}, category.FieldLength, category.InvalidPoint},
+		{"infinity", []byte{0}, category.InvalidPoint, category.InvalidPoint},
 	} {
 		for _, p := range []Profile{Strict, Deployed} {
 			w := c.strict

@@ -277,13 +277,17 @@ func readCapabilities(b []byte, p Profile) (StreamCapabilities, bool, int, error
 // checkECDHPubKey checks the encoding form of a secp521r1 public key, length
 // first: Strict accepts only 67 bytes starting 02 or 03. Deployed also takes
 // what BouncyCastle's DecodePoint takes: 133 bytes starting 04 (uncompressed)
-// or 06/07 (hybrid); a lone 00 (infinity) decodes there but can never be
-// used, so it is invalid_point here. Whether the point is on the curve is
-// checked by ECDH.
+// or 06/07 (hybrid). A lone 00 is SEC 1's encoding of the point at infinity,
+// which DecodePoint decodes and no agreement can use: invalid_point in both
+// profiles (a form of point, not a length mistake, and one category for an
+// input both profiles reject). Whether the point is on the curve is checked
+// by ECDH.
 func checkECDHPubKey(field string, b []byte, p Profile) error {
 	switch {
 	case len(b) == 0:
 		return fieldErr(field, "required", category.EmptyField, 0, ECDHPublicKeySize)
+	case len(b) == 1 && b[0] == 0:
+		return fieldErr(field, "ecdh-infinity", category.InvalidPoint, hexOf(b), "a finite point")
 	case len(b) == ECDHPublicKeySize:
 		if b[0] != 2 && b[0] != 3 {
 			return fieldErr(field, "ecdh-prefix", category.InvalidPoint, hexOf(b[:1]), "02 or 03")
@@ -296,8 +300,6 @@ func checkECDHPubKey(field string, b []byte, p Profile) error {
 			return fieldErr(field, "ecdh-prefix", category.InvalidPoint, hexOf(b[:1]), "04, 06 or 07")
 		}
 		return nil
-	case len(b) == 1:
-		return fieldErr(field, "ecdh-infinity", category.InvalidPoint, hexOf(b), "a finite point")
 	default:
 		return fieldErr(field, "ecdh-length", category.FieldLength, len(b), "67 or 133")
 	}

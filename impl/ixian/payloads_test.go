@@ -137,7 +137,7 @@ func TestAcceptAdd2Rules(t *testing.T) {
 		{"ecdhPubKey hybrid 06", with(f, ecI, ixb(uncompressed(t, ec, 6))).join(), category.FieldLength, D, nil},
 		{"ecdhPubKey hybrid 07", with(f, ecI, ixb(uncompressed(t, ec, 7))).join(), category.FieldLength, D, nil},
 		{"ecdhPubKey prefix 02 on 133 bytes", with(f, ecI, ixb(uncompressed(t, ec, 2))).join(), category.FieldLength, category.InvalidPoint, nil},
-		{"ecdhPubKey infinity 00", with(f, ecI, ixb([]byte{0})).join(), category.FieldLength, category.InvalidPoint, nil},
+		{"ecdhPubKey infinity 00", with(f, ecI, ixb([]byte{0})).join(), category.InvalidPoint, category.InvalidPoint, nil},
 		{"ecdhPubKey non-minimal length", with(f, ecI, ixbNonMinimal(ec)).join(), category.NonMinimalVarint, D, nil},
 		{"mlkemPubKey empty", with(f, mlI, []byte{0}).join(), category.EmptyField, category.EmptyField, nil},
 		{"mlkemPubKey 1567 bytes", with(f, mlI, ixb(f[mlI][3:1570])).join(), category.FieldLength, category.FieldLength, nil},
