@@ -5,7 +5,7 @@ import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { sha3_512 } from "@noble/hashes/sha3.js";
 import { sha1 } from "@noble/hashes/legacy.js";
 import { Profile, reject, concat, bytesToBigInt, bigIntToBytes, BadRequest } from "../util.js";
-import { Reader, encodeIxiBytes } from "./varint.js";
+import { Reader, encodeIxiBytes, readVarUInt } from "./varint.js";
 import { checkRsaPubKey } from "./keys.js";
 
 /** deriveKeyAndIv: h = SHA3-512(SHA3-512(baseKey || nonce)); key = h[0:len], iv = h[len:len+12]. */
@@ -21,6 +21,7 @@ function checkAesKey(k: Uint8Array, field: string, profile: Profile): void {
 }
 
 function checkChachaKey(k: Uint8Array, field: string): void {
+  if (k.length === 0) reject("empty_field", `${field} is empty`);
   if (k.length !== 32) reject("field_length", `${field} is ${k.length} bytes, want 32`);
 }
 
@@ -29,7 +30,16 @@ function checkNonce(n: Uint8Array, profile: Profile): void {
   if (profile === "strict" && n.length !== 64) reject("field_length", `nonce is ${n.length} bytes, want 64`);
 }
 
-export function spixi2Encrypt(aesKey: Uint8Array, chachaKey: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array, profile: Profile, names = ["aesKey", "chachaKey"]): Uint8Array {
+export interface Spixi2Out {
+  ciphertext: Uint8Array;
+  aesDerivedKey: Uint8Array;
+  aesIv: Uint8Array;
+  chachaDerivedKey: Uint8Array;
+  chachaIv: Uint8Array;
+  aesCiphertext: Uint8Array;
+}
+
+export function spixi2EncryptFull(aesKey: Uint8Array, chachaKey: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array, profile: Profile, names = ["aesKey", "chachaKey"]): Spixi2Out {
   checkAesKey(aesKey, names[0]!, profile);
   checkChachaKey(chachaKey, names[1]!);
   checkNonce(nonce, profile);
@@ -37,7 +47,21 @@ export function spixi2Encrypt(aesKey: Uint8Array, chachaKey: Uint8Array, nonce: 
   const c = deriveKeyAndIv(chachaKey, nonce);
   const c1 = gcm(a.key, a.iv).encrypt(pt);
   const c2 = chacha20poly1305(c.key, c.iv, aad).encrypt(c1);
-  return concat(encodeIxiBytes(nonce), encodeIxiBytes(c2));
+  return {
+    ciphertext: concat(encodeIxiBytes(nonce), encodeIxiBytes(c2)),
+    aesDerivedKey: a.key, aesIv: a.iv, chachaDerivedKey: c.key, chachaIv: c.iv, aesCiphertext: c1,
+  };
+}
+
+export function spixi2Encrypt(aesKey: Uint8Array, chachaKey: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array, profile: Profile, names = ["aesKey", "chachaKey"]): Uint8Array {
+  return spixi2EncryptFull(aesKey, chachaKey, nonce, aad, pt, profile, names).ciphertext;
+}
+
+/** Strict: a length prefix that Ixian-Core ignores must be minimal and equal to what follows. */
+function checkIgnoredLength(v: { value: bigint; minimal: boolean }, follows: number, field: string, profile: Profile): void {
+  if (profile !== "strict") return;
+  if (!v.minimal) reject("field_length", `${field} is not in its shortest form`);
+  if (v.value !== BigInt(follows)) reject("field_length", `${field} ${v.value} but ${follows} bytes follow`);
 }
 
 /** Opens a spixi2 envelope read from r, which it consumes to the end. */
@@ -46,7 +70,8 @@ export function spixi2DecryptFrom(r: Reader, aesKey: Uint8Array, chachaKey: Uint
   checkChachaKey(chachaKey, names[1]!);
   const nonce = r.bytes("nonce");
   checkNonce(nonce, profile);
-  const innerLen = r.uvar("ciphertextLength").value;
+  const innerLen = readVarUInt(r.b, r.off, "ciphertextLength");
+  r.off += innerLen.length;
   const c2 = r.b.subarray(r.off);
   r.off = r.b.length;
   const a = deriveKeyAndIv(aesKey, nonce);
@@ -62,7 +87,7 @@ export function spixi2DecryptFrom(r: Reader, aesKey: Uint8Array, chachaKey: Uint
   } catch {
     reject("aead_auth", "AES-GCM does not authenticate");
   }
-  if (profile === "strict" && innerLen !== BigInt(c2.length)) reject("field_length", `ciphertextLength ${innerLen} but ${c2.length} bytes follow`);
+  checkIgnoredLength(innerLen, c2.length, "ciphertextLength", profile);
   return pt;
 }
 
@@ -118,13 +143,13 @@ export interface Rsa2Input {
   plaintext: Uint8Array;
 }
 
-export function rsa2Encrypt(x: Rsa2Input, profile: Profile): Uint8Array {
+export function rsa2Encrypt(x: Rsa2Input, profile: Profile): { envelope: Uint8Array; keyBlock: Uint8Array; encryptedKeys: Uint8Array } {
   const key = checkRsaPubKey(x.rsaPubKey, "rsaPubKey", profile);
   if (x.oaepSeed.length !== 20) reject("field_length", `oaepSeed is ${x.oaepSeed.length} bytes, want 20`);
   const blob = spixi2Encrypt(x.tempAesKey, x.tempChachaKey, x.nonce, x.aad, x.plaintext, profile, ["tempAesKey", "tempChachaKey"]);
   const keyBlock = concat(encodeIxiBytes(x.tempAesKey), encodeIxiBytes(x.tempChachaKey));
   const ek = oaepEncrypt(key.n, key.e, key.modulusLength, keyBlock, x.oaepSeed);
-  return concat(encodeIxiBytes(ek), encodeIxiBytes(blob));
+  return { envelope: concat(encodeIxiBytes(ek), encodeIxiBytes(blob)), keyBlock, encryptedKeys: ek };
 }
 
 export function rsa2Decrypt(privDer: Uint8Array, aad: Uint8Array, envelope: Uint8Array, profile: Profile): { plaintext: Uint8Array; tempAesKey: Uint8Array; tempChachaKey: Uint8Array } {
@@ -140,7 +165,8 @@ export function rsa2Decrypt(privDer: Uint8Array, aad: Uint8Array, envelope: Uint
   const r = new Reader(envelope, profile);
   const ek = r.bytes("encryptedKeys");
   if (ek.length === 0) reject("empty_field", "encryptedKeys is empty");
-  const outerLen = r.uvar("envelopeLength").value;
+  const outerLen = readVarUInt(r.b, r.off, "envelopeLength");
+  r.off += outerLen.length;
   const blobStart = r.off;
   if (ek.length !== k) reject("rsa_decrypt", `encryptedKeys is ${ek.length} bytes, the modulus ${k}`);
   let block: Uint8Array;
@@ -156,6 +182,6 @@ export function rsa2Decrypt(privDer: Uint8Array, aad: Uint8Array, envelope: Uint
   checkChachaKey(tempChachaKey, "tempChachaKey");
   kr.end("the rsa2 key block");
   const plaintext = spixi2DecryptFrom(r, tempAesKey, tempChachaKey, aad, profile, ["tempAesKey", "tempChachaKey"]);
-  if (profile === "strict" && outerLen !== BigInt(envelope.length - blobStart)) reject("field_length", `envelopeLength ${outerLen} but ${envelope.length - blobStart} bytes follow`);
+  checkIgnoredLength(outerLen, envelope.length - blobStart, "envelopeLength", profile);
   return { plaintext, tempAesKey, tempChachaKey };
 }

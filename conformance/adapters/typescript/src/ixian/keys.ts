@@ -38,7 +38,7 @@ export function checkRsaPubKey(k: Uint8Array, field: string, profile: Profile): 
 /** Checks the form (length, prefix) of an ECDH public key, as decoders do. */
 export function checkEcdhForm(k: Uint8Array, field: string, profile: Profile): void {
   if (k.length === 0) reject("empty_field", `${field} is empty`);
-  if (profile === "deployed" && k.length === 1 && k[0] === 0) reject("invalid_point", `${field} is the point at infinity`);
+  if (k.length === 1 && k[0] === 0) reject("invalid_point", `${field} is the point at infinity`);
   if (profile === "strict" ? k.length !== 67 : k.length !== 67 && k.length !== 133)
     reject("field_length", `${field} is ${k.length} bytes`);
   const p = k[0]!;

@@ -1,12 +1,12 @@
 // The ixian/* adapter operations: one function per family of vectors/catalog_ixian.go.
-import { Inputs, Operation, Outputs, Profile, reject, toHex, BadRequest } from "../util.js";
+import { Inputs, Operation, Outputs, Profile, reject, toHex, BadRequest, concat } from "../util.js";
 import { readVarInt, readVarUInt, encodeVarInt, encodeVarUInt, encodeIxiBytes, Reader } from "./varint.js";
 import {
   decodeAcceptAdd2, decodeKeys2, decodeRequestAdd2, decodeSpixiMessage,
   encodeAcceptAdd2, encodeKeys2, encodeRequestAdd2, encodeSpixiMessage,
 } from "./payloads.js";
-import { checkScalar, checkSalt, checkSeed, deriveKeys, ecdhPublic, ecdhSecret, mlkemDecaps, mlkemEncaps, mlkemKeygen } from "./keys.js";
-import { rsa2Decrypt, rsa2Encrypt, spixi2Decrypt, spixi2Encrypt } from "./envelopes.js";
+import { checkRsaPubKey, checkScalar, checkSalt, checkSeed, deriveKeys, ecdhPublic, ecdhSecret, mlkemDecaps, mlkemEncaps, mlkemKeygen } from "./keys.js";
+import { rsa2Decrypt, rsa2Encrypt, spixi2Decrypt, spixi2EncryptFull } from "./envelopes.js";
 import { parseEvent, parseState, stateJSON, transition } from "./status.js";
 
 function varDecode(signed: boolean): Operation {
@@ -35,6 +35,9 @@ export const ixianOps: Record<string, Operation> = {
   "ixian/IxiVarInt/encode": (inp) => ({ data: toHex(encodeVarInt(inp.decimal("value"))) }),
   "ixian/IxiBytes/decode": ixiBytesDecode,
   "ixian/IxiBytes/encode": (inp) => ({ data: toHex(encodeIxiBytes(inp.hex("value"))) }),
+  "ixian/StreamMessage/additionalData": (inp) => ({
+    aad: toHex(concat(inp.hex("id"), encodeVarInt(BigInt(inp.int("type"))), encodeVarInt(inp.decimal("timestamp")))),
+  }),
 
   "ixian/requestAdd2/decode": (inp, profile) => {
     const m = decodeRequestAdd2(inp.hex("payload"), profile);
@@ -94,12 +97,15 @@ export const ixianOps: Record<string, Operation> = {
     const seed = inp.hex("mlkemSeed");
     checkSeed(seed);
     const aesSalt = inp.hex("aesSalt");
+    const version = inp.int("version");
+    const rsaPubKey = inp.hex("rsaPubKey");
+    // The payload must be one this profile's decoder accepts.
+    if (profile === "strict" && version !== 1) reject("version", `version ${version} is not 1`);
+    checkRsaPubKey(rsaPubKey, "rsaPubKey", profile);
     checkSalt(aesSalt, "aesSalt", profile);
     const ecdhPubKey = ecdhPublic(d);
     const { publicKey } = mlkemKeygen(seed);
-    const payload = encodeAcceptAdd2({
-      version: inp.int("version"), rsaPubKey: inp.hex("rsaPubKey"), ecdhPubKey, mlkemPubKey: publicKey, aesSalt, capabilities: caps(inp),
-    });
+    const payload = encodeAcceptAdd2({ version, rsaPubKey, ecdhPubKey, mlkemPubKey: publicKey, aesSalt, capabilities: caps(inp) });
     return { acceptAdd2: toHex(payload), ecdhPubKey: toHex(ecdhPubKey), mlkemPubKey: toHex(publicKey) };
   },
   "ixian/requester/acceptAdd2": (inp, profile) => {
@@ -114,6 +120,7 @@ export const ixianOps: Record<string, Operation> = {
     return {
       keys2: toHex(keys2), ecdhSecret: toHex(ecdh), mlkemSecret: toHex(kem.sharedSecret), ikm: toHex(k.ikm),
       aesKey: toHex(k.aesKey), chachaKey: toHex(k.chachaKey), peerCapabilities: m.capabilities,
+      ecdhPubKey: toHex(ecdhPublic(d)), mlkemCiphertext: toHex(kem.cipherText),
     };
   },
   "ixian/acceptor/keys2": (inp, profile) => {
@@ -132,18 +139,23 @@ export const ixianOps: Record<string, Operation> = {
     };
   },
 
-  "ixian/spixi2/encrypt": (inp, profile) => ({
-    ciphertext: toHex(spixi2Encrypt(inp.hex("aesKey"), inp.hex("chachaKey"), inp.hex("nonce"), inp.hex("aad"), inp.hex("plaintext"), profile)),
-  }),
+  "ixian/spixi2/encrypt": (inp, profile) => {
+    const r = spixi2EncryptFull(inp.hex("aesKey"), inp.hex("chachaKey"), inp.hex("nonce"), inp.hex("aad"), inp.hex("plaintext"), profile);
+    return {
+      ciphertext: toHex(r.ciphertext), aesDerivedKey: toHex(r.aesDerivedKey), aesIv: toHex(r.aesIv),
+      chachaDerivedKey: toHex(r.chachaDerivedKey), chachaIv: toHex(r.chachaIv), aesCiphertext: toHex(r.aesCiphertext),
+    };
+  },
   "ixian/spixi2/decrypt": (inp, profile) => ({
     plaintext: toHex(spixi2Decrypt(inp.hex("aesKey"), inp.hex("chachaKey"), inp.hex("aad"), inp.hex("ciphertext"), profile)),
   }),
-  "ixian/rsa2/encrypt": (inp, profile) => ({
-    envelope: toHex(rsa2Encrypt({
+  "ixian/rsa2/encrypt": (inp, profile) => {
+    const r = rsa2Encrypt({
       rsaPubKey: inp.hex("rsaPubKey"), tempAesKey: inp.hex("tempAesKey"), tempChachaKey: inp.hex("tempChachaKey"),
       oaepSeed: inp.hex("oaepSeed"), nonce: inp.hex("nonce"), aad: inp.hex("aad"), plaintext: inp.hex("plaintext"),
-    }, profile)),
-  }),
+    }, profile);
+    return { envelope: toHex(r.envelope), keyBlock: toHex(r.keyBlock), encryptedKeys: toHex(r.encryptedKeys) };
+  },
   "ixian/rsa2/decrypt": (inp, profile) => {
     const r = rsa2Decrypt(inp.hex("rsaPrivateKey"), inp.hex("aad"), inp.hex("envelope"), profile);
     return { plaintext: toHex(r.plaintext), tempAesKey: toHex(r.tempAesKey), tempChachaKey: toHex(r.tempChachaKey) };
@@ -152,7 +164,14 @@ export const ixianOps: Record<string, Operation> = {
   "ixian/handshakeStatus": (inp) => {
     const role = inp.str("role");
     if (role !== "requester" && role !== "acceptor") throw new BadRequest(`role ${role}`);
-    const t = transition(role, parseState(inp.json("state")), parseEvent(inp.json("event")));
-    return { state: stateJSON(t.state), action: t.action };
+    let state = parseState(inp.json("state"));
+    if (inp.has("before") && inp.json("before") !== null) {
+      const before = inp.json("before");
+      if (!Array.isArray(before)) throw new BadRequest("before is not an array");
+      for (const ev of before) state = transition(role, state, parseEvent(ev)).state;
+    }
+    const t = transition(role, state, parseEvent(inp.json("event")));
+    if (t.refused) throw t.refused;
+    return { state: stateJSON(t.state), action: t.action! };
   },
 };

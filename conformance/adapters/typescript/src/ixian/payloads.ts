@@ -1,5 +1,5 @@
 // The three handshake payloads and the SpixiMessage frame (spec/ixian-s2.md §4.2, §5).
-import { Profile, reject, concat, i32le } from "../util.js";
+import { Profile, reject, concat, i32le, Reject } from "../util.js";
 import { Reader, csInt, encodeIxiBytes, encodeVarInt } from "./varint.js";
 import { checkEcdhForm, checkRsaPubKey, checkSalt } from "./keys.js";
 
@@ -130,7 +130,11 @@ export interface SpixiMessage {
 }
 
 export function decodeSpixiMessage(frame: Uint8Array, profile: Profile): SpixiMessage {
-  const r = new Reader(frame, profile);
+  return profile === "strict" ? decodeSpixiStrict(frame) : decodeSpixiDeployed(frame);
+}
+
+function decodeSpixiStrict(frame: Uint8Array): SpixiMessage {
+  const r = new Reader(frame, "strict");
   const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   const i32 = (field: string): number => {
     const at = r.off;
@@ -140,25 +144,46 @@ export function decodeSpixiMessage(frame: Uint8Array, profile: Profile): SpixiMe
   const type = i32("type");
   const len = i32("dataLength");
   if (len < 0) reject("negative_length", `data length ${len} is negative`);
-  let data: Uint8Array;
-  if (len > r.remaining) {
-    if (profile === "strict") reject("truncated", `data length ${len} but ${r.remaining} bytes left`);
-    data = r.raw(r.remaining, "data");
-  } else data = r.raw(len, "data");
-  const out: SpixiMessage = { type, data, channel: 0, groupAddress: new Uint8Array(0), groupSenderAddress: new Uint8Array(0) };
-  if (r.remaining === 0) {
-    if (profile === "strict") reject("missing_field", "channel is absent");
-    return out;
-  }
-  out.channel = i32("channel");
-  if (r.remaining === 0) {
-    if (profile === "strict") reject("missing_field", "groupAddress is absent");
-    return out;
-  }
-  out.groupAddress = r.bytes("groupAddress");
-  out.groupSenderAddress = r.bytes("groupSenderAddress");
+  const data = r.raw(len, "data");
+  if (r.remaining === 0) reject("missing_field", "channel is absent");
+  const channel = i32("channel");
+  if (r.remaining === 0) reject("missing_field", "groupAddress is absent");
+  const groupAddress = r.bytes("groupAddress");
+  const groupSenderAddress = r.bytes("groupSenderAddress");
   r.end("SpixiMessage");
-  return out;
+  return { type, data, channel, groupAddress, groupSenderAddress };
+}
+
+/**
+ * Ixian-Core's SpixiMessage(byte[]) constructor, which never fails: a short data field
+ * is taken as it is, absent trailing fields are defaults, and any error leaves type 0,
+ * no data and channel 0, with a groupAddress that had already been read.
+ */
+function decodeSpixiDeployed(frame: Uint8Array): SpixiMessage {
+  const empty = new Uint8Array(0);
+  const out: SpixiMessage = { type: 0, data: empty, channel: 0, groupAddress: empty, groupSenderAddress: empty };
+  const r = new Reader(frame, "deployed");
+  const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  const i32 = (field: string): number => {
+    const at = r.off;
+    r.raw(4, field);
+    return dv.getInt32(at, true);
+  };
+  try {
+    out.type = i32("type");
+    const len = i32("dataLength");
+    if (len < 0) reject("negative_length", `data length ${len} is negative`);
+    if (len > 0) out.data = r.raw(Math.min(len, r.remaining), "data");
+    if (r.remaining > 0) out.channel = i32("channel");
+    if (r.remaining > 0) {
+      out.groupAddress = r.bytes("groupAddress");
+      out.groupSenderAddress = r.bytes("groupSenderAddress");
+    }
+    return out;
+  } catch (e) {
+    if (!(e instanceof Reject)) throw e;
+    return { ...out, type: 0, data: empty, channel: 0 };
+  }
 }
 
 export function encodeSpixiMessage(m: SpixiMessage): Uint8Array {

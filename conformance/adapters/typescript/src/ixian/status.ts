@@ -1,5 +1,5 @@
 // The handshakeStatus state machine (spec/ixian-s2.md §10).
-import { BadRequest, JSONValue, reject } from "../util.js";
+import { BadRequest, Category, JSONValue, Reject } from "../util.js";
 
 export interface FriendState {
   known: boolean;
@@ -70,93 +70,105 @@ export function stateJSON(s: FriendState): JSONValue {
 
 export interface Transition {
   state: FriendState;
-  action: string;
+  /** The action when the event is accepted or ignored. */
+  action?: string;
+  /** The refusal; the state may still have changed (a stored timestamp). */
+  refused?: Reject;
+}
+
+function ok(state: FriendState, action: string): Transition {
+  return { state, action };
+}
+
+function refuse(state: FriendState, category: Category, message: string): Transition {
+  return { state, refused: new Reject(category, message) };
 }
 
 function acceptAdd2Sent(s: FriendState): Transition {
-  if (!s.known) reject("state", "no friend record");
-  if (s.handshakeStatus > 1) reject("state", `handshakeStatus ${s.handshakeStatus} > 1`);
-  if (s.pendingEphemeral) reject("state", "accept add already sent");
-  return { state: { ...s, approved: true, pendingEphemeral: true }, action: "sendAcceptAdd2" };
+  if (!s.known) return refuse(s, "state", "no friend record");
+  if (s.handshakeStatus > 1) return refuse(s, "state", `handshakeStatus ${s.handshakeStatus} > 1`);
+  if (s.pendingEphemeral) return refuse(s, "state", "accept add already sent");
+  return ok({ ...s, approved: true, pendingEphemeral: true }, "sendAcceptAdd2");
 }
 
+function replay(s: FriendState, t: number): Transition {
+  return refuse(s, "replay", `timestamp ${t} is not after ${s.lastReceivedHandshakeMessageTimestamp}`);
+}
+
+/** One event, with Ixian-Core's guards in their order (spec/ixian-s2.md §10). */
 export function transition(_role: string, s0: FriendState, ev: HsEvent): Transition {
   const s = { ...s0 };
   const t = ev.timestamp;
   switch (ev.kind) {
     case "requestAdd2Sent":
-      if (s.known) reject("state", "the friend record already exists");
-      return {
-        state: { ...s, known: true, handshakeStatus: 0, protocolVersion: 0, lastReceivedHandshakeMessageTimestamp: 0, approved: true, pendingEphemeral: false },
-        action: "sendRequestAdd2",
-      };
+      if (s.known) return refuse(s, "state", "the friend record already exists");
+      return ok({ ...s, known: true, handshakeStatus: 0, protocolVersion: 0, lastReceivedHandshakeMessageTimestamp: 0, approved: true, pendingEphemeral: false }, "sendRequestAdd2");
     case "requestAdd2Received": {
       const v = ev.version > 1 ? 1 : ev.version;
       if (!s.known) {
-        if (s.addRequestsDisabled) return { state: s, action: "ignore" };
-        return {
-          state: { ...s, known: true, handshakeStatus: 1, protocolVersion: v, lastReceivedHandshakeMessageTimestamp: t, approved: false, pendingEphemeral: false },
-          action: "awaitApproval",
-        };
+        if (s.addRequestsDisabled) return ok(s, "ignore");
+        return ok({ ...s, known: true, handshakeStatus: 1, protocolVersion: v, lastReceivedHandshakeMessageTimestamp: t, approved: false, pendingEphemeral: false }, "awaitApproval");
       }
-      if (t <= s.lastReceivedHandshakeMessageTimestamp) reject("replay", `timestamp ${t} is not after ${s.lastReceivedHandshakeMessageTimestamp}`);
+      if (t <= s.lastReceivedHandshakeMessageTimestamp) return replay(s, t);
       const n = { ...s, protocolVersion: Math.max(s.protocolVersion, v), lastReceivedHandshakeMessageTimestamp: t, handshakeStatus: 1 };
-      if (!n.approved) return { state: n, action: "awaitApproval" };
+      if (!n.approved) return ok(n, "awaitApproval");
       return acceptAdd2Sent(n);
     }
     case "acceptAdd2Sent":
       return acceptAdd2Sent(s);
-    case "acceptAdd2Received":
-      if (!s.known) reject("state", "acceptAdd2 from an unknown sender");
-      if (t <= s.lastReceivedHandshakeMessageTimestamp) reject("replay", `timestamp ${t} is not after ${s.lastReceivedHandshakeMessageTimestamp}`);
-      if (s.handshakeStatus > 1) reject("state", `handshakeStatus ${s.handshakeStatus} > 1`);
-      if (s.protocolVersion > ev.version) reject("downgrade", `version ${ev.version} below the agreed ${s.protocolVersion}`);
-      return {
-        state: { ...s, lastReceivedHandshakeMessageTimestamp: t, protocolVersion: ev.version, approved: true, pendingEphemeral: false, handshakeStatus: 2 },
-        action: "sendKeys2",
-      };
+    case "acceptAdd2Received": {
+      if (!s.known) return refuse(s, "state", "acceptAdd2 from an unknown sender");
+      if (t <= s.lastReceivedHandshakeMessageTimestamp) return replay(s, t);
+      const n = { ...s, lastReceivedHandshakeMessageTimestamp: t };
+      if (n.handshakeStatus > 1) return refuse(n, "state", `handshakeStatus ${n.handshakeStatus} > 1`);
+      if (n.protocolVersion > ev.version) return refuse(n, "downgrade", `version ${ev.version} below the agreed ${n.protocolVersion}`);
+      return ok({ ...n, protocolVersion: ev.version, approved: true, pendingEphemeral: false, handshakeStatus: 2 }, "sendKeys2");
+    }
     case "keys2Sent":
-      if (!s.known) reject("state", "no friend record");
-      return { state: s, action: "none" };
+      if (!s.known) return refuse(s, "state", "no friend record");
+      return ok(s, "none");
     case "keys2Received":
-      if (!s.known) reject("state", "keys2 from an unknown sender");
-      if (s.handshakeStatus >= 3) reject("state", `handshakeStatus ${s.handshakeStatus} >= 3`);
-      if (!s.pendingEphemeral) reject("state", "no pending ephemeral keys");
-      return { state: { ...s, pendingEphemeral: false, handshakeStatus: 3 }, action: "deriveKeys" };
+      if (!s.known) return refuse(s, "state", "keys2 from an unknown sender");
+      if (s.handshakeStatus >= 3) return refuse(s, "state", `handshakeStatus ${s.handshakeStatus} >= 3`);
+      if (!s.pendingEphemeral) return refuse(s, "state", "no pending ephemeral keys");
+      return ok({ ...s, pendingEphemeral: false, handshakeStatus: 3 }, "deriveKeys");
     case "msgReceived": {
-      if (!s.known) reject("state", "msgReceived from an unknown sender");
+      if (!s.known) return refuse(s, "state", "msgReceived from an unknown sender");
       const id = (ev.msgId ?? "").toLowerCase();
-      if (id === "") return { state: s, action: "none" };
-      if (id === "00" && s.handshakeStatus === 0) return { state: { ...s, handshakeStatus: 1 }, action: "handshakeAdvance" };
-      if (id === "02" && s.handshakeStatus === 2) return { state: { ...s, handshakeStatus: 3 }, action: "handshakeAdvance" };
-      return { state: s, action: "ignore" };
+      if (id === "") return ok(s, "none");
+      if (id === "00" && s.handshakeStatus === 0) return ok({ ...s, handshakeStatus: 1 }, "handshakeAdvance");
+      if (id === "02" && s.handshakeStatus === 2) return ok({ ...s, handshakeStatus: 3 }, "handshakeAdvance");
+      return ok(s, "ignore");
     }
     case "requestAddReceived": {
       if (!s.known) {
-        if (s.addRequestsDisabled) return { state: s, action: "ignore" };
-        if (t <= 0) reject("replay", `timestamp ${t} is not after 0`);
-        return {
-          state: { ...s, known: true, handshakeStatus: 1, protocolVersion: 0, lastReceivedHandshakeMessageTimestamp: t, approved: false, pendingEphemeral: false },
-          action: "awaitApproval",
-        };
+        if (s.addRequestsDisabled) return ok(s, "ignore");
+        // The record is added first (status 0), then the timestamp is checked against its 0.
+        const made = { ...s, known: true, handshakeStatus: 0, protocolVersion: 0, lastReceivedHandshakeMessageTimestamp: 0, approved: false, pendingEphemeral: false };
+        if (t <= 0) return replay(made, t);
+        return ok({ ...made, lastReceivedHandshakeMessageTimestamp: t, handshakeStatus: 1 }, "awaitApproval");
       }
-      if (s.protocolVersion > 0) reject("downgrade", `legacy requestAdd after version ${s.protocolVersion}`);
-      if (t <= s.lastReceivedHandshakeMessageTimestamp) reject("replay", `timestamp ${t} is not after ${s.lastReceivedHandshakeMessageTimestamp}`);
+      if (s.protocolVersion > 0) return refuse(s, "downgrade", `legacy requestAdd after version ${s.protocolVersion}`);
+      if (t <= s.lastReceivedHandshakeMessageTimestamp) return replay(s, t);
       const n = { ...s, lastReceivedHandshakeMessageTimestamp: t, handshakeStatus: 1 };
-      return { state: n, action: n.approved ? "legacyHandshake" : "awaitApproval" };
+      return ok(n, n.approved ? "legacyHandshake" : "awaitApproval");
     }
-    case "acceptAddReceived":
-      if (!s.known) reject("state", "acceptAdd from an unknown sender");
-      if (t <= s.lastReceivedHandshakeMessageTimestamp) reject("replay", `timestamp ${t} is not after ${s.lastReceivedHandshakeMessageTimestamp}`);
-      if (s.protocolVersion > 0) reject("downgrade", `legacy acceptAdd after version ${s.protocolVersion}`);
-      if (s.handshakeStatus > 1) reject("state", `handshakeStatus ${s.handshakeStatus} > 1`);
-      return { state: { ...s, lastReceivedHandshakeMessageTimestamp: t, approved: true, handshakeStatus: 2 }, action: "legacyHandshake" };
-    case "keysReceived":
-      if (!s.known) reject("state", "keys from an unknown sender");
-      if (t <= s.lastReceivedHandshakeMessageTimestamp) reject("replay", `timestamp ${t} is not after ${s.lastReceivedHandshakeMessageTimestamp}`);
-      if (s.handshakeStatus >= 3) reject("state", `handshakeStatus ${s.handshakeStatus} >= 3`);
-      if (s.protocolVersion >= 1) reject("downgrade", `legacy keys after version ${s.protocolVersion}`);
-      return { state: { ...s, lastReceivedHandshakeMessageTimestamp: t, handshakeStatus: 3 }, action: "legacyHandshake" };
+    case "acceptAddReceived": {
+      if (!s.known) return refuse(s, "state", "acceptAdd from an unknown sender");
+      if (t <= s.lastReceivedHandshakeMessageTimestamp) return replay(s, t);
+      const n = { ...s, lastReceivedHandshakeMessageTimestamp: t };
+      if (n.protocolVersion > 0) return refuse(n, "downgrade", `legacy acceptAdd after version ${n.protocolVersion}`);
+      if (n.handshakeStatus > 1) return refuse(n, "state", `handshakeStatus ${n.handshakeStatus} > 1`);
+      return ok({ ...n, approved: true, handshakeStatus: 2 }, "legacyHandshake");
+    }
+    case "keysReceived": {
+      if (!s.known) return refuse(s, "state", "keys from an unknown sender");
+      if (t <= s.lastReceivedHandshakeMessageTimestamp) return replay(s, t);
+      const n = { ...s, lastReceivedHandshakeMessageTimestamp: t };
+      if (n.handshakeStatus >= 3) return refuse(n, "state", `handshakeStatus ${n.handshakeStatus} >= 3`);
+      if (n.protocolVersion >= 1) return refuse(n, "downgrade", `legacy keys after version ${n.protocolVersion}`);
+      return ok({ ...n, handshakeStatus: 3 }, "legacyHandshake");
+    }
     default:
       throw new BadRequest(`unknown event kind ${ev.kind}`);
   }

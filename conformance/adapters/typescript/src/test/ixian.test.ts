@@ -110,7 +110,8 @@ test("acceptAdd2: RSA key and ECDH key forms", () => {
   badPrefix[0] = 4;
   rejects(() => decodeAcceptAdd2(sampleAcceptAdd2({ ecdhPubKey: badPrefix }), "deployed"), "invalid_point");
   rejects(() => decodeAcceptAdd2(sampleAcceptAdd2({ ecdhPubKey: Uint8Array.of(0) }), "deployed"), "invalid_point");
-  rejects(() => decodeAcceptAdd2(sampleAcceptAdd2({ ecdhPubKey: Uint8Array.of(0) }), "strict"), "field_length");
+  rejects(() => decodeAcceptAdd2(sampleAcceptAdd2({ ecdhPubKey: Uint8Array.of(0) }), "strict"), "invalid_point");
+  rejects(() => decodeAcceptAdd2(sampleAcceptAdd2({ ecdhPubKey: Uint8Array.of(2) }), "strict"), "field_length");
 });
 
 test("requestAdd2 and keys2 decode", () => {
@@ -135,9 +136,15 @@ test("SpixiMessage: frame layout and the deployed leniencies", () => {
   const short = concat(fromHex("29000000" + "05000000"), fromHex("0102"));
   rejects(() => decodeSpixiMessage(short, "strict"), "truncated");
   assert.equal(toHex(decodeSpixiMessage(short, "deployed").data), "0102");
-  rejects(() => decodeSpixiMessage(fromHex("29000000ffffffff"), "deployed"), "negative_length");
-  rejects(() => decodeSpixiMessage(fromHex("290000000000000000"), "deployed"), "truncated");
+  rejects(() => decodeSpixiMessage(fromHex("29000000ffffffff"), "strict"), "negative_length");
+  rejects(() => decodeSpixiMessage(fromHex("290000000000000000"), "strict"), "truncated");
   rejects(() => decodeSpixiMessage(fromHex("2900000000000000"), "strict"), "missing_field");
+  // Ixian-Core's constructor never fails: errors leave type 0, no data, channel 0, and a groupAddress read before.
+  const zero = { type: 0, data: new Uint8Array(0), channel: 0, groupAddress: new Uint8Array(0), groupSenderAddress: new Uint8Array(0) };
+  assert.deepEqual(decodeSpixiMessage(fromHex("29000000ffffffff"), "deployed"), zero);
+  assert.deepEqual(decodeSpixiMessage(fromHex("290000000000000000"), "deployed"), zero);
+  assert.deepEqual(decodeSpixiMessage(fromHex("2900000000000000"), "deployed"), { ...zero, type: 41 });
+  assert.deepEqual(decodeSpixiMessage(fromHex("2900000001000000aa07000000" + "01bb" + "05"), "deployed"), { ...zero, groupAddress: fromHex("bb") });
 });
 
 test("P-521: compressed, uncompressed and hybrid encodings, stripped secrets", () => {
@@ -241,7 +248,7 @@ test("rsa2: OAEP with a given seed decrypts with OpenSSL; the envelope round-tri
   const env = rsa2Encrypt({
     rsaPubKey: key, tempAesKey: detrand("r/a", 32), tempChachaKey: detrand("r/c", 32), oaepSeed: detrand("r/seed", 20),
     nonce: detrand("r/n", 64), aad, plaintext: fromHex("cafe"),
-  }, "strict");
+  }, "strict").envelope;
   const der = Uint8Array.from(privateKey.export({ format: "der", type: "pkcs8" }));
   const out = rsa2Decrypt(der, aad, env, "strict");
   assert.equal(toHex(out.plaintext), "cafe");
@@ -260,16 +267,18 @@ test("handshakeStatus: the two happy paths and the guards", () => {
   r = transition("acceptor", r.state, { kind: "acceptAdd2Sent", version: 0, timestamp: 0, msgId: null });
   assert.equal(r.action, "sendAcceptAdd2");
   assert.equal(r.state.handshakeStatus, 1);
-  assert.throws(() => transition("acceptor", r.state, { kind: "acceptAdd2Sent", version: 0, timestamp: 0, msgId: null }));
+  assert.equal(transition("acceptor", r.state, { kind: "acceptAdd2Sent", version: 0, timestamp: 0, msgId: null }).refused?.category, "state");
   r = transition("acceptor", r.state, { kind: "keys2Received", version: 0, timestamp: 0, msgId: null });
   assert.deepEqual([r.action, r.state.handshakeStatus, r.state.pendingEphemeral], ["deriveKeys", 3, false]);
-  rejects(() => transition("acceptor", r.state, { kind: "keys2Received", version: 0, timestamp: 0, msgId: null }), "state");
-  rejects(() => transition("acceptor", r.state, { kind: "requestAdd2Received", version: 1, timestamp: 10, msgId: null }), "replay");
+  assert.equal(transition("acceptor", r.state, { kind: "keys2Received", version: 0, timestamp: 0, msgId: null }).refused?.category, "state");
+  assert.equal(transition("acceptor", r.state, { kind: "requestAdd2Received", version: 1, timestamp: 10, msgId: null }).refused?.category, "replay");
 
   let q = transition("requester", none, { kind: "requestAdd2Sent", version: 0, timestamp: 0, msgId: null });
   q = transition("requester", q.state, { kind: "msgReceived", version: 0, timestamp: 0, msgId: "00" });
   assert.equal(q.state.handshakeStatus, 1);
   q = transition("requester", q.state, { kind: "acceptAdd2Received", version: 1, timestamp: 5, msgId: null });
   assert.deepEqual([q.action, q.state.handshakeStatus], ["sendKeys2", 2]);
-  rejects(() => transition("requester", { ...q.state, handshakeStatus: 1, protocolVersion: 2 }, { kind: "acceptAdd2Received", version: 1, timestamp: 6, msgId: null }), "downgrade");
+  const down = transition("requester", { ...q.state, handshakeStatus: 1, protocolVersion: 2 }, { kind: "acceptAdd2Received", version: 1, timestamp: 6, msgId: null });
+  assert.equal(down.refused?.category, "downgrade");
+  assert.equal(down.state.lastReceivedHandshakeMessageTimestamp, 6); // the refused acceptAdd2 burns its timestamp
 });
