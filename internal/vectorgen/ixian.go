@@ -1,0 +1,517 @@
+package vectorgen
+
+// Shared fixtures of the Ixian generators: the four fixed handshakes of
+// impl/ixian/testdata/crosscheck.json, the values crosscheck/ixian.mjs
+// computed for them with @noble/*, the fixed RSA keys, helpers that build
+// broken variants, and the notes of every flag.
+//
+// The handshakes draw their inputs from internal/detrand under the labels
+// impl/ixian's tests and crosscheck/ixian.mjs use ("ixian/unit/<case>/…"),
+// so the vectors built on them can pin the cross-check's values. Inputs new
+// to the vectors are drawn under "ixian/vectors/<family>/<case>/<input>".
+//
+// Identifiers here start with ix: the package also holds the Verbeth
+// generators.
+
+import (
+	"crypto/ecdh"
+	"crypto/elliptic"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/impl/ixian"
+	"github.com/pqhs/pqhs/internal/detrand"
+	"github.com/pqhs/pqhs/internal/testkeys"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// --- Building cases. ---
+
+// ixc is a case under construction; its methods return the changed copy.
+type ixc struct{ c Case }
+
+func ixOK(comment string, in vectors.Values, flags ...string) ixc {
+	return ixc{Case{Comment: comment, Flags: flags, Inputs: in, Result: vectors.Valid}}
+}
+
+func ixBad(comment string, cat category.Category, in vectors.Values, flags ...string) ixc {
+	return ixc{Case{Comment: comment, Flags: flags, Inputs: in, Result: vectors.Invalid, Error: cat}}
+}
+
+func ixSoso(comment string, cat category.Category, in vectors.Values, flags ...string) ixc {
+	return ixc{Case{Comment: comment, Flags: flags, Inputs: in, Result: vectors.Acceptable, Error: cat}}
+}
+
+// pins adds outputs known independently (from the cross-check, or equal
+// to such a value by construction).
+func (x ixc) pins(kv ...any) ixc {
+	if x.c.Pinned == nil {
+		x.c.Pinned = ixV(kv...)
+	} else {
+		x.c.Pinned = ixWith(x.c.Pinned, kv...)
+	}
+	return x
+}
+
+// drew records the detrand label of drawn inputs: name, label, name, label…
+func (x ixc) drew(kv ...string) ixc {
+	if x.c.Drawn == nil {
+		x.c.Drawn = map[string]string{}
+	}
+	for i := 0; i < len(kv); i += 2 {
+		x.c.Drawn[kv[i]] = kv[i+1]
+	}
+	return x
+}
+
+func ixCases(xs ...ixc) []Case {
+	out := make([]Case, len(xs))
+	for i, x := range xs {
+		out[i] = x.c
+	}
+	return out
+}
+
+// ixV builds Values from name/value pairs: []byte as hex, ints and bools
+// as JSON numbers and booleans, *big.Int as a decimal string,
+// json.RawMessage as is, anything else through encoding/json.
+func ixV(kv ...any) vectors.Values {
+	v := vectors.Values{}
+	for i := 0; i < len(kv); i += 2 {
+		name := kv[i].(string)
+		switch x := kv[i+1].(type) {
+		case []byte:
+			v.SetBytes(name, x)
+		case *big.Int:
+			v.SetDecimal(name, x)
+		case json.RawMessage:
+			v[name] = x
+		default:
+			v.Set(name, x)
+		}
+	}
+	return v
+}
+
+// ixWith returns a copy of v with the pairs set.
+func ixWith(v vectors.Values, kv ...any) vectors.Values {
+	out := vectors.Values{}
+	for k, x := range v {
+		out[k] = x
+	}
+	for k, x := range ixV(kv...) {
+		out[k] = x
+	}
+	return out
+}
+
+func ixHex(s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		panic("vectorgen: bad hex in an Ixian fixture: " + s)
+	}
+	return b
+}
+
+func ixHx(b []byte) string { return hex.EncodeToString(b) }
+
+func ixCat(parts ...[]byte) []byte {
+	var out []byte
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func ixMust[T any](v T, err error) T {
+	if err != nil {
+		panic("vectorgen: Ixian fixture: " + err.Error())
+	}
+	return v
+}
+
+// ixb is IxiBytes(b).
+func ixb(b []byte) []byte { return ixian.AppendIxiBytes(nil, b) }
+
+// ixFlip returns b with byte i XORed with 1 (i < 0 counts from the end).
+func ixFlip(b []byte, i int) []byte {
+	out := append([]byte(nil), b...)
+	if i < 0 {
+		i += len(out)
+	}
+	out[i] ^= 1
+	return out
+}
+
+// ixRep returns n bytes repeating pattern.
+func ixRep(pattern []byte, n int) []byte {
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = pattern[i%len(pattern)]
+	}
+	return out
+}
+
+// ixVecLabel is the label of an input drawn for the vectors only.
+func ixVecLabel(parts ...string) string { return "ixian/vectors/" + strings.Join(parts, "/") }
+
+func ixDraw(n int, parts ...string) []byte { return detrand.Bytes(ixVecLabel(parts...), n) }
+
+// ixScalar draws a secp521r1 scalar: 66 bytes with the top 7 bits cleared
+// (below 2^521; at least n with probability about 2^-260).
+func ixScalar(label string) []byte {
+	b := detrand.Bytes(label, ixian.ECDHScalarSize)
+	b[0] &= 1
+	return b
+}
+
+// ixScalarNote is the header line of every family with drawn scalars.
+const ixScalarNote = "A drawn ecdhPrivateKey is the 66 bytes drawn under its label with the top 7 bits of the first byte cleared (b[0] &= 1)."
+
+// --- The cross-check (impl/ixian/testdata/crosscheck.json). ---
+
+type ixCCSpixi2 struct {
+	AESDerivedKey    string `json:"aesDerivedKey"`
+	AESIV            string `json:"aesIv"`
+	ChachaDerivedKey string `json:"chachaDerivedKey"`
+	ChachaIV         string `json:"chachaIv"`
+	AESCiphertext    string `json:"aesCiphertext"`
+	Envelope         string `json:"envelope"`
+	Plaintext        string `json:"plaintext"`
+	AAD              string `json:"aad"`
+}
+
+type ixCCRSA2 struct {
+	TempAESKey    string     `json:"tempAesKey"`
+	TempChachaKey string     `json:"tempChachaKey"`
+	OAEPSeed      string     `json:"oaepSeed"`
+	Nonce         string     `json:"nonce"`
+	AAD           string     `json:"aad"`
+	KeyBlock      string     `json:"keyBlock"`
+	EncryptedKeys string     `json:"encryptedKeys"`
+	Spixi2        ixCCSpixi2 `json:"spixi2"`
+	Envelope      string     `json:"envelope"`
+}
+
+type ixCCCase struct {
+	Name                string            `json:"name"`
+	Counter             int64             `json:"counter"`
+	Timestamp           int64             `json:"timestamp"`
+	Inputs              map[string]string `json:"inputs"`
+	RequestAdd2         string            `json:"requestAdd2"`
+	RequestAdd2Frame    string            `json:"requestAdd2Frame"`
+	AcceptorECDHPubKey  string            `json:"acceptorEcdhPubKey"`
+	MLKEMPubKey         string            `json:"mlkemPubKey"`
+	AcceptAdd2          string            `json:"acceptAdd2"`
+	AcceptAdd2Frame     string            `json:"acceptAdd2Frame"`
+	RequesterECDHPubKey string            `json:"requesterEcdhPubKey"`
+	ECDHSecret          string            `json:"ecdhSecret"`
+	ECDHSecretLength    int               `json:"ecdhSecretLength"`
+	MLKEMCiphertext     string            `json:"mlkemCiphertext"`
+	MLKEMSecret         string            `json:"mlkemSecret"`
+	IKM                 string            `json:"ikm"`
+	AESKey              string            `json:"aesKey"`
+	ChachaKey           string            `json:"chachaKey"`
+	Keys2               string            `json:"keys2"`
+	Keys2Frame          string            `json:"keys2Frame"`
+	AcceptAdd2RSA2      ixCCRSA2          `json:"acceptAdd2RSA2"`
+	Keys2RSA2           ixCCRSA2          `json:"keys2RSA2"`
+	Chat                ixCCSpixi2        `json:"chat"`
+}
+
+type ixCCVarint struct {
+	Value string `json:"value"`
+	Data  string `json:"data"`
+}
+
+type ixCCFile struct {
+	VarUInt  []ixCCVarint `json:"varUInt"`
+	VarInt   []ixCCVarint `json:"varInt"`
+	IxiBytes []struct {
+		Length int    `json:"length"`
+		Prefix string `json:"prefix"`
+		Data   string `json:"data"`
+	} `json:"ixiBytes"`
+	RSA struct {
+		Requester string `json:"requester"`
+		Acceptor  string `json:"acceptor"`
+	} `json:"rsa"`
+	Cases []ixCCCase `json:"cases"`
+}
+
+var (
+	ixCCOnce sync.Once
+	ixCCData ixCCFile
+)
+
+// ixCC returns impl/ixian/testdata/crosscheck.json, found upward from the
+// working directory (the repository root for cmd/vectorgen, a package
+// directory for go test).
+func ixCC() *ixCCFile {
+	ixCCOnce.Do(func() {
+		dir, _ := os.Getwd()
+		for {
+			raw, err := os.ReadFile(filepath.Join(dir, "impl", "ixian", "testdata", "crosscheck.json"))
+			if err == nil {
+				if err := json.Unmarshal(raw, &ixCCData); err != nil {
+					panic("vectorgen: ixian crosscheck.json: " + err.Error())
+				}
+				return
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				panic("vectorgen: impl/ixian/testdata/crosscheck.json not found above the working directory")
+			}
+			dir = parent
+		}
+	})
+	return &ixCCData
+}
+
+// --- The fixed handshakes. ---
+
+// ixHS is one of the four handshakes of the cross-check, recomputed with
+// the reference; cc holds the cross-check's own values for it.
+type ixHS struct {
+	name      string
+	secretLen int
+	ts        int64 // the requestAdd2's timestamp; acceptAdd2 +1, keys2 +2, chat +3
+	cc        *ixCCCase
+
+	acceptorScalar, acceptorSeed, aesSalt       []byte
+	requesterScalar, mlkemMessage, chachaSalt   []byte
+	requesterScalarLabel                        string
+	acceptor                                    *ixian.Acceptor
+	requester                                   *ixian.RequesterResult
+	requestAdd2, acceptFrame, keysFrame         []byte
+	acceptAAD, keysAAD, chatID, chatAAD, chatPT []byte
+}
+
+// label is the detrand label of one of the handshake's inputs.
+func (h *ixHS) label(s string) string { return "ixian/unit/" + h.name + "/" + s }
+
+var (
+	ixFixOnce sync.Once
+	ixHSs     []*ixHS
+	ixRSAReq  []byte // the requester's rsaPubKey (address version 1)
+	ixRSAAcc  []byte // the acceptor's
+	ixDERReq  []byte // PKCS#8 DER of the requester's RSA key
+	ixDERAcc  []byte
+)
+
+// ixT0 is the first handshake's timestamp, 2026-01-01T00:00:00Z.
+const ixT0 = 1767225600
+
+func ixFixtures() []*ixHS {
+	ixFixOnce.Do(func() {
+		cc := ixCC()
+		ixRSAReq = ixian.RSAPublicKeyBytes(&testkeys.RSA(testkeys.IxianRequester).PublicKey, 1)
+		ixRSAAcc = ixian.RSAPublicKeyBytes(&testkeys.RSA(testkeys.IxianAcceptor).PublicKey, 1)
+		ixDERReq = testkeys.PKCS8(testkeys.IxianRequester)
+		ixDERAcc = testkeys.PKCS8(testkeys.IxianAcceptor)
+		if ixHx(ixRSAReq) != cc.RSA.Requester || ixHx(ixRSAAcc) != cc.RSA.Acceptor {
+			panic("vectorgen: the RSA keys differ from crosscheck.json")
+		}
+		for i, c := range cc.Cases {
+			h := &ixHS{name: c.Name, secretLen: c.ECDHSecretLength, ts: ixT0 + int64(i)*100, cc: &cc.Cases[i]}
+			if c.Timestamp != h.ts {
+				panic("vectorgen: crosscheck.json timestamps moved")
+			}
+			h.requesterScalarLabel = h.label(fmt.Sprintf("requester/ecdh-scalar/%d", c.Counter))
+			h.acceptorScalar = ixScalar(h.label("acceptor/ecdh-scalar"))
+			h.acceptorSeed = detrand.Bytes(h.label("acceptor/mlkem-seed"), 64)
+			h.aesSalt = detrand.Bytes(h.label("acceptor/aes-salt"), 32)
+			h.requesterScalar = ixScalar(h.requesterScalarLabel)
+			h.mlkemMessage = detrand.Bytes(h.label("requester/mlkem-m"), 32)
+			h.chachaSalt = detrand.Bytes(h.label("requester/chacha-salt"), 32)
+			h.chatID = detrand.Bytes(h.label("chat/id"), 16)
+			for name, b := range map[string][]byte{
+				"acceptorEcdhScalar": h.acceptorScalar, "acceptorMlkemSeed": h.acceptorSeed, "aesSalt": h.aesSalt,
+				"requesterEcdhScalar": h.requesterScalar, "mlkemMessage": h.mlkemMessage, "chachaSalt": h.chachaSalt, "chatId": h.chatID,
+			} {
+				if c.Inputs[name] != ixHx(b) {
+					panic("vectorgen: input " + name + " of " + c.Name + " differs from crosscheck.json")
+				}
+			}
+			h.acceptor = ixMust(ixian.AcceptorPrepare(h.acceptorScalar, h.acceptorSeed, h.aesSalt, 1, ixRSAAcc, ixian.SpixiCapabilities, ixian.Strict))
+			h.requester = ixMust(ixian.Requester(h.acceptor.AcceptAdd2, h.requesterScalar, h.mlkemMessage, h.chachaSalt, ixian.QuIXICapabilities, ixian.Strict))
+			h.requestAdd2 = (&ixian.RequestAdd2{MaxProtocolVersion: 1, PubKey: ixRSAReq}).Encode()
+			h.acceptFrame = (&ixian.SpixiMessage{Type: ixian.CodeAcceptAdd2, Data: h.acceptor.AcceptAdd2}).Encode()
+			h.keysFrame = (&ixian.SpixiMessage{Type: ixian.CodeKeys2, Data: h.requester.Keys2}).Encode()
+			h.acceptAAD = ixian.StreamMessageAAD(ixian.IDAcceptAdd2, ixian.StreamInfo, h.ts+1)
+			h.keysAAD = ixian.StreamMessageAAD(ixian.IDKeys2, ixian.StreamInfo, h.ts+2)
+			h.chatAAD = ixian.StreamMessageAAD(h.chatID, ixian.StreamData, h.ts+3)
+			h.chatPT = (&ixian.SpixiMessage{Type: ixian.CodeChat, Data: []byte("Hello from pqhs (" + c.Name + ")")}).Encode()
+			ixHSs = append(ixHSs, h)
+		}
+		if len(ixHSs) != 4 {
+			panic("vectorgen: crosscheck.json should hold four handshakes")
+		}
+	})
+	return ixHSs
+}
+
+// ixSecretWord describes an ECDH secret length for comments.
+func ixSecretWord(n int) string {
+	switch n {
+	case 66:
+		return "a 66-byte ECDH secret"
+	case 65:
+		return "a 65-byte ECDH secret (X has 1 leading zero byte)"
+	default:
+		return fmt.Sprintf("a %d-byte ECDH secret (X has %d leading zero bytes)", n, 66-n)
+	}
+}
+
+// ixSecretFlags adds StrippedSecret to the handshakes whose X has leading
+// zero bytes.
+func ixSecretFlags(h *ixHS, flags ...string) []string {
+	if h.secretLen < 66 {
+		flags = append(flags, "StrippedSecret")
+	}
+	return flags
+}
+
+// --- Curve points. ---
+
+var (
+	ixP = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 521), big.NewInt(1))
+	ixN = elliptic.P521().Params().N
+)
+
+// ixUncompressed returns the 133-byte uncompressed public key of a scalar,
+// with the given prefix (4, or 6/7 for hybrid: then the prefix must match
+// Y's parity, and ixUncompressed sets it so unless wrongParity).
+func ixUncompressed(scalar []byte, prefix byte) []byte {
+	k := ixMust(ecdh.P521().NewPrivateKey(scalar))
+	b := k.PublicKey().Bytes()
+	if prefix != 4 {
+		b[0] = prefix&^1 | b[132]&1
+	}
+	return b
+}
+
+// ixNoPointX is a compressed key whose X has no point on the curve: the
+// smallest X with x^3 - 3x + b a non-residue.
+func ixNoPointX() []byte {
+	for x := int64(0); ; x++ {
+		c := make([]byte, 67)
+		c[0] = 2
+		big.NewInt(x).FillBytes(c[1:])
+		if px, _ := elliptic.UnmarshalCompressed(elliptic.P521(), c); px == nil {
+			return c
+		}
+	}
+}
+
+// ixXPlusP returns the compressed key with X + p in place of X: the same
+// point to an implementation that reduces X mod p.
+func ixXPlusP(compressed []byte) []byte {
+	x := new(big.Int).SetBytes(compressed[1:])
+	out := make([]byte, 67)
+	out[0] = compressed[0]
+	new(big.Int).Add(x, ixP).FillBytes(out[1:])
+	return out
+}
+
+// ixScalarOf returns a 66-byte big-endian scalar.
+func ixScalarOf(v *big.Int) []byte { return v.FillBytes(make([]byte, 66)) }
+
+// --- ML-KEM keys. ---
+
+// ixUnreduced sets coefficient i of an ML-KEM-1024 encapsulation key's
+// ByteEncode12 part to v (which may be >= q = 3329): coefficients are packed
+// two in three bytes, little-endian 12-bit.
+func ixUnreduced(ek []byte, i int, v uint16) []byte {
+	out := append([]byte(nil), ek...)
+	o := i / 2 * 3
+	if i%2 == 0 {
+		out[o] = byte(v)
+		out[o+1] = out[o+1]&0xF0 | byte(v>>8)&0x0F
+	} else {
+		out[o+1] = out[o+1]&0x0F | byte(v<<4)
+		out[o+2] = byte(v >> 4)
+	}
+	return out
+}
+
+// --- RSA keys in Ixian's format. ---
+
+// ixRSAEdit returns a copy of an Ixian RSA public key changed by edit.
+func ixRSAEdit(key []byte, edit func([]byte) []byte) []byte {
+	return edit(append([]byte(nil), key...))
+}
+
+// ixRSALegacy is the 523-byte headerless form of a 528-byte key.
+func ixRSALegacy(key []byte) []byte { return append([]byte(nil), key[5:]...) }
+
+// ixRSALeadingZero gives the modulus a leading zero byte (and its length
+// one more).
+func ixRSALeadingZero(key []byte) []byte {
+	out := append([]byte(nil), key[:5]...)
+	out = binary.LittleEndian.AppendUint32(out, 513)
+	out = append(out, 0)
+	out = append(out, key[9:]...)
+	return out
+}
+
+// --- Payload surgery. ---
+
+// ixFields splits an encoded payload into its wire fields, in order, as
+// the decoders read them: a raw first part of n0 bytes, then IxiBytes
+// fields, then whatever remains as one part.
+func ixFields(b []byte, n0, nIxiBytes int) [][]byte {
+	var out [][]byte
+	if n0 > 0 {
+		out = append(out, b[:n0])
+		b = b[n0:]
+	}
+	for range nIxiBytes {
+		_, n := ixMust2(ixian.DecodeIxiBytes(b, ixian.Deployed))
+		out = append(out, b[:n])
+		b = b[n:]
+	}
+	return append(out, b)
+}
+
+func ixMust2[A, B any](a A, b B, err error) (A, B) {
+	if err != nil {
+		panic("vectorgen: Ixian fixture: " + err.Error())
+	}
+	return a, b
+}
+
+// ixReplace joins fields with field i replaced.
+func ixReplace(fields [][]byte, i int, b []byte) []byte {
+	var out []byte
+	for j, f := range fields {
+		if j == i {
+			f = b
+		}
+		out = append(out, f...)
+	}
+	return out
+}
+
+// ixNonMinimalLen re-encodes IxiBytes(v) with its length one size wider.
+func ixNonMinimalLen(v []byte) []byte {
+	n := uint64(len(v))
+	var p []byte
+	switch ixian.VarUIntSize(n) {
+	case 1:
+		p = []byte{0xFC, byte(n), 0}
+	case 3:
+		p = []byte{0xFD, byte(n), byte(n >> 8), 0, 0}
+	default:
+		p = []byte{0xFE, byte(n), byte(n >> 8), byte(n >> 16), byte(n >> 24), 0, 0, 0, 0}
+	}
+	return append(p, v...)
+}
