@@ -7,12 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/pqhs/pqhs/vectors"
 )
 
-// embedded is the vector set built into the binary. It stays nil until
-// package vectors embeds its files; then set it to vectors.FS, and the
-// binary replays its own vectors from any directory.
-var embedded fs.FS
+// embedded is the vector set built into the binary (vectors.FS): the binary
+// replays its own vectors from any directory.
+var embedded fs.FS = vectors.FS
 
 // vectorFS returns where the vectors come from: -vectors, else the embedded
 // set, else the vectors/ directory of the pqhs module found upward from the
