@@ -16,6 +16,7 @@ export function deriveKeyAndIv(baseKey: Uint8Array, nonce: Uint8Array): { key: U
 }
 
 function checkAesKey(k: Uint8Array, field: string, profile: Profile): void {
+  if (k.length === 0) reject("empty_field", `${field} is empty`);
   const ok = profile === "strict" ? k.length === 32 : k.length === 16 || k.length === 24 || k.length === 32;
   if (!ok) reject("field_length", `${field} is ${k.length} bytes`);
 }
@@ -60,7 +61,7 @@ export function spixi2Encrypt(aesKey: Uint8Array, chachaKey: Uint8Array, nonce: 
 /** Strict: a length prefix that Ixian-Core ignores must be minimal and equal to what follows. */
 function checkIgnoredLength(v: { value: bigint; minimal: boolean }, follows: number, field: string, profile: Profile): void {
   if (profile !== "strict") return;
-  if (!v.minimal) reject("field_length", `${field} is not in its shortest form`);
+  if (!v.minimal) reject("non_minimal_varint", `${field} is not in its shortest form`);
   if (v.value !== BigInt(follows)) reject("field_length", `${field} ${v.value} but ${follows} bytes follow`);
 }
 
