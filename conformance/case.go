@@ -25,14 +25,24 @@ type Case struct {
 	Notes map[string]vectors.Note
 
 	// The vector: what the test sends and what it requires.
-	Inputs  vectors.Values
-	Result  vectors.Result
-	Error   string         // the category a rejection must carry
-	Outputs vectors.Values // what an acceptance must produce
+	Inputs vectors.Values
+	Result vectors.Result
+	Error  string // the category a rejection must carry
+	// DeployedError is the deployed profile's category, when it differs.
+	DeployedError string
+	Outputs       vectors.Values // what an acceptance must produce
 
 	// Check, when not nil, runs the case instead of the single request of a
 	// vector test. Live peer mode plugs in here.
 	Check Checker
+}
+
+// ErrorFor is the category a rejection must carry under profile p.
+func (c *Case) ErrorFor(p vectors.Profile) string {
+	if p == vectors.Deployed && c.DeployedError != "" {
+		return c.DeployedError
+	}
+	return c.Error
 }
 
 // Name is "family#tcId", the case's name in reports.
@@ -56,16 +66,17 @@ func Cases(files []*vectors.File) []Case {
 			for ti := range g.Tests {
 				t := &g.Tests[ti]
 				out = append(out, Case{
-					Family:    f.Family,
-					Algorithm: f.Algorithm,
-					TcID:      t.TcID,
-					Comment:   t.Comment,
-					Flags:     t.Flags,
-					Notes:     f.Notes,
-					Inputs:    g.InputsOf(t),
-					Result:    t.Result,
-					Error:     t.Error,
-					Outputs:   t.Outputs,
+					Family:        f.Family,
+					Algorithm:     f.Algorithm,
+					TcID:          t.TcID,
+					Comment:       t.Comment,
+					Flags:         t.Flags,
+					Notes:         f.Notes,
+					Inputs:        g.InputsOf(t),
+					Result:        t.Result,
+					Error:         t.Error,
+					DeployedError: t.DeployedError,
+					Outputs:       t.Outputs,
 				})
 			}
 		}

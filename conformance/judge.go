@@ -43,7 +43,7 @@ func Judge(fam *vectors.Family, c *Case, p vectors.Profile, r Reply, loose bool)
 	case KindOutputs:
 		if !accept {
 			o.Verdict = Fail
-			o.Message = fmt.Sprintf("accepted, but %s test must be rejected with %s under the %s profile", article(c.Result), c.Error, p)
+			o.Message = fmt.Sprintf("accepted, but %s test must be rejected with %s under the %s profile", article(c.Result), c.ErrorFor(p), p)
 			return o
 		}
 		if fam == nil {
@@ -71,8 +71,8 @@ func Judge(fam *vectors.Family, c *Case, p vectors.Profile, r Reply, loose bool)
 			o.Message = fmt.Sprintf("rejected with %s, but %s test must be accepted under the %s profile", r.Category, article(c.Result), p)
 			return o
 		}
-		if string(r.Category) != c.Error {
-			msg := fmt.Sprintf("rejected with %s, expected %s", r.Category, c.Error)
+		if want := c.ErrorFor(p); string(r.Category) != want {
+			msg := fmt.Sprintf("rejected with %s, expected %s", r.Category, want)
 			if loose {
 				o.Verdict, o.Warning = Pass, msg
 				return o
@@ -113,5 +113,5 @@ func (c *Case) Expected(p vectors.Profile) string {
 	if c.Result.Accepts(p) {
 		return "accept with the outputs"
 	}
-	return "reject with " + c.Error
+	return "reject with " + c.ErrorFor(p)
 }

@@ -28,7 +28,8 @@ const FormatVersion = "v1"
 // per validation profile:
 //
 //   - Valid: both profiles accept and produce Outputs.
-//   - Invalid: both profiles reject with the category Error.
+//   - Invalid: both profiles reject with the category Error (the deployed
+//     profile with DeployedError instead, when that is set).
 //   - Acceptable: the strict profile rejects with Error; the deployed profile
 //     accepts and produces Outputs. The deployed code tolerates something the
 //     protocol's own description forbids.
@@ -108,12 +109,25 @@ type Test struct {
 	// Error is the category the strict profile rejects with (Invalid and
 	// Acceptable tests); for Invalid tests the deployed profile too.
 	Error string `json:"error,omitempty"`
+	// DeployedError, on an Invalid test only, is the category the deployed
+	// profile rejects with when it differs from Error: the deployed code
+	// tolerates the input's first defect and trips over a later one (an
+	// uncompressed P-521 key that is also off the curve).
+	DeployedError string `json:"deployedError,omitempty"`
 	// Outputs are what an accepting implementation must produce (Valid and
 	// Acceptable tests).
 	Outputs Values `json:"outputs,omitempty"`
 	// Drawn names, for inputs that were drawn at random, the internal/detrand
 	// label each was drawn with, so anyone can redraw them.
 	Drawn map[string]string `json:"drawn,omitempty"`
+}
+
+// ErrorFor returns the category a rejection must carry under profile p.
+func (t *Test) ErrorFor(p Profile) string {
+	if p == Deployed && t.DeployedError != "" {
+		return t.DeployedError
+	}
+	return t.Error
 }
 
 // InputsOf returns the group's inputs overlaid with the test's.

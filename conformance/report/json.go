@@ -204,7 +204,7 @@ func ToJSON(rep *conformance.Report) *JSONReport {
 			DurationSeconds: r.Duration.Seconds(),
 		}
 		if detailed(r) {
-			jr.Result, jr.Error, jr.Inputs, jr.Outputs = c.Result, c.Error, c.Inputs, c.Outputs
+			jr.Result, jr.Error, jr.Inputs, jr.Outputs = c.Result, c.ErrorFor(rep.Profile), c.Inputs, c.Outputs
 			jr.Notes = flagNotes(c)
 			if r.Reply != nil {
 				jr.Reply = &JSONReply{Kind: r.Reply.Kind.String(), Outputs: r.Reply.Outputs, Category: text(string(r.Reply.Category)), Message: text(r.Reply.Message)}

@@ -50,6 +50,43 @@ func ixSoso(comment string, cat category.Category, in vectors.Values, flags ...s
 	return ixc{Case{Comment: comment, Flags: flags, Inputs: in, Result: vectors.Acceptable, Error: cat}}
 }
 
+// deployedRejects marks an invalid case whose deployed profile rejects with
+// another category than the strict one: the deployed code reads a form the
+// strict profile refuses, then finds the key itself bad.
+func (x ixc) deployedRejects(cat category.Category) ixc {
+	x.c.DeployedError = cat
+	return x
+}
+
+// ixOffCurve returns the uncompressed key of scalar with Y + 1 in place of
+// Y: a 133-byte encoding of a point that is not on the curve.
+func ixOffCurve(scalar []byte) []byte {
+	b := ixUncompressed(scalar, 4)
+	y := new(big.Int).SetBytes(b[67:])
+	y.Add(y, big.NewInt(1)).Mod(y, ixP)
+	y.FillBytes(b[67:])
+	return b
+}
+
+// ixWrongParity returns the hybrid key of scalar whose prefix claims the
+// other parity of Y.
+func ixWrongParity(scalar []byte) []byte {
+	b := ixUncompressed(scalar, 6)
+	b[0] ^= 1
+	return b
+}
+
+// ixInvalidForms are 133-byte keys only the deployed profile reads, and then
+// must refuse as points: the invalid-curve checks of the uncompressed path.
+func ixInvalidForms(put func(pub []byte) vectors.Values, scalar []byte) []ixc {
+	return []ixc{
+		ixBad("uncompressed key off the curve (Y + 1)", category.FieldLength, put(ixOffCurve(scalar)), "UncompressedPoint", "OffCurveUncompressed").
+			deployedRejects(category.InvalidPoint),
+		ixBad("hybrid key whose prefix claims the wrong parity of Y", category.FieldLength, put(ixWrongParity(scalar)), "HybridPoint", "HybridParity").
+			deployedRejects(category.InvalidPoint),
+	}
+}
+
 // pins adds outputs known independently (from the cross-check, or equal
 // to such a value by construction).
 func (x ixc) pins(kv ...any) ixc {

@@ -115,6 +115,7 @@ func genIxECDH() []Group {
 			ixSoso("hs66's acceptor key hybrid (06/07 with Y's parity)", category.FieldLength, put(ixUncompressed(h.acceptorScalar, 6)), "HybridPoint").pins("ecdhSecret", ixHex(h.cc.ECDHSecret)),
 		)},
 		{Type: "ECDH", Comment: "invalid public keys", Cases: ixCases(ixPointCases(put, accPub, true)...)},
+		{Type: "ECDH", Comment: "invalid points in forms only the deployed profile reads", Cases: ixCases(ixInvalidForms(put, h.acceptorScalar)...)},
 		{Type: "ECDH", Comment: "invalid private keys", Cases: ixCases(badScalars...)},
 	}
 }
@@ -297,6 +298,8 @@ func genIxRequester() []Group {
 		pinSame(ixSoso("acceptAdd2 without capabilities: peerCapabilities 15", category.MissingField, with(5, nil), "MissingCapabilities")).pins("peerCapabilities", 15),
 		pinSame(ixSoso("acceptAdd2 with the acceptor's key uncompressed: the same secret", category.FieldLength, with(2, ixb(ixUncompressed(h.acceptorScalar, 4))), "UncompressedPoint")),
 		pinSame(ixSoso("acceptAdd2 with the acceptor's key hybrid: the same secret", category.FieldLength, with(2, ixb(ixUncompressed(h.acceptorScalar, 6))), "HybridPoint")),
+		ixBad("acceptAdd2 with the acceptor's key uncompressed and off the curve (Y + 1)", category.FieldLength, with(2, ixb(ixOffCurve(h.acceptorScalar))), "UncompressedPoint", "OffCurveUncompressed").
+			deployedRejects(category.InvalidPoint),
 		pinSame(ixSoso("acceptAdd2 version 2", category.Version, with(0, []byte{2}), "VersionRule")),
 		pinSame(ixSoso("a byte after acceptAdd2's capabilities", category.TrailingBytes, with(5, []byte{63, 0}), "TrailingBytes")),
 	)
@@ -370,6 +373,8 @@ func genIxAcceptorKeys2() []Group {
 		pinSame(ixSoso("keys2 without capabilities: peerCapabilities 15", category.MissingField, with(3, nil), "MissingCapabilities")).pins("peerCapabilities", 15),
 		pinSame(ixSoso("keys2 with the requester's key uncompressed: the same secret", category.FieldLength, with(0, ixb(ixUncompressed(h.requesterScalar, 4))), "UncompressedPoint")),
 		pinSame(ixSoso("keys2 with the requester's key hybrid: the same secret", category.FieldLength, with(0, ixb(ixUncompressed(h.requesterScalar, 6))), "HybridPoint")),
+		ixBad("keys2 with the requester's key uncompressed and off the curve (Y + 1)", category.FieldLength, with(0, ixb(ixOffCurve(h.requesterScalar))), "UncompressedPoint", "OffCurveUncompressed").
+			deployedRejects(category.InvalidPoint),
 	)
 	var bad []ixc
 	for _, x := range ixPointCases(func(pub []byte) vectors.Values { return with(0, ixb(pub)) }, h.requester.ECDHPubKey, false) {

@@ -84,12 +84,16 @@ func Schema(fam *vectors.Family) obj {
 					"inputs":  obj{"$ref": "#/$defs/inputs"},
 					"result":  obj{"enum": []string{"valid", "invalid", "acceptable"}},
 					"error":   obj{"$ref": "#/$defs/category"},
+					"deployedError": obj{"$ref": "#/$defs/category",
+						"description": "invalid tests only: the deployed profile's category when it differs from error"},
 					"outputs": obj{"$ref": "#/$defs/outputs"},
 					"drawn":   obj{"type": "object", "additionalProperties": obj{"type": "string"}},
 				},
 				// Valid tests carry outputs and no error, invalid ones an error
 				// and no outputs, acceptable ones both.
 				"allOf": []obj{
+					{"if": obj{"required": []string{"deployedError"}},
+						"then": obj{"properties": obj{"result": obj{"const": "invalid"}}}},
 					{"if": obj{"properties": obj{"result": obj{"const": "valid"}}},
 						"then": obj{"required": []string{"outputs"}, "not": obj{"required": []string{"error"}}}},
 					{"if": obj{"properties": obj{"result": obj{"const": "invalid"}}},

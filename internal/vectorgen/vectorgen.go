@@ -39,6 +39,9 @@ type Case struct {
 	Result  vectors.Result
 	// Error is the category for Invalid and Acceptable cases.
 	Error category.Category
+	// DeployedError, for Invalid cases only, is the deployed profile's
+	// category when it differs from Error.
+	DeployedError category.Category
 	// Pinned are outputs the generator knows independently; Build fails
 	// unless the reference produces exactly these.
 	Pinned vectors.Values
@@ -176,7 +179,11 @@ func build(fam *vectors.Family, grp *Group, c *Case) (vectors.Test, error) {
 	if (c.Result == vectors.Valid) != (c.Error == "") {
 		return t, fmt.Errorf("result %s with error category %q", c.Result, c.Error)
 	}
+	if c.DeployedError != "" && (c.Result != vectors.Invalid || c.DeployedError == c.Error) {
+		return t, fmt.Errorf("deployedError %q on a %s case with error %q", c.DeployedError, c.Result, c.Error)
+	}
 	t.Error = string(c.Error)
+	t.DeployedError = string(c.DeployedError)
 
 	var outputs vectors.Values
 	for _, p := range vectors.Profiles {
@@ -200,11 +207,12 @@ func build(fam *vectors.Family, grp *Group, c *Case) (vectors.Test, error) {
 			outputs = got
 			continue
 		}
+		want := category.Category(t.ErrorFor(p))
 		if err == nil {
-			return t, fmt.Errorf("%s profile should reject with %s, but the reference accepts", p, c.Error)
+			return t, fmt.Errorf("%s profile should reject with %s, but the reference accepts", p, want)
 		}
-		if cat != c.Error {
-			return t, fmt.Errorf("%s profile should reject with %s, but the reference says %s: %v", p, c.Error, cat, err)
+		if cat != want {
+			return t, fmt.Errorf("%s profile should reject with %s, but the reference says %s: %v", p, want, cat, err)
 		}
 	}
 	if c.Pinned != nil {

@@ -85,6 +85,8 @@ func TestBuildRefusesWrongIntent(t *testing.T) {
 		{"valid with a category", Case{Inputs: hexOf(32), Result: vectors.Valid, Error: category.SaltLength}, "error category"},
 		{"unknown input", Case{Inputs: hexOf(32).Set("extra", 1), Result: vectors.Valid}, "not in the catalogue"},
 		{"missing input", Case{Inputs: vectors.Values{}, Result: vectors.Valid}, "missing"},
+		{"deployedError on an acceptable case", Case{Inputs: hexOf(31), Result: vectors.Acceptable, Error: category.SaltLength, DeployedError: category.FieldLength}, "deployedError"},
+		{"deployedError the reference does not give", Case{Inputs: hexOf(64), Result: vectors.Invalid, Error: category.FieldLength, DeployedError: category.Truncated}, "deployed profile should reject with truncated"},
 		{"flag without note", Case{Inputs: hexOf(32), Result: vectors.Valid, Flags: []string{"Nope"}}, "no note"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
