@@ -75,9 +75,9 @@ func TestSchemasReject(t *testing.T) {
 		return doc
 	}
 	for name, edit := range map[string]func(*vectors.Test){
-		"undeclared input": func(t *vectors.Test) { t.Inputs = vectors.Values{"noSuchInput": json.RawMessage(`"00"`)} },
-		"bad result":       func(t *vectors.Test) { t.Result = "maybe" },
-		"bad category":     func(t *vectors.Test) { t.Result = vectors.Invalid; t.Outputs = nil; t.Error = "oops" },
+		"undeclared input":  func(t *vectors.Test) { t.Inputs = vectors.Values{"noSuchInput": json.RawMessage(`"00"`)} },
+		"bad result":        func(t *vectors.Test) { t.Result = "maybe" },
+		"bad category":      func(t *vectors.Test) { t.Result = vectors.Invalid; t.Outputs = nil; t.Error = "oops" },
 		"invalid, no error": func(t *vectors.Test) { t.Result = vectors.Invalid; t.Outputs = nil; t.Error = "" },
 		"upper-case hex": func(t *vectors.Test) {
 			t.Inputs = vectors.Values{}
