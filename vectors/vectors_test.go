@@ -133,8 +133,7 @@ func TestEveryFamilyHasAFile(t *testing.T) {
 	}
 	for _, fam := range vectors.Families() {
 		if _, ok := reference.Lookup(fam.Name); !ok {
-			t.Logf("%s: no reference operation yet", fam.Name)
-			continue
+			t.Errorf("%s: no reference operation", fam.Name)
 		}
 		if !have[fam.Name] {
 			t.Errorf("%s: no vector file", fam.Name)
