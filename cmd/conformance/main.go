@@ -4,6 +4,7 @@
 //	go run ./cmd/conformance                       the built-in reference, in process
 //	go run ./cmd/conformance -adapter 'node a.mjs' a program speaking spec/adapter.md
 //	go run ./cmd/conformance -serve                be that program, for the reference
+//	go run ./cmd/conformance -live 20              live peer mode: 20 fresh sessions of every live check
 //
 // Selection: -protocol, -family (globs; "ixian" names every Ixian family),
 // -tc (3,7,10-20), -flag, -result. Expected failures: -expect FILE (see
@@ -60,6 +61,7 @@ type options struct {
 	list         bool
 	verbose      bool
 	progress     bool
+	live         liveOptions
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -98,6 +100,7 @@ failure or error, 2 a usage or configuration error.
 	fs.BoolVar(&o.list, "list", false, "list the selected tests and exit, without running anything")
 	fs.BoolVar(&o.verbose, "v", false, "print every result as it comes, and the inputs and outputs of failures")
 	fs.BoolVar(&o.progress, "progress", false, "print progress to standard error even when it is not a terminal")
+	o.live.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -149,6 +152,11 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 		return 2, fmt.Errorf("loading vectors from %s: %w", where, err)
 	}
 	all := conformance.Cases(files)
+	if o.live.sessions != 0 {
+		if all, err = liveCases(&o.live, stderr); err != nil {
+			return 2, err
+		}
+	}
 	if err := expect.CheckMustRun(all, nil); err != nil {
 		return 2, err
 	}

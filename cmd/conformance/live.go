@@ -1,0 +1,43 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/live"
+)
+
+// liveOptions are the flags of live peer mode (package conformance/live)
+// and of the mutant catch matrix (-mutants, mutants.go).
+type liveOptions struct {
+	sessions int
+	seed     string
+	mutants  bool
+}
+
+func (l *liveOptions) register(fs *flag.FlagSet) {
+	fs.IntVar(&l.sessions, "live", 0, "live peer mode: instead of the vectors, play N fresh sessions of every live check against the adapter (both roles of both protocols, tampered and hostile messages); selection, expectations and reports apply as to vectors")
+	fs.StringVar(&l.seed, "live-seed", "", "the seed of live peer mode, 32 hex digits (default: drawn from crypto/rand and printed); with -family and -tc it replays a failing session exactly")
+	fs.BoolVar(&l.mutants, "mutants", false, "run the suite against every deliberately wrong implementation of conformance/mutants and print which tests catch which bug (the catch matrix); exits 1 if a mutant goes uncaught")
+}
+
+// liveCases returns the live sessions in place of the vector tests, and
+// says on w which seed they use.
+func liveCases(l *liveOptions, w io.Writer) ([]conformance.Case, error) {
+	if l.sessions < 0 {
+		return nil, errors.New("-live: want a positive number of sessions")
+	}
+	seed := live.NewSeed()
+	if l.seed != "" {
+		var err error
+		if seed, err = live.ParseSeed(l.seed); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Fprintf(w, "conformance: live peer mode, %d sessions of each check, seed %s (replay one with -live %d -live-seed %s -family FAMILY -tc N)\n",
+		l.sessions, seed, l.sessions, seed)
+	return live.Cases(live.Config{Sessions: l.sessions, Seed: seed}), nil
+}

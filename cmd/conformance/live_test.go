@@ -1,0 +1,40 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+const liveSeed = "000102030405060708090a0b0c0d0e0f"
+
+func TestLive(t *testing.T) {
+	code, stdout, stderr := cmd(t, "-live", "1", "-live-seed", liveSeed)
+	if code != 0 || !strings.Contains(stdout, "verbeth/live/initiator") || !strings.Contains(stdout, "ixian/live/requester") ||
+		!strings.Contains(stdout, "PASS: 10 passed") || !strings.Contains(stderr, "seed "+liveSeed) {
+		t.Errorf("exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+	// Selection applies to live sessions as to vectors.
+	code, stdout, _ = cmd(t, "-live", "3", "-live-seed", liveSeed, "-protocol", "verbeth", "-tc", "2", "-list")
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); code != 0 || len(lines) != 5 || !strings.HasPrefix(lines[0], "verbeth/live/decrypt-tampered#2\t") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	for _, args := range [][]string{{"-live", "-1"}, {"-live", "1", "-live-seed", "00"}} {
+		if code, _, stderr := cmd(t, args...); code != 2 || stderr == "" {
+			t.Errorf("%q: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+}
+
+// Live peer mode through the adapter protocol, with the reference serving.
+func TestLiveServe(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := cmd(t, "-live", "1", "-live-seed", liveSeed, "-profile", "deployed",
+		"-adapter", envMain+"=1 GORACE=atexit_sleep_ms=0 '"+exe+"' -serve")
+	if code != 0 || !strings.Contains(stdout, "profile deployed") || !strings.Contains(stdout, "PASS: 10 passed") {
+		t.Errorf("exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+}

@@ -1,0 +1,439 @@
+// Package live is the runner's live peer mode: beyond the static vectors, it
+// plays the other side of a handshake against an adapter with fresh random
+// inputs, and checks that both sides derive the same keys, topics and
+// plaintexts, and that the adapter rejects what it must (tampered messages,
+// wrong salts, a third party's response, low-order points).
+//
+// Every session is a conformance.Case with a Checker, so selection,
+// expected failures, reports and progress work as they do for vectors. The
+// case's family names the check ("verbeth/live/initiator") and its tcId the
+// session. A session talks to the adapter through the family operations only
+// (the same requests a vector test sends), and respects the operations the
+// adapter announced: a check whose operations the adapter lacks is skipped,
+// and an optional step it lacks (the ratchet after a Verbeth handshake, the
+// spixi2 exchange after an Ixian one) is left out and said so in the
+// transcript.
+//
+// # Judging
+//
+// Every request sent to the adapter is judged twice:
+//
+//   - against the reference implementation's answer to the same request under
+//     the run's profile, as a vector test would be (outputs compared with the
+//     family's rules, rejections by category); and
+//   - against what the step must do in the session: accept an honest message,
+//     reject a tampered one with a given category (in both profiles, or in the
+//     strict profile only), or, for a flip of an ML-KEM ciphertext, accept and
+//     derive other keys (implicit rejection).
+//
+// Then the two sides' results are compared: the same session keys, topics,
+// conversation ids and plaintexts. The transcript of every step goes into
+// Outcome.Details.
+//
+// # Randomness
+//
+// Every random value of a session is drawn from a seed with labelled
+// deterministic bytes: the bytes of value v in session n of check c are
+// detrand.Bytes("pqhs/live/<seed>/<c>/<n>/<v>", len) (SHAKE-256, see
+// internal/detrand). A run draws its seed from crypto/rand unless one is
+// given, prints it, and a failing session is replayed exactly with the same
+// seed, its family and its tcId.
+package live
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/internal/detrand"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Seed determines every value a live run draws.
+type Seed [16]byte
+
+// NewSeed draws a fresh seed from crypto/rand.
+func NewSeed() Seed {
+	var s Seed
+	rand.Read(s[:])
+	return s
+}
+
+// ParseSeed reads a seed written by Seed.String: 32 hex digits.
+func ParseSeed(s string) (Seed, error) {
+	var out Seed
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != len(out) {
+		return out, fmt.Errorf("live seed %q: want %d hex digits", s, 2*len(out))
+	}
+	copy(out[:], b)
+	return out, nil
+}
+
+func (s Seed) String() string { return hex.EncodeToString(s[:]) }
+
+// Label is the detrand label of value name in session n of check family.
+func (s Seed) Label(family string, n int, name string) string {
+	return fmt.Sprintf("pqhs/live/%s/%s/%d/%s", s, family, n, name)
+}
+
+// Config says which sessions to make.
+type Config struct {
+	// Sessions is the number of sessions of each check.
+	Sessions int
+	// Seed determines every drawn value.
+	Seed Seed
+}
+
+// check is one kind of live session.
+type check struct {
+	family string
+	title  string
+	ops    []string // the operations a session cannot do without
+	run    func(s *session)
+}
+
+var checks []*check
+
+func register(c *check) {
+	if slices.ContainsFunc(checks, func(d *check) bool { return d.family == c.family }) {
+		panic("live: " + c.family + " registered twice")
+	}
+	checks = append(checks, c)
+}
+
+// Families lists the live checks, sorted.
+func Families() []string {
+	out := make([]string, len(checks))
+	for i, c := range checks {
+		out[i] = c.family
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Cases returns cfg.Sessions cases of every live check, ordered by family
+// and session number (tcId 1..Sessions).
+func Cases(cfg Config) []conformance.Case {
+	var out []conformance.Case
+	for _, c := range checks {
+		for n := 1; n <= cfg.Sessions; n++ {
+			out = append(out, conformance.Case{
+				Family:    c.family,
+				Algorithm: c.title,
+				TcID:      n,
+				Comment:   fmt.Sprintf("live session %d, seed %s", n, cfg.Seed),
+				Flags:     []string{"Live"},
+				Result:    vectors.Valid,
+				Check:     &sessionCheck{c: c, seed: cfg.Seed, n: n},
+			})
+		}
+	}
+	conformance.SortCases(out)
+	return out
+}
+
+// sessionCheck runs one session of a check.
+type sessionCheck struct {
+	c    *check
+	seed Seed
+	n    int
+}
+
+func (sc *sessionCheck) Operations() []string { return sc.c.ops }
+
+func (sc *sessionCheck) Check(ctx context.Context, env *conformance.Env) (o conformance.Outcome) {
+	s := &session{ctx: ctx, env: env, p: env.Profile, seed: sc.seed, family: sc.c.family, n: sc.n}
+	s.logf("seed %s; every value drawn with detrand label %s", sc.seed, sc.seed.Label(sc.c.family, sc.n, "<name>"))
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		st, ok := v.(stop)
+		if !ok {
+			panic(v)
+		}
+		o = st.o
+		o.Details = s.details
+		if o.Warning == "" {
+			o.Warning = strings.Join(s.warnings, "; ")
+		}
+	}()
+	sc.c.run(s)
+	return conformance.Outcome{Verdict: conformance.Pass, Details: s.details, Warning: strings.Join(s.warnings, "; ")}
+}
+
+// stop ends a session early with an outcome.
+type stop struct{ o conformance.Outcome }
+
+// session is the state of one running session.
+type session struct {
+	ctx      context.Context
+	env      *conformance.Env
+	p        vectors.Profile
+	seed     Seed
+	family   string
+	n        int
+	details  []string
+	warnings []string
+}
+
+func (s *session) logf(format string, args ...any) {
+	s.details = append(s.details, fmt.Sprintf(format, args...))
+}
+
+// fail ends the session with a failure of the adapter.
+func (s *session) fail(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	s.logf("FAIL: %s", msg)
+	panic(stop{conformance.Outcome{Verdict: conformance.Fail, Message: msg}})
+}
+
+// broken ends the session with an error: the session itself could not go on
+// (the reference refused its own step). It is never the adapter's verdict.
+func (s *session) broken(format string, args ...any) {
+	msg := "live check inconsistent: " + fmt.Sprintf(format, args...)
+	s.logf("ERROR: %s", msg)
+	panic(stop{conformance.Outcome{Verdict: conformance.Error, Message: msg}})
+}
+
+// draw returns n bytes drawn for name.
+func (s *session) draw(name string, n int) []byte {
+	return detrand.Bytes(s.seed.Label(s.family, s.n, name), n)
+}
+
+// intn draws a number in [0, n).
+func (s *session) intn(name string, n int) int {
+	b := s.draw(name, 8)
+	var v uint64
+	for _, x := range b {
+		v = v<<8 | uint64(x)
+	}
+	return int(v % uint64(n))
+}
+
+// supports reports whether the adapter announced every op.
+func (s *session) supports(ops ...string) bool {
+	for _, op := range ops {
+		if !s.env.Info.Supports(op) {
+			return false
+		}
+	}
+	return true
+}
+
+// want is what a step of the adapter must do in the session.
+type want struct {
+	kind wantKind
+	cat  category.Category
+}
+
+type wantKind uint8
+
+const (
+	// wantSame: whatever the reference answers (a random tamper whose effect
+	// depends on where it landed).
+	wantSame wantKind = iota
+	// wantAccept: accept, with the reference's outputs.
+	wantAccept
+	// wantReject: reject with cat in both profiles.
+	wantReject
+	// wantStrictReject: reject with cat in the strict profile; accept with
+	// the reference's outputs in the deployed one.
+	wantStrictReject
+)
+
+var (
+	same   = want{kind: wantSame}
+	accept = want{kind: wantAccept}
+)
+
+func reject(c category.Category) want       { return want{kind: wantReject, cat: c} }
+func strictReject(c category.Category) want { return want{kind: wantStrictReject, cat: c} }
+
+// call sends op to the adapter, judges the answer against the reference's
+// answer to the same request and against w, and returns the adapter's
+// outputs (nil after an expected rejection). what says in the transcript
+// what the step is.
+func (s *session) call(op string, in vectors.Values, w want, what string) vectors.Values {
+	refOut, refErr := reference.Run(op, s.p, in)
+	c := conformance.Case{Family: op, Result: vectors.Valid, Outputs: refOut}
+	if refErr != nil {
+		cat := category.Of(refErr)
+		if cat == "" {
+			s.broken("%s: the reference calls the request malformed: %v", op, refErr)
+		}
+		c = conformance.Case{Family: op, Result: vectors.Invalid, Error: string(cat)}
+	}
+	switch w.kind {
+	case wantAccept:
+		if refErr != nil {
+			s.broken("%s (%s): the reference rejects it: %v", op, what, refErr)
+		}
+	case wantReject:
+		if category.Of(refErr) != w.cat {
+			s.broken("%s (%s): want %s, the reference answers %v", op, what, w.cat, refErr)
+		}
+	case wantStrictReject:
+		if s.p == vectors.Strict && category.Of(refErr) != w.cat {
+			s.broken("%s (%s): want %s under strict, the reference answers %v", op, what, w.cat, refErr)
+		}
+		if s.p != vectors.Strict && refErr != nil {
+			s.broken("%s (%s): want acceptance under %s, the reference answers %v", op, what, s.p, refErr)
+		}
+	}
+	reply, err := s.env.Do(s.ctx, conformance.Request{Op: op, Profile: s.p, Inputs: in})
+	if err != nil {
+		f := conformance.AsFault(err)
+		s.logf("adapter %s (%s): %s", op, what, f.Error())
+		panic(stop{conformance.Outcome{Verdict: conformance.Error, Message: fmt.Sprintf("%s (%s): %s", op, what, f.Error()), Fault: f}})
+	}
+	fam, _ := vectors.Lookup(op)
+	o := conformance.Judge(fam, &c, s.p, reply, s.env.LooseErrors)
+	required := "accept"
+	if c.Result == vectors.Invalid {
+		required = "reject with " + c.Error
+	}
+	switch o.Verdict {
+	case conformance.Pass:
+		got := "accepted"
+		if reply.Kind == conformance.KindReject {
+			got = "rejected with " + string(reply.Category)
+		}
+		s.logf("adapter %s (%s): %s, as required", op, what, got)
+		if o.Warning != "" {
+			s.warnings = append(s.warnings, fmt.Sprintf("%s (%s): %s", op, what, o.Warning))
+		}
+	case conformance.Fail:
+		for _, m := range o.Mismatches {
+			s.logf("  %s", m.String())
+		}
+		s.fail("%s (%s): %s (required: %s)", op, what, o.Message, required)
+	case conformance.Skip:
+		s.logf("adapter %s (%s): %s", op, what, o.Message)
+		panic(stop{conformance.Outcome{Verdict: conformance.Skip, Message: fmt.Sprintf("%s (%s): %s", op, what, o.Message), Reply: &reply}})
+	default:
+		s.logf("adapter %s (%s): %s", op, what, o.Message)
+		panic(stop{conformance.Outcome{Verdict: conformance.Error, Message: fmt.Sprintf("%s (%s): %s", op, what, o.Message), Reply: &reply}})
+	}
+	if reply.Kind != conformance.KindOutputs {
+		return nil
+	}
+	return reply.Outputs
+}
+
+// peer runs one step of the runner's own side on the reference, under the
+// run's profile. The runner's steps are honest, so they must succeed; a
+// rejection means the adapter's previous answer was wrong (its outputs
+// matched the reference's as far as it reported them, so this is rare).
+func (s *session) peer(op string, in vectors.Values, what string) vectors.Values {
+	out, err := reference.Run(op, s.p, in)
+	if err != nil {
+		if cat := category.Of(err); cat != "" {
+			s.fail("the runner's %s (%s) rejects what the adapter sent: %v", op, what, err)
+		}
+		s.broken("the runner's %s (%s): %v", op, what, err)
+	}
+	s.logf("runner  %s (%s)", op, what)
+	return out
+}
+
+// bytes returns a hex output; it must be there.
+func (s *session) bytes(out vectors.Values, name string) []byte {
+	b, err := out.Bytes(name)
+	if err != nil {
+		s.fail("output %s: %v", name, err)
+	}
+	return b
+}
+
+// optBytes returns a hex output the adapter may leave out.
+func (s *session) optBytes(out vectors.Values, name string) ([]byte, bool) {
+	if !out.Has(name) {
+		return nil, false
+	}
+	return s.bytes(out, name), true
+}
+
+func (s *session) str(out vectors.Values, name string) string {
+	v, err := out.String(name)
+	if err != nil {
+		s.fail("output %s: %v", name, err)
+	}
+	return v
+}
+
+func (s *session) raw(out vectors.Values, name string) json.RawMessage {
+	v, ok := out[name]
+	if !ok {
+		s.fail("output %s is missing", name)
+	}
+	return v
+}
+
+// agree checks that the two sides hold the same value.
+func (s *session) agree(what string, adapter, runner []byte) {
+	if string(adapter) != string(runner) {
+		s.fail("%s: the adapter's side has %s, the runner's %s", what, short(adapter), short(runner))
+	}
+	s.logf("check: %s: the same on both sides (%s)", what, short(adapter))
+}
+
+// differ checks that a tampered session did not end with the honest value.
+func (s *session) differ(what string, got, honest []byte) {
+	if string(got) == string(honest) {
+		s.fail("%s: the same as in the honest session (%s) although the message was tampered with", what, short(got))
+	}
+	s.logf("check: %s: not the honest session's, as required", what)
+}
+
+// agreeText checks that the two sides hold the same text.
+func (s *session) agreeText(what, adapter, runner string) {
+	if adapter != runner {
+		s.fail("%s: the adapter's side has %q, the runner's %q", what, adapter, runner)
+	}
+	s.logf("check: %s: the same on both sides (%q)", what, adapter)
+}
+
+// short shows a byte string in a transcript: its length and its first bytes.
+func short(b []byte) string {
+	if len(b) <= 12 {
+		return fmt.Sprintf("%d bytes %x", len(b), b)
+	}
+	return fmt.Sprintf("%d bytes %x…", len(b), b[:12])
+}
+
+// flip returns a copy of b with one bit flipped at a drawn position in
+// [lo, hi), and the position.
+func (s *session) flip(name string, b []byte, lo, hi int) ([]byte, int) {
+	out := slices.Clone(b)
+	i := lo + s.intn(name+"/byte", hi-lo)
+	out[i] ^= 1 << s.intn(name+"/bit", 8)
+	return out, i
+}
+
+// in makes a Values from alternating names and values: []byte as hex,
+// anything else as JSON.
+func in(kv ...any) vectors.Values {
+	v := vectors.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		name := kv[i].(string)
+		switch x := kv[i+1].(type) {
+		case []byte:
+			v.SetBytes(name, x)
+		case json.RawMessage:
+			v[name] = x
+		default:
+			v.Set(name, x)
+		}
+	}
+	return v
+}
