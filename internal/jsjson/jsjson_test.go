@@ -228,30 +228,6 @@ func TestTruthy(t *testing.T) {
 	}
 }
 
-// Everything Parse accepts in strict mode, encoding/json accepts too, and a
-// marshalled value parses back to itself.
-func FuzzParse(f *testing.F) {
-	for _, s := range []string{`{"a":[1,2,{"b":null}],"c":"\u00e9\ud83d\ude00"}`, `1e5`, `"\ud800"`, `[]`} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, err := Parse(s, Lenient)
-		if err != nil {
-			return
-		}
-		back, err := Parse(string(Marshal(v)), Lenient)
-		if err != nil {
-			t.Fatalf("re-parse of %q: %v", Marshal(v), err)
-		}
-		if string(Marshal(back)) != string(Marshal(v)) {
-			t.Fatalf("round trip changed %q", Marshal(v))
-		}
-		if _, err := Parse(s, Strict); err == nil && !json.Valid([]byte(s)) {
-			t.Fatalf("strict accepted %q, encoding/json did not", s)
-		}
-	})
-}
-
 // TestNodeFresh re-runs crosscheck/verbeth-jsjson.mjs (needs Node) and
 // compares its output with testdata/node.json:
 //

@@ -1,0 +1,431 @@
+package fuzz
+
+import (
+	"bytes"
+	"crypto/elliptic"
+	"errors"
+	"math"
+	"math/big"
+	"reflect"
+
+	"github.com/pqhs/pqhs/fuzz/internal/seeds"
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/impl/ixian"
+)
+
+// Checks of the Ixian wire decoders. Each decodes the input under both
+// profiles and checks: no panic; every error carries a category; what
+// Strict accepts Deployed accepts with the same result; a decode allocates
+// nothing (errAlloc for the error) whatever lengths the input claims;
+// Strict results encode back to the input byte for byte; and Deployed
+// results survive Decode(Encode(·)), except where Ixian-Core's writer cannot
+// express what its reader accepts (each exception is named where it is
+// made).
+
+// CheckIxiVarUInt checks the unsigned IxiVarInt decoder.
+func CheckIxiVarUInt(t TB, in []byte) {
+	t.Helper()
+	u, n, minimal, errD := ixian.DecodeVarUInt(in, ixian.Deployed)
+	us, ns, mins, errS := ixian.DecodeVarUInt(in, ixian.Strict)
+	strictOK := sameVerdict(t, "IxiVarUInt", [3]any{us, ns, mins}, errS, [3]any{u, n, minimal}, errD)
+	checkAlloc(t, "DecodeVarUInt", len(in), errAlloc, func() { ixian.DecodeVarUInt(in, ixian.Deployed) })
+	if errD != nil {
+		if category.Of(errS) != category.Of(errD) {
+			t.Fatalf("%x: the profiles reject for different reasons: %v / %v", in, errS, errD)
+		}
+		return
+	}
+	enc := ixian.AppendVarUInt(nil, u)
+	if n > len(in) || n != varintWidth(in[0]) || minimal != bytes.Equal(enc, in[:n]) {
+		t.Fatalf("%x: value %d, %d bytes, minimal %v; the minimal form is %x", in, u, n, minimal, enc)
+	}
+	if strictOK != minimal || (!strictOK && !errors.Is(errS, category.NonMinimalVarint)) {
+		t.Fatalf("%x: strict verdict %v for minimal=%v", in, errS, minimal)
+	}
+	u2, n2, min2, err := ixian.DecodeVarUInt(enc, ixian.Strict)
+	if err != nil || u2 != u || n2 != len(enc) || n2 != ixian.VarUIntSize(u) || !min2 {
+		t.Fatalf("%x: Decode(Encode(%d)) = %d, %d, %v, %v", in, u, u2, n2, min2, err)
+	}
+	// The signed reader reads a non-negative prefix the same way.
+	if u <= math.MaxInt64 {
+		v, nv, minv, err := ixian.DecodeVarInt(in, ixian.Deployed)
+		if err != nil || v != int64(u) || nv != n || minv != minimal {
+			t.Fatalf("%x: signed reader %d, %d, %v, %v; unsigned %d", in, v, nv, minv, err, u)
+		}
+	}
+}
+
+// varintWidth is the length of an IxiVarInt with this first byte.
+func varintWidth(prefix byte) int {
+	switch prefix {
+	case 0xF8, 0xFC:
+		return 3
+	case 0xF9, 0xFD:
+		return 5
+	case 0xFA, 0xFE:
+		return 9
+	}
+	return 1
+}
+
+// CheckIxiVarInt checks the signed IxiVarInt decoder.
+func CheckIxiVarInt(t TB, in []byte) {
+	t.Helper()
+	v, n, minimal, errD := ixian.DecodeVarInt(in, ixian.Deployed)
+	vs, ns, mins, errS := ixian.DecodeVarInt(in, ixian.Strict)
+	strictOK := sameVerdict(t, "IxiVarInt", [3]any{vs, ns, mins}, errS, [3]any{v, n, minimal}, errD)
+	checkAlloc(t, "DecodeVarInt", len(in), errAlloc, func() { ixian.DecodeVarInt(in, ixian.Deployed) })
+	if errD != nil {
+		if category.Of(errS) != category.Of(errD) {
+			t.Fatalf("%x: the profiles reject for different reasons: %v / %v", in, errS, errD)
+		}
+		return
+	}
+	enc := ixian.AppendVarInt(nil, v)
+	if n > len(in) || n != varintWidth(in[0]) || minimal != bytes.Equal(enc, in[:n]) {
+		t.Fatalf("%x: value %d, %d bytes, minimal %v; the minimal form is %x", in, v, n, minimal, enc)
+	}
+	if (v < 0) != (in[0] >= 0xF8 && in[0] <= 0xFA && !bytes.Equal(in[1:n], make([]byte, n-1))) {
+		t.Fatalf("%x: sign of %d does not follow the prefix", in, v)
+	}
+	if strictOK != minimal || (!strictOK && !errors.Is(errS, category.NonMinimalVarint)) {
+		t.Fatalf("%x: strict verdict %v for minimal=%v", in, errS, minimal)
+	}
+	v2, n2, min2, err := ixian.DecodeVarInt(enc, ixian.Strict)
+	if err != nil || v2 != v || n2 != len(enc) || !min2 {
+		t.Fatalf("%x: Decode(Encode(%d)) = %d, %d, %v, %v", in, v, v2, n2, min2, err)
+	}
+	if v >= 0 && !bytes.Equal(enc, ixian.AppendVarUInt(nil, uint64(v))) {
+		t.Fatalf("%d: the signed and unsigned encoders differ on a non-negative value", v)
+	}
+}
+
+// CheckIxiBytes checks the IxiBytes decoder, and that its length prefix is
+// checked against the input before anything is taken from it.
+func CheckIxiBytes(t TB, in []byte) {
+	t.Helper()
+	v, n, errD := ixian.DecodeIxiBytes(in, ixian.Deployed)
+	vs, ns, errS := ixian.DecodeIxiBytes(in, ixian.Strict)
+	strictOK := sameVerdict(t, "IxiBytes", [2]any{vs, ns}, errS, [2]any{v, n}, errD)
+	checkAlloc(t, "DecodeIxiBytes", len(in), errAlloc, func() { ixian.DecodeIxiBytes(in, ixian.Deployed) })
+
+	l, ln, lmin, lerr := ixian.DecodeVarUInt(in, ixian.Deployed)
+	var want category.Category
+	switch {
+	case lerr != nil:
+		want = category.Of(lerr)
+	case l > math.MaxInt32:
+		want = category.VarintOverflow
+	case l > uint64(len(in)-ln):
+		want = category.Truncated
+	}
+	if got := category.Of(errD); got != want {
+		t.Fatalf("%x: length %d in %d bytes: got %q, want %q", in, l, len(in)-ln, got, want)
+	}
+	if errD != nil {
+		return
+	}
+	if n != ln+int(l) || len(v) != int(l) || (l == 0) != (v == nil) {
+		t.Fatalf("%x: %d bytes read, value of %d bytes; the prefix says %d", in, n, len(v), l)
+	}
+	if l > 0 && (&v[0] != &in[ln] || cap(v) != len(v)) {
+		t.Fatalf("%x: the value is not a capped sub-slice of the input", in)
+	}
+	if strictOK != lmin {
+		t.Fatalf("%x: strict verdict %v for a minimal=%v prefix", in, errS, lmin)
+	}
+	enc := ixian.AppendIxiBytes(nil, v)
+	v2, n2, err := ixian.DecodeIxiBytes(enc, ixian.Strict)
+	if err != nil || !bytes.Equal(v2, v) || n2 != len(enc) || n2 != ixian.IxiBytesSize(v) {
+		t.Fatalf("%x: Decode(Encode(Decode(x))) = %x, %d, %v", in, v2, n2, err)
+	}
+}
+
+// CheckRequestAdd2 checks the requestAdd2 (40) payload decoder.
+func CheckRequestAdd2(t TB, in []byte) {
+	t.Helper()
+	var s, d ixian.RequestAdd2
+	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
+	strictOK := sameVerdict(t, "requestAdd2", s, errS, d, errD)
+	checkAlloc(t, "RequestAdd2.Decode", len(in), errAlloc, func() { _ = d.Decode(in, ixian.Deployed) })
+	if strictOK && !bytes.Equal(s.Encode(), in) {
+		t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", s.Encode(), in)
+	}
+	if errD != nil || !rawVersionWritable(d.MaxProtocolVersion) {
+		return
+	}
+	var back ixian.RequestAdd2
+	if err := back.Decode(d.Encode(), ixian.Deployed); err != nil || !reflect.DeepEqual(back, d) {
+		t.Fatalf("Decode(Encode(Decode(x))) = %+v, %v; want %+v", back, err, d)
+	}
+}
+
+// rawVersionWritable says whether Ixian-Core's writer, which puts a version
+// in one raw byte, writes v so that its reader, which reads an IxiVarUInt,
+// gets v back: only for 0..0xF7. A decoded version of 0xF8 or more (from a
+// multi-byte varint) cannot be written back.
+func rawVersionWritable(v int) bool { return v >= 0 && v < 0xF8 }
+
+// CheckAcceptAdd2 checks the acceptAdd2 (41) payload decoder.
+func CheckAcceptAdd2(t TB, in []byte) {
+	t.Helper()
+	var s, d ixian.AcceptAdd2
+	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
+	strictOK := sameVerdict(t, "acceptAdd2", s, errS, d, errD)
+	checkAlloc(t, "AcceptAdd2.Decode", len(in), errAlloc, func() { _ = d.Decode(in, ixian.Deployed) })
+	if strictOK && !bytes.Equal(s.Encode(), in) {
+		t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", s.Encode(), in)
+	}
+	if errD != nil || !rawVersionWritable(d.Version) {
+		return
+	}
+	var back ixian.AcceptAdd2
+	err := back.Decode(d.Encode(), ixian.Deployed)
+	want := d
+	want.CapabilitiesPresent = true // the writer always writes capabilities
+	checkCapabilitiesRoundTrip(t, "acceptAdd2", d.Capabilities, err, back, want)
+}
+
+// checkCapabilitiesRoundTrip checks Decode(Encode(m)) for a message with a
+// capabilities field. Ixian-Core's reader casts an IxiVarUInt to a C# int,
+// so a value of 2^31 or more decodes negative; its writer then writes that
+// negative int through the signed encoder (0xF8-0xFA), which the unsigned
+// reader refuses: such a message cannot be written back.
+func checkCapabilitiesRoundTrip[M any](t TB, what string, caps ixian.StreamCapabilities, err error, back, want M) {
+	t.Helper()
+	if caps < 0 {
+		if !errors.Is(err, category.NegativeLength) {
+			t.Fatalf("%s with capabilities %d re-encoded: %v, want negative_length", what, caps, err)
+		}
+		return
+	}
+	if err != nil || !reflect.DeepEqual(back, want) {
+		t.Fatalf("%s: Decode(Encode(Decode(x))) = %+v, %v; want %+v", what, back, err, want)
+	}
+}
+
+// CheckKeys2 checks the keys2 (42) payload decoder.
+func CheckKeys2(t TB, in []byte) {
+	t.Helper()
+	var s, d ixian.Keys2
+	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
+	strictOK := sameVerdict(t, "keys2", s, errS, d, errD)
+	checkAlloc(t, "Keys2.Decode", len(in), errAlloc, func() { _ = d.Decode(in, ixian.Deployed) })
+	if strictOK && !bytes.Equal(s.Encode(), in) {
+		t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", s.Encode(), in)
+	}
+	if errD != nil {
+		return
+	}
+	var back ixian.Keys2
+	err := back.Decode(d.Encode(), ixian.Deployed)
+	want := d
+	want.CapabilitiesPresent = true
+	checkCapabilitiesRoundTrip(t, "keys2", d.Capabilities, err, back, want)
+}
+
+// CheckSpixiMessage checks the SpixiMessage frame decoder, and that
+// Ixian-Core's error-swallowing constructor is modelled consistently.
+func CheckSpixiMessage(t TB, in []byte) {
+	t.Helper()
+	var s, d ixian.SpixiMessage
+	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
+	strictOK := sameVerdict(t, "SpixiMessage", s, errS, d, errD)
+	checkAlloc(t, "SpixiMessage.Decode", len(in), errAlloc, func() { _ = d.Decode(in, ixian.Deployed) })
+	if strictOK && !bytes.Equal(s.Encode(), in) {
+		t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", s.Encode(), in)
+	}
+	core, swallowed := ixian.DecodeSpixiMessageLikeIxianCore(in)
+	if (swallowed == nil) != (errD == nil) {
+		t.Fatalf("LikeIxianCore swallowed %v; Deployed said %v", swallowed, errD)
+	}
+	if swallowed != nil && (core.Type != 0 || core.Data != nil || core.Channel != 0) {
+		t.Fatalf("LikeIxianCore kept %+v after %v", core, swallowed)
+	}
+	if errD != nil {
+		return
+	}
+	if !reflect.DeepEqual(core, d) {
+		t.Fatalf("LikeIxianCore %+v, Deployed %+v", core, d)
+	}
+	// The writer always writes channel and both group fields, and the data
+	// it has: what Deployed tolerated is written back in full form.
+	var back ixian.SpixiMessage
+	err := back.Decode(d.Encode(), ixian.Deployed)
+	want := d
+	want.DataShort, want.ChannelPresent, want.GroupPresent = false, true, true
+	if err != nil || !reflect.DeepEqual(back, want) {
+		t.Fatalf("Decode(Encode(Decode(x))) = %+v, %v; want %+v", back, err, want)
+	}
+}
+
+// CheckRSAPublicKey checks the parser of Ixian's RSA public-key format.
+func CheckRSAPublicKey(t TB, in []byte) {
+	t.Helper()
+	ks, errS := ixian.ParseRSAPublicKey(in, ixian.Strict)
+	kd, errD := ixian.ParseRSAPublicKey(in, ixian.Deployed)
+	strictOK := sameVerdict(t, "rsaPubKey", ks, errS, kd, errD)
+	// The key's two big integers are the only allocation beyond the error.
+	checkAlloc(t, "ParseRSAPublicKey", len(in), proportional(len(in), 2), func() { ixian.ParseRSAPublicKey(in, ixian.Deployed) })
+	if strictOK {
+		if enc := ixian.RSAPublicKeyBytes(ks, in[0]); !bytes.Equal(enc, in) {
+			t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", enc, in)
+		}
+	}
+	if errD != nil || kd.N.Sign() == 0 || kd.E <= 0 {
+		return
+	}
+	// Deployed tolerates the legacy headerless form, a non-zero key version
+	// and leading zero bytes; the writer emits none of them. The canonical
+	// form must then parse strictly to the same key, unless dropping the
+	// zero bytes made it shorter than Ixian-Core's 49-byte minimum.
+	enc := ixian.RSAPublicKeyBytes(kd, 1)
+	back, err := ixian.ParseRSAPublicKey(enc, ixian.Strict)
+	if len(enc) < 49 {
+		return
+	}
+	if err != nil || back.N.Cmp(kd.N) != 0 || back.E != kd.E {
+		t.Fatalf("the canonical form of a Deployed key: %v", err)
+	}
+}
+
+// p521N is the order of the P-521 group.
+var p521N, _ = new(big.Int).SetString("01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409", 16)
+
+// p521Scalar fits b into a 66-byte big-endian scalar below 2^521: the form
+// of a secp521r1 private key, which is valid unless 0 or >= n.
+func p521Scalar(b []byte) []byte {
+	s := fit(b, ixian.ECDHScalarSize)
+	s[0] &= 1
+	return s
+}
+
+// p521Valid reports whether a 66-byte scalar is in [1, n-1].
+func p521Valid(s []byte) bool {
+	k := new(big.Int).SetBytes(s)
+	return k.Sign() > 0 && k.Cmp(p521N) < 0
+}
+
+// fit returns b zero-padded or cut to n bytes, in a new slice.
+func fit(b []byte, n int) []byte {
+	out := make([]byte, n)
+	copy(out, b)
+	return out
+}
+
+// CheckP521PeerKey checks ECDH with a peer's public key in any form: the
+// point decoding, the on-curve check, and the stripped shared secret. A
+// point Deployed takes in uncompressed or hybrid form gives the same secret
+// as its compressed form under Strict.
+func CheckP521PeerKey(t TB, scalar, pub []byte) {
+	t.Helper()
+	sc := p521Scalar(scalar)
+	ss, errS := ixian.ECDH(sc, pub, ixian.Strict)
+	sd, errD := ixian.ECDH(sc, pub, ixian.Deployed)
+	sameVerdict(t, "ecdh", ss, errS, sd, errD)
+	if !p521Valid(sc) {
+		if !errors.Is(errD, category.InvalidKey) {
+			t.Fatalf("scalar %x is out of range; got %v", sc, errD)
+		}
+		return
+	}
+	if errD != nil {
+		return
+	}
+	if len(sd) == 0 || len(sd) > ixian.ECDHSecretMaxSize || sd[0] == 0 {
+		t.Fatalf("secret %x is not stripped of leading zero bytes", sd)
+	}
+	if len(pub) == ixian.ECDHUncompressedSize {
+		c := make([]byte, ixian.ECDHPublicKeySize)
+		c[0] = 2 | pub[len(pub)-1]&1
+		copy(c[1:], pub[1:1+66])
+		sc2, err := ixian.ECDH(sc, c, ixian.Strict)
+		if err != nil || !bytes.Equal(sc2, sd) {
+			t.Fatalf("the compressed form of an accepted point gives %x, %v; want %x", sc2, err, sd)
+		}
+	}
+}
+
+// CheckIxianTransition checks the handshakeStatus state machine on any
+// state and event: no error but for an invalid role or kind, a status in
+// 0..3, a timestamp that never goes back, verdicts with the categories the
+// spec lists, no state change on Ignored, state changes on Rejected only
+// where spec/ixian-s2.md §10 says a refusal still writes, and guards that do
+// not depend on the role.
+func CheckIxianTransition(t TB, role uint8, known, approved, pending, disabled bool, status, version int, lastTimestamp int64,
+	kind uint8, eventVersion int, eventTimestamp int64, msgID []byte) {
+	t.Helper()
+	kinds := seeds.IxianEventKinds
+	r := ixian.RoleRequester
+	if role&1 == 1 {
+		r = ixian.RoleAcceptor
+	}
+	s := ixian.FriendState{Known: known, HandshakeStatus: ((status % 4) + 4) % 4, ProtocolVersion: version,
+		LastReceivedHandshakeMessageTimestamp: lastTimestamp, Approved: approved, PendingEphemeral: pending,
+		AddRequestsDisabled: disabled}
+	e := ixian.Event{Kind: kinds[int(kind)%len(kinds)], Version: eventVersion, Timestamp: eventTimestamp, MsgID: msgID}
+	o, err := ixian.Transition(r, s, e)
+	if err != nil {
+		t.Fatalf("Transition: %v", err)
+	}
+	other := ixian.RoleAcceptor
+	if r == other {
+		other = ixian.RoleRequester
+	}
+	if o2, _ := ixian.Transition(other, s, e); !reflect.DeepEqual(o, o2) {
+		t.Fatalf("the verdict depends on the role:\n%v\n%v", o, o2)
+	}
+	if o.State.HandshakeStatus < 0 || o.State.HandshakeStatus > 3 {
+		t.Fatalf("status %d", o.State.HandshakeStatus)
+	}
+	if s.Known && o.State.LastReceivedHandshakeMessageTimestamp < s.LastReceivedHandshakeMessageTimestamp {
+		t.Fatalf("the timestamp went back: %v", o)
+	}
+	switch o.Verdict {
+	case ixian.Rejected:
+		if c := category.Of(o.Err); c != category.State && c != category.Replay && c != category.Downgrade {
+			t.Fatalf("rejected with %v", o.Err)
+		}
+		checkCategory(t, "Transition", o.Err)
+		if o.State != s && !writesOnRefusal(e.Kind) {
+			t.Fatalf("%s refused but changed the state:\n%+v\n%+v", e.Kind, s, o.State)
+		}
+	case ixian.Ignored:
+		if o.Err != nil || o.State != s {
+			t.Fatalf("ignored with an error or a state change: %v", o)
+		}
+	case ixian.Accepted:
+		if o.Err != nil {
+			t.Fatalf("accepted with an error: %v", o)
+		}
+	default:
+		t.Fatalf("verdict %q", o.Verdict)
+	}
+}
+
+// writesOnRefusal lists the events whose refusal can still change the
+// record: acceptAdd2 and the legacy messages store the timestamp before
+// their handler refuses, the legacy requestAdd creates the record first,
+// and a requestAdd2 from an approved contact updates it before
+// sendAcceptAdd2 refuses.
+func writesOnRefusal(k ixian.EventKind) bool {
+	switch k {
+	case ixian.AcceptAdd2Received, ixian.RequestAdd2Received, ixian.RequestAddReceived, ixian.AcceptAddReceived, ixian.KeysReceived:
+		return true
+	}
+	return false
+}
+
+// p521Uncompressed returns the 133-byte form of a compressed point, with
+// the given prefix (04 uncompressed, 06 or 07 hybrid).
+func p521Uncompressed(compressed []byte, prefix byte) []byte {
+	x, y := elliptic.UnmarshalCompressed(elliptic.P521(), compressed)
+	if x == nil {
+		panic("fuzz: not a compressed P-521 point")
+	}
+	out := make([]byte, ixian.ECDHUncompressedSize)
+	out[0] = prefix
+	x.FillBytes(out[1:67])
+	y.FillBytes(out[67:])
+	return out
+}

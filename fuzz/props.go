@@ -1,0 +1,329 @@
+package fuzz
+
+import (
+	"bytes"
+	"errors"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+
+	"pgregory.net/rapid"
+
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/impl/ixian"
+	"github.com/pqhs/pqhs/impl/verbeth"
+)
+
+// Properties, for rapid.Check in the tests and rapid.MakeFuzz in fuzz
+// targets. Each takes a *rapid.T; RAPID_CHECKS (or -rapid.checks) raises
+// the number of cases from the default 100.
+
+// rapidTB adapts *rapid.T, which has no Helper method, to TB.
+type rapidTB struct{ *rapid.T }
+
+func (rapidTB) Helper() {}
+
+// filled returns n bytes from a generator seeded by a drawn value and the
+// label: large inputs without one draw per byte, distinct per label even
+// when rapid shrinks every draw to 0.
+func filled(t *rapid.T, label string, n int) []byte {
+	h := fnv.New64a()
+	h.Write([]byte(label))
+	r := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, label), h.Sum64()))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+// appendVarUIntWidth writes v as an IxiVarUInt of the given width (1, 3, 5
+// or 9 bytes), or minimally if v does not fit it.
+func appendVarUIntWidth(dst []byte, v uint64, width int) []byte {
+	switch {
+	case width == 3 && v <= math.MaxUint16:
+		return append(dst, 0xFC, byte(v), byte(v>>8))
+	case width == 5 && v <= math.MaxUint32:
+		return append(dst, 0xFD, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
+	case width == 9:
+		dst = append(dst, 0xFE)
+		for i := range 8 {
+			dst = append(dst, byte(v>>(8*i)))
+		}
+		return dst
+	}
+	return ixian.AppendVarUInt(dst, v)
+}
+
+// PropIxiBytesBounds: any IxiBytes length prefix greater than what follows
+// it is rejected (truncated, or varint_overflow above 2^31-1, or
+// non_minimal_varint first in Strict), without allocating beyond the error,
+// both alone and as any length field of an acceptAdd2.
+func PropIxiBytesBounds(t *rapid.T) {
+	rest := rapid.SliceOfN(rapid.Byte(), 0, 64).Draw(t, "rest")
+	l := rapid.OneOf(
+		rapid.Uint64Range(0, 300),
+		rapid.Uint64Range(0xF8, 0xFFFF),
+		rapid.Uint64Range(0x10000, math.MaxInt32),
+		rapid.Uint64Range(math.MaxInt32+1, math.MaxUint64),
+	).Draw(t, "length")
+	if l <= uint64(len(rest)) {
+		l = uint64(len(rest)) + 1 + l%8
+	}
+	width := rapid.SampledFrom([]int{1, 3, 5, 9}).Draw(t, "width")
+	prefix := appendVarUIntWidth(nil, l, width)
+	minimal := bytes.Equal(prefix, ixian.AppendVarUInt(nil, l))
+	want := func(p ixian.Profile) category.Category {
+		switch {
+		case p == ixian.Strict && !minimal:
+			return category.NonMinimalVarint
+		case l > math.MaxInt32:
+			return category.VarintOverflow
+		}
+		return category.Truncated
+	}
+
+	in := append(bytes.Clone(prefix), rest...)
+	for _, p := range []ixian.Profile{ixian.Strict, ixian.Deployed} {
+		_, _, err := ixian.DecodeIxiBytes(in, p)
+		if category.Of(err) != want(p) {
+			t.Fatalf("%v: length %d (%x) before %d bytes: %v, want %s", p, l, prefix, len(rest), err, want(p))
+		}
+		if n := allocBytes(func() { ixian.DecodeIxiBytes(in, p) }); n > errAlloc && !raceEnabled {
+			t.Fatalf("%v: a claimed length of %d allocated %d bytes", p, l, n)
+		}
+	}
+
+	// The same prefix in place of one length field of an acceptAdd2.
+	m := Ixian().Acceptor.Message
+	fields := []struct {
+		name string
+		v    []byte
+	}{{"rsaPubKey", m.RSAPubKey}, {"ecdhPubKey", m.ECDHPubKey}, {"mlkemPubKey", m.MLKEMPubKey}, {"aesSalt", m.AESSalt}}
+	k := rapid.IntRange(0, len(fields)-1).Draw(t, "field")
+	payload := []byte{byte(m.Version)}
+	for _, f := range fields[:k] {
+		payload = ixian.AppendIxiBytes(payload, f.v)
+	}
+	payload = append(append(payload, prefix...), rest...)
+	var d ixian.AcceptAdd2
+	for _, p := range []ixian.Profile{ixian.Strict, ixian.Deployed} {
+		err := d.Decode(payload, p)
+		var fe *category.FieldError
+		if category.Of(err) != want(p) || !errors.As(err, &fe) || fe.Field != fields[k].name {
+			t.Fatalf("%v: %s claims %d bytes: %v, want %s", p, fields[k].name, l, err, want(p))
+		}
+		if n := allocBytes(func() { _ = d.Decode(payload, p) }); n > errAlloc && !raceEnabled {
+			t.Fatalf("%v: %s claiming %d bytes allocated %d bytes", p, fields[k].name, l, n)
+		}
+	}
+}
+
+// PropIxiBytesRoundTrip: IxiBytes of 0 to 2^16+4464 bytes decode to
+// themselves under both profiles, with the minimal prefix of the right
+// width, leaving whatever follows them.
+func PropIxiBytesRoundTrip(t *rapid.T) {
+	n := rapid.OneOf(rapid.IntRange(0, 300), rapid.IntRange(0xF0, 0x108), rapid.IntRange(0xFFF0, 70000)).Draw(t, "n")
+	v := filled(t, "value", n)
+	tail := rapid.SliceOfN(rapid.Byte(), 0, 8).Draw(t, "tail")
+	enc := ixian.AppendIxiBytes(nil, v)
+	width := 1
+	switch {
+	case n > 0xFFFF:
+		width = 5
+	case n >= 0xF8:
+		width = 3
+	}
+	if len(enc) != width+n || len(enc) != ixian.IxiBytesSize(v) {
+		t.Fatalf("%d bytes encode to %d (prefix %x)", n, len(enc), enc[:width])
+	}
+	in := append(enc, tail...)
+	for _, p := range []ixian.Profile{ixian.Strict, ixian.Deployed} {
+		got, used, err := ixian.DecodeIxiBytes(in, p)
+		if err != nil || used != len(enc) || !bytes.Equal(got, v) || (n == 0) != (got == nil) {
+			t.Fatalf("%v: %d bytes decode to %d bytes, %d used, %v", p, n, len(got), used, err)
+		}
+	}
+}
+
+// saltLength draws a salt length other than 32.
+func saltLength(t *rapid.T) int {
+	return rapid.OneOf(rapid.IntRange(0, 31), rapid.IntRange(33, 100)).Draw(t, "saltLength")
+}
+
+// PropSaltRule: Strict rejects every salt length but 32, wherever a salt
+// enters (acceptAdd2, keys2, DeriveKeys, RestoreAcceptor, Requester), with
+// salt_length; Deployed accepts it; both accept 32.
+func PropSaltRule(t *rapid.T) {
+	x := Ixian()
+	n := saltLength(t)
+	if rapid.Bool().Draw(t, "control") {
+		n = ixian.SaltSize
+	}
+	salt := filled(t, "salt", n)
+	var stored []byte // what the decoders return: nil for an empty field
+	if n > 0 {
+		stored = salt
+	}
+	site := rapid.SampledFrom([]string{"acceptAdd2", "keys2", "deriveKeys/aesSalt", "deriveKeys/chachaSalt", "restoreAcceptor", "requester"}).Draw(t, "site")
+	for _, p := range []ixian.Profile{ixian.Strict, ixian.Deployed} {
+		var err error
+		var got []byte
+		switch site {
+		case "acceptAdd2":
+			m := x.Acceptor.Message
+			m.AESSalt = salt
+			var d ixian.AcceptAdd2
+			err, got = d.Decode(m.Encode(), p), d.AESSalt
+		case "keys2":
+			m := x.Requester.Message
+			m.ChachaSalt = salt
+			var d ixian.Keys2
+			err, got = d.Decode(m.Encode(), p), d.ChachaSalt
+		case "deriveKeys/aesSalt", "deriveKeys/chachaSalt":
+			a, c := salt, x.Requester.ChachaSalt
+			if site == "deriveKeys/chachaSalt" {
+				a, c = x.Acceptor.AESSalt, salt
+			}
+			_, err = ixian.DeriveKeys(x.Requester.ECDHSecret, x.Requester.MLKEMSecret, a, c, p)
+			got = stored
+		case "restoreAcceptor":
+			var a *ixian.Acceptor
+			if a, err = ixian.RestoreAcceptor(x.Acceptor.ECDHScalar, x.Acceptor.MLKEMSeed, salt, p); err == nil {
+				got = a.AESSalt
+			}
+		case "requester":
+			_, err = ixian.Requester(x.Acceptor.AcceptAdd2, p521Scalar(ixianBytes("requester/ecdh-scalar", 66)),
+				ixianBytes("requester/mlkem-m", 32), salt, ixian.QuIXICapabilities, p)
+			got = stored
+		}
+		strictRejects := p == ixian.Strict && n != ixian.SaltSize
+		if strictRejects != errors.Is(err, category.SaltLength) || (!strictRejects && err != nil) {
+			t.Fatalf("%v: a %d-byte salt at %s: %v", p, n, site, err)
+		}
+		if err == nil && !bytes.Equal(got, stored) {
+			t.Fatalf("%v: a %d-byte salt at %s came back as %x", p, n, site, got)
+		}
+	}
+}
+
+// PropSaltDependence: each session key depends on every byte of its own
+// salt and on no byte of the other's. Flipping bits of one salt byte
+// changes that key and leaves the other; in Deployed, where salts have any
+// length, HMAC's zero padding of keys shorter than the SHA3-512 block (72
+// bytes) makes a salt and the same salt with a zero byte appended give the
+// same key, and only then.
+func PropSaltDependence(t *rapid.T) {
+	strict := rapid.Bool().Draw(t, "strict")
+	p, aesLen, chachaLen := ixian.Deployed, rapid.IntRange(1, 100).Draw(t, "aesLen"), rapid.IntRange(1, 100).Draw(t, "chachaLen")
+	if strict {
+		p, aesLen, chachaLen = ixian.Strict, ixian.SaltSize, ixian.SaltSize
+	}
+	ecdhSecret := filled(t, "ecdhSecret", rapid.IntRange(1, 66).Draw(t, "ecdhLen"))
+	ecdhSecret[0] |= 1
+	kem := filled(t, "kem", 32)
+	aesSalt, chachaSalt := filled(t, "aesSalt", aesLen), filled(t, "chachaSalt", chachaLen)
+	k, err := ixian.DeriveKeys(ecdhSecret, kem, aesSalt, chachaSalt, p)
+	if err != nil {
+		t.Fatalf("%v: %v", p, err)
+	}
+	flipAES := rapid.Bool().Draw(t, "flipAES")
+	salt := chachaSalt
+	if flipAES {
+		salt = aesSalt
+	}
+	i := rapid.IntRange(0, len(salt)-1).Draw(t, "index")
+	salt[i] ^= rapid.Byte().Filter(func(b byte) bool { return b != 0 }).Draw(t, "mask")
+	k2, err := ixian.DeriveKeys(ecdhSecret, kem, aesSalt, chachaSalt, p)
+	if err != nil {
+		t.Fatalf("%v: %v", p, err)
+	}
+	aesChanged, chachaChanged := !bytes.Equal(k.AESKey, k2.AESKey), !bytes.Equal(k.ChachaKey, k2.ChachaKey)
+	if aesChanged != flipAES || chachaChanged != !flipAES {
+		t.Fatalf("flipping byte %d of the %d-byte %s salt: aesKey changed %v, chachaKey changed %v",
+			i, len(salt), map[bool]string{true: "aes", false: "chacha"}[flipAES], aesChanged, chachaChanged)
+	}
+	if strict {
+		return
+	}
+	padded, err := ixian.DeriveKeys(ecdhSecret, kem, append(bytes.Clone(aesSalt), 0), chachaSalt, p)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if same := bytes.Equal(padded.AESKey, k2.AESKey); same != (len(aesSalt) < 72) {
+		t.Fatalf("a %d-byte salt and the same with 00 appended give the same key: %v", len(aesSalt), same)
+	}
+}
+
+// PropIxianAgreement: for random secrets, salts (any length in Deployed)
+// and capabilities, both roles of the Ixian handshake derive the same keys
+// and each learns the other's capabilities.
+func PropIxianAgreement(t *rapid.T) {
+	strict := rapid.Bool().Draw(t, "strict")
+	p := ixian.Deployed
+	saltLen := func(label string) int { return rapid.IntRange(0, 80).Draw(t, label) }
+	if strict {
+		p, saltLen = ixian.Strict, func(string) int { return ixian.SaltSize }
+	}
+	scalar := func(label string) []byte {
+		s := p521Scalar(filled(t, label, 66))
+		if !p521Valid(s) {
+			t.Skip("scalar out of range")
+		}
+		return s
+	}
+	accScalar, reqScalar := scalar("acceptorScalar"), scalar("requesterScalar")
+	seed, m := filled(t, "mlkemSeed", 64), filled(t, "mlkemMessage", 32)
+	aesSalt, chachaSalt := filled(t, "aesSalt", saltLen("aesSaltLen")), filled(t, "chachaSalt", saltLen("chachaSaltLen"))
+	// The writer sends capabilities through the signed encoder, which the
+	// reader refuses for negative values, so capabilities are a C# int >= 0.
+	accCaps := ixian.StreamCapabilities(rapid.Int32Range(0, math.MaxInt32).Draw(t, "acceptorCapabilities"))
+	reqCaps := ixian.StreamCapabilities(rapid.Int32Range(0, math.MaxInt32).Draw(t, "requesterCapabilities"))
+
+	acc, err := ixian.AcceptorPrepare(accScalar, seed, aesSalt, ixian.ProtocolVersion, Ixian().AcceptorRSA, accCaps, p)
+	if err != nil {
+		t.Fatalf("%v: acceptor: %v", p, err)
+	}
+	req, err := ixian.Requester(acc.AcceptAdd2, reqScalar, m, chachaSalt, reqCaps, p)
+	if err != nil {
+		t.Fatalf("%v: requester: %v", p, err)
+	}
+	fin, err := acc.Keys2(req.Keys2, p)
+	if err != nil {
+		t.Fatalf("%v: keys2: %v", p, err)
+	}
+	r := &ixianRun{acceptor: acc, requester: req, final: fin}
+	if req.PeerCapabilities != accCaps || fin.PeerCapabilities != reqCaps {
+		t.Fatalf("capabilities: sent %d and %d, seen %d and %d", accCaps, reqCaps, req.PeerCapabilities, fin.PeerCapabilities)
+	}
+	// checkIxianAgreement wants the fixture capabilities; compare the rest.
+	req.PeerCapabilities, fin.PeerCapabilities = ixian.SpixiCapabilities, ixian.QuIXICapabilities
+	checkIxianAgreement(rapidTB{t}, r, seed, aesSalt, chachaSalt)
+}
+
+// PropVerbethAgreement: for random secrets and notes, the Verbeth
+// initiator and responder derive the same tag, KEM secret, hybrid secret,
+// root and chain keys and mirrored topics, and exchange a message each
+// way; the initiator reads the responder's note.
+func PropVerbethAgreement(t *rapid.T) {
+	p := verbeth.Deployed
+	if rapid.Bool().Draw(t, "strict") {
+		p = verbeth.Strict
+	}
+	in := VerbethSecrets{
+		A: filled(t, "a", 32), MLKEMSeed: filled(t, "mlkemSeed", 64), R: filled(t, "r", 32), RatchetSecret: filled(t, "rk_s", 32),
+		MLKEMMessage: filled(t, "m", 32), FirstRatchetSecret: filled(t, "s1", 32),
+		Note: rapid.String().Draw(t, "note"), OmitNote: rapid.Bool().Draw(t, "omitNote"),
+	}
+	r, err := runVerbeth(in, p)
+	if errors.Is(err, errDegenerate) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatalf("%v: %v", p, err)
+	}
+	checkVerbethAgreement(rapidTB{t}, r)
+	if r.opened.HasNote == in.OmitNote || (!in.OmitNote && r.opened.Note != in.Note) {
+		t.Fatalf("note %q (omitted %v) opened as %q (present %v)", in.Note, in.OmitNote, r.opened.Note, r.opened.HasNote)
+	}
+}

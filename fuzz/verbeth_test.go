@@ -1,0 +1,125 @@
+package fuzz
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// Native fuzz targets of the Verbeth handshake and ratchet. The checks are
+// in verbeth_wire.go and verbeth_agree.go; the seed corpora in
+// testdata/fuzz come from the vectors.
+
+func FuzzHandshakePayload(f *testing.F) {
+	v := Verbeth()
+	f.Add(v.Handshake.PlaintextPayload)
+	f.Add([]byte("0x" + strings.Repeat("7b", 3)))
+	f.Add(append([]byte("\uFEFF"), v.Handshake.PlaintextPayload...))
+	f.Add([]byte(`{"plaintextPayload":"\ud800","identityProof":{"message":"m","signature":"s","messageRawHex":1}}`))
+	f.Fuzz(func(t *testing.T, plaintextPayload []byte) { CheckHandshakePayload(t, plaintextPayload) })
+}
+
+func FuzzUnifiedPubKeys(f *testing.F) {
+	v := Verbeth()
+	k := v.Bob.Keys().Bytes()
+	f.Add(k)
+	f.Add(k[1:]) // the legacy 64-byte form
+	f.Add(append([]byte{2}, k[1:]...))
+	f.Fuzz(func(t *testing.T, pubKeys []byte) { CheckUnifiedPubKeys(t, pubKeys) })
+}
+
+func FuzzRatchetPayload(f *testing.F) {
+	v := Verbeth()
+	f.Add(v.Msg1.Payload)
+	f.Add(v.Msg1.Payload[:144])
+	f.Add(append([]byte{2}, v.Msg1.Payload[1:]...))
+	f.Fuzz(func(t *testing.T, payload []byte) { CheckRatchetPayload(t, payload) })
+}
+
+func FuzzBindingMessage(f *testing.F) {
+	v := Verbeth()
+	f.Add(v.Alice.Proof.Message)
+	f.Add(strings.ReplaceAll(v.Alice.Proof.Message, "\n", "\r\n"))
+	f.Add(strings.Replace(v.Alice.Proof.Message, "ExecutorAddress", "ExecutorSafe", 1))
+	f.Add("\nAddress: XE00\nChainId: 0x\nExecutorSafe: 0")
+	f.Fuzz(func(t *testing.T, message string) { CheckBindingMessage(t, message) })
+}
+
+func FuzzIdentityProof(f *testing.F) {
+	v := Verbeth()
+	a := v.Alice
+	f.Add(a.Proof.Message, a.Proof.Signature, a.Address, v.RpID, a.XPub[:], []byte(a.EdPub), v.ChainID)
+	f.Add(a.Proof.Message, a.Proof.Signature[:131], strings.ToUpper(a.Address), "", a.XPub[:], []byte(a.EdPub), int64(-1))
+	f.Add("\nAddress: XE00\nChainId: 0x\nExecutorSafe: 0", "0x", "", "", []byte{}, []byte{}, int64(0))
+	f.Fuzz(func(t *testing.T, message, signature, eventSender, rpID string, wireX25519, wireEd25519 []byte, chainID int64) {
+		CheckIdentityProof(t, message, signature, eventSender, rpID, wireX25519, wireEd25519, chainID)
+	})
+}
+
+func FuzzResponseEnvelope(f *testing.F) {
+	v := Verbeth()
+	e := v.Event
+	f.Add(v.EphemeralSecret, v.MLKEMSeed, e.ResponderEphemeralR[:], e.InResponseTo[:], e.Ciphertext)
+	f.Add(v.EphemeralSecret, v.MLKEMSeed, e.ResponderEphemeralR[:], e.InResponseTo[:], []byte(`{"epk":"AAAA","n":null,"ct":5}`))
+	f.Add(v.EphemeralSecret, v.MLKEMSeed, e.ResponderEphemeralR[:], e.InResponseTo[:], []byte("0x"+strings.Repeat("7b22", 4)))
+	f.Fuzz(func(t *testing.T, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext []byte) {
+		CheckResponseEnvelope(t, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext)
+	})
+}
+
+func FuzzResponseInner(f *testing.F) {
+	v := Verbeth()
+	in := v.Response.InnerPlaintext
+	f.Add(in)
+	f.Add(append([]byte("\uFEFF"), in...))
+	f.Add(bytes.Replace(in, []byte(`"note":"Hi Alice"`), []byte(`"note":5`), 1))
+	f.Add([]byte(`{"identityProof":1,"unifiedPubKeys":"","ephemeralPubKey":"","kemCiphertext":"AAAA"}`))
+	f.Fuzz(func(t *testing.T, innerPlaintext []byte) { CheckResponseInner(t, innerPlaintext) })
+}
+
+func FuzzRespond(f *testing.F) {
+	v := Verbeth()
+	f.Add(v.Handshake.EphemeralPubKey)
+	f.Add(make([]byte, 1216))
+	f.Add(bytes.Repeat([]byte{0xFF}, 1216))
+	f.Fuzz(func(t *testing.T, initiatorEphemeralPubKey []byte) { CheckRespond(t, initiatorEphemeralPubKey) })
+}
+
+func FuzzSessionState(f *testing.F) {
+	v := Verbeth()
+	for _, s := range []interface{ MarshalJSON() ([]byte, error) }{v.AliceS0, v.BobS1, v.AliceS2} {
+		b, _ := s.MarshalJSON()
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, state []byte) { CheckSessionState(t, state) })
+}
+
+func FuzzRatchetDecrypt(f *testing.F) {
+	v := Verbeth()
+	bob0, _ := v.BobS0.MarshalJSON()
+	alice1, _ := v.Promoted.MarshalJSON()
+	f.Add(bob0, v.Msg1.Payload, v.Alice.EdSeed, v.BobDH, false)
+	f.Add(bob0, v.Msg1.Payload, v.Alice.EdSeed, []byte{}, true)
+	f.Add(alice1, v.Msg2.Payload, v.Bob.EdSeed, v.AliceDH, true)
+	f.Add(bob0, v.Msg1.Payload[:150], []byte(v.Alice.EdPub), v.BobDH, false)
+	f.Fuzz(func(t *testing.T, state, payload, peer, newRatchetSecret []byte, resign bool) {
+		CheckRatchetDecrypt(t, state, payload, peer, newRatchetSecret, resign)
+	})
+}
+
+func FuzzVerbethKeyAgreement(f *testing.F) {
+	b := func(label string, n int) []byte { return verbethBytes("seed/"+label, n) }
+	f.Add(b("a", 32), b("seed", 64), b("r", 32), b("rk_s", 32), b("m", 32), b("s1", 32), true, uint16(0), uint8(7))
+	f.Add(b("a", 32), b("seed", 64), b("r", 32), b("rk_s", 32), b("m", 32), b("s1", 32), false, uint16(6*32+5), uint8(1))
+	f.Fuzz(func(t *testing.T, ephemeralSecret, mlkemSeed, tagSecret, ratchetSecret, mlkemMessage, firstRatchetSecret []byte, strict bool, flip uint16, mask uint8) {
+		CheckVerbethKeyAgreement(t, ephemeralSecret, mlkemSeed, tagSecret, ratchetSecret, mlkemMessage, firstRatchetSecret, strict, flip, mask)
+	})
+}
+
+func FuzzJSJSON(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2,{"b":null}],"c":"\u00e9\ud83d\ude00"}`, `1e5`, `"\ud800"`, `[]`, `{"a":1,"a":2}`,
+		"\uFEFF[1]", "\xff\xfe", `-0`, `1e400`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) { CheckJSJSON(t, text) })
+}

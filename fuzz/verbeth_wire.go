@@ -1,0 +1,321 @@
+package fuzz
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"math"
+	"reflect"
+
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/impl/verbeth"
+)
+
+// Checks of the Verbeth decoders. Each parses under both profiles and
+// checks: no panic; every error carries a category; what Strict accepts
+// Deployed accepts with the same result; allocation bounded by the input;
+// and Decode(Encode(Decode(x))) == Decode(x) for what is accepted.
+
+// jsonAlloc is the allocation allowed per input byte for the decoders that
+// parse JSON into a tree: a value node per byte at worst, with its strings
+// and slices. A length field that made a decoder allocate beyond its input
+// breaks it by orders of magnitude.
+const jsonAlloc = 160
+
+// CheckHandshakePayload checks the parser of a Handshake's plaintextPayload.
+func CheckHandshakePayload(t TB, b []byte) {
+	t.Helper()
+	s, errS := verbeth.ParseHandshakePayload(b, verbeth.Strict)
+	d, errD := verbeth.ParseHandshakePayload(b, verbeth.Deployed)
+	strictOK := sameVerdict(t, "plaintextPayload", s, errS, d, errD)
+	checkAlloc(t, "ParseHandshakePayload", len(b), proportional(len(b), jsonAlloc), func() {
+		verbeth.ParseHandshakePayload(b, verbeth.Deployed)
+	})
+	if errD != nil {
+		return
+	}
+	back, err := verbeth.ParseHandshakePayload(d.Bytes(), verbeth.Deployed)
+	if err != nil || !reflect.DeepEqual(back, d) {
+		t.Fatalf("Decode(Encode(Decode(x))) = %+v, %v; want %+v", back, err, d)
+	}
+	if strictOK {
+		if back, err := verbeth.ParseHandshakePayload(s.Bytes(), verbeth.Strict); err != nil || !reflect.DeepEqual(back, s) {
+			t.Fatalf("strict: Decode(Encode(Decode(x))) = %+v, %v; want %+v", back, err, s)
+		}
+	}
+}
+
+// CheckUnifiedPubKeys checks the decoder of unified public keys.
+func CheckUnifiedPubKeys(t TB, b []byte) {
+	t.Helper()
+	s, errS := verbeth.DecodeUnifiedPubKeys("pubKeys", b, verbeth.Strict)
+	d, errD := verbeth.DecodeUnifiedPubKeys("pubKeys", b, verbeth.Deployed)
+	sameVerdict(t, "pubKeys", s, errS, d, errD)
+	checkAlloc(t, "DecodeUnifiedPubKeys", len(b), errAlloc, func() { verbeth.DecodeUnifiedPubKeys("pubKeys", b, verbeth.Deployed) })
+	if errD != nil {
+		return
+	}
+	enc := d.Bytes() // always version 1: the legacy form is never written
+	back, err := verbeth.DecodeUnifiedPubKeys("pubKeys", enc, verbeth.Strict)
+	want := d
+	want.Version = 1
+	if err != nil || back != want || (d.Version == 1 && !bytes.Equal(enc, b)) {
+		t.Fatalf("Decode(Encode(Decode(%x))) = %+v, %v", b, back, err)
+	}
+}
+
+// CheckRatchetPayload checks the ratchet payload splitter.
+func CheckRatchetPayload(t TB, b []byte) {
+	t.Helper()
+	m, err := verbeth.ParseRatchetPayload(b)
+	checkCategory(t, "ratchet payload", err)
+	checkAlloc(t, "ParseRatchetPayload", len(b), errAlloc, func() { verbeth.ParseRatchetPayload(b) })
+	if err != nil {
+		return
+	}
+	if !bytes.Equal(m.Bytes(), b) {
+		t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", m.Bytes(), b)
+	}
+	if len(m.Box) < verbeth.BoxOverhead || &m.Box[0] != &b[len(b)-len(m.Box)] {
+		t.Fatalf("the box is not the tail of the input")
+	}
+	back, err := verbeth.ParseRatchetPayload(m.Bytes())
+	if err != nil || !reflect.DeepEqual(back, m) {
+		t.Fatalf("Decode(Encode(Decode(x))): %v", err)
+	}
+}
+
+// CheckBindingMessage checks the binding-message parser: both profiles
+// read a canonical message the same way, and a strictly parsed message,
+// written again by BindingMessage, parses to the same binding.
+func CheckBindingMessage(t TB, message string) {
+	t.Helper()
+	s, errS := verbeth.ParseBindingMessage(message, verbeth.Strict)
+	d, errD := verbeth.ParseBindingMessage(message, verbeth.Deployed)
+	strictOK := sameVerdict(t, "binding message", s, errS, d, errD)
+	checkAlloc(t, "ParseBindingMessage", len(message), proportional(len(message), 16), func() {
+		verbeth.ParseBindingMessage(message, verbeth.Deployed)
+	})
+	if !strictOK {
+		return
+	}
+	chain := int64(s.ChainID)
+	b := verbeth.Binding{Address: "0x" + hex.EncodeToString(s.Address), PkEd25519: s.PkEd25519, PkX25519: s.PkX25519,
+		ExecutorAddress: "0x" + hex.EncodeToString(s.ExecutorAddress), ChainID: &chain, RpID: s.RpID}
+	msg, err := verbeth.BindingMessage(b)
+	if err != nil {
+		t.Fatalf("BindingMessage of a parsed binding: %v", err)
+	}
+	back, err := verbeth.ParseBindingMessage(msg, verbeth.Strict)
+	if err != nil || !reflect.DeepEqual(back, s) {
+		t.Fatalf("Decode(Encode(Decode(x))) = %+v, %v; want %+v", back, err, s)
+	}
+}
+
+// CheckIdentityProof checks proof verification with and without a
+// verifier context: categories, the profile invariant, and that a verified
+// proof's binding is what the deployed parser reads from its message.
+func CheckIdentityProof(t TB, message, signature, eventSender, rpID string, wireX25519, wireEd25519 []byte, chainID int64) {
+	t.Helper()
+	proof := verbeth.IdentityProof{Message: message, Signature: signature}
+	ctxs := []verbeth.ProofContext{{}, {RpID: rpID, ExpectedAddress: eventSender}}
+	if chainID >= 0 {
+		ctxs[1].ChainID = &chainID
+	}
+	for _, ctx := range ctxs {
+		s, errS := verbeth.VerifyIdentityProof(proof, eventSender, wireX25519, wireEd25519, ctx, verbeth.Strict)
+		d, errD := verbeth.VerifyIdentityProof(proof, eventSender, wireX25519, wireEd25519, ctx, verbeth.Deployed)
+		sameVerdict(t, "identity proof", s, errS, d, errD)
+		if errD != nil {
+			continue
+		}
+		b, err := verbeth.ParseBindingMessage(message, verbeth.Deployed)
+		if err == nil && math.IsNaN(b.ChainID) && math.IsNaN(d.Binding.ChainID) { // Number("0x") and the like
+			c := *d.Binding
+			c.ChainID = b.ChainID
+			d.Binding = &c
+			b.ChainID, c.ChainID = 0, 0
+		}
+		if err != nil || !reflect.DeepEqual(b, d.Binding) || d.MessageHash != verbeth.EIP191Hash(message) ||
+			d.Address != "0x"+hex.EncodeToString(b.Address) {
+			t.Fatalf("a verified proof is not what its message says: %+v / %+v, %v", d, b, err)
+		}
+	}
+}
+
+// CheckResponseEnvelope checks the response envelope decoder and then
+// matches and opens the response for the pending handshake of
+// (ephemeralSecret, mlkemSeed), as the inputs of verbeth/response/open say.
+func CheckResponseEnvelope(t TB, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext []byte) {
+	t.Helper()
+	es, errS := verbeth.DecodeEnvelope(ciphertext, verbeth.Strict)
+	ed, errD := verbeth.DecodeEnvelope(ciphertext, verbeth.Deployed)
+	sameVerdict(t, "envelope", es, errS, ed, errD)
+	checkAlloc(t, "DecodeEnvelope", len(ciphertext), proportional(len(ciphertext), jsonAlloc), func() {
+		verbeth.DecodeEnvelope(ciphertext, verbeth.Deployed)
+	})
+	if errD == nil {
+		back, err := verbeth.DecodeEnvelope(verbeth.EncodeEnvelope(ed.EPK, ed.Nonce, ed.Box), verbeth.Strict)
+		if err != nil || !reflect.DeepEqual(back, ed) {
+			t.Fatalf("Decode(Encode(Decode(x))) = %+v, %v; want %+v", back, err, ed)
+		}
+	}
+	pend, err := verbeth.NewPending(fit(ephemeralSecret, 32), fit(mlkemSeed, 64))
+	if err != nil {
+		t.Fatalf("NewPending: %v", err)
+	}
+	ev := verbeth.ResponseEvent{ResponderEphemeralR: [32]byte(fit(responderEphemeralR, 32)), InResponseTo: [32]byte(fit(inResponseTo, 32)),
+		Ciphertext: ciphertext}
+	openBoth(t, pend, ev)
+}
+
+// CheckResponseInner seals any inner plaintext for the fixture's pending
+// handshake, so that the JSON, base64, key, tag and proof-shape checks
+// behind the box are reached.
+func CheckResponseInner(t TB, inner []byte) {
+	t.Helper()
+	v := Verbeth()
+	pend, _ := verbeth.NewPendingWithKEM(v.EphemeralSecret, v.Handshake.KEM)
+	if o := openBoth(t, pend, v.sealInner(inner)); o != nil && !bytes.Equal(o.InnerPlaintext, inner) {
+		t.Fatalf("opened %q, sealed %q", o.InnerPlaintext, inner)
+	}
+}
+
+// openBoth matches and opens a response under both profiles: categories on
+// every reason, the profile invariant for both steps, and a response that
+// opens also matches, with the same KEM secret. It returns what Deployed
+// opened.
+func openBoth(t TB, pend *verbeth.Pending, ev verbeth.ResponseEvent) *verbeth.OpenedResponse {
+	t.Helper()
+	ms := verbeth.MatchResponse([]*verbeth.Pending{pend}, ev, verbeth.Strict)
+	md := verbeth.MatchResponse([]*verbeth.Pending{pend}, ev, verbeth.Deployed)
+	for _, r := range append(ms.Reasons, md.Reasons...) {
+		checkCategory(t, "match reason", r)
+	}
+	checkCategory(t, "match", ms.Err())
+	checkCategory(t, "match", md.Err())
+	if ms.Index >= 0 && md.Index < 0 {
+		t.Fatalf("strict matched, deployed did not: %v", md.Err())
+	}
+	s, errS := verbeth.OpenResponse(pend, ev, verbeth.Strict)
+	d, errD := verbeth.OpenResponse(pend, ev, verbeth.Deployed)
+	sameVerdict(t, "open", s, errS, d, errD)
+	if errD != nil {
+		return nil
+	}
+	if md.Index != 0 || md.Opened.KEMSecret != d.KEMSecret || md.Opened.Tag != d.Tag {
+		t.Fatalf("a response that opens does not match: %v", md.Err())
+	}
+	return d
+}
+
+// CheckRespond checks the responder on any initiator ephemeralPubKey: a
+// length other than 1216 is field_length, a small-order A is refused by
+// Strict only, a non-canonical encapsulation key by Strict only.
+func CheckRespond(t TB, ephemeralPubKey []byte) {
+	t.Helper()
+	in := Verbeth().Respond
+	in.InitiatorEphemeralPubKey = ephemeralPubKey
+	s, errS := verbeth.Respond(in, verbeth.Strict)
+	d, errD := verbeth.Respond(in, verbeth.Deployed)
+	sameVerdict(t, "respond", s, errS, d, errD)
+	if len(ephemeralPubKey) != verbeth.EphemeralPubKeySize {
+		if !errors.Is(errD, category.FieldLength) {
+			t.Fatalf("a %d-byte ephemeralPubKey: %v", len(ephemeralPubKey), errD)
+		}
+		return
+	}
+	if errD != nil {
+		t.Fatalf("Deployed refused a 1216-byte ephemeralPubKey: %v", errD)
+	}
+	zero := d.SharedX25519 == [32]byte{}
+	if errS != nil && !errors.Is(errS, category.LowOrderPoint) && !errors.Is(errS, category.EKModulus) {
+		t.Fatalf("Strict refused for another reason: %v", errS)
+	}
+	if zero != errors.Is(errS, category.LowOrderPoint) && !errors.Is(errS, category.EKModulus) {
+		t.Fatalf("an all-zero shared secret %v, strict %v", zero, errS)
+	}
+	if len(d.KEMCiphertext) != verbeth.KEMCiphertextSize {
+		t.Fatalf("a %d-byte KEM ciphertext", len(d.KEMCiphertext))
+	}
+}
+
+// CheckSessionState checks the session-state JSON reader: what it accepts
+// writes back to JSON that reads to the same state, and the ratchet does
+// not panic on any state, however odd.
+func CheckSessionState(t TB, b []byte) {
+	t.Helper()
+	s, err := verbeth.ParseSession(b)
+	checkCategory(t, "state", err)
+	checkAlloc(t, "ParseSession", len(b), proportional(len(b), jsonAlloc), func() { verbeth.ParseSession(b) })
+	if err != nil {
+		return
+	}
+	out, err := s.MarshalJSON()
+	if err != nil {
+		t.Fatalf("MarshalJSON: %v", err)
+	}
+	back, err := verbeth.ParseSession(out)
+	if err != nil || !reflect.DeepEqual(back, s) {
+		t.Fatalf("Decode(Encode(Decode(x))): %v", err)
+	}
+	v := Verbeth()
+	_, _, err = s.Decrypt(v.Msg1.Payload, v.Alice.EdPub, v.BobDH, verbeth.Deployed)
+	checkCategory(t, "decrypt", err)
+	_, _, err = s.Encrypt([]byte("x"), v.Alice.EdSeed, v.Rnd1)
+	checkCategory(t, "encrypt", err)
+}
+
+// CheckRatchetDecrypt decrypts any payload with any session state, as the
+// inputs of verbeth/ratchet/decrypt say, except that the peer is named by
+// its Ed25519 seed when it is 32 bytes long, so that resign can sign a
+// mutated payload and reach the ratchet behind the signature check (n and
+// pn are then kept within 64 of the state's counter, to keep runs short).
+// It checks the profile invariant, that Decrypt leaves its receiver alone,
+// that a new state survives its JSON form, and that a message decrypts
+// only once.
+func CheckRatchetDecrypt(t TB, state, payload, peer, newRatchetSecret []byte, resignIt bool) {
+	t.Helper()
+	s, err := verbeth.ParseSession(state)
+	checkCategory(t, "state", err)
+	if err != nil {
+		return
+	}
+	peerPub := peer
+	if len(peer) == ed25519.SeedSize {
+		peerPub = ed25519.NewKeyFromSeed(peer).Public().(ed25519.PublicKey)
+		if resignIt && len(payload) >= verbeth.RatchetPayloadMinSize {
+			p := bytes.Clone(payload)
+			for _, off := range []int{97, 101} { // pn, n
+				if v := binary.BigEndian.Uint32(p[off:]); v > s.ReceivingMsgNumber+64 {
+					binary.BigEndian.PutUint32(p[off:], s.ReceivingMsgNumber+v%64)
+				}
+			}
+			payload = resign(p, peer)
+		}
+	}
+	if len(newRatchetSecret) == 0 {
+		newRatchetSecret = nil // the optional input is absent
+	}
+	before := s.Clone()
+	ns, ds, errS := s.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Strict)
+	nd, dd, errD := s.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Deployed)
+	sameVerdict(t, "ratchet decrypt", [2]any{ns, ds}, errS, [2]any{nd, dd}, errD)
+	if !reflect.DeepEqual(s, before) {
+		t.Fatalf("Decrypt modified its receiver")
+	}
+	if errD != nil {
+		return
+	}
+	out, _ := nd.MarshalJSON()
+	if back, err := verbeth.ParseSession(out); err != nil || !reflect.DeepEqual(back, nd) {
+		t.Fatalf("the new state does not survive its JSON form: %v", err)
+	}
+	if !dd.FromSkip {
+		if _, _, err := nd.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Deployed); !errors.Is(err, category.Replay) {
+			t.Fatalf("the same message decrypted twice: %v", err)
+		}
+	}
+}
