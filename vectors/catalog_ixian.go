@@ -365,7 +365,7 @@ var ixianSpixi2Decrypt = &Family{
 	Doc: []string{
 		"Open a spixi2 envelope (spec/ixian-s2.md §8.2) as Ixian-Core does: read IxiBytes(nonce), then the length of c2 as an IxiVarUInt, which is not compared with anything; open ChaCha20-Poly1305 over everything from there to the end of the input with aad, then AES-GCM without additional data.",
 		"Bytes appended to an envelope therefore fail authentication (aead_auth), as does any change to the nonce, c2, its tags or aad. The key and nonce rules are spixi2/encrypt's.",
-		"The strict profile also wants the length of c2 to be minimal and equal to the bytes that follow it (field_length, checked after authentication).",
+		"The strict profile refuses a non-minimal length of c2 as it refuses every non-minimal varint, when it is read (non_minimal_varint), and also wants the length to equal the number of bytes that follow it (field_length, checked after authentication).",
 	},
 	Inputs:  []Field{fAESKey, fChachaKey, fAAD, {Name: "ciphertext", Type: Hex, Doc: "the spixi2 envelope"}},
 	Outputs: []Field{fPlaintext},
@@ -400,7 +400,7 @@ var ixianRSA2Decrypt = &Family{
 	Doc: []string{
 		"Open an rsa2 envelope (spec/ixian-s2.md §8.3): read IxiBytes(encryptedKeys) (empty_field when empty), then the blob's length as an IxiVarUInt, which Ixian-Core ignores; RSA-OAEP-SHA1-decrypt encryptedKeys (rsa_decrypt, also when it is not as long as the modulus);",
 		"read IxiBytes(tempAesKey) and IxiBytes(tempChachaKey) from the result, ignoring anything after them (the strict profile says trailing_bytes); then open the rest of the envelope as ixian/spixi2/decrypt does, with the key rules of spixi2 (the deployed profile takes a 16- or 24-byte tempAesKey).",
-		"The strict profile also wants the blob's length to be minimal and equal to the bytes after it (field_length, checked last).",
+		"The strict profile refuses a non-minimal blob length when it is read (non_minimal_varint, as for every varint), and also wants the length to equal the number of bytes after it (field_length, checked last).",
 		"rsaPrivateKey is PKCS#8 DER; one that does not parse is a malformed request, not a verdict.",
 	},
 	Inputs: []Field{
@@ -423,7 +423,7 @@ var ixianHandshakeStatus = &Family{
 		"A state is a JSON object {known, handshakeStatus, protocolVersion, lastReceivedHandshakeMessageTimestamp, approved, pendingEphemeral, addRequestsDisabled}: known false is \"no record for this address\"; handshakeStatus 0..3; pendingEphemeral means an acceptAdd2 is outstanding (Ixian-Core: ecdhPrivateKey != null); addRequestsDisabled is the node-wide !allowAddRequests. Absent members are false or 0.",
 		"An event is {kind, version, timestamp, msgId}: kind is one of requestAdd2Sent, acceptAdd2Sent, keys2Sent (local actions), requestAdd2Received, acceptAdd2Received, keys2Received, msgReceived (messages received, signature and address already checked), requestAddReceived, acceptAddReceived, keysReceived (the legacy v0 handshake); version is the C# int the decoder produced, timestamp the StreamMessage's (Unix seconds), msgId (hex) the message id a msgReceived confirms. Absent members are 0 or empty.",
 		"An event Ixian-Core refuses is a rejection with category state, replay or downgrade. An event it accepts or ignores without fault gives the state after it and action: none, ignore (ignored), awaitApproval, sendRequestAdd2, sendAcceptAdd2, sendKeys2, deriveKeys, handshakeAdvance (a confirmation moved handshakeStatus) or legacyHandshake.",
-		"before, when present, is a list of events applied first, in order, whatever their verdicts; the test's verdict and outputs are those of event. A refused event can still change the state (acceptAdd2 and the legacy messages store their timestamp before refusing), which only a later event shows.",
+		"before, when present, is a list of events applied first, in order, whatever their verdicts; the test's verdict and outputs are those of event. A refused event can still change the state, which only a later event shows: acceptAdd2 and the legacy acceptAdd and keys store their timestamp before refusing, a legacy requestAdd from an unknown address with timestamp <= 0 leaves a new record (status 0, not approved), and a requestAdd2 refused by sendAcceptAdd2's guard keeps its updates.",
 	},
 	Inputs: []Field{
 		{Name: "role", Type: String, Doc: "\"requester\" or \"acceptor\": which side the test drives (the guards do not depend on it)"},

@@ -210,6 +210,7 @@ var verbethResponseMatch = &Family{
 		"Try each pending handshake in order (the SDK's matchHsrToContact, §7.5) and return the index of the first whose ephemeral secret opens the response's box and whose ML-KEM key reproduces the tag: decode the envelope, open the box, parse the inner JSON,",
 		"require kemCiphertext, decapsulate, recompute the tag with (a, R) and compare 32 bytes. Matching checks no keys and no proof (verbeth/response/open does).",
 		"A malformed response is no match for a candidate, never an abort of the scan (the SDK throws out of the whole scan: research I2). When no candidate matches, the operation rejects with tag_mismatch, whatever the reasons were.",
+		"Under the strict profile the strict checks of these steps (the envelope's v, sig and canonical base64, strict JSON text, canonical inner base64, epk and R of small order) are part of each candidate's test: a candidate that opens only thanks to a defect the strict profile refuses is no match, so such a response is tag_mismatch there and a match under the deployed profile.",
 		"inResponseTo is bytes32; the SDK compares lowercase hex strings, so string forms must be compared with their case normalised.",
 	},
 	Inputs: []Field{
@@ -423,7 +424,7 @@ var verbethRatchetDecrypt = &Family{
 		"Then, in this order: parse the payload (truncated, version); verify the Ed25519 signature over bytes 65..end with peerEd25519 before anything else (signature); the skip limit: n - receivingMsgNumber and pn at most 100000 (skip_limit); n below 2^32 - 1 (state); a stored skipped key for (dh, n) decrypts the message and is removed;",
 		"a message of the current chain with n < receivingMsgNumber is a replay (replay), also when its stored key was pruned; if dh is new: store the old receiving chain's keys up to pn, then the DH step with newRatchetSecret (missing_field if absent);",
 		"store the keys up to n; require a receiving chain (state); KDF_CK, secretbox open (aead_auth), unpad (padding: marker 0x00 and 5 + length <= size). Stored keys are pruned to the newest 1000 by createdAt (the session clock), stable, so within one decryption the lowest numbers are kept.",
-		"A peerEd25519, newRatchetSecret or topic of the wrong size is rejected (field_length); a state that is not the JSON of §4.5 is rejected (json).",
+		"A peerEd25519, newRatchetSecret or topic of the wrong size is rejected (field_length; for peerEd25519 the SDK would report a bad signature, §7.9); a state that is not the JSON of §4.5 is rejected (json).",
 		"The strict profile then also rejects: an Ed25519 signature with S >= L (signature; tweetnacl reduces S mod L), a new dh of small order (low_order_point), a DH step with n > 100000 (skip_limit; the SDK measures n against the old chain), and a padded size the padding rule cannot produce (padding) (§8 P1, P3, P23, P24).",
 	},
 	Inputs: []Field{
