@@ -123,13 +123,20 @@ func NewInitiatorSession(ephemeralSecret, ratchetPublicKey, kemSecret, tag, firs
 	if err := checkBootstrapInputs(kemSecret, tag); err != nil {
 		return nil, nil, err
 	}
-	shared, err := X25519("ratchetPublicKey", ephemeralSecret, ratchetPublicKey, p)
+	// The deployed checks first, then strict's low-order check, so that an
+	// input both profiles reject gets one category from both.
+	shared, err := X25519("ratchetPublicKey", ephemeralSecret, ratchetPublicKey, Deployed)
 	if err != nil {
 		return nil, nil, err
 	}
 	s1Pub, err := X25519PublicKey(firstRatchetSecret)
 	if err != nil {
 		return nil, nil, renameField(err, "firstRatchetSecret")
+	}
+	if p == Strict {
+		if _, err := X25519("ratchetPublicKey", ephemeralSecret, ratchetPublicKey, Strict); err != nil {
+			return nil, nil, err
+		}
 	}
 	dh1, _ := X25519("ratchetPublicKey", firstRatchetSecret, ratchetPublicKey, Deployed)
 	b := bootstrap(shared[:], kemSecret, tag, true)

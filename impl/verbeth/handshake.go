@@ -102,7 +102,7 @@ func (h HandshakePayload) Bytes() []byte {
 // an object with string message and signature, in both profiles; see
 // parseEventJSON for what each profile accepts as JSON text.
 func ParseHandshakePayload(b []byte, p Profile) (*HandshakePayload, error) {
-	v, err := parseEventJSON("plaintextPayload", b, p)
+	v, strictErr, err := parseEventJSON("plaintextPayload", b)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +121,9 @@ func ParseHandshakePayload(b []byte, p Profile) (*HandshakePayload, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p == Strict && strictErr != nil {
+		return nil, strictErr
+	}
 	return &HandshakePayload{Note: note.Str, Proof: proof}, nil
 }
 
@@ -133,23 +136,22 @@ func ParseHandshakePayload(b []byte, p Profile) (*HandshakePayload, error) {
 // Buffer.from(…, 'hex') and TextDecoder again; then JSON.parse. Anything
 // JSON.parse rejects is category JSON in both profiles.
 //
-// Strict then also requires the bytes to be the JSON text itself: valid
-// UTF-8 without a byte order mark (category JSON), not 0x-hex of it
-// (category Hex), and no duplicate member names or lone surrogates
-// (category JSON).
-func parseEventJSON(field string, b []byte, p Profile) (jsjson.Value, error) {
+// Strict also requires the bytes to be the JSON text itself: valid UTF-8
+// without a byte order mark (category JSON), not 0x-hex of it (category
+// Hex), and no duplicate member names or lone surrogates (category JSON).
+// That verdict comes back as strictErr, for the caller to apply after the
+// deployed checks of the value's shape: an input both profiles reject must
+// get the same category from both.
+func parseEventJSON(field string, b []byte) (v jsjson.Value, strictErr, err error) {
 	text := jsjson.DecodeText(b)
 	if strings.HasPrefix(text, "0x") {
 		text = jsjson.DecodeText(nodeHex(text[2:]))
 	}
-	v, strictErr, err := jsjson.ParseLenient(text)
+	v, lenient, err := jsjson.ParseLenient(text)
 	if err != nil {
-		return v, wrapErr(field, "JSON", category.JSON, err)
+		return v, nil, wrapErr(field, "JSON", category.JSON, err)
 	}
-	if p == Strict {
-		return v, strictJSONText(field, b, strictErr)
-	}
-	return v, nil
+	return v, strictJSONText(field, b, lenient), nil
 }
 
 // strictJSONText applies Strict's extra rules to JSON bytes that JSON.parse

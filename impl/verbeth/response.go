@@ -152,7 +152,7 @@ type Envelope struct {
 // (MissingField when absent, Version otherwise), and sig, if present, to be
 // a string (JSON) of canonical base64 (Base64).
 func DecodeEnvelope(b []byte, p Profile) (*Envelope, error) {
-	v, err := parseEventJSON("ciphertext", b, p)
+	v, strictErr, err := parseEventJSON("ciphertext", b)
 	if err != nil {
 		return nil, err
 	}
@@ -175,6 +175,9 @@ func DecodeEnvelope(b []byte, p Profile) (*Envelope, error) {
 	}
 	if p == Deployed {
 		return e, nil
+	}
+	if strictErr != nil {
+		return nil, strictErr
 	}
 	ver, ok := v.Get("v")
 	switch {

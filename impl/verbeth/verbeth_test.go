@@ -476,3 +476,38 @@ func TestComputeTagBothSides(t *testing.T) {
 	_, err = ComputeTag(dr("a", 32), make([]byte, 32), u.resp.KEMSecret[:31], Deployed)
 	wantCat(t, "short kem secret", err, "field_length")
 }
+
+// An input both profiles reject must get the same category from both:
+// strict's own rules run after every deployed check. These inputs carry a
+// strict-only defect and a defect both profiles see.
+func TestBothProfilesRejectAlike(t *testing.T) {
+	type check struct {
+		name string
+		run  func(Profile) error
+	}
+	var zero [32]byte
+	checks := []check{
+		{"0x-hex of JSON without plaintextPayload", func(p Profile) error {
+			_, err := ParseHandshakePayload([]byte("0x"+hex.EncodeToString([]byte(`{"identityProof":{"message":"m","signature":"s"}}`))), p)
+			return err
+		}},
+		{"0x-hex of an envelope without epk", func(p Profile) error {
+			_, err := DecodeEnvelope([]byte("0x"+hex.EncodeToString([]byte(`{"v":1,"n":"","ct":""}`))), p)
+			return err
+		}},
+		{"low-order rk_p and a 31-byte s1", func(p Profile) error {
+			_, _, err := NewInitiatorSession(make([]byte, 32), zero[:], make([]byte, 32), make([]byte, 32), make([]byte, 31), p)
+			return err
+		}},
+	}
+	for _, c := range checks {
+		s, d := c.run(Strict), c.run(Deployed)
+		if s == nil || d == nil {
+			t.Errorf("%s: strict %v, deployed %v; both must reject", c.name, s, d)
+			continue
+		}
+		if category.Of(s) != category.Of(d) {
+			t.Errorf("%s: strict says %s, deployed %s", c.name, category.Of(s), category.Of(d))
+		}
+	}
+}
