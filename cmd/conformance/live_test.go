@@ -38,3 +38,19 @@ func TestLiveServe(t *testing.T) {
 		t.Errorf("exit %d:\n%s\n%s", code, stdout, stderr)
 	}
 }
+
+func TestMutants(t *testing.T) {
+	code, stdout, stderr := cmd(t, "-mutants", "-family", "ixian/handshakeStatus")
+	if code != 0 || !strings.Contains(stdout, "ixian-second-acceptAdd2 (strict): caught by 2 of 73 tests") ||
+		!strings.Contains(stdout, "vectors (4): ixian/handshakeStatus#27-28,32,69") || !strings.Contains(stdout, "2 mutants, 2 caught, 0 not caught") {
+		t.Errorf("exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+	// Without the tests that catch it, a mutant goes uncaught: exit 1.
+	code, stdout, _ = cmd(t, "-mutants", "-family", "ixian/handshakeStatus", "-tc", "1-20")
+	if code != 1 || !strings.Contains(stdout, "NOT CAUGHT") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	if code, _, _ := cmd(t, "-mutants", "-family", "verbeth/topic"); code != 2 {
+		t.Errorf("no mutant selected: exit %d", code)
+	}
+}

@@ -5,6 +5,7 @@
 //	go run ./cmd/conformance -adapter 'node a.mjs' a program speaking spec/adapter.md
 //	go run ./cmd/conformance -serve                be that program, for the reference
 //	go run ./cmd/conformance -live 20              live peer mode: 20 fresh sessions of every live check
+//	go run ./cmd/conformance -mutants              which tests catch which deliberately wrong implementation
 //
 // Selection: -protocol, -family (globs; "ixian" names every Ixian family),
 // -tc (3,7,10-20), -flag, -result. Expected failures: -expect FILE (see
@@ -118,7 +119,11 @@ failure or error, 2 a usage or configuration error.
 		}
 		return 0
 	}
-	code, err := replay(&o, stdout, stderr)
+	replayOrMutants := replay
+	if o.live.mutants {
+		replayOrMutants = runMutants
+	}
+	code, err := replayOrMutants(&o, stdout, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "conformance:", err)
 	}

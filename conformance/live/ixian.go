@@ -38,12 +38,14 @@ func init() {
 		family: IxianAcceptor,
 		title:  "Ixian live session, the adapter as acceptor: acceptAdd2, then the runner's keys2; the same keys on both sides; a spixi2 message each way",
 		ops:    []string{ixPrepare, ixKeys2},
+		opt:    []string{ixEncrypt, ixDecrypt},
 		run:    ixianAcceptor,
 	})
 	register(&check{
 		family: IxianRequester,
 		title:  "Ixian live session, the adapter as requester: the runner's acceptAdd2, then keys2; the same keys on both sides; a spixi2 message each way",
 		ops:    []string{ixRequester},
+		opt:    []string{ixEncrypt, ixDecrypt},
 		run:    ixianRequester,
 	})
 	register(&check{

@@ -97,6 +97,7 @@ type check struct {
 	family string
 	title  string
 	ops    []string // the operations a session cannot do without
+	opt    []string // the operations it uses when the adapter has them
 	run    func(s *session)
 }
 
@@ -117,6 +118,16 @@ func Families() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// Uses lists the operations a session of the live check family may send to
+// the adapter: those it needs and those it uses when the adapter has them.
+func Uses(family string) []string {
+	i := slices.IndexFunc(checks, func(c *check) bool { return c.family == family })
+	if i < 0 {
+		return nil
+	}
+	return append(slices.Clone(checks[i].ops), checks[i].opt...)
 }
 
 // Cases returns cfg.Sessions cases of every live check, ordered by family

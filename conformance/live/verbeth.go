@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 
@@ -47,12 +48,14 @@ func init() {
 		family: VerbethInitiator,
 		title:  "Verbeth live session, the adapter as initiator: Handshake, open the runner's response, bootstrap, ratchet both ways with a DH step each way",
 		ops:    []string{vbInitiate, vbOpen, vbSessInit},
+		opt:    []string{vbMatch, vbEncrypt, vbDecrypt},
 		run:    verbethInitiator,
 	})
 	register(&check{
 		family: VerbethResponder,
 		title:  "Verbeth live session, the adapter as responder: answer the runner's Handshake, bootstrap, ratchet both ways with a DH step each way",
 		ops:    []string{vbRespond, vbSessResp},
+		opt:    []string{vbEncrypt, vbDecrypt},
 		run:    verbethResponder,
 	})
 	register(&check{
@@ -577,6 +580,13 @@ func verbethDecryptTampered(s *session) {
 
 	s.call(vbDecrypt, dec(bob0, m2, sc.bob.ed, "wrongKey"), reject(category.Signature), "message 2 verified with Bob's own key instead of Alice's")
 
+	// S + L in place of S: tweetnacl reduces S modulo L and accepts.
+	malleated := slices.Clone(m1)
+	S := new(big.Int).SetBytes(reverse(malleated[33:65]))
+	S.Add(S, ed25519L)
+	copy(malleated[33:65], reverse(S.FillBytes(make([]byte, 32))))
+	s.call(vbDecrypt, dec(bob0, malleated, sc.alice.ed, "malleated"), strictReject(category.Signature), "message 1 with S + L in place of its signature's S")
+
 	out := s.call(vbDecrypt, dec(bob0, m1, sc.alice.ed, "m1"), accept, "message 1, honest")
 	var bob1 *verbeth.Session
 	bob1, err = verbeth.ParseSession(s.raw(out, "state"))
@@ -599,4 +609,14 @@ func verbethDecryptTampered(s *session) {
 	evil.SendingChainKey = &ck
 	_, mLow := send(evil, "alice/lowOrder")
 	s.call(vbDecrypt, dec(bob0, mLow, sc.alice.ed, "lowOrder"), strictReject(category.LowOrderPoint), fmt.Sprintf("a message whose DH key is %x, a point of small order", lo))
+}
+
+// ed25519L is the order of the Ed25519 base point, 2^252 + 27742317777372353535851937790883648493.
+var ed25519L, _ = new(big.Int).SetString("7237005577332262213973186563042994240857116359379907606001950938285454250989", 10)
+
+// reverse returns b reversed (little-endian <-> big-endian).
+func reverse(b []byte) []byte {
+	out := slices.Clone(b)
+	slices.Reverse(out)
+	return out
 }

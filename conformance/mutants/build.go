@@ -1,0 +1,113 @@
+package mutants
+
+import (
+	"encoding/json"
+	"maps"
+	"strings"
+
+	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// The building blocks of mutants.
+
+// ref is the reference's own operation.
+func ref(name string) op {
+	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+		return reference.Run(name, p, in)
+	}
+}
+
+// lenient is operation name of a strict implementation that lacks the
+// strict check rejecting with cat: where the strict profile rejects with cat
+// (and when, if not nil, says the rejection is the one the bug skips), it
+// answers as the deployed profile does. The vectors break one rule per test,
+// so the deployed answer is what the implementation without that check
+// gives.
+func lenient(name string, cat category.Category, when func(in vectors.Values, err error) bool) op {
+	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+		out, err := reference.Run(name, p, in)
+		if p == vectors.Strict && category.Of(err) == cat && (when == nil || when(in, err)) {
+			return reference.Run(name, vectors.Deployed, in)
+		}
+		return out, err
+	}
+}
+
+// lenientAll makes every op of names lenient for cat.
+func lenientAll(cat category.Category, when func(vectors.Values, error) bool, names ...string) map[string]op {
+	ops := map[string]op{}
+	for _, n := range names {
+		ops[n] = lenient(n, cat, when)
+	}
+	return ops
+}
+
+// post is operation name with its outputs rewritten by f after the
+// reference accepted.
+func post(name string, f func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error)) op {
+	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+		out, err := reference.Run(name, p, in)
+		if err != nil {
+			return nil, err
+		}
+		return f(p, in, out)
+	}
+}
+
+// without is operation name run on its inputs minus the named ones: an
+// implementation that ignores what they say.
+func without(name string, ignored ...string) op {
+	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+		v := maps.Clone(in)
+		for _, n := range ignored {
+			delete(v, n)
+		}
+		return reference.Run(name, p, v)
+	}
+}
+
+// messageHas matches a rejection whose message contains every part.
+func messageHas(parts ...string) func(vectors.Values, error) bool {
+	return func(_ vectors.Values, err error) bool {
+		for _, s := range parts {
+			if !strings.Contains(err.Error(), s) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func get(v vectors.Values, name string) []byte {
+	b, err := v.Bytes(name)
+	if err != nil {
+		panic("mutants: " + name + ": " + err.Error())
+	}
+	return b
+}
+
+func getInt(v vectors.Values, name string) int64 {
+	n, err := v.Int(name)
+	if err != nil {
+		panic("mutants: " + name + ": " + err.Error())
+	}
+	return n
+}
+
+// set stores b as hex in a copy of v.
+func set(v vectors.Values, kv ...any) vectors.Values {
+	out := maps.Clone(v)
+	for i := 0; i+1 < len(kv); i += 2 {
+		switch x := kv[i+1].(type) {
+		case []byte:
+			out.SetBytes(kv[i].(string), x)
+		case json.RawMessage:
+			out[kv[i].(string)] = x
+		default:
+			out.Set(kv[i].(string), x)
+		}
+	}
+	return out
+}

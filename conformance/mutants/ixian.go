@@ -1,0 +1,555 @@
+package mutants
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/sha3"
+	"crypto/x509"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"math/big"
+	"slices"
+
+	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/impl/ixian"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// The Ixian mutants.
+
+const (
+	ixVarUIntDecode = "ixian/IxiVarUInt/decode"
+	ixVarIntDecode  = "ixian/IxiVarInt/decode"
+	ixVarUIntEncode = "ixian/IxiVarUInt/encode"
+	ixVarIntEncode  = "ixian/IxiVarInt/encode"
+	ixBytesDecode   = "ixian/IxiBytes/decode"
+	ixBytesEncode   = "ixian/IxiBytes/encode"
+	ixRequestDecode = "ixian/requestAdd2/decode"
+	ixAcceptDecode  = "ixian/acceptAdd2/decode"
+	ixKeys2Decode   = "ixian/keys2/decode"
+	ixSpixiDecode   = "ixian/SpixiMessage/decode"
+	ixECDH          = "ixian/ecdh"
+	ixDeriveKeys    = "ixian/deriveKeys"
+	ixPrepare       = "ixian/acceptor/prepare"
+	ixRequester     = "ixian/requester/acceptAdd2"
+	ixAcceptorKeys2 = "ixian/acceptor/keys2"
+	ixSpixi2Encrypt = "ixian/spixi2/encrypt"
+	ixSpixi2Decrypt = "ixian/spixi2/decrypt"
+	ixRSA2Encrypt   = "ixian/rsa2/encrypt"
+	ixRSA2Decrypt   = "ixian/rsa2/decrypt"
+	ixStatus        = "ixian/handshakeStatus"
+)
+
+func ixProfile(p vectors.Profile) ixian.Profile {
+	if p == vectors.Deployed {
+		return ixian.Deployed
+	}
+	return ixian.Strict
+}
+
+// ixKDF is a key derivation: ikm and the two session keys from the two
+// secrets and the two salts.
+type ixKDF func(ecdhSecret, mlkemSecret, aesSalt, chachaSalt []byte) (ikm, aesKey, chachaKey []byte)
+
+func hkdfKey(h func() hash.Hash, ikm, salt []byte, info string) []byte {
+	k, err := hkdf.Key(h, ikm, salt, info, 32)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+func sha3512() hash.Hash { return sha3.New512() }
+
+// kdf is the honest derivation with its parts replaceable.
+func kdf(h func() hash.Hash, kemFirst, swapSalts bool, aesInfo, chachaInfo string) ixKDF {
+	return func(ecdhSecret, mlkemSecret, aesSalt, chachaSalt []byte) ([]byte, []byte, []byte) {
+		ikm := append(slices.Clone(ecdhSecret), mlkemSecret...)
+		if kemFirst {
+			ikm = append(slices.Clone(mlkemSecret), ecdhSecret...)
+		}
+		if swapSalts {
+			aesSalt, chachaSalt = chachaSalt, aesSalt
+		}
+		return ikm, hkdfKey(h, ikm, aesSalt, aesInfo), hkdfKey(h, ikm, chachaSalt, chachaInfo)
+	}
+}
+
+// keySchedule returns both roles of an implementation whose key derivation
+// is f and whose ECDH secret is transformed by ecdh (nil: as is): the
+// reference's outputs with the keys recomputed from its ecdhSecret and
+// mlkemSecret.
+func keySchedule(f ixKDF, ecdh func([]byte) []byte) map[string]op {
+	if ecdh == nil {
+		ecdh = func(b []byte) []byte { return b }
+	}
+	rederive := func(out vectors.Values, aesSalt, chachaSalt []byte) vectors.Values {
+		ss := ecdh(get(out, "ecdhSecret"))
+		ikm, ak, ck := f(ss, get(out, "mlkemSecret"), aesSalt, chachaSalt)
+		return set(out, "ecdhSecret", ss, "ikm", ikm, "aesKey", ak, "chachaKey", ck)
+	}
+	ops := map[string]op{
+		ixRequester: post(ixRequester, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+			m, err := ixian.DecodeAcceptAdd2(get(in, "acceptAdd2"), ixProfile(p))
+			if err != nil {
+				return nil, err
+			}
+			return rederive(out, m.AESSalt, get(in, "chachaSalt")), nil
+		}),
+		ixAcceptorKeys2: post(ixAcceptorKeys2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+			m, err := ixian.DecodeKeys2(get(in, "keys2"), ixProfile(p))
+			if err != nil {
+				return nil, err
+			}
+			return rederive(out, get(in, "aesSalt"), m.ChachaSalt), nil
+		}),
+	}
+	return ops
+}
+
+func pad66(b []byte) []byte {
+	if len(b) >= 66 {
+		return b
+	}
+	return append(make([]byte, 66-len(b)), b...)
+}
+
+func init() {
+	honest := kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)
+	unstripped := keySchedule(honest, pad66)
+	unstripped[ixECDH] = post(ixECDH, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
+		return set(out, "ecdhSecret", pad66(get(out, "ecdhSecret"))), nil
+	})
+	add(&Mutant{
+		Name:    "ixian-ecdh-unstripped",
+		Bug:     "the P-521 shared secret is the X coordinate as a fixed 66-byte string: its leading zero bytes are not stripped as BouncyCastle's ToByteArrayUnsigned does, so about half of all handshakes derive other keys",
+		Profile: vectors.Strict,
+		ops:     unstripped,
+	})
+
+	for _, k := range []struct {
+		name, bug string
+		f         ixKDF
+	}{
+		{"ixian-ikm-order", "the HKDF input keying material is mlkemSecret || ecdhSecret, the order of the hybrid's name (\"post-quantum first\"), instead of ecdhSecret || mlkemSecret",
+			kdf(sha3512, true, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)},
+		{"ixian-salts-swapped", "aesKey is salted with the requester's chachaSalt and chachaKey with the acceptor's aesSalt (each side salting the key it sends with)",
+			kdf(sha3512, false, true, ixian.AESKeyInfo, ixian.ChachaKeyInfo)},
+		{"ixian-hkdf-sha256", "HKDF over HMAC-SHA-256, the library default, instead of HMAC-SHA3-512",
+			kdf(sha256.New, false, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)},
+		{"ixian-hkdf-info", "both keys derived with the info \"IXI AES Key\" (a copy-pasted call), so chachaKey has the wrong info",
+			kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.AESKeyInfo)},
+	} {
+		ops := keySchedule(k.f, nil)
+		ops[ixDeriveKeys] = post(ixDeriveKeys, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+			ikm, ak, ck := k.f(get(in, "ecdhSecret"), get(in, "mlkemSecret"), get(in, "aesSalt"), get(in, "chachaSalt"))
+			return set(out, "ikm", ikm, "aesKey", ak, "chachaKey", ck), nil
+		})
+		add(&Mutant{Name: k.name, Bug: k.bug, Profile: vectors.Strict, ops: ops})
+	}
+
+	add(&Mutant{
+		Name:    "ixian-salt-any-length",
+		Bug:     "a strict implementation that takes salts of any length (31, 33, empty), as Ixian-Core does, instead of exactly 32 bytes",
+		Profile: vectors.Strict,
+		ops:     lenientAll(category.SaltLength, nil, ixAcceptDecode, ixKeys2Decode, ixDeriveKeys, ixPrepare, ixRequester, ixAcceptorKeys2),
+	})
+	add(&Mutant{
+		Name:    "ixian-varint-nonminimal",
+		Bug:     "a strict implementation that accepts non-minimal IxiVarInts (fc 05 00 for 5), as every Ixian-Core reader does",
+		Profile: vectors.Strict,
+		ops: lenientAll(category.NonMinimalVarint, nil, ixVarUIntDecode, ixVarIntDecode, ixBytesDecode, ixRequestDecode, ixAcceptDecode,
+			ixKeys2Decode, ixSpixiDecode, ixSpixi2Decrypt, ixRSA2Decrypt, ixRequester, ixAcceptorKeys2),
+	})
+	add(&Mutant{
+		Name:    "ixian-trailing-ignored",
+		Bug:     "a strict implementation that ignores bytes after the last field of a payload, frame or key block, as Ixian-Core does",
+		Profile: vectors.Strict,
+		ops:     lenientAll(category.TrailingBytes, nil, ixRequestDecode, ixAcceptDecode, ixKeys2Decode, ixSpixiDecode, ixRSA2Decrypt, ixRequester, ixAcceptorKeys2),
+	})
+	add(&Mutant{
+		Name:    "ixian-uncompressed-point",
+		Bug:     "a strict implementation that accepts 133-byte uncompressed and hybrid P-521 keys, as BouncyCastle's DecodePoint does, where the protocol writes 67-byte compressed keys",
+		Profile: vectors.Strict,
+		ops:     lenientAll(category.FieldLength, messageHas("ecdh-compressed-length", "got 133"), ixECDH, ixAcceptDecode, ixKeys2Decode, ixRequester, ixAcceptorKeys2),
+	})
+	add(&Mutant{
+		Name:    "ixian-varint-compactsize",
+		Bug:     "IxiVarInt read and written with Bitcoin CompactSize's one-byte range, which ends at 0xfc: 0xf8..0xfc are values, not prefixes",
+		Profile: vectors.Strict,
+		ops: map[string]op{
+			ixVarUIntDecode: compactDecode(ixVarUIntDecode, false),
+			ixVarIntDecode:  compactDecode(ixVarIntDecode, true),
+			ixVarUIntEncode: compactEncode(ixVarUIntEncode, "data"),
+			ixVarIntEncode:  compactEncode(ixVarIntEncode, "data"),
+			ixBytesDecode:   compactBytesDecode,
+			ixBytesEncode:   compactBytesEncode,
+		},
+	})
+	add(&Mutant{
+		Name:    "ixian-varint-twos-complement",
+		Bug:     "negative IxiVarInts written as 0xfe and the 64-bit two's complement, and 0xfe values above 2^63-1 read back as negative, instead of the f8/f9/fa magnitude prefixes",
+		Profile: vectors.Strict,
+		ops: map[string]op{
+			ixVarIntEncode: func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+				v, err := in.Decimal("value")
+				if err != nil || v.Sign() >= 0 || !v.IsInt64() {
+					return ref(ixVarIntEncode)(p, in)
+				}
+				return vectors.Values{}.SetBytes("data", binary.LittleEndian.AppendUint64([]byte{0xfe}, uint64(v.Int64()))), nil
+			},
+			ixVarIntDecode: func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+				b := get(in, "data")
+				if len(b) >= 9 && b[0] == 0xfe && b[8] >= 0x80 {
+					return vectors.Values{}.SetInt64("value", int64(binary.LittleEndian.Uint64(b[1:9]))).Set("length", 9).Set("minimal", true), nil
+				}
+				return ref(ixVarIntDecode)(p, in)
+			},
+		},
+	})
+	add(&Mutant{
+		Name:    "ixian-capabilities-default-zero",
+		Bug:     "an acceptAdd2 or keys2 without capabilities (senders before Ixian-Core 5c914e7) read as capabilities 0, the language's default, instead of Ixian-Core's 15",
+		Profile: vectors.Deployed,
+		ops: map[string]op{
+			ixAcceptDecode:  capsZero(ixAcceptDecode, "payload", "capabilities", decodeAcceptCaps),
+			ixKeys2Decode:   capsZero(ixKeys2Decode, "payload", "capabilities", decodeKeys2Caps),
+			ixRequester:     capsZero(ixRequester, "acceptAdd2", "peerCapabilities", decodeAcceptCaps),
+			ixAcceptorKeys2: capsZero(ixAcceptorKeys2, "keys2", "peerCapabilities", decodeKeys2Caps),
+		},
+	})
+	add(&Mutant{
+		Name:    "ixian-spixi2-nonce-first",
+		Bug:     "spixi2's per-message key and IV from SHA3-512(SHA3-512(nonce || key)) instead of key || nonce",
+		Profile: vectors.Strict,
+		ops: map[string]op{
+			ixSpixi2Encrypt: spixi2Encrypt(nonceFirst),
+			ixSpixi2Decrypt: spixi2Decrypt(nonceFirst),
+		},
+	})
+	add(&Mutant{
+		Name:    "ixian-oaep-sha256",
+		Bug:     "rsa2's key block wrapped with RSA-OAEP over SHA-256 and MGF1-SHA-256 (the modern default) instead of .NET's OAEP-SHA1",
+		Profile: vectors.Strict,
+		ops:     map[string]op{ixRSA2Encrypt: oaep256Encrypt, ixRSA2Decrypt: oaep256Decrypt},
+	})
+	add(&Mutant{
+		Name:    "ixian-explicit-rejection",
+		Bug:     "an ML-KEM decapsulation whose re-encryption check fails is an error (an explicit-rejection library, or a port that compares), where FIPS 203 returns the implicit-rejection secret and the handshake goes on to mismatched keys",
+		Profile: vectors.Strict,
+		ops: map[string]op{ixAcceptorKeys2: post(ixAcceptorKeys2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+			m, err := ixian.DecodeKeys2(get(in, "keys2"), ixProfile(p))
+			if err != nil {
+				return nil, err
+			}
+			// K = J(z || c) = SHAKE256(z || c, 32) when the check fails.
+			h := sha3.NewSHAKE256()
+			h.Write(get(in, "mlkemSeed")[32:])
+			h.Write(m.MLKEMCiphertext)
+			j := make([]byte, 32)
+			h.Read(j)
+			if slices.Equal(j, get(out, "mlkemSecret")) {
+				return nil, &category.FieldError{Field: "mlkemCiphertext", Rule: "decapsulation", Cat: category.AEADAuth, Got: "re-encryption mismatch"}
+			}
+			return out, nil
+		})},
+	})
+	add(&Mutant{
+		Name:    "ixian-second-acceptAdd2",
+		Bug:     "an acceptAdd2 accepted whatever the handshakeStatus: a second one after keys were derived (status 2 or 3) replaces the session keys",
+		Profile: vectors.Strict,
+		ops: map[string]op{ixStatus: statusOp(func(s *ixian.FriendState, e ixian.Event) {
+			if e.Kind == ixian.AcceptAdd2Received && s.HandshakeStatus > 1 {
+				s.HandshakeStatus = 1
+			}
+		})},
+	})
+	add(&Mutant{
+		Name:    "ixian-acceptAdd2-replay",
+		Bug:     "no timestamp check on acceptAdd2: a replayed one (a timestamp not newer than the last handshake message) is processed",
+		Profile: vectors.Strict,
+		ops: map[string]op{ixStatus: statusOp(func(s *ixian.FriendState, e ixian.Event) {
+			if e.Kind == ixian.AcceptAdd2Received && s.Known && e.Timestamp <= s.LastReceivedHandshakeMessageTimestamp {
+				s.LastReceivedHandshakeMessageTimestamp = e.Timestamp - 1
+			}
+		})},
+	})
+}
+
+// compactDecode reads 0xf8..0xfc as one-byte values; the rest as Ixian does.
+func compactDecode(name string, signed bool) op {
+	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+		b := get(in, "data")
+		if len(b) > 0 && b[0] >= 0xf8 && b[0] <= 0xfc {
+			out := vectors.Values{}.Set("length", 1).Set("minimal", true)
+			if signed {
+				return out.SetInt64("value", int64(b[0])), nil
+			}
+			return out.SetUint64("value", uint64(b[0])), nil
+		}
+		return ref(name)(p, in)
+	}
+}
+
+// compactEncode writes 0xf8..0xfc as one byte.
+func compactEncode(name, field string) op {
+	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+		v, err := in.Decimal("value")
+		if err == nil && v.IsInt64() && v.Int64() >= 0xf8 && v.Int64() <= 0xfc {
+			return vectors.Values{}.SetBytes(field, []byte{byte(v.Int64())}), nil
+		}
+		return ref(name)(p, in)
+	}
+}
+
+func compactBytesDecode(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+	b := get(in, "data")
+	if len(b) > 0 && b[0] >= 0xf8 && b[0] <= 0xfc {
+		n := int(b[0])
+		if len(b) < 1+n {
+			return nil, &category.FieldError{Field: "value", Rule: "length", Cat: category.Truncated, Got: len(b) - 1, Want: n}
+		}
+		return vectors.Values{}.SetBytes("value", b[1:1+n]).Set("length", 1+n), nil
+	}
+	return ref(ixBytesDecode)(p, in)
+}
+
+func compactBytesEncode(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+	v := get(in, "value")
+	if len(v) >= 0xf8 && len(v) <= 0xfc {
+		return vectors.Values{}.SetBytes("data", append([]byte{byte(len(v))}, v...)), nil
+	}
+	return ref(ixBytesEncode)(p, in)
+}
+
+func decodeAcceptCaps(b []byte, p ixian.Profile) (bool, error) {
+	m, err := ixian.DecodeAcceptAdd2(b, p)
+	if err != nil {
+		return false, err
+	}
+	return m.CapabilitiesPresent, nil
+}
+
+func decodeKeys2Caps(b []byte, p ixian.Profile) (bool, error) {
+	m, err := ixian.DecodeKeys2(b, p)
+	if err != nil {
+		return false, err
+	}
+	return m.CapabilitiesPresent, nil
+}
+
+// capsZero reports capabilities 0 where the message had none.
+func capsZero(name, payload, field string, present func([]byte, ixian.Profile) (bool, error)) op {
+	return post(name, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+		ok, err := present(get(in, payload), ixProfile(p))
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return set(out, field, 0), nil
+		}
+		return out, nil
+	})
+}
+
+// nonceFirst is deriveKeyAndIv with the hash inputs swapped.
+func nonceFirst(nonce, key []byte) (k, iv []byte) {
+	h1 := sha3.Sum512(append(slices.Clone(nonce), key...))
+	h := sha3.Sum512(h1[:])
+	return h[:len(key)], h[len(key) : len(key)+12]
+}
+
+func spixi2Encrypt(derive func(nonce, key []byte) ([]byte, []byte)) op {
+	return post(ixSpixi2Encrypt, func(_ vectors.Profile, in, _ vectors.Values) (vectors.Values, error) {
+		nonce, ak, ck, aad, pt := get(in, "nonce"), get(in, "aesKey"), get(in, "chachaKey"), get(in, "aad"), get(in, "plaintext")
+		ka, ia := derive(nonce, ak)
+		kc, ic := derive(nonce, ck)
+		gcm := newGCM(ka)
+		c1 := gcm.Seal(nil, ia, pt, nil)
+		cc, err := chacha20poly1305.New(kc)
+		if err != nil {
+			return nil, err
+		}
+		c2 := cc.Seal(nil, ic, c1, aad)
+		env := ixian.AppendIxiBytes(ixian.AppendIxiBytes(nil, nonce), c2)
+		return vectors.Values{}.SetBytes("ciphertext", env).SetBytes("aesDerivedKey", ka).SetBytes("aesIv", ia).
+			SetBytes("chachaDerivedKey", kc).SetBytes("chachaIv", ic).SetBytes("aesCiphertext", c1), nil
+	})
+}
+
+func newGCM(key []byte) cipher.AEAD {
+	b, err := aes.NewCipher(key)
+	if err != nil {
+		panic(err)
+	}
+	g, err := cipher.NewGCM(b)
+	if err != nil {
+		panic(err)
+	}
+	return g
+}
+
+func spixi2Decrypt(derive func(nonce, key []byte) ([]byte, []byte)) op {
+	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+		// The reference settles every rule but authentication.
+		if _, err := ref(ixSpixi2Decrypt)(p, in); err != nil {
+			return nil, err
+		}
+		env, ak, ck, aad := get(in, "ciphertext"), get(in, "aesKey"), get(in, "chachaKey"), get(in, "aad")
+		nonce, n, err := ixian.DecodeIxiBytes(env, ixProfile(p))
+		if err != nil {
+			return nil, err
+		}
+		_, m, _, err := ixian.DecodeVarUInt(env[n:], ixProfile(p))
+		if err != nil {
+			return nil, err
+		}
+		ka, ia := derive(nonce, ak)
+		kc, ic := derive(nonce, ck)
+		cc, err := chacha20poly1305.New(kc)
+		if err != nil {
+			return nil, err
+		}
+		fail := &category.FieldError{Field: "ciphertext", Rule: "aead", Cat: category.AEADAuth}
+		c1, err := cc.Open(nil, ic, env[n+m:], aad)
+		if err != nil {
+			return nil, fail
+		}
+		pt, err := newGCM(ka).Open(nil, ia, c1, nil)
+		if err != nil {
+			return nil, fail
+		}
+		return vectors.Values{}.SetBytes("plaintext", pt), nil
+	}
+}
+
+// oaep256 is RSAES-OAEP-ENCRYPT (RFC 8017 §7.1.1) over SHA-256 with an
+// explicit 32-byte seed and an empty label.
+func oaep256(pub *rsa.PublicKey, msg, seed []byte) ([]byte, error) {
+	k := pub.Size()
+	const hLen = sha256.Size
+	if len(msg) > k-2*hLen-2 {
+		return nil, &category.FieldError{Field: "keyBlock", Rule: "rsa-oaep", Cat: category.FieldLength, Got: len(msg), Want: k - 2*hLen - 2}
+	}
+	lHash := sha256.Sum256(nil)
+	db := make([]byte, k-hLen-1)
+	copy(db, lHash[:])
+	db[len(db)-len(msg)-1] = 1
+	copy(db[len(db)-len(msg):], msg)
+	mgf := func(out, seed []byte) {
+		var c [4]byte
+		for done := 0; done < len(out); {
+			h := sha256.Sum256(append(slices.Clone(seed), c[:]...))
+			for i := 0; i < len(h) && done < len(out); i++ {
+				out[done] ^= h[i]
+				done++
+			}
+			binary.BigEndian.PutUint32(c[:], binary.BigEndian.Uint32(c[:])+1)
+		}
+	}
+	s := slices.Clone(seed)
+	mgf(db, s)
+	mgf(s, db)
+	em := append(append([]byte{0}, s...), db...)
+	c := new(big.Int).Exp(new(big.Int).SetBytes(em), big.NewInt(int64(pub.E)), pub.N)
+	return c.FillBytes(make([]byte, k)), nil
+}
+
+// oaep256Encrypt wants a 32-byte OAEP seed (SHA-256's length) and seals
+// the key block with OAEP-SHA256; the spixi2 blob is the reference's.
+func oaep256Encrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+	seed := get(in, "oaepSeed")
+	if len(seed) != sha256.Size {
+		return nil, &category.FieldError{Field: "oaepSeed", Rule: "length", Cat: category.FieldLength, Got: len(seed), Want: sha256.Size}
+	}
+	out, err := ref(ixRSA2Encrypt)(p, set(in, "oaepSeed", make([]byte, 20)))
+	if err != nil {
+		return nil, err
+	}
+	pub, err := ixian.ParseRSAPublicKey(get(in, "rsaPubKey"), ixProfile(p))
+	if err != nil {
+		return nil, err
+	}
+	ek, err := oaep256(pub, get(out, "keyBlock"), seed)
+	if err != nil {
+		return nil, err
+	}
+	env := get(out, "envelope")
+	_, n, err := ixian.DecodeIxiBytes(env, ixian.Deployed)
+	if err != nil {
+		return nil, err
+	}
+	return set(out, "envelope", append(ixian.AppendIxiBytes(nil, ek), env[n:]...), "encryptedKeys", ek), nil
+}
+
+// oaep256Decrypt unwraps the key block with OAEP-SHA256.
+func oaep256Decrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+	out, err := ref(ixRSA2Decrypt)(p, in)
+	if err != nil {
+		return nil, err
+	}
+	k, err := x509.ParsePKCS8PrivateKey(get(in, "rsaPrivateKey"))
+	if err != nil {
+		return nil, err
+	}
+	ek, _, err := ixian.DecodeIxiBytes(get(in, "envelope"), ixProfile(p))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := rsa.DecryptOAEP(sha256.New(), nil, k.(*rsa.PrivateKey), ek, nil); err != nil {
+		return nil, &category.FieldError{Field: "encryptedKeys", Rule: "rsa-oaep", Cat: category.RSADecrypt, Err: err}
+	}
+	return out, nil
+}
+
+// statusOp is ixian/handshakeStatus with the state changed by bug just
+// before the event under test (after the events of before).
+func statusOp(bug func(*ixian.FriendState, ixian.Event)) op {
+	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+		var role string
+		var s ixian.FriendState
+		var e ixian.Event
+		var before []ixian.Event
+		if err := in.Get("role", &role); err != nil {
+			return nil, err
+		}
+		if err := in.Get("state", &s); err != nil {
+			return nil, err
+		}
+		if err := in.Get("event", &e); err != nil {
+			return nil, err
+		}
+		if in.Has("before") {
+			if err := in.Get("before", &before); err != nil {
+				return nil, err
+			}
+		}
+		for _, b := range before {
+			o, err := ixian.Transition(ixian.Role(role), s, b)
+			if err != nil {
+				return nil, err
+			}
+			s = o.State
+		}
+		bug(&s, e)
+		o, err := ixian.Transition(ixian.Role(role), s, e)
+		if err != nil {
+			return nil, fmt.Errorf("event: %w", err)
+		}
+		if o.Verdict == ixian.Rejected {
+			return nil, o.Err
+		}
+		state, err := json.Marshal(o.State)
+		if err != nil {
+			return nil, err
+		}
+		return vectors.Values{"state": state}.Set("action", o.Action), nil
+	}
+}

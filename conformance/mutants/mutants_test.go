@@ -1,0 +1,109 @@
+package mutants_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/live"
+	"github.com/pqhs/pqhs/conformance/mutants"
+	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+func suite(t *testing.T) (vecs, liveCases []conformance.Case) {
+	t.Helper()
+	files, err := vectors.LoadFS(vectors.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vecs = conformance.Cases(files)
+	n := 2
+	if testing.Short() {
+		// The tests that derive 10^5 ratchet keys cost a tenth of a second
+		// each, and more for the mutants that run them twice.
+		n = 1
+		vecs = slices.DeleteFunc(vecs, func(c conformance.Case) bool {
+			return slices.Contains(c.Flags, "Pruning") || slices.Contains(c.Flags, "DHStepSkip")
+		})
+	}
+	return vecs, live.Cases(live.Config{Sessions: n, Seed: mutants.Seed})
+}
+
+// Every mutant is caught: at least one vector test or live session fails
+// against it. A mutant no test catches is a gap in the vectors. Each mutant
+// runs only on the families it changes and the live checks that use them.
+func TestEveryMutantIsCaught(t *testing.T) {
+	vecs, liveCases := suite(t)
+	ms := mutants.All()
+	if len(ms) < 20 {
+		t.Errorf("%d mutants, want at least 20", len(ms))
+	}
+	results := make([]*mutants.Result, len(ms))
+	t.Run("each", func(t *testing.T) {
+		for i, m := range ms {
+			t.Run(m.Name, func(t *testing.T) {
+				t.Parallel()
+				cases := m.Cases(vecs, liveCases)
+				if len(cases) == 0 {
+					t.Fatal("no test exercises the mutant's families")
+				}
+				r, err := mutants.Catch(context.Background(), m, cases, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				results[i] = r
+				if len(r.Caught) == 0 {
+					t.Errorf("not caught by any of %d tests (%s): a gap in the vectors", len(cases), strings.Join(m.Families(), ", "))
+				}
+				for _, e := range r.Errors {
+					t.Errorf("%s: error %s: the mutant must be a working implementation", e.Case.Name(), e.Message)
+				}
+			})
+		}
+	})
+	var b strings.Builder
+	var done []*mutants.Result
+	for _, r := range results {
+		if r != nil {
+			done = append(done, r)
+		}
+	}
+	mutants.WriteMatrix(&b, done)
+	t.Logf("catch matrix:\n%s", b.String())
+}
+
+// The failures are the mutations' doing: the reference passes every test
+// the mutants run, in both profiles.
+func TestReferencePassesTheMutantsTests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the reference's own tests replay the vectors and live sessions")
+	}
+	vecs, liveCases := suite(t)
+	for _, p := range vectors.Profiles {
+		rep, err := conformance.Run(context.Background(), conformance.Shared(reference.Adapter()), append(vecs, liveCases...), conformance.Options{Profile: p, Parallel: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rep.Unexpected() {
+			t.Errorf("%s, %s: %s %s", r.Case.Name(), p, r.Verdict, r.Message)
+		}
+	}
+}
+
+func TestMutantsAreWellFormed(t *testing.T) {
+	for _, m := range mutants.All() {
+		if m.Bug == "" || len(m.Families()) == 0 || (m.Profile != vectors.Strict && m.Profile != vectors.Deployed) {
+			t.Errorf("%s: %+v", m.Name, m)
+		}
+		if x, ok := mutants.Lookup(m.Name); !ok || x != m {
+			t.Errorf("Lookup(%s)", m.Name)
+		}
+		info, _ := m.Adapter().Hello(context.Background())
+		if len(info.Profiles) != 1 || info.Profiles[0] != m.Profile || !strings.Contains(info.Name, m.Name) {
+			t.Errorf("%s: hello %+v", m.Name, info)
+		}
+	}
+}
