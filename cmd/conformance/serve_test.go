@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/live"
+	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/conformance/subprocess"
+	"github.com/pqhs/pqhs/internal/testdouble"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// serveAdapter opens `conformance -serve` (this test binary as the command)
+// as a subprocess adapter.
+func serveAdapter(t testing.TB) conformance.Opener {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := subprocess.Config{Command: []string{exe, "-serve"}, Env: append(os.Environ(), envMain+"=1", testdouble.NoRaceExitSleep)}
+	return func() (conformance.Adapter, error) { return subprocess.New(cfg), nil }
+}
+
+// sameJSON compares two JSON values by meaning, numbers as written.
+func sameJSON(a, b json.RawMessage) bool {
+	dec := func(r json.RawMessage) (any, error) {
+		d := json.NewDecoder(bytes.NewReader(r))
+		d.UseNumber()
+		var v any
+		err := d.Decode(&v)
+		return v, err
+	}
+	x, err1 := dec(a)
+	y, err2 := dec(b)
+	return err1 == nil && err2 == nil && reflect.DeepEqual(x, y)
+}
+
+// The reference through the adapter protocol (`conformance -serve`, what a
+// user runs with -adapter) answers every test of every family exactly as
+// it does in process: the same verdict, the same rejection category and
+// message, and the same outputs, field by field, including the optional
+// ones the vectors do not compare. And the live sessions of one seed go the
+// same way, transcripts included.
+func TestServeEqualsInProcess(t *testing.T) {
+	files, err := vectors.LoadFS(vectors.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range vectors.Families() {
+		if f.Protocol() != "ixian" && f.Protocol() != "verbeth" {
+			continue // the test double's families
+		}
+		if !slices.ContainsFunc(files, func(x *vectors.File) bool { return x.Family == f.Name }) {
+			t.Errorf("family %s has no vector file", f.Name)
+		}
+	}
+	seed, _ := live.ParseSeed(liveSeed)
+	cases := append(conformance.Cases(files), live.Cases(live.Config{Sessions: 1, Seed: seed})...)
+	profiles := vectors.Profiles
+	if testing.Short() {
+		profiles = profiles[:1]
+	}
+	for _, p := range profiles {
+		opt := conformance.Options{Profile: p, Parallel: 2}
+		in, err := conformance.Run(context.Background(), conformance.Shared(reference.Adapter()), cases, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub, err := conformance.Run(context.Background(), serveAdapter(t), cases, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(in.Adapter, sub.Adapter) {
+			t.Errorf("hellos differ: %+v / %+v", in.Adapter, sub.Adapter)
+		}
+		compared := 0
+		for i := range in.Results {
+			a, b := &in.Results[i], &sub.Results[i]
+			name := a.Case.Name() + ", " + string(p)
+			if a.Verdict != b.Verdict || a.Message != b.Message || a.Verdict != conformance.Pass {
+				t.Errorf("%s: in process %s %q, subprocess %s %q", name, a.Verdict, a.Message, b.Verdict, b.Message)
+				continue
+			}
+			if a.Case.Check != nil {
+				if strings.Join(a.Details, "\n") != strings.Join(b.Details, "\n") {
+					t.Errorf("%s: the transcripts differ", name)
+				}
+				continue
+			}
+			if a.Reply == nil || b.Reply == nil || a.Reply.Kind != b.Reply.Kind || a.Reply.Category != b.Reply.Category || a.Reply.Message != b.Reply.Message {
+				t.Errorf("%s: replies differ: %+v / %+v", name, a.Reply, b.Reply)
+				continue
+			}
+			if len(a.Reply.Outputs) != len(b.Reply.Outputs) {
+				t.Errorf("%s: %d outputs in process, %d through the protocol", name, len(a.Reply.Outputs), len(b.Reply.Outputs))
+			}
+			for k, v := range a.Reply.Outputs {
+				if !sameJSON(v, b.Reply.Outputs[k]) {
+					t.Errorf("%s: output %s: %s in process, %s through the protocol", name, k, v, b.Reply.Outputs[k])
+				}
+			}
+			compared++
+		}
+		if compared < 1000 {
+			t.Errorf("%s: only %d tests compared", p, compared)
+		}
+	}
+}
