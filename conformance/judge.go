@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -49,7 +50,7 @@ func Judge(fam *vectors.Family, c *Case, p vectors.Profile, r Reply, loose bool)
 		if fam == nil {
 			fam = &vectors.Family{Name: c.Family}
 		}
-		o.Mismatches = fam.Compare(c.Outputs, r.Outputs)
+		o.Mismatches = fam.Compare(differing(c.Outputs, r.Outputs), r.Outputs)
 		if len(o.Mismatches) > 0 {
 			names := make([]string, len(o.Mismatches))
 			for i, m := range o.Mismatches {
@@ -95,6 +96,30 @@ func Judge(fam *vectors.Family, c *Case, p vectors.Profile, r Reply, loose bool)
 		o.Message = fmt.Sprintf("reply of unknown kind %d", r.Kind)
 	}
 	return o
+}
+
+// differing returns the expected outputs that the answer does not repeat
+// byte for byte. Identical JSON text is an equal value whatever the type,
+// and most answers repeat the vector's bytes (lowercase hex, the same
+// state JSON), so only the rest needs decoding: this halves the runner's
+// cost on families with large outputs.
+func differing(expected, actual vectors.Values) vectors.Values {
+	n := 0
+	for name, want := range expected {
+		if got, ok := actual[name]; !ok || !bytes.Equal(got, want) {
+			n++
+		}
+	}
+	if n == len(expected) {
+		return expected
+	}
+	out := make(vectors.Values, n)
+	for name, want := range expected {
+		if got, ok := actual[name]; !ok || !bytes.Equal(got, want) {
+			out[name] = want
+		}
+	}
+	return out
 }
 
 func article(r vectors.Result) string {

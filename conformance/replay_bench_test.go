@@ -1,0 +1,358 @@
+package conformance_test
+
+import (
+	"context"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/conformance/subprocess"
+	"github.com/pqhs/pqhs/impl/ixian"
+	"github.com/pqhs/pqhs/impl/verbeth"
+	"github.com/pqhs/pqhs/internal/testdouble"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Benchmarks of the runner on the real vectors with the reference:
+//
+//   - BenchmarkReplay: vectors replayed per second, in process and through
+//     the adapter protocol (the reference served as `conformance -serve`
+//     serves it), for the whole suite and per protocol.
+//   - BenchmarkRunnerCost: for crypto-heavy families, the same vectors run
+//     three ways: the impl calls alone on inputs decoded beforehand (the
+//     crypto), the reference operation (plus decoding inputs from JSON and
+//     encoding outputs), and the whole runner (plus dispatch, the request
+//     timeout's goroutine, judging and comparing outputs). overhead-% is
+//     (runner - impl) / impl.
+
+// envReplayServe makes the test binary the reference adapter program.
+const envReplayServe = "PQHS_REPLAY_BENCH_SERVE"
+
+// TestReplayServeHelper is not a test: it is the adapter program of
+// BenchmarkReplay, the reference on subprocess.ServeAdapter as
+// `conformance -serve` runs it.
+func TestReplayServeHelper(t *testing.T) {
+	if os.Getenv(envReplayServe) == "" {
+		t.Skip("the adapter program of BenchmarkReplay")
+	}
+	if err := subprocess.ServeAdapter(os.Stdin, os.Stdout, reference.Adapter()); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+func repoCases(tb testing.TB) []conformance.Case {
+	files, err := vectors.LoadFS(vectors.FS)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return conformance.Cases(files)
+}
+
+// serveOpener starts n reference adapter programs before the timer and
+// hands them out; they are closed when the benchmark ends.
+func serveOpener(b *testing.B, n int) conformance.Opener {
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := subprocess.Config{
+		Command: []string{exe, "-test.run=^TestReplayServeHelper$"},
+		Env:     append(os.Environ(), envReplayServe+"=1", testdouble.NoRaceExitSleep),
+	}
+	pool := make(chan conformance.Adapter, n)
+	for range n {
+		a := subprocess.New(cfg)
+		if _, err := a.Hello(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { a.Close() })
+		pool <- a
+	}
+	// Every Run takes one instance per worker and gives it back on Close.
+	return func() (conformance.Adapter, error) { return &pooled{Adapter: <-pool, pool: pool}, nil }
+}
+
+type pooled struct {
+	conformance.Adapter
+	pool chan conformance.Adapter
+}
+
+func (p *pooled) Close() error { p.pool <- p.Adapter; return nil }
+
+// BenchmarkReplay replays the vectors against the reference; one op is one
+// pass over the selection, with the CLI's 30 s request timeout.
+func BenchmarkReplay(b *testing.B) {
+	all := repoCases(b)
+	sets := []struct {
+		name  string
+		cases []conformance.Case
+	}{
+		{"all", all},
+		{"ixian", conformance.Select(all, conformance.Selection{Protocols: []string{"ixian"}})},
+		{"verbeth", conformance.Select(all, conformance.Selection{Protocols: []string{"verbeth"}})},
+	}
+	ncpu := runtime.GOMAXPROCS(0)
+	for _, mode := range []struct {
+		name     string
+		parallel int
+		sub      bool
+	}{
+		{"inprocess", 1, false},
+		{"subprocess", 1, true},
+		{"inprocess-parallel", ncpu, false},
+		{"subprocess-parallel", ncpu, true},
+	} {
+		for _, set := range sets {
+			b.Run(mode.name+"/"+set.name, func(b *testing.B) {
+				open := conformance.Shared(reference.Adapter())
+				if mode.sub {
+					open = serveOpener(b, mode.parallel)
+				}
+				opt := conformance.Options{Profile: vectors.Strict, Parallel: mode.parallel, Timeout: 30 * time.Second}
+				b.ResetTimer()
+				for b.Loop() {
+					rep, err := conformance.Run(context.Background(), open, set.cases, opt)
+					if err != nil || !rep.OK() {
+						b.Fatalf("%v %+v", err, rep.Totals())
+					}
+				}
+				n := float64(b.N * len(set.cases))
+				b.ReportMetric(n/b.Elapsed().Seconds(), "vectors/s")
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/vector")
+			})
+		}
+	}
+}
+
+// direct turns a vector's inputs, decoded beforehand, into the impl calls
+// its reference operation makes, without the JSON around them.
+type direct func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error
+
+func hexIn(tb testing.TB, in vectors.Values, name string) []byte {
+	v, err := in.Bytes(name)
+	if err != nil && in.Has(name) {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+func intIn(in vectors.Values, name string) int64 {
+	n, _ := in.Int(name)
+	return n
+}
+
+func ixP(p vectors.Profile) ixian.Profile {
+	if p == vectors.Deployed {
+		return ixian.Deployed
+	}
+	return ixian.Strict
+}
+
+func vbP(p vectors.Profile) verbeth.Profile {
+	if p == vectors.Deployed {
+		return verbeth.Deployed
+	}
+	return verbeth.Strict
+}
+
+func bytes32(b []byte) (out [32]byte) { copy(out[:], b); return }
+
+var directs = map[string]direct{
+	"ixian/ecdh": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		k, pub := hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "publicKey")
+		return func() error {
+			if _, err := ixian.ECDH(k, pub, ixP(p)); err != nil {
+				return err
+			}
+			_, err := ixian.ECDHPublicKey(k)
+			return err
+		}
+	},
+	"ixian/acceptor/prepare": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		k, seed, salt, rsaPub := hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "mlkemSeed"), hexIn(tb, in, "aesSalt"), hexIn(tb, in, "rsaPubKey")
+		v, caps := intIn(in, "version"), intIn(in, "capabilities")
+		return func() error {
+			_, err := ixian.AcceptorPrepare(k, seed, salt, int(v), rsaPub, ixian.StreamCapabilities(caps), ixP(p))
+			return err
+		}
+	},
+	"ixian/requester/acceptAdd2": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		msg, k, m, salt, caps := hexIn(tb, in, "acceptAdd2"), hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "mlkemMessage"), hexIn(tb, in, "chachaSalt"), intIn(in, "capabilities")
+		return func() error {
+			_, err := ixian.Requester(msg, k, m, salt, ixian.StreamCapabilities(caps), ixP(p))
+			return err
+		}
+	},
+	"ixian/acceptor/keys2": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		k, seed, salt, msg := hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "mlkemSeed"), hexIn(tb, in, "aesSalt"), hexIn(tb, in, "keys2")
+		return func() error {
+			_, err := ixian.AcceptorKeys2(k, seed, salt, msg, ixP(p))
+			return err
+		}
+	},
+	"ixian/spixi2/decrypt": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		ak, ck, aad, env := hexIn(tb, in, "aesKey"), hexIn(tb, in, "chachaKey"), hexIn(tb, in, "aad"), hexIn(tb, in, "ciphertext")
+		return func() error {
+			_, err := ixian.Spixi2Decrypt(env, ak, ck, aad, ixP(p))
+			return err
+		}
+	},
+	"ixian/rsa2/decrypt": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		k, err := x509.ParsePKCS8PrivateKey(hexIn(tb, in, "rsaPrivateKey"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		aad, env := hexIn(tb, in, "aad"), hexIn(tb, in, "envelope")
+		return func() error {
+			_, err := ixian.RSA2Decrypt(env, k.(*rsa.PrivateKey), aad, ixP(p))
+			return err
+		}
+	},
+	"verbeth/tag": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		s, pub, kem := hexIn(tb, in, "x25519Secret"), hexIn(tb, in, "x25519Public"), hexIn(tb, in, "kemSecret")
+		return func() error { _, err := verbeth.ComputeTag(s, pub, kem, vbP(p)); return err }
+	},
+	"verbeth/handshake/respond": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		note, err := in.String("note")
+		keys, kerr := verbeth.DecodeUnifiedPubKeys("responderPubKeys", hexIn(tb, in, "responderPubKeys"), verbeth.Strict)
+		msg, _ := in.String("proofMessage")
+		sig, _ := in.String("proofSignature")
+		params := verbeth.RespondParams{
+			InitiatorEphemeralPubKey: hexIn(tb, in, "initiatorEphemeralPubKey"), TagSecret: hexIn(tb, in, "tagSecret"),
+			RatchetSecret: hexIn(tb, in, "ratchetSecret"), MLKEMMessage: hexIn(tb, in, "mlkemMessage"), BoxNonce: hexIn(tb, in, "boxNonce"),
+			ResponderKeys: keys, Note: note, OmitNote: err != nil,
+			Proof: verbeth.IdentityProof{Message: msg, Signature: sig, MessageRawHex: "0x" + hex.EncodeToString([]byte(msg))},
+		}
+		return func() error {
+			if kerr != nil {
+				return kerr
+			}
+			_, err := verbeth.Respond(params, vbP(p))
+			return err
+		}
+	},
+	"verbeth/response/open": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		a, seed := hexIn(tb, in, "ephemeralSecret"), hexIn(tb, in, "mlkemSeed")
+		responder, _ := in.String("responder")
+		var ctx verbeth.ProofContext
+		if in.Has("expectedChainId") {
+			c := intIn(in, "expectedChainId")
+			ctx.ChainID = &c
+		}
+		ctx.RpID, _ = in.String("expectedRpId")
+		ctx.ExpectedAddress, _ = in.String("expectedAddress")
+		R, tag := hexIn(tb, in, "responderEphemeralR"), hexIn(tb, in, "inResponseTo")
+		ev := verbeth.ResponseEvent{ResponderEphemeralR: bytes32(R), InResponseTo: bytes32(tag), Ciphertext: hexIn(tb, in, "ciphertext")}
+		return func() error {
+			pending, err := verbeth.NewPending(a, seed)
+			if err != nil {
+				return err
+			}
+			for _, q := range []verbeth.Profile{verbeth.Deployed, verbeth.Strict} {
+				if q == verbeth.Strict && vbP(p) != verbeth.Strict {
+					break
+				}
+				o, err := verbeth.OpenResponse(pending, ev, q)
+				if err != nil {
+					return err
+				}
+				if _, err := verbeth.VerifyIdentityProof(o.Proof, responder, o.ResponderKeys.X25519[:], o.ResponderKeys.Ed25519[:], ctx, q); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	},
+	"verbeth/ratchet/decrypt": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		s, err := verbeth.ParseSession(in["state"])
+		if err != nil {
+			tb.Fatal(err)
+		}
+		payload, peer, secret, topic := hexIn(tb, in, "payload"), hexIn(tb, in, "peerEd25519"), hexIn(tb, in, "newRatchetSecret"), hexIn(tb, in, "topic")
+		if secret == nil && in.Has("newRatchetSecret") {
+			secret = []byte{}
+		}
+		return func() error {
+			st := s
+			if in.Has("topic") {
+				var err error
+				if st, _, err = st.RouteInbound(bytes32(topic)); err != nil {
+					return err
+				}
+			}
+			_, _, err := st.Decrypt(payload, peer, secret, vbP(p))
+			return err
+		}
+	},
+	"verbeth/ratchet/encrypt": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+		s, err := verbeth.ParseSession(in["state"])
+		if err != nil {
+			tb.Fatal(err)
+		}
+		pt, seed := hexIn(tb, in, "plaintext"), hexIn(tb, in, "signingSeed")
+		rnd := verbeth.EncryptRandomness{Jitter: int(intIn(in, "jitter")), PaddingFill: hexIn(tb, in, "paddingFill"), Nonce: hexIn(tb, in, "nonce")}
+		return func() error { _, _, err := s.Encrypt(pt, seed, rnd); return err }
+	},
+}
+
+// BenchmarkRunnerCost measures, for crypto-heavy families, what the runner
+// adds to the crypto: one op is one pass over the family's vectors done
+// three ways in turn (see the top of the file); the metrics are per vector.
+func BenchmarkRunnerCost(b *testing.B) {
+	all := repoCases(b)
+	for _, fam := range []string{
+		"ixian/ecdh", "ixian/acceptor/prepare", "ixian/requester/acceptAdd2", "ixian/acceptor/keys2", "ixian/spixi2/decrypt", "ixian/rsa2/decrypt",
+		"verbeth/tag", "verbeth/handshake/respond", "verbeth/response/open", "verbeth/ratchet/encrypt", "verbeth/ratchet/decrypt",
+	} {
+		b.Run(fam, func(b *testing.B) {
+			cases := conformance.Select(all, conformance.Selection{Families: []string{fam}})
+			p := vectors.Strict
+			calls := make([]func() error, len(cases))
+			for i := range cases {
+				calls[i] = directs[fam](b, p, cases[i].Inputs)
+			}
+			// The direct calls must give the vectors' verdicts, or they do
+			// not measure the same work.
+			for i, call := range calls {
+				if err := call(); (err == nil) != cases[i].Result.Accepts(p) {
+					b.Fatalf("%s: direct call: %v, want result %s", cases[i].Name(), err, cases[i].Result)
+				}
+			}
+			open := conformance.Shared(reference.Adapter())
+			opt := conformance.Options{Profile: p, Parallel: 1, Timeout: 30 * time.Second}
+			var impl, glue, runner time.Duration
+			b.ResetTimer()
+			for b.Loop() {
+				t0 := time.Now()
+				for _, call := range calls {
+					call()
+				}
+				t1 := time.Now()
+				for i := range cases {
+					reference.Run(fam, p, cases[i].Inputs)
+				}
+				t2 := time.Now()
+				rep, err := conformance.Run(context.Background(), open, cases, opt)
+				t3 := time.Now()
+				if err != nil || !rep.OK() {
+					b.Fatalf("%v %+v", err, rep.Totals())
+				}
+				impl, glue, runner = impl+t1.Sub(t0), glue+t2.Sub(t1), runner+t3.Sub(t2)
+			}
+			n := float64(b.N * len(cases))
+			b.ReportMetric(float64(impl.Nanoseconds())/n, "impl-ns/vector")
+			b.ReportMetric(float64(glue.Nanoseconds())/n, "reference-ns/vector")
+			b.ReportMetric(float64(runner.Nanoseconds())/n, "runner-ns/vector")
+			b.ReportMetric(100*float64(runner-impl)/float64(impl), "overhead-%")
+		})
+	}
+}
