@@ -8,6 +8,8 @@ import (
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/conformance/live"
+	"github.com/pqhs/pqhs/conformance/mutants"
+	"github.com/pqhs/pqhs/conformance/reference"
 )
 
 // liveOptions are the flags of live peer mode (package conformance/live)
@@ -16,11 +18,13 @@ type liveOptions struct {
 	sessions int
 	seed     string
 	mutants  bool
+	mutant   string
 }
 
 func (l *liveOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&l.sessions, "live", 0, "live peer mode: instead of the vectors, play N fresh sessions of every live check against the adapter (both roles of both protocols, tampered and hostile messages); selection, expectations and reports apply as to vectors")
 	fs.StringVar(&l.seed, "live-seed", "", "the seed of live peer mode, 32 hex digits (default: drawn from crypto/rand and printed); with -family and -tc it replays a failing session exactly")
+	fs.StringVar(&l.mutant, "mutant", "", "use the named deliberately wrong implementation of conformance/mutants as the built-in adapter (in process, or with -serve), to see how the suite catches it")
 	fs.BoolVar(&l.mutants, "mutants", false, "run the suite against every deliberately wrong implementation of conformance/mutants and print which tests catch which bug (the catch matrix); exits 1 if a mutant goes uncaught")
 }
 
@@ -40,4 +44,17 @@ func liveCases(l *liveOptions, w io.Writer) ([]conformance.Case, error) {
 	fmt.Fprintf(w, "conformance: live peer mode, %d sessions of each check, seed %s (replay one with -live %d -live-seed %s -family FAMILY -tc N)\n",
 		l.sessions, seed, l.sessions, seed)
 	return live.Cases(live.Config{Sessions: l.sessions, Seed: seed}), nil
+}
+
+// builtin is the built-in adapter: the reference, or the mutant -mutant
+// names.
+func (l *liveOptions) builtin() (conformance.Adapter, error) {
+	if l.mutant == "" {
+		return reference.Adapter(), nil
+	}
+	m, ok := mutants.Lookup(l.mutant)
+	if !ok {
+		return nil, fmt.Errorf("-mutant %q: no such mutant (-mutants lists them)", l.mutant)
+	}
+	return m.Adapter(), nil
 }

@@ -54,3 +54,13 @@ func TestMutants(t *testing.T) {
 		t.Errorf("no mutant selected: exit %d", code)
 	}
 }
+
+func TestMutantAsAdapter(t *testing.T) {
+	code, stdout, _ := cmd(t, "-mutant", "ixian-ikm-order", "-family", "ixian/deriveKeys", "-tc", "1-3")
+	if code != 1 || !strings.Contains(stdout, "pqhs-mutant ixian-ikm-order") || !strings.Contains(stdout, "outputs differ: aesKey, chachaKey, ikm") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	if code, _, stderr := cmd(t, "-mutant", "no-such-bug"); code != 2 || !strings.Contains(stderr, "no such mutant") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}

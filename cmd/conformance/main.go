@@ -32,7 +32,6 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
-	"github.com/pqhs/pqhs/conformance/reference"
 	"github.com/pqhs/pqhs/conformance/report"
 	"github.com/pqhs/pqhs/conformance/subprocess"
 	"github.com/pqhs/pqhs/vectors"
@@ -113,7 +112,12 @@ failure or error, 2 a usage or configuration error.
 		return 2
 	}
 	if o.serve {
-		if err := subprocess.ServeAdapter(os.Stdin, os.Stdout, reference.Adapter()); err != nil {
+		a, err := o.live.builtin()
+		if err != nil {
+			fmt.Fprintln(stderr, "conformance:", err)
+			return 2
+		}
+		if err := subprocess.ServeAdapter(os.Stdin, os.Stdout, a); err != nil {
 			fmt.Fprintln(stderr, "conformance -serve:", err)
 			return 1
 		}
@@ -181,7 +185,11 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 	var open conformance.Opener
 	parallel := o.parallel
 	if o.adapter == "" {
-		open = conformance.Shared(reference.Adapter())
+		a, err := o.live.builtin()
+		if err != nil {
+			return 2, err
+		}
+		open = conformance.Shared(a)
 		if parallel <= 0 {
 			parallel = runtime.NumCPU()
 		}

@@ -325,7 +325,11 @@ func (s *session) call(op string, in vectors.Values, w want, what string) vector
 		}
 	case conformance.Fail:
 		for _, m := range o.Mismatches {
-			s.logf("  %s", m.String())
+			line := m.String()
+			if len(line) > 400 {
+				line = line[:400] + "…"
+			}
+			s.logf("  %s", line)
 		}
 		s.fail("%s (%s): %s (required: %s)", op, what, o.Message, required)
 	case conformance.Skip:
