@@ -310,6 +310,50 @@ func TestStuckAdapterIsAbandoned(t *testing.T) {
 	}
 }
 
+// A stranded request that answers after the watchdog gave up on it changes
+// nothing: its case keeps the timeout, every other case runs once, and
+// OnResult sees each case once, with two workers.
+func TestLateAnswerAfterAbandonment(t *testing.T) {
+	defer conformance.SetAbandonGrace(30 * time.Millisecond)()
+	var requests atomic.Int64
+	answered := make(chan struct{})
+	open := func() (conformance.Adapter, error) {
+		return &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+			if requests.Add(1) == 1 {
+				time.Sleep(150 * time.Millisecond) // ignores its context, then answers
+				defer close(answered)
+			}
+			return testdouble.Reply(req), nil
+		}}, nil
+	}
+	seen := map[int]int{}
+	rep, err := conformance.Run(context.Background(), open, doubleCases(8), conformance.Options{
+		Parallel: 2, Timeout: 10 * time.Millisecond,
+		OnResult: func(done, total int, r *conformance.Result) { seen[r.Case.TcID]++ },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-answered
+	time.Sleep(10 * time.Millisecond)
+	if tot := rep.Totals(); tot.Pass != 7 || tot.Error != 1 {
+		t.Errorf("%+v", tot)
+	}
+	if len(seen) != 8 {
+		t.Errorf("OnResult saw %v", seen)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("OnResult saw tcId %d %d times", id, n)
+		}
+	}
+	for i, r := range rep.Results {
+		if r.Case == nil {
+			t.Errorf("result %d is empty", i)
+		}
+	}
+}
+
 func TestCall(t *testing.T) {
 	a := testdouble.Adapter()
 	ctx := context.Background()

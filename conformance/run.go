@@ -122,25 +122,51 @@ func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, 
 		done int
 		wg   sync.WaitGroup
 	)
-	for _, w := range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(cases) {
-					return
-				}
-				r := &rep.Results[i]
-				*r = w.runCase(ctx, &cases[i], expects[i], must[i])
-				if opt.OnResult != nil {
-					mu.Lock()
-					done++
-					opt.OnResult(done, len(cases), r)
-					mu.Unlock()
-				}
-			}
-		})
+	record := func(i int, r Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		rep.Results[i] = r
+		if opt.OnResult != nil {
+			done++
+			opt.OnResult(done, len(cases), &rep.Results[i])
+		}
 	}
-	wg.Wait()
+	// Each worker runs its requests on its own goroutine: handing each to
+	// another goroutine costs a wake-up and a cold stack per request, a
+	// fifth of a cheap family's crypto. A request that ignores its deadline
+	// strands the goroutine; the watchdog then settles the case and starts a
+	// fresh worker on a new goroutine for the rest (takeover).
+	var loop func(w *worker)
+	loop = func(w *worker) {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(cases) {
+				wg.Done()
+				return
+			}
+			w.cur = i
+			r := w.runCase(ctx, &cases[i], expects[i], must[i])
+			if w.abandoned.Load() {
+				return // the watchdog recorded case i and took the rest over
+			}
+			record(i, r)
+		}
+	}
+	takeover := func(old *worker, f *Fault) {
+		i := old.cur
+		record(i, old.settle(&cases[i], expects[i], must[i], old.started, Outcome{Verdict: Error, Message: f.Error(), Fault: f}))
+		w := &worker{open: open, opt: &opt, profile: old.profile, takeover: old.takeover}
+		mu.Lock()
+		workers = append(workers, w)
+		mu.Unlock()
+		go loop(w) // inherits the stranded goroutine's place in wg
+	}
+	for _, w := range workers {
+		w.takeover = takeover
+		wg.Add(1)
+		go loop(w)
+	}
+	wg.Wait() // no takeover runs after this: every request has returned
 	for _, w := range workers {
 		if err := w.close(); err != nil {
 			msg := "closing the adapter: " + err.Error()
@@ -170,6 +196,11 @@ type worker struct {
 	info    Info
 	ops     map[string]bool
 	fault   *Fault // why the instance is unusable; sticky
+
+	cur       int         // the case being run
+	started   time.Time   // when it started
+	abandoned atomic.Bool // a request ignored its deadline; this worker is done
+	takeover  func(*worker, *Fault)
 }
 
 func (w *worker) start(ctx context.Context) {
@@ -192,7 +223,7 @@ func (w *worker) start(ctx context.Context) {
 }
 
 func (w *worker) close() error {
-	if w.a == nil {
+	if w.a == nil || w.abandoned.Load() {
 		return nil
 	}
 	err := w.a.Close()
@@ -201,9 +232,14 @@ func (w *worker) close() error {
 }
 
 func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool) Result {
-	start := time.Now()
+	w.started = time.Now()
+	return w.settle(c, x, must, w.started, w.judge(ctx, c, x))
+}
+
+// settle makes the result of case c from its outcome.
+func (w *worker) settle(c *Case, x *Expectation, must bool, start time.Time, o Outcome) Result {
 	r := Result{Case: c, MustRun: must}
-	r.Outcome = w.judge(ctx, c, x)
+	r.Outcome = o
 	if must && r.Verdict == Skip {
 		r.Verdict = Fail
 		r.Message = "a must-run test was not run: " + r.Message
@@ -276,29 +312,31 @@ func (w *worker) do(ctx context.Context, req Request) (Reply, error) {
 	}
 	cctx, cancel := context.WithTimeout(ctx, t)
 	defer cancel()
-	type answer struct {
-		r   Reply
-		err error
-	}
-	ch := make(chan answer, 1)
+	// 0: running, 1: answered, 2: abandoned; whoever moves it first decides.
+	var state atomic.Int32
 	a := w.a
-	go func() {
-		r, err := safeDo(cctx, a, req)
-		ch <- answer{r, err}
-	}()
-	grace := time.NewTimer(t + abandonGrace)
-	defer grace.Stop()
-	select {
-	case x := <-ch:
-		return x.r, x.err
-	case <-grace.C:
+	watchdog := time.AfterFunc(t+abandonGrace, func() {
+		if !state.CompareAndSwap(0, 2) {
+			return
+		}
 		// The adapter ignores its deadline. Leave it to finish (or not) on
-		// its own and use a fresh instance for the next case.
+		// its own and go on with a fresh instance on a fresh goroutine.
+		w.abandoned.Store(true)
 		go a.Close()
-		w.a = nil
-		return Reply{}, &Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", t+abandonGrace)}
+		w.takeover(w, &Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", t+abandonGrace)})
+	})
+	r, err := safeDo(cctx, a, req)
+	watchdog.Stop()
+	if !state.CompareAndSwap(0, 1) {
+		w.abandoned.Store(true)
+		return Reply{}, errAbandoned
 	}
+	return r, err
 }
+
+// errAbandoned is what a request returns to a worker that the watchdog has
+// given up on; the worker's result is then dropped.
+var errAbandoned = &Fault{Kind: FaultTimeout, Message: "abandoned"}
 
 func safeDo(ctx context.Context, a Adapter, req Request) (r Reply, err error) {
 	defer func() {
