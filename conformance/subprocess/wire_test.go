@@ -3,6 +3,7 @@ package subprocess
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -254,5 +255,52 @@ func TestServeBreaks(t *testing.T) {
 	}
 	if lines, err := serve(t, "", echo); err != nil || len(lines) != 1 {
 		t.Errorf("an empty input: %q, %v", lines, err)
+	}
+}
+
+// The hand-written request and reply lines are what encoding/json writes
+// for the same message (sorted keys, no HTML escaping, one line), and
+// values with line breaks are compacted.
+func TestEncodeLinesAsEncodingJSON(t *testing.T) {
+	in := vectors.Values{
+		"zeta":      json.RawMessage(`"00ff"`),
+		"alpha":     json.RawMessage("{\n  \"k\": [1, 2],\n  \"s\": \"<&>\"\n}"),
+		"n":         json.RawMessage(`-3`),
+		"a<b":       json.RawMessage(`true`),
+		"é\"\u2028": json.RawMessage(`null`),
+	}
+	want := func(v any) string {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	got, err := encodeRequest(7, conformance.Request{Op: "ixian/ecdh", Profile: vectors.Deployed, Inputs: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := want(struct {
+		ID      uint64          `json:"id"`
+		Op      string          `json:"op"`
+		Profile vectors.Profile `json:"profile"`
+		Inputs  vectors.Values  `json:"inputs"`
+	}{7, "ixian/ecdh", vectors.Deployed, in}); string(got) != w {
+		t.Errorf("request\n got %s\nwant %s", got, w)
+	}
+	got, err = encodeReply(9, conformance.OutputsReply(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := want(struct {
+		ID      uint64         `json:"id"`
+		Outputs vectors.Values `json:"outputs"`
+	}{9, in}); string(got) != w {
+		t.Errorf("reply\n got %s\nwant %s", got, w)
+	}
+	if _, err := encodeRequest(1, conformance.Request{Op: "x", Profile: vectors.Strict, Inputs: vectors.Values{"bad": json.RawMessage(`{"a":`)}}); err == nil || !strings.Contains(err.Error(), `"bad"`) {
+		t.Errorf("invalid input value: %v", err)
 	}
 }
