@@ -1,6 +1,7 @@
 package verbeth
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -161,9 +162,9 @@ func strictJSONText(field string, b []byte, strictErr error) error {
 	switch {
 	case !utf8.Valid(b):
 		return fieldErr(field, "UTF-8", category.JSON, "invalid UTF-8", "UTF-8 JSON")
-	case strings.HasPrefix(string(b), "\uFEFF"):
+	case bytes.HasPrefix(b, []byte("\uFEFF")):
 		return fieldErr(field, "no BOM", category.JSON, "a byte order mark", "JSON text")
-	case strings.HasPrefix(string(b), "0x"):
+	case bytes.HasPrefix(b, []byte("0x")):
 		return fieldErr(field, "raw JSON", category.Hex, "0x-hex of JSON", "JSON text")
 	case strictErr != nil:
 		return wrapErr(field, "strict JSON", category.JSON, strictErr)
