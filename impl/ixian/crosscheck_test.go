@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"math/big"
 	"os"
 	"os/exec"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	cc "github.com/pqhs/pqhs/internal/crosscheck"
 	"github.com/pqhs/pqhs/internal/detrand"
 	"github.com/pqhs/pqhs/internal/testkeys"
 )
@@ -21,89 +21,13 @@ import (
 // independently of this package. The tests here recompute them with the Go
 // reference and compare byte for byte.
 
-type ccSpixi2 struct {
-	AESDerivedKey    string `json:"aesDerivedKey"`
-	AESIV            string `json:"aesIv"`
-	ChachaDerivedKey string `json:"chachaDerivedKey"`
-	ChachaIV         string `json:"chachaIv"`
-	AESCiphertext    string `json:"aesCiphertext"`
-	Envelope         string `json:"envelope"`
-	Plaintext        string `json:"plaintext"`
-	AAD              string `json:"aad"`
-}
-
-type ccRSA2 struct {
-	TempAESKey    string   `json:"tempAesKey"`
-	TempChachaKey string   `json:"tempChachaKey"`
-	OAEPSeed      string   `json:"oaepSeed"`
-	Nonce         string   `json:"nonce"`
-	AAD           string   `json:"aad"`
-	KeyBlock      string   `json:"keyBlock"`
-	EncryptedKeys string   `json:"encryptedKeys"`
-	Spixi2        ccSpixi2 `json:"spixi2"`
-	Envelope      string   `json:"envelope"`
-}
-
-type ccCase struct {
-	Name      string            `json:"name"`
-	Counter   int64             `json:"counter"`
-	Timestamp int64             `json:"timestamp"`
-	Inputs    map[string]string `json:"inputs"`
-
-	RequestAdd2         string   `json:"requestAdd2"`
-	RequestAdd2Frame    string   `json:"requestAdd2Frame"`
-	AcceptorECDHPubKey  string   `json:"acceptorEcdhPubKey"`
-	MLKEMPubKey         string   `json:"mlkemPubKey"`
-	AcceptAdd2          string   `json:"acceptAdd2"`
-	AcceptAdd2Frame     string   `json:"acceptAdd2Frame"`
-	RequesterECDHPubKey string   `json:"requesterEcdhPubKey"`
-	ECDHSecret          string   `json:"ecdhSecret"`
-	ECDHSecretLength    int      `json:"ecdhSecretLength"`
-	MLKEMCiphertext     string   `json:"mlkemCiphertext"`
-	MLKEMSecret         string   `json:"mlkemSecret"`
-	IKM                 string   `json:"ikm"`
-	AESKey              string   `json:"aesKey"`
-	ChachaKey           string   `json:"chachaKey"`
-	Keys2               string   `json:"keys2"`
-	Keys2Frame          string   `json:"keys2Frame"`
-	AcceptAdd2RSA2      ccRSA2   `json:"acceptAdd2RSA2"`
-	Keys2RSA2           ccRSA2   `json:"keys2RSA2"`
-	Chat                ccSpixi2 `json:"chat"`
-}
-
-type ccVarint struct {
-	Value string `json:"value"`
-	Data  string `json:"data"`
-}
-
-type crosscheck struct {
-	VarUInt  []ccVarint `json:"varUInt"`
-	VarInt   []ccVarint `json:"varInt"`
-	IxiBytes []struct {
-		Length int    `json:"length"`
-		Prefix string `json:"prefix"`
-		SHA256 string `json:"sha256"`
-		Data   string `json:"data"`
-	} `json:"ixiBytes"`
-	RSA struct {
-		Requester string `json:"requester"`
-		Acceptor  string `json:"acceptor"`
-	} `json:"rsa"`
-	SHA3_512sq map[string]string `json:"sha3_512sq"`
-	Cases      []ccCase          `json:"cases"`
-}
-
-func loadCrosscheck(t testing.TB) *crosscheck {
+func loadCrosscheck(t testing.TB) *cc.IxianFile {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/crosscheck.json")
+	c, err := cc.ReadIxian("testdata/crosscheck.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c crosscheck
-	if err := json.Unmarshal(raw, &c); err != nil {
-		t.Fatal(err)
-	}
-	return &c
+	return c
 }
 
 func eqHex(t testing.TB, name string, got []byte, want string) {
@@ -264,7 +188,7 @@ func runUnit(t testing.TB, idx int, p Profile) *unitRun {
 	return u
 }
 
-func eqSpixi2(t *testing.T, name string, s *Spixi2Sealed, w ccSpixi2) {
+func eqSpixi2(t *testing.T, name string, s *Spixi2Sealed, w cc.Spixi2) {
 	t.Helper()
 	eqHex(t, name+" aes key'", s.AES.Key, w.AESDerivedKey)
 	eqHex(t, name+" aes iv", s.AES.IV, w.AESIV)
@@ -274,7 +198,7 @@ func eqSpixi2(t *testing.T, name string, s *Spixi2Sealed, w ccSpixi2) {
 	eqHex(t, name+" envelope", s.Envelope, w.Envelope)
 }
 
-func eqRSA2(t *testing.T, name string, s *RSA2Sealed, w ccRSA2) {
+func eqRSA2(t *testing.T, name string, s *RSA2Sealed, w cc.RSA2) {
 	t.Helper()
 	eqHex(t, name+" key block", s.KeyBlock, w.KeyBlock)
 	eqHex(t, name+" encrypted keys", s.EncryptedKeys, w.EncryptedKeys)

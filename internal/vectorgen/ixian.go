@@ -19,7 +19,9 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -28,6 +30,7 @@ import (
 
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
+	"github.com/pqhs/pqhs/internal/crosscheck"
 	"github.com/pqhs/pqhs/internal/detrand"
 	"github.com/pqhs/pqhs/internal/testkeys"
 	"github.com/pqhs/pqhs/vectors"
@@ -215,93 +218,25 @@ const ixScalarNote = "A drawn ecdhPrivateKey is the 66 bytes drawn under its lab
 
 // --- The cross-check (impl/ixian/testdata/crosscheck.json). ---
 
-type ixCCSpixi2 struct {
-	AESDerivedKey    string `json:"aesDerivedKey"`
-	AESIV            string `json:"aesIv"`
-	ChachaDerivedKey string `json:"chachaDerivedKey"`
-	ChachaIV         string `json:"chachaIv"`
-	AESCiphertext    string `json:"aesCiphertext"`
-	Envelope         string `json:"envelope"`
-	Plaintext        string `json:"plaintext"`
-	AAD              string `json:"aad"`
-}
-
-type ixCCRSA2 struct {
-	TempAESKey    string     `json:"tempAesKey"`
-	TempChachaKey string     `json:"tempChachaKey"`
-	OAEPSeed      string     `json:"oaepSeed"`
-	Nonce         string     `json:"nonce"`
-	AAD           string     `json:"aad"`
-	KeyBlock      string     `json:"keyBlock"`
-	EncryptedKeys string     `json:"encryptedKeys"`
-	Spixi2        ixCCSpixi2 `json:"spixi2"`
-	Envelope      string     `json:"envelope"`
-}
-
-type ixCCCase struct {
-	Name                string            `json:"name"`
-	Counter             int64             `json:"counter"`
-	Timestamp           int64             `json:"timestamp"`
-	Inputs              map[string]string `json:"inputs"`
-	RequestAdd2         string            `json:"requestAdd2"`
-	RequestAdd2Frame    string            `json:"requestAdd2Frame"`
-	AcceptorECDHPubKey  string            `json:"acceptorEcdhPubKey"`
-	MLKEMPubKey         string            `json:"mlkemPubKey"`
-	AcceptAdd2          string            `json:"acceptAdd2"`
-	AcceptAdd2Frame     string            `json:"acceptAdd2Frame"`
-	RequesterECDHPubKey string            `json:"requesterEcdhPubKey"`
-	ECDHSecret          string            `json:"ecdhSecret"`
-	ECDHSecretLength    int               `json:"ecdhSecretLength"`
-	MLKEMCiphertext     string            `json:"mlkemCiphertext"`
-	MLKEMSecret         string            `json:"mlkemSecret"`
-	IKM                 string            `json:"ikm"`
-	AESKey              string            `json:"aesKey"`
-	ChachaKey           string            `json:"chachaKey"`
-	Keys2               string            `json:"keys2"`
-	Keys2Frame          string            `json:"keys2Frame"`
-	AcceptAdd2RSA2      ixCCRSA2          `json:"acceptAdd2RSA2"`
-	Keys2RSA2           ixCCRSA2          `json:"keys2RSA2"`
-	Chat                ixCCSpixi2        `json:"chat"`
-}
-
-type ixCCVarint struct {
-	Value string `json:"value"`
-	Data  string `json:"data"`
-}
-
-type ixCCFile struct {
-	VarUInt  []ixCCVarint `json:"varUInt"`
-	VarInt   []ixCCVarint `json:"varInt"`
-	IxiBytes []struct {
-		Length int    `json:"length"`
-		Prefix string `json:"prefix"`
-		Data   string `json:"data"`
-	} `json:"ixiBytes"`
-	RSA struct {
-		Requester string `json:"requester"`
-		Acceptor  string `json:"acceptor"`
-	} `json:"rsa"`
-	Cases []ixCCCase `json:"cases"`
-}
-
 var (
 	ixCCOnce sync.Once
-	ixCCData ixCCFile
+	ixCCData *crosscheck.IxianFile
 )
 
 // ixCC returns impl/ixian/testdata/crosscheck.json, found upward from the
 // working directory (the repository root for cmd/vectorgen, a package
 // directory for go test).
-func ixCC() *ixCCFile {
+func ixCC() *crosscheck.IxianFile {
 	ixCCOnce.Do(func() {
 		dir, _ := os.Getwd()
 		for {
-			raw, err := os.ReadFile(filepath.Join(dir, "impl", "ixian", "testdata", "crosscheck.json"))
+			f, err := crosscheck.ReadIxian(filepath.Join(dir, "impl", "ixian", "testdata", "crosscheck.json"))
 			if err == nil {
-				if err := json.Unmarshal(raw, &ixCCData); err != nil {
-					panic("vectorgen: ixian crosscheck.json: " + err.Error())
-				}
+				ixCCData = f
 				return
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				panic("vectorgen: ixian crosscheck.json: " + err.Error())
 			}
 			parent := filepath.Dir(dir)
 			if parent == dir {
@@ -310,7 +245,7 @@ func ixCC() *ixCCFile {
 			dir = parent
 		}
 	})
-	return &ixCCData
+	return ixCCData
 }
 
 // --- The fixed handshakes. ---
@@ -321,7 +256,7 @@ type ixHS struct {
 	name      string
 	secretLen int
 	ts        int64 // the requestAdd2's timestamp; acceptAdd2 +1, keys2 +2, chat +3
-	cc        *ixCCCase
+	cc        *crosscheck.IxianCase
 
 	acceptorScalar, acceptorSeed, aesSalt       []byte
 	requesterScalar, mlkemMessage, chachaSalt   []byte

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
+	"github.com/pqhs/pqhs/internal/crosscheck"
 	"github.com/pqhs/pqhs/internal/detrand"
 	"github.com/pqhs/pqhs/vectors"
 )
@@ -34,7 +35,7 @@ type ixSpixi2CC struct {
 	aesKey, chachaKey      []byte
 	nonce, aad, plaintext  []byte
 	nonceLabel             string
-	want                   ixCCSpixi2
+	want                   crosscheck.Spixi2
 	aesLabel, chachaLabels string // drawn labels of the keys, when drawn
 }
 
@@ -50,7 +51,7 @@ func ixSpixi2CCs() []ixSpixi2CC {
 	for _, h := range ixFixtures() {
 		for _, r := range []struct {
 			what, label string
-			cc          ixCCRSA2
+			cc          crosscheck.RSA2
 			pt, aad     []byte
 		}{
 			{"acceptAdd2", h.label("acceptAdd2/rsa2"), h.cc.AcceptAdd2RSA2, h.acceptFrame, h.acceptAAD},
@@ -225,7 +226,7 @@ type ixRSA2CC struct {
 	label         string
 	pub, der      []byte
 	pt, aad       []byte
-	cc            ixCCRSA2
+	cc            crosscheck.RSA2
 	tempAesKey    []byte
 	tempChachaKey []byte
 }
