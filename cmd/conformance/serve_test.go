@@ -7,9 +7,9 @@ import (
 	"os"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/conformance/live"
 	"github.com/pqhs/pqhs/conformance/reference"
@@ -78,8 +78,8 @@ func TestServeEqualsInProcess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(in.Adapter, sub.Adapter) {
-			t.Errorf("hellos differ: %+v / %+v", in.Adapter, sub.Adapter)
+		if d := cmp.Diff(in.Adapter, sub.Adapter); d != "" {
+			t.Errorf("hellos differ (-in process +subprocess):\n%s", d)
 		}
 		compared := 0
 		for i := range in.Results {
@@ -90,8 +90,8 @@ func TestServeEqualsInProcess(t *testing.T) {
 				continue
 			}
 			if a.Case.Check != nil {
-				if strings.Join(a.Details, "\n") != strings.Join(b.Details, "\n") {
-					t.Errorf("%s: the transcripts differ", name)
+				if d := cmp.Diff(a.Details, b.Details); d != "" {
+					t.Errorf("%s: the transcripts differ (-in process +subprocess):\n%s", name, d)
 				}
 				continue
 			}
