@@ -10,12 +10,12 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
+	"github.com/pqhs/pqhs/internal/modroot"
 	"github.com/pqhs/pqhs/internal/vectorgen"
 )
 
@@ -28,8 +28,8 @@ func main() {
 	dir := *root
 	if dir == "" {
 		var err error
-		if dir, err = moduleRoot(); err != nil {
-			fmt.Fprintln(os.Stderr, "vectorgen:", err)
+		if dir, err = modroot.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "vectorgen:", err, "(use -root)")
 			os.Exit(2)
 		}
 	}
@@ -45,22 +45,5 @@ func main() {
 			fmt.Fprintln(os.Stderr, "vectorgen: run `go run ./cmd/vectorgen` and commit the result")
 		}
 		os.Exit(1)
-	}
-}
-
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod found above the current directory; use -root")
-		}
-		dir = parent
 	}
 }

@@ -19,11 +19,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"math/big"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -32,6 +29,7 @@ import (
 	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/internal/crosscheck"
 	"github.com/pqhs/pqhs/internal/detrand"
+	"github.com/pqhs/pqhs/internal/modroot"
 	"github.com/pqhs/pqhs/internal/testkeys"
 	"github.com/pqhs/pqhs/vectors"
 )
@@ -223,26 +221,15 @@ var (
 	ixCCData *crosscheck.IxianFile
 )
 
-// ixCC returns impl/ixian/testdata/crosscheck.json, found upward from the
-// working directory (the repository root for cmd/vectorgen, a package
-// directory for go test).
+// ixCC returns impl/ixian/testdata/crosscheck.json.
 func ixCC() *crosscheck.IxianFile {
 	ixCCOnce.Do(func() {
-		dir, _ := os.Getwd()
-		for {
-			f, err := crosscheck.ReadIxian(filepath.Join(dir, "impl", "ixian", "testdata", "crosscheck.json"))
-			if err == nil {
-				ixCCData = f
-				return
-			}
-			if !errors.Is(err, fs.ErrNotExist) {
-				panic("vectorgen: ixian crosscheck.json: " + err.Error())
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				panic("vectorgen: impl/ixian/testdata/crosscheck.json not found above the working directory")
-			}
-			dir = parent
+		root, err := modroot.Find()
+		if err == nil {
+			ixCCData, err = crosscheck.ReadIxian(filepath.Join(root, "impl", "ixian", "testdata", "crosscheck.json"))
+		}
+		if err != nil {
+			panic("vectorgen: ixian crosscheck.json: " + err.Error())
 		}
 	})
 	return ixCCData

@@ -24,6 +24,7 @@ import (
 	"github.com/pqhs/pqhs/impl/verbeth"
 	"github.com/pqhs/pqhs/internal/detrand"
 	"github.com/pqhs/pqhs/internal/jsjson"
+	"github.com/pqhs/pqhs/internal/modroot"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -118,25 +119,19 @@ var (
 )
 
 // cc returns a value of impl/verbeth/testdata/crosscheck.json by its path
-// ("response.kemSecret", "lowOrder.0.point"), found upward from the working
-// directory (the repository root for cmd/vectorgen, a package directory for
-// go test).
+// ("response.kemSecret", "lowOrder.0.point").
 func cc(path string) any {
 	ccOnce.Do(func() {
-		dir, _ := os.Getwd()
-		for {
-			raw, err := os.ReadFile(filepath.Join(dir, "impl", "verbeth", "testdata", "crosscheck.json"))
-			if err == nil {
-				if err := json.Unmarshal(raw, &ccData); err != nil {
-					panic("vectorgen: crosscheck.json: " + err.Error())
-				}
-				return
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				panic("vectorgen: impl/verbeth/testdata/crosscheck.json not found above the working directory")
-			}
-			dir = parent
+		root, err := modroot.Find()
+		var raw []byte
+		if err == nil {
+			raw, err = os.ReadFile(filepath.Join(root, "impl", "verbeth", "testdata", "crosscheck.json"))
+		}
+		if err == nil {
+			err = json.Unmarshal(raw, &ccData)
+		}
+		if err != nil {
+			panic("vectorgen: verbeth crosscheck.json: " + err.Error())
 		}
 	})
 	var v any = ccData

@@ -10,7 +10,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"slices"
 
 	"github.com/pqhs/pqhs/fuzz/internal/seeds"
+	"github.com/pqhs/pqhs/internal/modroot"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -31,7 +31,7 @@ func main() {
 }
 
 func run(check bool) error {
-	root, err := moduleRoot()
+	root, err := modroot.Find()
 	if err != nil {
 		return err
 	}
@@ -71,23 +71,4 @@ func run(check bool) error {
 	})
 	fmt.Printf("seedgen: %d vector files, %d seeds for %d targets (%d written, %d removed)\n", len(files), n, len(targets), written, removed)
 	return nil
-}
-
-// moduleRoot is the nearest directory above the working directory with a
-// go.mod.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
