@@ -65,17 +65,16 @@ var fuzzing = func() bool {
 // a corpus replay measures every input.
 var sampled atomic.Uint64
 
-// allocBytes returns the bytes f allocates. While fuzzing it is the least
-// of three readings: the statistics are process-wide, and a fuzzing worker
-// allocates on other goroutines too.
+// allocBytes returns the bytes f allocates: the least of three readings,
+// taken with one P as testing.AllocsPerRun takes them. The statistics are
+// process-wide, and other goroutines (a fuzzing worker's own, a test's
+// leftovers, on a loaded machine) allocate between two readings now and
+// then; a decoder allocates the same on every call.
 func allocBytes(f func()) uint64 {
-	readings := 1
-	if fuzzing() {
-		readings = 3
-	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	least := ^uint64(0)
 	var a, b runtime.MemStats
-	for range readings {
+	for range 3 {
 		runtime.ReadMemStats(&a)
 		f()
 		runtime.ReadMemStats(&b)
