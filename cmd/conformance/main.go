@@ -79,7 +79,7 @@ failure or error, 2 a usage or configuration error.
 `)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&o.vectorsDir, "vectors", "", "directory of vector files (default: the embedded vectors, else the repository's vectors/ found upward from here)")
+	fs.StringVar(&o.vectorsDir, "vectors", "", "directory of vector files (default: the vectors built into this binary)")
 	fs.StringVar(&o.adapter, "adapter", "", "run this command (with sh -c) as a subprocess adapter (spec/adapter.md) instead of the built-in reference")
 	fs.BoolVar(&o.serve, "serve", false, "be a subprocess adapter for the reference: speak spec/adapter.md on standard input and output")
 	fs.StringVar(&o.profile, "profile", "", "validation profile to judge by: strict or deployed (default strict, or the adapter's only profile)")
@@ -152,13 +152,9 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 			return 2, err
 		}
 	}
-	fsys, where, err := vectorFS(o.vectorsDir)
+	files, where, err := loadVectors(o.vectorsDir)
 	if err != nil {
 		return 2, err
-	}
-	files, err := vectors.LoadFS(fsys)
-	if err != nil {
-		return 2, fmt.Errorf("loading vectors from %s: %w", where, err)
 	}
 	all := conformance.Cases(files)
 	if o.live.sessions != 0 {

@@ -10,7 +10,6 @@ import (
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/conformance/live"
 	"github.com/pqhs/pqhs/conformance/mutants"
-	"github.com/pqhs/pqhs/vectors"
 )
 
 // runMutants prints the catch matrix: every mutant of conformance/mutants
@@ -25,13 +24,9 @@ func runMutants(o *options, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 2, err
 	}
-	fsys, where, err := vectorFS(o.vectorsDir)
+	files, where, err := loadVectors(o.vectorsDir)
 	if err != nil {
 		return 2, err
-	}
-	files, err := vectors.LoadFS(fsys)
-	if err != nil {
-		return 2, fmt.Errorf("loading vectors from %s: %w", where, err)
 	}
 	n, seed := o.live.sessions, mutants.Seed
 	if n == 0 {
