@@ -27,18 +27,22 @@ func TestIxianAgreement(t *testing.T)    { rapid.Check(t, PropIxianAgreement) }
 func TestVerbethAgreement(t *testing.T)  { rapid.Check(t, PropVerbethAgreement) }
 
 // TestIxianHandshakeModel also counts the sequences that end with both
-// sides finished: about a third do, so a model that never finishes (and
-// checks nothing) fails.
+// sides finished: about a fifth do, so a model that never finishes (and
+// checks nothing) fails. Under -short rapid runs 20 sequences, too few for
+// that count to be certain (0.8^20 is about 1%), and the count is only
+// logged.
 func TestIxianHandshakeModel(t *testing.T) {
-	finished := 0
+	finished, runs := 0, 0
 	rapid.Check(t, func(t *rapid.T) {
 		h := &IxianHandshake{}
 		t.Repeat(h.Actions())
+		runs++
 		if h.A.state.HandshakeStatus == 3 && h.B.state.HandshakeStatus == 3 {
 			finished++
 		}
 	})
-	if finished == 0 {
+	t.Logf("%d of %d sequences finished the handshake", finished, runs)
+	if finished == 0 && runs >= 100 {
 		t.Fatal("no sequence finished the handshake")
 	}
 }
