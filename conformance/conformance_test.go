@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -422,6 +423,77 @@ func TestCheckerCases(t *testing.T) {
 	}
 	if len(rep.Warnings) != 0 {
 		t.Errorf("checker cases need no catalogue entry: %q", rep.Warnings)
+	}
+}
+
+// retryCheck is a Checker that tries again after a fault, which the
+// Checker interface allows.
+type retryCheck struct{}
+
+func (retryCheck) Operations() []string { return []string{testdouble.Decode} }
+
+func (retryCheck) Check(ctx context.Context, env *conformance.Env) conformance.Outcome {
+	c := caseOf(testdouble.KindValid)
+	for range 2 {
+		if _, err := env.Do(ctx, conformance.Request{Op: testdouble.Decode, Profile: env.Profile, Inputs: c.Inputs}); err == nil {
+			return conformance.Outcome{Verdict: conformance.Pass}
+		}
+	}
+	return conformance.Outcome{Verdict: conformance.Error, Message: "two faults"}
+}
+
+// A check that retries after its request was abandoned gets no second
+// request through the abandoned worker: its case is settled once, by the
+// watchdog, and Run does not return before every case is.
+func TestRetryAfterAbandonment(t *testing.T) {
+	defer conformance.SetAbandonGrace(30 * time.Millisecond)()
+	var opened atomic.Int64
+	open := func() (conformance.Adapter, error) {
+		first := opened.Add(1) == 1
+		var requests atomic.Int64
+		return &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+			if first {
+				switch requests.Add(1) {
+				case 1:
+					time.Sleep(80 * time.Millisecond) // past the watchdog; then the check retries
+				default:
+					t.Error("a request went through the abandoned worker")
+					time.Sleep(300 * time.Millisecond)
+				}
+			}
+			return testdouble.Reply(req), nil
+		}}, nil
+	}
+	cases := append([]conformance.Case{{Family: "live/double", TcID: 1, Check: retryCheck{}}}, doubleCases(3)...)
+	var mu sync.Mutex
+	seen := map[string]int{}
+	rep, err := conformance.Run(context.Background(), open, cases, conformance.Options{
+		Timeout: 10 * time.Millisecond,
+		OnResult: func(done, total int, r *conformance.Result) {
+			mu.Lock()
+			seen[r.Case.Name()]++
+			mu.Unlock()
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(150 * time.Millisecond) // the stranded check has retried by now
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != len(cases) {
+		t.Errorf("OnResult saw %v", seen)
+	}
+	for name, n := range seen {
+		if n != 1 {
+			t.Errorf("%s settled %d times", name, n)
+		}
+	}
+	if r := rep.Results[0]; r.Verdict != conformance.Error || r.Fault == nil || r.Fault.Kind != conformance.FaultTimeout {
+		t.Errorf("the check: %s %+v", r.Verdict, r.Fault)
+	}
+	if tot := rep.Totals(); tot.Pass != 3 {
+		t.Errorf("%+v", tot)
 	}
 }
 

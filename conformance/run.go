@@ -297,6 +297,11 @@ func (w *worker) check(ctx context.Context, c *Case) (o Outcome) {
 // do sends one request under the request timeout, recovering a panic of an
 // in-process adapter and abandoning one that ignores its deadline.
 func (w *worker) do(ctx context.Context, req Request) (Reply, error) {
+	if w.abandoned.Load() {
+		// A check that goes on after its request was abandoned gets nothing
+		// more from this worker: its case is settled and its adapter closed.
+		return Reply{}, errAbandoned
+	}
 	if w.a == nil && w.fault == nil {
 		w.start(ctx)
 	}
@@ -316,12 +321,12 @@ func (w *worker) do(ctx context.Context, req Request) (Reply, error) {
 	var state atomic.Int32
 	a := w.a
 	watchdog := time.AfterFunc(t+abandonGrace, func() {
-		if !state.CompareAndSwap(0, 2) {
+		// Once per worker: the first abandonment settles its case.
+		if !state.CompareAndSwap(0, 2) || !w.abandoned.CompareAndSwap(false, true) {
 			return
 		}
 		// The adapter ignores its deadline. Leave it to finish (or not) on
 		// its own and go on with a fresh instance on a fresh goroutine.
-		w.abandoned.Store(true)
 		go a.Close()
 		w.takeover(w, &Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", t+abandonGrace)})
 	})
