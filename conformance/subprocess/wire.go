@@ -180,10 +180,10 @@ func encodeRequest(id uint64, req conformance.Request) ([]byte, error) {
 }
 
 // appendValues writes v as a JSON object with sorted keys, as
-// encoding/json would, but copies each valid value that holds no line break
-// as it is: encoding/json compacts every json.RawMessage byte by byte, which
-// on the kilobyte states and payloads of the vectors is most of the cost of
-// a request.
+// encoding/json would, but copies each valid value without white space
+// (what the vectors and the reference hold) as it is: encoding/json
+// compacts every json.RawMessage byte by byte, which on the kilobyte states
+// and payloads of the vectors is most of the cost of a request.
 func appendValues(buf []byte, v vectors.Values) ([]byte, error) {
 	buf = append(buf, '{')
 	for i, name := range slices.Sorted(maps.Keys(v)) {
@@ -193,7 +193,11 @@ func appendValues(buf []byte, v vectors.Values) ([]byte, error) {
 		buf = appendString(buf, name)
 		buf = append(buf, ':')
 		raw := v[name]
-		if bytes.IndexAny(raw, "\r\n") < 0 && json.Valid(raw) {
+		if raw == nil {
+			buf = append(buf, "null"...) // as json.RawMessage marshals nil
+			continue
+		}
+		if bytes.IndexAny(raw, " \t\r\n") < 0 && json.Valid(raw) {
 			buf = append(buf, raw...)
 			continue
 		}

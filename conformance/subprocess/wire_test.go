@@ -259,13 +259,15 @@ func TestServeBreaks(t *testing.T) {
 }
 
 // The hand-written request and reply lines are what encoding/json writes
-// for the same message (sorted keys, no HTML escaping, one line), and
-// values with line breaks are compacted.
+// for the same message (sorted keys, no HTML escaping, one line, values
+// compacted, nil as null).
 func TestEncodeLinesAsEncodingJSON(t *testing.T) {
 	in := vectors.Values{
 		"zeta":      json.RawMessage(`"00ff"`),
 		"alpha":     json.RawMessage("{\n  \"k\": [1, 2],\n  \"s\": \"<&>\"\n}"),
 		"n":         json.RawMessage(`-3`),
+		"sp":        json.RawMessage("{\"k\": [1,\t2], \"s\": \"a b\"}"),
+		"nil":       nil,
 		"a<b":       json.RawMessage(`true`),
 		"é\"\u2028": json.RawMessage(`null`),
 	}
