@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/pqhs/pqhs/impl/category"
@@ -65,12 +66,18 @@ var fuzzing = func() bool {
 // a corpus replay measures every input.
 var sampled atomic.Uint64
 
+var allocMu sync.Mutex
+
 // allocBytes returns the bytes f allocates: the least of three readings,
 // taken with one P as testing.AllocsPerRun takes them. The statistics are
 // process-wide, and other goroutines (a fuzzing worker's own, a test's
 // leftovers, on a loaded machine) allocate between two readings now and
 // then; a decoder allocates the same on every call.
 func allocBytes(f func()) uint64 {
+	// One measurement at a time, or two could interleave their save and
+	// restore of GOMAXPROCS and leave it at 1.
+	allocMu.Lock()
+	defer allocMu.Unlock()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	least := ^uint64(0)
 	var a, b runtime.MemStats

@@ -270,7 +270,6 @@ func (p *parser) digits() int {
 	return n
 }
 
-// str parses a string literal and returns its content in WTF-8.
 // plainInString marks the bytes a string holds as they are: all but the
 // quote, the backslash and control characters.
 var plainInString = func() (t [256]bool) {
@@ -280,6 +279,7 @@ var plainInString = func() (t [256]bool) {
 	return
 }()
 
+// str parses a string literal and returns its content in WTF-8.
 func (p *parser) str() (string, error) {
 	p.i++ // opening quote
 	start := p.i
