@@ -3,7 +3,7 @@ package reference
 import (
 	"encoding/hex"
 	"encoding/json"
-	"os"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -65,14 +65,7 @@ func TestVerbethLoneSurrogates(t *testing.T) {
 // even when it also has a defect only the strict profile sees: the
 // operations make every deployed check (of every step) first.
 func TestVerbethSameCategoryFromBoth(t *testing.T) {
-	raw, err := os.ReadFile("../../vectors/verbeth_response_open.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := vectors.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := vectorFile(t, "verbeth_response_open.json")
 	for _, g := range f.TestGroups {
 		for _, tc := range g.Tests {
 			if tc.Result != vectors.Acceptable {
@@ -98,14 +91,7 @@ func TestVerbethSameCategoryFromBoth(t *testing.T) {
 // A newRatchetSecret that is present but empty is a wrong size, not a
 // missing secret.
 func TestVerbethEmptyRatchetSecret(t *testing.T) {
-	raw, err := os.ReadFile("../../vectors/verbeth_ratchet_decrypt.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := vectors.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := vectorFile(t, "verbeth_ratchet_decrypt.json")
 	for _, g := range f.TestGroups {
 		for _, tc := range g.Tests {
 			if tc.Comment != "a DH step without the new ratchet secret" {
@@ -127,4 +113,18 @@ func TestVerbethEmptyRatchetSecret(t *testing.T) {
 		}
 	}
 	t.Fatal("test not found")
+}
+
+// vectorFile reads one of the repository's vector files.
+func vectorFile(t *testing.T, name string) *vectors.File {
+	t.Helper()
+	raw, err := fs.ReadFile(vectors.FS, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := vectors.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
