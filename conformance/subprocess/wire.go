@@ -197,7 +197,7 @@ func appendValues(buf []byte, v vectors.Values) ([]byte, error) {
 			buf = append(buf, "null"...) // as json.RawMessage marshals nil
 			continue
 		}
-		if bytes.IndexAny(raw, " \t\r\n") < 0 && json.Valid(raw) {
+		if compact(raw) && json.Valid(raw) {
 			buf = append(buf, raw...)
 			continue
 		}
@@ -208,6 +208,24 @@ func appendValues(buf []byte, v vectors.Values) ([]byte, error) {
 		buf = append(buf, c.Bytes()...)
 	}
 	return append(buf, '}'), nil
+}
+
+// compact reports whether raw has no white space outside its strings.
+func compact(raw []byte) bool {
+	inString, escaped := false, false
+	for _, c := range raw {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			escaped, inString = c == '\\', c != '"'
+		case c == '"':
+			inString = true
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			return false
+		}
+	}
+	return true
 }
 
 func valuesSize(v vectors.Values) int {

@@ -268,6 +268,7 @@ func TestEncodeLinesAsEncodingJSON(t *testing.T) {
 		"n":         json.RawMessage(`-3`),
 		"sp":        json.RawMessage("{\"k\": [1,\t2], \"s\": \"a b\"}"),
 		"nil":       nil,
+		"inner":     json.RawMessage(`{"s":"a b \" c","t":["x\\"," "]}`),
 		"a<b":       json.RawMessage(`true`),
 		"é\"\u2028": json.RawMessage(`null`),
 	}
