@@ -13,8 +13,10 @@ import (
 // messages.
 func loadVectors(dir string) (files []*vectors.File, where string, err error) {
 	if dir == "" {
-		files, err = vectors.LoadFS(vectors.FS)
-		return files, "the embedded vectors", err
+		if files, err = vectors.LoadFS(vectors.FS); err != nil {
+			return nil, "", fmt.Errorf("loading the embedded vectors: %w", err)
+		}
+		return files, "the embedded vectors", nil
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, dir, fmt.Errorf("-vectors %s: not a directory", dir)
