@@ -17,7 +17,7 @@ func noop(cases []conformance.Case) *conformance.Func {
 	replies := map[string]conformance.Reply{}
 	for i := range cases {
 		c := &cases[i]
-		req := conformance.Request{Op: c.Family, Profile: "strict", Inputs: c.Inputs}
+		req := conformance.Request{Op: c.Family.Name, Profile: "strict", Inputs: c.Inputs}
 		replies[string(c.Inputs["data"])] = testdouble.Reply(req)
 	}
 	return &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {

@@ -12,11 +12,12 @@ import (
 // Case is one thing the runner judges: a vector test, or a check of another
 // kind (Check) such as a live handshake session.
 type Case struct {
-	// Family names the operation (for vector tests) and groups the case in
-	// reports, selections and expectations.
-	Family string
-	// Algorithm is the family's one-line description (the file's algorithm).
-	Algorithm string
+	// Family is the family the case was built from: the operation of a
+	// vector test, whose fields say how outputs compare (vectors.FamilyOf).
+	// A Check has a family of its own, outside the catalogue, that names it.
+	// The family's name groups the case in reports, selections and
+	// expectations; its title is the file's algorithm.
+	Family *vectors.Family
 	// TcID identifies the case within its family; stable across versions.
 	TcID    int
 	Comment string
@@ -46,7 +47,7 @@ func (c *Case) ErrorFor(p vectors.Profile) string {
 }
 
 // Name is "family#tcId", the case's name in reports.
-func (c *Case) Name() string { return fmt.Sprintf("%s#%d", c.Family, c.TcID) }
+func (c *Case) Name() string { return fmt.Sprintf("%s#%d", c.Family.Name, c.TcID) }
 
 // Operations lists the operations the case needs: its family, or what its
 // Checker needs.
@@ -54,20 +55,20 @@ func (c *Case) Operations() []string {
 	if c.Check != nil {
 		return c.Check.Operations()
 	}
-	return []string{c.Family}
+	return []string{c.Family.Name}
 }
 
 // Cases returns the tests of the files as cases, ordered by family and tcId.
 func Cases(files []*vectors.File) []Case {
 	var out []Case
 	for _, f := range files {
+		fam := vectors.FamilyOf(f)
 		for gi := range f.TestGroups {
 			g := &f.TestGroups[gi]
 			for ti := range g.Tests {
 				t := &g.Tests[ti]
 				out = append(out, Case{
-					Family:        f.Family,
-					Algorithm:     f.Algorithm,
+					Family:        fam,
 					TcID:          t.TcID,
 					Comment:       t.Comment,
 					Flags:         t.Flags,
@@ -88,7 +89,7 @@ func Cases(files []*vectors.File) []Case {
 // SortCases orders cases by family, then tcId: the order of every report.
 func SortCases(cs []Case) {
 	slices.SortStableFunc(cs, func(a, b Case) int {
-		return cmp.Or(cmp.Compare(a.Family, b.Family), cmp.Compare(a.TcID, b.TcID))
+		return cmp.Or(cmp.Compare(a.Family.Name, b.Family.Name), cmp.Compare(a.TcID, b.TcID))
 	})
 }
 

@@ -68,7 +68,6 @@ func replying(r conformance.Reply) *conformance.Func {
 func raw(s string) json.RawMessage { return json.RawMessage(s) }
 
 func TestJudge(t *testing.T) {
-	fam, _ := vectors.Lookup(testdouble.Decode)
 	valid, truncated, trailing := caseOf(testdouble.KindValid), caseOf(testdouble.KindTruncated), caseOf(testdouble.KindTrailing)
 	good := valid.Outputs
 	with := func(v vectors.Values, k, val string) vectors.Values {
@@ -122,7 +121,7 @@ func TestJudge(t *testing.T) {
 		{"reply of no kind", valid, vectors.Strict, conformance.Reply{}, false, conformance.Error, "unknown kind", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			o := conformance.Judge(fam, tc.c, tc.p, tc.reply, tc.loose)
+			o := conformance.Judge(tc.c, tc.p, tc.reply, tc.loose)
 			if o.Verdict != tc.verdict {
 				t.Fatalf("verdict %s (%s), want %s", o.Verdict, o.Message, tc.verdict)
 			}
@@ -151,7 +150,7 @@ func TestJudge(t *testing.T) {
 	// A vector without a valid result is the vector's fault, reported as such.
 	bad := *valid
 	bad.Result = "maybe"
-	if o := conformance.Judge(fam, &bad, vectors.Strict, conformance.OutputsReply(good), false); o.Verdict != conformance.Error {
+	if o := conformance.Judge(&bad, vectors.Strict, conformance.OutputsReply(good), false); o.Verdict != conformance.Error {
 		t.Errorf("a vector without a result: %s", o.Verdict)
 	}
 }
@@ -171,7 +170,7 @@ func TestRunCorrect(t *testing.T) {
 			t.Errorf("%s: %d requests, want 40", p, a.n.Load())
 		}
 		for _, r := range rep.Results {
-			if r.Case.Family == testdouble.Encode && r.Message != "the adapter does not implement "+testdouble.Encode {
+			if r.Case.Family == testdouble.Encode && r.Message != "the adapter does not implement "+testdouble.Encode.Name {
 				t.Errorf("skip message %q", r.Message)
 			}
 		}
@@ -205,7 +204,7 @@ func TestRunCatchesABug(t *testing.T) {
 		t.Errorf("OK %v, %d unexpected", rep.OK(), len(rep.Unexpected()))
 	}
 	fams := rep.Families()
-	if len(fams) != 1 || fams[0].Fail != 3 || fams[0].Pass != 9 || fams[0].Family != testdouble.Decode {
+	if len(fams) != 1 || fams[0].Fail != 3 || fams[0].Pass != 9 || fams[0].Family != testdouble.Decode.Name {
 		t.Errorf("families %+v", fams)
 	}
 }
@@ -359,20 +358,20 @@ func TestCall(t *testing.T) {
 	a := testdouble.Adapter()
 	ctx := context.Background()
 	in := caseOf(testdouble.KindValid).Inputs
-	out, err := conformance.Call(ctx, a, testdouble.Decode, vectors.Strict, in)
+	out, err := conformance.Call(ctx, a, testdouble.Decode.Name, vectors.Strict, in)
 	if err != nil || !out.Has("payload") {
 		t.Fatalf("Call: %v %v", out, err)
 	}
-	_, err = conformance.Call(ctx, a, testdouble.Decode, vectors.Strict, caseOf(testdouble.KindTruncated).Inputs)
+	_, err = conformance.Call(ctx, a, testdouble.Decode.Name, vectors.Strict, caseOf(testdouble.KindTruncated).Inputs)
 	var rj *conformance.RejectError
 	if !errors.As(err, &rj) || !errors.Is(err, category.Truncated) || category.Of(err) != category.Truncated {
 		t.Errorf("a rejection: %v", err)
 	}
-	_, err = conformance.Call(ctx, a, testdouble.Encode, vectors.Strict, in)
+	_, err = conformance.Call(ctx, a, testdouble.Encode.Name, vectors.Strict, in)
 	if !errors.Is(err, conformance.ErrUnsupported) {
 		t.Errorf("unsupported: %v", err)
 	}
-	_, err = conformance.Call(ctx, replying(conformance.RejectReply("nonsense", "")), testdouble.Decode, vectors.Strict, in)
+	_, err = conformance.Call(ctx, replying(conformance.RejectReply("nonsense", "")), testdouble.Decode.Name, vectors.Strict, in)
 	if category.Of(err) != "" || !errors.As(err, &rj) {
 		t.Errorf("an unknown category must not pass for a known one: %v", err)
 	}
@@ -392,12 +391,11 @@ func (s stepCheck) Check(ctx context.Context, env *conformance.Env) conformance.
 	}
 	for _, kind := range []int{testdouble.KindValid, testdouble.KindTruncated} {
 		c := caseOf(kind)
-		r, err := env.Do(ctx, conformance.Request{Op: testdouble.Decode, Profile: env.Profile, Inputs: c.Inputs})
+		r, err := env.Do(ctx, conformance.Request{Op: testdouble.Decode.Name, Profile: env.Profile, Inputs: c.Inputs})
 		if err != nil {
 			return conformance.Outcome{Verdict: conformance.Error, Fault: conformance.AsFault(err)}
 		}
-		fam, _ := vectors.Lookup(c.Family)
-		if o := conformance.Judge(fam, c, env.Profile, r, env.LooseErrors); o.Verdict != conformance.Pass {
+		if o := conformance.Judge(c, env.Profile, r, env.LooseErrors); o.Verdict != conformance.Pass {
 			return o
 		}
 	}
@@ -406,9 +404,9 @@ func (s stepCheck) Check(ctx context.Context, env *conformance.Env) conformance.
 
 func TestCheckerCases(t *testing.T) {
 	cases := []conformance.Case{
-		{Family: "live/double", TcID: 1, Check: stepCheck{ops: []string{testdouble.Decode}}},
-		{Family: "live/double", TcID: 2, Check: stepCheck{ops: []string{testdouble.Decode, testdouble.Encode}}},
-		{Family: "live/double", TcID: 3, Check: stepCheck{ops: []string{testdouble.Decode}, panic: true}},
+		{Family: &vectors.Family{Name: "live/double"}, TcID: 1, Check: stepCheck{ops: []string{testdouble.Decode.Name}}},
+		{Family: &vectors.Family{Name: "live/double"}, TcID: 2, Check: stepCheck{ops: []string{testdouble.Decode.Name, testdouble.Encode.Name}}},
+		{Family: &vectors.Family{Name: "live/double"}, TcID: 3, Check: stepCheck{ops: []string{testdouble.Decode.Name}, panic: true}},
 	}
 	a := &counting{Adapter: testdouble.Adapter()}
 	rep := run(t, a, cases, conformance.Options{Timeout: time.Minute})
@@ -430,12 +428,12 @@ func TestCheckerCases(t *testing.T) {
 // Checker interface allows.
 type retryCheck struct{}
 
-func (retryCheck) Operations() []string { return []string{testdouble.Decode} }
+func (retryCheck) Operations() []string { return []string{testdouble.Decode.Name} }
 
 func (retryCheck) Check(ctx context.Context, env *conformance.Env) conformance.Outcome {
 	c := caseOf(testdouble.KindValid)
 	for range 2 {
-		if _, err := env.Do(ctx, conformance.Request{Op: testdouble.Decode, Profile: env.Profile, Inputs: c.Inputs}); err == nil {
+		if _, err := env.Do(ctx, conformance.Request{Op: testdouble.Decode.Name, Profile: env.Profile, Inputs: c.Inputs}); err == nil {
 			return conformance.Outcome{Verdict: conformance.Pass}
 		}
 	}
@@ -464,7 +462,7 @@ func TestRetryAfterAbandonment(t *testing.T) {
 			return testdouble.Reply(req), nil
 		}}, nil
 	}
-	cases := append([]conformance.Case{{Family: "live/double", TcID: 1, Check: retryCheck{}}}, doubleCases(3)...)
+	cases := append([]conformance.Case{{Family: &vectors.Family{Name: "live/double"}, TcID: 1, Check: retryCheck{}}}, doubleCases(3)...)
 	var mu sync.Mutex
 	seen := map[string]int{}
 	rep, err := conformance.Run(context.Background(), open, cases, conformance.Options{
@@ -501,7 +499,7 @@ func TestUncataloguedFamily(t *testing.T) {
 	f := testdouble.File(2)
 	f.Family = "pqhstest/not/catalogued"
 	a := &conformance.Func{Info: conformance.Info{Profiles: vectors.Profiles, Operations: []string{f.Family}}, Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
-		req.Op = testdouble.Decode
+		req.Op = testdouble.Decode.Name
 		return testdouble.Reply(req), nil
 	}}
 	rep := run(t, a, conformance.Cases([]*vectors.File{f}), conformance.Options{})

@@ -84,7 +84,7 @@ func (t *TcIDs) UnmarshalJSON(b []byte) error {
 // Matches reports whether m names case c under profile p.
 func (m *Match) Matches(c *Case, p vectors.Profile) bool {
 	return (m.Profile == "" || m.Profile == p) &&
-		(m.Family == "" || MatchFamily(m.Family, c.Family)) &&
+		(m.Family == "" || MatchFamily(m.Family, c.Family.Name)) &&
 		(len(m.TcID) == 0 || slices.Contains(m.TcID, c.TcID)) &&
 		(m.Flag == "" || slices.Contains(c.Flags, m.Flag))
 }

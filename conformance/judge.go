@@ -28,10 +28,11 @@ const (
 )
 
 // Judge compares an adapter's reply with what case c requires under profile
-// p (spec/vectors.md, "Results and profiles"). fam gives the output types;
-// a nil fam compares outputs as plain JSON. With loose, a rejection with the
-// wrong category passes with a warning; an unknown category always fails.
-func Judge(fam *vectors.Family, c *Case, p vectors.Profile, r Reply, loose bool) Outcome {
+// p (spec/vectors.md, "Results and profiles"). The case's family gives the
+// output types; one without fields compares outputs as plain JSON. With
+// loose, a rejection with the wrong category passes with a warning; an
+// unknown category always fails.
+func Judge(c *Case, p vectors.Profile, r Reply, loose bool) Outcome {
 	o := Outcome{Reply: &r}
 	switch c.Result {
 	case vectors.Valid, vectors.Invalid, vectors.Acceptable:
@@ -47,10 +48,7 @@ func Judge(fam *vectors.Family, c *Case, p vectors.Profile, r Reply, loose bool)
 			o.Message = fmt.Sprintf("accepted, but %s test must be rejected with %s under the %s profile", article(c.Result), c.ErrorFor(p), p)
 			return o
 		}
-		if fam == nil {
-			fam = &vectors.Family{Name: c.Family}
-		}
-		o.Mismatches = fam.Compare(differing(c.Outputs, r.Outputs), r.Outputs)
+		o.Mismatches = c.Family.Compare(differing(c.Outputs, r.Outputs), r.Outputs)
 		if len(o.Mismatches) > 0 {
 			names := make([]string, len(o.Mismatches))
 			for i, m := range o.Mismatches {

@@ -166,8 +166,8 @@ func vbP(p vectors.Profile) verbeth.Profile {
 
 func bytes32(b []byte) (out [32]byte) { copy(out[:], b); return }
 
-var directs = map[string]direct{
-	"ixian/ecdh": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+var directs = map[*vectors.Family]direct{
+	vectors.IxianECDH: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		k, pub := hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "publicKey")
 		return func() error {
 			if _, err := ixian.ECDH(k, pub, ixP(p)); err != nil {
@@ -177,7 +177,7 @@ var directs = map[string]direct{
 			return err
 		}
 	},
-	"ixian/acceptor/prepare": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+	vectors.IxianAcceptorPrepare: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		k, seed, salt, rsaPub := hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "mlkemSeed"), hexIn(tb, in, "aesSalt"), hexIn(tb, in, "rsaPubKey")
 		v, caps := intIn(in, "version"), intIn(in, "capabilities")
 		return func() error {
@@ -185,28 +185,28 @@ var directs = map[string]direct{
 			return err
 		}
 	},
-	"ixian/requester/acceptAdd2": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+	vectors.IxianRequesterAcceptAdd2: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		msg, k, m, salt, caps := hexIn(tb, in, "acceptAdd2"), hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "mlkemMessage"), hexIn(tb, in, "chachaSalt"), intIn(in, "capabilities")
 		return func() error {
 			_, err := ixian.Requester(msg, k, m, salt, ixian.StreamCapabilities(caps), ixP(p))
 			return err
 		}
 	},
-	"ixian/acceptor/keys2": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+	vectors.IxianAcceptorKeys2: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		k, seed, salt, msg := hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "mlkemSeed"), hexIn(tb, in, "aesSalt"), hexIn(tb, in, "keys2")
 		return func() error {
 			_, err := ixian.AcceptorKeys2(k, seed, salt, msg, ixP(p))
 			return err
 		}
 	},
-	"ixian/spixi2/decrypt": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+	vectors.IxianSpixi2Decrypt: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		ak, ck, aad, env := hexIn(tb, in, "aesKey"), hexIn(tb, in, "chachaKey"), hexIn(tb, in, "aad"), hexIn(tb, in, "ciphertext")
 		return func() error {
 			_, err := ixian.Spixi2Decrypt(env, ak, ck, aad, ixP(p))
 			return err
 		}
 	},
-	"ixian/rsa2/decrypt": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+	vectors.IxianRSA2Decrypt: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		k, err := x509.ParsePKCS8PrivateKey(hexIn(tb, in, "rsaPrivateKey"))
 		if err != nil {
 			tb.Fatal(err)
@@ -217,11 +217,11 @@ var directs = map[string]direct{
 			return err
 		}
 	},
-	"verbeth/tag": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+	vectors.VerbethTag: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		s, pub, kem := hexIn(tb, in, "x25519Secret"), hexIn(tb, in, "x25519Public"), hexIn(tb, in, "kemSecret")
 		return func() error { _, err := verbeth.ComputeTag(s, pub, kem, vbP(p)); return err }
 	},
-	"verbeth/handshake/respond": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+	vectors.VerbethHandshakeRespond: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		note, err := in.String("note")
 		keys, kerr := verbeth.DecodeUnifiedPubKeys("responderPubKeys", hexIn(tb, in, "responderPubKeys"), verbeth.Strict)
 		msg, _ := in.String("proofMessage")
@@ -240,7 +240,7 @@ var directs = map[string]direct{
 			return err
 		}
 	},
-	"verbeth/response/open": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+	vectors.VerbethResponseOpen: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		a, seed := hexIn(tb, in, "ephemeralSecret"), hexIn(tb, in, "mlkemSeed")
 		responder, _ := in.String("responder")
 		var ctx verbeth.ProofContext
@@ -272,7 +272,7 @@ var directs = map[string]direct{
 			return nil
 		}
 	},
-	"verbeth/ratchet/decrypt": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+	vectors.VerbethRatchetDecrypt: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		s, err := verbeth.ParseSession(in["state"])
 		if err != nil {
 			tb.Fatal(err)
@@ -293,7 +293,7 @@ var directs = map[string]direct{
 			return err
 		}
 	},
-	"verbeth/ratchet/encrypt": func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
+	vectors.VerbethRatchetEncrypt: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		s, err := verbeth.ParseSession(in["state"])
 		if err != nil {
 			tb.Fatal(err)
@@ -309,12 +309,12 @@ var directs = map[string]direct{
 // three ways in turn (see the top of the file); the metrics are per vector.
 func BenchmarkRunnerCost(b *testing.B) {
 	all := repoCases(b)
-	for _, fam := range []string{
-		"ixian/ecdh", "ixian/acceptor/prepare", "ixian/requester/acceptAdd2", "ixian/acceptor/keys2", "ixian/spixi2/decrypt", "ixian/rsa2/decrypt",
-		"verbeth/tag", "verbeth/handshake/respond", "verbeth/response/open", "verbeth/ratchet/encrypt", "verbeth/ratchet/decrypt",
+	for _, fam := range []*vectors.Family{
+		vectors.IxianECDH, vectors.IxianAcceptorPrepare, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2, vectors.IxianSpixi2Decrypt, vectors.IxianRSA2Decrypt,
+		vectors.VerbethTag, vectors.VerbethHandshakeRespond, vectors.VerbethResponseOpen, vectors.VerbethRatchetEncrypt, vectors.VerbethRatchetDecrypt,
 	} {
-		b.Run(fam, func(b *testing.B) {
-			cases := conformance.Select(all, conformance.Selection{Families: []string{fam}})
+		b.Run(fam.Name, func(b *testing.B) {
+			cases := conformance.Select(all, conformance.Selection{Families: []string{fam.Name}})
 			p := vectors.Strict
 			calls := make([]func() error, len(cases))
 			for i := range cases {

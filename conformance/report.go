@@ -121,11 +121,11 @@ func (rep *Report) Families() []Counts {
 	idx := map[string]int{}
 	for i := range rep.Results {
 		r := &rep.Results[i]
-		j, ok := idx[r.Case.Family]
+		j, ok := idx[r.Case.Family.Name]
 		if !ok {
 			j = len(out)
-			idx[r.Case.Family] = j
-			out = append(out, Counts{Family: r.Case.Family, Algorithm: r.Case.Algorithm})
+			idx[r.Case.Family.Name] = j
+			out = append(out, Counts{Family: r.Case.Family.Name, Algorithm: r.Case.Family.Title})
 		}
 		out[j].add(r)
 	}

@@ -101,7 +101,7 @@ func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, 
 	if opt.Expect != nil {
 		used = make([]bool, len(opt.Expect.Expect))
 	}
-	uncatalogued := map[string]bool{}
+	uncatalogued := map[*vectors.Family]bool{}
 	for i := range cases {
 		c := &cases[i]
 		must[i] = mustRun(c, rep.Profile, musts)
@@ -109,9 +109,9 @@ func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, 
 			expects[i] = &opt.Expect.Expect[j]
 			used[j] = true
 		}
-		if _, ok := vectors.Lookup(c.Family); !ok && c.Check == nil && !uncatalogued[c.Family] {
+		if c.Check == nil && !c.Family.Catalogued() && !uncatalogued[c.Family] {
 			uncatalogued[c.Family] = true
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("family %s is not in the catalogue: its outputs are compared as plain JSON", c.Family))
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("family %s is not in the catalogue: its outputs are compared as plain JSON", c.Family.Name))
 		}
 	}
 
@@ -274,13 +274,12 @@ func (w *worker) judge(ctx context.Context, c *Case, x *Expectation) Outcome {
 	if c.Check != nil {
 		return w.check(ctx, c)
 	}
-	reply, err := w.do(ctx, Request{Op: c.Family, Profile: w.profile, Inputs: c.Inputs})
+	reply, err := w.do(ctx, Request{Op: c.Family.Name, Profile: w.profile, Inputs: c.Inputs})
 	if err != nil {
 		f := AsFault(err)
 		return Outcome{Verdict: Error, Message: f.Error(), Fault: f}
 	}
-	fam, _ := vectors.Lookup(c.Family)
-	return Judge(fam, c, w.profile, reply, w.opt.LooseErrors)
+	return Judge(c, w.profile, reply, w.opt.LooseErrors)
 }
 
 func (w *worker) check(ctx context.Context, c *Case) (o Outcome) {

@@ -80,12 +80,11 @@ type Selection struct {
 // Match reports whether c is selected.
 func (s *Selection) Match(c *Case) bool {
 	if len(s.Protocols) > 0 {
-		proto, _, _ := strings.Cut(c.Family, "/")
-		if !slices.Contains(s.Protocols, proto) {
+		if !slices.Contains(s.Protocols, c.Family.Protocol()) {
 			return false
 		}
 	}
-	if len(s.Families) > 0 && !slices.ContainsFunc(s.Families, func(p string) bool { return MatchFamily(p, c.Family) }) {
+	if len(s.Families) > 0 && !slices.ContainsFunc(s.Families, func(p string) bool { return MatchFamily(p, c.Family.Name) }) {
 		return false
 	}
 	if len(s.TcIDs) > 0 && !slices.ContainsFunc(s.TcIDs, func(r IDRange) bool { return r.Lo <= c.TcID && c.TcID <= r.Hi }) {

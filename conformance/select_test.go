@@ -50,10 +50,10 @@ func TestParseIDs(t *testing.T) {
 
 func TestSelect(t *testing.T) {
 	cases := []conformance.Case{
-		{Family: "ixian/IxiVarUInt/decode", TcID: 1, Result: vectors.Valid},
-		{Family: "ixian/IxiVarUInt/decode", TcID: 2, Result: vectors.Acceptable, Flags: []string{"NonMinimal"}},
-		{Family: "ixian/acceptAdd2/decode", TcID: 2, Result: vectors.Invalid, Flags: []string{"SaltLength", "Truncated"}},
-		{Family: "verbeth/tag", TcID: 5, Result: vectors.Valid},
+		{Family: vectors.IxianIxiVarUIntDecode, TcID: 1, Result: vectors.Valid},
+		{Family: vectors.IxianIxiVarUIntDecode, TcID: 2, Result: vectors.Acceptable, Flags: []string{"NonMinimal"}},
+		{Family: vectors.IxianAcceptAdd2Decode, TcID: 2, Result: vectors.Invalid, Flags: []string{"SaltLength", "Truncated"}},
+		{Family: vectors.VerbethTag, TcID: 5, Result: vectors.Valid},
 	}
 	names := func(cs []conformance.Case) []string {
 		var out []string

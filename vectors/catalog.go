@@ -33,6 +33,12 @@ type Field struct {
 
 // Family is one protocol step: an adapter operation, a vector file and a
 // schema.
+//
+// Each pqhs family is one value of this package, named after its Name in
+// CamelCase (IxianAcceptAdd2Decode is "ixian/acceptAdd2/decode", IxianECDH
+// "ixian/ecdh"). Everything that serves, generates, mutates, seeds or checks a
+// family refers to that value, never to its name: the name is written once,
+// here, and on the wire.
 type Family struct {
 	// Name is "protocol/subject/step" in the protocol's own words, e.g.
 	// "ixian/acceptAdd2/decode". It is the adapter operation name.
@@ -43,7 +49,16 @@ type Family struct {
 	Doc     []string
 	Inputs  []Field
 	Outputs []Field
+
+	catalogued bool // set by Register
 }
+
+// Catalogued reports whether f is in the catalogue, as opposed to a stand-in
+// made for a file of an unknown family (FamilyOf) or a test's own family.
+func (f *Family) Catalogued() bool { return f.catalogued }
+
+// String returns the family's name.
+func (f *Family) String() string { return f.Name }
 
 // Protocol is the first element of the name: "ixian" or "verbeth".
 func (f *Family) Protocol() string {
@@ -87,6 +102,7 @@ func Register(fs ...*Family) {
 		if _, dup := Lookup(f.Name); dup {
 			panic(fmt.Sprintf("vectors: family %s registered twice", f.Name))
 		}
+		f.catalogued = true
 		catalogue = append(catalogue, f)
 	}
 }
@@ -98,11 +114,23 @@ func Families() []*Family {
 	return out
 }
 
-// Lookup returns the family with the given name.
+// Lookup returns the family with the given name: the way from a name on the
+// wire (a file's family, an adapter's operation) to the family. Code that
+// knows which family it means uses the family's value instead.
 func Lookup(name string) (*Family, bool) {
 	i := slices.IndexFunc(catalogue, func(f *Family) bool { return f.Name == name })
 	if i < 0 {
 		return nil, false
 	}
 	return catalogue[i], true
+}
+
+// FamilyOf returns the family of a vector file: the catalogue's, or, for a
+// family the catalogue lacks, a stand-in with the file's name and algorithm
+// and no fields, whose outputs compare as plain JSON.
+func FamilyOf(f *File) *Family {
+	if fam, ok := Lookup(f.Family); ok {
+		return fam
+	}
+	return &Family{Name: f.Family, Title: f.Algorithm}
 }

@@ -10,17 +10,17 @@ package vectors
 
 func init() {
 	Register(
-		ixianVarUIntDecode, ixianVarIntDecode, ixianVarUIntEncode, ixianVarIntEncode,
-		ixianIxiBytesDecode, ixianIxiBytesEncode,
-		ixianRequestAdd2Decode, ixianRequestAdd2Encode,
-		ixianAcceptAdd2Decode, ixianAcceptAdd2Encode,
-		ixianKeys2Decode, ixianKeys2Encode,
-		ixianSpixiMessageDecode, ixianSpixiMessageEncode,
-		ixianAdditionalData,
-		ixianECDH, ixianDeriveKeys,
-		ixianAcceptorPrepare, ixianRequesterAcceptAdd2, ixianAcceptorKeys2,
-		ixianSpixi2Encrypt, ixianSpixi2Decrypt, ixianRSA2Encrypt, ixianRSA2Decrypt,
-		ixianHandshakeStatus,
+		IxianIxiVarUIntDecode, IxianIxiVarIntDecode, IxianIxiVarUIntEncode, IxianIxiVarIntEncode,
+		IxianIxiBytesDecode, IxianIxiBytesEncode,
+		IxianRequestAdd2Decode, IxianRequestAdd2Encode,
+		IxianAcceptAdd2Decode, IxianAcceptAdd2Encode,
+		IxianKeys2Decode, IxianKeys2Encode,
+		IxianSpixiMessageDecode, IxianSpixiMessageEncode,
+		IxianStreamMessageAdditionalData,
+		IxianECDH, IxianDeriveKeys,
+		IxianAcceptorPrepare, IxianRequesterAcceptAdd2, IxianAcceptorKeys2,
+		IxianSpixi2Encrypt, IxianSpixi2Decrypt, IxianRSA2Encrypt, IxianRSA2Decrypt,
+		IxianHandshakeStatus,
 	)
 }
 
@@ -33,7 +33,8 @@ var (
 	fCapsSeen = Field{Name: "capabilitiesPresent", Type: Bool, Doc: "whether the payload carried the capabilities field; when it did not, capabilities is Ixian-Core's default 15"}
 )
 
-var ixianVarUIntDecode = &Family{
+// IxianIxiVarUIntDecode is ixian/IxiVarUInt/decode: Ixian IxiVarUInt decoding.
+var IxianIxiVarUIntDecode = &Family{
 	Name:  "ixian/IxiVarUInt/decode",
 	Title: "Ixian IxiVarUInt decoding",
 	Doc: []string{
@@ -46,7 +47,8 @@ var ixianVarUIntDecode = &Family{
 	Outputs: []Field{{Name: "value", Type: Decimal, Doc: "the decoded value, 0..2^64-1"}, fConsumed, fMinimal},
 }
 
-var ixianVarIntDecode = &Family{
+// IxianIxiVarIntDecode is ixian/IxiVarInt/decode: Ixian IxiVarInt (signed) decoding.
+var IxianIxiVarIntDecode = &Family{
 	Name:  "ixian/IxiVarInt/decode",
 	Title: "Ixian IxiVarInt (signed) decoding",
 	Doc: []string{
@@ -59,7 +61,8 @@ var ixianVarIntDecode = &Family{
 	Outputs: []Field{{Name: "value", Type: Decimal, Doc: "the decoded value, -2^63..2^63-1"}, fConsumed, fMinimal},
 }
 
-var ixianVarUIntEncode = &Family{
+// IxianIxiVarUIntEncode is ixian/IxiVarUInt/encode: Ixian IxiVarUInt encoding.
+var IxianIxiVarUIntEncode = &Family{
 	Name:  "ixian/IxiVarUInt/encode",
 	Title: "Ixian IxiVarUInt encoding",
 	Doc: []string{
@@ -70,7 +73,8 @@ var ixianVarUIntEncode = &Family{
 	Outputs: []Field{fData},
 }
 
-var ixianVarIntEncode = &Family{
+// IxianIxiVarIntEncode is ixian/IxiVarInt/encode: Ixian IxiVarInt (signed) encoding.
+var IxianIxiVarIntEncode = &Family{
 	Name:  "ixian/IxiVarInt/encode",
 	Title: "Ixian IxiVarInt (signed) encoding",
 	Doc: []string{
@@ -82,7 +86,8 @@ var ixianVarIntEncode = &Family{
 	Outputs: []Field{fData},
 }
 
-var ixianIxiBytesDecode = &Family{
+// IxianIxiBytesDecode is ixian/IxiBytes/decode: Ixian IxiBytes decoding.
+var IxianIxiBytesDecode = &Family{
 	Name:  "ixian/IxiBytes/decode",
 	Title: "Ixian IxiBytes decoding",
 	Doc: []string{
@@ -94,7 +99,8 @@ var ixianIxiBytesDecode = &Family{
 	Outputs: []Field{{Name: "value", Type: Hex, Doc: "the field's bytes"}, fConsumed},
 }
 
-var ixianIxiBytesEncode = &Family{
+// IxianIxiBytesEncode is ixian/IxiBytes/encode: Ixian IxiBytes encoding.
+var IxianIxiBytesEncode = &Family{
 	Name:    "ixian/IxiBytes/encode",
 	Title:   "Ixian IxiBytes encoding",
 	Doc:     []string{"Encode bytes as IxiBytes: the minimal IxiVarInt of the length, then the bytes; empty (or null) is 00."},
@@ -107,7 +113,8 @@ var requestAdd2Fields = []Field{
 	{Name: "pubKey", Type: Hex, Doc: "the requester's primary RSA public key, in Ixian's key format (spec/ixian-s2.md §6)"},
 }
 
-var ixianRequestAdd2Decode = &Family{
+// IxianRequestAdd2Decode is ixian/requestAdd2/decode: Ixian requestAdd2 (40) payload decoding.
+var IxianRequestAdd2Decode = &Family{
 	Name:  "ixian/requestAdd2/decode",
 	Title: "Ixian requestAdd2 (40) payload decoding",
 	Doc: []string{
@@ -120,7 +127,8 @@ var ixianRequestAdd2Decode = &Family{
 	Outputs: requestAdd2Fields,
 }
 
-var ixianRequestAdd2Encode = &Family{
+// IxianRequestAdd2Encode is ixian/requestAdd2/encode: Ixian requestAdd2 (40) payload encoding.
+var IxianRequestAdd2Encode = &Family{
 	Name:    "ixian/requestAdd2/encode",
 	Title:   "Ixian requestAdd2 (40) payload encoding",
 	Doc:     []string{"Encode a requestAdd2 payload as Ixian-Core writes it: the version as one raw byte (its low 8 bits), then IxiBytes(pubKey). Nothing is validated."},
@@ -137,7 +145,8 @@ var acceptAdd2Fields = []Field{
 	fCaps,
 }
 
-var ixianAcceptAdd2Decode = &Family{
+// IxianAcceptAdd2Decode is ixian/acceptAdd2/decode: Ixian acceptAdd2 (41) payload decoding.
+var IxianAcceptAdd2Decode = &Family{
 	Name:  "ixian/acceptAdd2/decode",
 	Title: "Ixian acceptAdd2 (41) payload decoding",
 	Doc: []string{
@@ -151,7 +160,8 @@ var ixianAcceptAdd2Decode = &Family{
 	Outputs: append(append([]Field{}, acceptAdd2Fields...), fCapsSeen),
 }
 
-var ixianAcceptAdd2Encode = &Family{
+// IxianAcceptAdd2Encode is ixian/acceptAdd2/encode: Ixian acceptAdd2 (41) payload encoding.
+var IxianAcceptAdd2Encode = &Family{
 	Name:  "ixian/acceptAdd2/encode",
 	Title: "Ixian acceptAdd2 (41) payload encoding",
 	Doc: []string{
@@ -168,7 +178,8 @@ var keys2Fields = []Field{
 	fCaps,
 }
 
-var ixianKeys2Decode = &Family{
+// IxianKeys2Decode is ixian/keys2/decode: Ixian keys2 (42) payload decoding.
+var IxianKeys2Decode = &Family{
 	Name:  "ixian/keys2/decode",
 	Title: "Ixian keys2 (42) payload decoding",
 	Doc: []string{
@@ -179,7 +190,8 @@ var ixianKeys2Decode = &Family{
 	Outputs: append(append([]Field{}, keys2Fields...), fCapsSeen),
 }
 
-var ixianKeys2Encode = &Family{
+// IxianKeys2Encode is ixian/keys2/encode: Ixian keys2 (42) payload encoding.
+var IxianKeys2Encode = &Family{
 	Name:    "ixian/keys2/encode",
 	Title:   "Ixian keys2 (42) payload encoding",
 	Doc:     []string{"Encode a keys2 payload as Ixian-Core writes it, capabilities included (signed encoder). Nothing is validated."},
@@ -195,7 +207,8 @@ var spixiMessageFields = []Field{
 	{Name: "groupSenderAddress", Type: Hex, Doc: "the group sender address, empty when null"},
 }
 
-var ixianSpixiMessageDecode = &Family{
+// IxianSpixiMessageDecode is ixian/SpixiMessage/decode: Ixian SpixiMessage frame decoding.
+var IxianSpixiMessageDecode = &Family{
 	Name:  "ixian/SpixiMessage/decode",
 	Title: "Ixian SpixiMessage frame decoding",
 	Doc: []string{
@@ -208,7 +221,8 @@ var ixianSpixiMessageDecode = &Family{
 	Outputs: spixiMessageFields,
 }
 
-var ixianSpixiMessageEncode = &Family{
+// IxianSpixiMessageEncode is ixian/SpixiMessage/encode: Ixian SpixiMessage frame encoding.
+var IxianSpixiMessageEncode = &Family{
 	Name:    "ixian/SpixiMessage/encode",
 	Title:   "Ixian SpixiMessage frame encoding",
 	Doc:     []string{"Encode a SpixiMessage frame as Ixian-Core writes it: type, data length (0 when data is empty) and channel as int32 LE (two's complement), empty group fields as 00."},
@@ -216,7 +230,8 @@ var ixianSpixiMessageEncode = &Family{
 	Outputs: []Field{{Name: "frame", Type: Hex, Doc: "the encoded SpixiMessage"}},
 }
 
-var ixianAdditionalData = &Family{
+// IxianStreamMessageAdditionalData is ixian/StreamMessage/additionalData: Ixian StreamMessage additional data (the AAD of spixi2 and rsa2).
+var IxianStreamMessageAdditionalData = &Family{
 	Name:  "ixian/StreamMessage/additionalData",
 	Title: "Ixian StreamMessage additional data (the AAD of spixi2 and rsa2)",
 	Doc: []string{
@@ -244,7 +259,8 @@ var (
 	fPeerCaps   = Field{Name: "peerCapabilities", Type: Int, Doc: "the other side's capabilities as decoded (15 when its message had none, deployed profile only)"}
 )
 
-var ixianECDH = &Family{
+// IxianECDH is ixian/ecdh: Ixian secp521r1 ECDH shared secret.
+var IxianECDH = &Family{
 	Name:  "ixian/ecdh",
 	Title: "Ixian secp521r1 ECDH shared secret",
 	Doc: []string{
@@ -259,7 +275,8 @@ var ixianECDH = &Family{
 	},
 }
 
-var ixianDeriveKeys = &Family{
+// IxianDeriveKeys is ixian/deriveKeys: Ixian session key derivation (HKDF over HMAC-SHA3-512).
+var IxianDeriveKeys = &Family{
 	Name:  "ixian/deriveKeys",
 	Title: "Ixian session key derivation (HKDF over HMAC-SHA3-512)",
 	Doc: []string{
@@ -271,7 +288,8 @@ var ixianDeriveKeys = &Family{
 	Outputs: []Field{fIKM, fAESKey, fChachaKey},
 }
 
-var ixianAcceptorPrepare = &Family{
+// IxianAcceptorPrepare is ixian/acceptor/prepare: Ixian acceptor: build acceptAdd2.
+var IxianAcceptorPrepare = &Family{
 	Name:  "ixian/acceptor/prepare",
 	Title: "Ixian acceptor: build acceptAdd2",
 	Doc: []string{
@@ -292,7 +310,8 @@ var ixianAcceptorPrepare = &Family{
 	},
 }
 
-var ixianRequesterAcceptAdd2 = &Family{
+// IxianRequesterAcceptAdd2 is ixian/requester/acceptAdd2: Ixian requester: process acceptAdd2, build keys2, derive the keys.
+var IxianRequesterAcceptAdd2 = &Family{
 	Name:  "ixian/requester/acceptAdd2",
 	Title: "Ixian requester: process acceptAdd2, build keys2, derive the keys",
 	Doc: []string{
@@ -315,7 +334,8 @@ var ixianRequesterAcceptAdd2 = &Family{
 	},
 }
 
-var ixianAcceptorKeys2 = &Family{
+// IxianAcceptorKeys2 is ixian/acceptor/keys2: Ixian acceptor: process keys2, derive the keys.
+var IxianAcceptorKeys2 = &Family{
 	Name:  "ixian/acceptor/keys2",
 	Title: "Ixian acceptor: process keys2, derive the keys",
 	Doc: []string{
@@ -336,7 +356,8 @@ var (
 	fPlaintext = Field{Name: "plaintext", Type: Hex, Doc: "the message: for the handshake, a SpixiMessage frame"}
 )
 
-var ixianSpixi2Encrypt = &Family{
+// IxianSpixi2Encrypt is ixian/spixi2/encrypt: Ixian spixi2 envelope encryption (AES-GCM then ChaCha20-Poly1305).
+var IxianSpixi2Encrypt = &Family{
 	Name:  "ixian/spixi2/encrypt",
 	Title: "Ixian spixi2 envelope encryption (AES-GCM then ChaCha20-Poly1305)",
 	Doc: []string{
@@ -359,7 +380,8 @@ var ixianSpixi2Encrypt = &Family{
 	},
 }
 
-var ixianSpixi2Decrypt = &Family{
+// IxianSpixi2Decrypt is ixian/spixi2/decrypt: Ixian spixi2 envelope decryption.
+var IxianSpixi2Decrypt = &Family{
 	Name:  "ixian/spixi2/decrypt",
 	Title: "Ixian spixi2 envelope decryption",
 	Doc: []string{
@@ -371,7 +393,8 @@ var ixianSpixi2Decrypt = &Family{
 	Outputs: []Field{fPlaintext},
 }
 
-var ixianRSA2Encrypt = &Family{
+// IxianRSA2Encrypt is ixian/rsa2/encrypt: Ixian rsa2 envelope encryption (RSA-OAEP-SHA1 then spixi2).
+var IxianRSA2Encrypt = &Family{
 	Name:  "ixian/rsa2/encrypt",
 	Title: "Ixian rsa2 envelope encryption (RSA-OAEP-SHA1 then spixi2)",
 	Doc: []string{
@@ -394,7 +417,8 @@ var ixianRSA2Encrypt = &Family{
 	},
 }
 
-var ixianRSA2Decrypt = &Family{
+// IxianRSA2Decrypt is ixian/rsa2/decrypt: Ixian rsa2 envelope decryption.
+var IxianRSA2Decrypt = &Family{
 	Name:  "ixian/rsa2/decrypt",
 	Title: "Ixian rsa2 envelope decryption",
 	Doc: []string{
@@ -415,7 +439,8 @@ var ixianRSA2Decrypt = &Family{
 	},
 }
 
-var ixianHandshakeStatus = &Family{
+// IxianHandshakeStatus is ixian/handshakeStatus: Ixian handshakeStatus state machine.
+var IxianHandshakeStatus = &Family{
 	Name:  "ixian/handshakeStatus",
 	Title: "Ixian handshakeStatus state machine",
 	Doc: []string{

@@ -5,13 +5,13 @@ package vectors
 
 func init() {
 	Register(
-		verbethRecipientHash, verbethUnifiedPubKeysDecode, verbethUnifiedPubKeysEncode,
-		verbethHandshakeInitiate, verbethHandshakePayloadDecode,
-		verbethTag, verbethHandshakeRespond, verbethResponseOpen, verbethResponseMatch,
-		verbethBindingMessage, verbethProofVerify,
-		verbethHybridSecret, verbethKDFRootKey, verbethKDFChainKey, verbethTopic,
-		verbethSessionInitiator, verbethSessionResponder,
-		verbethRatchetPayloadDecode, verbethRatchetEncrypt, verbethRatchetDecrypt,
+		VerbethRecipientHash, VerbethUnifiedPubKeysDecode, VerbethUnifiedPubKeysEncode,
+		VerbethHandshakeInitiate, VerbethHandshakePayloadDecode,
+		VerbethTag, VerbethHandshakeRespond, VerbethResponseOpen, VerbethResponseMatch,
+		VerbethIdentityProofBindingMessage, VerbethIdentityProofVerify,
+		VerbethHybridSecret, VerbethKDFRootKey, VerbethKDFChainKey, VerbethTopic,
+		VerbethSessionInitiator, VerbethSessionResponder,
+		VerbethRatchetPayloadDecode, VerbethRatchetEncrypt, VerbethRatchetDecrypt,
 	)
 }
 
@@ -35,7 +35,8 @@ var (
 	fEphSecret    = Field{Name: "ephemeralSecret", Type: Hex, Doc: "the initiator's ephemeral X25519 secret a, 32 raw bytes (clamped inside X25519)"}
 )
 
-var verbethRecipientHash = &Family{
+// VerbethRecipientHash is verbeth/recipientHash: Verbeth Handshake recipientHash.
+var VerbethRecipientHash = &Family{
 	Name:  "verbeth/recipientHash",
 	Title: "Verbeth Handshake recipientHash",
 	Doc: []string{
@@ -46,7 +47,8 @@ var verbethRecipientHash = &Family{
 	Outputs: []Field{{Name: "recipientHash", Type: Hex, Doc: "32 bytes"}},
 }
 
-var verbethUnifiedPubKeysDecode = &Family{
+// VerbethUnifiedPubKeysDecode is verbeth/unifiedPubKeys/decode: Verbeth unified public keys decoding.
+var VerbethUnifiedPubKeysDecode = &Family{
 	Name:  "verbeth/unifiedPubKeys/decode",
 	Title: "Verbeth unified public keys decoding",
 	Doc: []string{
@@ -61,7 +63,8 @@ var verbethUnifiedPubKeysDecode = &Family{
 	},
 }
 
-var verbethUnifiedPubKeysEncode = &Family{
+// VerbethUnifiedPubKeysEncode is verbeth/unifiedPubKeys/encode: Verbeth unified public keys encoding.
+var VerbethUnifiedPubKeysEncode = &Family{
 	Name:    "verbeth/unifiedPubKeys/encode",
 	Title:   "Verbeth unified public keys encoding",
 	Doc:     []string{"Encode unified public keys, version 1 (§3.1): 0x01 || x25519 || ed25519. Keys that are not 32 bytes are rejected (field_length)."},
@@ -69,7 +72,8 @@ var verbethUnifiedPubKeysEncode = &Family{
 	Outputs: []Field{fPubKeys},
 }
 
-var verbethHandshakeInitiate = &Family{
+// VerbethHandshakeInitiate is verbeth/handshake/initiate: Verbeth initiator: build the Handshake event.
+var VerbethHandshakeInitiate = &Family{
 	Name:  "verbeth/handshake/initiate",
 	Title: "Verbeth initiator: build the Handshake event",
 	Doc: []string{
@@ -95,7 +99,8 @@ var verbethHandshakeInitiate = &Family{
 	},
 }
 
-var verbethHandshakePayloadDecode = &Family{
+// VerbethHandshakePayloadDecode is verbeth/handshakePayload/decode: Verbeth Handshake plaintextPayload parsing.
+var VerbethHandshakePayloadDecode = &Family{
 	Name:  "verbeth/handshakePayload/decode",
 	Title: "Verbeth Handshake plaintextPayload parsing",
 	Doc: []string{
@@ -108,7 +113,8 @@ var verbethHandshakePayloadDecode = &Family{
 	Outputs: []Field{fNote, fProofMessage, fProofSig},
 }
 
-var verbethTag = &Family{
+// VerbethTag is verbeth/tag: Verbeth hybrid inResponseTo tag.
+var VerbethTag = &Family{
 	Name:  "verbeth/tag",
 	Title: "Verbeth hybrid inResponseTo tag",
 	Doc: []string{
@@ -128,7 +134,8 @@ var verbethTag = &Family{
 	},
 }
 
-var verbethHandshakeRespond = &Family{
+// VerbethHandshakeRespond is verbeth/handshake/respond: Verbeth responder: build the HandshakeResponse event.
+var VerbethHandshakeRespond = &Family{
 	Name:  "verbeth/handshake/respond",
 	Title: "Verbeth responder: build the HandshakeResponse event",
 	Doc: []string{
@@ -166,7 +173,8 @@ var verbethHandshakeRespond = &Family{
 	},
 }
 
-var verbethResponseOpen = &Family{
+// VerbethResponseOpen is verbeth/response/open: Verbeth initiator: open, check and verify a HandshakeResponse.
+var VerbethResponseOpen = &Family{
 	Name:  "verbeth/response/open",
 	Title: "Verbeth initiator: open, check and verify a HandshakeResponse",
 	Doc: []string{
@@ -203,7 +211,8 @@ var verbethResponseOpen = &Family{
 	},
 }
 
-var verbethResponseMatch = &Family{
+// VerbethResponseMatch is verbeth/response/match: Verbeth initiator: match a HandshakeResponse against pending handshakes.
+var VerbethResponseMatch = &Family{
 	Name:  "verbeth/response/match",
 	Title: "Verbeth initiator: match a HandshakeResponse against pending handshakes",
 	Doc: []string{
@@ -223,7 +232,8 @@ var verbethResponseMatch = &Family{
 	},
 }
 
-var verbethBindingMessage = &Family{
+// VerbethIdentityProofBindingMessage is verbeth/identityProof/bindingMessage: Verbeth identity proof binding message.
+var VerbethIdentityProofBindingMessage = &Family{
 	Name:  "verbeth/identityProof/bindingMessage",
 	Title: "Verbeth identity proof binding message",
 	Doc: []string{
@@ -245,7 +255,8 @@ var verbethBindingMessage = &Family{
 	},
 }
 
-var verbethProofVerify = &Family{
+// VerbethIdentityProofVerify is verbeth/identityProof/verify: Verbeth identity proof verification.
+var VerbethIdentityProofVerify = &Family{
 	Name:  "verbeth/identityProof/verify",
 	Title: "Verbeth identity proof verification",
 	Doc: []string{
@@ -277,7 +288,8 @@ var (
 	fState    = Field{Name: "state", Type: JSON, Doc: "a ratchet session state: the JSON object of spec/verbeth.md §4.5"}
 )
 
-var verbethHybridSecret = &Family{
+// VerbethHybridSecret is verbeth/hybridSecret: Verbeth hybridInitialSecret.
+var VerbethHybridSecret = &Family{
 	Name:  "verbeth/hybridSecret",
 	Title: "Verbeth hybridInitialSecret",
 	Doc: []string{
@@ -288,7 +300,8 @@ var verbethHybridSecret = &Family{
 	Outputs: []Field{{Name: "hybridSecret", Type: Hex, Doc: "32 bytes"}},
 }
 
-var verbethKDFRootKey = &Family{
+// VerbethKDFRootKey is verbeth/kdf/rootKey: Verbeth KDF_RK.
+var VerbethKDFRootKey = &Family{
 	Name:  "verbeth/kdf/rootKey",
 	Title: "Verbeth KDF_RK",
 	Doc: []string{
@@ -299,7 +312,8 @@ var verbethKDFRootKey = &Family{
 	Outputs: []Field{{Name: "newRootKey", Type: Hex, Doc: "32 bytes"}, fChainKey},
 }
 
-var verbethKDFChainKey = &Family{
+// VerbethKDFChainKey is verbeth/kdf/chainKey: Verbeth KDF_CK.
+var VerbethKDFChainKey = &Family{
 	Name:    "verbeth/kdf/chainKey",
 	Title:   "Verbeth KDF_CK",
 	Doc:     []string{"KDF_CK(chainKey): messageKey = HMAC-SHA256(key = chainKey, 0x01), newChainKey = HMAC-SHA256(key = chainKey, 0x02) (§7.7). A chain key that is not 32 bytes is rejected (field_length)."},
@@ -307,7 +321,8 @@ var verbethKDFChainKey = &Family{
 	Outputs: []Field{{Name: "messageKey", Type: Hex, Doc: "32 bytes"}, {Name: "newChainKey", Type: Hex, Doc: "32 bytes"}},
 }
 
-var verbethTopic = &Family{
+// VerbethTopic is verbeth/topic: Verbeth message topics.
+var VerbethTopic = &Family{
 	Name:  "verbeth/topic",
 	Title: "Verbeth message topics",
 	Doc: []string{
@@ -335,7 +350,8 @@ var sessionOutputs = []Field{
 	{Name: "chainKey0", Type: Hex, Doc: "CK0 of KDF_RK(zeros, hybridSecret)", Optional: true},
 }
 
-var verbethSessionInitiator = &Family{
+// VerbethSessionInitiator is verbeth/session/initiator: Verbeth initiator session bootstrap.
+var VerbethSessionInitiator = &Family{
 	Name:  "verbeth/session/initiator",
 	Title: "Verbeth initiator session bootstrap",
 	Doc: []string{
@@ -352,7 +368,8 @@ var verbethSessionInitiator = &Family{
 	Outputs: sessionOutputs,
 }
 
-var verbethSessionResponder = &Family{
+// VerbethSessionResponder is verbeth/session/responder: Verbeth responder session bootstrap.
+var VerbethSessionResponder = &Family{
 	Name:  "verbeth/session/responder",
 	Title: "Verbeth responder session bootstrap",
 	Doc: []string{
@@ -368,7 +385,8 @@ var verbethSessionResponder = &Family{
 	Outputs: sessionOutputs,
 }
 
-var verbethRatchetPayloadDecode = &Family{
+// VerbethRatchetPayloadDecode is verbeth/ratchet/payload/decode: Verbeth ratchet message payload parsing.
+var VerbethRatchetPayloadDecode = &Family{
 	Name:  "verbeth/ratchet/payload/decode",
 	Title: "Verbeth ratchet message payload parsing",
 	Doc: []string{
@@ -388,7 +406,8 @@ var verbethRatchetPayloadDecode = &Family{
 	},
 }
 
-var verbethRatchetEncrypt = &Family{
+// VerbethRatchetEncrypt is verbeth/ratchet/encrypt: Verbeth ratchet encryption.
+var VerbethRatchetEncrypt = &Family{
 	Name:  "verbeth/ratchet/encrypt",
 	Title: "Verbeth ratchet encryption",
 	Doc: []string{
@@ -416,7 +435,8 @@ var verbethRatchetEncrypt = &Family{
 	},
 }
 
-var verbethRatchetDecrypt = &Family{
+// VerbethRatchetDecrypt is verbeth/ratchet/decrypt: Verbeth ratchet decryption.
+var VerbethRatchetDecrypt = &Family{
 	Name:  "verbeth/ratchet/decrypt",
 	Title: "Verbeth ratchet decryption",
 	Doc: []string{

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/pqhs/pqhs/vectors"
 )
 
 const liveSeed = "000102030405060708090a0b0c0d0e0f"
@@ -40,23 +42,23 @@ func TestLiveServe(t *testing.T) {
 }
 
 func TestMutants(t *testing.T) {
-	code, stdout, stderr := cmd(t, "-mutants", "-family", "ixian/handshakeStatus")
+	code, stdout, stderr := cmd(t, "-mutants", "-family", vectors.IxianHandshakeStatus.Name)
 	if code != 0 || !strings.Contains(stdout, "ixian-second-acceptAdd2 (strict): caught by 2 of 73 tests") ||
 		!strings.Contains(stdout, "vectors (4): ixian/handshakeStatus#27-28,32,69") || !strings.Contains(stdout, "2 mutants, 2 caught, 0 not caught") {
 		t.Errorf("exit %d:\n%s\n%s", code, stdout, stderr)
 	}
 	// Without the tests that catch it, a mutant goes uncaught: exit 1.
-	code, stdout, _ = cmd(t, "-mutants", "-family", "ixian/handshakeStatus", "-tc", "1-20")
+	code, stdout, _ = cmd(t, "-mutants", "-family", vectors.IxianHandshakeStatus.Name, "-tc", "1-20")
 	if code != 1 || !strings.Contains(stdout, "NOT CAUGHT") {
 		t.Errorf("exit %d:\n%s", code, stdout)
 	}
-	if code, _, _ := cmd(t, "-mutants", "-family", "verbeth/topic"); code != 2 {
+	if code, _, _ := cmd(t, "-mutants", "-family", vectors.VerbethTopic.Name); code != 2 {
 		t.Errorf("no mutant selected: exit %d", code)
 	}
 }
 
 func TestMutantAsAdapter(t *testing.T) {
-	code, stdout, _ := cmd(t, "-mutant", "ixian-ikm-order", "-family", "ixian/deriveKeys", "-tc", "1-3")
+	code, stdout, _ := cmd(t, "-mutant", "ixian-ikm-order", "-family", vectors.IxianDeriveKeys.Name, "-tc", "1-3")
 	if code != 1 || !strings.Contains(stdout, "pqhs-mutant ixian-ikm-order") || !strings.Contains(stdout, "outputs differ: aesKey, chachaKey, ikm") {
 		t.Errorf("exit %d:\n%s", code, stdout)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/conformance/live"
 	"github.com/pqhs/pqhs/conformance/mutants"
+	"github.com/pqhs/pqhs/vectors"
 )
 
 // runMutants prints the catch matrix: every mutant of conformance/mutants
@@ -45,7 +46,7 @@ func runMutants(o *options, stdout, stderr io.Writer) (int, error) {
 	var ms []*mutants.Mutant
 	chooser := conformance.Selection{Protocols: sel.Protocols, Families: sel.Families}
 	for _, m := range mutants.All() {
-		if slices.ContainsFunc(m.Families(), func(f string) bool { return chooser.Match(&conformance.Case{Family: f}) }) {
+		if slices.ContainsFunc(m.Families(), func(f *vectors.Family) bool { return chooser.Match(&conformance.Case{Family: f}) }) {
 			ms = append(ms, m)
 		}
 	}

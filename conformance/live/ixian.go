@@ -25,45 +25,37 @@ const (
 	IxianSpixi2Tampered    = "ixian/live/spixi2-tampered"
 )
 
-const (
-	ixPrepare   = "ixian/acceptor/prepare"
-	ixRequester = "ixian/requester/acceptAdd2"
-	ixKeys2     = "ixian/acceptor/keys2"
-	ixEncrypt   = "ixian/spixi2/encrypt"
-	ixDecrypt   = "ixian/spixi2/decrypt"
-)
-
 func init() {
 	register(&check{
 		family: IxianAcceptor,
 		title:  "Ixian live session, the adapter as acceptor: acceptAdd2, then the runner's keys2; the same keys on both sides; a spixi2 message each way",
-		ops:    []string{ixPrepare, ixKeys2},
-		opt:    []string{ixEncrypt, ixDecrypt},
+		ops:    []*vectors.Family{vectors.IxianAcceptorPrepare, vectors.IxianAcceptorKeys2},
+		opt:    []*vectors.Family{vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt},
 		run:    ixianAcceptor,
 	})
 	register(&check{
 		family: IxianRequester,
 		title:  "Ixian live session, the adapter as requester: the runner's acceptAdd2, then keys2; the same keys on both sides; a spixi2 message each way",
-		ops:    []string{ixRequester},
-		opt:    []string{ixEncrypt, ixDecrypt},
+		ops:    []*vectors.Family{vectors.IxianRequesterAcceptAdd2},
+		opt:    []*vectors.Family{vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt},
 		run:    ixianRequester,
 	})
 	register(&check{
 		family: IxianAcceptAdd2Invalid,
 		title:  "Ixian live: the adapter as requester receives tampered and non-canonical acceptAdd2 (flipped bit, salt of 31/33 bytes, point off the curve, uncompressed key, ML-KEM key with a coefficient >= q, trailing byte, non-minimal varint, no capabilities)",
-		ops:    []string{ixRequester},
+		ops:    []*vectors.Family{vectors.IxianRequesterAcceptAdd2},
 		run:    ixianAcceptAdd2Tampered,
 	})
 	register(&check{
 		family: IxianKeys2Invalid,
 		title:  "Ixian live: the adapter as acceptor receives tampered and non-canonical keys2 (flipped ML-KEM ciphertext: implicit rejection; flipped bit, salt of 31/33 bytes, point off the curve, trailing byte) and keeps a wrong-size salt",
-		ops:    []string{ixKeys2},
+		ops:    []*vectors.Family{vectors.IxianAcceptorKeys2},
 		run:    ixianKeys2Tampered,
 	})
 	register(&check{
 		family: IxianSpixi2Tampered,
 		title:  "Ixian live: the adapter opens tampered spixi2 envelopes under agreed keys (flipped bit, appended byte, cut byte, wrong additional data, swapped keys, wrong inner length)",
-		ops:    []string{ixDecrypt},
+		ops:    []*vectors.Family{vectors.IxianSpixi2Decrypt},
 		run:    ixianSpixi2Tampered,
 	})
 }
@@ -115,20 +107,20 @@ func keys2Inputs(prep vectors.Values, keys2 []byte) vectors.Values {
 
 func ixianAcceptor(s *session) {
 	prepIn := s.prepareInputs()
-	prep := s.call(ixPrepare, prepIn, accept, "the acceptor's acceptAdd2")
+	prep := s.call(vectors.IxianAcceptorPrepare, prepIn, accept, "the acceptor's acceptAdd2")
 	rqIn := s.requesterInputs(s.bytes(prep, "acceptAdd2"))
-	rq := s.peer(ixRequester, rqIn, "the requester processes acceptAdd2, sends keys2")
-	acc := s.call(ixKeys2, keys2Inputs(prepIn, s.bytes(rq, "keys2")), accept, "the acceptor processes keys2")
+	rq := s.peer(vectors.IxianRequesterAcceptAdd2, rqIn, "the requester processes acceptAdd2, sends keys2")
+	acc := s.call(vectors.IxianAcceptorKeys2, keys2Inputs(prepIn, s.bytes(rq, "keys2")), accept, "the acceptor processes keys2")
 	s.ixianAgree(acc, rq, prepIn, rqIn)
 	s.spixi2Exchange(acc, rq, "acceptor", "requester")
 }
 
 func ixianRequester(s *session) {
 	prepIn := s.prepareInputs()
-	prep := s.peer(ixPrepare, prepIn, "the acceptor's acceptAdd2")
+	prep := s.peer(vectors.IxianAcceptorPrepare, prepIn, "the acceptor's acceptAdd2")
 	rqIn := s.requesterInputs(s.bytes(prep, "acceptAdd2"))
-	rq := s.call(ixRequester, rqIn, accept, "the requester processes acceptAdd2, sends keys2")
-	acc := s.peer(ixKeys2, keys2Inputs(prepIn, s.bytes(rq, "keys2")), "the acceptor processes keys2")
+	rq := s.call(vectors.IxianRequesterAcceptAdd2, rqIn, accept, "the requester processes acceptAdd2, sends keys2")
+	acc := s.peer(vectors.IxianAcceptorKeys2, keys2Inputs(prepIn, s.bytes(rq, "keys2")), "the acceptor processes keys2")
 	s.ixianAgree(acc, rq, prepIn, rqIn)
 	s.spixi2Exchange(rq, acc, "requester", "acceptor")
 }
@@ -168,8 +160,8 @@ func (s *session) agreeInt(what string, got vectors.Values, gotName string, want
 // adapter's side (outputs ad) encrypts and the runner's (rn) decrypts, then
 // the other way round.
 func (s *session) spixi2Exchange(ad, rn vectors.Values, adName, rnName string) {
-	if !s.supports(ixEncrypt, ixDecrypt) {
-		s.logf("note: no spixi2 messages: the adapter lacks %s or %s", ixEncrypt, ixDecrypt)
+	if !s.supports(vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt) {
+		s.logf("note: no spixi2 messages: the adapter lacks %s or %s", vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt)
 		return
 	}
 	for i, dir := range []struct {
@@ -185,17 +177,17 @@ func (s *session) spixi2Exchange(ad, rn vectors.Values, adName, rnName string) {
 		what := fmt.Sprintf("the %s seals a chat message to the %s", dir.sender, dir.recv)
 		var sealed vectors.Values
 		if dir.fromAdapter {
-			sealed = s.call(ixEncrypt, enc, accept, what)
+			sealed = s.call(vectors.IxianSpixi2Encrypt, enc, accept, what)
 		} else {
-			sealed = s.peer(ixEncrypt, enc, what)
+			sealed = s.peer(vectors.IxianSpixi2Encrypt, enc, what)
 		}
 		dec := in("aesKey", s.bytes(dir.to, "aesKey"), "chachaKey", s.bytes(dir.to, "chachaKey"), "aad", aad, "ciphertext", s.bytes(sealed, "ciphertext"))
 		what = fmt.Sprintf("the %s opens it", dir.recv)
 		var opened vectors.Values
 		if dir.fromAdapter {
-			opened = s.peer(ixDecrypt, dec, what)
+			opened = s.peer(vectors.IxianSpixi2Decrypt, dec, what)
 		} else {
-			opened = s.call(ixDecrypt, dec, accept, what)
+			opened = s.call(vectors.IxianSpixi2Decrypt, dec, accept, what)
 		}
 		s.agree(fmt.Sprintf("the %s's chat message", dir.sender), s.bytes(opened, "plaintext"), frame)
 	}
@@ -268,17 +260,17 @@ func ixianAcceptAdd2Tampered(s *session) {
 	}
 
 	p, i := s.flip("flip", sc.acc.AcceptAdd2, 0, len(sc.acc.AcceptAdd2))
-	s.call(ixRequester, req(p), same, fmt.Sprintf("a bit of byte %d of acceptAdd2 flipped", i))
+	s.call(vectors.IxianRequesterAcceptAdd2, req(p), same, fmt.Sprintf("a bit of byte %d of acceptAdd2 flipped", i))
 
 	n := 31 + 2*s.intn("saltLength", 2)
 	p = encode(func(c *ixian.AcceptAdd2) { c.AESSalt = s.draw("aesSalt/wrongLength", n) })
-	s.call(ixRequester, req(p), strictReject(category.SaltLength), fmt.Sprintf("an aesSalt of %d bytes", n))
+	s.call(vectors.IxianRequesterAcceptAdd2, req(p), strictReject(category.SaltLength), fmt.Sprintf("an aesSalt of %d bytes", n))
 
 	p = encode(func(c *ixian.AcceptAdd2) { c.ECDHPubKey = s.offCurve(c.ECDHPubKey) })
-	s.call(ixRequester, req(p), reject(category.InvalidPoint), "an ecdhPubKey whose X has no curve point")
+	s.call(vectors.IxianRequesterAcceptAdd2, req(p), reject(category.InvalidPoint), "an ecdhPubKey whose X has no curve point")
 
 	p = encode(func(c *ixian.AcceptAdd2) { c.ECDHPubKey = s.uncompressed(mustBytes(sc.prepIn, "ecdhPrivateKey")) })
-	out := s.call(ixRequester, req(p), strictReject(category.FieldLength), "the acceptor's key uncompressed (133 bytes)")
+	out := s.call(vectors.IxianRequesterAcceptAdd2, req(p), strictReject(category.FieldLength), "the acceptor's key uncompressed (133 bytes)")
 	if out != nil {
 		s.agree("aesKey from the uncompressed key and the honest aesKey", s.bytes(out, "aesKey"), sc.rq.AESKey)
 	}
@@ -289,10 +281,10 @@ func ixianAcceptAdd2Tampered(s *session) {
 		c.MLKEMPubKey = slices.Clone(c.MLKEMPubKey)
 		setCoefficient(c.MLKEMPubKey, k, v)
 	})
-	s.call(ixRequester, req(p), reject(category.EKModulus), fmt.Sprintf("coefficient %d of mlkemPubKey set to %d >= q", k, v))
+	s.call(vectors.IxianRequesterAcceptAdd2, req(p), reject(category.EKModulus), fmt.Sprintf("coefficient %d of mlkemPubKey set to %d >= q", k, v))
 
 	p = append(slices.Clone(sc.acc.AcceptAdd2), s.draw("trailing", 1)...)
-	s.call(ixRequester, req(p), strictReject(category.TrailingBytes), "a byte after capabilities")
+	s.call(vectors.IxianRequesterAcceptAdd2, req(p), strictReject(category.TrailingBytes), "a byte after capabilities")
 
 	// aesSalt's length written fc 20 00 instead of 20.
 	var b []byte
@@ -303,10 +295,10 @@ func ixianAcceptAdd2Tampered(s *session) {
 	b = append(b, 0xfc, byte(len(m.AESSalt)), 0)
 	b = append(b, m.AESSalt...)
 	b = ixian.AppendVarInt(b, int64(m.Capabilities))
-	s.call(ixRequester, req(b), strictReject(category.NonMinimalVarint), "aesSalt's length written fc 20 00")
+	s.call(vectors.IxianRequesterAcceptAdd2, req(b), strictReject(category.NonMinimalVarint), "aesSalt's length written fc 20 00")
 
 	p = sc.acc.AcceptAdd2[:len(sc.acc.AcceptAdd2)-len(ixian.AppendVarInt(nil, int64(m.Capabilities)))]
-	out = s.call(ixRequester, req(p), strictReject(category.MissingField), "acceptAdd2 without capabilities")
+	out = s.call(vectors.IxianRequesterAcceptAdd2, req(p), strictReject(category.MissingField), "acceptAdd2 without capabilities")
 	if out != nil {
 		s.agreeInt("the capabilities of an acceptAdd2 without them", out, "peerCapabilities", in("c", 15), "c")
 	}
@@ -325,7 +317,7 @@ func ixianKeys2Tampered(s *session) {
 	// Implicit rejection: a flipped ML-KEM ciphertext decapsulates to
 	// another secret, without an error.
 	ct, i := s.flip("mlkemCiphertextFlip", m.MLKEMCiphertext, 0, len(m.MLKEMCiphertext))
-	out := s.call(ixKeys2, req(encode(func(c *ixian.Keys2) { c.MLKEMCiphertext = ct })), accept,
+	out := s.call(vectors.IxianAcceptorKeys2, req(encode(func(c *ixian.Keys2) { c.MLKEMCiphertext = ct })), accept,
 		fmt.Sprintf("a bit of byte %d of mlkemCiphertext flipped (implicit rejection: accept, other keys)", i))
 	if kem, ok := s.optBytes(out, "mlkemSecret"); ok {
 		s.differ("the ML-KEM secret", kem, sc.rq.MLKEMSecret)
@@ -334,21 +326,21 @@ func ixianKeys2Tampered(s *session) {
 	s.differ("chachaKey", s.bytes(out, "chachaKey"), sc.rq.ChachaKey)
 
 	p, i := s.flip("flip", sc.rq.Keys2, 0, len(sc.rq.Keys2))
-	s.call(ixKeys2, req(p), same, fmt.Sprintf("a bit of byte %d of keys2 flipped", i))
+	s.call(vectors.IxianAcceptorKeys2, req(p), same, fmt.Sprintf("a bit of byte %d of keys2 flipped", i))
 
 	n := 31 + 2*s.intn("saltLength", 2)
-	s.call(ixKeys2, req(encode(func(c *ixian.Keys2) { c.ChachaSalt = s.draw("chachaSalt/wrongLength", n) })),
+	s.call(vectors.IxianAcceptorKeys2, req(encode(func(c *ixian.Keys2) { c.ChachaSalt = s.draw("chachaSalt/wrongLength", n) })),
 		strictReject(category.SaltLength), fmt.Sprintf("a chachaSalt of %d bytes", n))
 
-	s.call(ixKeys2, req(encode(func(c *ixian.Keys2) { c.ECDHPubKey = s.offCurve(c.ECDHPubKey) })),
+	s.call(vectors.IxianAcceptorKeys2, req(encode(func(c *ixian.Keys2) { c.ECDHPubKey = s.offCurve(c.ECDHPubKey) })),
 		reject(category.InvalidPoint), "an ecdhPubKey whose X has no curve point")
 
-	s.call(ixKeys2, req(append(slices.Clone(sc.rq.Keys2), s.draw("trailing", 1)...)),
+	s.call(vectors.IxianAcceptorKeys2, req(append(slices.Clone(sc.rq.Keys2), s.draw("trailing", 1)...)),
 		strictReject(category.TrailingBytes), "a byte after capabilities")
 
 	n = 31 + 2*s.intn("keptSaltLength", 2)
 	v := maps(req(sc.rq.Keys2)).SetBytes("aesSalt", s.draw("aesSalt/wrongLength", n))
-	s.call(ixKeys2, v, strictReject(category.SaltLength), fmt.Sprintf("the acceptor keeps an aesSalt of %d bytes", n))
+	s.call(vectors.IxianAcceptorKeys2, v, strictReject(category.SaltLength), fmt.Sprintf("the acceptor keeps an aesSalt of %d bytes", n))
 }
 
 func ixianSpixi2Tampered(s *session) {
@@ -373,12 +365,12 @@ func ixianSpixi2Tampered(s *session) {
 	} else {
 		p, i = s.flip("flip", env, c2At, len(env))
 	}
-	s.call(ixDecrypt, dec(sc.rq.AESKey, sc.rq.ChachaKey, aad, p), reject(category.AEADAuth), fmt.Sprintf("a bit of byte %d flipped", i))
-	s.call(ixDecrypt, dec(sc.rq.AESKey, sc.rq.ChachaKey, aad, append(slices.Clone(env), s.draw("appended", 1)...)), reject(category.AEADAuth), "a byte appended")
-	s.call(ixDecrypt, dec(sc.rq.AESKey, sc.rq.ChachaKey, aad, env[:len(env)-1]), reject(category.AEADAuth), "the last byte cut")
+	s.call(vectors.IxianSpixi2Decrypt, dec(sc.rq.AESKey, sc.rq.ChachaKey, aad, p), reject(category.AEADAuth), fmt.Sprintf("a bit of byte %d flipped", i))
+	s.call(vectors.IxianSpixi2Decrypt, dec(sc.rq.AESKey, sc.rq.ChachaKey, aad, append(slices.Clone(env), s.draw("appended", 1)...)), reject(category.AEADAuth), "a byte appended")
+	s.call(vectors.IxianSpixi2Decrypt, dec(sc.rq.AESKey, sc.rq.ChachaKey, aad, env[:len(env)-1]), reject(category.AEADAuth), "the last byte cut")
 	bad, i := s.flip("aadFlip", aad, 0, len(aad))
-	s.call(ixDecrypt, dec(sc.rq.AESKey, sc.rq.ChachaKey, bad, env), reject(category.AEADAuth), fmt.Sprintf("a bit of byte %d of the additional data flipped", i))
-	s.call(ixDecrypt, dec(sc.rq.ChachaKey, sc.rq.AESKey, aad, env), reject(category.AEADAuth), "aesKey and chachaKey swapped")
+	s.call(vectors.IxianSpixi2Decrypt, dec(sc.rq.AESKey, sc.rq.ChachaKey, bad, env), reject(category.AEADAuth), fmt.Sprintf("a bit of byte %d of the additional data flipped", i))
+	s.call(vectors.IxianSpixi2Decrypt, dec(sc.rq.ChachaKey, sc.rq.AESKey, aad, env), reject(category.AEADAuth), "aesKey and chachaKey swapped")
 
 	// c2's length prefix is not authenticated: change it by one, keeping its
 	// size.
@@ -394,7 +386,7 @@ func ixianSpixi2Tampered(s *session) {
 		s.broken("no length next to %d has the same size", c2Len)
 	}
 	p = append(ixian.AppendVarUInt(slices.Clone(env[:65]), wrong), env[65+n:]...)
-	out := s.call(ixDecrypt, dec(sc.rq.AESKey, sc.rq.ChachaKey, aad, p), strictReject(category.FieldLength), fmt.Sprintf("c2's length %d instead of %d", wrong, c2Len))
+	out := s.call(vectors.IxianSpixi2Decrypt, dec(sc.rq.AESKey, sc.rq.ChachaKey, aad, p), strictReject(category.FieldLength), fmt.Sprintf("c2's length %d instead of %d", wrong, c2Len))
 	if out != nil {
 		s.agree("the message", s.bytes(out, "plaintext"), frame)
 	}

@@ -96,9 +96,13 @@ type Config struct {
 type check struct {
 	family string
 	title  string
-	ops    []string // the operations a session cannot do without
-	opt    []string // the operations it uses when the adapter has them
+	ops    []*vectors.Family // the operations a session cannot do without
+	opt    []*vectors.Family // the operations it uses when the adapter has them
 	run    func(s *session)
+
+	// fam is the check's own family in reports, outside the catalogue:
+	// family and title.
+	fam *vectors.Family
 }
 
 var checks []*check
@@ -107,6 +111,7 @@ func register(c *check) {
 	if slices.ContainsFunc(checks, func(d *check) bool { return d.family == c.family }) {
 		panic("live: " + c.family + " registered twice")
 	}
+	c.fam = &vectors.Family{Name: c.family, Title: c.title}
 	checks = append(checks, c)
 }
 
@@ -120,10 +125,11 @@ func Families() []string {
 	return out
 }
 
-// Uses lists the operations a session of the live check family may send to
-// the adapter: those it needs and those it uses when the adapter has them.
-func Uses(family string) []string {
-	i := slices.IndexFunc(checks, func(c *check) bool { return c.family == family })
+// Uses lists the families whose operations a session of the live check
+// family (a case's Family) may send to the adapter: those it needs and those
+// it uses when the adapter has them.
+func Uses(family *vectors.Family) []*vectors.Family {
+	i := slices.IndexFunc(checks, func(c *check) bool { return c.fam == family })
 	if i < 0 {
 		return nil
 	}
@@ -137,13 +143,12 @@ func Cases(cfg Config) []conformance.Case {
 	for _, c := range checks {
 		for n := 1; n <= cfg.Sessions; n++ {
 			out = append(out, conformance.Case{
-				Family:    c.family,
-				Algorithm: c.title,
-				TcID:      n,
-				Comment:   fmt.Sprintf("live session %d, seed %s", n, cfg.Seed),
-				Flags:     []string{"Live"},
-				Result:    vectors.Valid,
-				Check:     &sessionCheck{c: c, seed: cfg.Seed, n: n},
+				Family:  c.fam,
+				TcID:    n,
+				Comment: fmt.Sprintf("live session %d, seed %s", n, cfg.Seed),
+				Flags:   []string{"Live"},
+				Result:  vectors.Valid,
+				Check:   &sessionCheck{c: c, seed: cfg.Seed, n: n},
 			})
 		}
 	}
@@ -158,7 +163,15 @@ type sessionCheck struct {
 	n    int
 }
 
-func (sc *sessionCheck) Operations() []string { return sc.c.ops }
+func (sc *sessionCheck) Operations() []string { return names(sc.c.ops) }
+
+func names(fs []*vectors.Family) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Name
+	}
+	return out
+}
 
 func (sc *sessionCheck) Check(ctx context.Context, env *conformance.Env) (o conformance.Outcome) {
 	s := &session{ctx: ctx, env: env, p: env.Profile, seed: sc.seed, family: sc.c.family, n: sc.n}
@@ -232,9 +245,9 @@ func (s *session) intn(name string, n int) int {
 }
 
 // supports reports whether the adapter announced every op.
-func (s *session) supports(ops ...string) bool {
+func (s *session) supports(ops ...*vectors.Family) bool {
 	for _, op := range ops {
-		if !s.env.Info.Supports(op) {
+		if !s.env.Info.Supports(op.Name) {
 			return false
 		}
 	}
@@ -274,7 +287,7 @@ func strictReject(c category.Category) want { return want{kind: wantStrictReject
 // answer to the same request and against w, and returns the adapter's
 // outputs (nil after an expected rejection). what says in the transcript
 // what the step is.
-func (s *session) call(op string, in vectors.Values, w want, what string) vectors.Values {
+func (s *session) call(op *vectors.Family, in vectors.Values, w want, what string) vectors.Values {
 	refOut, refErr := reference.Run(op, s.p, in)
 	c := conformance.Case{Family: op, Result: vectors.Valid, Outputs: refOut}
 	if refErr != nil {
@@ -301,14 +314,13 @@ func (s *session) call(op string, in vectors.Values, w want, what string) vector
 			s.broken("%s (%s): want acceptance under %s, the reference answers %v", op, what, s.p, refErr)
 		}
 	}
-	reply, err := s.env.Do(s.ctx, conformance.Request{Op: op, Profile: s.p, Inputs: in})
+	reply, err := s.env.Do(s.ctx, conformance.Request{Op: op.Name, Profile: s.p, Inputs: in})
 	if err != nil {
 		f := conformance.AsFault(err)
 		s.logf("adapter %s (%s): %s", op, what, f.Error())
 		panic(stop{conformance.Outcome{Verdict: conformance.Error, Message: fmt.Sprintf("%s (%s): %s", op, what, f.Error()), Fault: f}})
 	}
-	fam, _ := vectors.Lookup(op)
-	o := conformance.Judge(fam, &c, s.p, reply, s.env.LooseErrors)
+	o := conformance.Judge(&c, s.p, reply, s.env.LooseErrors)
 	required := "accept"
 	if c.Result == vectors.Invalid {
 		required = "reject with " + c.Error
@@ -349,7 +361,7 @@ func (s *session) call(op string, in vectors.Values, w want, what string) vector
 // run's profile. The runner's steps are honest, so they must succeed; a
 // rejection means the adapter's previous answer was wrong (its outputs
 // matched the reference's as far as it reported them, so this is rare).
-func (s *session) peer(op string, in vectors.Values, what string) vectors.Values {
+func (s *session) peer(op *vectors.Family, in vectors.Values, what string) vectors.Values {
 	out, err := reference.Run(op, s.p, in)
 	if err != nil {
 		if cat := category.Of(err); cat != "" {

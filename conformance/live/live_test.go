@@ -51,14 +51,14 @@ func TestReferencePasses(t *testing.T) {
 }
 
 // wrap returns the reference with op replaced by f.
-func wrap(info func(*conformance.Info), op string, f func(ctx context.Context, req conformance.Request) (conformance.Reply, error)) conformance.Adapter {
+func wrap(info func(*conformance.Info), op *vectors.Family, f func(ctx context.Context, req conformance.Request) (conformance.Reply, error)) conformance.Adapter {
 	ref := reference.Adapter()
 	i, _ := ref.Hello(context.Background())
 	if info != nil {
 		info(&i)
 	}
 	return &conformance.Func{Info: i, Op: func(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
-		if req.Op == op && f != nil {
+		if op != nil && req.Op == op.Name {
 			return f(ctx, req)
 		}
 		return ref.Do(ctx, req)
@@ -77,7 +77,7 @@ func TestSeedReplays(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(seed live.Seed) []string {
-		rep := runLive(t, reference.Adapter(), select1(live.Cases(live.Config{Sessions: 2, Seed: seed}), "ixian/live/requester"), vectors.Strict)
+		rep := runLive(t, reference.Adapter(), select1(live.Cases(live.Config{Sessions: 2, Seed: seed}), live.IxianRequester), vectors.Strict)
 		var out []string
 		for _, r := range rep.Results {
 			out = append(out, strings.Join(r.Details, "\n"))
@@ -91,7 +91,7 @@ func TestSeedReplays(t *testing.T) {
 	if strings.Join(a, "") == strings.Join(c, "") || a[0] == a[1] {
 		t.Error("different seeds or sessions gave the same transcript")
 	}
-	if !strings.Contains(a[0], "pqhs/live/"+testSeed.String()+"/ixian/live/requester/1/") {
+	if !strings.Contains(a[0], "pqhs/live/"+testSeed.String()+"/"+live.IxianRequester+"/1/") {
 		t.Errorf("the transcript does not name its labels:\n%s", a[0])
 	}
 	for _, bad := range []string{"", "00", "zz0102030405060708090a0b0c0d0e0f", "000102030405060708090a0b0c0d0e0f00"} {
@@ -107,10 +107,12 @@ func TestWrongAdapterFails(t *testing.T) {
 	cases := live.Cases(live.Config{Sessions: 1, Seed: testSeed})
 	ref := reference.Adapter()
 	for _, tc := range []struct {
-		name, family, op, want string
-		f                      func(ctx context.Context, req conformance.Request) (conformance.Reply, error)
+		name, family string
+		op           *vectors.Family
+		want         string
+		f            func(ctx context.Context, req conformance.Request) (conformance.Reply, error)
 	}{
-		{"keys differ", "ixian/live/acceptor", "ixian/acceptor/keys2", "outputs differ: aesKey",
+		{"keys differ", live.IxianAcceptor, vectors.IxianAcceptorKeys2, "outputs differ: aesKey",
 			func(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
 				r, err := ref.Do(ctx, req)
 				if r.Kind == conformance.KindOutputs {
@@ -118,11 +120,11 @@ func TestWrongAdapterFails(t *testing.T) {
 				}
 				return r, err
 			}},
-		{"tampered box accepted", "verbeth/live/open-tampered", "verbeth/response/open", "accepted, but an invalid test must be rejected with aead_auth",
+		{"tampered box accepted", live.VerbethOpenTampered, vectors.VerbethResponseOpen, "accepted, but an invalid test must be rejected with aead_auth",
 			func(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
 				return conformance.OutputsReply(vectors.Values{}), nil
 			}},
-		{"implicit rejection as an error", "ixian/live/keys2-tampered", "ixian/acceptor/keys2", "rejected with aead_auth, but a valid test must be accepted",
+		{"implicit rejection as an error", live.IxianKeys2Invalid, vectors.IxianAcceptorKeys2, "rejected with aead_auth, but a valid test must be accepted",
 			func(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
 				return conformance.RejectReply("aead_auth", "decapsulation failed"), nil
 			}},
@@ -155,35 +157,35 @@ func TestOperationsAndFaults(t *testing.T) {
 	cases := live.Cases(live.Config{Sessions: 1, Seed: testSeed})
 	noRatchet := wrap(func(i *conformance.Info) {
 		i.Operations = slices.DeleteFunc(i.Operations, func(op string) bool {
-			return strings.HasPrefix(op, "verbeth/ratchet/") || strings.HasPrefix(op, "ixian/spixi2/") || op == "ixian/acceptor/keys2"
+			return strings.HasPrefix(op, "verbeth/ratchet/") || strings.HasPrefix(op, "ixian/spixi2/") || op == vectors.IxianAcceptorKeys2.Name
 		})
-	}, "", nil)
+	}, nil, nil)
 	rep := runLive(t, noRatchet, cases, vectors.Strict)
 	for _, r := range rep.Results {
 		want := conformance.Pass
-		switch r.Case.Family {
-		case "verbeth/live/decrypt-tampered", "ixian/live/spixi2-tampered", "ixian/live/acceptor", "ixian/live/keys2-tampered":
+		switch r.Case.Family.Name {
+		case live.VerbethDecryptTampered, live.IxianSpixi2Tampered, live.IxianAcceptor, live.IxianKeys2Invalid:
 			want = conformance.Skip
 		}
 		if r.Verdict != want {
 			t.Errorf("%s: %s %s, want %s", r.Case.Name(), r.Verdict, r.Message, want)
 		}
-		if r.Case.Family == "verbeth/live/initiator" && !strings.Contains(strings.Join(r.Details, "\n"), "note: no ratchet messages") {
+		if r.Case.Family.Name == live.VerbethInitiator && !strings.Contains(strings.Join(r.Details, "\n"), "note: no ratchet messages") {
 			t.Errorf("%s does not say it left the ratchet out", r.Case.Name())
 		}
 	}
 
-	crash := wrap(nil, "verbeth/session/responder", func(context.Context, conformance.Request) (conformance.Reply, error) {
+	crash := wrap(nil, vectors.VerbethSessionResponder, func(context.Context, conformance.Request) (conformance.Reply, error) {
 		return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultExited, Message: "boom"}
 	})
-	r := runLive(t, crash, select1(cases, "verbeth/live/responder"), vectors.Strict).Results[0]
+	r := runLive(t, crash, select1(cases, live.VerbethResponder), vectors.Strict).Results[0]
 	if r.Verdict != conformance.Error || r.Fault == nil || r.Fault.Kind != conformance.FaultExited {
 		t.Errorf("fault: %s %q %+v", r.Verdict, r.Message, r.Fault)
 	}
-	unsupported := wrap(nil, "ixian/requester/acceptAdd2", func(context.Context, conformance.Request) (conformance.Reply, error) {
+	unsupported := wrap(nil, vectors.IxianRequesterAcceptAdd2, func(context.Context, conformance.Request) (conformance.Reply, error) {
 		return conformance.UnsupportedReply("no ML-KEM-1024 here"), nil
 	})
-	r = runLive(t, unsupported, select1(cases, "ixian/live/requester"), vectors.Strict).Results[0]
+	r = runLive(t, unsupported, select1(cases, live.IxianRequester), vectors.Strict).Results[0]
 	if r.Verdict != conformance.Skip || !strings.Contains(r.Message, "no ML-KEM-1024 here") {
 		t.Errorf("unsupported: %s %q", r.Verdict, r.Message)
 	}

@@ -30,15 +30,6 @@ const (
 )
 
 const (
-	vbInitiate  = "verbeth/handshake/initiate"
-	vbPayload   = "verbeth/handshakePayload/decode"
-	vbRespond   = "verbeth/handshake/respond"
-	vbOpen      = "verbeth/response/open"
-	vbMatch     = "verbeth/response/match"
-	vbSessInit  = "verbeth/session/initiator"
-	vbSessResp  = "verbeth/session/responder"
-	vbEncrypt   = "verbeth/ratchet/encrypt"
-	vbDecrypt   = "verbeth/ratchet/decrypt"
 	vbChainID   = 8453 // Base, the chain Verbeth is deployed on
 	vbChainText = "8453"
 )
@@ -47,33 +38,33 @@ func init() {
 	register(&check{
 		family: VerbethInitiator,
 		title:  "Verbeth live session, the adapter as initiator: Handshake, open the runner's response, bootstrap, ratchet both ways with a DH step each way",
-		ops:    []string{vbInitiate, vbOpen, vbSessInit},
-		opt:    []string{vbMatch, vbEncrypt, vbDecrypt},
+		ops:    []*vectors.Family{vectors.VerbethHandshakeInitiate, vectors.VerbethResponseOpen, vectors.VerbethSessionInitiator},
+		opt:    []*vectors.Family{vectors.VerbethResponseMatch, vectors.VerbethRatchetEncrypt, vectors.VerbethRatchetDecrypt},
 		run:    verbethInitiator,
 	})
 	register(&check{
 		family: VerbethResponder,
 		title:  "Verbeth live session, the adapter as responder: answer the runner's Handshake, bootstrap, ratchet both ways with a DH step each way",
-		ops:    []string{vbRespond, vbSessResp},
-		opt:    []string{vbEncrypt, vbDecrypt},
+		ops:    []*vectors.Family{vectors.VerbethHandshakeRespond, vectors.VerbethSessionResponder},
+		opt:    []*vectors.Family{vectors.VerbethRatchetEncrypt, vectors.VerbethRatchetDecrypt},
 		run:    verbethResponder,
 	})
 	register(&check{
 		family: VerbethOpenTampered,
 		title:  "Verbeth live: the adapter as initiator opens tampered and hostile responses (box, envelope byte, ML-KEM ciphertext, third party, low-order keys)",
-		ops:    []string{vbOpen},
+		ops:    []*vectors.Family{vectors.VerbethResponseOpen},
 		run:    verbethOpenTampered,
 	})
 	register(&check{
 		family: VerbethRespondInvalid,
 		title:  "Verbeth live: the adapter as responder refuses hostile Handshakes (low-order A, ML-KEM key with a coefficient >= q, wrong size)",
-		ops:    []string{vbRespond},
+		ops:    []*vectors.Family{vectors.VerbethHandshakeRespond},
 		run:    verbethRespondInvalid,
 	})
 	register(&check{
 		family: VerbethDecryptTampered,
 		title:  "Verbeth live: the adapter decrypts tampered ratchet messages (flipped bit, re-signed box, replay, wrong peer key, low-order DH key, skip limit)",
-		ops:    []string{vbDecrypt},
+		ops:    []*vectors.Family{vectors.VerbethRatchetDecrypt},
 		run:    verbethDecryptTampered,
 	})
 }
@@ -168,19 +159,19 @@ func verbethInitiator(s *session) {
 	alice, bob := s.vbParty("alice"), s.vbParty("bob")
 	a, seed := s.draw("alice/ephemeralSecret", 32), s.draw("alice/mlkemSeed", 64)
 	initIn := s.initiateInputs(alice, bob, a, seed)
-	hs := s.call(vbInitiate, initIn, accept, "Alice's Handshake to Bob")
+	hs := s.call(vectors.VerbethHandshakeInitiate, initIn, accept, "Alice's Handshake to Bob")
 
 	// Bob reads the Handshake and answers it.
-	payload := s.peer(vbPayload, in("plaintextPayload", s.bytes(hs, "plaintextPayload")), "Bob reads the Handshake's payload")
+	payload := s.peer(vectors.VerbethHandshakePayloadDecode, in("plaintextPayload", s.bytes(hs, "plaintextPayload")), "Bob reads the Handshake's payload")
 	s.agreeText("Alice's note", s.str(payload, "note"), mustString(initIn, "note"))
 	h := verbeth.RecipientHash(bob.address)
 	s.agree("recipientHash", s.bytes(hs, "recipientHash"), h[:])
 	s.agree("Alice's unified public keys", s.bytes(hs, "pubKeys"), alice.pubKeys())
 	epk := s.bytes(hs, "ephemeralPubKey")
 	respIn := s.respondInputs(bob, epk)
-	resp := s.peer(vbRespond, respIn, "Bob responds")
+	resp := s.peer(vectors.VerbethHandshakeRespond, respIn, "Bob responds")
 
-	opened := s.call(vbOpen, openInputs(a, seed, resp, bob.address, bob.address), accept, "Alice opens Bob's response")
+	opened := s.call(vectors.VerbethResponseOpen, openInputs(a, seed, resp, bob.address, bob.address), accept, "Alice opens Bob's response")
 	s.agree("Bob's unified public keys", s.bytes(opened, "responderPubKeys"), bob.pubKeys())
 	s.agreeText("the responder's address", s.str(opened, "responderAddress"), bob.address)
 	s.agree("rk_p", s.bytes(opened, "ratchetPublicKey"), s.bytes(resp, "ratchetPublicKey"))
@@ -188,19 +179,19 @@ func verbethInitiator(s *session) {
 	kem, ok := s.optBytes(opened, "kemSecret")
 	switch {
 	case ok:
-	case s.supports(vbMatch):
-		m := s.call(vbMatch, in("pending", []map[string]string{{"ephemeralSecret": fmt.Sprintf("%x", a), "mlkemSeed": fmt.Sprintf("%x", seed)}},
+	case s.supports(vectors.VerbethResponseMatch):
+		m := s.call(vectors.VerbethResponseMatch, in("pending", []map[string]string{{"ephemeralSecret": fmt.Sprintf("%x", a), "mlkemSeed": fmt.Sprintf("%x", seed)}},
 			"responderEphemeralR", resp["responderEphemeralR"], "inResponseTo", resp["inResponseTo"], "ciphertext", resp["ciphertext"]), accept, "Alice matches Bob's response")
 		kem = s.bytes(m, "kemSecret")
 	default:
 		kem = s.bytes(resp, "kemSecret")
-		s.logf("note: the adapter reports no kemSecret and has no %s: Alice's session uses Bob's", vbMatch)
+		s.logf("note: the adapter reports no kemSecret and has no %s: Alice's session uses Bob's", vectors.VerbethResponseMatch)
 	}
 	s.agree("the ML-KEM secret", kem, s.bytes(resp, "kemSecret"))
 
-	sa := s.call(vbSessInit, in("ephemeralSecret", a, "ratchetPublicKey", s.bytes(opened, "ratchetPublicKey"), "kemSecret", kem,
+	sa := s.call(vectors.VerbethSessionInitiator, in("ephemeralSecret", a, "ratchetPublicKey", s.bytes(opened, "ratchetPublicKey"), "kemSecret", kem,
 		"inResponseTo", s.bytes(resp, "inResponseTo"), "firstRatchetSecret", s.draw("alice/firstRatchetSecret", 32)), accept, "Alice's session")
-	sb := s.peer(vbSessResp, in("ratchetSecret", mustBytes(respIn, "ratchetSecret"), "initiatorEphemeralX25519", epk[:32],
+	sb := s.peer(vectors.VerbethSessionResponder, in("ratchetSecret", mustBytes(respIn, "ratchetSecret"), "initiatorEphemeralX25519", epk[:32],
 		"kemSecret", s.bytes(resp, "kemSecret"), "inResponseTo", s.bytes(resp, "inResponseTo")), "Bob's session")
 	s.bootstrapAgree(sa, sb)
 	s.conversation(&side{name: "Alice", adapter: true, state: s.raw(sa, "state"), seed: alice.edSeed, peerEd: bob.ed},
@@ -210,16 +201,16 @@ func verbethInitiator(s *session) {
 func verbethResponder(s *session) {
 	alice, bob := s.vbParty("alice"), s.vbParty("bob")
 	a, seed := s.draw("alice/ephemeralSecret", 32), s.draw("alice/mlkemSeed", 64)
-	hs := s.peer(vbInitiate, s.initiateInputs(alice, bob, a, seed), "Alice's Handshake to Bob")
+	hs := s.peer(vectors.VerbethHandshakeInitiate, s.initiateInputs(alice, bob, a, seed), "Alice's Handshake to Bob")
 	epk := s.bytes(hs, "ephemeralPubKey")
 
 	respIn := s.respondInputs(bob, epk)
-	resp := s.call(vbRespond, respIn, accept, "Bob responds")
+	resp := s.call(vectors.VerbethHandshakeRespond, respIn, accept, "Bob responds")
 	rkp, err := verbeth.X25519PublicKey(mustBytes(respIn, "ratchetSecret"))
 	if err != nil {
 		s.broken("%v", err)
 	}
-	opened := s.peer(vbOpen, openInputs(a, seed, resp, bob.address, bob.address), "Alice opens Bob's response")
+	opened := s.peer(vectors.VerbethResponseOpen, openInputs(a, seed, resp, bob.address, bob.address), "Alice opens Bob's response")
 	s.agree("rk_p", s.bytes(opened, "ratchetPublicKey"), rkp[:])
 	s.agreeText("Bob's note", s.str(opened, "note"), mustString(respIn, "note"))
 	s.agree("Bob's unified public keys", s.bytes(opened, "responderPubKeys"), bob.pubKeys())
@@ -230,9 +221,9 @@ func verbethResponder(s *session) {
 	}
 	s.agree("the ML-KEM secret", kem, s.bytes(opened, "kemSecret"))
 
-	sb := s.call(vbSessResp, in("ratchetSecret", mustBytes(respIn, "ratchetSecret"), "initiatorEphemeralX25519", epk[:32],
+	sb := s.call(vectors.VerbethSessionResponder, in("ratchetSecret", mustBytes(respIn, "ratchetSecret"), "initiatorEphemeralX25519", epk[:32],
 		"kemSecret", kem, "inResponseTo", s.bytes(resp, "inResponseTo")), accept, "Bob's session")
-	sa := s.peer(vbSessInit, in("ephemeralSecret", a, "ratchetPublicKey", s.bytes(opened, "ratchetPublicKey"), "kemSecret", s.bytes(opened, "kemSecret"),
+	sa := s.peer(vectors.VerbethSessionInitiator, in("ephemeralSecret", a, "ratchetPublicKey", s.bytes(opened, "ratchetPublicKey"), "kemSecret", s.bytes(opened, "kemSecret"),
 		"inResponseTo", s.bytes(resp, "inResponseTo"), "firstRatchetSecret", s.draw("alice/firstRatchetSecret", 32)), "Alice's session")
 	s.bootstrapAgree(sa, sb)
 	s.conversation(&side{name: "Alice", state: s.raw(sa, "state"), seed: alice.edSeed, peerEd: bob.ed},
@@ -278,8 +269,8 @@ type sent struct {
 // routed by topic, the first on her next inbound topic), and Alice sends one
 // more, which Bob receives with a second DH step.
 func (s *session) conversation(alice, bob *side) {
-	if !s.supports(vbEncrypt, vbDecrypt) {
-		s.logf("note: no ratchet messages: the adapter lacks %s or %s", vbEncrypt, vbDecrypt)
+	if !s.supports(vectors.VerbethRatchetEncrypt, vectors.VerbethRatchetDecrypt) {
+		s.logf("note: no ratchet messages: the adapter lacks %s or %s", vectors.VerbethRatchetEncrypt, vectors.VerbethRatchetDecrypt)
 		return
 	}
 	a1, a2 := s.encrypt(alice, bob, "alice/1"), s.encrypt(alice, bob, "alice/2")
@@ -308,9 +299,9 @@ func (s *session) encrypt(x, to *side, label string) *sent {
 	what := fmt.Sprintf("%s encrypts message %s (%d bytes)", x.name, label, len(pt))
 	var out vectors.Values
 	if x.adapter {
-		out = s.call(vbEncrypt, req, accept, what)
+		out = s.call(vectors.VerbethRatchetEncrypt, req, accept, what)
 	} else {
-		out = s.peer(vbEncrypt, req, what)
+		out = s.peer(vectors.VerbethRatchetEncrypt, req, what)
 	}
 	x.state = s.raw(out, "state")
 	return &sent{label: label, payload: s.bytes(out, "payload"), topic: s.bytes(out, "topic"), plaintext: pt, sender: x, receiver: to}
@@ -324,9 +315,9 @@ func (s *session) decrypt(m *sent) {
 	what := fmt.Sprintf("%s decrypts message %s", x.name, m.label)
 	var out vectors.Values
 	if x.adapter {
-		out = s.call(vbDecrypt, req, accept, what)
+		out = s.call(vectors.VerbethRatchetDecrypt, req, accept, what)
 	} else {
-		out = s.peer(vbDecrypt, req, what)
+		out = s.peer(vectors.VerbethRatchetDecrypt, req, what)
 	}
 	x.state = s.raw(out, "state")
 	s.agree("message "+m.label, s.bytes(out, "plaintext"), m.plaintext)
@@ -444,14 +435,14 @@ func verbethOpenTampered(s *session) {
 
 	// A bit of the box flipped: the box does not open.
 	boxed, i := s.flip("boxFlip", env.Box, 0, len(env.Box))
-	s.call(vbOpen, open(event(r.InResponseTo, r.ResponderEphemeralR, verbeth.EncodeEnvelope(env.EPK, env.Nonce, boxed)), sc.bob.address),
+	s.call(vectors.VerbethResponseOpen, open(event(r.InResponseTo, r.ResponderEphemeralR, verbeth.EncodeEnvelope(env.EPK, env.Nonce, boxed)), sc.bob.address),
 		reject(category.AEADAuth), fmt.Sprintf("a bit of byte %d of the box flipped", i))
 
 	// A bit of the envelope's bytes flipped anywhere: whatever the reference
 	// says (a JSON, base64 or length error, a box that does not open, or,
 	// in the deployed profile, base64 bits that Node ignores).
 	ct, i := s.flip("envelopeFlip", r.Ciphertext, 0, len(r.Ciphertext))
-	s.call(vbOpen, open(event(r.InResponseTo, r.ResponderEphemeralR, ct), sc.bob.address),
+	s.call(vectors.VerbethResponseOpen, open(event(r.InResponseTo, r.ResponderEphemeralR, ct), sc.bob.address),
 		same, fmt.Sprintf("a bit of byte %d of the envelope flipped (%q)", i, ct[i]))
 
 	// The ML-KEM ciphertext flipped inside a well-sealed box: Alice
@@ -463,7 +454,7 @@ func verbethOpenTampered(s *session) {
 	}
 	inner := []byte(strings.Replace(string(r.InnerPlaintext), old, neu, 1))
 	ct = verbeth.EncodeEnvelope(env.EPK, env.Nonce, seal(inner, env.Nonce, sc.hs.EphemeralX25519, sc.respIn.RatchetSecret))
-	s.call(vbOpen, open(event(r.InResponseTo, r.ResponderEphemeralR, ct), sc.bob.address),
+	s.call(vectors.VerbethResponseOpen, open(event(r.InResponseTo, r.ResponderEphemeralR, ct), sc.bob.address),
 		reject(category.TagMismatch), fmt.Sprintf("a bit of byte %d of the ML-KEM ciphertext flipped, re-sealed (implicit rejection)", i))
 
 	// Mallory answers Alice's Handshake with her own keys and proof; Alice
@@ -473,7 +464,7 @@ func verbethOpenTampered(s *session) {
 	if err != nil {
 		s.broken("%v", err)
 	}
-	s.call(vbOpen, open(event(mr.InResponseTo, mr.ResponderEphemeralR, mr.Ciphertext), mallory.address),
+	s.call(vectors.VerbethResponseOpen, open(event(mr.InResponseTo, mr.ResponderEphemeralR, mr.Ciphertext), mallory.address),
 		strictReject(category.ProofAddress), "Mallory's response to Alice's Handshake, sent by Mallory; Alice expects Bob")
 
 	// A low-order epk, the box sealed with the all-zero X25519 output, as the
@@ -486,7 +477,7 @@ func verbethOpenTampered(s *session) {
 	var nonce [24]byte
 	copy(nonce[:], env.Nonce)
 	ct = verbeth.EncodeEnvelope(lo, env.Nonce, box.SealAfterPrecomputation(nil, r.InnerPlaintext, &nonce, &shared))
-	s.call(vbOpen, open(event(r.InResponseTo, r.ResponderEphemeralR, ct), sc.bob.address),
+	s.call(vectors.VerbethResponseOpen, open(event(r.InResponseTo, r.ResponderEphemeralR, ct), sc.bob.address),
 		strictReject(category.LowOrderPoint), fmt.Sprintf("epk = %x, a point of small order, the box sealed with the all-zero X25519 output", lo))
 
 	// A low-order R with the tag it gives.
@@ -497,30 +488,30 @@ func verbethOpenTampered(s *session) {
 	}
 	var R [32]byte
 	copy(R[:], lo)
-	s.call(vbOpen, open(event(t.Tag, R, r.Ciphertext), sc.bob.address),
+	s.call(vectors.VerbethResponseOpen, open(event(t.Tag, R, r.Ciphertext), sc.bob.address),
 		strictReject(category.LowOrderPoint), fmt.Sprintf("R = %x, a point of small order, with its tag", lo))
 }
 
 func verbethRespondInvalid(s *session) {
 	alice, bob := s.vbParty("alice"), s.vbParty("bob")
-	hs := s.peer(vbInitiate, s.initiateInputs(alice, bob, s.draw("alice/ephemeralSecret", 32), s.draw("alice/mlkemSeed", 64)), "Alice's Handshake to Bob")
+	hs := s.peer(vectors.VerbethHandshakeInitiate, s.initiateInputs(alice, bob, s.draw("alice/ephemeralSecret", 32), s.draw("alice/mlkemSeed", 64)), "Alice's Handshake to Bob")
 	epk := s.bytes(hs, "ephemeralPubKey")
 	respond := func(e []byte) vectors.Values { return s.respondInputs(bob, e) }
 
 	lo := lowOrder[s.intn("lowOrderA", len(lowOrder))]
 	e := append(slices.Clone(lo), epk[32:]...)
-	s.call(vbRespond, respond(e), strictReject(category.LowOrderPoint), fmt.Sprintf("A = %x, a point of small order", lo))
+	s.call(vectors.VerbethHandshakeRespond, respond(e), strictReject(category.LowOrderPoint), fmt.Sprintf("A = %x, a point of small order", lo))
 
 	// One 12-bit coefficient of ek set to a value >= q = 3329.
 	e = slices.Clone(epk)
 	k := s.intn("ekCoefficient", 3*256) // which coefficient of the three polynomials
 	v := 3329 + s.intn("ekValue", 4096-3329)
 	setCoefficient(e[32:], k, v)
-	s.call(vbRespond, respond(e), strictReject(category.EKModulus), fmt.Sprintf("coefficient %d of ek set to %d >= q", k, v))
+	s.call(vectors.VerbethHandshakeRespond, respond(e), strictReject(category.EKModulus), fmt.Sprintf("coefficient %d of ek set to %d >= q", k, v))
 
 	n := 1215 + 2*s.intn("wrongLength", 2)
 	e = append(slices.Clone(epk), 0)[:n]
-	s.call(vbRespond, respond(e), reject(category.FieldLength), fmt.Sprintf("ephemeralPubKey of %d bytes", n))
+	s.call(vectors.VerbethHandshakeRespond, respond(e), reject(category.FieldLength), fmt.Sprintf("ephemeralPubKey of %d bytes", n))
 }
 
 // setCoefficient sets the 12-bit coefficient k of an encoded ML-KEM key
@@ -571,34 +562,34 @@ func verbethDecryptTampered(s *session) {
 	}
 
 	flipped, i := s.flip("payloadFlip", m1, 1, len(m1))
-	s.call(vbDecrypt, dec(bob0, flipped, sc.alice.ed, "flip"), reject(category.Signature), fmt.Sprintf("a bit of byte %d of message 1 flipped", i))
+	s.call(vectors.VerbethRatchetDecrypt, dec(bob0, flipped, sc.alice.ed, "flip"), reject(category.Signature), fmt.Sprintf("a bit of byte %d of message 1 flipped", i))
 
 	boxAt := 1 + 64 + 40 + 24
 	body, i := s.flip("boxFlip", m1, boxAt, len(m1))
 	resigned := append(append([]byte{1}, ed25519.Sign(ed25519.NewKeyFromSeed(sc.alice.edSeed), body[65:])...), body[65:]...)
-	s.call(vbDecrypt, dec(bob0, resigned, sc.alice.ed, "resign"), reject(category.AEADAuth), fmt.Sprintf("a bit of byte %d of message 1's box flipped, re-signed by Alice", i))
+	s.call(vectors.VerbethRatchetDecrypt, dec(bob0, resigned, sc.alice.ed, "resign"), reject(category.AEADAuth), fmt.Sprintf("a bit of byte %d of message 1's box flipped, re-signed by Alice", i))
 
-	s.call(vbDecrypt, dec(bob0, m2, sc.bob.ed, "wrongKey"), reject(category.Signature), "message 2 verified with Bob's own key instead of Alice's")
+	s.call(vectors.VerbethRatchetDecrypt, dec(bob0, m2, sc.bob.ed, "wrongKey"), reject(category.Signature), "message 2 verified with Bob's own key instead of Alice's")
 
 	// S + L in place of S: tweetnacl reduces S modulo L and accepts.
 	malleated := slices.Clone(m1)
 	S := new(big.Int).SetBytes(reverse(malleated[33:65]))
 	S.Add(S, ed25519L)
 	copy(malleated[33:65], reverse(S.FillBytes(make([]byte, 32))))
-	s.call(vbDecrypt, dec(bob0, malleated, sc.alice.ed, "malleated"), strictReject(category.Signature), "message 1 with S + L in place of its signature's S")
+	s.call(vectors.VerbethRatchetDecrypt, dec(bob0, malleated, sc.alice.ed, "malleated"), strictReject(category.Signature), "message 1 with S + L in place of its signature's S")
 
-	out := s.call(vbDecrypt, dec(bob0, m1, sc.alice.ed, "m1"), accept, "message 1, honest")
+	out := s.call(vectors.VerbethRatchetDecrypt, dec(bob0, m1, sc.alice.ed, "m1"), accept, "message 1, honest")
 	var bob1 *verbeth.Session
 	bob1, err = verbeth.ParseSession(s.raw(out, "state"))
 	if err != nil {
 		s.fail("Bob's state after message 1: %v", err)
 	}
-	s.call(vbDecrypt, dec(bob1, m1, sc.alice.ed, "replay"), reject(category.Replay), "message 1 again")
+	s.call(vectors.VerbethRatchetDecrypt, dec(bob1, m1, sc.alice.ed, "replay"), reject(category.Replay), "message 1 again")
 
 	far := a1.Clone()
 	far.SendingMsgNumber = verbeth.MaxSkipPerMessage + 2 + uint32(s.intn("skip", 1000))
 	_, mFar := send(far, "alice/far")
-	s.call(vbDecrypt, dec(bob1, mFar, sc.alice.ed, "far"), reject(category.SkipLimit), fmt.Sprintf("message number %d after message 1: beyond the skip limit", far.SendingMsgNumber))
+	s.call(vectors.VerbethRatchetDecrypt, dec(bob1, mFar, sc.alice.ed, "far"), reject(category.SkipLimit), fmt.Sprintf("message number %d after message 1: beyond the skip limit", far.SendingMsgNumber))
 
 	lo := lowOrder[s.intn("lowOrderDH", len(lowOrder))]
 	// Alice's first sending chain as it would be had her DH key been lo:
@@ -608,7 +599,7 @@ func verbethDecryptTampered(s *session) {
 	_, ck := verbeth.KDFRootKey(boot.RootKey0[:], make([]byte, 32))
 	evil.SendingChainKey = &ck
 	_, mLow := send(evil, "alice/lowOrder")
-	s.call(vbDecrypt, dec(bob0, mLow, sc.alice.ed, "lowOrder"), strictReject(category.LowOrderPoint), fmt.Sprintf("a message whose DH key is %x, a point of small order", lo))
+	s.call(vectors.VerbethRatchetDecrypt, dec(bob0, mLow, sc.alice.ed, "lowOrder"), strictReject(category.LowOrderPoint), fmt.Sprintf("a message whose DH key is %x, a point of small order", lo))
 }
 
 // ed25519L is the order of the Ed25519 base point, 2^252 + 27742317777372353535851937790883648493.

@@ -12,43 +12,43 @@ import (
 
 // The building blocks of mutants.
 
-// ref is the reference's own operation.
-func ref(name string) op {
+// ref is the reference's own operation of f.
+func ref(f *vectors.Family) op {
 	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-		return reference.Run(name, p, in)
+		return reference.Run(f, p, in)
 	}
 }
 
-// lenient is operation name of a strict implementation that lacks the
+// lenient is the operation of f in a strict implementation that lacks the
 // strict check rejecting with cat: where the strict profile rejects with cat
 // (and when, if not nil, says the rejection is the one the bug skips), it
 // answers as the deployed profile does. The vectors break one rule per test,
 // so the deployed answer is what the implementation without that check
 // gives.
-func lenient(name string, cat category.Category, when func(in vectors.Values, err error) bool) op {
+func lenient(f *vectors.Family, cat category.Category, when func(in vectors.Values, err error) bool) op {
 	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-		out, err := reference.Run(name, p, in)
+		out, err := reference.Run(f, p, in)
 		if p == vectors.Strict && category.Of(err) == cat && (when == nil || when(in, err)) {
-			return reference.Run(name, vectors.Deployed, in)
+			return reference.Run(f, vectors.Deployed, in)
 		}
 		return out, err
 	}
 }
 
-// lenientAll makes every op of names lenient for cat.
-func lenientAll(cat category.Category, when func(vectors.Values, error) bool, names ...string) map[string]op {
-	ops := map[string]op{}
-	for _, n := range names {
-		ops[n] = lenient(n, cat, when)
+// lenientAll makes the operations of fams lenient for cat.
+func lenientAll(cat category.Category, when func(vectors.Values, error) bool, fams ...*vectors.Family) map[*vectors.Family]op {
+	ops := map[*vectors.Family]op{}
+	for _, f := range fams {
+		ops[f] = lenient(f, cat, when)
 	}
 	return ops
 }
 
-// post is operation name with its outputs rewritten by f after the
+// post is the operation of fam with its outputs rewritten by f after the
 // reference accepted.
-func post(name string, f func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error)) op {
+func post(fam *vectors.Family, f func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error)) op {
 	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-		out, err := reference.Run(name, p, in)
+		out, err := reference.Run(fam, p, in)
 		if err != nil {
 			return nil, err
 		}
@@ -56,15 +56,15 @@ func post(name string, f func(p vectors.Profile, in, out vectors.Values) (vector
 	}
 }
 
-// without is operation name run on its inputs minus the named ones: an
+// without is the operation of f run on its inputs minus the named ones: an
 // implementation that ignores what they say.
-func without(name string, ignored ...string) op {
+func without(f *vectors.Family, ignored ...string) op {
 	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 		v := maps.Clone(in)
 		for _, n := range ignored {
 			delete(v, n)
 		}
-		return reference.Run(name, p, v)
+		return reference.Run(f, p, v)
 	}
 }
 

@@ -24,29 +24,6 @@ import (
 
 // The Ixian mutants.
 
-const (
-	ixVarUIntDecode = "ixian/IxiVarUInt/decode"
-	ixVarIntDecode  = "ixian/IxiVarInt/decode"
-	ixVarUIntEncode = "ixian/IxiVarUInt/encode"
-	ixVarIntEncode  = "ixian/IxiVarInt/encode"
-	ixBytesDecode   = "ixian/IxiBytes/decode"
-	ixBytesEncode   = "ixian/IxiBytes/encode"
-	ixRequestDecode = "ixian/requestAdd2/decode"
-	ixAcceptDecode  = "ixian/acceptAdd2/decode"
-	ixKeys2Decode   = "ixian/keys2/decode"
-	ixSpixiDecode   = "ixian/SpixiMessage/decode"
-	ixECDH          = "ixian/ecdh"
-	ixDeriveKeys    = "ixian/deriveKeys"
-	ixPrepare       = "ixian/acceptor/prepare"
-	ixRequester     = "ixian/requester/acceptAdd2"
-	ixAcceptorKeys2 = "ixian/acceptor/keys2"
-	ixSpixi2Encrypt = "ixian/spixi2/encrypt"
-	ixSpixi2Decrypt = "ixian/spixi2/decrypt"
-	ixRSA2Encrypt   = "ixian/rsa2/encrypt"
-	ixRSA2Decrypt   = "ixian/rsa2/decrypt"
-	ixStatus        = "ixian/handshakeStatus"
-)
-
 func ixProfile(p vectors.Profile) ixian.Profile {
 	if p == vectors.Deployed {
 		return ixian.Deployed
@@ -86,7 +63,7 @@ func kdf(h func() hash.Hash, kemFirst, swapSalts bool, aesInfo, chachaInfo strin
 // is f and whose ECDH secret is transformed by ecdh (nil: as is): the
 // reference's outputs with the keys recomputed from its ecdhSecret and
 // mlkemSecret.
-func keySchedule(f ixKDF, ecdh func([]byte) []byte) map[string]op {
+func keySchedule(f ixKDF, ecdh func([]byte) []byte) map[*vectors.Family]op {
 	if ecdh == nil {
 		ecdh = func(b []byte) []byte { return b }
 	}
@@ -95,15 +72,15 @@ func keySchedule(f ixKDF, ecdh func([]byte) []byte) map[string]op {
 		ikm, ak, ck := f(ss, get(out, "mlkemSecret"), aesSalt, chachaSalt)
 		return set(out, "ecdhSecret", ss, "ikm", ikm, "aesKey", ak, "chachaKey", ck)
 	}
-	ops := map[string]op{
-		ixRequester: post(ixRequester, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+	ops := map[*vectors.Family]op{
+		vectors.IxianRequesterAcceptAdd2: post(vectors.IxianRequesterAcceptAdd2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			m, err := ixian.DecodeAcceptAdd2(get(in, "acceptAdd2"), ixProfile(p))
 			if err != nil {
 				return nil, err
 			}
 			return rederive(out, m.AESSalt, get(in, "chachaSalt")), nil
 		}),
-		ixAcceptorKeys2: post(ixAcceptorKeys2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+		vectors.IxianAcceptorKeys2: post(vectors.IxianAcceptorKeys2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			m, err := ixian.DecodeKeys2(get(in, "keys2"), ixProfile(p))
 			if err != nil {
 				return nil, err
@@ -124,7 +101,7 @@ func pad66(b []byte) []byte {
 func init() {
 	honest := kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)
 	unstripped := keySchedule(honest, pad66)
-	unstripped[ixECDH] = post(ixECDH, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
+	unstripped[vectors.IxianECDH] = post(vectors.IxianECDH, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 		return set(out, "ecdhSecret", pad66(get(out, "ecdhSecret"))), nil
 	})
 	add(&Mutant{
@@ -148,7 +125,7 @@ func init() {
 			kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.AESKeyInfo)},
 	} {
 		ops := keySchedule(k.f, nil)
-		ops[ixDeriveKeys] = post(ixDeriveKeys, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+		ops[vectors.IxianDeriveKeys] = post(vectors.IxianDeriveKeys, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			ikm, ak, ck := k.f(get(in, "ecdhSecret"), get(in, "mlkemSecret"), get(in, "aesSalt"), get(in, "chachaSalt"))
 			return set(out, "ikm", ikm, "aesKey", ak, "chachaKey", ck), nil
 		})
@@ -159,58 +136,58 @@ func init() {
 		Name:    "ixian-salt-any-length",
 		Bug:     "a strict implementation that takes salts of any length (31, 33, empty), as Ixian-Core does, instead of exactly 32 bytes",
 		Profile: vectors.Strict,
-		ops:     lenientAll(category.SaltLength, nil, ixAcceptDecode, ixKeys2Decode, ixDeriveKeys, ixPrepare, ixRequester, ixAcceptorKeys2),
+		ops:     lenientAll(category.SaltLength, nil, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianDeriveKeys, vectors.IxianAcceptorPrepare, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
 	})
 	add(&Mutant{
 		Name:    "ixian-varint-nonminimal",
 		Bug:     "a strict implementation that accepts non-minimal IxiVarInts (fc 05 00 for 5), as every Ixian-Core reader does",
 		Profile: vectors.Strict,
-		ops: lenientAll(category.NonMinimalVarint, nil, ixVarUIntDecode, ixVarIntDecode, ixBytesDecode, ixRequestDecode, ixAcceptDecode,
-			ixKeys2Decode, ixSpixiDecode, ixSpixi2Decrypt, ixRSA2Decrypt, ixRequester, ixAcceptorKeys2),
+		ops: lenientAll(category.NonMinimalVarint, nil, vectors.IxianIxiVarUIntDecode, vectors.IxianIxiVarIntDecode, vectors.IxianIxiBytesDecode, vectors.IxianRequestAdd2Decode, vectors.IxianAcceptAdd2Decode,
+			vectors.IxianKeys2Decode, vectors.IxianSpixiMessageDecode, vectors.IxianSpixi2Decrypt, vectors.IxianRSA2Decrypt, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
 	})
 	add(&Mutant{
 		Name:    "ixian-trailing-ignored",
 		Bug:     "a strict implementation that ignores bytes after the last field of a payload, frame or key block, as Ixian-Core does",
 		Profile: vectors.Strict,
-		ops:     lenientAll(category.TrailingBytes, nil, ixRequestDecode, ixAcceptDecode, ixKeys2Decode, ixSpixiDecode, ixRSA2Decrypt, ixRequester, ixAcceptorKeys2),
+		ops:     lenientAll(category.TrailingBytes, nil, vectors.IxianRequestAdd2Decode, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianSpixiMessageDecode, vectors.IxianRSA2Decrypt, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
 	})
 	add(&Mutant{
 		Name:    "ixian-uncompressed-point",
 		Bug:     "a strict implementation that accepts 133-byte uncompressed and hybrid P-521 keys, as BouncyCastle's DecodePoint does, where the protocol writes 67-byte compressed keys",
 		Profile: vectors.Strict,
-		ops:     lenientAll(category.FieldLength, messageHas("ecdh-compressed-length", "got 133"), ixECDH, ixAcceptDecode, ixKeys2Decode, ixRequester, ixAcceptorKeys2),
+		ops:     lenientAll(category.FieldLength, messageHas("ecdh-compressed-length", "got 133"), vectors.IxianECDH, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
 	})
 	add(&Mutant{
 		Name:    "ixian-varint-compactsize",
 		Bug:     "IxiVarInt read and written with Bitcoin CompactSize's one-byte range, which ends at 0xfc: 0xf8..0xfc are values, not prefixes",
 		Profile: vectors.Strict,
-		ops: map[string]op{
-			ixVarUIntDecode: compactDecode(ixVarUIntDecode, false),
-			ixVarIntDecode:  compactDecode(ixVarIntDecode, true),
-			ixVarUIntEncode: compactEncode(ixVarUIntEncode, "data"),
-			ixVarIntEncode:  compactEncode(ixVarIntEncode, "data"),
-			ixBytesDecode:   compactBytesDecode,
-			ixBytesEncode:   compactBytesEncode,
+		ops: map[*vectors.Family]op{
+			vectors.IxianIxiVarUIntDecode: compactDecode(vectors.IxianIxiVarUIntDecode, false),
+			vectors.IxianIxiVarIntDecode:  compactDecode(vectors.IxianIxiVarIntDecode, true),
+			vectors.IxianIxiVarUIntEncode: compactEncode(vectors.IxianIxiVarUIntEncode, "data"),
+			vectors.IxianIxiVarIntEncode:  compactEncode(vectors.IxianIxiVarIntEncode, "data"),
+			vectors.IxianIxiBytesDecode:   compactBytesDecode,
+			vectors.IxianIxiBytesEncode:   compactBytesEncode,
 		},
 	})
 	add(&Mutant{
 		Name:    "ixian-varint-twos-complement",
 		Bug:     "negative IxiVarInts written as 0xfe and the 64-bit two's complement, and 0xfe values above 2^63-1 read back as negative, instead of the f8/f9/fa magnitude prefixes",
 		Profile: vectors.Strict,
-		ops: map[string]op{
-			ixVarIntEncode: func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+		ops: map[*vectors.Family]op{
+			vectors.IxianIxiVarIntEncode: func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 				v, err := in.Decimal("value")
 				if err != nil || v.Sign() >= 0 || !v.IsInt64() {
-					return ref(ixVarIntEncode)(p, in)
+					return ref(vectors.IxianIxiVarIntEncode)(p, in)
 				}
 				return vectors.Values{}.SetBytes("data", binary.LittleEndian.AppendUint64([]byte{0xfe}, uint64(v.Int64()))), nil
 			},
-			ixVarIntDecode: func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+			vectors.IxianIxiVarIntDecode: func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 				b := get(in, "data")
 				if len(b) >= 9 && b[0] == 0xfe && b[8] >= 0x80 {
 					return vectors.Values{}.SetInt64("value", int64(binary.LittleEndian.Uint64(b[1:9]))).Set("length", 9).Set("minimal", true), nil
 				}
-				return ref(ixVarIntDecode)(p, in)
+				return ref(vectors.IxianIxiVarIntDecode)(p, in)
 			},
 		},
 	})
@@ -218,33 +195,33 @@ func init() {
 		Name:    "ixian-capabilities-default-zero",
 		Bug:     "an acceptAdd2 or keys2 without capabilities (senders before Ixian-Core 5c914e7) read as capabilities 0, the language's default, instead of Ixian-Core's 15",
 		Profile: vectors.Deployed,
-		ops: map[string]op{
-			ixAcceptDecode:  capsZero(ixAcceptDecode, "payload", "capabilities", decodeAcceptCaps),
-			ixKeys2Decode:   capsZero(ixKeys2Decode, "payload", "capabilities", decodeKeys2Caps),
-			ixRequester:     capsZero(ixRequester, "acceptAdd2", "peerCapabilities", decodeAcceptCaps),
-			ixAcceptorKeys2: capsZero(ixAcceptorKeys2, "keys2", "peerCapabilities", decodeKeys2Caps),
+		ops: map[*vectors.Family]op{
+			vectors.IxianAcceptAdd2Decode:    capsZero(vectors.IxianAcceptAdd2Decode, "payload", "capabilities", decodeAcceptCaps),
+			vectors.IxianKeys2Decode:         capsZero(vectors.IxianKeys2Decode, "payload", "capabilities", decodeKeys2Caps),
+			vectors.IxianRequesterAcceptAdd2: capsZero(vectors.IxianRequesterAcceptAdd2, "acceptAdd2", "peerCapabilities", decodeAcceptCaps),
+			vectors.IxianAcceptorKeys2:       capsZero(vectors.IxianAcceptorKeys2, "keys2", "peerCapabilities", decodeKeys2Caps),
 		},
 	})
 	add(&Mutant{
 		Name:    "ixian-spixi2-nonce-first",
 		Bug:     "spixi2's per-message key and IV from SHA3-512(SHA3-512(nonce || key)) instead of key || nonce",
 		Profile: vectors.Strict,
-		ops: map[string]op{
-			ixSpixi2Encrypt: spixi2Encrypt(nonceFirst),
-			ixSpixi2Decrypt: spixi2Decrypt(nonceFirst),
+		ops: map[*vectors.Family]op{
+			vectors.IxianSpixi2Encrypt: spixi2Encrypt(nonceFirst),
+			vectors.IxianSpixi2Decrypt: spixi2Decrypt(nonceFirst),
 		},
 	})
 	add(&Mutant{
 		Name:    "ixian-oaep-sha256",
 		Bug:     "rsa2's key block wrapped with RSA-OAEP over SHA-256 and MGF1-SHA-256 (the modern default) instead of .NET's OAEP-SHA1",
 		Profile: vectors.Strict,
-		ops:     map[string]op{ixRSA2Encrypt: oaep256Encrypt, ixRSA2Decrypt: oaep256Decrypt},
+		ops:     map[*vectors.Family]op{vectors.IxianRSA2Encrypt: oaep256Encrypt, vectors.IxianRSA2Decrypt: oaep256Decrypt},
 	})
 	add(&Mutant{
 		Name:    "ixian-explicit-rejection",
 		Bug:     "an ML-KEM decapsulation whose re-encryption check fails is an error (an explicit-rejection library, or a port that compares), where FIPS 203 returns the implicit-rejection secret and the handshake goes on to mismatched keys",
 		Profile: vectors.Strict,
-		ops: map[string]op{ixAcceptorKeys2: post(ixAcceptorKeys2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+		ops: map[*vectors.Family]op{vectors.IxianAcceptorKeys2: post(vectors.IxianAcceptorKeys2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			m, err := ixian.DecodeKeys2(get(in, "keys2"), ixProfile(p))
 			if err != nil {
 				return nil, err
@@ -265,7 +242,7 @@ func init() {
 		Name:    "ixian-second-acceptAdd2",
 		Bug:     "an acceptAdd2 accepted whatever the handshakeStatus: a second one after keys were derived (status 2 or 3) replaces the session keys",
 		Profile: vectors.Strict,
-		ops: map[string]op{ixStatus: statusOp(func(s *ixian.FriendState, e ixian.Event) {
+		ops: map[*vectors.Family]op{vectors.IxianHandshakeStatus: statusOp(func(s *ixian.FriendState, e ixian.Event) {
 			if e.Kind == ixian.AcceptAdd2Received && s.HandshakeStatus > 1 {
 				s.HandshakeStatus = 1
 			}
@@ -275,7 +252,7 @@ func init() {
 		Name:    "ixian-acceptAdd2-replay",
 		Bug:     "no timestamp check on acceptAdd2: a replayed one (a timestamp not newer than the last handshake message) is processed",
 		Profile: vectors.Strict,
-		ops: map[string]op{ixStatus: statusOp(func(s *ixian.FriendState, e ixian.Event) {
+		ops: map[*vectors.Family]op{vectors.IxianHandshakeStatus: statusOp(func(s *ixian.FriendState, e ixian.Event) {
 			if e.Kind == ixian.AcceptAdd2Received && s.Known && e.Timestamp <= s.LastReceivedHandshakeMessageTimestamp {
 				s.LastReceivedHandshakeMessageTimestamp = e.Timestamp - 1
 			}
@@ -284,7 +261,7 @@ func init() {
 }
 
 // compactDecode reads 0xf8..0xfc as one-byte values; the rest as Ixian does.
-func compactDecode(name string, signed bool) op {
+func compactDecode(f *vectors.Family, signed bool) op {
 	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 		b := get(in, "data")
 		if len(b) > 0 && b[0] >= 0xf8 && b[0] <= 0xfc {
@@ -294,18 +271,18 @@ func compactDecode(name string, signed bool) op {
 			}
 			return out.SetUint64("value", uint64(b[0])), nil
 		}
-		return ref(name)(p, in)
+		return ref(f)(p, in)
 	}
 }
 
 // compactEncode writes 0xf8..0xfc as one byte.
-func compactEncode(name, field string) op {
+func compactEncode(f *vectors.Family, field string) op {
 	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 		v, err := in.Decimal("value")
 		if err == nil && v.IsInt64() && v.Int64() >= 0xf8 && v.Int64() <= 0xfc {
 			return vectors.Values{}.SetBytes(field, []byte{byte(v.Int64())}), nil
 		}
-		return ref(name)(p, in)
+		return ref(f)(p, in)
 	}
 }
 
@@ -318,7 +295,7 @@ func compactBytesDecode(p vectors.Profile, in vectors.Values) (vectors.Values, e
 		}
 		return vectors.Values{}.SetBytes("value", b[1:1+n]).Set("length", 1+n), nil
 	}
-	return ref(ixBytesDecode)(p, in)
+	return ref(vectors.IxianIxiBytesDecode)(p, in)
 }
 
 func compactBytesEncode(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
@@ -326,7 +303,7 @@ func compactBytesEncode(p vectors.Profile, in vectors.Values) (vectors.Values, e
 	if len(v) >= 0xf8 && len(v) <= 0xfc {
 		return vectors.Values{}.SetBytes("data", append([]byte{byte(len(v))}, v...)), nil
 	}
-	return ref(ixBytesEncode)(p, in)
+	return ref(vectors.IxianIxiBytesEncode)(p, in)
 }
 
 func decodeAcceptCaps(b []byte, p ixian.Profile) (bool, error) {
@@ -346,8 +323,8 @@ func decodeKeys2Caps(b []byte, p ixian.Profile) (bool, error) {
 }
 
 // capsZero reports capabilities 0 where the message had none.
-func capsZero(name, payload, field string, present func([]byte, ixian.Profile) (bool, error)) op {
-	return post(name, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+func capsZero(f *vectors.Family, payload, field string, present func([]byte, ixian.Profile) (bool, error)) op {
+	return post(f, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 		ok, err := present(get(in, payload), ixProfile(p))
 		if err != nil {
 			return nil, err
@@ -367,7 +344,7 @@ func nonceFirst(nonce, key []byte) (k, iv []byte) {
 }
 
 func spixi2Encrypt(derive func(nonce, key []byte) ([]byte, []byte)) op {
-	return post(ixSpixi2Encrypt, func(_ vectors.Profile, in, _ vectors.Values) (vectors.Values, error) {
+	return post(vectors.IxianSpixi2Encrypt, func(_ vectors.Profile, in, _ vectors.Values) (vectors.Values, error) {
 		nonce, ak, ck, aad, pt := get(in, "nonce"), get(in, "aesKey"), get(in, "chachaKey"), get(in, "aad"), get(in, "plaintext")
 		ka, ia := derive(nonce, ak)
 		kc, ic := derive(nonce, ck)
@@ -399,7 +376,7 @@ func newGCM(key []byte) cipher.AEAD {
 func spixi2Decrypt(derive func(nonce, key []byte) ([]byte, []byte)) op {
 	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 		// The reference settles every rule but authentication.
-		if _, err := ref(ixSpixi2Decrypt)(p, in); err != nil {
+		if _, err := ref(vectors.IxianSpixi2Decrypt)(p, in); err != nil {
 			return nil, err
 		}
 		env, ak, ck, aad := get(in, "ciphertext"), get(in, "aesKey"), get(in, "chachaKey"), get(in, "aad")
@@ -469,7 +446,7 @@ func oaep256Encrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error
 	if len(seed) != sha256.Size {
 		return nil, &category.FieldError{Field: "oaepSeed", Rule: "length", Cat: category.FieldLength, Got: len(seed), Want: sha256.Size}
 	}
-	out, err := ref(ixRSA2Encrypt)(p, set(in, "oaepSeed", make([]byte, 20)))
+	out, err := ref(vectors.IxianRSA2Encrypt)(p, set(in, "oaepSeed", make([]byte, 20)))
 	if err != nil {
 		return nil, err
 	}
@@ -491,7 +468,7 @@ func oaep256Encrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error
 
 // oaep256Decrypt unwraps the key block with OAEP-SHA256.
 func oaep256Decrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	out, err := ref(ixRSA2Decrypt)(p, in)
+	out, err := ref(vectors.IxianRSA2Decrypt)(p, in)
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ type Mutant struct {
 	Profile vectors.Profile
 	// ops replace the reference's operations; the others are the
 	// reference's own.
-	ops map[string]op
+	ops map[*vectors.Family]op
 }
 
 // op runs one family, as reference.Op does: outputs, or an error that
@@ -59,9 +59,9 @@ func add(m *Mutant) {
 	if slices.ContainsFunc(all, func(x *Mutant) bool { return x.Name == m.Name }) {
 		panic("mutants: " + m.Name + " registered twice")
 	}
-	for name := range m.ops {
-		if _, ok := reference.Lookup(name); !ok {
-			panic("mutants: " + m.Name + " replaces " + name + ", which the reference lacks")
+	for f := range m.ops {
+		if _, ok := reference.Lookup(f.Name); !ok {
+			panic("mutants: " + m.Name + " replaces " + f.Name + ", which the reference lacks")
 		}
 	}
 	all = append(all, m)
@@ -83,8 +83,11 @@ func Lookup(name string) (*Mutant, bool) {
 	return all[i], true
 }
 
-// Families lists the families whose operation the mutant changes, sorted.
-func (m *Mutant) Families() []string { return slices.Sorted(maps.Keys(m.ops)) }
+// Families lists the families whose operation the mutant changes, sorted by
+// name.
+func (m *Mutant) Families() []*vectors.Family {
+	return slices.SortedFunc(maps.Keys(m.ops), func(a, b *vectors.Family) int { return strings.Compare(a.Name, b.Name) })
+}
 
 // Adapter returns the mutant as an in-process adapter. It announces the
 // reference's operations and only the mutant's profile.
@@ -92,10 +95,18 @@ func (m *Mutant) Adapter() conformance.Adapter {
 	info := reference.Info()
 	info.Name = "pqhs-mutant " + m.Name
 	info.Profiles = []vectors.Profile{m.Profile}
+	ops := make(map[string]op, len(m.ops))
+	for f, o := range m.ops {
+		ops[f.Name] = o
+	}
 	return &conformance.Func{Info: info, Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
-		f, ok := m.ops[req.Op]
+		f, ok := ops[req.Op]
 		if !ok {
-			f = ref(req.Op)
+			o, ok := reference.Lookup(req.Op)
+			if !ok {
+				return conformance.ErrorReply(fmt.Sprintf("malformed inputs for %s: reference: no operation %q", req.Op, req.Op)), nil
+			}
+			f = op(o)
 		}
 		out, err := f(req.Profile, req.Inputs)
 		if err != nil {
@@ -119,7 +130,7 @@ func (m *Mutant) Cases(vecs []conformance.Case, liveCases []conformance.Case) []
 		}
 	}
 	for _, c := range liveCases {
-		if slices.ContainsFunc(live.Uses(c.Family), func(op string) bool { _, ok := m.ops[op]; return ok }) {
+		if slices.ContainsFunc(live.Uses(c.Family), func(f *vectors.Family) bool { _, ok := m.ops[f]; return ok }) {
 			out = append(out, c)
 		}
 	}
@@ -162,7 +173,7 @@ func (r *Result) Names() []string { return compress(r.Caught) }
 func compress(rs []*conformance.Result) []string {
 	ids := map[string][]int{}
 	for _, x := range rs {
-		ids[x.Case.Family] = append(ids[x.Case.Family], x.Case.TcID)
+		ids[x.Case.Family.Name] = append(ids[x.Case.Family.Name], x.Case.TcID)
 	}
 	var out []string
 	for _, fam := range slices.Sorted(maps.Keys(ids)) {

@@ -56,7 +56,7 @@ func TestEveryMutantIsCaught(t *testing.T) {
 				}
 				results[i] = r
 				if len(r.Caught) == 0 {
-					t.Errorf("not caught by any of %d tests (%s): a gap in the vectors", len(cases), strings.Join(m.Families(), ", "))
+					t.Errorf("not caught by any of %d tests (%s): a gap in the vectors", len(cases), m.Families())
 				}
 				for _, e := range r.Errors {
 					t.Errorf("%s: error %s: the mutant must be a working implementation", e.Case.Name(), e.Message)

@@ -21,20 +21,6 @@ import (
 
 // The Verbeth mutants.
 
-const (
-	vbUnifiedDecode = "verbeth/unifiedPubKeys/decode"
-	vbInitiate      = "verbeth/handshake/initiate"
-	vbTag           = "verbeth/tag"
-	vbRespond       = "verbeth/handshake/respond"
-	vbOpen          = "verbeth/response/open"
-	vbMatch         = "verbeth/response/match"
-	vbVerify        = "verbeth/identityProof/verify"
-	vbHybrid        = "verbeth/hybridSecret"
-	vbSessInit      = "verbeth/session/initiator"
-	vbSessResp      = "verbeth/session/responder"
-	vbDecrypt       = "verbeth/ratchet/decrypt"
-)
-
 func vbProfile(p vectors.Profile) verbeth.Profile {
 	if p == vectors.Deployed {
 		return verbeth.Deployed
@@ -76,7 +62,7 @@ func init() {
 		Name:    "verbeth-root-from-tag-key",
 		Bug:     "the responder's hybrid secret (and so the root key) from X25519(r, A), the tag key pair the user's description names, instead of X25519(rk_s, A)",
 		Profile: vectors.Strict,
-		ops: map[string]op{vbRespond: post(vbRespond, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
+		ops: map[*vectors.Family]op{vectors.VerbethHandshakeRespond: post(vectors.VerbethHandshakeRespond, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 			shared := get(out, "tagEcdh")
 			h := verbeth.HybridInitialSecret(shared, get(out, "kemSecret"))
 			rk, ck := verbeth.KDFRootKey(make([]byte, 32), h[:])
@@ -88,11 +74,11 @@ func init() {
 		Name:    "verbeth-hybrid-ikm-order",
 		Bug:     "hybridInitialSecret over kemSecret || X25519 output instead of X25519 output || kemSecret",
 		Profile: vectors.Strict,
-		ops: map[string]op{
-			vbHybrid: post(vbHybrid, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+		ops: map[*vectors.Family]op{
+			vectors.VerbethHybridSecret: post(vectors.VerbethHybridSecret, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 				return set(out, "hybridSecret", swapped(get(in, "sharedX25519"), get(in, "kemSecret"))), nil
 			}),
-			vbRespond: post(vbRespond, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
+			vectors.VerbethHandshakeRespond: post(vectors.VerbethHandshakeRespond, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 				h := swapped(get(out, "sharedX25519"), get(out, "kemSecret"))
 				rk, ck := verbeth.KDFRootKey(make([]byte, 32), h)
 				return set(out, "hybridSecret", h, "rootKey0", rk[:], "chainKey0", ck[:]), nil
@@ -103,14 +89,14 @@ func init() {
 		Name:    "verbeth-low-order-accepted",
 		Bug:     "a strict implementation that uses X25519 public keys of small order (all-zero shared secret), as tweetnacl does, instead of rejecting them",
 		Profile: vectors.Strict,
-		ops:     lenientAll(category.LowOrderPoint, nil, vbTag, vbRespond, vbOpen, vbSessInit, vbSessResp, vbDecrypt),
+		ops:     lenientAll(category.LowOrderPoint, nil, vectors.VerbethTag, vectors.VerbethHandshakeRespond, vectors.VerbethResponseOpen, vectors.VerbethSessionInitiator, vectors.VerbethSessionResponder, vectors.VerbethRatchetDecrypt),
 	})
 	add(&Mutant{
 		Name:    "verbeth-go-json",
 		Bug:     "the Handshake payload and the response's inner JSON written with Go's encoding/json, which escapes <, >, & and U+2028/U+2029 and replaces invalid UTF-16, where JSON.stringify writes them raw: other bytes, another box",
 		Profile: vectors.Strict,
-		ops: map[string]op{
-			vbInitiate: post(vbInitiate, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
+		ops: map[*vectors.Family]op{
+			vectors.VerbethHandshakeInitiate: post(vectors.VerbethHandshakeInitiate, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 				var p struct {
 					PlaintextPayload string    `json:"plaintextPayload"`
 					IdentityProof    goJSProof `json:"identityProof"`
@@ -121,7 +107,7 @@ func init() {
 				}
 				return set(out, "plaintextPayload", b), nil
 			}),
-			vbRespond: post(vbRespond, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+			vectors.VerbethHandshakeRespond: post(vectors.VerbethHandshakeRespond, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 				var inner struct {
 					UnifiedPubKeys  string    `json:"unifiedPubKeys"`
 					EphemeralPubKey string    `json:"ephemeralPubKey"`
@@ -148,63 +134,63 @@ func init() {
 		Name:    "verbeth-base64-lenient",
 		Bug:     "a strict implementation that decodes the response's base64 leniently (URL-safe alphabet, missing padding, junk characters, non-zero unused bits), as Node's Buffer.from does",
 		Profile: vectors.Strict,
-		ops:     lenientAll(category.Base64, nil, vbOpen),
+		ops:     lenientAll(category.Base64, nil, vectors.VerbethResponseOpen),
 	})
 	add(&Mutant{
 		Name:    "verbeth-third-party-accepted",
 		Bug:     "a strict implementation that does not check that a response comes from the party the Handshake was sent to: anyone can answer it (research I1)",
 		Profile: vectors.Strict,
-		ops:     map[string]op{vbOpen: without(vbOpen, "expectedAddress"), vbVerify: without(vbVerify, "expectedAddress")},
+		ops:     map[*vectors.Family]op{vectors.VerbethResponseOpen: without(vectors.VerbethResponseOpen, "expectedAddress"), vectors.VerbethIdentityProofVerify: without(vectors.VerbethIdentityProofVerify, "expectedAddress")},
 	})
 	add(&Mutant{
 		Name:    "verbeth-chain-id-ignored",
 		Bug:     "a strict implementation that requires a ChainId line but never compares it with the verifier's chain: a proof made for another chain is accepted",
 		Profile: vectors.Strict,
-		ops:     map[string]op{vbOpen: without(vbOpen, "expectedChainId"), vbVerify: without(vbVerify, "expectedChainId")},
+		ops:     map[*vectors.Family]op{vectors.VerbethResponseOpen: without(vectors.VerbethResponseOpen, "expectedChainId"), vectors.VerbethIdentityProofVerify: without(vectors.VerbethIdentityProofVerify, "expectedChainId")},
 	})
 	add(&Mutant{
 		Name:    "verbeth-legacy-pubkeys",
 		Bug:     "a strict implementation that still decodes the 64-byte version-0 unified keys of old SDKs",
 		Profile: vectors.Strict,
-		ops:     lenientAll(category.Version, messageHas("legacy"), vbUnifiedDecode, vbOpen),
+		ops:     lenientAll(category.Version, messageHas("legacy"), vectors.VerbethUnifiedPubKeysDecode, vectors.VerbethResponseOpen),
 	})
 	add(&Mutant{
 		Name:    "verbeth-ek-modulus-unchecked",
 		Bug:     "a strict implementation that encapsulates to an ML-KEM key with a coefficient >= q, as @noble/post-quantum 0.5.4 does, without FIPS 203's modulus check",
 		Profile: vectors.Strict,
-		ops:     lenientAll(category.EKModulus, nil, vbRespond),
+		ops:     lenientAll(category.EKModulus, nil, vectors.VerbethHandshakeRespond),
 	})
 	add(&Mutant{
 		Name:    "verbeth-ed25519-s-unreduced",
 		Bug:     "a strict implementation that accepts Ed25519 signatures with S >= L (S used modulo L, as tweetnacl does): malleable message signatures",
 		Profile: vectors.Strict,
-		ops:     lenientAll(category.Signature, messageHas("canonical S"), vbDecrypt),
+		ops:     lenientAll(category.Signature, messageHas("canonical S"), vectors.VerbethRatchetDecrypt),
 	})
 	add(&Mutant{
 		Name:    "verbeth-padding-unchecked",
 		Bug:     "a strict implementation that checks only the padding's marker and length, not that its size is one the padding rule produces",
 		Profile: vectors.Strict,
-		ops:     lenientAll(category.Padding, nil, vbDecrypt),
+		ops:     lenientAll(category.Padding, nil, vectors.VerbethRatchetDecrypt),
 	})
 	add(&Mutant{
 		Name:    "verbeth-legacy-executor",
 		Bug:     "the executor read from the ExecutorSafeAddress line of SDK 0.1.6 and earlier, which 0.1.7 renamed and stopped reading",
 		Profile: vectors.Deployed,
-		ops:     map[string]op{vbVerify: legacyExecutorVerify},
+		ops:     map[*vectors.Family]op{vectors.VerbethIdentityProofVerify: legacyExecutorVerify},
 	})
 	add(&Mutant{
 		Name:    "verbeth-topics-not-swapped",
 		Bug:     "the responder's epoch-0 topics with the initiator's labels: its outbound topic is T(\"outbound\") instead of T(\"inbound\"), so the two sides never hear each other",
 		Profile: vectors.Strict,
-		ops: map[string]op{vbSessResp: post(vbSessResp, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
+		ops: map[*vectors.Family]op{vectors.VerbethSessionResponder: post(vectors.VerbethSessionResponder, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 			return editState(out, func(s *verbeth.Session) {
 				s.TopicOutbound, s.TopicInbound = s.TopicInbound, s.TopicOutbound
 				s.CurrentTopicOutbound, s.CurrentTopicInbound = s.CurrentTopicInbound, s.CurrentTopicOutbound
 			}, "topicOutbound", "topicInbound")
 		})},
 	})
-	conv := func(name string) op {
-		return post(name, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
+	conv := func(f *vectors.Family) op {
+		return post(f, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 			a, b := get(out, "topicOutbound"), get(out, "topicInbound")
 			if bytes.Compare(a, b) > 0 {
 				a, b = b, a
@@ -221,19 +207,19 @@ func init() {
 		Name:    "verbeth-conversation-id-bytes",
 		Bug:     "the conversation id hashes the two topics' 32 raw bytes, sorted, instead of their 0x-hex strings joined by \":\"",
 		Profile: vectors.Strict,
-		ops:     map[string]op{vbSessInit: conv(vbSessInit), vbSessResp: conv(vbSessResp)},
+		ops:     map[*vectors.Family]op{vectors.VerbethSessionInitiator: conv(vectors.VerbethSessionInitiator), vectors.VerbethSessionResponder: conv(vectors.VerbethSessionResponder)},
 	})
 	add(&Mutant{
 		Name:    "verbeth-skipped-key-kept",
 		Bug:     "a stored skipped message key is not deleted when it decrypts its message, so a replayed out-of-order message decrypts again",
 		Profile: vectors.Strict,
-		ops:     map[string]op{vbDecrypt: post(vbDecrypt, keepSkippedKey)},
+		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: post(vectors.VerbethRatchetDecrypt, keepSkippedKey)},
 	})
 	add(&Mutant{
 		Name:    "verbeth-skip-limit-unenforced",
 		Bug:     "no skip limit: a message numbered far ahead of its chain makes the receiver derive every key up to it (the check is made for DH steps only)",
 		Profile: vectors.Strict,
-		ops:     map[string]op{vbDecrypt: noSkipLimit},
+		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: noSkipLimit},
 	})
 }
 
@@ -256,24 +242,24 @@ func reencode(b []byte, v any) ([]byte, error) {
 // Opening and matching recompute the tag of the response that the
 // reference opened and reject it when it is not the event's inResponseTo
 // (where the reference's own tag check rejects, the mutant says the same).
-func tagOps(f func(ecdh, kem []byte) (okm, tag []byte)) map[string]op {
+func tagOps(f func(ecdh, kem []byte) (okm, tag []byte)) map[*vectors.Family]op {
 	mismatch := &category.FieldError{Field: "inResponseTo", Rule: "tag", Cat: category.TagMismatch}
-	return map[string]op{
-		vbTag: post(vbTag, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+	return map[*vectors.Family]op{
+		vectors.VerbethTag: post(vectors.VerbethTag, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			okm, t := f(get(out, "ecdh"), get(in, "kemSecret"))
 			return set(out, "okm", okm, "inResponseTo", t), nil
 		}),
-		vbRespond: post(vbRespond, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
+		vectors.VerbethHandshakeRespond: post(vectors.VerbethHandshakeRespond, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 			okm, t := f(get(out, "tagEcdh"), get(out, "kemSecret"))
 			return set(out, "tagOkm", okm, "inResponseTo", t), nil
 		}),
-		vbOpen: post(vbOpen, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+		vectors.VerbethResponseOpen: post(vectors.VerbethResponseOpen, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			if _, t := f(get(out, "tagEcdh"), get(out, "kemSecret")); !bytes.Equal(t, get(in, "inResponseTo")) {
 				return nil, mismatch
 			}
 			return out, nil
 		}),
-		vbMatch: post(vbMatch, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+		vectors.VerbethResponseMatch: post(vectors.VerbethResponseMatch, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			var pending []struct {
 				EphemeralSecret string `json:"ephemeralSecret"`
 			}
@@ -341,7 +327,7 @@ func keepSkippedKey(_ vectors.Profile, in, out vectors.Values) (vectors.Values, 
 // keys it gives up with aead_auth, standing in for a port that would run
 // for hours (n = 2^32 - 1 is four billion HMACs).
 func noSkipLimit(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	out, err := ref(vbDecrypt)(p, in)
+	out, err := ref(vectors.VerbethRatchetDecrypt)(p, in)
 	if category.Of(err) != category.SkipLimit {
 		return out, err
 	}
@@ -387,7 +373,7 @@ func noSkipLimit(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 func legacyExecutorVerify(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	msg, err := in.String("proofMessage")
 	if err != nil || !strings.Contains(msg, "\nExecutorSafeAddress:") {
-		return ref(vbVerify)(p, in)
+		return ref(vectors.VerbethIdentityProofVerify)(p, in)
 	}
 	b, err := verbeth.ParseBindingMessage(strings.Replace(msg, "\nExecutorSafeAddress:", "\nExecutorAddress:", 1), vbProfile(p))
 	if err != nil {

@@ -28,13 +28,13 @@ const envServe = "PQHS_REFERENCE_TEST_SERVE"
 func withDouble() conformance.Adapter {
 	return refAdapter{
 		lookup: func(name string) (Op, bool) {
-			if name == testdouble.Decode {
+			if name == testdouble.Decode.Name {
 				return testdouble.Run, true
 			}
 			return Lookup(name)
 		},
 		operations: func() []string {
-			return slices.Sorted(slices.Values(append(Operations(), testdouble.Decode)))
+			return slices.Sorted(slices.Values(append(Operations(), testdouble.Decode.Name)))
 		},
 	}
 }
@@ -74,15 +74,15 @@ func TestAdapterReplies(t *testing.T) {
 		return r
 	}
 	in := vectors.Values{}.SetBytes("data", []byte{2, 0xaa, 0xbb, 0xcc})
-	if r := do(testdouble.Decode, vectors.Deployed, in); r.Kind != conformance.KindOutputs || string(r.Outputs["payload"]) != `"aabb"` {
+	if r := do(testdouble.Decode.Name, vectors.Deployed, in); r.Kind != conformance.KindOutputs || string(r.Outputs["payload"]) != `"aabb"` {
 		t.Errorf("deployed: %+v", r)
 	}
-	if r := do(testdouble.Decode, vectors.Strict, in); r.Kind != conformance.KindReject || r.Category != category.TrailingBytes || !strings.Contains(r.Message, "data") {
+	if r := do(testdouble.Decode.Name, vectors.Strict, in); r.Kind != conformance.KindReject || r.Category != category.TrailingBytes || !strings.Contains(r.Message, "data") {
 		t.Errorf("strict: %+v", r)
 	}
 	// Malformed inputs are the caller's fault: an error reply, never a
 	// verdict on the implementation.
-	if r := do(testdouble.Decode, vectors.Strict, vectors.Values{}); r.Kind != conformance.KindError || !strings.Contains(r.Message, `field "data" is missing`) {
+	if r := do(testdouble.Decode.Name, vectors.Strict, vectors.Values{}); r.Kind != conformance.KindError || !strings.Contains(r.Message, `field "data" is missing`) {
 		t.Errorf("missing input: %+v", r)
 	}
 	if r := do("no/such/op", vectors.Strict, in); r.Kind != conformance.KindUnsupported {

@@ -24,25 +24,24 @@ func harness(err error) bool { return err != nil && category.Of(err) == "" }
 // Missing or ill-typed inputs are the caller's fault: every Ixian operation
 // reports them as errors without a category.
 func TestIxianHarnessErrors(t *testing.T) {
-	for _, name := range Operations() {
-		if !strings.HasPrefix(name, "ixian/") {
+	for _, fam := range vectors.Families() {
+		if fam.Protocol() != "ixian" {
 			continue
 		}
-		fam, _ := vectors.Lookup(name)
 		for _, p := range vectors.Profiles {
-			if _, err := Run(name, p, vectors.Values{}); !harness(err) {
-				t.Errorf("%s %s, no inputs: %v (category %q)", name, p, err, category.Of(err))
+			if _, err := Run(fam, p, vectors.Values{}); !harness(err) {
+				t.Errorf("%s %s, no inputs: %v (category %q)", fam, p, err, category.Of(err))
 			}
 			numbers, strs := vectors.Values{}, vectors.Values{}
 			for _, f := range fam.Inputs {
 				numbers[f.Name] = json.RawMessage(`12`)
 				strs[f.Name] = json.RawMessage(`"zz"`) // not hex, not a decimal, not an object
 			}
-			if _, err := Run(name, p, numbers); !harness(err) {
-				t.Errorf("%s %s, numbers everywhere: %v (category %q)", name, p, err, category.Of(err))
+			if _, err := Run(fam, p, numbers); !harness(err) {
+				t.Errorf("%s %s, numbers everywhere: %v (category %q)", fam, p, err, category.Of(err))
 			}
-			if _, err := Run(name, p, strs); !harness(err) {
-				t.Errorf("%s %s, \"zz\" everywhere: %v (category %q)", name, p, err, category.Of(err))
+			if _, err := Run(fam, p, strs); !harness(err) {
+				t.Errorf("%s %s, \"zz\" everywhere: %v (category %q)", fam, p, err, category.Of(err))
 			}
 		}
 	}
@@ -56,23 +55,24 @@ func TestIxianMalformedRequests(t *testing.T) {
 	rsaPub := ixian.RSAPublicKeyBytes(&testkeys.RSA(testkeys.IxianRequester).PublicKey, 1)
 	state := json.RawMessage(`{"known":true,"handshakeStatus":1}`)
 	for _, c := range []struct {
-		name, op string
-		in       vectors.Values
+		name string
+		op   *vectors.Family
+		in   vectors.Values
 	}{
-		{"capabilities above a C# int", "ixian/keys2/encode", vectors.Values{}.SetBytes("ecdhPubKey", nil).SetBytes("mlkemCiphertext", nil).SetBytes("chachaSalt", nil).Set("capabilities", int64(1)<<31)},
-		{"a type below a C# int", "ixian/SpixiMessage/encode", vectors.Values{}.Set("type", -(int64(1)<<31)-1).SetBytes("data", nil).Set("channel", 0).SetBytes("groupAddress", nil).SetBytes("groupSenderAddress", nil)},
-		{"a version above a C# int", "ixian/requestAdd2/encode", vectors.Values{}.Set("maxProtocolVersion", int64(1)<<32).SetBytes("pubKey", rsaPub)},
-		{"a timestamp beyond int64", "ixian/StreamMessage/additionalData", vectors.Values{}.SetBytes("id", []byte{1}).Set("type", 1).SetDecimal("timestamp", new(big.Int).Lsh(big.NewInt(1), 63))},
-		{"a decimal with a fraction", "ixian/IxiVarUInt/encode", vectors.Values{}.Set("value", "1.5")},
-		{"an RSA private key that is not DER", "ixian/rsa2/decrypt", vectors.Values{}.SetBytes("rsaPrivateKey", []byte{0x30, 0x03, 1, 2, 3}).SetBytes("aad", nil).SetBytes("envelope", []byte{0})},
-		{"an ECDSA private key", "ixian/rsa2/decrypt", vectors.Values{}.SetBytes("rsaPrivateKey", ecDER).SetBytes("aad", nil).SetBytes("envelope", []byte{0})},
-		{"an unknown role", "ixian/handshakeStatus", vectors.Values{"role": json.RawMessage(`"bystander"`), "state": state, "event": json.RawMessage(`{"kind":"keys2Sent"}`)}},
-		{"an unknown event kind", "ixian/handshakeStatus", vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": state, "event": json.RawMessage(`{"kind":"hello"}`)}},
-		{"an unknown event kind in before", "ixian/handshakeStatus", vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": state, "event": json.RawMessage(`{"kind":"keys2Sent"}`), "before": json.RawMessage(`[{"kind":"hello"}]`)}},
-		{"a misspelt state member", "ixian/handshakeStatus", vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": json.RawMessage(`{"known":true,"handshakestatus":1}`), "event": json.RawMessage(`{"kind":"keys2Sent"}`)}},
-		{"a misspelt event member", "ixian/handshakeStatus", vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": state, "event": json.RawMessage(`{"kind":"msgReceived","msgID":"00"}`)}},
-		{"an event msgId that is not hex", "ixian/handshakeStatus", vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": state, "event": json.RawMessage(`{"kind":"msgReceived","msgId":"0g"}`)}},
-		{"before that is not a list", "ixian/handshakeStatus", vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": state, "event": json.RawMessage(`{"kind":"keys2Sent"}`), "before": json.RawMessage(`{"kind":"keys2Sent"}`)}},
+		{"capabilities above a C# int", vectors.IxianKeys2Encode, vectors.Values{}.SetBytes("ecdhPubKey", nil).SetBytes("mlkemCiphertext", nil).SetBytes("chachaSalt", nil).Set("capabilities", int64(1)<<31)},
+		{"a type below a C# int", vectors.IxianSpixiMessageEncode, vectors.Values{}.Set("type", -(int64(1)<<31)-1).SetBytes("data", nil).Set("channel", 0).SetBytes("groupAddress", nil).SetBytes("groupSenderAddress", nil)},
+		{"a version above a C# int", vectors.IxianRequestAdd2Encode, vectors.Values{}.Set("maxProtocolVersion", int64(1)<<32).SetBytes("pubKey", rsaPub)},
+		{"a timestamp beyond int64", vectors.IxianStreamMessageAdditionalData, vectors.Values{}.SetBytes("id", []byte{1}).Set("type", 1).SetDecimal("timestamp", new(big.Int).Lsh(big.NewInt(1), 63))},
+		{"a decimal with a fraction", vectors.IxianIxiVarUIntEncode, vectors.Values{}.Set("value", "1.5")},
+		{"an RSA private key that is not DER", vectors.IxianRSA2Decrypt, vectors.Values{}.SetBytes("rsaPrivateKey", []byte{0x30, 0x03, 1, 2, 3}).SetBytes("aad", nil).SetBytes("envelope", []byte{0})},
+		{"an ECDSA private key", vectors.IxianRSA2Decrypt, vectors.Values{}.SetBytes("rsaPrivateKey", ecDER).SetBytes("aad", nil).SetBytes("envelope", []byte{0})},
+		{"an unknown role", vectors.IxianHandshakeStatus, vectors.Values{"role": json.RawMessage(`"bystander"`), "state": state, "event": json.RawMessage(`{"kind":"keys2Sent"}`)}},
+		{"an unknown event kind", vectors.IxianHandshakeStatus, vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": state, "event": json.RawMessage(`{"kind":"hello"}`)}},
+		{"an unknown event kind in before", vectors.IxianHandshakeStatus, vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": state, "event": json.RawMessage(`{"kind":"keys2Sent"}`), "before": json.RawMessage(`[{"kind":"hello"}]`)}},
+		{"a misspelt state member", vectors.IxianHandshakeStatus, vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": json.RawMessage(`{"known":true,"handshakestatus":1}`), "event": json.RawMessage(`{"kind":"keys2Sent"}`)}},
+		{"a misspelt event member", vectors.IxianHandshakeStatus, vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": state, "event": json.RawMessage(`{"kind":"msgReceived","msgID":"00"}`)}},
+		{"an event msgId that is not hex", vectors.IxianHandshakeStatus, vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": state, "event": json.RawMessage(`{"kind":"msgReceived","msgId":"0g"}`)}},
+		{"before that is not a list", vectors.IxianHandshakeStatus, vectors.Values{"role": json.RawMessage(`"acceptor"`), "state": state, "event": json.RawMessage(`{"kind":"keys2Sent"}`), "before": json.RawMessage(`{"kind":"keys2Sent"}`)}},
 	} {
 		for _, p := range vectors.Profiles {
 			if _, err := Run(c.op, p, c.in); !harness(err) {
@@ -91,7 +91,7 @@ func TestIxianHandshakeStatusBefore(t *testing.T) {
 		"before": json.RawMessage(`[{"kind":"acceptAdd2Received","version":0,"timestamp":20}]`),
 		"event":  json.RawMessage(`{"kind":"keys2Sent"}`),
 	}
-	out, err := Run("ixian/handshakeStatus", vectors.Strict, in)
+	out, err := Run(vectors.IxianHandshakeStatus, vectors.Strict, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestIxianHandshakeStatusBefore(t *testing.T) {
 		t.Errorf("state %s: addRequestsDisabled is written only when true", out["state"])
 	}
 	in["event"] = json.RawMessage(`{"kind":"acceptAdd2Received","version":1,"timestamp":20}`)
-	if _, err := Run("ixian/handshakeStatus", vectors.Deployed, in); category.Of(err) != category.Replay {
+	if _, err := Run(vectors.IxianHandshakeStatus, vectors.Deployed, in); category.Of(err) != category.Replay {
 		t.Errorf("acceptAdd2 with the burned timestamp: %v, want replay", err)
 	}
 }
@@ -122,23 +122,22 @@ func TestIxianSpixiMessageDeployedNeverRejects(t *testing.T) {
 			}
 		}
 		in := vectors.Values{}.SetBytes("frame", frame)
-		dep, err := Run("ixian/SpixiMessage/decode", vectors.Deployed, in)
+		dep, err := Run(vectors.IxianSpixiMessageDecode, vectors.Deployed, in)
 		if err != nil {
 			t.Fatalf("deployed rejected %x: %v", frame, err)
 		}
-		strict, err := Run("ixian/SpixiMessage/decode", vectors.Strict, in)
+		strict, err := Run(vectors.IxianSpixiMessageDecode, vectors.Strict, in)
 		if err != nil {
 			if category.Of(err) == "" {
 				t.Fatalf("strict: %x: not a verdict: %v", frame, err)
 			}
 			continue
 		}
-		fam, _ := vectors.Lookup("ixian/SpixiMessage/decode")
-		if d := fam.Compare(strict, dep); len(d) > 0 {
+		if d := vectors.IxianSpixiMessageDecode.Compare(strict, dep); len(d) > 0 {
 			t.Errorf("%x: the profiles disagree: %v", frame, d)
 		}
 	}
-	out, _ := Run("ixian/SpixiMessage/decode", vectors.Deployed, vectors.Values{}.SetBytes("frame", []byte{0x29, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 1, 2}))
+	out, _ := Run(vectors.IxianSpixiMessageDecode, vectors.Deployed, vectors.Values{}.SetBytes("frame", []byte{0x29, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 1, 2}))
 	if string(out["type"]) != "0" || string(out["data"]) != `""` {
 		t.Errorf("negative length: %v, want type 0 and no data", out)
 	}
@@ -161,7 +160,7 @@ func TestIxianConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for _, p := range vectors.Profiles[i%2:][:1] {
-				out, err := Run("ixian/rsa2/decrypt", p, in)
+				out, err := Run(vectors.IxianRSA2Decrypt, p, in)
 				if err != nil {
 					t.Error(err)
 					return

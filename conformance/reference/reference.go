@@ -19,20 +19,23 @@ import (
 // Op runs one family under a validation profile.
 type Op func(p vectors.Profile, in vectors.Values) (vectors.Values, error)
 
+// ops holds the operations by family name, the key an adapter request
+// carries.
 var ops = map[string]Op{}
 
-// register adds the operation for a family; the family must be catalogued.
-func register(name string, op Op) {
-	if _, ok := vectors.Lookup(name); !ok {
-		panic(fmt.Sprintf("reference: %s is not in the vectors catalogue", name))
+// register adds the operation of a catalogued family.
+func register(f *vectors.Family, op Op) {
+	if !f.Catalogued() {
+		panic(fmt.Sprintf("reference: %s is not in the vectors catalogue", f.Name))
 	}
-	if _, dup := ops[name]; dup {
-		panic(fmt.Sprintf("reference: %s registered twice", name))
+	if _, dup := ops[f.Name]; dup {
+		panic(fmt.Sprintf("reference: %s registered twice", f.Name))
 	}
-	ops[name] = op
+	ops[f.Name] = op
 }
 
-// Lookup returns the operation for a family.
+// Lookup returns the operation of the family named name, as an adapter
+// request names it.
 func Lookup(name string) (Op, bool) {
 	op, ok := ops[name]
 	return op, ok
@@ -48,11 +51,11 @@ func Operations() []string {
 	return out
 }
 
-// Run runs the named operation.
-func Run(name string, p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	op, ok := ops[name]
+// Run runs the operation of family f.
+func Run(f *vectors.Family, p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+	op, ok := ops[f.Name]
 	if !ok {
-		return nil, fmt.Errorf("reference: no operation %q", name)
+		return nil, fmt.Errorf("reference: no operation %q", f.Name)
 	}
 	return op(p, in)
 }

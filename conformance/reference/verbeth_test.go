@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io/fs"
-	"strings"
 	"testing"
 
 	"github.com/pqhs/pqhs/impl/category"
@@ -15,26 +14,25 @@ import (
 // Missing or ill-typed inputs are the caller's fault: every Verbeth
 // operation reports them as errors without a category, never as a verdict.
 func TestVerbethHarnessErrors(t *testing.T) {
-	for _, name := range Operations() {
-		if !strings.HasPrefix(name, "verbeth/") {
+	for _, fam := range vectors.Families() {
+		if fam.Protocol() != "verbeth" {
 			continue
 		}
-		fam, _ := vectors.Lookup(name)
 		for _, p := range vectors.Profiles {
-			_, err := Run(name, p, vectors.Values{})
+			_, err := Run(fam, p, vectors.Values{})
 			if err == nil || category.Of(err) != "" {
-				t.Errorf("%s %s, no inputs: %v (category %q)", name, p, err, category.Of(err))
+				t.Errorf("%s %s, no inputs: %v (category %q)", fam, p, err, category.Of(err))
 			}
 			// Every required input present but a number: ill-typed.
 			in := vectors.Values{}
 			for _, f := range fam.Inputs {
 				in[f.Name] = json.RawMessage(`12`)
 			}
-			if name == "verbeth/ratchet/encrypt" || name == "verbeth/ratchet/decrypt" {
+			if fam == vectors.VerbethRatchetEncrypt || fam == vectors.VerbethRatchetDecrypt {
 				continue // a number is not a state object: json, a verdict on the state
 			}
-			if _, err := Run(name, p, in); err == nil || category.Of(err) != "" {
-				t.Errorf("%s %s, numbers everywhere: %v (category %q)", name, p, err, category.Of(err))
+			if _, err := Run(fam, p, in); err == nil || category.Of(err) != "" {
+				t.Errorf("%s %s, numbers everywhere: %v (category %q)", fam, p, err, category.Of(err))
 			}
 		}
 	}
@@ -43,7 +41,7 @@ func TestVerbethHarnessErrors(t *testing.T) {
 // JavaScript strings with lone surrogates reach impl/verbeth as WTF-8 and
 // come back as \u escapes, not as U+FFFD.
 func TestVerbethLoneSurrogates(t *testing.T) {
-	out, err := Run("verbeth/recipientHash", vectors.Strict, vectors.Values{"address": json.RawMessage(`"0x\ud800"`)})
+	out, err := Run(vectors.VerbethRecipientHash, vectors.Strict, vectors.Values{"address": json.RawMessage(`"0x\ud800"`)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +50,7 @@ func TestVerbethLoneSurrogates(t *testing.T) {
 		t.Errorf("recipientHash of a lone surrogate: %x, want %x", got, want)
 	}
 	payload := []byte(`{"plaintextPayload":"a\ud800b","identityProof":{"message":"m","signature":"s"}}`)
-	out, err = Run("verbeth/handshakePayload/decode", vectors.Deployed, vectors.Values{}.SetBytes("plaintextPayload", payload))
+	out, err = Run(vectors.VerbethHandshakePayloadDecode, vectors.Deployed, vectors.Values{}.SetBytes("plaintextPayload", payload))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +63,7 @@ func TestVerbethLoneSurrogates(t *testing.T) {
 // even when it also has a defect only the strict profile sees: the
 // operations make every deployed check (of every step) first.
 func TestVerbethSameCategoryFromBoth(t *testing.T) {
-	f := vectorFile(t, "verbeth_response_open.json")
+	f := vectorFile(t, vectors.VerbethResponseOpen)
 	for _, g := range f.TestGroups {
 		for _, tc := range g.Tests {
 			if tc.Result != vectors.Acceptable {
@@ -79,7 +77,7 @@ func TestVerbethSameCategoryFromBoth(t *testing.T) {
 			}
 			in.Set("expectedChainId", 1)
 			for _, p := range vectors.Profiles {
-				_, err := Run(f.Family, p, in)
+				_, err := Run(vectors.VerbethResponseOpen, p, in)
 				if c := category.Of(err); c != category.ProofChainID {
 					t.Errorf("%q with a wrong chain id, %s: %v", tc.Comment, p, err)
 				}
@@ -91,7 +89,7 @@ func TestVerbethSameCategoryFromBoth(t *testing.T) {
 // A newRatchetSecret that is present but empty is a wrong size, not a
 // missing secret.
 func TestVerbethEmptyRatchetSecret(t *testing.T) {
-	f := vectorFile(t, "verbeth_ratchet_decrypt.json")
+	f := vectorFile(t, vectors.VerbethRatchetDecrypt)
 	for _, g := range f.TestGroups {
 		for _, tc := range g.Tests {
 			if tc.Comment != "a DH step without the new ratchet secret" {
@@ -101,12 +99,12 @@ func TestVerbethEmptyRatchetSecret(t *testing.T) {
 			for k, v := range g.InputsOf(&tc) {
 				in[k] = v
 			}
-			_, err := Run(f.Family, vectors.Deployed, in)
+			_, err := Run(vectors.VerbethRatchetDecrypt, vectors.Deployed, in)
 			if category.Of(err) != category.MissingField {
 				t.Fatalf("absent: %v", err)
 			}
 			in.SetBytes("newRatchetSecret", nil)
-			if _, err := Run(f.Family, vectors.Deployed, in); category.Of(err) != category.FieldLength {
+			if _, err := Run(vectors.VerbethRatchetDecrypt, vectors.Deployed, in); category.Of(err) != category.FieldLength {
 				t.Fatalf("empty: %v", err)
 			}
 			return
@@ -115,10 +113,10 @@ func TestVerbethEmptyRatchetSecret(t *testing.T) {
 	t.Fatal("test not found")
 }
 
-// vectorFile reads one of the repository's vector files.
-func vectorFile(t *testing.T, name string) *vectors.File {
+// vectorFile reads the vector file of fam.
+func vectorFile(t *testing.T, fam *vectors.Family) *vectors.File {
 	t.Helper()
-	raw, err := fs.ReadFile(vectors.FS, name)
+	raw, err := fs.ReadFile(vectors.FS, fam.FileName())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func Chromium(w io.Writer, rep *conformance.Report) error {
 			l.Error = clean(oneLine(r))
 		}
 		node := tests
-		for _, part := range strings.Split(r.Case.Family, "/") {
+		for _, part := range strings.Split(r.Case.Family.Name, "/") {
 			child, ok := node[part].(map[string]any)
 			if !ok {
 				child = map[string]any{}

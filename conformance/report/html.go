@@ -130,7 +130,7 @@ func buildPage(rep *conformance.Report) *htmlPage {
 			cell.Anchor = fmt.Sprintf("r%d", i)
 			p.Details = append(p.Details, buildResult(rep, r, cell.Anchor))
 		}
-		f := &p.Families[famIdx[c.Family]]
+		f := &p.Families[famIdx[c.Family.Name]]
 		f.Cells = append(f.Cells, cell)
 	}
 	return p

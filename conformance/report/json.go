@@ -198,7 +198,7 @@ func ToJSON(rep *conformance.Report) *JSONReport {
 		r := &rep.Results[i]
 		c := r.Case
 		jr := JSONResult{
-			Family: c.Family, TcID: c.TcID, Comment: text(c.Comment), Flags: c.Flags,
+			Family: c.Family.Name, TcID: c.TcID, Comment: text(c.Comment), Flags: c.Flags,
 			Verdict: r.Verdict, Expected: r.Expected, Unexpected: r.Unexpected, MustRun: r.MustRun,
 			Message: text(r.Message), Warning: text(r.Warning), ExpectReason: text(r.ExpectReason),
 			DurationSeconds: r.Duration.Seconds(),

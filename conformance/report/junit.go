@@ -80,12 +80,12 @@ func JUnit(w io.Writer, rep *conformance.Report) error {
 	for i := range rep.Results {
 		r := &rep.Results[i]
 		c := r.Case
-		j, ok := idx[c.Family]
+		j, ok := idx[c.Family.Name]
 		if !ok {
 			j = len(doc.Suites)
-			idx[c.Family] = j
+			idx[c.Family.Name] = j
 			doc.Suites = append(doc.Suites, JUnitSuite{
-				Name: clean(c.Family), Timestamp: rep.Started.UTC().Format("2006-01-02T15:04:05"),
+				Name: clean(c.Family.Name), Timestamp: rep.Started.UTC().Format("2006-01-02T15:04:05"),
 				Properties: props,
 			})
 			times = append(times, 0)
@@ -98,7 +98,7 @@ func JUnit(w io.Writer, rep *conformance.Report) error {
 		}
 		tc := JUnitCase{
 			Name:      clean(name),
-			Classname: clean(strings.ReplaceAll(c.Family, "/", ".")),
+			Classname: clean(strings.ReplaceAll(c.Family.Name, "/", ".")),
 			Time:      seconds(r.Duration.Seconds()),
 		}
 		var details string

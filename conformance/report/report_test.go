@@ -318,7 +318,7 @@ func TestTextAllPass(t *testing.T) {
 // liveCheck stands for a live-session check: it fails with a transcript.
 type liveCheck struct{}
 
-func (liveCheck) Operations() []string { return []string{testdouble.Decode} }
+func (liveCheck) Operations() []string { return []string{testdouble.Decode.Name} }
 
 func (liveCheck) Check(context.Context, *conformance.Env) conformance.Outcome {
 	return conformance.Outcome{Verdict: conformance.Fail, Message: "keys differ",
@@ -326,7 +326,7 @@ func (liveCheck) Check(context.Context, *conformance.Env) conformance.Outcome {
 }
 
 func TestCheckDetails(t *testing.T) {
-	cases := []conformance.Case{{Family: "live/double", TcID: 1, Comment: "session 1", Check: liveCheck{}}}
+	cases := []conformance.Case{{Family: &vectors.Family{Name: "live/double"}, TcID: 1, Comment: "session 1", Check: liveCheck{}}}
 	rep, err := conformance.Run(context.Background(), conformance.Shared(testdouble.Adapter()), cases, conformance.Options{})
 	if err != nil {
 		t.Fatal(err)

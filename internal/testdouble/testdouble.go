@@ -23,16 +23,10 @@ import (
 )
 
 // The families of the double.
-const (
-	Decode = "pqhstest/frame/decode"
-	// Encode is catalogued but implemented by no program of this package, so
-	// that its tests are skipped.
-	Encode = "pqhstest/frame/encode"
-)
-
 var (
-	decodeFamily = &vectors.Family{
-		Name:  Decode,
+	// Decode is the double's step, "pqhstest/frame/decode".
+	Decode = &vectors.Family{
+		Name:  "pqhstest/frame/decode",
 		Title: "test double: decode one length-prefixed frame",
 		Inputs: []vectors.Field{
 			{Name: "data", Type: vectors.Hex, Doc: "a length byte n, then n bytes"},
@@ -43,8 +37,10 @@ var (
 			{Name: "rest", Type: vectors.Hex, Doc: "bytes after the frame (deployed)", Optional: true},
 		},
 	}
-	encodeFamily = &vectors.Family{
-		Name:    Encode,
+	// Encode is catalogued but implemented by no program of this package, so
+	// that its tests are skipped.
+	Encode = &vectors.Family{
+		Name:    "pqhstest/frame/encode",
 		Title:   "test double: encode one frame",
 		Inputs:  []vectors.Field{{Name: "payload", Type: vectors.Hex}},
 		Outputs: []vectors.Field{{Name: "data", Type: vectors.Hex}},
@@ -53,7 +49,7 @@ var (
 )
 
 // Register adds the double's families to the catalogue (once).
-func Register() { once.Do(func() { vectors.Register(decodeFamily, encodeFamily) }) }
+func Register() { once.Do(func() { vectors.Register(Decode, Encode) }) }
 
 // Run is the correct implementation of Decode.
 func Run(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
@@ -87,13 +83,13 @@ func Info() conformance.Info {
 	return conformance.Info{
 		Protocol: conformance.ProtocolVersion, Name: "pqhs-testdouble", Version: "1",
 		Profiles:   []vectors.Profile{vectors.Strict, vectors.Deployed},
-		Operations: []string{Decode},
+		Operations: []string{Decode.Name},
 	}
 }
 
 // Reply answers a request as the correct implementation does.
 func Reply(req conformance.Request) conformance.Reply {
-	if req.Op != Decode {
+	if req.Op != Decode.Name {
 		return conformance.UnsupportedReply("no " + req.Op)
 	}
 	out, err := Run(req.Profile, req.Inputs)
@@ -126,9 +122,9 @@ const (
 // kind (i-1) % NumKinds.
 func File(n int) *vectors.File {
 	f := &vectors.File{
-		Algorithm: decodeFamily.Title,
-		Family:    Decode,
-		Schema:    decodeFamily.SchemaName(),
+		Algorithm: Decode.Title,
+		Family:    Decode.Name,
+		Schema:    Decode.SchemaName(),
 		Notes: map[string]vectors.Note{
 			"Truncated":     {BugType: "MISSING_STEP", Description: "The length byte claims more than the data holds.", Effect: "A decoder that trusts it reads out of bounds."},
 			"TrailingBytes": {BugType: "MODIFIED_PARAMETER", Description: "Bytes follow the frame.", Effect: "Strict decoders must refuse them."},
@@ -171,7 +167,7 @@ func File(n int) *vectors.File {
 
 // EncodeFile returns a small file of Encode, which no double implements.
 func EncodeFile() *vectors.File {
-	f := &vectors.File{Algorithm: encodeFamily.Title, Family: Encode, Schema: encodeFamily.SchemaName(), NumberOfTests: 2}
+	f := &vectors.File{Algorithm: Encode.Title, Family: Encode.Name, Schema: Encode.SchemaName(), NumberOfTests: 2}
 	g := vectors.Group{Type: "FrameEncode", Source: vectors.Source{Name: "testdouble", Version: "1"}}
 	for i := 1; i <= 2; i++ {
 		p := detrand.Bytes(fmt.Sprintf("testdouble/encode/tc%d", i), i)

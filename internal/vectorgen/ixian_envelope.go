@@ -21,11 +21,11 @@ import (
 
 func init() {
 	ccHeader := "The cross-checked tests are the chat message of each handshake of crosscheck/ixian.mjs (under its session keys) and the spixi2 layer of its rsa2 envelopes (under their temporary keys), with the values @noble computed."
-	Register(&Generator{Family: "ixian/spixi2/encrypt", Notes: ixNotes, Groups: genIxSpixi2Encrypt, Header: []string{ccHeader}})
-	Register(&Generator{Family: "ixian/spixi2/decrypt", Notes: ixNotes, Groups: genIxSpixi2Decrypt, Header: []string{ccHeader}})
+	Register(&Generator{Family: vectors.IxianSpixi2Encrypt, Notes: ixNotes, Groups: genIxSpixi2Encrypt, Header: []string{ccHeader}})
+	Register(&Generator{Family: vectors.IxianSpixi2Decrypt, Notes: ixNotes, Groups: genIxSpixi2Decrypt, Header: []string{ccHeader}})
 	rsaHeader := "The cross-checked tests are the rsa2 envelopes of the handshakes of crosscheck/ixian.mjs: each acceptAdd2 frame to the requester's RSA key and each keys2 frame to the acceptor's (internal/testkeys), whose OAEP encoding the script also checked with OpenSSL."
-	Register(&Generator{Family: "ixian/rsa2/encrypt", Notes: ixNotes, Groups: genIxRSA2Encrypt, Header: []string{rsaHeader}})
-	Register(&Generator{Family: "ixian/rsa2/decrypt", Notes: ixNotes, Groups: genIxRSA2Decrypt, Header: []string{rsaHeader,
+	Register(&Generator{Family: vectors.IxianRSA2Encrypt, Notes: ixNotes, Groups: genIxRSA2Encrypt, Header: []string{rsaHeader}})
+	Register(&Generator{Family: vectors.IxianRSA2Decrypt, Notes: ixNotes, Groups: genIxRSA2Decrypt, Header: []string{rsaHeader,
 		"rsaPrivateKey is one of two fixed RSA-4096 keys, PKCS#8 DER (internal/testkeys); Go 1.26 cannot derive RSA keys from drawn bytes."}})
 }
 

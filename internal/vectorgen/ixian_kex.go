@@ -19,12 +19,12 @@ import (
 
 func init() {
 	hsHeader := "The handshakes hs66, hs65, hs64 and hs63 of crosscheck/ixian.mjs have ECDH secrets of 66, 65, 64 and 63 bytes; their inputs are drawn under ixian/unit/<handshake>/… and their outputs pinned to @noble's. Other tests change one input of hs66 unless they say otherwise."
-	Register(&Generator{Family: "ixian/ecdh", Notes: ixNotes, Groups: genIxECDH, Header: []string{hsHeader, ixScalarNote}})
-	Register(&Generator{Family: "ixian/deriveKeys", Notes: ixNotes, Groups: genIxDeriveKeys, Header: []string{hsHeader,
+	Register(&Generator{Family: vectors.IxianECDH, Notes: ixNotes, Groups: genIxECDH, Header: []string{hsHeader, ixScalarNote}})
+	Register(&Generator{Family: vectors.IxianDeriveKeys, Notes: ixNotes, Groups: genIxDeriveKeys, Header: []string{hsHeader,
 		"The trap tests are valid tests whose comment gives the first bytes of the aesKey (or chachaKey) a port with the named bug would derive instead."}})
-	Register(&Generator{Family: "ixian/acceptor/prepare", Notes: ixNotes, Groups: genIxAcceptorPrepare, Header: []string{hsHeader, ixScalarNote}})
-	Register(&Generator{Family: "ixian/requester/acceptAdd2", Notes: ixNotes, Groups: genIxRequester, Header: []string{hsHeader, ixScalarNote}})
-	Register(&Generator{Family: "ixian/acceptor/keys2", Notes: ixNotes, Groups: genIxAcceptorKeys2, Header: []string{hsHeader, ixScalarNote}})
+	Register(&Generator{Family: vectors.IxianAcceptorPrepare, Notes: ixNotes, Groups: genIxAcceptorPrepare, Header: []string{hsHeader, ixScalarNote}})
+	Register(&Generator{Family: vectors.IxianRequesterAcceptAdd2, Notes: ixNotes, Groups: genIxRequester, Header: []string{hsHeader, ixScalarNote}})
+	Register(&Generator{Family: vectors.IxianAcceptorKeys2, Notes: ixNotes, Groups: genIxAcceptorKeys2, Header: []string{hsHeader, ixScalarNote}})
 }
 
 // ixBadScalars are private scalars both profiles refuse (invalid_key).

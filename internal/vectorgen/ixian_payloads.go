@@ -14,15 +14,15 @@ import (
 
 func init() {
 	base := "The base payloads are those of the handshakes hs66..hs63 of crosscheck/ixian.mjs (the RSA keys are internal/testkeys'); every other test changes one field of hs66's."
-	Register(&Generator{Family: "ixian/requestAdd2/decode", Notes: ixNotes, Groups: genIxRequestAdd2Decode, Header: []string{base}})
-	Register(&Generator{Family: "ixian/requestAdd2/encode", Notes: ixNotes, Groups: genIxRequestAdd2Encode})
-	Register(&Generator{Family: "ixian/acceptAdd2/decode", Notes: ixNotes, Groups: genIxAcceptAdd2Decode, Header: []string{base}})
-	Register(&Generator{Family: "ixian/acceptAdd2/encode", Notes: ixNotes, Groups: genIxAcceptAdd2Encode})
-	Register(&Generator{Family: "ixian/keys2/decode", Notes: ixNotes, Groups: genIxKeys2Decode, Header: []string{base}})
-	Register(&Generator{Family: "ixian/keys2/encode", Notes: ixNotes, Groups: genIxKeys2Encode})
-	Register(&Generator{Family: "ixian/SpixiMessage/decode", Notes: ixNotes, Groups: genIxSpixiDecode,
+	Register(&Generator{Family: vectors.IxianRequestAdd2Decode, Notes: ixNotes, Groups: genIxRequestAdd2Decode, Header: []string{base}})
+	Register(&Generator{Family: vectors.IxianRequestAdd2Encode, Notes: ixNotes, Groups: genIxRequestAdd2Encode})
+	Register(&Generator{Family: vectors.IxianAcceptAdd2Decode, Notes: ixNotes, Groups: genIxAcceptAdd2Decode, Header: []string{base}})
+	Register(&Generator{Family: vectors.IxianAcceptAdd2Encode, Notes: ixNotes, Groups: genIxAcceptAdd2Encode})
+	Register(&Generator{Family: vectors.IxianKeys2Decode, Notes: ixNotes, Groups: genIxKeys2Decode, Header: []string{base}})
+	Register(&Generator{Family: vectors.IxianKeys2Encode, Notes: ixNotes, Groups: genIxKeys2Encode})
+	Register(&Generator{Family: vectors.IxianSpixiMessageDecode, Notes: ixNotes, Groups: genIxSpixiDecode,
 		Header: []string{"The base frames are those of the handshakes of crosscheck/ixian.mjs: hs66's requestAdd2 (40), acceptAdd2 (41) and keys2 (42) frames and the chat (0) frame of each handshake."}})
-	Register(&Generator{Family: "ixian/SpixiMessage/encode", Notes: ixNotes, Groups: genIxSpixiEncode})
+	Register(&Generator{Family: vectors.IxianSpixiMessageEncode, Notes: ixNotes, Groups: genIxSpixiEncode})
 }
 
 // ixRSAKeyCases are broken or unusual forms of an Ixian RSA public key, in

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	Register(&Generator{Family: "ixian/handshakeStatus", Notes: ixNotes, Groups: genIxStatus, Header: []string{
+	Register(&Generator{Family: vectors.IxianHandshakeStatus, Notes: ixNotes, Groups: genIxStatus, Header: []string{
 		"Timestamps are Unix seconds around 2026-01-01 (T = 1767225600). The expected state after an accepted event is the whole record; after a rejection, only the category is checked, and a later test with before shows what the rejection left behind.",
 	}})
 }

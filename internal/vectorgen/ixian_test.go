@@ -10,11 +10,11 @@ import (
 )
 
 // ixGenerators returns the Ixian generators' cases, by family.
-func ixGenerators(t *testing.T) map[string][]Case {
+func ixGenerators(t *testing.T) map[*vectors.Family][]Case {
 	t.Helper()
-	out := map[string][]Case{}
+	out := map[*vectors.Family][]Case{}
 	for _, g := range Generators() {
-		if !strings.HasPrefix(g.Family, "ixian/") {
+		if g.Family.Protocol() != "ixian" {
 			continue
 		}
 		for _, grp := range g.Groups() {
@@ -73,7 +73,7 @@ func TestIxianCrossCheckedCasesPin(t *testing.T) {
 		if results[vectors.Valid] == 0 {
 			t.Errorf("%s: no valid case", fam)
 		}
-		encoder := strings.HasSuffix(fam, "/encode") || strings.HasSuffix(fam, "/additionalData")
+		encoder := strings.HasSuffix(fam.Name, "/encode") || fam == vectors.IxianStreamMessageAdditionalData
 		if !encoder && results[vectors.Invalid]+results[vectors.Acceptable] == 0 {
 			t.Errorf("%s: no invalid or acceptable case", fam)
 		}

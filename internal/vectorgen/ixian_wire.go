@@ -11,18 +11,19 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/internal/detrand"
+	"github.com/pqhs/pqhs/vectors"
 )
 
 func init() {
-	Register(&Generator{Family: "ixian/IxiVarUInt/decode", Notes: ixNotes, Groups: genIxVarUIntDecode})
-	Register(&Generator{Family: "ixian/IxiVarInt/decode", Notes: ixNotes, Groups: genIxVarIntDecode})
-	Register(&Generator{Family: "ixian/IxiVarUInt/encode", Notes: ixNotes, Groups: genIxVarUIntEncode})
-	Register(&Generator{Family: "ixian/IxiVarInt/encode", Notes: ixNotes, Groups: genIxVarIntEncode})
-	Register(&Generator{Family: "ixian/IxiBytes/decode", Notes: ixNotes, Groups: genIxBytesDecode,
+	Register(&Generator{Family: vectors.IxianIxiVarUIntDecode, Notes: ixNotes, Groups: genIxVarUIntDecode})
+	Register(&Generator{Family: vectors.IxianIxiVarIntDecode, Notes: ixNotes, Groups: genIxVarIntDecode})
+	Register(&Generator{Family: vectors.IxianIxiVarUIntEncode, Notes: ixNotes, Groups: genIxVarUIntEncode})
+	Register(&Generator{Family: vectors.IxianIxiVarIntEncode, Notes: ixNotes, Groups: genIxVarIntEncode})
+	Register(&Generator{Family: vectors.IxianIxiBytesDecode, Notes: ixNotes, Groups: genIxBytesDecode,
 		Header: []string{"The cross-checked values are detrand bytes drawn under ixian/unit/ixibytes/<length>, as crosscheck/ixian.mjs draws them."}})
-	Register(&Generator{Family: "ixian/IxiBytes/encode", Notes: ixNotes, Groups: genIxBytesEncode,
+	Register(&Generator{Family: vectors.IxianIxiBytesEncode, Notes: ixNotes, Groups: genIxBytesEncode,
 		Header: []string{"The cross-checked values are detrand bytes drawn under ixian/unit/ixibytes/<length>, as crosscheck/ixian.mjs draws them."}})
-	Register(&Generator{Family: "ixian/StreamMessage/additionalData", Notes: ixNotes, Groups: genIxAAD})
+	Register(&Generator{Family: vectors.IxianStreamMessageAdditionalData, Notes: ixNotes, Groups: genIxAAD})
 }
 
 // ixVarintFlags names the boundary a cross-checked value sits on.

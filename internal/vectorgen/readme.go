@@ -49,7 +49,7 @@ unexplained randomness.
 		total[vectors.Valid], total[vectors.Invalid], total[vectors.Acceptable])
 	for _, f := range files {
 		c := Counts(f)
-		fam, _ := vectors.Lookup(f.Family)
+		fam := vectors.FamilyOf(f)
 		fmt.Fprintf(&b, "| [%s](%s) | %d | %d | %d | %d | %s |\n", fam.FileName(), fam.FileName(),
 			f.NumberOfTests, c[vectors.Valid], c[vectors.Invalid], c[vectors.Acceptable], mdEscape(f.Algorithm))
 	}

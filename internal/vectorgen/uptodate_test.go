@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"testing"
+
+	"github.com/pqhs/pqhs/vectors"
 )
 
 // The committed files are exactly what the generators write now: the same
@@ -30,6 +32,20 @@ func TestVectorsAreUpToDate(t *testing.T) {
 		}
 		if !bytes.Equal(have, o.Data) {
 			t.Errorf("%s differs from what vectorgen writes (run go run ./cmd/vectorgen)", o.Path)
+		}
+	}
+}
+
+// Every catalogued family has exactly one generator, so that it has a vector
+// file and a schema; Register refuses a family outside the catalogue.
+func TestEveryFamilyHasAGenerator(t *testing.T) {
+	have := map[*vectors.Family]bool{}
+	for _, g := range Generators() {
+		have[g.Family] = true
+	}
+	for _, f := range vectors.Families() {
+		if !have[f] && f != double {
+			t.Errorf("%s: no generator", f)
 		}
 	}
 }

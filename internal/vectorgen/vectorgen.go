@@ -19,6 +19,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/pqhs/pqhs/conformance/reference"
 	"github.com/pqhs/pqhs/impl/category"
@@ -59,7 +60,7 @@ type Group struct {
 
 // Generator writes one family's file.
 type Generator struct {
-	Family string
+	Family *vectors.Family
 	// Header lines added after the family's own documentation.
 	Header []string
 	// Notes defines every flag the cases use.
@@ -73,15 +74,15 @@ var generators []*Generator
 // run is the oracle; tests replace it with a double.
 var run = reference.Run
 
-// Register adds a generator; the family must be catalogued and have a
-// reference operation.
+// Register adds a generator; the family must be catalogued (a test checks
+// that every catalogued family has a generator and a reference operation).
 func Register(g *Generator) {
-	if _, ok := vectors.Lookup(g.Family); !ok {
-		panic("vectorgen: unknown family " + g.Family)
+	if !g.Family.Catalogued() {
+		panic("vectorgen: family " + g.Family.Name + " is not in the catalogue")
 	}
 	for _, h := range generators {
 		if h.Family == g.Family {
-			panic("vectorgen: two generators for " + g.Family)
+			panic("vectorgen: two generators for " + g.Family.Name)
 		}
 	}
 	generators = append(generators, g)
@@ -90,22 +91,14 @@ func Register(g *Generator) {
 // Generators returns every registered generator, sorted by family.
 func Generators() []*Generator {
 	out := slices.Clone(generators)
-	slices.SortFunc(out, func(a, b *Generator) int {
-		switch {
-		case a.Family < b.Family:
-			return -1
-		case a.Family > b.Family:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, func(a, b *Generator) int { return strings.Compare(a.Family.Name, b.Family.Name) })
 	return out
 }
 
 // Build makes the file for g. previous, if not nil, is the file as it stands,
 // whose tcIds are kept.
 func Build(g *Generator, previous *vectors.File) (*vectors.File, error) {
-	fam, _ := vectors.Lookup(g.Family)
+	fam := g.Family
 	f := &vectors.File{
 		Algorithm:        fam.Title,
 		Family:           fam.Name,
@@ -187,7 +180,7 @@ func build(fam *vectors.Family, grp *Group, c *Case) (vectors.Test, error) {
 
 	var outputs vectors.Values
 	for _, p := range vectors.Profiles {
-		got, err := run(fam.Name, p, in)
+		got, err := run(fam, p, in)
 		cat := category.Of(err)
 		if err != nil && cat == "" {
 			return t, fmt.Errorf("%s profile: not a verdict: %w", p, err)

@@ -19,7 +19,7 @@ var double = &vectors.Family{
 
 func init() { vectors.Register(double) }
 
-func fakeRun(name string, p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+func fakeRun(_ *vectors.Family, p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	b, err := in.Bytes("data")
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func hexOf(n int) vectors.Values { return vectors.Values{}.SetBytes("data", make
 
 func gen(cases ...Case) *Generator {
 	return &Generator{
-		Family: double.Name,
+		Family: double,
 		Notes:  map[string]vectors.Note{"Short": {BugType: "EDGE_CASE", Description: "short"}},
 		Groups: func() []Group { return []Group{{Type: "T", Cases: cases}} },
 	}
@@ -134,7 +134,9 @@ func TestBuildKeepsTcIDs(t *testing.T) {
 
 func TestNotAVerdict(t *testing.T) {
 	old := run
-	run = func(string, vectors.Profile, vectors.Values) (vectors.Values, error) { return nil, errors.New("boom") }
+	run = func(*vectors.Family, vectors.Profile, vectors.Values) (vectors.Values, error) {
+		return nil, errors.New("boom")
+	}
 	t.Cleanup(func() { run = old })
 	_, err := Build(gen(Case{Comment: "x", Inputs: hexOf(32), Result: vectors.Valid}), nil)
 	if err == nil || !strings.Contains(err.Error(), "not a verdict") {

@@ -39,14 +39,14 @@ func (c Case) drawn(kv ...string) Case {
 }
 
 func init() {
-	Register(&Generator{Family: "verbeth/recipientHash", Notes: vbNotes, Groups: genRecipientHash})
-	Register(&Generator{Family: "verbeth/unifiedPubKeys/decode", Notes: vbNotes, Groups: genUnifiedDecode})
-	Register(&Generator{Family: "verbeth/unifiedPubKeys/encode", Notes: vbNotes, Groups: genUnifiedEncode})
-	Register(&Generator{Family: "verbeth/handshake/initiate", Notes: vbNotes, Groups: genInitiate,
+	Register(&Generator{Family: vectors.VerbethRecipientHash, Notes: vbNotes, Groups: genRecipientHash})
+	Register(&Generator{Family: vectors.VerbethUnifiedPubKeysDecode, Notes: vbNotes, Groups: genUnifiedDecode})
+	Register(&Generator{Family: vectors.VerbethUnifiedPubKeysEncode, Notes: vbNotes, Groups: genUnifiedEncode})
+	Register(&Generator{Family: vectors.VerbethHandshakeInitiate, Notes: vbNotes, Groups: genInitiate,
 		Header: []string{
 			"The scenario group is Alice's Handshake to Bob; its outputs are the inputs of verbeth/handshake/respond. The JSON escaping group varies only the note.",
 		}})
-	Register(&Generator{Family: "verbeth/handshakePayload/decode", Notes: vbNotes, Groups: genPayloadDecode})
+	Register(&Generator{Family: vectors.VerbethHandshakePayloadDecode, Notes: vbNotes, Groups: genPayloadDecode})
 }
 
 func genRecipientHash() []Group {

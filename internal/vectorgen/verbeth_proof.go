@@ -10,8 +10,8 @@ import (
 )
 
 func init() {
-	Register(&Generator{Family: "verbeth/identityProof/bindingMessage", Notes: vbNotes, Groups: genBindingMessage})
-	Register(&Generator{Family: "verbeth/identityProof/verify", Notes: vbNotes, Groups: genVerify,
+	Register(&Generator{Family: vectors.VerbethIdentityProofBindingMessage, Notes: vbNotes, Groups: genBindingMessage})
+	Register(&Generator{Family: vectors.VerbethIdentityProofVerify, Notes: vbNotes, Groups: genVerify,
 		Header: []string{
 			"Unless a test says otherwise the proof is Alice's: her binding message (the lines VerbEth Key Binding v1, Address, PkEd25519, PkX25519, ExecutorAddress, ChainId 8453, RpId pqhs.example) edited as the comment says,",
 			"then signed by her secp256k1 key as ethers' signMessage signs (RFC 6979, low s, v = 27 or 28); eventSender is her address as events report it (EIP-55) and the wire keys are hers.",

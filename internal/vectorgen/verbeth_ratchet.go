@@ -18,13 +18,13 @@ import (
 )
 
 func init() {
-	Register(&Generator{Family: "verbeth/ratchet/payload/decode", Notes: vbNotes, Groups: genPayloadSplit})
-	Register(&Generator{Family: "verbeth/ratchet/encrypt", Notes: vbNotes, Groups: genEncrypt,
+	Register(&Generator{Family: vectors.VerbethRatchetPayloadDecode, Notes: vbNotes, Groups: genPayloadSplit})
+	Register(&Generator{Family: vectors.VerbethRatchetEncrypt, Notes: vbNotes, Groups: genEncrypt,
 		Header: []string{
 			"The scenario group sends the scenario's two messages: Alice's first (from her state of verbeth/session/initiator) and Bob's reply (from his state after verbeth/ratchet/decrypt of Alice's message).",
 			"Their jitter, paddingFill and nonce were drawn as the SDK draws them (spec/verbeth.md §6) from the streams SHAKE-256(\"pqhs detrand v1\" || 0x00 || \"verbeth/unit/msg1/random\") and \"…/msg2/random\"; the other tests draw paddingFill and nonce separately (see drawn).",
 		}})
-	Register(&Generator{Family: "verbeth/ratchet/decrypt", Notes: vbNotes, Groups: genDecrypt,
+	Register(&Generator{Family: vectors.VerbethRatchetDecrypt, Notes: vbNotes, Groups: genDecrypt,
 		Header: []string{
 			"The states and messages continue the scenario: Bob's state of verbeth/session/responder receives Alice's first message (his DH step), Alice receives Bob's reply on her next inbound topic (promotion, then her DH step).",
 			"Messages that are not the scenario's were encrypted by the reference from the states named in the comment, with randomness drawn as the SDK draws it from the stream of label verbeth/vectors/decrypt/<name>/random; crafted ones (other headers, padding, low-order keys) were signed with the sender's Ed25519 identity key, as a sender holding it would.",

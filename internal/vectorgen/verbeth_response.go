@@ -18,17 +18,17 @@ import (
 )
 
 func init() {
-	Register(&Generator{Family: "verbeth/tag", Notes: vbNotes, Groups: genTag})
-	Register(&Generator{Family: "verbeth/handshake/respond", Notes: vbNotes, Groups: genRespond,
+	Register(&Generator{Family: vectors.VerbethTag, Notes: vbNotes, Groups: genTag})
+	Register(&Generator{Family: vectors.VerbethHandshakeRespond, Notes: vbNotes, Groups: genRespond,
 		Header: []string{
 			"The scenario group is Bob's response to Alice's Handshake (the output of verbeth/handshake/initiate); its outputs are the inputs of verbeth/response/open and verbeth/response/match.",
 		}})
-	Register(&Generator{Family: "verbeth/response/open", Notes: vbNotes, Groups: genOpen,
+	Register(&Generator{Family: vectors.VerbethResponseOpen, Notes: vbNotes, Groups: genOpen,
 		Header: []string{
 			"Unless a test says otherwise, the event is Bob's response of the scenario (verbeth/handshake/respond), opened by Alice's pending Handshake, with responder = Bob's address as events report it (EIP-55) and the expectations of the group.",
 			"Tests that change the inner JSON re-seal it in a NaCl box from rk_s to A, as a responder writing such a payload would; the tag stays valid unless the test is about the tag.",
 		}})
-	Register(&Generator{Family: "verbeth/response/match", Notes: vbNotes, Groups: genMatch,
+	Register(&Generator{Family: vectors.VerbethResponseMatch, Notes: vbNotes, Groups: genMatch,
 		Header: []string{
 			"The candidates are Alice's pending Handshake of the scenario (P0), two unrelated pending handshakes (P1, P2), and P3, which shares P0's ephemeral secret but has another ML-KEM key.",
 			"P1 and P2 are drawn under verbeth/vectors/match/P1/ephemeralSecret, …/P1/mlkemSeed and the same for P2; P3's ML-KEM seed under verbeth/vectors/match/P3/mlkemSeed.",

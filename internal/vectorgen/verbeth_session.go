@@ -6,13 +6,13 @@ import (
 )
 
 func init() {
-	Register(&Generator{Family: "verbeth/hybridSecret", Notes: vbNotes, Groups: genHybridSecret})
-	Register(&Generator{Family: "verbeth/kdf/rootKey", Notes: vbNotes, Groups: genKDFRootKey})
-	Register(&Generator{Family: "verbeth/kdf/chainKey", Notes: vbNotes, Groups: genKDFChainKey})
-	Register(&Generator{Family: "verbeth/topic", Notes: vbNotes, Groups: genTopic})
-	Register(&Generator{Family: "verbeth/session/initiator", Notes: vbNotes, Groups: genSessionInitiator,
+	Register(&Generator{Family: vectors.VerbethHybridSecret, Notes: vbNotes, Groups: genHybridSecret})
+	Register(&Generator{Family: vectors.VerbethKDFRootKey, Notes: vbNotes, Groups: genKDFRootKey})
+	Register(&Generator{Family: vectors.VerbethKDFChainKey, Notes: vbNotes, Groups: genKDFChainKey})
+	Register(&Generator{Family: vectors.VerbethTopic, Notes: vbNotes, Groups: genTopic})
+	Register(&Generator{Family: vectors.VerbethSessionInitiator, Notes: vbNotes, Groups: genSessionInitiator,
 		Header: []string{"The scenario group is Alice's session after Bob's response matched (verbeth/response/open gives rk_p and kemSecret); its state is the input of verbeth/ratchet/encrypt."}})
-	Register(&Generator{Family: "verbeth/session/responder", Notes: vbNotes, Groups: genSessionResponder,
+	Register(&Generator{Family: vectors.VerbethSessionResponder, Notes: vbNotes, Groups: genSessionResponder,
 		Header: []string{"The scenario group is Bob's session after his response (verbeth/handshake/respond gives kemSecret and the tag); its state is the input of verbeth/ratchet/decrypt."}})
 }
 

@@ -35,10 +35,10 @@ type Output struct {
 func Produce(opt Options) ([]Output, error) {
 	var out []Output
 	for _, g := range Generators() {
-		if opt.Only != "" && g.Family != opt.Only {
+		if opt.Only != "" && g.Family.Name != opt.Only {
 			continue
 		}
-		fam, _ := vectors.Lookup(g.Family)
+		fam := g.Family
 		path := filepath.Join(opt.VectorsDir, fam.FileName())
 		prev, err := readPrevious(path)
 		if err != nil {

@@ -77,7 +77,7 @@ func (c Corpus) add(target string, args ...any) {
 
 // test is one vector test: its inputs (group and own) and outputs.
 type test struct {
-	family string
+	family *vectors.Family
 	result vectors.Result
 	in     vectors.Values
 	out    vectors.Values
@@ -122,31 +122,45 @@ func (t test) raw(v vectors.Values, name string) ([]byte, bool) {
 	return b.Bytes(), true
 }
 
-// Generate maps every vector input that fits a target to a seed of it.
+// Generate maps every vector input that fits a target to a seed of it. It
+// panics when a family the targets draw from has no test in files: a seed
+// source must not dry up in silence.
 func Generate(files []*vectors.File) Corpus {
+	c, _ := generate(files)
+	return c
+}
+
+// generate returns the corpus and the families it drew from.
+func generate(files []*vectors.File) (Corpus, map[*vectors.Family]bool) {
 	c := Corpus{}
+	read := map[*vectors.Family]bool{}
 	var tests []test
 	for _, f := range files {
+		fam := vectors.FamilyOf(f)
 		for gi := range f.TestGroups {
 			g := &f.TestGroups[gi]
 			for ti := range g.Tests {
 				tt := &g.Tests[ti]
-				tests = append(tests, test{family: f.Family, result: tt.Result, in: g.InputsOf(tt), out: tt.Outputs})
+				tests = append(tests, test{family: fam, result: tt.Result, in: g.InputsOf(tt), out: tt.Outputs})
 			}
 		}
 	}
-	byFamily := func(name string) []test {
+	byFamily := func(f *vectors.Family) []test {
 		var out []test
 		for _, t := range tests {
-			if t.family == name {
+			if t.family == f {
 				out = append(out, t)
 			}
 		}
+		if len(out) == 0 {
+			panic("seeds: no vector test of " + f.Name)
+		}
+		read[f] = true
 		return out
 	}
 	ixianSeeds(c, byFamily)
 	verbethSeeds(c, byFamily)
-	return c
+	return c, read
 }
 
 // each calls f for every test of family that has every named input or
@@ -167,58 +181,58 @@ func each(ts []test, f func(t test, b [][]byte), names ...string) {
 	}
 }
 
-func ixianSeeds(c Corpus, byFamily func(string) []test) {
-	one := func(target, family, field string) {
+func ixianSeeds(c Corpus, byFamily func(*vectors.Family) []test) {
+	one := func(target string, family *vectors.Family, field string) {
 		each(byFamily(family), func(_ test, b [][]byte) { c.add(target, b[0]) }, field)
 	}
-	for _, f := range []string{"ixian/IxiVarUInt/decode", "ixian/IxiVarInt/decode", "ixian/IxiVarUInt/encode", "ixian/IxiVarInt/encode"} {
+	for _, f := range []*vectors.Family{vectors.IxianIxiVarUIntDecode, vectors.IxianIxiVarIntDecode, vectors.IxianIxiVarUIntEncode, vectors.IxianIxiVarIntEncode} {
 		one("IxiVarUInt", f, "data")
 		one("IxiVarInt", f, "data")
 	}
-	one("IxiBytes", "ixian/IxiBytes/decode", "data")
-	one("IxiBytes", "ixian/IxiBytes/encode", "data")
-	for _, f := range []string{"ixian/requestAdd2/decode", "ixian/requestAdd2/encode"} {
+	one("IxiBytes", vectors.IxianIxiBytesDecode, "data")
+	one("IxiBytes", vectors.IxianIxiBytesEncode, "data")
+	for _, f := range []*vectors.Family{vectors.IxianRequestAdd2Decode, vectors.IxianRequestAdd2Encode} {
 		one("RequestAdd2", f, "payload")
 		one("RSAPublicKey", f, "pubKey")
 	}
-	for _, f := range []string{"ixian/acceptAdd2/decode", "ixian/acceptAdd2/encode"} {
+	for _, f := range []*vectors.Family{vectors.IxianAcceptAdd2Decode, vectors.IxianAcceptAdd2Encode} {
 		one("AcceptAdd2", f, "payload")
 		one("RSAPublicKey", f, "rsaPubKey")
 	}
-	one("AcceptAdd2", "ixian/requester/acceptAdd2", "acceptAdd2")
-	one("AcceptAdd2", "ixian/acceptor/prepare", "acceptAdd2")
-	for _, f := range []string{"ixian/keys2/decode", "ixian/keys2/encode"} {
+	one("AcceptAdd2", vectors.IxianRequesterAcceptAdd2, "acceptAdd2")
+	one("AcceptAdd2", vectors.IxianAcceptorPrepare, "acceptAdd2")
+	for _, f := range []*vectors.Family{vectors.IxianKeys2Decode, vectors.IxianKeys2Encode} {
 		one("Keys2", f, "payload")
 	}
-	one("Keys2", "ixian/acceptor/keys2", "keys2")
-	one("Keys2", "ixian/requester/acceptAdd2", "keys2")
-	one("SpixiMessage", "ixian/SpixiMessage/decode", "frame")
-	one("SpixiMessage", "ixian/SpixiMessage/encode", "frame")
-	one("RSAPublicKey", "ixian/rsa2/encrypt", "rsaPubKey")
+	one("Keys2", vectors.IxianAcceptorKeys2, "keys2")
+	one("Keys2", vectors.IxianRequesterAcceptAdd2, "keys2")
+	one("SpixiMessage", vectors.IxianSpixiMessageDecode, "frame")
+	one("SpixiMessage", vectors.IxianSpixiMessageEncode, "frame")
+	one("RSAPublicKey", vectors.IxianRSA2Encrypt, "rsaPubKey")
 
 	// P-521: the ecdh family's pairs; other public keys with a fixed scalar.
 	scalar := detrand.Bytes("pqhs/fuzz/seeds/p521-scalar", 66)
 	scalar[0] &= 1
-	each(byFamily("ixian/ecdh"), func(_ test, b [][]byte) { c.add("P521PeerKey", b[0], b[1]) }, "ecdhPrivateKey", "publicKey")
-	for _, f := range []string{"ixian/acceptAdd2/encode", "ixian/keys2/encode"} {
+	each(byFamily(vectors.IxianECDH), func(_ test, b [][]byte) { c.add("P521PeerKey", b[0], b[1]) }, "ecdhPrivateKey", "publicKey")
+	for _, f := range []*vectors.Family{vectors.IxianAcceptAdd2Encode, vectors.IxianKeys2Encode} {
 		each(byFamily(f), func(_ test, b [][]byte) { c.add("P521PeerKey", scalar, b[0]) }, "ecdhPubKey")
 	}
 
-	each(byFamily("ixian/spixi2/decrypt"), func(_ test, b [][]byte) { c.add("Spixi2Decrypt", b[0], b[1], b[2], b[3]) },
+	each(byFamily(vectors.IxianSpixi2Decrypt), func(_ test, b [][]byte) { c.add("Spixi2Decrypt", b[0], b[1], b[2], b[3]) },
 		"aesKey", "chachaKey", "aad", "ciphertext")
-	each(byFamily("ixian/spixi2/encrypt"), func(t test, b [][]byte) {
+	each(byFamily(vectors.IxianSpixi2Encrypt), func(t test, b [][]byte) {
 		c.add("Spixi2Decrypt", b[0], b[1], b[2], b[3])
 		body := len(b[5]) + 2*ixian.AEADTagSize
 		size := map[int]byte{16: 0, 24: 1, 32: 2}[len(b[0])]
 		c.add("Spixi2Layout", b[4], ixian.AppendVarUInt(nil, uint64(body)), b[5], b[2], size)
 	}, "aesKey", "chachaKey", "aad", "ciphertext", "nonce", "plaintext")
 
-	each(byFamily("ixian/rsa2/decrypt"), func(_ test, b [][]byte) { c.add("RSA2Decrypt", b[0], b[1], b[2]) }, "rsaPrivateKey", "aad", "envelope")
+	each(byFamily(vectors.IxianRSA2Decrypt), func(_ test, b [][]byte) { c.add("RSA2Decrypt", b[0], b[1], b[2]) }, "rsaPrivateKey", "aad", "envelope")
 	private := map[string][]byte{}
 	for _, name := range []string{testkeys.IxianRequester, testkeys.IxianAcceptor} {
 		private[string(ixian.RSAPublicKeyBytes(&testkeys.RSA(name).PublicKey, 1))] = testkeys.PKCS8(name)
 	}
-	each(byFamily("ixian/rsa2/encrypt"), func(_ test, b [][]byte) {
+	each(byFamily(vectors.IxianRSA2Encrypt), func(_ test, b [][]byte) {
 		if key, ok := private[string(b[0])]; ok {
 			c.add("RSA2Decrypt", key, b[1], b[2])
 		}
@@ -229,12 +243,12 @@ func ixianSeeds(c Corpus, byFamily func(string) []test) {
 	// Whole handshakes: a requester test whose acceptAdd2 a prepare test
 	// wrote.
 	prepared := map[string]test{}
-	for _, t := range byFamily("ixian/acceptor/prepare") {
+	for _, t := range byFamily(vectors.IxianAcceptorPrepare) {
 		if a, ok := t.outBytes("acceptAdd2"); ok {
 			prepared[string(a)] = t
 		}
 	}
-	each(byFamily("ixian/requester/acceptAdd2"), func(t test, b [][]byte) {
+	each(byFamily(vectors.IxianRequesterAcceptAdd2), func(t test, b [][]byte) {
 		p, ok := prepared[string(b[0])]
 		if !ok {
 			return
@@ -250,7 +264,7 @@ func ixianSeeds(c Corpus, byFamily func(string) []test) {
 		c.add("MLKEM1024", seed, b[2], []byte{}, []byte{})
 	}, "acceptAdd2", "ecdhPrivateKey", "mlkemMessage", "chachaSalt")
 
-	for _, t := range byFamily("ixian/handshakeStatus") {
+	for _, t := range byFamily(vectors.IxianHandshakeStatus) {
 		if args, ok := transitionArgs(t); ok {
 			c.add("IxianTransition", args...)
 		}
@@ -291,35 +305,35 @@ func transitionArgs(t test) ([]any, bool) {
 		s.LastReceivedHandshakeMessageTimestamp, byte(kind), e.Version, e.Timestamp, []byte(e.MsgID)}, true
 }
 
-func verbethSeeds(c Corpus, byFamily func(string) []test) {
-	one := func(target, family, field string) {
+func verbethSeeds(c Corpus, byFamily func(*vectors.Family) []test) {
+	one := func(target string, family *vectors.Family, field string) {
 		each(byFamily(family), func(_ test, b [][]byte) { c.add(target, b[0]) }, field)
 	}
-	jsonText := func(family, field string) {
+	jsonText := func(family *vectors.Family, field string) {
 		each(byFamily(family), func(_ test, b [][]byte) { c.add("JSJSON", b[0]) }, field)
 	}
-	one("HandshakePayload", "verbeth/handshakePayload/decode", "plaintextPayload")
-	one("HandshakePayload", "verbeth/handshake/initiate", "plaintextPayload")
-	jsonText("verbeth/handshakePayload/decode", "plaintextPayload")
-	jsonText("verbeth/handshake/respond", "innerPlaintext")
-	jsonText("verbeth/handshake/respond", "ciphertext")
-	one("UnifiedPubKeys", "verbeth/unifiedPubKeys/decode", "pubKeys")
-	one("UnifiedPubKeys", "verbeth/unifiedPubKeys/encode", "pubKeys")
-	one("UnifiedPubKeys", "verbeth/handshake/initiate", "pubKeys")
-	one("UnifiedPubKeys", "verbeth/handshake/respond", "responderPubKeys")
-	one("Respond", "verbeth/handshake/respond", "initiatorEphemeralPubKey")
-	one("ResponseInner", "verbeth/handshake/respond", "innerPlaintext")
-	one("ResponseInner", "verbeth/response/open", "innerPlaintext")
-	one("RatchetPayload", "verbeth/ratchet/payload/decode", "payload")
-	one("RatchetPayload", "verbeth/ratchet/encrypt", "payload")
-	one("RatchetPayload", "verbeth/ratchet/decrypt", "payload")
+	one("HandshakePayload", vectors.VerbethHandshakePayloadDecode, "plaintextPayload")
+	one("HandshakePayload", vectors.VerbethHandshakeInitiate, "plaintextPayload")
+	jsonText(vectors.VerbethHandshakePayloadDecode, "plaintextPayload")
+	jsonText(vectors.VerbethHandshakeRespond, "innerPlaintext")
+	jsonText(vectors.VerbethHandshakeRespond, "ciphertext")
+	one("UnifiedPubKeys", vectors.VerbethUnifiedPubKeysDecode, "pubKeys")
+	one("UnifiedPubKeys", vectors.VerbethUnifiedPubKeysEncode, "pubKeys")
+	one("UnifiedPubKeys", vectors.VerbethHandshakeInitiate, "pubKeys")
+	one("UnifiedPubKeys", vectors.VerbethHandshakeRespond, "responderPubKeys")
+	one("Respond", vectors.VerbethHandshakeRespond, "initiatorEphemeralPubKey")
+	one("ResponseInner", vectors.VerbethHandshakeRespond, "innerPlaintext")
+	one("ResponseInner", vectors.VerbethResponseOpen, "innerPlaintext")
+	one("RatchetPayload", vectors.VerbethRatchetPayloadDecode, "payload")
+	one("RatchetPayload", vectors.VerbethRatchetEncrypt, "payload")
+	one("RatchetPayload", vectors.VerbethRatchetDecrypt, "payload")
 
-	for _, t := range byFamily("verbeth/identityProof/bindingMessage") {
+	for _, t := range byFamily(vectors.VerbethIdentityProofBindingMessage) {
 		if s, err := t.out.String("message"); err == nil {
 			c.add("BindingMessage", s)
 		}
 	}
-	for _, t := range byFamily("verbeth/identityProof/verify") {
+	for _, t := range byFamily(vectors.VerbethIdentityProofVerify) {
 		msg, ok1 := t.str("proofMessage")
 		sig, ok2 := t.str("proofSignature")
 		sender, ok3 := t.str("eventSender")
@@ -339,9 +353,9 @@ func verbethSeeds(c Corpus, byFamily func(string) []test) {
 
 	// Responses: open's inputs as they are; match's with its first pending
 	// handshake.
-	each(byFamily("verbeth/response/open"), func(_ test, b [][]byte) { c.add("ResponseEnvelope", b[0], b[1], b[2], b[3], b[4]) },
+	each(byFamily(vectors.VerbethResponseOpen), func(_ test, b [][]byte) { c.add("ResponseEnvelope", b[0], b[1], b[2], b[3], b[4]) },
 		"ephemeralSecret", "mlkemSeed", "responderEphemeralR", "inResponseTo", "ciphertext")
-	each(byFamily("verbeth/response/match"), func(t test, b [][]byte) {
+	each(byFamily(vectors.VerbethResponseMatch), func(t test, b [][]byte) {
 		var pending []struct{ EphemeralSecret, MLKEMSeed string }
 		if json.Unmarshal(t.in["pending"], &pending) != nil || len(pending) == 0 {
 			return
@@ -355,7 +369,7 @@ func verbethSeeds(c Corpus, byFamily func(string) []test) {
 
 	// Session states, and ratchet decryption with the peer's signing seed
 	// where an encrypt vector names the key.
-	for _, f := range []string{"verbeth/ratchet/encrypt", "verbeth/ratchet/decrypt", "verbeth/session/initiator", "verbeth/session/responder"} {
+	for _, f := range []*vectors.Family{vectors.VerbethRatchetEncrypt, vectors.VerbethRatchetDecrypt, vectors.VerbethSessionInitiator, vectors.VerbethSessionResponder} {
 		for _, t := range byFamily(f) {
 			for _, v := range []vectors.Values{t.in, t.out} {
 				if s, ok := t.raw(v, "state"); ok {
@@ -365,12 +379,12 @@ func verbethSeeds(c Corpus, byFamily func(string) []test) {
 		}
 	}
 	seeds := map[string][]byte{}
-	each(byFamily("verbeth/ratchet/encrypt"), func(_ test, b [][]byte) {
+	each(byFamily(vectors.VerbethRatchetEncrypt), func(_ test, b [][]byte) {
 		if len(b[0]) == ed25519.SeedSize {
 			seeds[string(ed25519.NewKeyFromSeed(b[0]).Public().(ed25519.PublicKey))] = b[0]
 		}
 	}, "signingSeed")
-	each(byFamily("verbeth/ratchet/decrypt"), func(t test, b [][]byte) {
+	each(byFamily(vectors.VerbethRatchetDecrypt), func(t test, b [][]byte) {
 		state, ok := t.raw(t.in, "state")
 		if !ok {
 			return
@@ -387,22 +401,22 @@ func verbethSeeds(c Corpus, byFamily func(string) []test) {
 	}, "payload", "peerEd25519")
 
 	// X25519 pairs.
-	each(byFamily("verbeth/tag"), func(_ test, b [][]byte) { c.add("X25519", b[0], b[1]) }, "x25519Secret", "x25519Public")
-	each(byFamily("verbeth/session/initiator"), func(_ test, b [][]byte) { c.add("X25519", b[0], b[1]) }, "ephemeralSecret", "ratchetPublicKey")
-	each(byFamily("verbeth/session/responder"), func(_ test, b [][]byte) { c.add("X25519", b[0], b[1]) }, "ratchetSecret", "initiatorEphemeralX25519")
+	each(byFamily(vectors.VerbethTag), func(_ test, b [][]byte) { c.add("X25519", b[0], b[1]) }, "x25519Secret", "x25519Public")
+	each(byFamily(vectors.VerbethSessionInitiator), func(_ test, b [][]byte) { c.add("X25519", b[0], b[1]) }, "ephemeralSecret", "ratchetPublicKey")
+	each(byFamily(vectors.VerbethSessionResponder), func(_ test, b [][]byte) { c.add("X25519", b[0], b[1]) }, "ratchetSecret", "initiatorEphemeralX25519")
 
 	// Whole exchanges: a respond test whose initiator ephemeralPubKey an
 	// initiate test wrote, with the initiator session's first ratchet
 	// secret when a session test has the same ephemeral secret.
 	initiated := map[string]test{}
-	for _, t := range byFamily("verbeth/handshake/initiate") {
+	for _, t := range byFamily(vectors.VerbethHandshakeInitiate) {
 		if e, ok := t.outBytes("ephemeralPubKey"); ok {
 			initiated[string(e)] = t
 		}
 	}
 	first := map[string][]byte{}
-	each(byFamily("verbeth/session/initiator"), func(_ test, b [][]byte) { first[string(b[0])] = b[1] }, "ephemeralSecret", "firstRatchetSecret")
-	each(byFamily("verbeth/handshake/respond"), func(t test, b [][]byte) {
+	each(byFamily(vectors.VerbethSessionInitiator), func(_ test, b [][]byte) { first[string(b[0])] = b[1] }, "ephemeralSecret", "firstRatchetSecret")
+	each(byFamily(vectors.VerbethHandshakeRespond), func(t test, b [][]byte) {
 		i, ok := initiated[string(b[0])]
 		if !ok {
 			return
