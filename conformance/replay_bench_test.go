@@ -150,27 +150,13 @@ func intIn(in vectors.Values, name string) int64 {
 	return n
 }
 
-func ixP(p vectors.Profile) ixian.Profile {
-	if p == vectors.Deployed {
-		return ixian.Deployed
-	}
-	return ixian.Strict
-}
-
-func vbP(p vectors.Profile) verbeth.Profile {
-	if p == vectors.Deployed {
-		return verbeth.Deployed
-	}
-	return verbeth.Strict
-}
-
 func bytes32(b []byte) (out [32]byte) { copy(out[:], b); return }
 
 var directs = map[*vectors.Family]direct{
 	vectors.IxianECDH: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		k, pub := hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "publicKey")
 		return func() error {
-			if _, err := ixian.ECDH(k, pub, ixP(p)); err != nil {
+			if _, err := ixian.ECDH(k, pub, reference.IxianProfile(p)); err != nil {
 				return err
 			}
 			_, err := ixian.ECDHPublicKey(k)
@@ -181,28 +167,28 @@ var directs = map[*vectors.Family]direct{
 		k, seed, salt, rsaPub := hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "mlkemSeed"), hexIn(tb, in, "aesSalt"), hexIn(tb, in, "rsaPubKey")
 		v, caps := intIn(in, "version"), intIn(in, "capabilities")
 		return func() error {
-			_, err := ixian.AcceptorPrepare(k, seed, salt, int(v), rsaPub, ixian.StreamCapabilities(caps), ixP(p))
+			_, err := ixian.AcceptorPrepare(k, seed, salt, int(v), rsaPub, ixian.StreamCapabilities(caps), reference.IxianProfile(p))
 			return err
 		}
 	},
 	vectors.IxianRequesterAcceptAdd2: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		msg, k, m, salt, caps := hexIn(tb, in, "acceptAdd2"), hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "mlkemMessage"), hexIn(tb, in, "chachaSalt"), intIn(in, "capabilities")
 		return func() error {
-			_, err := ixian.Requester(msg, k, m, salt, ixian.StreamCapabilities(caps), ixP(p))
+			_, err := ixian.Requester(msg, k, m, salt, ixian.StreamCapabilities(caps), reference.IxianProfile(p))
 			return err
 		}
 	},
 	vectors.IxianAcceptorKeys2: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		k, seed, salt, msg := hexIn(tb, in, "ecdhPrivateKey"), hexIn(tb, in, "mlkemSeed"), hexIn(tb, in, "aesSalt"), hexIn(tb, in, "keys2")
 		return func() error {
-			_, err := ixian.AcceptorKeys2(k, seed, salt, msg, ixP(p))
+			_, err := ixian.AcceptorKeys2(k, seed, salt, msg, reference.IxianProfile(p))
 			return err
 		}
 	},
 	vectors.IxianSpixi2Decrypt: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		ak, ck, aad, env := hexIn(tb, in, "aesKey"), hexIn(tb, in, "chachaKey"), hexIn(tb, in, "aad"), hexIn(tb, in, "ciphertext")
 		return func() error {
-			_, err := ixian.Spixi2Decrypt(env, ak, ck, aad, ixP(p))
+			_, err := ixian.Spixi2Decrypt(env, ak, ck, aad, reference.IxianProfile(p))
 			return err
 		}
 	},
@@ -213,13 +199,13 @@ var directs = map[*vectors.Family]direct{
 		}
 		aad, env := hexIn(tb, in, "aad"), hexIn(tb, in, "envelope")
 		return func() error {
-			_, err := ixian.RSA2Decrypt(env, k.(*rsa.PrivateKey), aad, ixP(p))
+			_, err := ixian.RSA2Decrypt(env, k.(*rsa.PrivateKey), aad, reference.IxianProfile(p))
 			return err
 		}
 	},
 	vectors.VerbethTag: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		s, pub, kem := hexIn(tb, in, "x25519Secret"), hexIn(tb, in, "x25519Public"), hexIn(tb, in, "kemSecret")
-		return func() error { _, err := verbeth.ComputeTag(s, pub, kem, vbP(p)); return err }
+		return func() error { _, err := verbeth.ComputeTag(s, pub, kem, reference.VerbethProfile(p)); return err }
 	},
 	vectors.VerbethHandshakeRespond: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
 		note, err := in.String("note")
@@ -236,7 +222,7 @@ var directs = map[*vectors.Family]direct{
 			if kerr != nil {
 				return kerr
 			}
-			_, err := verbeth.Respond(params, vbP(p))
+			_, err := verbeth.Respond(params, reference.VerbethProfile(p))
 			return err
 		}
 	},
@@ -258,7 +244,7 @@ var directs = map[*vectors.Family]direct{
 				return err
 			}
 			for _, q := range []verbeth.Profile{verbeth.Deployed, verbeth.Strict} {
-				if q == verbeth.Strict && vbP(p) != verbeth.Strict {
+				if q == verbeth.Strict && reference.VerbethProfile(p) != verbeth.Strict {
 					break
 				}
 				o, err := verbeth.OpenResponse(pending, ev, q)
@@ -289,7 +275,7 @@ var directs = map[*vectors.Family]direct{
 					return err
 				}
 			}
-			_, _, err := st.Decrypt(payload, peer, secret, vbP(p))
+			_, _, err := st.Decrypt(payload, peer, secret, reference.VerbethProfile(p))
 			return err
 		}
 	},

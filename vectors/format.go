@@ -19,6 +19,8 @@ import (
 	"maps"
 	"math/big"
 	"strconv"
+
+	"github.com/pqhs/pqhs/internal/jsjson"
 )
 
 // FormatVersion names the file format; it is part of every schema name.
@@ -244,9 +246,16 @@ func (v Values) Decimal(name string) (*big.Int, error) {
 	return n, nil
 }
 
-// Set stores any JSON-encodable value. It panics on values that cannot be
-// encoded, which is a programming error.
+// Set stores any JSON-encodable value, through encoding/json without HTML
+// escaping. A string is stored as JSON.stringify writes it: a lone surrogate
+// (WTF-8, as jsjson reads JavaScript strings) becomes its \u escape instead
+// of U+FFFD. Set panics on values that cannot be encoded, which is a
+// programming error.
 func (v Values) Set(name string, x any) Values {
+	if s, ok := x.(string); ok && !jsjson.WellFormed(s) {
+		v[name] = jsjson.AppendString(nil, s)
+		return v
+	}
 	raw, err := marshalCompact(x)
 	if err != nil {
 		panic(fmt.Sprintf("vectors: field %q: %v", name, err))

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math/big"
+	"strings"
 	"testing"
 )
 
@@ -81,5 +83,61 @@ func TestParseCompactsValues(t *testing.T) {
 	again, err := Marshal(g)
 	if err != nil || !bytes.Equal(again, data) {
 		t.Errorf("Marshal(Parse(x)) != x: %v\n%s\n%s", err, again, data)
+	}
+}
+
+// Make and With encode every kind of value by one rule, and With leaves
+// its receiver alone.
+func TestMakeAndWith(t *testing.T) {
+	var arr [4]byte
+	arr[3] = 0xcd
+	v := Make("b", []byte{0xab}, "a32", [32]byte{31: 1}, "a4", arr, "n", big.NewInt(-12),
+		"s", "a<b", "lone", "x\xed\xa0\x80y", "raw", json.RawMessage(`{"k":1}`), "i", 7, "t", true, "gone", nil)
+	want := map[string]string{
+		"b": `"ab"`, "a32": `"` + strings.Repeat("00", 31) + `01"`, "a4": `"000000cd"`, "n": `"-12"`,
+		"s": `"a<b"`, "lone": `"x\ud800y"`, "raw": `{"k":1}`, "i": `7`, "t": `true`,
+	}
+	if len(v) != len(want) {
+		t.Errorf("Make gave %d fields, want %d: %v", len(v), len(want), v)
+	}
+	for name, w := range want {
+		if string(v[name]) != w {
+			t.Errorf("Make %s = %s, want %s", name, v[name], w)
+		}
+	}
+	w := v.With("b", nil, "i", 8)
+	if w.Has("b") || string(w["i"]) != "8" || string(v["i"]) != "7" || !v.Has("b") {
+		t.Errorf("With: %v (receiver now %v)", w, v)
+	}
+	if got := Values(nil).With("i", 1); string(got["i"]) != "1" {
+		t.Errorf("With on nil: %v", got)
+	}
+}
+
+// A Reader keeps the first error and reads JavaScript strings as
+// JSON.parse does.
+func TestReader(t *testing.T) {
+	in := Make("h", []byte{1, 2}, "i", 5, "big", int64(1)<<40, "d", "123", "lone", "x\xed\xa0\x80y", "num", 3)
+	r := in.Reader()
+	if b := r.Bytes("h"); !bytes.Equal(b, []byte{1, 2}) || r.Int("i") != 5 || r.Decimal("d").Int64() != 123 ||
+		r.String("lone") != "x\xed\xa0\x80y" || r.OptBytes("none") != nil || r.OptInt("none") != nil || r.Err() != nil {
+		t.Fatalf("reads: %v", r.Err())
+	}
+	if s, ok := r.OptString("none"); ok || s != "" {
+		t.Error("OptString of an absent field")
+	}
+	r.Int32("big")
+	first := r.Err()
+	var te *TypeError
+	if !errors.As(first, &te) || te.Field != "big" {
+		t.Fatalf("Int32 beyond 32 bits: %v", first)
+	}
+	r.Bytes("missing")
+	r.String("num")
+	if r.Err() != first {
+		t.Errorf("the first error was replaced by %v", r.Err())
+	}
+	if r := in.Reader(); r.Raw("missing") != nil || r.Err() == nil {
+		t.Error("Raw of a missing field")
 	}
 }

@@ -90,13 +90,13 @@ func (s *session) capabilities(name string) int {
 }
 
 func (s *session) prepareInputs() vectors.Values {
-	return in("ecdhPrivateKey", s.scalar("acceptor/ecdhPrivateKey"), "mlkemSeed", s.draw("acceptor/mlkemSeed", 64),
+	return vectors.Make("ecdhPrivateKey", s.scalar("acceptor/ecdhPrivateKey"), "mlkemSeed", s.draw("acceptor/mlkemSeed", 64),
 		"aesSalt", s.draw("acceptor/aesSalt", 32), "version", 1, "rsaPubKey", rsaPub()["acceptor"],
 		"capabilities", s.capabilities("acceptor/capabilities"))
 }
 
 func (s *session) requesterInputs(acceptAdd2 []byte) vectors.Values {
-	return in("acceptAdd2", acceptAdd2, "ecdhPrivateKey", s.scalar("requester/ecdhPrivateKey"),
+	return vectors.Make("acceptAdd2", acceptAdd2, "ecdhPrivateKey", s.scalar("requester/ecdhPrivateKey"),
 		"mlkemMessage", s.draw("requester/mlkemMessage", 32), "chachaSalt", s.draw("requester/chachaSalt", 32),
 		"capabilities", s.capabilities("requester/capabilities"))
 }
@@ -173,7 +173,7 @@ func (s *session) spixi2Exchange(ad, rn vectors.Values, adName, rnName string) {
 		text := s.note(label + "/text")
 		frame := (&ixian.SpixiMessage{Type: ixian.CodeChat, Data: []byte(text)}).Encode()
 		aad := ixian.StreamMessageAAD(s.draw(label+"/id", 16), ixian.StreamData, 1767225600+int64(s.intn(label+"/timestamp", 1<<30)))
-		enc := in("aesKey", s.bytes(dir.from, "aesKey"), "chachaKey", s.bytes(dir.from, "chachaKey"), "nonce", s.draw(label+"/nonce", 64), "aad", aad, "plaintext", frame)
+		enc := vectors.Make("aesKey", s.bytes(dir.from, "aesKey"), "chachaKey", s.bytes(dir.from, "chachaKey"), "nonce", s.draw(label+"/nonce", 64), "aad", aad, "plaintext", frame)
 		what := fmt.Sprintf("the %s seals a chat message to the %s", dir.sender, dir.recv)
 		var sealed vectors.Values
 		if dir.fromAdapter {
@@ -181,7 +181,7 @@ func (s *session) spixi2Exchange(ad, rn vectors.Values, adName, rnName string) {
 		} else {
 			sealed = s.peer(vectors.IxianSpixi2Encrypt, enc, what)
 		}
-		dec := in("aesKey", s.bytes(dir.to, "aesKey"), "chachaKey", s.bytes(dir.to, "chachaKey"), "aad", aad, "ciphertext", s.bytes(sealed, "ciphertext"))
+		dec := vectors.Make("aesKey", s.bytes(dir.to, "aesKey"), "chachaKey", s.bytes(dir.to, "chachaKey"), "aad", aad, "ciphertext", s.bytes(sealed, "ciphertext"))
 		what = fmt.Sprintf("the %s opens it", dir.recv)
 		var opened vectors.Values
 		if dir.fromAdapter {
@@ -300,7 +300,7 @@ func ixianAcceptAdd2Tampered(s *session) {
 	p = sc.acc.AcceptAdd2[:len(sc.acc.AcceptAdd2)-len(ixian.AppendVarInt(nil, int64(m.Capabilities)))]
 	out = s.call(vectors.IxianRequesterAcceptAdd2, req(p), strictReject(category.MissingField), "acceptAdd2 without capabilities")
 	if out != nil {
-		s.agreeInt("the capabilities of an acceptAdd2 without them", out, "peerCapabilities", in("c", 15), "c")
+		s.agreeInt("the capabilities of an acceptAdd2 without them", out, "peerCapabilities", vectors.Make("c", 15), "c")
 	}
 }
 
@@ -354,7 +354,7 @@ func ixianSpixi2Tampered(s *session) {
 	env := sealed.Envelope
 	s.logf("runner  a chat message in a spixi2 envelope under the agreed keys (%d bytes)", len(env))
 	dec := func(aesKey, chachaKey, aad, env []byte) vectors.Values {
-		return in("aesKey", aesKey, "chachaKey", chachaKey, "aad", aad, "ciphertext", env)
+		return vectors.Make("aesKey", aesKey, "chachaKey", chachaKey, "aad", aad, "ciphertext", env)
 	}
 	// The envelope is 40 || nonce (64) || V(len c2) || c2.
 	c2At := len(env) - (len(frame) + 32)

@@ -446,21 +446,3 @@ func (s *session) flip(name string, b []byte, lo, hi int) ([]byte, int) {
 	out[i] ^= 1 << s.intn(name+"/bit", 8)
 	return out, i
 }
-
-// in makes a Values from alternating names and values: []byte as hex,
-// anything else as JSON.
-func in(kv ...any) vectors.Values {
-	v := vectors.Values{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		name := kv[i].(string)
-		switch x := kv[i+1].(type) {
-		case []byte:
-			v.SetBytes(name, x)
-		case json.RawMessage:
-			v[name] = x
-		default:
-			v.Set(name, x)
-		}
-	}
-	return v
-}

@@ -128,14 +128,14 @@ func (s *session) note(name string) string {
 
 // initiateInputs are the inputs of Alice's Handshake to Bob.
 func (s *session) initiateInputs(alice, bob *vbParty, a, seed []byte) vectors.Values {
-	return in("ephemeralSecret", a, "mlkemSeed", seed, "recipientAddress", bob.address,
+	return vectors.Make("ephemeralSecret", a, "mlkemSeed", seed, "recipientAddress", bob.address,
 		"identityX25519", alice.x25519, "identityEd25519", alice.ed, "note", s.note("alice/note"),
 		"proofMessage", alice.proofMessage, "proofSignature", alice.proofSignature)
 }
 
 // respondInputs are the inputs of Bob's response to ephemeralPubKey.
 func (s *session) respondInputs(bob *vbParty, ephemeralPubKey []byte) vectors.Values {
-	return in("initiatorEphemeralPubKey", ephemeralPubKey, "tagSecret", s.draw("bob/tagSecret", 32),
+	return vectors.Make("initiatorEphemeralPubKey", ephemeralPubKey, "tagSecret", s.draw("bob/tagSecret", 32),
 		"ratchetSecret", s.draw("bob/ratchetSecret", 32), "mlkemMessage", s.draw("bob/mlkemMessage", 32),
 		"boxNonce", s.draw("bob/boxNonce", 24), "responderPubKeys", bob.pubKeys(), "note", s.note("bob/note"),
 		"proofMessage", bob.proofMessage, "proofSignature", bob.proofSignature)
@@ -162,7 +162,7 @@ func verbethInitiator(s *session) {
 	hs := s.call(vectors.VerbethHandshakeInitiate, initIn, accept, "Alice's Handshake to Bob")
 
 	// Bob reads the Handshake and answers it.
-	payload := s.peer(vectors.VerbethHandshakePayloadDecode, in("plaintextPayload", s.bytes(hs, "plaintextPayload")), "Bob reads the Handshake's payload")
+	payload := s.peer(vectors.VerbethHandshakePayloadDecode, vectors.Make("plaintextPayload", s.bytes(hs, "plaintextPayload")), "Bob reads the Handshake's payload")
 	s.agreeText("Alice's note", s.str(payload, "note"), mustString(initIn, "note"))
 	h := verbeth.RecipientHash(bob.address)
 	s.agree("recipientHash", s.bytes(hs, "recipientHash"), h[:])
@@ -180,7 +180,7 @@ func verbethInitiator(s *session) {
 	switch {
 	case ok:
 	case s.supports(vectors.VerbethResponseMatch):
-		m := s.call(vectors.VerbethResponseMatch, in("pending", []map[string]string{{"ephemeralSecret": fmt.Sprintf("%x", a), "mlkemSeed": fmt.Sprintf("%x", seed)}},
+		m := s.call(vectors.VerbethResponseMatch, vectors.Make("pending", []map[string]string{{"ephemeralSecret": fmt.Sprintf("%x", a), "mlkemSeed": fmt.Sprintf("%x", seed)}},
 			"responderEphemeralR", resp["responderEphemeralR"], "inResponseTo", resp["inResponseTo"], "ciphertext", resp["ciphertext"]), accept, "Alice matches Bob's response")
 		kem = s.bytes(m, "kemSecret")
 	default:
@@ -189,9 +189,9 @@ func verbethInitiator(s *session) {
 	}
 	s.agree("the ML-KEM secret", kem, s.bytes(resp, "kemSecret"))
 
-	sa := s.call(vectors.VerbethSessionInitiator, in("ephemeralSecret", a, "ratchetPublicKey", s.bytes(opened, "ratchetPublicKey"), "kemSecret", kem,
+	sa := s.call(vectors.VerbethSessionInitiator, vectors.Make("ephemeralSecret", a, "ratchetPublicKey", s.bytes(opened, "ratchetPublicKey"), "kemSecret", kem,
 		"inResponseTo", s.bytes(resp, "inResponseTo"), "firstRatchetSecret", s.draw("alice/firstRatchetSecret", 32)), accept, "Alice's session")
-	sb := s.peer(vectors.VerbethSessionResponder, in("ratchetSecret", mustBytes(respIn, "ratchetSecret"), "initiatorEphemeralX25519", epk[:32],
+	sb := s.peer(vectors.VerbethSessionResponder, vectors.Make("ratchetSecret", mustBytes(respIn, "ratchetSecret"), "initiatorEphemeralX25519", epk[:32],
 		"kemSecret", s.bytes(resp, "kemSecret"), "inResponseTo", s.bytes(resp, "inResponseTo")), "Bob's session")
 	s.bootstrapAgree(sa, sb)
 	s.conversation(&side{name: "Alice", adapter: true, state: s.raw(sa, "state"), seed: alice.edSeed, peerEd: bob.ed},
@@ -221,9 +221,9 @@ func verbethResponder(s *session) {
 	}
 	s.agree("the ML-KEM secret", kem, s.bytes(opened, "kemSecret"))
 
-	sb := s.call(vectors.VerbethSessionResponder, in("ratchetSecret", mustBytes(respIn, "ratchetSecret"), "initiatorEphemeralX25519", epk[:32],
+	sb := s.call(vectors.VerbethSessionResponder, vectors.Make("ratchetSecret", mustBytes(respIn, "ratchetSecret"), "initiatorEphemeralX25519", epk[:32],
 		"kemSecret", kem, "inResponseTo", s.bytes(resp, "inResponseTo")), accept, "Bob's session")
-	sa := s.peer(vectors.VerbethSessionInitiator, in("ephemeralSecret", a, "ratchetPublicKey", s.bytes(opened, "ratchetPublicKey"), "kemSecret", s.bytes(opened, "kemSecret"),
+	sa := s.peer(vectors.VerbethSessionInitiator, vectors.Make("ephemeralSecret", a, "ratchetPublicKey", s.bytes(opened, "ratchetPublicKey"), "kemSecret", s.bytes(opened, "kemSecret"),
 		"inResponseTo", s.bytes(resp, "inResponseTo"), "firstRatchetSecret", s.draw("alice/firstRatchetSecret", 32)), "Alice's session")
 	s.bootstrapAgree(sa, sb)
 	s.conversation(&side{name: "Alice", state: s.raw(sa, "state"), seed: alice.edSeed, peerEd: bob.ed},
@@ -295,7 +295,7 @@ func (s *session) encrypt(x, to *side, label string) *sent {
 	if err != nil {
 		s.broken("%v", err)
 	}
-	req := in("state", x.state, "plaintext", pt, "signingSeed", x.seed, "jitter", rnd.Jitter, "paddingFill", rnd.PaddingFill, "nonce", rnd.Nonce)
+	req := vectors.Make("state", x.state, "plaintext", pt, "signingSeed", x.seed, "jitter", rnd.Jitter, "paddingFill", rnd.PaddingFill, "nonce", rnd.Nonce)
 	what := fmt.Sprintf("%s encrypts message %s (%d bytes)", x.name, label, len(pt))
 	var out vectors.Values
 	if x.adapter {
@@ -310,7 +310,7 @@ func (s *session) encrypt(x, to *side, label string) *sent {
 // decrypt delivers m to the other side, on the topic it was sent on.
 func (s *session) decrypt(m *sent) {
 	x := m.receiver
-	req := in("state", x.state, "payload", m.payload, "peerEd25519", x.peerEd,
+	req := vectors.Make("state", x.state, "payload", m.payload, "peerEd25519", x.peerEd,
 		"newRatchetSecret", s.draw(m.label+"/newRatchetSecret", 32), "topic", m.topic)
 	what := fmt.Sprintf("%s decrypts message %s", x.name, m.label)
 	var out vectors.Values
@@ -391,7 +391,7 @@ func (s *session) respondParams(p *vbParty, ephemeralPubKey []byte, who string) 
 
 // event is a response as open's inputs carry it.
 func event(tag, R [32]byte, ciphertext []byte) vectors.Values {
-	return in("inResponseTo", tag[:], "responderEphemeralR", R[:], "ciphertext", ciphertext)
+	return vectors.Make("inResponseTo", tag[:], "responderEphemeralR", R[:], "ciphertext", ciphertext)
 }
 
 // seal boxes inner from rk_s to A, as a responder does, with the envelope's
@@ -558,7 +558,7 @@ func verbethDecryptTampered(s *session) {
 		if err != nil {
 			s.broken("%v", err)
 		}
-		return in("state", json.RawMessage(js), "payload", payload, "peerEd25519", peerEd, "newRatchetSecret", s.draw(label+"/newRatchetSecret", 32))
+		return vectors.Make("state", json.RawMessage(js), "payload", payload, "peerEd25519", peerEd, "newRatchetSecret", s.draw(label+"/newRatchetSecret", 32))
 	}
 
 	flipped, i := s.flip("payloadFlip", m1, 1, len(m1))

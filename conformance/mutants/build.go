@@ -1,7 +1,6 @@
 package mutants
 
 import (
-	"encoding/json"
 	"maps"
 	"strings"
 
@@ -94,20 +93,4 @@ func getInt(v vectors.Values, name string) int64 {
 		panic("mutants: " + name + ": " + err.Error())
 	}
 	return n
-}
-
-// set stores b as hex in a copy of v.
-func set(v vectors.Values, kv ...any) vectors.Values {
-	out := maps.Clone(v)
-	for i := 0; i+1 < len(kv); i += 2 {
-		switch x := kv[i+1].(type) {
-		case []byte:
-			out.SetBytes(kv[i].(string), x)
-		case json.RawMessage:
-			out[kv[i].(string)] = x
-		default:
-			out.Set(kv[i].(string), x)
-		}
-	}
-	return out
 }

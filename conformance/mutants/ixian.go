@@ -17,19 +17,13 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
+	"github.com/pqhs/pqhs/conformance/reference"
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/vectors"
 )
 
 // The Ixian mutants.
-
-func ixProfile(p vectors.Profile) ixian.Profile {
-	if p == vectors.Deployed {
-		return ixian.Deployed
-	}
-	return ixian.Strict
-}
 
 // ixKDF is a key derivation: ikm and the two session keys from the two
 // secrets and the two salts.
@@ -70,18 +64,18 @@ func keySchedule(f ixKDF, ecdh func([]byte) []byte) map[*vectors.Family]op {
 	rederive := func(out vectors.Values, aesSalt, chachaSalt []byte) vectors.Values {
 		ss := ecdh(get(out, "ecdhSecret"))
 		ikm, ak, ck := f(ss, get(out, "mlkemSecret"), aesSalt, chachaSalt)
-		return set(out, "ecdhSecret", ss, "ikm", ikm, "aesKey", ak, "chachaKey", ck)
+		return out.With("ecdhSecret", ss, "ikm", ikm, "aesKey", ak, "chachaKey", ck)
 	}
 	ops := map[*vectors.Family]op{
 		vectors.IxianRequesterAcceptAdd2: post(vectors.IxianRequesterAcceptAdd2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
-			m, err := ixian.DecodeAcceptAdd2(get(in, "acceptAdd2"), ixProfile(p))
+			m, err := ixian.DecodeAcceptAdd2(get(in, "acceptAdd2"), reference.IxianProfile(p))
 			if err != nil {
 				return nil, err
 			}
 			return rederive(out, m.AESSalt, get(in, "chachaSalt")), nil
 		}),
 		vectors.IxianAcceptorKeys2: post(vectors.IxianAcceptorKeys2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
-			m, err := ixian.DecodeKeys2(get(in, "keys2"), ixProfile(p))
+			m, err := ixian.DecodeKeys2(get(in, "keys2"), reference.IxianProfile(p))
 			if err != nil {
 				return nil, err
 			}
@@ -102,7 +96,7 @@ func init() {
 	honest := kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)
 	unstripped := keySchedule(honest, pad66)
 	unstripped[vectors.IxianECDH] = post(vectors.IxianECDH, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
-		return set(out, "ecdhSecret", pad66(get(out, "ecdhSecret"))), nil
+		return out.With("ecdhSecret", pad66(get(out, "ecdhSecret"))), nil
 	})
 	add(&Mutant{
 		Name:    "ixian-ecdh-unstripped",
@@ -127,7 +121,7 @@ func init() {
 		ops := keySchedule(k.f, nil)
 		ops[vectors.IxianDeriveKeys] = post(vectors.IxianDeriveKeys, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			ikm, ak, ck := k.f(get(in, "ecdhSecret"), get(in, "mlkemSecret"), get(in, "aesSalt"), get(in, "chachaSalt"))
-			return set(out, "ikm", ikm, "aesKey", ak, "chachaKey", ck), nil
+			return out.With("ikm", ikm, "aesKey", ak, "chachaKey", ck), nil
 		})
 		add(&Mutant{Name: k.name, Bug: k.bug, Profile: vectors.Strict, ops: ops})
 	}
@@ -222,7 +216,7 @@ func init() {
 		Bug:     "an ML-KEM decapsulation whose re-encryption check fails is an error (an explicit-rejection library, or a port that compares), where FIPS 203 returns the implicit-rejection secret and the handshake goes on to mismatched keys",
 		Profile: vectors.Strict,
 		ops: map[*vectors.Family]op{vectors.IxianAcceptorKeys2: post(vectors.IxianAcceptorKeys2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
-			m, err := ixian.DecodeKeys2(get(in, "keys2"), ixProfile(p))
+			m, err := ixian.DecodeKeys2(get(in, "keys2"), reference.IxianProfile(p))
 			if err != nil {
 				return nil, err
 			}
@@ -325,12 +319,12 @@ func decodeKeys2Caps(b []byte, p ixian.Profile) (bool, error) {
 // capsZero reports capabilities 0 where the message had none.
 func capsZero(f *vectors.Family, payload, field string, present func([]byte, ixian.Profile) (bool, error)) op {
 	return post(f, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
-		ok, err := present(get(in, payload), ixProfile(p))
+		ok, err := present(get(in, payload), reference.IxianProfile(p))
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
-			return set(out, field, 0), nil
+			return out.With(field, 0), nil
 		}
 		return out, nil
 	})
@@ -380,11 +374,11 @@ func spixi2Decrypt(derive func(nonce, key []byte) ([]byte, []byte)) op {
 			return nil, err
 		}
 		env, ak, ck, aad := get(in, "ciphertext"), get(in, "aesKey"), get(in, "chachaKey"), get(in, "aad")
-		nonce, n, err := ixian.DecodeIxiBytes(env, ixProfile(p))
+		nonce, n, err := ixian.DecodeIxiBytes(env, reference.IxianProfile(p))
 		if err != nil {
 			return nil, err
 		}
-		_, m, _, err := ixian.DecodeVarUInt(env[n:], ixProfile(p))
+		_, m, _, err := ixian.DecodeVarUInt(env[n:], reference.IxianProfile(p))
 		if err != nil {
 			return nil, err
 		}
@@ -446,11 +440,11 @@ func oaep256Encrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error
 	if len(seed) != sha256.Size {
 		return nil, &category.FieldError{Field: "oaepSeed", Rule: "length", Cat: category.FieldLength, Got: len(seed), Want: sha256.Size}
 	}
-	out, err := ref(vectors.IxianRSA2Encrypt)(p, set(in, "oaepSeed", make([]byte, 20)))
+	out, err := ref(vectors.IxianRSA2Encrypt)(p, in.With("oaepSeed", make([]byte, 20)))
 	if err != nil {
 		return nil, err
 	}
-	pub, err := ixian.ParseRSAPublicKey(get(in, "rsaPubKey"), ixProfile(p))
+	pub, err := ixian.ParseRSAPublicKey(get(in, "rsaPubKey"), reference.IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -463,7 +457,7 @@ func oaep256Encrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error
 	if err != nil {
 		return nil, err
 	}
-	return set(out, "envelope", append(ixian.AppendIxiBytes(nil, ek), env[n:]...), "encryptedKeys", ek), nil
+	return out.With("envelope", append(ixian.AppendIxiBytes(nil, ek), env[n:]...), "encryptedKeys", ek), nil
 }
 
 // oaep256Decrypt unwraps the key block with OAEP-SHA256.
@@ -476,7 +470,7 @@ func oaep256Decrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error
 	if err != nil {
 		return nil, err
 	}
-	ek, _, err := ixian.DecodeIxiBytes(get(in, "envelope"), ixProfile(p))
+	ek, _, err := ixian.DecodeIxiBytes(get(in, "envelope"), reference.IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}

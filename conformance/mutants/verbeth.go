@@ -14,19 +14,13 @@ import (
 	"golang.org/x/crypto/nacl/box"
 	"golang.org/x/crypto/nacl/secretbox"
 
+	"github.com/pqhs/pqhs/conformance/reference"
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/verbeth"
 	"github.com/pqhs/pqhs/vectors"
 )
 
 // The Verbeth mutants.
-
-func vbProfile(p vectors.Profile) verbeth.Profile {
-	if p == vectors.Deployed {
-		return verbeth.Deployed
-	}
-	return verbeth.Strict
-}
 
 func init() {
 	honestOKM := func(ecdh, kem []byte) []byte {
@@ -66,7 +60,7 @@ func init() {
 			shared := get(out, "tagEcdh")
 			h := verbeth.HybridInitialSecret(shared, get(out, "kemSecret"))
 			rk, ck := verbeth.KDFRootKey(make([]byte, 32), h[:])
-			return set(out, "sharedX25519", shared, "hybridSecret", h[:], "rootKey0", rk[:], "chainKey0", ck[:]), nil
+			return out.With("sharedX25519", shared, "hybridSecret", h[:], "rootKey0", rk[:], "chainKey0", ck[:]), nil
 		})},
 	})
 	swapped := func(x, kem []byte) []byte { h := verbeth.HybridInitialSecret(kem, x); return h[:] }
@@ -76,12 +70,12 @@ func init() {
 		Profile: vectors.Strict,
 		ops: map[*vectors.Family]op{
 			vectors.VerbethHybridSecret: post(vectors.VerbethHybridSecret, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
-				return set(out, "hybridSecret", swapped(get(in, "sharedX25519"), get(in, "kemSecret"))), nil
+				return out.With("hybridSecret", swapped(get(in, "sharedX25519"), get(in, "kemSecret"))), nil
 			}),
 			vectors.VerbethHandshakeRespond: post(vectors.VerbethHandshakeRespond, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 				h := swapped(get(out, "sharedX25519"), get(out, "kemSecret"))
 				rk, ck := verbeth.KDFRootKey(make([]byte, 32), h)
-				return set(out, "hybridSecret", h, "rootKey0", rk[:], "chainKey0", ck[:]), nil
+				return out.With("hybridSecret", h, "rootKey0", rk[:], "chainKey0", ck[:]), nil
 			}),
 		},
 	})
@@ -105,7 +99,7 @@ func init() {
 				if err != nil {
 					return nil, err
 				}
-				return set(out, "plaintextPayload", b), nil
+				return out.With("plaintextPayload", b), nil
 			}),
 			vectors.VerbethHandshakeRespond: post(vectors.VerbethHandshakeRespond, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 				var inner struct {
@@ -126,7 +120,7 @@ func init() {
 				copy(nonce[:], get(in, "boxNonce"))
 				sealed := box.Seal(nil, b, &nonce, &A, &rks)
 				ct := verbeth.EncodeEnvelope(get(out, "ratchetPublicKey"), nonce[:], sealed)
-				return set(out, "innerPlaintext", b, "box", sealed, "ciphertext", ct), nil
+				return out.With("innerPlaintext", b, "box", sealed, "ciphertext", ct), nil
 			}),
 		},
 	})
@@ -200,7 +194,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return set(out, "conversationId", id[:]), nil
+			return out.With("conversationId", id[:]), nil
 		})
 	}
 	add(&Mutant{
@@ -247,11 +241,11 @@ func tagOps(f func(ecdh, kem []byte) (okm, tag []byte)) map[*vectors.Family]op {
 	return map[*vectors.Family]op{
 		vectors.VerbethTag: post(vectors.VerbethTag, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			okm, t := f(get(out, "ecdh"), get(in, "kemSecret"))
-			return set(out, "okm", okm, "inResponseTo", t), nil
+			return out.With("okm", okm, "inResponseTo", t), nil
 		}),
 		vectors.VerbethHandshakeRespond: post(vectors.VerbethHandshakeRespond, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 			okm, t := f(get(out, "tagEcdh"), get(out, "kemSecret"))
-			return set(out, "tagOkm", okm, "inResponseTo", t), nil
+			return out.With("tagOkm", okm, "inResponseTo", t), nil
 		}),
 		vectors.VerbethResponseOpen: post(vectors.VerbethResponseOpen, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			if _, t := f(get(out, "tagEcdh"), get(out, "kemSecret")); !bytes.Equal(t, get(in, "inResponseTo")) {
@@ -270,7 +264,7 @@ func tagOps(f func(ecdh, kem []byte) (okm, tag []byte)) map[*vectors.Family]op {
 			if err != nil {
 				return nil, err
 			}
-			ecdh, err := verbeth.X25519("responderEphemeralR", a, get(in, "responderEphemeralR"), vbProfile(p))
+			ecdh, err := verbeth.X25519("responderEphemeralR", a, get(in, "responderEphemeralR"), reference.VerbethProfile(p))
 			if err != nil {
 				return nil, err
 			}
@@ -294,7 +288,7 @@ func editState(out vectors.Values, f func(*verbeth.Session), a, b string) (vecto
 	if err != nil {
 		return nil, err
 	}
-	out = set(out, "state", json.RawMessage(js))
+	out = out.With("state", json.RawMessage(js))
 	if a != "" {
 		out[a], out[b] = out[b], out[a]
 	}
@@ -351,7 +345,7 @@ func noSkipLimit(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	if !ok {
 		return nil, &category.FieldError{Field: "ciphertext", Rule: "secretbox", Cat: category.AEADAuth}
 	}
-	pt, err := verbeth.Unpad(padded, vbProfile(p))
+	pt, err := verbeth.Unpad(padded, reference.VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -375,7 +369,7 @@ func legacyExecutorVerify(p vectors.Profile, in vectors.Values) (vectors.Values,
 	if err != nil || !strings.Contains(msg, "\nExecutorSafeAddress:") {
 		return ref(vectors.VerbethIdentityProofVerify)(p, in)
 	}
-	b, err := verbeth.ParseBindingMessage(strings.Replace(msg, "\nExecutorSafeAddress:", "\nExecutorAddress:", 1), vbProfile(p))
+	b, err := verbeth.ParseBindingMessage(strings.Replace(msg, "\nExecutorSafeAddress:", "\nExecutorAddress:", 1), reference.VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}

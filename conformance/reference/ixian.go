@@ -50,64 +50,6 @@ func init() {
 	register(vectors.IxianHandshakeStatus, ixianHandshakeStatus)
 }
 
-func ixianProfile(p vectors.Profile) ixian.Profile {
-	if p == vectors.Deployed {
-		return ixian.Deployed
-	}
-	return ixian.Strict
-}
-
-// ixIn reads a family's inputs and keeps the first harness error (a missing
-// or ill-typed field), so that an operation reads everything and checks
-// once.
-type ixIn struct {
-	in  vectors.Values
-	err error
-}
-
-func (r *ixIn) fail(err error) {
-	if err != nil && r.err == nil {
-		r.err = err
-	}
-}
-
-func (r *ixIn) bytes(name string) []byte {
-	b, err := r.in.Bytes(name)
-	r.fail(err)
-	return b
-}
-
-func (r *ixIn) int(name string) int64 {
-	n, err := r.in.Int(name)
-	r.fail(err)
-	return n
-}
-
-// int32 reads an Int field that is a C# int; a value outside int32 is a
-// malformed request (no Ixian writer can be handed one).
-func (r *ixIn) int32(name string) int32 {
-	n := r.int(name)
-	if n < math.MinInt32 || n > math.MaxInt32 {
-		r.fail(&vectors.TypeError{Field: name, Want: "a 32-bit signed integer"})
-	}
-	return int32(n)
-}
-
-func (r *ixIn) decimal(name string) *big.Int {
-	n, err := r.in.Decimal(name)
-	r.fail(err)
-	if n == nil {
-		return new(big.Int)
-	}
-	return n
-}
-
-func (r *ixIn) str(name string) string {
-	s, err := r.in.String(name)
-	r.fail(err)
-	return s
-}
-
 // The members a handshakeStatus state and event may have, spelt exactly:
 // encoding/json alone would match "handshakestatus" too.
 var (
@@ -117,7 +59,7 @@ var (
 
 // strictJSON decodes a JSON object input into dst, refusing members other
 // than those listed: a misspelt member must not pass for an absent one.
-func (r *ixIn) strictJSON(name string, raw json.RawMessage, members []string, dst any) {
+func strictJSON(r *vectors.Reader, name string, raw json.RawMessage, members []string, dst any) {
 	var obj map[string]json.RawMessage
 	err := json.Unmarshal(raw, &obj)
 	if err == nil && obj == nil {
@@ -134,17 +76,8 @@ func (r *ixIn) strictJSON(name string, raw json.RawMessage, members []string, ds
 		err = dec.Decode(dst)
 	}
 	if err != nil {
-		r.fail(&vectors.TypeError{Field: name, Want: fmt.Sprintf("%T as a JSON object", dst), Err: err})
+		r.Fail(&vectors.TypeError{Field: name, Want: fmt.Sprintf("%T as a JSON object", dst), Err: err})
 	}
-}
-
-// rawJSON returns a JSON input as it is.
-func (r *ixIn) rawJSON(name string) json.RawMessage {
-	raw, ok := r.in[name]
-	if !ok {
-		r.fail(&vectors.MissingError{Field: name})
-	}
-	return raw
 }
 
 func outOfRange(field string, v *big.Int, want string) error {
@@ -161,7 +94,7 @@ func ixianVarUIntDecode(p vectors.Profile, in vectors.Values) (vectors.Values, e
 	if err != nil {
 		return nil, err
 	}
-	v, n, minimal, err := ixian.DecodeVarUInt(data, ixianProfile(p))
+	v, n, minimal, err := ixian.DecodeVarUInt(data, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +106,7 @@ func ixianVarIntDecode(p vectors.Profile, in vectors.Values) (vectors.Values, er
 	if err != nil {
 		return nil, err
 	}
-	v, n, minimal, err := ixian.DecodeVarInt(data, ixianProfile(p))
+	v, n, minimal, err := ixian.DecodeVarInt(data, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +140,7 @@ func ixianIxiBytesDecode(p vectors.Profile, in vectors.Values) (vectors.Values, 
 	if err != nil {
 		return nil, err
 	}
-	v, n, err := ixian.DecodeIxiBytes(data, ixianProfile(p))
+	v, n, err := ixian.DecodeIxiBytes(data, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +160,7 @@ func ixianRequestAdd2Decode(p vectors.Profile, in vectors.Values) (vectors.Value
 	if err != nil {
 		return nil, err
 	}
-	m, err := ixian.DecodeRequestAdd2(payload, ixianProfile(p))
+	m, err := ixian.DecodeRequestAdd2(payload, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -235,10 +168,10 @@ func ixianRequestAdd2Decode(p vectors.Profile, in vectors.Values) (vectors.Value
 }
 
 func ixianRequestAdd2Encode(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	m := ixian.RequestAdd2{MaxProtocolVersion: int(r.int32("maxProtocolVersion")), PubKey: r.bytes("pubKey")}
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	m := ixian.RequestAdd2{MaxProtocolVersion: int(r.Int32("maxProtocolVersion")), PubKey: r.Bytes("pubKey")}
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	return vectors.Values{}.SetBytes("payload", m.Encode()), nil
 }
@@ -248,7 +181,7 @@ func ixianAcceptAdd2Decode(p vectors.Profile, in vectors.Values) (vectors.Values
 	if err != nil {
 		return nil, err
 	}
-	m, err := ixian.DecodeAcceptAdd2(payload, ixianProfile(p))
+	m, err := ixian.DecodeAcceptAdd2(payload, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -258,17 +191,17 @@ func ixianAcceptAdd2Decode(p vectors.Profile, in vectors.Values) (vectors.Values
 }
 
 func ixianAcceptAdd2Encode(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
+	r := in.Reader()
 	m := ixian.AcceptAdd2{
-		Version:      int(r.int32("version")),
-		RSAPubKey:    r.bytes("rsaPubKey"),
-		ECDHPubKey:   r.bytes("ecdhPubKey"),
-		MLKEMPubKey:  r.bytes("mlkemPubKey"),
-		AESSalt:      r.bytes("aesSalt"),
-		Capabilities: ixian.StreamCapabilities(r.int32("capabilities")),
+		Version:      int(r.Int32("version")),
+		RSAPubKey:    r.Bytes("rsaPubKey"),
+		ECDHPubKey:   r.Bytes("ecdhPubKey"),
+		MLKEMPubKey:  r.Bytes("mlkemPubKey"),
+		AESSalt:      r.Bytes("aesSalt"),
+		Capabilities: ixian.StreamCapabilities(r.Int32("capabilities")),
 	}
-	if r.err != nil {
-		return nil, r.err
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	return vectors.Values{}.SetBytes("payload", m.Encode()), nil
 }
@@ -278,7 +211,7 @@ func ixianKeys2Decode(p vectors.Profile, in vectors.Values) (vectors.Values, err
 	if err != nil {
 		return nil, err
 	}
-	m, err := ixian.DecodeKeys2(payload, ixianProfile(p))
+	m, err := ixian.DecodeKeys2(payload, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -287,15 +220,15 @@ func ixianKeys2Decode(p vectors.Profile, in vectors.Values) (vectors.Values, err
 }
 
 func ixianKeys2Encode(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
+	r := in.Reader()
 	m := ixian.Keys2{
-		ECDHPubKey:      r.bytes("ecdhPubKey"),
-		MLKEMCiphertext: r.bytes("mlkemCiphertext"),
-		ChachaSalt:      r.bytes("chachaSalt"),
-		Capabilities:    ixian.StreamCapabilities(r.int32("capabilities")),
+		ECDHPubKey:      r.Bytes("ecdhPubKey"),
+		MLKEMCiphertext: r.Bytes("mlkemCiphertext"),
+		ChachaSalt:      r.Bytes("chachaSalt"),
+		Capabilities:    ixian.StreamCapabilities(r.Int32("capabilities")),
 	}
-	if r.err != nil {
-		return nil, r.err
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	return vectors.Values{}.SetBytes("payload", m.Encode()), nil
 }
@@ -319,39 +252,39 @@ func ixianSpixiMessageDecode(p vectors.Profile, in vectors.Values) (vectors.Valu
 }
 
 func ixianSpixiMessageEncode(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
+	r := in.Reader()
 	m := ixian.SpixiMessage{
-		Type:               r.int32("type"),
-		Data:               r.bytes("data"),
-		Channel:            r.int32("channel"),
-		GroupAddress:       r.bytes("groupAddress"),
-		GroupSenderAddress: r.bytes("groupSenderAddress"),
+		Type:               r.Int32("type"),
+		Data:               r.Bytes("data"),
+		Channel:            r.Int32("channel"),
+		GroupAddress:       r.Bytes("groupAddress"),
+		GroupSenderAddress: r.Bytes("groupSenderAddress"),
 	}
-	if r.err != nil {
-		return nil, r.err
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	return vectors.Values{}.SetBytes("frame", m.Encode()), nil
 }
 
 func ixianAdditionalData(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	id, typ, ts := r.bytes("id"), r.int32("type"), r.decimal("timestamp")
-	if r.err == nil && !ts.IsInt64() {
-		r.fail(&vectors.TypeError{Field: "timestamp", Want: "a signed 64-bit integer"})
+	r := in.Reader()
+	id, typ, ts := r.Bytes("id"), r.Int32("type"), r.Decimal("timestamp")
+	if r.Err() == nil && !ts.IsInt64() {
+		r.Fail(&vectors.TypeError{Field: "timestamp", Want: "a signed 64-bit integer"})
 	}
-	if r.err != nil {
-		return nil, r.err
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	return vectors.Values{}.SetBytes("aad", ixian.StreamMessageAAD(id, int64(typ), ts.Int64())), nil
 }
 
 func ixianECDH(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	scalar, pub := r.bytes("ecdhPrivateKey"), r.bytes("publicKey")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	scalar, pub := r.Bytes("ecdhPrivateKey"), r.Bytes("publicKey")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	ss, err := ixian.ECDH(scalar, pub, ixianProfile(p))
+	ss, err := ixian.ECDH(scalar, pub, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -368,12 +301,12 @@ func setKeys(out vectors.Values, r ixian.Result) vectors.Values {
 }
 
 func ixianDeriveKeys(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	ss, kem, as, cs := r.bytes("ecdhSecret"), r.bytes("mlkemSecret"), r.bytes("aesSalt"), r.bytes("chachaSalt")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	ss, kem, as, cs := r.Bytes("ecdhSecret"), r.Bytes("mlkemSecret"), r.Bytes("aesSalt"), r.Bytes("chachaSalt")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	k, err := ixian.DeriveKeys(ss, kem, as, cs, ixianProfile(p))
+	k, err := ixian.DeriveKeys(ss, kem, as, cs, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -381,13 +314,13 @@ func ixianDeriveKeys(p vectors.Profile, in vectors.Values) (vectors.Values, erro
 }
 
 func ixianAcceptorPrepare(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	scalar, seed, salt := r.bytes("ecdhPrivateKey"), r.bytes("mlkemSeed"), r.bytes("aesSalt")
-	version, rsaPub, caps := r.int32("version"), r.bytes("rsaPubKey"), r.int32("capabilities")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	scalar, seed, salt := r.Bytes("ecdhPrivateKey"), r.Bytes("mlkemSeed"), r.Bytes("aesSalt")
+	version, rsaPub, caps := r.Int32("version"), r.Bytes("rsaPubKey"), r.Int32("capabilities")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	a, err := ixian.AcceptorPrepare(scalar, seed, salt, int(version), rsaPub, ixian.StreamCapabilities(caps), ixianProfile(p))
+	a, err := ixian.AcceptorPrepare(scalar, seed, salt, int(version), rsaPub, ixian.StreamCapabilities(caps), IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -395,13 +328,13 @@ func ixianAcceptorPrepare(p vectors.Profile, in vectors.Values) (vectors.Values,
 }
 
 func ixianRequesterAcceptAdd2(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	msg, scalar, m, salt := r.bytes("acceptAdd2"), r.bytes("ecdhPrivateKey"), r.bytes("mlkemMessage"), r.bytes("chachaSalt")
-	caps := r.int32("capabilities")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	msg, scalar, m, salt := r.Bytes("acceptAdd2"), r.Bytes("ecdhPrivateKey"), r.Bytes("mlkemMessage"), r.Bytes("chachaSalt")
+	caps := r.Int32("capabilities")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	res, err := ixian.Requester(msg, scalar, m, salt, ixian.StreamCapabilities(caps), ixianProfile(p))
+	res, err := ixian.Requester(msg, scalar, m, salt, ixian.StreamCapabilities(caps), IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -410,12 +343,12 @@ func ixianRequesterAcceptAdd2(p vectors.Profile, in vectors.Values) (vectors.Val
 }
 
 func ixianAcceptorKeys2(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	scalar, seed, salt, msg := r.bytes("ecdhPrivateKey"), r.bytes("mlkemSeed"), r.bytes("aesSalt"), r.bytes("keys2")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	scalar, seed, salt, msg := r.Bytes("ecdhPrivateKey"), r.Bytes("mlkemSeed"), r.Bytes("aesSalt"), r.Bytes("keys2")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	res, err := ixian.AcceptorKeys2(scalar, seed, salt, msg, ixianProfile(p))
+	res, err := ixian.AcceptorKeys2(scalar, seed, salt, msg, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -423,12 +356,12 @@ func ixianAcceptorKeys2(p vectors.Profile, in vectors.Values) (vectors.Values, e
 }
 
 func ixianSpixi2Encrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	ak, ck, nonce, aad, pt := r.bytes("aesKey"), r.bytes("chachaKey"), r.bytes("nonce"), r.bytes("aad"), r.bytes("plaintext")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	ak, ck, nonce, aad, pt := r.Bytes("aesKey"), r.Bytes("chachaKey"), r.Bytes("nonce"), r.Bytes("aad"), r.Bytes("plaintext")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	s, err := ixian.Spixi2Encrypt(pt, ak, ck, nonce, aad, ixianProfile(p))
+	s, err := ixian.Spixi2Encrypt(pt, ak, ck, nonce, aad, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -439,12 +372,12 @@ func ixianSpixi2Encrypt(p vectors.Profile, in vectors.Values) (vectors.Values, e
 }
 
 func ixianSpixi2Decrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	ak, ck, aad, env := r.bytes("aesKey"), r.bytes("chachaKey"), r.bytes("aad"), r.bytes("ciphertext")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	ak, ck, aad, env := r.Bytes("aesKey"), r.Bytes("chachaKey"), r.Bytes("aad"), r.Bytes("ciphertext")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	pt, err := ixian.Spixi2Decrypt(env, ak, ck, aad, ixianProfile(p))
+	pt, err := ixian.Spixi2Decrypt(env, ak, ck, aad, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -452,13 +385,13 @@ func ixianSpixi2Decrypt(p vectors.Profile, in vectors.Values) (vectors.Values, e
 }
 
 func ixianRSA2Encrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	pub, tk, tc, seed := r.bytes("rsaPubKey"), r.bytes("tempAesKey"), r.bytes("tempChachaKey"), r.bytes("oaepSeed")
-	nonce, aad, pt := r.bytes("nonce"), r.bytes("aad"), r.bytes("plaintext")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	pub, tk, tc, seed := r.Bytes("rsaPubKey"), r.Bytes("tempAesKey"), r.Bytes("tempChachaKey"), r.Bytes("oaepSeed")
+	nonce, aad, pt := r.Bytes("nonce"), r.Bytes("aad"), r.Bytes("plaintext")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	s, err := ixian.RSA2Encrypt(pt, pub, tk, tc, seed, nonce, aad, ixianProfile(p))
+	s, err := ixian.RSA2Encrypt(pt, pub, tk, tc, seed, nonce, aad, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -486,16 +419,16 @@ func rsaPrivateKey(der []byte) (*rsa.PrivateKey, error) {
 }
 
 func ixianRSA2Decrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	der, aad, env := r.bytes("rsaPrivateKey"), r.bytes("aad"), r.bytes("envelope")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	der, aad, env := r.Bytes("rsaPrivateKey"), r.Bytes("aad"), r.Bytes("envelope")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	priv, err := rsaPrivateKey(der)
 	if err != nil {
 		return nil, err
 	}
-	o, err := ixian.RSA2Decrypt(env, priv, aad, ixianProfile(p))
+	o, err := ixian.RSA2Decrypt(env, priv, aad, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -506,26 +439,26 @@ func ixianRSA2Decrypt(p vectors.Profile, in vectors.Values) (vectors.Values, err
 // event. A rejection of event is returned as its category error; an
 // unknown role or event kind is a malformed request.
 func ixianHandshakeStatus(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &ixIn{in: in}
-	role := ixian.Role(r.str("role"))
+	r := in.Reader()
+	role := ixian.Role(r.String("role"))
 	var s ixian.FriendState
 	var e ixian.Event
 	var before []json.RawMessage
-	r.strictJSON("state", r.rawJSON("state"), friendStateMembers, &s)
-	r.strictJSON("event", r.rawJSON("event"), eventMembers, &e)
+	strictJSON(r, "state", r.Raw("state"), friendStateMembers, &s)
+	strictJSON(r, "event", r.Raw("event"), eventMembers, &e)
 	if in.Has("before") {
 		if err := json.Unmarshal(in["before"], &before); err != nil || before == nil {
-			r.fail(&vectors.TypeError{Field: "before", Want: "a JSON array of events", Err: err})
+			r.Fail(&vectors.TypeError{Field: "before", Want: "a JSON array of events", Err: err})
 		}
 	}
-	if r.err != nil {
-		return nil, r.err
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	for i, raw := range before {
 		var b ixian.Event
-		r.strictJSON(fmt.Sprintf("before[%d]", i), raw, eventMembers, &b)
-		if r.err != nil {
-			return nil, r.err
+		strictJSON(r, fmt.Sprintf("before[%d]", i), raw, eventMembers, &b)
+		if r.Err() != nil {
+			return nil, r.Err()
 		}
 		o, err := ixian.Transition(role, s, b)
 		if err != nil {

@@ -41,86 +41,6 @@ func init() {
 	register(vectors.VerbethRatchetDecrypt, verbethDecrypt)
 }
 
-func verbethProfile(p vectors.Profile) verbeth.Profile {
-	if p == vectors.Deployed {
-		return verbeth.Deployed
-	}
-	return verbeth.Strict
-}
-
-// vin reads a family's inputs, remembering the first harness error (a
-// missing or ill-typed field) so that an operation can read everything and
-// check once.
-type vin struct {
-	in  vectors.Values
-	err error
-}
-
-func (r *vin) bytes(name string) []byte {
-	b, err := r.in.Bytes(name)
-	if err != nil && r.err == nil {
-		r.err = err
-	}
-	return b
-}
-
-// optBytes returns nil when the field is absent.
-func (r *vin) optBytes(name string) []byte {
-	if !r.in.Has(name) {
-		return nil
-	}
-	return r.bytes(name)
-}
-
-// str reads a JavaScript string. encoding/json would turn the escape of a
-// lone surrogate into U+FFFD; JSON.parse keeps it, and so does jsjson (as
-// WTF-8), which is what the SDK's strings hold.
-func (r *vin) str(name string) string {
-	raw, ok := r.in[name]
-	if !ok {
-		if r.err == nil {
-			r.err = &vectors.MissingError{Field: name}
-		}
-		return ""
-	}
-	v, err := jsjson.Parse(string(raw), jsjson.Lenient)
-	if (err != nil || v.Kind != jsjson.String) && r.err == nil {
-		r.err = &vectors.TypeError{Field: name, Want: "string", Err: err}
-	}
-	return v.Str
-}
-
-func (r *vin) optStr(name string) (string, bool) {
-	if !r.in.Has(name) {
-		return "", false
-	}
-	return r.str(name), true
-}
-
-func (r *vin) int(name string) int64 {
-	n, err := r.in.Int(name)
-	if err != nil && r.err == nil {
-		r.err = err
-	}
-	return n
-}
-
-func (r *vin) optInt(name string) *int64 {
-	if !r.in.Has(name) {
-		return nil
-	}
-	n := r.int(name)
-	return &n
-}
-
-func (r *vin) raw(name string) json.RawMessage {
-	raw, ok := r.in[name]
-	if !ok && r.err == nil {
-		r.err = &vectors.MissingError{Field: name}
-	}
-	return raw
-}
-
 // bytes32 reads a bytes32 event field; any other size is a field_length
 // rejection (a chain cannot carry one, but a port's API can be handed one).
 func bytes32(name string, b []byte) ([32]byte, error) {
@@ -132,17 +52,6 @@ func bytes32(name string, b []byte) ([32]byte, error) {
 	return out, nil
 }
 
-// setStr stores a JavaScript string: through encoding/json when it is
-// well-formed, else with jsjson, which writes lone surrogates as \u
-// escapes (as JSON.stringify does) instead of U+FFFD.
-func setStr(out vectors.Values, name, s string) {
-	if jsjson.WellFormed(s) {
-		out.Set(name, s)
-		return
-	}
-	out[name] = json.RawMessage(jsjson.AppendString(nil, s))
-}
-
 func setState(out vectors.Values, name string, s *verbeth.Session) error {
 	b, err := s.MarshalJSON()
 	if err != nil {
@@ -152,19 +61,19 @@ func setState(out vectors.Values, name string, s *verbeth.Session) error {
 	return nil
 }
 
-func readState(r *vin) (*verbeth.Session, error) {
-	raw := r.raw("state")
-	if r.err != nil {
-		return nil, r.err
+func readState(r *vectors.Reader) (*verbeth.Session, error) {
+	raw := r.Raw("state")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	return verbeth.ParseSession(raw)
 }
 
 func verbethRecipientHash(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
-	addr := r.str("address")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	addr := r.String("address")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	h := verbeth.RecipientHash(addr)
 	return vectors.Values{}.SetBytes("recipientHash", h[:]), nil
@@ -175,7 +84,7 @@ func verbethUnifiedDecode(p vectors.Profile, in vectors.Values) (vectors.Values,
 	if err != nil {
 		return nil, err
 	}
-	k, err := verbeth.DecodeUnifiedPubKeys("pubKeys", b, verbethProfile(p))
+	k, err := verbeth.DecodeUnifiedPubKeys("pubKeys", b, VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -183,10 +92,10 @@ func verbethUnifiedDecode(p vectors.Profile, in vectors.Values) (vectors.Values,
 }
 
 func verbethUnifiedEncode(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
-	x, ed := r.bytes("x25519"), r.bytes("ed25519")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	x, ed := r.Bytes("x25519"), r.Bytes("ed25519")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	b, err := verbeth.EncodeUnifiedPubKeys(x, ed)
 	if err != nil {
@@ -206,18 +115,18 @@ func proofOf(message, signature string) verbeth.IdentityProof {
 }
 
 func verbethInitiate(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
+	r := in.Reader()
 	params := verbeth.InitiateParams{
-		EphemeralSecret:  r.bytes("ephemeralSecret"),
-		MLKEMSeed:        r.bytes("mlkemSeed"),
-		RecipientAddress: r.str("recipientAddress"),
-		IdentityX25519:   r.bytes("identityX25519"),
-		IdentityEd25519:  r.bytes("identityEd25519"),
-		Note:             r.str("note"),
-		Proof:            proofOf(r.str("proofMessage"), r.str("proofSignature")),
+		EphemeralSecret:  r.Bytes("ephemeralSecret"),
+		MLKEMSeed:        r.Bytes("mlkemSeed"),
+		RecipientAddress: r.String("recipientAddress"),
+		IdentityX25519:   r.Bytes("identityX25519"),
+		IdentityEd25519:  r.Bytes("identityEd25519"),
+		Note:             r.String("note"),
+		Proof:            proofOf(r.String("proofMessage"), r.String("proofSignature")),
 	}
-	if r.err != nil {
-		return nil, r.err
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	h, err := verbeth.Initiate(params)
 	if err != nil {
@@ -237,24 +146,24 @@ func verbethPayloadDecode(p vectors.Profile, in vectors.Values) (vectors.Values,
 	if err != nil {
 		return nil, err
 	}
-	h, err := verbeth.ParseHandshakePayload(b, verbethProfile(p))
+	h, err := verbeth.ParseHandshakePayload(b, VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}
 	out := vectors.Values{}
-	setStr(out, "note", h.Note)
-	setStr(out, "proofMessage", h.Proof.Message)
-	setStr(out, "proofSignature", h.Proof.Signature)
+	out.Set("note", h.Note)
+	out.Set("proofMessage", h.Proof.Message)
+	out.Set("proofSignature", h.Proof.Signature)
 	return out, nil
 }
 
 func verbethTag(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
-	secret, public, kem := r.bytes("x25519Secret"), r.bytes("x25519Public"), r.bytes("kemSecret")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	secret, public, kem := r.Bytes("x25519Secret"), r.Bytes("x25519Public"), r.Bytes("kemSecret")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	t, err := verbeth.ComputeTag(secret, public, kem, verbethProfile(p))
+	t, err := verbeth.ComputeTag(secret, public, kem, VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -262,21 +171,21 @@ func verbethTag(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 }
 
 func verbethRespond(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
-	note, hasNote := r.optStr("note")
+	r := in.Reader()
+	note, hasNote := r.OptString("note")
 	params := verbeth.RespondParams{
-		InitiatorEphemeralPubKey: r.bytes("initiatorEphemeralPubKey"),
-		TagSecret:                r.bytes("tagSecret"),
-		RatchetSecret:            r.bytes("ratchetSecret"),
-		MLKEMMessage:             r.bytes("mlkemMessage"),
-		BoxNonce:                 r.bytes("boxNonce"),
+		InitiatorEphemeralPubKey: r.Bytes("initiatorEphemeralPubKey"),
+		TagSecret:                r.Bytes("tagSecret"),
+		RatchetSecret:            r.Bytes("ratchetSecret"),
+		MLKEMMessage:             r.Bytes("mlkemMessage"),
+		BoxNonce:                 r.Bytes("boxNonce"),
 		Note:                     note,
 		OmitNote:                 !hasNote,
-		Proof:                    proofOf(r.str("proofMessage"), r.str("proofSignature")),
+		Proof:                    proofOf(r.String("proofMessage"), r.String("proofSignature")),
 	}
-	keys := r.bytes("responderPubKeys")
-	if r.err != nil {
-		return nil, r.err
+	keys := r.Bytes("responderPubKeys")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	// The responder writes its own keys, always in the version-1 form.
 	k, err := verbeth.DecodeUnifiedPubKeys("responderPubKeys", keys, verbeth.Strict)
@@ -284,7 +193,7 @@ func verbethRespond(p vectors.Profile, in vectors.Values) (vectors.Values, error
 		return nil, err
 	}
 	params.ResponderKeys = k
-	res, err := verbeth.Respond(params, verbethProfile(p))
+	res, err := verbeth.Respond(params, VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -306,11 +215,11 @@ func verbethRespond(p vectors.Profile, in vectors.Values) (vectors.Values, error
 }
 
 // responseEvent reads the HandshakeResponse event fields.
-func responseEvent(r *vin) (verbeth.ResponseEvent, error) {
+func responseEvent(r *vectors.Reader) (verbeth.ResponseEvent, error) {
 	var ev verbeth.ResponseEvent
-	R, tag, ct := r.bytes("responderEphemeralR"), r.bytes("inResponseTo"), r.bytes("ciphertext")
-	if r.err != nil {
-		return ev, r.err
+	R, tag, ct := r.Bytes("responderEphemeralR"), r.Bytes("inResponseTo"), r.Bytes("ciphertext")
+	if err := r.Err(); err != nil {
+		return ev, err
 	}
 	var err error
 	if ev.ResponderEphemeralR, err = bytes32("responderEphemeralR", R); err != nil {
@@ -324,12 +233,12 @@ func responseEvent(r *vin) (verbeth.ResponseEvent, error) {
 }
 
 func verbethOpen(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
-	a, seed := r.bytes("ephemeralSecret"), r.bytes("mlkemSeed")
-	responder := r.str("responder")
-	ctx := verbeth.ProofContext{ChainID: r.optInt("expectedChainId")}
-	ctx.RpID, _ = r.optStr("expectedRpId")
-	ctx.ExpectedAddress, _ = r.optStr("expectedAddress")
+	r := in.Reader()
+	a, seed := r.Bytes("ephemeralSecret"), r.Bytes("mlkemSeed")
+	responder := r.String("responder")
+	ctx := verbeth.ProofContext{ChainID: r.OptInt("expectedChainId")}
+	ctx.RpID, _ = r.OptString("expectedRpId")
+	ctx.ExpectedAddress, _ = r.OptString("expectedAddress")
 	ev, err := responseEvent(r)
 	if err != nil {
 		return nil, err
@@ -349,7 +258,7 @@ func verbethOpen(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	if err != nil {
 		return nil, err
 	}
-	if verbethProfile(p) == verbeth.Strict {
+	if VerbethProfile(p) == verbeth.Strict {
 		if o, err = verbeth.OpenResponse(pending, ev, verbeth.Strict); err != nil {
 			return nil, err
 		}
@@ -361,12 +270,12 @@ func verbethOpen(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 		SetBytes("responderPubKeys", o.ResponderPubKeys).
 		SetBytes("ratchetPublicKey", o.RatchetPublicKey[:])
 	if o.HasNote {
-		setStr(out, "note", o.Note)
+		out.Set("note", o.Note)
 	} else {
 		out.Set("note", nil)
 	}
-	setStr(out, "proofMessage", o.Proof.Message)
-	setStr(out, "proofSignature", o.Proof.Signature)
+	out.Set("proofMessage", o.Proof.Message)
+	out.Set("proofSignature", o.Proof.Signature)
 	return out.Set("responderAddress", v.Address).
 		SetBytes("sharedX25519", o.SharedX25519[:]).
 		SetBytes("innerPlaintext", o.InnerPlaintext).
@@ -377,7 +286,7 @@ func verbethOpen(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 }
 
 func verbethMatch(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
+	r := in.Reader()
 	var list []struct {
 		EphemeralSecret string `json:"ephemeralSecret"`
 		MLKEMSeed       string `json:"mlkemSeed"`
@@ -400,7 +309,7 @@ func verbethMatch(p vectors.Profile, in vectors.Values) (vectors.Values, error) 
 			return nil, err
 		}
 	}
-	m := verbeth.MatchResponse(pending, ev, verbethProfile(p))
+	m := verbeth.MatchResponse(pending, ev, VerbethProfile(p))
 	if err := m.Err(); err != nil {
 		return nil, err
 	}
@@ -408,17 +317,17 @@ func verbethMatch(p vectors.Profile, in vectors.Values) (vectors.Values, error) 
 }
 
 func verbethBindingMessage(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
+	r := in.Reader()
 	b := verbeth.Binding{
-		Address:         r.str("address"),
-		PkEd25519:       r.bytes("ed25519"),
-		PkX25519:        r.bytes("x25519"),
-		ExecutorAddress: r.str("executorAddress"),
-		ChainID:         r.optInt("chainId"),
+		Address:         r.String("address"),
+		PkEd25519:       r.Bytes("ed25519"),
+		PkX25519:        r.Bytes("x25519"),
+		ExecutorAddress: r.String("executorAddress"),
+		ChainID:         r.OptInt("chainId"),
 	}
-	b.RpID, _ = r.optStr("rpId")
-	if r.err != nil {
-		return nil, r.err
+	b.RpID, _ = r.OptString("rpId")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	m, err := verbeth.BindingMessage(b)
 	if err != nil {
@@ -426,22 +335,22 @@ func verbethBindingMessage(_ vectors.Profile, in vectors.Values) (vectors.Values
 	}
 	h := verbeth.EIP191Hash(m)
 	out := vectors.Values{}
-	setStr(out, "message", m)
+	out.Set("message", m)
 	return out.SetBytes("messageHash", h[:]), nil
 }
 
 func verbethVerify(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
-	proof := verbeth.IdentityProof{Message: r.str("proofMessage"), Signature: r.str("proofSignature")}
-	sender := r.str("eventSender")
-	x, ed := r.bytes("wireX25519"), r.bytes("wireEd25519")
-	ctx := verbeth.ProofContext{ChainID: r.optInt("expectedChainId")}
-	ctx.RpID, _ = r.optStr("expectedRpId")
-	ctx.ExpectedAddress, _ = r.optStr("expectedAddress")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	proof := verbeth.IdentityProof{Message: r.String("proofMessage"), Signature: r.String("proofSignature")}
+	sender := r.String("eventSender")
+	x, ed := r.Bytes("wireX25519"), r.Bytes("wireEd25519")
+	ctx := verbeth.ProofContext{ChainID: r.OptInt("expectedChainId")}
+	ctx.RpID, _ = r.OptString("expectedRpId")
+	ctx.ExpectedAddress, _ = r.OptString("expectedAddress")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	v, err := verbeth.VerifyIdentityProof(proof, sender, x, ed, ctx, verbethProfile(p))
+	v, err := verbeth.VerifyIdentityProof(proof, sender, x, ed, ctx, VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -449,13 +358,13 @@ func verbethVerify(p vectors.Profile, in vectors.Values) (vectors.Values, error)
 }
 
 // need32 rejects inputs of a KDF that are not 32 bytes.
-func need32(r *vin, names ...string) ([][]byte, error) {
+func need32(r *vectors.Reader, names ...string) ([][]byte, error) {
 	out := make([][]byte, len(names))
 	for i, n := range names {
-		out[i] = r.bytes(n)
+		out[i] = r.Bytes(n)
 	}
-	if r.err != nil {
-		return nil, r.err
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	for i, n := range names {
 		if _, err := bytes32(n, out[i]); err != nil {
@@ -466,7 +375,7 @@ func need32(r *vin, names ...string) ([][]byte, error) {
 }
 
 func verbethHybridSecret(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	b, err := need32(&vin{in: in}, "sharedX25519", "kemSecret")
+	b, err := need32(in.Reader(), "sharedX25519", "kemSecret")
 	if err != nil {
 		return nil, err
 	}
@@ -475,7 +384,7 @@ func verbethHybridSecret(_ vectors.Profile, in vectors.Values) (vectors.Values, 
 }
 
 func verbethKDFRootKey(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	b, err := need32(&vin{in: in}, "rootKey", "dh")
+	b, err := need32(in.Reader(), "rootKey", "dh")
 	if err != nil {
 		return nil, err
 	}
@@ -484,7 +393,7 @@ func verbethKDFRootKey(_ vectors.Profile, in vectors.Values) (vectors.Values, er
 }
 
 func verbethKDFChainKey(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	b, err := need32(&vin{in: in}, "chainKey")
+	b, err := need32(in.Reader(), "chainKey")
 	if err != nil {
 		return nil, err
 	}
@@ -493,10 +402,10 @@ func verbethKDFChainKey(_ vectors.Profile, in vectors.Values) (vectors.Values, e
 }
 
 func verbethTopic(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
-	dir, version := r.str("direction"), r.str("version")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	dir, version := r.String("direction"), r.String("version")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	if dir != string(verbeth.Outbound) && dir != string(verbeth.Inbound) {
 		return nil, &vectors.TypeError{Field: "direction", Want: `"outbound" or "inbound"`}
@@ -528,12 +437,12 @@ func sessionOutputs(s *verbeth.Session, b *verbeth.Bootstrap) (vectors.Values, e
 }
 
 func verbethSessionInitiator(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
-	a, rkp, kem, tag, s1 := r.bytes("ephemeralSecret"), r.bytes("ratchetPublicKey"), r.bytes("kemSecret"), r.bytes("inResponseTo"), r.bytes("firstRatchetSecret")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	a, rkp, kem, tag, s1 := r.Bytes("ephemeralSecret"), r.Bytes("ratchetPublicKey"), r.Bytes("kemSecret"), r.Bytes("inResponseTo"), r.Bytes("firstRatchetSecret")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	s, b, err := verbeth.NewInitiatorSession(a, rkp, kem, tag, s1, verbethProfile(p))
+	s, b, err := verbeth.NewInitiatorSession(a, rkp, kem, tag, s1, VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -541,12 +450,12 @@ func verbethSessionInitiator(p vectors.Profile, in vectors.Values) (vectors.Valu
 }
 
 func verbethSessionResponder(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
-	rks, A, kem, tag := r.bytes("ratchetSecret"), r.bytes("initiatorEphemeralX25519"), r.bytes("kemSecret"), r.bytes("inResponseTo")
-	if r.err != nil {
-		return nil, r.err
+	r := in.Reader()
+	rks, A, kem, tag := r.Bytes("ratchetSecret"), r.Bytes("initiatorEphemeralX25519"), r.Bytes("kemSecret"), r.Bytes("inResponseTo")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	s, b, err := verbeth.NewResponderSession(rks, A, kem, tag, verbethProfile(p))
+	s, b, err := verbeth.NewResponderSession(rks, A, kem, tag, VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -572,15 +481,15 @@ func verbethPayloadSplit(_ vectors.Profile, in vectors.Values) (vectors.Values, 
 }
 
 func verbethEncrypt(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
+	r := in.Reader()
 	s, err := readState(r)
 	if err != nil {
 		return nil, err
 	}
-	pt, seed := r.bytes("plaintext"), r.bytes("signingSeed")
-	rnd := verbeth.EncryptRandomness{Jitter: int(r.int("jitter")), PaddingFill: r.bytes("paddingFill"), Nonce: r.bytes("nonce")}
-	if r.err != nil {
-		return nil, r.err
+	pt, seed := r.Bytes("plaintext"), r.Bytes("signingSeed")
+	rnd := verbeth.EncryptRandomness{Jitter: int(r.Int("jitter")), PaddingFill: r.Bytes("paddingFill"), Nonce: r.Bytes("nonce")}
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	n, e, err := s.Encrypt(pt, seed, rnd)
 	if err != nil {
@@ -598,16 +507,16 @@ func verbethEncrypt(_ vectors.Profile, in vectors.Values) (vectors.Values, error
 }
 
 func verbethDecrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-	r := &vin{in: in}
+	r := in.Reader()
 	s, err := readState(r)
 	if err != nil {
 		return nil, err
 	}
-	payload, peer := r.bytes("payload"), r.bytes("peerEd25519")
-	newSecret := r.optBytes("newRatchetSecret")
-	topic := r.optBytes("topic")
-	if r.err != nil {
-		return nil, r.err
+	payload, peer := r.Bytes("payload"), r.Bytes("peerEd25519")
+	newSecret := r.OptBytes("newRatchetSecret")
+	topic := r.OptBytes("topic")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
 	out := vectors.Values{}
 	if in.Has("topic") {
@@ -624,7 +533,7 @@ func verbethDecrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error
 	if newSecret == nil && in.Has("newRatchetSecret") {
 		newSecret = []byte{} // present but empty: a wrong size, not an absent secret
 	}
-	n, d, err := s.Decrypt(payload, peer, newSecret, verbethProfile(p))
+	n, d, err := s.Decrypt(payload, peer, newSecret, VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}

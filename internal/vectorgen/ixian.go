@@ -18,7 +18,6 @@ import (
 	"crypto/elliptic"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"path/filepath"
@@ -91,11 +90,7 @@ func ixInvalidForms(put func(pub []byte) vectors.Values, scalar []byte) []ixc {
 // pins adds outputs known independently (from the cross-check, or equal
 // to such a value by construction).
 func (x ixc) pins(kv ...any) ixc {
-	if x.c.Pinned == nil {
-		x.c.Pinned = ixV(kv...)
-	} else {
-		x.c.Pinned = ixWith(x.c.Pinned, kv...)
-	}
+	x.c.Pinned = x.c.Pinned.With(kv...)
 	return x
 }
 
@@ -114,39 +109,6 @@ func ixCases(xs ...ixc) []Case {
 	out := make([]Case, len(xs))
 	for i, x := range xs {
 		out[i] = x.c
-	}
-	return out
-}
-
-// ixV builds Values from name/value pairs: []byte as hex, ints and bools
-// as JSON numbers and booleans, *big.Int as a decimal string,
-// json.RawMessage as is, anything else through encoding/json.
-func ixV(kv ...any) vectors.Values {
-	v := vectors.Values{}
-	for i := 0; i < len(kv); i += 2 {
-		name := kv[i].(string)
-		switch x := kv[i+1].(type) {
-		case []byte:
-			v.SetBytes(name, x)
-		case *big.Int:
-			v.SetDecimal(name, x)
-		case json.RawMessage:
-			v[name] = x
-		default:
-			v.Set(name, x)
-		}
-	}
-	return v
-}
-
-// ixWith returns a copy of v with the pairs set.
-func ixWith(v vectors.Values, kv ...any) vectors.Values {
-	out := vectors.Values{}
-	for k, x := range v {
-		out[k] = x
-	}
-	for k, x := range ixV(kv...) {
-		out[k] = x
 	}
 	return out
 }

@@ -68,7 +68,7 @@ func ixSpixi2CCs() []ixSpixi2CC {
 }
 
 func (x ixSpixi2CC) encryptIn() vectors.Values {
-	return ixV("aesKey", x.aesKey, "chachaKey", x.chachaKey, "nonce", x.nonce, "aad", x.aad, "plaintext", x.plaintext)
+	return vectors.Make("aesKey", x.aesKey, "chachaKey", x.chachaKey, "nonce", x.nonce, "aad", x.aad, "plaintext", x.plaintext)
 }
 
 func (x ixSpixi2CC) drawn(c ixc) ixc {
@@ -121,25 +121,25 @@ func genIxSpixi2Encrypt() []Group {
 			ixOK(fmt.Sprintf("hs66's chat: nonce || key instead of key || nonce would give aesDerivedKey %x…", swapped[:6]), in, "KeyFirst").pins("aesDerivedKey", want),
 		)},
 		{Type: "Spixi2Encrypt", Comment: "lengths", Cases: ixCases(
-			ixOK("an empty plaintext: c2 is the two tags", ixWith(in, "plaintext", []byte{}, "nonce", nonce("empty", 64)), "EmptyPlaintext").drew("nonce", nonceL("empty")),
-			ixOK("a 215-byte plaintext: c2 is 247 bytes, its length one byte (f7)", ixWith(in, "plaintext", ixRep([]byte("215"), 215), "nonce", nonce("215", 64)), "OneByteRange").drew("nonce", nonceL("215")),
-			ixOK("a 216-byte plaintext: c2 is 248 bytes, its length fc f8 00", ixWith(in, "plaintext", ixRep([]byte("216"), 216), "nonce", nonce("216", 64)), "OneByteRange").drew("nonce", nonceL("216")),
-			ixOK("empty additional data", ixWith(in, "aad", []byte{})),
+			ixOK("an empty plaintext: c2 is the two tags", in.With("plaintext", []byte{}, "nonce", nonce("empty", 64)), "EmptyPlaintext").drew("nonce", nonceL("empty")),
+			ixOK("a 215-byte plaintext: c2 is 247 bytes, its length one byte (f7)", in.With("plaintext", ixRep([]byte("215"), 215), "nonce", nonce("215", 64)), "OneByteRange").drew("nonce", nonceL("215")),
+			ixOK("a 216-byte plaintext: c2 is 248 bytes, its length fc f8 00", in.With("plaintext", ixRep([]byte("216"), 216), "nonce", nonce("216", 64)), "OneByteRange").drew("nonce", nonceL("216")),
+			ixOK("empty additional data", in.With("aad", []byte{})),
 		)},
 		{Type: "Spixi2Encrypt", Comment: "key and nonce sizes only the deployed profile takes", Cases: ixCases(
-			ixSoso("a 16-byte aesKey: AES-128-GCM, the IV at h[16:28]", category.FieldLength, ixWith(in, "aesKey", base.aesKey[:16]), "AESKeyLength"),
-			ixSoso("a 24-byte aesKey: AES-192-GCM, the IV at h[24:36]", category.FieldLength, ixWith(in, "aesKey", base.aesKey[:24]), "AESKeyLength"),
-			ixSoso("a 32-byte nonce", category.FieldLength, ixWith(in, "nonce", base.nonce[:32]), "NonceLength"),
-			ixSoso("a 65-byte nonce", category.FieldLength, ixWith(in, "nonce", ixCat(base.nonce, []byte{0})), "NonceLength"),
-			ixSoso("a 1-byte nonce", category.FieldLength, ixWith(in, "nonce", base.nonce[:1]), "NonceLength"),
+			ixSoso("a 16-byte aesKey: AES-128-GCM, the IV at h[16:28]", category.FieldLength, in.With("aesKey", base.aesKey[:16]), "AESKeyLength"),
+			ixSoso("a 24-byte aesKey: AES-192-GCM, the IV at h[24:36]", category.FieldLength, in.With("aesKey", base.aesKey[:24]), "AESKeyLength"),
+			ixSoso("a 32-byte nonce", category.FieldLength, in.With("nonce", base.nonce[:32]), "NonceLength"),
+			ixSoso("a 65-byte nonce", category.FieldLength, in.With("nonce", ixCat(base.nonce, []byte{0})), "NonceLength"),
+			ixSoso("a 1-byte nonce", category.FieldLength, in.With("nonce", base.nonce[:1]), "NonceLength"),
 		)},
 		{Type: "Spixi2Encrypt", Comment: "unusable keys and nonces", Cases: ixCases(
-			ixBad("a 31-byte aesKey", category.FieldLength, ixWith(in, "aesKey", base.aesKey[:31]), "AESKeyLength"),
-			ixBad("a 33-byte aesKey", category.FieldLength, ixWith(in, "aesKey", ixCat(base.aesKey, []byte{0})), "AESKeyLength"),
-			ixBad("an empty aesKey", category.EmptyField, ixWith(in, "aesKey", []byte{}), "EmptyField"),
-			ixBad("a 16-byte chachaKey", category.FieldLength, ixWith(in, "chachaKey", base.chachaKey[:16]), "ChachaKeyLength"),
-			ixBad("an empty chachaKey", category.EmptyField, ixWith(in, "chachaKey", []byte{}), "EmptyField"),
-			ixBad("an empty nonce (Ixian-Core throws on a null nonce)", category.EmptyField, ixWith(in, "nonce", []byte{}), "EmptyField"),
+			ixBad("a 31-byte aesKey", category.FieldLength, in.With("aesKey", base.aesKey[:31]), "AESKeyLength"),
+			ixBad("a 33-byte aesKey", category.FieldLength, in.With("aesKey", ixCat(base.aesKey, []byte{0})), "AESKeyLength"),
+			ixBad("an empty aesKey", category.EmptyField, in.With("aesKey", []byte{}), "EmptyField"),
+			ixBad("a 16-byte chachaKey", category.FieldLength, in.With("chachaKey", base.chachaKey[:16]), "ChachaKeyLength"),
+			ixBad("an empty chachaKey", category.EmptyField, in.With("chachaKey", []byte{}), "EmptyField"),
+			ixBad("an empty nonce (Ixian-Core throws on a null nonce)", category.EmptyField, in.With("nonce", []byte{}), "EmptyField"),
 		)},
 	}
 }
@@ -147,7 +147,7 @@ func genIxSpixi2Encrypt() []Group {
 func genIxSpixi2Decrypt() []Group {
 	var cc []Case
 	for _, x := range ixSpixi2CCs() {
-		c := ixOK(x.name, ixV("aesKey", x.aesKey, "chachaKey", x.chachaKey, "aad", x.aad, "ciphertext", ixHex(x.want.Envelope)), "CrossChecked").pins("plaintext", x.plaintext)
+		c := ixOK(x.name, vectors.Make("aesKey", x.aesKey, "chachaKey", x.chachaKey, "aad", x.aad, "ciphertext", ixHex(x.want.Envelope)), "CrossChecked").pins("plaintext", x.plaintext)
 		if x.aesLabel != "" {
 			c = c.drew("aesKey", x.aesLabel, "chachaKey", x.chachaLabels)
 		}
@@ -159,7 +159,7 @@ func genIxSpixi2Decrypt() []Group {
 		panic("vectorgen: unexpected spixi2 fixture")
 	}
 	in := func(e []byte) vectors.Values {
-		return ixV("aesKey", b.aesKey, "chachaKey", b.chachaKey, "aad", b.aad, "ciphertext", e)
+		return vectors.Make("aesKey", b.aesKey, "chachaKey", b.chachaKey, "aad", b.aad, "ciphertext", e)
 	}
 	nonceL := func(tc string) string { return ixVecLabel("spixi2/decrypt", tc, "nonce") }
 	long := ixSeal(ixRep([]byte("216"), 216), b.aesKey, b.chachaKey, detrand.Bytes(nonceL("216"), 64), b.aad).Envelope // length fc f8 00
@@ -184,8 +184,8 @@ func genIxSpixi2Decrypt() []Group {
 			ixSoso("c2's length written fc 44 00", category.NonMinimalVarint, in(withLen(ixHex("fc4400"))), "NonMinimalVarint").pins("plaintext", b.plaintext),
 			ixSoso("the nonce's length written fc 40 00", category.NonMinimalVarint, in(ixCat(ixHex("fc4000"), env[1:])), "NonMinimalVarint").pins("plaintext", b.plaintext),
 			ixSoso("a 32-byte nonce", category.FieldLength, in(short), "NonceLength").pins("plaintext", b.plaintext),
-			ixSoso("a 16-byte aesKey (AES-128-GCM)", category.FieldLength, ixWith(in(aes16), "aesKey", b.aesKey[:16]), "AESKeyLength").pins("plaintext", b.plaintext),
-			ixSoso("a 24-byte aesKey (AES-192-GCM)", category.FieldLength, ixWith(in(aes24), "aesKey", b.aesKey[:24]), "AESKeyLength").pins("plaintext", b.plaintext),
+			ixSoso("a 16-byte aesKey (AES-128-GCM)", category.FieldLength, in(aes16).With("aesKey", b.aesKey[:16]), "AESKeyLength").pins("plaintext", b.plaintext),
+			ixSoso("a 24-byte aesKey (AES-192-GCM)", category.FieldLength, in(aes24).With("aesKey", b.aesKey[:24]), "AESKeyLength").pins("plaintext", b.plaintext),
 		)},
 		{Type: "Spixi2Decrypt", Comment: "tampering: every part is authenticated", Cases: ixCases(
 			ixBad("a nonce byte flipped", category.AEADAuth, in(ixFlip(env, 10)), "TamperedNonce"),
@@ -193,13 +193,13 @@ func genIxSpixi2Decrypt() []Group {
 			ixBad("the last byte of c2 (the ChaCha20-Poly1305 tag) flipped", category.AEADAuth, in(ixFlip(env, -1)), "TamperedTag"),
 			ixBad("the AES-GCM tag inside flipped, the outer layer sealed again", category.AEADAuth, in(innerTag), "TamperedTag", "InnerLayer"),
 			ixBad("an AES-GCM ciphertext byte inside flipped, the outer layer sealed again", category.AEADAuth, in(innerCT), "TamperedCiphertext", "InnerLayer"),
-			ixBad("a byte of aad flipped", category.AEADAuth, ixWith(in(env), "aad", ixFlip(b.aad, -1)), "WrongAAD"),
-			ixBad("empty aad", category.AEADAuth, ixWith(in(env), "aad", []byte{}), "WrongAAD"),
+			ixBad("a byte of aad flipped", category.AEADAuth, in(env).With("aad", ixFlip(b.aad, -1)), "WrongAAD"),
+			ixBad("empty aad", category.AEADAuth, in(env).With("aad", []byte{}), "WrongAAD"),
 			ixBad("one byte appended: Ixian-Core authenticates to the end of the input", category.AEADAuth, in(ixCat(env, []byte{0})), "AppendedBytes"),
 			ixBad("the last byte removed", category.AEADAuth, in(env[:len(env)-1]), "Truncated"),
-			ixBad("aesKey and chachaKey swapped", category.AEADAuth, ixWith(in(env), "aesKey", b.chachaKey, "chachaKey", b.aesKey), "SwappedKeys"),
-			ixBad("another aesKey (the ChaCha20-Poly1305 layer opens, AES-GCM does not)", category.AEADAuth, ixWith(in(env), "aesKey", ixFlip(b.aesKey, 0)), "WrongKey", "InnerLayer"),
-			ixBad("another chachaKey", category.AEADAuth, ixWith(in(env), "chachaKey", ixFlip(b.chachaKey, 0)), "WrongKey"),
+			ixBad("aesKey and chachaKey swapped", category.AEADAuth, in(env).With("aesKey", b.chachaKey, "chachaKey", b.aesKey), "SwappedKeys"),
+			ixBad("another aesKey (the ChaCha20-Poly1305 layer opens, AES-GCM does not)", category.AEADAuth, in(env).With("aesKey", ixFlip(b.aesKey, 0)), "WrongKey", "InnerLayer"),
+			ixBad("another chachaKey", category.AEADAuth, in(env).With("chachaKey", ixFlip(b.chachaKey, 0)), "WrongKey"),
 		)},
 		{Type: "Spixi2Decrypt", Comment: "truncation and malformed length prefixes", Cases: ixCases(
 			ixBad("an empty envelope", category.Truncated, in([]byte{}), "Truncated"),
@@ -213,9 +213,9 @@ func genIxSpixi2Decrypt() []Group {
 			ixBad("an empty nonce (00)", category.EmptyField, in(ixCat([]byte{0}, env[65:])), "EmptyField"),
 		)},
 		{Type: "Spixi2Decrypt", Comment: "unusable keys", Cases: ixCases(
-			ixBad("a 31-byte aesKey", category.FieldLength, ixWith(in(env), "aesKey", b.aesKey[:31]), "AESKeyLength"),
-			ixBad("an empty chachaKey", category.EmptyField, ixWith(in(env), "chachaKey", []byte{}), "EmptyField"),
-			ixBad("a 16-byte chachaKey", category.FieldLength, ixWith(in(env), "chachaKey", b.chachaKey[:16]), "ChachaKeyLength"),
+			ixBad("a 31-byte aesKey", category.FieldLength, in(env).With("aesKey", b.aesKey[:31]), "AESKeyLength"),
+			ixBad("an empty chachaKey", category.EmptyField, in(env).With("chachaKey", []byte{}), "EmptyField"),
+			ixBad("a 16-byte chachaKey", category.FieldLength, in(env).With("chachaKey", b.chachaKey[:16]), "ChachaKeyLength"),
 		)},
 	}
 }
@@ -251,7 +251,7 @@ func (x ixRSA2CC) drawnLabels(c ixc) ixc {
 func genIxRSA2Encrypt() []Group {
 	var cc []Case
 	for _, x := range ixRSA2CCs() {
-		cc = append(cc, x.drawnLabels(ixOK(x.name, ixV("rsaPubKey", x.pub, "tempAesKey", x.tempAesKey, "tempChachaKey", x.tempChachaKey,
+		cc = append(cc, x.drawnLabels(ixOK(x.name, vectors.Make("rsaPubKey", x.pub, "tempAesKey", x.tempAesKey, "tempChachaKey", x.tempChachaKey,
 			"oaepSeed", ixHex(x.cc.OAEPSeed), "nonce", ixHex(x.cc.Nonce), "aad", x.aad, "plaintext", x.pt), "CrossChecked", "Handshake")).
 			pins("envelope", ixHex(x.cc.Envelope), "keyBlock", ixHex(x.cc.KeyBlock), "encryptedKeys", ixHex(x.cc.EncryptedKeys)).c)
 	}
@@ -259,7 +259,7 @@ func genIxRSA2Encrypt() []Group {
 	l := func(s string) string { return ixVecLabel("rsa2/encrypt", "base", s) }
 	tk, tc := detrand.Bytes(l("tempAesKey"), 32), detrand.Bytes(l("tempChachaKey"), 32)
 	seed, nonce := detrand.Bytes(l("oaepSeed"), 20), detrand.Bytes(l("nonce"), 64)
-	in := ixV("rsaPubKey", ixRSAReq, "tempAesKey", tk, "tempChachaKey", tc, "oaepSeed", seed, "nonce", nonce, "aad", h.acceptAAD, "plaintext", h.chatPT)
+	in := vectors.Make("rsaPubKey", ixRSAReq, "tempAesKey", tk, "tempChachaKey", tc, "oaepSeed", seed, "nonce", nonce, "aad", h.acceptAAD, "plaintext", h.chatPT)
 	d := func(c ixc) ixc {
 		return c.drew("tempAesKey", l("tempAesKey"), "tempChachaKey", l("tempChachaKey"), "oaepSeed", l("oaepSeed"), "nonce", l("nonce"))
 	}
@@ -267,19 +267,19 @@ func genIxRSA2Encrypt() []Group {
 		{Type: "RSA2Encrypt", Comment: "the envelopes of crosscheck/ixian.mjs", Cases: cc},
 		{Type: "RSA2Encrypt", Comment: "a short message (hs66's chat frame) with inputs drawn under " + l("…"), Cases: ixCases(
 			d(ixOK("the base message", in)),
-			d(ixOK("an empty plaintext", ixWith(in, "plaintext", []byte{}), "EmptyPlaintext")),
-			d(ixSoso("a 16-byte tempAesKey", category.FieldLength, ixWith(in, "tempAesKey", tk[:16]), "AESKeyLength")),
-			d(ixSoso("a 24-byte tempAesKey", category.FieldLength, ixWith(in, "tempAesKey", tk[:24]), "AESKeyLength")),
-			d(ixSoso("a 32-byte nonce", category.FieldLength, ixWith(in, "nonce", nonce[:32]), "NonceLength")),
-			d(ixSoso("the requester's key in the 523-byte legacy form", category.InvalidKey, ixWith(in, "rsaPubKey", ixRSALegacy(ixRSAReq)), "LegacyRSAKey")),
-			d(ixBad("an oaepSeed of 19 bytes", category.FieldLength, ixWith(in, "oaepSeed", seed[:19]), "OAEPSeedLength")),
-			d(ixBad("an oaepSeed of 32 bytes (a SHA-256 length)", category.FieldLength, ixWith(in, "oaepSeed", detrand.Bytes(l("oaepSeed"), 32)), "OAEPSeedLength")),
-			d(ixBad("a 31-byte tempAesKey", category.FieldLength, ixWith(in, "tempAesKey", tk[:31]), "AESKeyLength")),
-			d(ixBad("an empty tempAesKey", category.EmptyField, ixWith(in, "tempAesKey", []byte{}), "EmptyField")),
-			d(ixBad("a 16-byte tempChachaKey", category.FieldLength, ixWith(in, "tempChachaKey", tc[:16]), "ChachaKeyLength")),
-			d(ixBad("an empty nonce", category.EmptyField, ixWith(in, "nonce", []byte{}), "EmptyField")),
-			d(ixBad("an empty rsaPubKey", category.EmptyField, ixWith(in, "rsaPubKey", []byte{}), "EmptyField")),
-			d(ixBad("an rsaPubKey of 48 bytes", category.FieldLength, ixWith(in, "rsaPubKey", ixRSAReq[:48]), "RSAKeyFormat")),
+			d(ixOK("an empty plaintext", in.With("plaintext", []byte{}), "EmptyPlaintext")),
+			d(ixSoso("a 16-byte tempAesKey", category.FieldLength, in.With("tempAesKey", tk[:16]), "AESKeyLength")),
+			d(ixSoso("a 24-byte tempAesKey", category.FieldLength, in.With("tempAesKey", tk[:24]), "AESKeyLength")),
+			d(ixSoso("a 32-byte nonce", category.FieldLength, in.With("nonce", nonce[:32]), "NonceLength")),
+			d(ixSoso("the requester's key in the 523-byte legacy form", category.InvalidKey, in.With("rsaPubKey", ixRSALegacy(ixRSAReq)), "LegacyRSAKey")),
+			d(ixBad("an oaepSeed of 19 bytes", category.FieldLength, in.With("oaepSeed", seed[:19]), "OAEPSeedLength")),
+			d(ixBad("an oaepSeed of 32 bytes (a SHA-256 length)", category.FieldLength, in.With("oaepSeed", detrand.Bytes(l("oaepSeed"), 32)), "OAEPSeedLength")),
+			d(ixBad("a 31-byte tempAesKey", category.FieldLength, in.With("tempAesKey", tk[:31]), "AESKeyLength")),
+			d(ixBad("an empty tempAesKey", category.EmptyField, in.With("tempAesKey", []byte{}), "EmptyField")),
+			d(ixBad("a 16-byte tempChachaKey", category.FieldLength, in.With("tempChachaKey", tc[:16]), "ChachaKeyLength")),
+			d(ixBad("an empty nonce", category.EmptyField, in.With("nonce", []byte{}), "EmptyField")),
+			d(ixBad("an empty rsaPubKey", category.EmptyField, in.With("rsaPubKey", []byte{}), "EmptyField")),
+			d(ixBad("an rsaPubKey of 48 bytes", category.FieldLength, in.With("rsaPubKey", ixRSAReq[:48]), "RSAKeyFormat")),
 		)},
 	}
 }
@@ -295,7 +295,7 @@ func ixRSA2Build(pub []byte, keyBlock, seed, blob []byte) []byte {
 func genIxRSA2Decrypt() []Group {
 	var cc []Case
 	for _, x := range ixRSA2CCs() {
-		cc = append(cc, ixOK(x.name, ixV("rsaPrivateKey", x.der, "aad", x.aad, "envelope", ixHex(x.cc.Envelope)), "CrossChecked", "Handshake").
+		cc = append(cc, ixOK(x.name, vectors.Make("rsaPrivateKey", x.der, "aad", x.aad, "envelope", ixHex(x.cc.Envelope)), "CrossChecked", "Handshake").
 			pins("plaintext", x.pt, "tempAesKey", x.tempAesKey, "tempChachaKey", x.tempChachaKey).c)
 	}
 	h := ixFixtures()[0]
@@ -310,7 +310,9 @@ func genIxRSA2Decrypt() []Group {
 	if env[ekEnd] != byte(len(blob)) {
 		panic("vectorgen: unexpected rsa2 fixture")
 	}
-	in := func(e []byte) vectors.Values { return ixV("rsaPrivateKey", ixDERReq, "aad", aad, "envelope", e) }
+	in := func(e []byte) vectors.Values {
+		return vectors.Make("rsaPrivateKey", ixDERReq, "aad", aad, "envelope", e)
+	}
 	withOuter := func(l []byte) []byte { return ixCat(env[:ekEnd], l, blob) }
 	// A key block made by hand, with its spixi2 blob under the keys it holds.
 	custom := func(tc string, keyBlock, ak, ck, nonce []byte) []byte {
@@ -336,7 +338,7 @@ func genIxRSA2Decrypt() []Group {
 			ptPin(ixSoso("tempAesKey's length written fc 20 00 in the key block", category.NonMinimalVarint, in(custom("nonminimal", kb(ixNonMinimalLen(tk), ixb(tc)), tk, tc, nonce)), "NonMinimalVarint")),
 		)},
 		{Type: "RSA2Decrypt", Comment: "the RSA layer", Cases: ixCases(
-			ixBad("the acceptor's private key instead of the requester's", category.RSADecrypt, ixWith(in(env), "rsaPrivateKey", ixDERAcc), "WrongRSAKey"),
+			ixBad("the acceptor's private key instead of the requester's", category.RSADecrypt, in(env).With("rsaPrivateKey", ixDERAcc), "WrongRSAKey"),
 			ixBad("a byte of encryptedKeys flipped", category.RSADecrypt, in(ixFlip(env, 100)), "TamperedEncryptedKeys"),
 			ixBad("encryptedKeys of 511 bytes (its last byte dropped)", category.RSADecrypt, in(ixCat(ixHex("fcff01"), env[3:ekEnd-1], env[ekEnd:])), "RSACiphertextLength"),
 			ixBad("encryptedKeys of 513 bytes (a zero byte prepended)", category.RSADecrypt, in(ixCat(ixHex("fc0102"), []byte{0}, env[3:])), "RSACiphertextLength"),
@@ -353,7 +355,7 @@ func genIxRSA2Decrypt() []Group {
 			ixBad("a nonce byte flipped", category.AEADAuth, in(ixFlip(env, ekEnd+1+5)), "TamperedNonce"),
 			ixBad("a byte of c2 flipped", category.AEADAuth, in(ixFlip(env, ekEnd+1+70)), "TamperedCiphertext"),
 			ixBad("the last byte (the ChaCha20-Poly1305 tag) flipped", category.AEADAuth, in(ixFlip(env, -1)), "TamperedTag"),
-			ixBad("aad of keys2 (id 02) instead of acceptAdd2's", category.AEADAuth, ixWith(in(env), "aad", h.keysAAD), "WrongAAD"),
+			ixBad("aad of keys2 (id 02) instead of acceptAdd2's", category.AEADAuth, in(env).With("aad", h.keysAAD), "WrongAAD"),
 			ixBad("one byte appended", category.AEADAuth, in(ixCat(env, []byte{0})), "AppendedBytes"),
 			ixBad("the spixi2 blob of another envelope under other keys", category.AEADAuth, in(ixCat(env[:ekEnd], ixFields(ixHex(ixRSA2CCs()[0].cc.Envelope), 0, 2)[1])), "WrongKey"),
 		)},

@@ -75,10 +75,10 @@ func genIxECDH() []Group {
 	for _, h := range hs {
 		word := ixSecretWord(h.secretLen)
 		cc = append(cc,
-			ixOK(h.name+", the requester's side: "+word, ixV("ecdhPrivateKey", h.requesterScalar, "publicKey", h.acceptor.ECDHPubKey), ixSecretFlags(h, "CrossChecked", "Handshake")...).
+			ixOK(h.name+", the requester's side: "+word, vectors.Make("ecdhPrivateKey", h.requesterScalar, "publicKey", h.acceptor.ECDHPubKey), ixSecretFlags(h, "CrossChecked", "Handshake")...).
 				pins("ecdhSecret", ixHex(h.cc.ECDHSecret), "ownPublicKey", ixHex(h.cc.RequesterECDHPubKey)).
 				drew("ecdhPrivateKey", h.requesterScalarLabel).c,
-			ixOK(h.name+", the acceptor's side: "+word, ixV("ecdhPrivateKey", h.acceptorScalar, "publicKey", h.requester.ECDHPubKey), ixSecretFlags(h, "CrossChecked", "Handshake")...).
+			ixOK(h.name+", the acceptor's side: "+word, vectors.Make("ecdhPrivateKey", h.acceptorScalar, "publicKey", h.requester.ECDHPubKey), ixSecretFlags(h, "CrossChecked", "Handshake")...).
 				pins("ecdhSecret", ixHex(h.cc.ECDHSecret), "ownPublicKey", ixHex(h.cc.AcceptorECDHPubKey)).
 				drew("ecdhPrivateKey", h.label("acceptor/ecdh-scalar")).c,
 		)
@@ -89,25 +89,27 @@ func genIxECDH() []Group {
 		d, peer := ixVecLabel("ecdh", tc, "ecdhPrivateKey"), ixVecLabel("ecdh", tc, "peer-scalar")
 		pub := ixMust(ixian.ECDHPublicKey(ixScalar(peer)))
 		random = append(random, ixOK(fmt.Sprintf("random %d: publicKey is the compressed key of the scalar drawn under %s", i, peer),
-			ixV("ecdhPrivateKey", ixScalar(d), "publicKey", pub), "Random").drew("ecdhPrivateKey", d).c)
+			vectors.Make("ecdhPrivateKey", ixScalar(d), "publicKey", pub), "Random").drew("ecdhPrivateKey", d).c)
 	}
 	h := hs[0]
 	accPub := h.acceptor.ECDHPubKey
 	other := ixCat([]byte{accPub[0] ^ 1}, accPub[1:])
 	one := ixScalarOf(big.NewInt(1))
 	nMinus1 := ixScalarOf(new(big.Int).Sub(ixN, big.NewInt(1)))
-	put := func(pub []byte) vectors.Values { return ixV("ecdhPrivateKey", h.requesterScalar, "publicKey", pub) }
+	put := func(pub []byte) vectors.Values {
+		return vectors.Make("ecdhPrivateKey", h.requesterScalar, "publicKey", pub)
+	}
 	var badScalars []ixc
 	for _, s := range ixBadScalars(h) {
-		badScalars = append(badScalars, ixBad(s.comment, category.InvalidKey, ixV("ecdhPrivateKey", s.scalar, "publicKey", accPub), "ScalarRange"))
+		badScalars = append(badScalars, ixBad(s.comment, category.InvalidKey, vectors.Make("ecdhPrivateKey", s.scalar, "publicKey", accPub), "ScalarRange"))
 	}
 	return []Group{
 		{Type: "ECDH", Comment: "both sides of the handshakes of crosscheck/ixian.mjs", Cases: cc},
 		{Type: "ECDH", Comment: "random key pairs", Cases: random},
 		{Type: "ECDH", Comment: "edge cases of a valid exchange", Cases: ixCases(
-			ixOK("ecdhPrivateKey 1: the secret is the peer's own X, stripped", ixV("ecdhPrivateKey", one, "publicKey", accPub), "ScalarRange"),
-			ixOK("ecdhPrivateKey n-1: -Q has Q's X, so the same secret as 1", ixV("ecdhPrivateKey", nMinus1, "publicKey", accPub), "ScalarRange"),
-			ixOK("hs66's acceptor key with the other Y parity: -Q gives the same X", ixV("ecdhPrivateKey", h.requesterScalar, "publicKey", other), "PointParity").
+			ixOK("ecdhPrivateKey 1: the secret is the peer's own X, stripped", vectors.Make("ecdhPrivateKey", one, "publicKey", accPub), "ScalarRange"),
+			ixOK("ecdhPrivateKey n-1: -Q has Q's X, so the same secret as 1", vectors.Make("ecdhPrivateKey", nMinus1, "publicKey", accPub), "ScalarRange"),
+			ixOK("hs66's acceptor key with the other Y parity: -Q gives the same X", vectors.Make("ecdhPrivateKey", h.requesterScalar, "publicKey", other), "PointParity").
 				pins("ecdhSecret", ixHex(h.cc.ECDHSecret)),
 		)},
 		{Type: "ECDH", Comment: "point forms only the deployed profile reads", Cases: ixCases(
@@ -128,7 +130,7 @@ func ixHKDF(hf func() hash.Hash, ikm, salt []byte, info string) []byte {
 func genIxDeriveKeys() []Group {
 	hs := ixFixtures()
 	in := func(h *ixHS) vectors.Values {
-		return ixV("ecdhSecret", ixHex(h.cc.ECDHSecret), "mlkemSecret", ixHex(h.cc.MLKEMSecret), "aesSalt", h.aesSalt, "chachaSalt", h.chachaSalt)
+		return vectors.Make("ecdhSecret", ixHex(h.cc.ECDHSecret), "mlkemSecret", ixHex(h.cc.MLKEMSecret), "aesSalt", h.aesSalt, "chachaSalt", h.chachaSalt)
 	}
 	pin := func(x ixc, h *ixHS) ixc {
 		return x.pins("ikm", ixHex(h.cc.IKM), "aesKey", ixHex(h.cc.AESKey), "chachaKey", ixHex(h.cc.ChachaKey))
@@ -174,28 +176,28 @@ func genIxDeriveKeys() []Group {
 			flags = append(flags, "EmptySalt")
 		}
 		salts = append(salts,
-			ixSoso(fmt.Sprintf("aesSalt of %d bytes", n), category.SaltLength, ixWith(in(h), "aesSalt", salt(n)), flags...),
-			ixSoso(fmt.Sprintf("chachaSalt of %d bytes", n), category.SaltLength, ixWith(in(h), "chachaSalt", csalt(n)), flags...),
+			ixSoso(fmt.Sprintf("aesSalt of %d bytes", n), category.SaltLength, in(h).With("aesSalt", salt(n)), flags...),
+			ixSoso(fmt.Sprintf("chachaSalt of %d bytes", n), category.SaltLength, in(h).With("chachaSalt", csalt(n)), flags...),
 		)
 	}
 	salts = append(salts,
-		ixSoso("aesSalt of 64 zero bytes: the same aesKey as the empty salt (RFC 5869's default salt)", category.SaltLength, ixWith(in(h), "aesSalt", make([]byte, 64)), "SaltLength", "EmptySalt").
+		ixSoso("aesSalt of 64 zero bytes: the same aesKey as the empty salt (RFC 5869's default salt)", category.SaltLength, in(h).With("aesSalt", make([]byte, 64)), "SaltLength", "EmptySalt").
 			pins("aesKey", emptyOut.AESKey),
-		ixSoso("aesSalt of 72 bytes: HMAC-SHA3-512's block size, used as the HMAC key as it is", category.SaltLength, ixWith(in(h), "aesSalt", salt(72)), "SaltLength", "LongSalt"),
-		ixSoso("aesSalt of 73 bytes: longer than a block, so HMAC hashes it first", category.SaltLength, ixWith(in(h), "aesSalt", salt(73)), "SaltLength", "LongSalt"),
-		ixOK("equal salts: aesKey and chachaKey still differ by their info strings", ixWith(in(h), "chachaSalt", h.aesSalt), "InfoStrings"),
+		ixSoso("aesSalt of 72 bytes: HMAC-SHA3-512's block size, used as the HMAC key as it is", category.SaltLength, in(h).With("aesSalt", salt(72)), "SaltLength", "LongSalt"),
+		ixSoso("aesSalt of 73 bytes: longer than a block, so HMAC hashes it first", category.SaltLength, in(h).With("aesSalt", salt(73)), "SaltLength", "LongSalt"),
+		ixOK("equal salts: aesKey and chachaKey still differ by their info strings", in(h).With("chachaSalt", h.aesSalt), "InfoStrings"),
 	)
 	return []Group{
 		{Type: "DeriveKeys", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},
 		{Type: "DeriveKeys", Comment: "traps: valid tests a port with the named bug fails", Cases: traps},
 		{Type: "DeriveKeys", Comment: "salts", Cases: ixCases(salts...)},
 		{Type: "DeriveKeys", Comment: "secrets of the wrong size", Cases: ixCases(
-			ixBad("ecdhSecret empty", category.FieldLength, ixWith(in(h), "ecdhSecret", []byte{}), "SecretLength"),
-			ixBad("ecdhSecret of 67 bytes", category.FieldLength, ixWith(in(h), "ecdhSecret", ixCat(ss(h), []byte{1})), "SecretLength"),
-			ixBad("hs65's ecdhSecret padded to 66 bytes with a zero byte", category.FieldLength, ixWith(in(h65), "ecdhSecret", ixCat([]byte{0}, ss(h65))), "SecretLength", "StrippedSecret"),
-			ixBad("mlkemSecret of 31 bytes", category.FieldLength, ixWith(in(h), "mlkemSecret", kem(h)[:31]), "SecretLength"),
-			ixBad("mlkemSecret of 33 bytes", category.FieldLength, ixWith(in(h), "mlkemSecret", ixCat(kem(h), []byte{0})), "SecretLength"),
-			ixBad("mlkemSecret empty", category.FieldLength, ixWith(in(h), "mlkemSecret", []byte{}), "SecretLength"),
+			ixBad("ecdhSecret empty", category.FieldLength, in(h).With("ecdhSecret", []byte{}), "SecretLength"),
+			ixBad("ecdhSecret of 67 bytes", category.FieldLength, in(h).With("ecdhSecret", ixCat(ss(h), []byte{1})), "SecretLength"),
+			ixBad("hs65's ecdhSecret padded to 66 bytes with a zero byte", category.FieldLength, in(h65).With("ecdhSecret", ixCat([]byte{0}, ss(h65))), "SecretLength", "StrippedSecret"),
+			ixBad("mlkemSecret of 31 bytes", category.FieldLength, in(h).With("mlkemSecret", kem(h)[:31]), "SecretLength"),
+			ixBad("mlkemSecret of 33 bytes", category.FieldLength, in(h).With("mlkemSecret", ixCat(kem(h), []byte{0})), "SecretLength"),
+			ixBad("mlkemSecret empty", category.FieldLength, in(h).With("mlkemSecret", []byte{}), "SecretLength"),
 		)},
 	}
 }
@@ -203,7 +205,7 @@ func genIxDeriveKeys() []Group {
 func genIxAcceptorPrepare() []Group {
 	hs := ixFixtures()
 	in := func(h *ixHS) vectors.Values {
-		return ixV("ecdhPrivateKey", h.acceptorScalar, "mlkemSeed", h.acceptorSeed, "aesSalt", h.aesSalt, "version", 1, "rsaPubKey", ixRSAAcc, "capabilities", 63)
+		return vectors.Make("ecdhPrivateKey", h.acceptorScalar, "mlkemSeed", h.acceptorSeed, "aesSalt", h.aesSalt, "version", 1, "rsaPubKey", ixRSAAcc, "capabilities", 63)
 	}
 	drawn := func(x ixc, h *ixHS) ixc {
 		return x.drew("ecdhPrivateKey", h.label("acceptor/ecdh-scalar"), "mlkemSeed", h.label("acceptor/mlkem-seed"), "aesSalt", h.label("acceptor/aes-salt"))
@@ -216,7 +218,7 @@ func genIxAcceptorPrepare() []Group {
 	var random []Case
 	for i := 1; i <= 2; i++ {
 		l := func(s string) string { return ixVecLabel("acceptor/prepare", fmt.Sprintf("random-%d", i), s) }
-		random = append(random, ixOK(fmt.Sprintf("random %d", i), ixV("ecdhPrivateKey", ixScalar(l("ecdhPrivateKey")), "mlkemSeed", detrand.Bytes(l("mlkemSeed"), 64),
+		random = append(random, ixOK(fmt.Sprintf("random %d", i), vectors.Make("ecdhPrivateKey", ixScalar(l("ecdhPrivateKey")), "mlkemSeed", detrand.Bytes(l("mlkemSeed"), 64),
 			"aesSalt", detrand.Bytes(l("aesSalt"), 32), "version", 1, "rsaPubKey", ixRSAAcc, "capabilities", 63), "Random").
 			drew("ecdhPrivateKey", l("ecdhPrivateKey"), "mlkemSeed", l("mlkemSeed"), "aesSalt", l("aesSalt")).c)
 	}
@@ -227,30 +229,30 @@ func genIxAcceptorPrepare() []Group {
 		if n == 0 {
 			flags = append(flags, "EmptySalt")
 		}
-		odd = append(odd, ixSoso(fmt.Sprintf("aesSalt of %d bytes", n), category.SaltLength, ixWith(in(h), "aesSalt", ixRep(h.aesSalt, n)), flags...))
+		odd = append(odd, ixSoso(fmt.Sprintf("aesSalt of %d bytes", n), category.SaltLength, in(h).With("aesSalt", ixRep(h.aesSalt, n)), flags...))
 	}
 	odd = append(odd,
-		ixSoso("version 2", category.Version, ixWith(in(h), "version", 2), "VersionRule"),
-		ixSoso("version 0 (a friend whose requestAdd2 said 0)", category.Version, ixWith(in(h), "version", 0), "VersionRule"),
-		ixSoso("the 523-byte legacy rsaPubKey", category.InvalidKey, ixWith(in(h), "rsaPubKey", ixRSALegacy(ixRSAAcc)), "LegacyRSAKey"),
+		ixSoso("version 2", category.Version, in(h).With("version", 2), "VersionRule"),
+		ixSoso("version 0 (a friend whose requestAdd2 said 0)", category.Version, in(h).With("version", 0), "VersionRule"),
+		ixSoso("the 523-byte legacy rsaPubKey", category.InvalidKey, in(h).With("rsaPubKey", ixRSALegacy(ixRSAAcc)), "LegacyRSAKey"),
 	)
 	var bad []ixc
 	for _, s := range ixBadScalars(h) {
-		bad = append(bad, ixBad(s.comment, category.InvalidKey, ixWith(in(h), "ecdhPrivateKey", s.scalar), "ScalarRange"))
+		bad = append(bad, ixBad(s.comment, category.InvalidKey, in(h).With("ecdhPrivateKey", s.scalar), "ScalarRange"))
 	}
 	bad = append(bad,
-		ixBad("mlkemSeed of 32 bytes (d only)", category.InvalidKey, ixWith(in(h), "mlkemSeed", h.acceptorSeed[:32]), "SeedLength"),
-		ixBad("mlkemSeed of 63 bytes", category.InvalidKey, ixWith(in(h), "mlkemSeed", h.acceptorSeed[:63]), "SeedLength"),
-		ixBad("mlkemSeed of 65 bytes", category.InvalidKey, ixWith(in(h), "mlkemSeed", ixCat(h.acceptorSeed, []byte{0})), "SeedLength"),
-		ixBad("rsaPubKey empty", category.EmptyField, ixWith(in(h), "rsaPubKey", []byte{}), "EmptyField"),
-		ixBad("rsaPubKey of 48 bytes", category.FieldLength, ixWith(in(h), "rsaPubKey", ixRSAAcc[:48]), "RSAKeyFormat"),
+		ixBad("mlkemSeed of 32 bytes (d only)", category.InvalidKey, in(h).With("mlkemSeed", h.acceptorSeed[:32]), "SeedLength"),
+		ixBad("mlkemSeed of 63 bytes", category.InvalidKey, in(h).With("mlkemSeed", h.acceptorSeed[:63]), "SeedLength"),
+		ixBad("mlkemSeed of 65 bytes", category.InvalidKey, in(h).With("mlkemSeed", ixCat(h.acceptorSeed, []byte{0})), "SeedLength"),
+		ixBad("rsaPubKey empty", category.EmptyField, in(h).With("rsaPubKey", []byte{}), "EmptyField"),
+		ixBad("rsaPubKey of 48 bytes", category.FieldLength, in(h).With("rsaPubKey", ixRSAAcc[:48]), "RSAKeyFormat"),
 	)
 	return []Group{
 		{Type: "AcceptorPrepare", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},
 		{Type: "AcceptorPrepare", Comment: "random inputs", Cases: random},
 		{Type: "AcceptorPrepare", Cases: ixCases(
-			ixOK("capabilities 17 (QuIXI)", ixWith(in(h), "capabilities", 17), "Capabilities"),
-			ixOK("capabilities 0", ixWith(in(h), "capabilities", 0), "Capabilities"),
+			ixOK("capabilities 17 (QuIXI)", in(h).With("capabilities", 17), "Capabilities"),
+			ixOK("capabilities 0", in(h).With("capabilities", 0), "Capabilities"),
 		)},
 		{Type: "AcceptorPrepare", Comment: "what only the deployed profile writes", Cases: ixCases(odd...)},
 		{Type: "AcceptorPrepare", Comment: "unusable inputs", Cases: ixCases(bad...)},
@@ -260,7 +262,7 @@ func genIxAcceptorPrepare() []Group {
 func genIxRequester() []Group {
 	hs := ixFixtures()
 	in := func(h *ixHS, acceptAdd2 []byte) vectors.Values {
-		return ixV("acceptAdd2", acceptAdd2, "ecdhPrivateKey", h.requesterScalar, "mlkemMessage", h.mlkemMessage, "chachaSalt", h.chachaSalt, "capabilities", 17)
+		return vectors.Make("acceptAdd2", acceptAdd2, "ecdhPrivateKey", h.requesterScalar, "mlkemMessage", h.mlkemMessage, "chachaSalt", h.chachaSalt, "capabilities", 17)
 	}
 	var cc []Case
 	for _, h := range hs {
@@ -290,7 +292,7 @@ func genIxRequester() []Group {
 		odd = append(odd,
 			pinSecrets(ixSoso(fmt.Sprintf("acceptAdd2's aesSalt of %d bytes", n), category.SaltLength, with(4, ixb(ixRep(h.aesSalt, n))), flags...)).
 				pins("chachaKey", ixHex(h.cc.ChachaKey)),
-			pinSecrets(ixSoso(fmt.Sprintf("chachaSalt of %d bytes", n), category.SaltLength, ixWith(in(h, h.acceptor.AcceptAdd2), "chachaSalt", ixRep(h.chachaSalt, n)), flags...)).
+			pinSecrets(ixSoso(fmt.Sprintf("chachaSalt of %d bytes", n), category.SaltLength, in(h, h.acceptor.AcceptAdd2).With("chachaSalt", ixRep(h.chachaSalt, n)), flags...)).
 				pins("aesKey", ixHex(h.cc.AESKey)),
 		)
 	}
@@ -313,19 +315,19 @@ func genIxRequester() []Group {
 		ixBad("acceptAdd2's mlkemPubKey with its first coefficient set to q = 3329", category.EKModulus, with(3, ixb(ixUnreduced(ek, 0, 3329))), "EKModulus"),
 		ixBad("acceptAdd2's mlkemPubKey with its last coefficient set to 4095", category.EKModulus, with(3, ixb(ixUnreduced(ek, 1023, 4095))), "EKModulus"),
 		ixBad("acceptAdd2's mlkemPubKey of 1184 bytes", category.FieldLength, with(3, ixb(ek[:1184])), "MLKEMLength"),
-		ixBad("mlkemMessage of 31 bytes", category.InvalidKey, ixWith(in(h, h.acceptor.AcceptAdd2), "mlkemMessage", h.mlkemMessage[:31]), "SeedLength"),
-		ixBad("mlkemMessage of 64 bytes", category.InvalidKey, ixWith(in(h, h.acceptor.AcceptAdd2), "mlkemMessage", ixRep(h.mlkemMessage, 64)), "SeedLength"),
+		ixBad("mlkemMessage of 31 bytes", category.InvalidKey, in(h, h.acceptor.AcceptAdd2).With("mlkemMessage", h.mlkemMessage[:31]), "SeedLength"),
+		ixBad("mlkemMessage of 64 bytes", category.InvalidKey, in(h, h.acceptor.AcceptAdd2).With("mlkemMessage", ixRep(h.mlkemMessage, 64)), "SeedLength"),
 		ixBad("acceptAdd2 cut after mlkemPubKey", category.Truncated, in(h, ixCat(f[0], f[1], f[2], f[3])), "Truncated"),
 		ixBad("an empty acceptAdd2", category.Truncated, in(h, []byte{}), "Truncated"),
 	)
 	for _, s := range ixBadScalars(h)[:3] {
-		bad = append(bad, ixBad(s.comment, category.InvalidKey, ixWith(in(h, h.acceptor.AcceptAdd2), "ecdhPrivateKey", s.scalar), "ScalarRange"))
+		bad = append(bad, ixBad(s.comment, category.InvalidKey, in(h, h.acceptor.AcceptAdd2).With("ecdhPrivateKey", s.scalar), "ScalarRange"))
 	}
 	return []Group{
 		{Type: "RequesterAcceptAdd2", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},
 		{Type: "RequesterAcceptAdd2", Comment: "random inputs", Cases: ixCases(
 			ixOK("random: acceptAdd2 made by ixian/acceptor/prepare from inputs drawn under "+l("…"),
-				ixV("acceptAdd2", rnd.AcceptAdd2, "ecdhPrivateKey", ixScalar(l("ecdhPrivateKey")), "mlkemMessage", detrand.Bytes(l("mlkemMessage"), 32),
+				vectors.Make("acceptAdd2", rnd.AcceptAdd2, "ecdhPrivateKey", ixScalar(l("ecdhPrivateKey")), "mlkemMessage", detrand.Bytes(l("mlkemMessage"), 32),
 					"chachaSalt", detrand.Bytes(l("chachaSalt"), 32), "capabilities", 63), "Random").
 				drew("ecdhPrivateKey", l("ecdhPrivateKey"), "mlkemMessage", l("mlkemMessage"), "chachaSalt", l("chachaSalt")),
 		)},
@@ -337,7 +339,7 @@ func genIxRequester() []Group {
 func genIxAcceptorKeys2() []Group {
 	hs := ixFixtures()
 	in := func(h *ixHS, keys2 []byte) vectors.Values {
-		return ixV("ecdhPrivateKey", h.acceptorScalar, "mlkemSeed", h.acceptorSeed, "aesSalt", h.aesSalt, "keys2", keys2)
+		return vectors.Make("ecdhPrivateKey", h.acceptorScalar, "mlkemSeed", h.acceptorSeed, "aesSalt", h.aesSalt, "keys2", keys2)
 	}
 	var cc []Case
 	for _, h := range hs {
@@ -365,7 +367,7 @@ func genIxAcceptorKeys2() []Group {
 		odd = append(odd,
 			pinSecrets(ixSoso(fmt.Sprintf("keys2's chachaSalt of %d bytes", n), category.SaltLength, with(2, ixb(ixRep(h.chachaSalt, n))), flags...)).
 				pins("aesKey", ixHex(h.cc.AESKey)),
-			pinSecrets(ixSoso(fmt.Sprintf("a kept aesSalt of %d bytes", n), category.SaltLength, ixWith(in(h, h.requester.Keys2), "aesSalt", ixRep(h.aesSalt, n)), flags...)).
+			pinSecrets(ixSoso(fmt.Sprintf("a kept aesSalt of %d bytes", n), category.SaltLength, in(h, h.requester.Keys2).With("aesSalt", ixRep(h.aesSalt, n)), flags...)).
 				pins("chachaKey", ixHex(h.cc.ChachaKey)),
 		)
 	}
@@ -385,12 +387,12 @@ func genIxAcceptorKeys2() []Group {
 		ixBad("keys2's mlkemCiphertext of 1088 bytes", category.FieldLength, with(1, ixb(ct[:1088])), "MLKEMLength"),
 		ixBad("keys2's mlkemCiphertext of 1567 bytes", category.FieldLength, with(1, ixb(ct[:1567])), "MLKEMLength"),
 		ixBad("keys2's mlkemCiphertext empty", category.EmptyField, with(1, []byte{0}), "EmptyField"),
-		ixBad("mlkemSeed of 63 bytes", category.InvalidKey, ixWith(in(h, h.requester.Keys2), "mlkemSeed", h.acceptorSeed[:63]), "SeedLength"),
+		ixBad("mlkemSeed of 63 bytes", category.InvalidKey, in(h, h.requester.Keys2).With("mlkemSeed", h.acceptorSeed[:63]), "SeedLength"),
 		ixBad("keys2 cut inside mlkemCiphertext", category.Truncated, in(h, ixCat(f[0], f[1][:1000])), "Truncated"),
 		ixBad("an empty keys2", category.Truncated, in(h, []byte{}), "Truncated"),
 	)
 	for _, s := range ixBadScalars(h)[1:2] {
-		bad = append(bad, ixBad(s.comment, category.InvalidKey, ixWith(in(h, h.requester.Keys2), "ecdhPrivateKey", s.scalar), "ScalarRange"))
+		bad = append(bad, ixBad(s.comment, category.InvalidKey, in(h, h.requester.Keys2).With("ecdhPrivateKey", s.scalar), "ScalarRange"))
 	}
 	return []Group{
 		{Type: "AcceptorKeys2", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},

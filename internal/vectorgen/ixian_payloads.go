@@ -30,16 +30,16 @@ func init() {
 func ixRSAKeyCases(field string, key []byte, payload func(k []byte) []byte) []ixc {
 	p := payload
 	return []ixc{
-		ixSoso(field+": the 523-byte legacy form without the 5-byte header", category.InvalidKey, ixV("payload", p(ixRSALegacy(key))), "LegacyRSAKey"),
-		ixSoso(field+": key-format int32 1 instead of 0", category.InvalidKey, ixV("payload", p(ixRSAEdit(key, func(b []byte) []byte { b[1] = 1; return b }))), "RSAKeyFormat"),
-		ixSoso(field+": a modulus with a leading zero byte (513 bytes)", category.InvalidKey, ixV("payload", p(ixRSALeadingZero(key))), "RSAKeyFormat"),
-		ixBad(field+": empty", category.EmptyField, ixV("payload", p(nil)), "EmptyField"),
-		ixBad(field+": 48 bytes, below Address's 49", category.FieldLength, ixV("payload", p(key[:48])), "RSAKeyFormat"),
-		ixBad(field+": 1024 bytes, above Address's 1023", category.FieldLength, ixV("payload", p(ixCat(key, ixRep([]byte{0}, 1024-len(key))))), "RSAKeyFormat"),
-		ixBad(field+": address version 3", category.InvalidKey, ixV("payload", p(ixRSAEdit(key, func(b []byte) []byte { b[0] = 3; return b }))), "RSAKeyFormat"),
-		ixBad(field+": a modulus length of 520, past the end of the key", category.InvalidKey, ixV("payload", p(ixRSAEdit(key, func(b []byte) []byte { binary.LittleEndian.PutUint32(b[5:], 520); return b }))), "RSAKeyFormat"),
-		ixBad(field+": an exponent length of 0", category.InvalidKey, ixV("payload", p(ixRSAEdit(key, func(b []byte) []byte { binary.LittleEndian.PutUint32(b[521:], 0); return b }))), "RSAKeyFormat"),
-		ixBad(field+": a byte after the exponent (Ixian-Core would read it as a private part)", category.InvalidKey, ixV("payload", p(ixCat(key, []byte{0}))), "RSAKeyFormat"),
+		ixSoso(field+": the 523-byte legacy form without the 5-byte header", category.InvalidKey, vectors.Make("payload", p(ixRSALegacy(key))), "LegacyRSAKey"),
+		ixSoso(field+": key-format int32 1 instead of 0", category.InvalidKey, vectors.Make("payload", p(ixRSAEdit(key, func(b []byte) []byte { b[1] = 1; return b }))), "RSAKeyFormat"),
+		ixSoso(field+": a modulus with a leading zero byte (513 bytes)", category.InvalidKey, vectors.Make("payload", p(ixRSALeadingZero(key))), "RSAKeyFormat"),
+		ixBad(field+": empty", category.EmptyField, vectors.Make("payload", p(nil)), "EmptyField"),
+		ixBad(field+": 48 bytes, below Address's 49", category.FieldLength, vectors.Make("payload", p(key[:48])), "RSAKeyFormat"),
+		ixBad(field+": 1024 bytes, above Address's 1023", category.FieldLength, vectors.Make("payload", p(ixCat(key, ixRep([]byte{0}, 1024-len(key))))), "RSAKeyFormat"),
+		ixBad(field+": address version 3", category.InvalidKey, vectors.Make("payload", p(ixRSAEdit(key, func(b []byte) []byte { b[0] = 3; return b }))), "RSAKeyFormat"),
+		ixBad(field+": a modulus length of 520, past the end of the key", category.InvalidKey, vectors.Make("payload", p(ixRSAEdit(key, func(b []byte) []byte { binary.LittleEndian.PutUint32(b[5:], 520); return b }))), "RSAKeyFormat"),
+		ixBad(field+": an exponent length of 0", category.InvalidKey, vectors.Make("payload", p(ixRSAEdit(key, func(b []byte) []byte { binary.LittleEndian.PutUint32(b[521:], 0); return b }))), "RSAKeyFormat"),
+		ixBad(field+": a byte after the exponent (Ixian-Core would read it as a private part)", category.InvalidKey, vectors.Make("payload", p(ixCat(key, []byte{0}))), "RSAKeyFormat"),
 	}
 }
 
@@ -49,7 +49,7 @@ func genIxRequestAdd2Decode() []Group {
 	f := ixFields(h.requestAdd2, 1, 1) // version, pubKey, (nothing)
 	withVersion := func(v []byte) []byte { return ixReplace(f, 0, v) }
 	withKey := func(k []byte) []byte { return ixReplace(f, 1, ixb(k)) }
-	cc := ixOK("hs66's requestAdd2: version 1 and the requester's 528-byte key", ixV("payload", h.requestAdd2), "CrossChecked", "Handshake").
+	cc := ixOK("hs66's requestAdd2: version 1 and the requester's 528-byte key", vectors.Make("payload", h.requestAdd2), "CrossChecked", "Handshake").
 		pins("maxProtocolVersion", 1, "pubKey", ixHex(ixCC().RSA.Requester))
 	if ixHx(h.requestAdd2) != h.cc.RequestAdd2 {
 		panic("vectorgen: requestAdd2 differs from crosscheck.json")
@@ -58,32 +58,32 @@ func genIxRequestAdd2Decode() []Group {
 	return []Group{
 		{Type: "RequestAdd2Decode", Comment: "well-formed requests", Cases: ixCases(
 			cc,
-			ixOK("the acceptor's key instead: any well-formed key", ixV("payload", ixCat([]byte{1}, ixb(ixRSAAcc)))),
-			ixOK("version 2: reported as read (the state machine lowers it to 1)", ixV("payload", withVersion([]byte{2})), "VersionAboveOne"),
-			ixOK("version 247, the largest one-byte value", ixV("payload", withVersion([]byte{0xf7})), "VersionAboveOne", "OneByteRange"),
+			ixOK("the acceptor's key instead: any well-formed key", vectors.Make("payload", ixCat([]byte{1}, ixb(ixRSAAcc)))),
+			ixOK("version 2: reported as read (the state machine lowers it to 1)", vectors.Make("payload", withVersion([]byte{2})), "VersionAboveOne"),
+			ixOK("version 247, the largest one-byte value", vectors.Make("payload", withVersion([]byte{0xf7})), "VersionAboveOne", "OneByteRange"),
 		)},
 		{Type: "RequestAdd2Decode", Comment: "maxProtocolVersion: one raw byte on write, any IxiVarUInt on read", Cases: ixCases(
-			ixSoso("version 0", category.Version, ixV("payload", withVersion([]byte{0})), "VersionRule"),
-			ixSoso("version 248 (fc f8 00): no longer one byte", category.Version, ixV("payload", withVersion(ixHex("fcf800"))), "VersionRule"),
-			ixSoso("version 1 written fc 01 00", category.NonMinimalVarint, ixV("payload", withVersion(ixHex("fc0100"))), "NonMinimalVarint"),
-			ixSoso("version 2^31 (fd 00 00 00 80): the C# int cast gives -2147483648", category.Version, ixV("payload", withVersion(ixHex("fd00000080"))), "VersionRule", "CSharpIntCast"),
-			ixSoso("version 2^32+1 (fe 01 00 00 00 01 00 00 00): the C# int cast gives 1", category.Version, ixV("payload", withVersion(ixHex("fe0100000001000000"))), "VersionRule", "CSharpIntCast"),
-			ixBad("version f8 01 00: a signed prefix", category.NegativeLength, ixV("payload", withVersion(ixHex("f80100"))), "SignedPrefix"),
-			ixBad("version fb: a reserved prefix", category.InvalidVarint, ixV("payload", withVersion(ixHex("fb"))), "ReservedPrefix"),
-			ixBad("version ff: a reserved prefix", category.InvalidVarint, ixV("payload", withVersion(ixHex("ff"))), "ReservedPrefix"),
+			ixSoso("version 0", category.Version, vectors.Make("payload", withVersion([]byte{0})), "VersionRule"),
+			ixSoso("version 248 (fc f8 00): no longer one byte", category.Version, vectors.Make("payload", withVersion(ixHex("fcf800"))), "VersionRule"),
+			ixSoso("version 1 written fc 01 00", category.NonMinimalVarint, vectors.Make("payload", withVersion(ixHex("fc0100"))), "NonMinimalVarint"),
+			ixSoso("version 2^31 (fd 00 00 00 80): the C# int cast gives -2147483648", category.Version, vectors.Make("payload", withVersion(ixHex("fd00000080"))), "VersionRule", "CSharpIntCast"),
+			ixSoso("version 2^32+1 (fe 01 00 00 00 01 00 00 00): the C# int cast gives 1", category.Version, vectors.Make("payload", withVersion(ixHex("fe0100000001000000"))), "VersionRule", "CSharpIntCast"),
+			ixBad("version f8 01 00: a signed prefix", category.NegativeLength, vectors.Make("payload", withVersion(ixHex("f80100"))), "SignedPrefix"),
+			ixBad("version fb: a reserved prefix", category.InvalidVarint, vectors.Make("payload", withVersion(ixHex("fb"))), "ReservedPrefix"),
+			ixBad("version ff: a reserved prefix", category.InvalidVarint, vectors.Make("payload", withVersion(ixHex("ff"))), "ReservedPrefix"),
 		)},
 		{Type: "RequestAdd2Decode", Comment: "the RSA public key", Cases: ixCases(append(keyCases,
-			ixSoso("pubKey: its length written fd 10 02 00 00", category.NonMinimalVarint, ixV("payload", ixReplace(f, 1, ixNonMinimalLen(ixRSAReq))), "NonMinimalVarint"),
-			ixBad("pubKey: a length of 2^31", category.VarintOverflow, ixV("payload", ixReplace(f, 1, ixCat(ixHex("fd00000080"), ixRSAReq))), "HugeLength"),
-			ixBad("pubKey: a length written as the signed f8 10 02", category.NegativeLength, ixV("payload", ixReplace(f, 1, ixCat(ixHex("f81002"), ixRSAReq))), "SignedPrefix"),
+			ixSoso("pubKey: its length written fd 10 02 00 00", category.NonMinimalVarint, vectors.Make("payload", ixReplace(f, 1, ixNonMinimalLen(ixRSAReq))), "NonMinimalVarint"),
+			ixBad("pubKey: a length of 2^31", category.VarintOverflow, vectors.Make("payload", ixReplace(f, 1, ixCat(ixHex("fd00000080"), ixRSAReq))), "HugeLength"),
+			ixBad("pubKey: a length written as the signed f8 10 02", category.NegativeLength, vectors.Make("payload", ixReplace(f, 1, ixCat(ixHex("f81002"), ixRSAReq))), "SignedPrefix"),
 		)...)},
 		{Type: "RequestAdd2Decode", Comment: "truncation at every field, and trailing bytes", Cases: ixCases(
-			ixBad("empty payload", category.Truncated, ixV("payload", []byte{}), "Truncated"),
-			ixBad("the version byte only", category.Truncated, ixV("payload", h.requestAdd2[:1]), "Truncated"),
-			ixBad("cut inside pubKey's length (01 fc 10)", category.Truncated, ixV("payload", h.requestAdd2[:3]), "Truncated"),
-			ixBad("cut one byte before the end of pubKey", category.Truncated, ixV("payload", h.requestAdd2[:len(h.requestAdd2)-1]), "Truncated"),
-			ixSoso("one byte after pubKey", category.TrailingBytes, ixV("payload", ixCat(h.requestAdd2, []byte{0})), "TrailingBytes"),
-			ixSoso("a whole second pubKey after the first", category.TrailingBytes, ixV("payload", ixCat(h.requestAdd2, ixb(ixRSAAcc))), "TrailingBytes"),
+			ixBad("empty payload", category.Truncated, vectors.Make("payload", []byte{}), "Truncated"),
+			ixBad("the version byte only", category.Truncated, vectors.Make("payload", h.requestAdd2[:1]), "Truncated"),
+			ixBad("cut inside pubKey's length (01 fc 10)", category.Truncated, vectors.Make("payload", h.requestAdd2[:3]), "Truncated"),
+			ixBad("cut one byte before the end of pubKey", category.Truncated, vectors.Make("payload", h.requestAdd2[:len(h.requestAdd2)-1]), "Truncated"),
+			ixSoso("one byte after pubKey", category.TrailingBytes, vectors.Make("payload", ixCat(h.requestAdd2, []byte{0})), "TrailingBytes"),
+			ixSoso("a whole second pubKey after the first", category.TrailingBytes, vectors.Make("payload", ixCat(h.requestAdd2, ixb(ixRSAAcc))), "TrailingBytes"),
 		)},
 	}
 }
@@ -91,12 +91,12 @@ func genIxRequestAdd2Decode() []Group {
 func genIxRequestAdd2Encode() []Group {
 	h := ixFixtures()[0]
 	return []Group{{Type: "RequestAdd2Encode", Cases: ixCases(
-		ixOK("hs66's requestAdd2", ixV("maxProtocolVersion", 1, "pubKey", ixRSAReq), "CrossChecked", "Handshake").pins("payload", ixHex(h.cc.RequestAdd2)),
-		ixOK("version 2", ixV("maxProtocolVersion", 2, "pubKey", ixRSAReq)),
-		ixOK("version 248 is still one raw byte, f8", ixV("maxProtocolVersion", 248, "pubKey", ixRSAReq), "RawVersionByte"),
-		ixOK("version 257: the C# (byte) cast writes 01", ixV("maxProtocolVersion", 257, "pubKey", ixRSAReq), "RawVersionByte"),
-		ixOK("version -1: the C# (byte) cast writes ff", ixV("maxProtocolVersion", -1, "pubKey", ixRSAReq), "RawVersionByte"),
-		ixOK("an empty pubKey is written as 00 (nothing is validated)", ixV("maxProtocolVersion", 1, "pubKey", []byte{}), "NullIsEmpty"),
+		ixOK("hs66's requestAdd2", vectors.Make("maxProtocolVersion", 1, "pubKey", ixRSAReq), "CrossChecked", "Handshake").pins("payload", ixHex(h.cc.RequestAdd2)),
+		ixOK("version 2", vectors.Make("maxProtocolVersion", 2, "pubKey", ixRSAReq)),
+		ixOK("version 248 is still one raw byte, f8", vectors.Make("maxProtocolVersion", 248, "pubKey", ixRSAReq), "RawVersionByte"),
+		ixOK("version 257: the C# (byte) cast writes 01", vectors.Make("maxProtocolVersion", 257, "pubKey", ixRSAReq), "RawVersionByte"),
+		ixOK("version -1: the C# (byte) cast writes ff", vectors.Make("maxProtocolVersion", -1, "pubKey", ixRSAReq), "RawVersionByte"),
+		ixOK("an empty pubKey is written as 00 (nothing is validated)", vectors.Make("maxProtocolVersion", 1, "pubKey", []byte{}), "NullIsEmpty"),
 	)}}
 }
 
@@ -111,7 +111,7 @@ func ixKeys2Fields(b []byte) [][]byte { return ixFields(b, 0, 3) }
 // ixECDHFormCases are the ecdhPubKey forms a decoder checks, for a payload
 // built by put from a key field's IxiBytes; scalar is the key's owner.
 func ixECDHFormCases(put func(field []byte) []byte, compressed, scalar []byte) []ixc {
-	pk := func(k []byte) vectors.Values { return ixV("payload", put(ixb(k))) }
+	pk := func(k []byte) vectors.Values { return vectors.Make("payload", put(ixb(k))) }
 	return []ixc{
 		ixSoso("ecdhPubKey uncompressed (04, 133 bytes)", category.FieldLength, pk(ixUncompressed(scalar, 4)), "UncompressedPoint"),
 		ixSoso("ecdhPubKey hybrid (06/07 with Y's parity, 133 bytes)", category.FieldLength, pk(ixUncompressed(scalar, 6)), "HybridPoint"),
@@ -131,7 +131,7 @@ func genIxAcceptAdd2Decode() []Group {
 	h := hs[0]
 	f := ixAcceptAdd2Fields(h.acceptor.AcceptAdd2)
 	put := func(i int) func([]byte) []byte { return func(b []byte) []byte { return ixReplace(f, i, b) } }
-	in := func(b []byte) vectors.Values { return ixV("payload", b) }
+	in := func(b []byte) vectors.Values { return vectors.Make("payload", b) }
 	var cc []Case
 	for _, x := range hs {
 		if ixHx(x.acceptor.AcceptAdd2) != x.cc.AcceptAdd2 {
@@ -207,21 +207,21 @@ func genIxAcceptAdd2Encode() []Group {
 	hs := ixFixtures()
 	var cc []Case
 	for _, x := range hs {
-		cc = append(cc, ixOK(x.name+"'s acceptAdd2", ixV("version", 1, "rsaPubKey", ixRSAAcc, "ecdhPubKey", ixHex(x.cc.AcceptorECDHPubKey),
+		cc = append(cc, ixOK(x.name+"'s acceptAdd2", vectors.Make("version", 1, "rsaPubKey", ixRSAAcc, "ecdhPubKey", ixHex(x.cc.AcceptorECDHPubKey),
 			"mlkemPubKey", ixHex(x.cc.MLKEMPubKey), "aesSalt", x.aesSalt, "capabilities", 63), "CrossChecked", "Handshake").
 			pins("payload", ixHex(x.cc.AcceptAdd2)).c)
 	}
 	h := hs[0]
-	base := ixV("version", 1, "rsaPubKey", ixRSAAcc, "ecdhPubKey", h.acceptor.ECDHPubKey, "mlkemPubKey", h.acceptor.MLKEMPubKey, "aesSalt", h.aesSalt, "capabilities", 63)
+	base := vectors.Make("version", 1, "rsaPubKey", ixRSAAcc, "ecdhPubKey", h.acceptor.ECDHPubKey, "mlkemPubKey", h.acceptor.MLKEMPubKey, "aesSalt", h.aesSalt, "capabilities", 63)
 	return []Group{
 		{Type: "AcceptAdd2Encode", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},
 		{Type: "AcceptAdd2Encode", Comment: "what the writer does with unusual values (nothing is validated)", Cases: ixCases(
-			ixOK("capabilities 17 (QuIXI)", ixWith(base, "capabilities", 17), "Capabilities"),
-			ixOK("capabilities 248: fc f8 00", ixWith(base, "capabilities", 248), "Capabilities", "OneByteRange"),
-			ixOK("capabilities -1: the signed encoder writes f8 01 00, which no reader accepts", ixWith(base, "capabilities", -1), "SignedEncoder"),
-			ixOK("capabilities -2^31, the smallest C# int: f9 00 00 00 80", ixWith(base, "capabilities", -2147483648), "SignedEncoder"),
-			ixOK("version 257: the C# (byte) cast writes 01", ixWith(base, "version", 257), "RawVersionByte"),
-			ixOK("an empty aesSalt is written as 00", ixWith(base, "aesSalt", []byte{}), "NullIsEmpty"),
+			ixOK("capabilities 17 (QuIXI)", base.With("capabilities", 17), "Capabilities"),
+			ixOK("capabilities 248: fc f8 00", base.With("capabilities", 248), "Capabilities", "OneByteRange"),
+			ixOK("capabilities -1: the signed encoder writes f8 01 00, which no reader accepts", base.With("capabilities", -1), "SignedEncoder"),
+			ixOK("capabilities -2^31, the smallest C# int: f9 00 00 00 80", base.With("capabilities", -2147483648), "SignedEncoder"),
+			ixOK("version 257: the C# (byte) cast writes 01", base.With("version", 257), "RawVersionByte"),
+			ixOK("an empty aesSalt is written as 00", base.With("aesSalt", []byte{}), "NullIsEmpty"),
 		)},
 	}
 }
@@ -232,7 +232,7 @@ func genIxKeys2Decode() []Group {
 	keys2 := h.requester.Keys2
 	f := ixKeys2Fields(keys2)
 	put := func(i int) func([]byte) []byte { return func(b []byte) []byte { return ixReplace(f, i, b) } }
-	in := func(b []byte) vectors.Values { return ixV("payload", b) }
+	in := func(b []byte) vectors.Values { return vectors.Make("payload", b) }
 	var cc []Case
 	for _, x := range hs {
 		if ixHx(x.requester.Keys2) != x.cc.Keys2 {
@@ -284,17 +284,17 @@ func genIxKeys2Encode() []Group {
 	hs := ixFixtures()
 	var cc []Case
 	for _, x := range hs {
-		cc = append(cc, ixOK(x.name+"'s keys2", ixV("ecdhPubKey", ixHex(x.cc.RequesterECDHPubKey), "mlkemCiphertext", ixHex(x.cc.MLKEMCiphertext),
+		cc = append(cc, ixOK(x.name+"'s keys2", vectors.Make("ecdhPubKey", ixHex(x.cc.RequesterECDHPubKey), "mlkemCiphertext", ixHex(x.cc.MLKEMCiphertext),
 			"chachaSalt", x.chachaSalt, "capabilities", 17), "CrossChecked", "Handshake").pins("payload", ixHex(x.cc.Keys2)).c)
 	}
 	h := hs[0]
-	base := ixV("ecdhPubKey", h.requester.ECDHPubKey, "mlkemCiphertext", h.requester.MLKEMCiphertext, "chachaSalt", h.chachaSalt, "capabilities", 17)
+	base := vectors.Make("ecdhPubKey", h.requester.ECDHPubKey, "mlkemCiphertext", h.requester.MLKEMCiphertext, "chachaSalt", h.chachaSalt, "capabilities", 17)
 	return []Group{
 		{Type: "Keys2Encode", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},
 		{Type: "Keys2Encode", Cases: ixCases(
-			ixOK("capabilities 0", ixWith(base, "capabilities", 0), "Capabilities"),
-			ixOK("capabilities -5: f8 05 00", ixWith(base, "capabilities", -5), "SignedEncoder"),
-			ixOK("a 64-byte chachaSalt is written as it is", ixWith(base, "chachaSalt", ixRep(h.chachaSalt, 64)), "SaltLength"),
+			ixOK("capabilities 0", base.With("capabilities", 0), "Capabilities"),
+			ixOK("capabilities -5: f8 05 00", base.With("capabilities", -5), "SignedEncoder"),
+			ixOK("a 64-byte chachaSalt is written as it is", base.With("chachaSalt", ixRep(h.chachaSalt, 64)), "SaltLength"),
 		)},
 	}
 }
@@ -311,7 +311,7 @@ func le32(v int32) []byte { return binary.LittleEndian.AppendUint32(nil, uint32(
 func genIxSpixiDecode() []Group {
 	hs := ixFixtures()
 	h := hs[0]
-	in := func(b []byte) vectors.Values { return ixV("frame", b) }
+	in := func(b []byte) vectors.Values { return vectors.Make("frame", b) }
 	var cc []ixc
 	for _, x := range []struct {
 		name, want string
@@ -377,7 +377,7 @@ func genIxSpixiEncode() []Group {
 	hs := ixFixtures()
 	h := hs[0]
 	frame := func(typ int32, data []byte) vectors.Values {
-		return ixV("type", typ, "data", data, "channel", 0, "groupAddress", []byte{}, "groupSenderAddress", []byte{})
+		return vectors.Make("type", typ, "data", data, "channel", 0, "groupAddress", []byte{}, "groupSenderAddress", []byte{})
 	}
 	var cc []Case
 	cc = append(cc,
@@ -393,8 +393,8 @@ func genIxSpixiEncode() []Group {
 	return []Group{
 		{Type: "SpixiMessageEncode", Comment: "frames of the handshakes of crosscheck/ixian.mjs", Cases: cc},
 		{Type: "SpixiMessageEncode", Cases: ixCases(
-			ixOK("group fields of 45 and 20 bytes", ixV("type", 0, "data", []byte("hi"), "channel", 0, "groupAddress", group, "groupSenderAddress", group[:20]), "GroupFields"),
-			ixOK("type -1 and channel -2: two's complement", ixV("type", -1, "data", []byte{}, "channel", -2, "groupAddress", []byte{}, "groupSenderAddress", []byte{}), "Int32Fields"),
+			ixOK("group fields of 45 and 20 bytes", vectors.Make("type", 0, "data", []byte("hi"), "channel", 0, "groupAddress", group, "groupSenderAddress", group[:20]), "GroupFields"),
+			ixOK("type -1 and channel -2: two's complement", vectors.Make("type", -1, "data", []byte{}, "channel", -2, "groupAddress", []byte{}, "groupSenderAddress", []byte{}), "Int32Fields"),
 			ixOK("empty data: length 0", frame(9, []byte{})),
 		)},
 	}

@@ -38,7 +38,7 @@ func ixConfirm(id ...byte) ixian.Event {
 
 // ixStatus builds the inputs of one test.
 func ixStatus(role ixian.Role, s ixian.FriendState, e ixian.Event, before ...ixian.Event) vectors.Values {
-	v := ixV("role", string(role), "state", ixJSON(s), "event", ixJSON(e))
+	v := vectors.Make("role", string(role), "state", ixJSON(s), "event", ixJSON(e))
 	if len(before) > 0 {
 		v["before"] = ixJSON(before)
 	}

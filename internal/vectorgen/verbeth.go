@@ -23,7 +23,6 @@ import (
 
 	"github.com/pqhs/pqhs/impl/verbeth"
 	"github.com/pqhs/pqhs/internal/detrand"
-	"github.com/pqhs/pqhs/internal/jsjson"
 	"github.com/pqhs/pqhs/internal/modroot"
 	"github.com/pqhs/pqhs/vectors"
 )
@@ -61,52 +60,6 @@ func must[T any](v T, err error) T {
 		panic("vectorgen: Verbeth fixture: " + err.Error())
 	}
 	return v
-}
-
-// vb builds Values from name/value pairs: []byte and [32]byte as hex,
-// strings as JavaScript strings (lone surrogates as \u escapes), ints,
-// json.RawMessage as is, and any other value through encoding/json. A nil
-// value leaves the field out.
-func vb(kv ...any) vectors.Values {
-	v := vectors.Values{}
-	for i := 0; i < len(kv); i += 2 {
-		name := kv[i].(string)
-		switch x := kv[i+1].(type) {
-		case nil:
-		case []byte:
-			v.SetBytes(name, x)
-		case [32]byte:
-			v.SetBytes(name, x[:])
-		case string:
-			if jsjson.WellFormed(x) {
-				v.Set(name, x)
-			} else {
-				v[name] = json.RawMessage(jsjson.AppendString(nil, x))
-			}
-		case json.RawMessage:
-			v[name] = x
-		default:
-			v.Set(name, x)
-		}
-	}
-	return v
-}
-
-// with returns a copy of v with the pairs set (nil deletes).
-func with(v vectors.Values, kv ...any) vectors.Values {
-	out := vectors.Values{}
-	for k, x := range v {
-		out[k] = x
-	}
-	for i := 0; i < len(kv); i += 2 {
-		if kv[i+1] == nil {
-			delete(out, kv[i].(string))
-		}
-	}
-	for k, x := range vb(kv...) {
-		out[k] = x
-	}
-	return out
 }
 
 func stateJSON(s *verbeth.Session) json.RawMessage { return json.RawMessage(must(s.MarshalJSON())) }

@@ -26,7 +26,7 @@ func soso(comment string, cat category.Category, in vectors.Values, flags ...str
 }
 
 func (c Case) pin(kv ...any) Case {
-	c.Pinned = vb(kv...)
+	c.Pinned = vectors.Make(kv...)
 	return c
 }
 
@@ -54,19 +54,19 @@ func genRecipientHash() []Group {
 	var random []Case
 	for _, i := range []string{"1", "2", "3"} {
 		addr := "0x" + hx(vecBytes(20, "recipientHash", i, "address"))
-		random = append(random, ok("random address "+i+": 0x and the hex of 20 bytes drawn under "+vecLabel("recipientHash", i, "address"), vb("address", addr), "Random"))
+		random = append(random, ok("random address "+i+": 0x and the hex of 20 bytes drawn under "+vecLabel("recipientHash", i, "address"), vectors.Make("address", addr), "Random"))
 	}
 	return []Group{
 		{Type: "RecipientHash", Comment: "Bob's address, as the SDK hashes it for Alice's Handshake", Cases: []Case{
-			ok("Bob's address, lowercase", vb("address", s.bob.address), "Scenario", "CrossChecked").pin("recipientHash", ccHex("handshake.recipientHash")),
-			ok("Bob's address, EIP-55 checksummed: lowercased first", vb("address", s.bob.checksummed), "MixedCase").pin("recipientHash", ccHex("handshake.recipientHash")),
-			ok("Bob's address in upper case with an upper-case 0X prefix: lowercased first", vb("address", "0X"+strings.ToUpper(s.bob.address[2:])), "MixedCase").pin("recipientHash", ccHex("handshake.recipientHash")),
+			ok("Bob's address, lowercase", vectors.Make("address", s.bob.address), "Scenario", "CrossChecked").pin("recipientHash", ccHex("handshake.recipientHash")),
+			ok("Bob's address, EIP-55 checksummed: lowercased first", vectors.Make("address", s.bob.checksummed), "MixedCase").pin("recipientHash", ccHex("handshake.recipientHash")),
+			ok("Bob's address in upper case with an upper-case 0X prefix: lowercased first", vectors.Make("address", "0X"+strings.ToUpper(s.bob.address[2:])), "MixedCase").pin("recipientHash", ccHex("handshake.recipientHash")),
 		}},
 		{Type: "RecipientHash", Comment: "text the SDK hashes as given, only lowercased", Cases: []Case{
-			ok("Bob's address without 0x: hashed as given", vb("address", s.bob.address[2:]), "UnvalidatedAddress"),
-			ok("empty text: keccak256(\"contact:\")", vb("address", ""), "UnvalidatedAddress"),
-			ok("Bob's address with a trailing space: hashed with it", vb("address", s.bob.address+" "), "UnvalidatedAddress"),
-			ok("text with U+212A KELVIN SIGN and U+0130: JavaScript's toLowerCase gives k and i + U+0307", vb("address", "0x\u212Aelvin\u0130"), "UnvalidatedAddress", "UnicodeLowercase"),
+			ok("Bob's address without 0x: hashed as given", vectors.Make("address", s.bob.address[2:]), "UnvalidatedAddress"),
+			ok("empty text: keccak256(\"contact:\")", vectors.Make("address", ""), "UnvalidatedAddress"),
+			ok("Bob's address with a trailing space: hashed with it", vectors.Make("address", s.bob.address+" "), "UnvalidatedAddress"),
+			ok("text with U+212A KELVIN SIGN and U+0130: JavaScript's toLowerCase gives k and i + U+0307", vectors.Make("address", "0x\u212Aelvin\u0130"), "UnvalidatedAddress", "UnicodeLowercase"),
 		}},
 		{Type: "RecipientHash", Comment: "random addresses", Cases: random},
 	}
@@ -83,20 +83,20 @@ func genUnifiedDecode() []Group {
 	var lengths []Case
 	for _, n := range []int{0, 1, 32, 33, 63, 66, 96, 97, 130} {
 		b := bytes.Repeat(alice, 3)[:n]
-		lengths = append(lengths, bad("unified keys of "+strconv.Itoa(n)+" bytes", category.FieldLength, vb("pubKeys", b), "WrongLength"))
+		lengths = append(lengths, bad("unified keys of "+strconv.Itoa(n)+" bytes", category.FieldLength, vectors.Make("pubKeys", b), "WrongLength"))
 	}
 	return []Group{
 		{Type: "UnifiedPubKeysDecode", Comment: "version 1, as the SDK writes it", Cases: []Case{
-			ok("Alice's unified keys", vb("pubKeys", alice), "Scenario", "CrossChecked").pin(append(outs(s.alice, 1), "x25519", ccHex("parties.alice.x25519Public"), "ed25519", ccHex("parties.alice.ed25519Public"))...),
-			ok("Bob's unified keys", vb("pubKeys", s.bob.pubKeys), "Scenario", "CrossChecked").pin("x25519", ccHex("parties.bob.x25519Public"), "ed25519", ccHex("parties.bob.ed25519Public")),
-			ok("all-zero keys: the decoder does not validate points", vb("pubKeys", append([]byte{1}, make([]byte, 64)...))),
+			ok("Alice's unified keys", vectors.Make("pubKeys", alice), "Scenario", "CrossChecked").pin(append(outs(s.alice, 1), "x25519", ccHex("parties.alice.x25519Public"), "ed25519", ccHex("parties.alice.ed25519Public"))...),
+			ok("Bob's unified keys", vectors.Make("pubKeys", s.bob.pubKeys), "Scenario", "CrossChecked").pin("x25519", ccHex("parties.bob.x25519Public"), "ed25519", ccHex("parties.bob.ed25519Public")),
+			ok("all-zero keys: the decoder does not validate points", vectors.Make("pubKeys", append([]byte{1}, make([]byte, 64)...))),
 		}},
 		{Type: "UnifiedPubKeysDecode", Comment: "the legacy form and other versions", Cases: []Case{
-			soso("the 64-byte legacy form (version 0)", category.Version, vb("pubKeys", legacy), "LegacyPubKeys").pin(outs(s.alice, 0)...),
-			bad("65 bytes with version byte 0x00", category.Version, vb("pubKeys", withVersion(0)), "KeyVersion"),
-			bad("65 bytes with version byte 0x02", category.Version, vb("pubKeys", withVersion(2)), "KeyVersion"),
-			bad("65 bytes with version byte 0xff", category.Version, vb("pubKeys", withVersion(0xff)), "KeyVersion"),
-			bad("the version byte at the end instead of the start", category.Version, vb("pubKeys", append(append([]byte{}, legacy...), 1)), "KeyVersion"),
+			soso("the 64-byte legacy form (version 0)", category.Version, vectors.Make("pubKeys", legacy), "LegacyPubKeys").pin(outs(s.alice, 0)...),
+			bad("65 bytes with version byte 0x00", category.Version, vectors.Make("pubKeys", withVersion(0)), "KeyVersion"),
+			bad("65 bytes with version byte 0x02", category.Version, vectors.Make("pubKeys", withVersion(2)), "KeyVersion"),
+			bad("65 bytes with version byte 0xff", category.Version, vectors.Make("pubKeys", withVersion(0xff)), "KeyVersion"),
+			bad("the version byte at the end instead of the start", category.Version, vectors.Make("pubKeys", append(append([]byte{}, legacy...), 1)), "KeyVersion"),
 		}},
 		{Type: "UnifiedPubKeysDecode", Comment: "wrong lengths", Cases: lengths},
 	}
@@ -106,13 +106,13 @@ func genUnifiedEncode() []Group {
 	s := sc()
 	return []Group{
 		{Type: "UnifiedPubKeysEncode", Cases: []Case{
-			ok("Alice's keys", vb("x25519", s.alice.xPub, "ed25519", s.alice.edPub), "Scenario", "CrossChecked").pin("pubKeys", ccHex("parties.alice.unifiedPubKeys")),
-			ok("Bob's keys", vb("x25519", s.bob.xPub, "ed25519", s.bob.edPub), "Scenario", "CrossChecked").pin("pubKeys", ccHex("parties.bob.unifiedPubKeys")),
-			ok("all-zero keys", vb("x25519", make([]byte, 32), "ed25519", make([]byte, 32))),
-			bad("an X25519 key of 31 bytes", category.FieldLength, vb("x25519", s.alice.xPub[:31], "ed25519", s.alice.edPub), "WrongLength"),
-			bad("an X25519 key of 33 bytes", category.FieldLength, vb("x25519", append(s.alice.xPub[:], 0), "ed25519", s.alice.edPub), "WrongLength"),
-			bad("an empty Ed25519 key", category.FieldLength, vb("x25519", s.alice.xPub, "ed25519", []byte{}), "WrongLength"),
-			bad("an Ed25519 key of 64 bytes (a secret key)", category.FieldLength, vb("x25519", s.alice.xPub, "ed25519", append(append([]byte{}, s.alice.edSeed...), s.alice.edPub...)), "WrongLength"),
+			ok("Alice's keys", vectors.Make("x25519", s.alice.xPub, "ed25519", s.alice.edPub), "Scenario", "CrossChecked").pin("pubKeys", ccHex("parties.alice.unifiedPubKeys")),
+			ok("Bob's keys", vectors.Make("x25519", s.bob.xPub, "ed25519", s.bob.edPub), "Scenario", "CrossChecked").pin("pubKeys", ccHex("parties.bob.unifiedPubKeys")),
+			ok("all-zero keys", vectors.Make("x25519", make([]byte, 32), "ed25519", make([]byte, 32))),
+			bad("an X25519 key of 31 bytes", category.FieldLength, vectors.Make("x25519", s.alice.xPub[:31], "ed25519", s.alice.edPub), "WrongLength"),
+			bad("an X25519 key of 33 bytes", category.FieldLength, vectors.Make("x25519", append(s.alice.xPub[:], 0), "ed25519", s.alice.edPub), "WrongLength"),
+			bad("an empty Ed25519 key", category.FieldLength, vectors.Make("x25519", s.alice.xPub, "ed25519", []byte{}), "WrongLength"),
+			bad("an Ed25519 key of 64 bytes (a secret key)", category.FieldLength, vectors.Make("x25519", s.alice.xPub, "ed25519", append(append([]byte{}, s.alice.edSeed...), s.alice.edPub...)), "WrongLength"),
 		}},
 	}
 }
@@ -145,36 +145,36 @@ var escapingNotes = []struct {
 func genInitiate() []Group {
 	s := sc()
 	a := s.alice
-	base := vb("ephemeralSecret", s.a, "mlkemSeed", s.mlkemSeed, "recipientAddress", s.bob.address,
+	base := vectors.Make("ephemeralSecret", s.a, "mlkemSeed", s.mlkemSeed, "recipientAddress", s.bob.address,
 		"identityX25519", a.xPub, "identityEd25519", a.edPub, "note", unitNoteA,
 		"proofMessage", a.proof.Message, "proofSignature", a.proof.Signature)
 	var escaping []Case
 	for _, e := range escapingNotes {
-		escaping = append(escaping, ok("note: "+e.comment, vb("note", e.note), e.flags...))
+		escaping = append(escaping, ok("note: "+e.comment, vectors.Make("note", e.note), e.flags...))
 	}
 	var random []Case
 	for _, i := range []string{"1", "2", "3"} {
-		c := ok("random ephemeral secret and ML-KEM seed "+i, vb("ephemeralSecret", vecBytes(32, "initiate", i, "ephemeralSecret"),
+		c := ok("random ephemeral secret and ML-KEM seed "+i, vectors.Make("ephemeralSecret", vecBytes(32, "initiate", i, "ephemeralSecret"),
 			"mlkemSeed", vecBytes(64, "initiate", i, "mlkemSeed"), "note", "random "+i), "Random")
 		random = append(random, c.drawn("ephemeralSecret", vecLabel("initiate", i, "ephemeralSecret"), "mlkemSeed", vecLabel("initiate", i, "mlkemSeed")))
 	}
 	return []Group{
 		{Type: "HandshakeInitiate", Comment: "Alice's Handshake to Bob", Inputs: base, Cases: []Case{
-			ok("Alice initiates to Bob", vb(), "Scenario", "CrossChecked").pin(
+			ok("Alice initiates to Bob", vectors.Make(), "Scenario", "CrossChecked").pin(
 				"recipientHash", ccHex("handshake.recipientHash"), "pubKeys", ccHex("handshake.pubKeys"),
 				"ephemeralPubKey", ccHex("handshake.ephemeralPubKey"), "ephemeralX25519", ccHex("handshake.ephemeralX25519"),
 				"kemPublicKey", ccHex("handshake.kemPublicKey"), "plaintextPayload", ccHex("handshake.plaintextPayload")).
 				drawn("ephemeralSecret", unitLabel("a"), "mlkemSeed", unitLabel("mlkem-seed")),
-			ok("recipient address checksummed: the same recipientHash", vb("recipientAddress", s.bob.checksummed), "MixedCase").pin("recipientHash", ccHex("handshake.recipientHash")),
+			ok("recipient address checksummed: the same recipientHash", vectors.Make("recipientAddress", s.bob.checksummed), "MixedCase").pin("recipientHash", ccHex("handshake.recipientHash")),
 		}},
 		{Type: "HandshakeInitiate", Comment: "notes that JSON.stringify escapes in particular ways", Inputs: base, Cases: escaping},
 		{Type: "HandshakeInitiate", Comment: "random randomness", Inputs: base, Cases: random},
 		{Type: "HandshakeInitiate", Comment: "inputs of the wrong size", Inputs: base, Cases: []Case{
-			bad("ephemeral secret of 31 bytes", category.FieldLength, vb("ephemeralSecret", s.a[:31]), "WrongLength"),
-			bad("ML-KEM seed of 32 bytes (d without z)", category.FieldLength, vb("mlkemSeed", s.mlkemSeed[:32]), "WrongLength"),
-			bad("ML-KEM seed of 65 bytes", category.FieldLength, vb("mlkemSeed", append(append([]byte{}, s.mlkemSeed...), 0)), "WrongLength"),
-			bad("identity X25519 key of 33 bytes", category.FieldLength, vb("identityX25519", append(a.xPub[:], 0)), "WrongLength"),
-			bad("identity Ed25519 key of 31 bytes", category.FieldLength, vb("identityEd25519", a.edPub[:31]), "WrongLength"),
+			bad("ephemeral secret of 31 bytes", category.FieldLength, vectors.Make("ephemeralSecret", s.a[:31]), "WrongLength"),
+			bad("ML-KEM seed of 32 bytes (d without z)", category.FieldLength, vectors.Make("mlkemSeed", s.mlkemSeed[:32]), "WrongLength"),
+			bad("ML-KEM seed of 65 bytes", category.FieldLength, vectors.Make("mlkemSeed", append(append([]byte{}, s.mlkemSeed...), 0)), "WrongLength"),
+			bad("identity X25519 key of 33 bytes", category.FieldLength, vectors.Make("identityX25519", append(a.xPub[:], 0)), "WrongLength"),
+			bad("identity Ed25519 key of 31 bytes", category.FieldLength, vectors.Make("identityEd25519", a.edPub[:31]), "WrongLength"),
 		}},
 	}
 }
@@ -190,7 +190,7 @@ func genPayloadDecode() []Group {
 	obj := func(members ...string) []byte { return []byte("{" + strings.Join(members, ",") + "}") }
 	noteM := `"plaintextPayload":` + str(unitNoteA)
 	proofM := `"identityProof":` + proofJSON
-	pl := func(b []byte) vectors.Values { return vb("plaintextPayload", b) }
+	pl := func(b []byte) vectors.Values { return vectors.Make("plaintextPayload", b) }
 	hexForm := []byte("0x" + hex.EncodeToString(payload))
 	upperHex := []byte("0x" + strings.ToUpper(hex.EncodeToString(payload)))
 	// Note with every character as a \u escape.

@@ -21,24 +21,24 @@ func init() {
 func genBindingMessage() []Group {
 	s := sc()
 	a := s.alice
-	base := vb("address", a.address, "ed25519", a.edPub, "x25519", a.xPub, "executorAddress", a.address)
+	base := vectors.Make("address", a.address, "ed25519", a.edPub, "x25519", a.xPub, "executorAddress", a.address)
 	safe := "0x" + hx(vecBytes(20, "bindingMessage", "safe"))
 	return []Group{
 		{Type: "BindingMessage", Inputs: base, Cases: []Case{
-			ok("Alice's message with chain id and rp id", vb("chainId", unitChainID, "rpId", unitRpID), "CrossChecked").
+			ok("Alice's message with chain id and rp id", vectors.Make("chainId", unitChainID, "rpId", unitRpID), "CrossChecked").
 				pin("message", ccStr("parties.alice.proof.message"), "messageHash", ccHex("parties.alice.proof.messageHash")),
-			ok("Bob's message with chain id and rp id", vb("address", s.bob.address, "ed25519", s.bob.edPub, "x25519", s.bob.xPub, "executorAddress", s.bob.address,
+			ok("Bob's message with chain id and rp id", vectors.Make("address", s.bob.address, "ed25519", s.bob.edPub, "x25519", s.bob.xPub, "executorAddress", s.bob.address,
 				"chainId", unitChainID, "rpId", unitRpID), "CrossChecked").
 				pin("message", ccStr("parties.bob.proof.message"), "messageHash", ccHex("parties.bob.proof.messageHash")),
-			ok("no chain id and no rp id: five lines", vb()),
-			ok("an empty executor: the line keeps its trailing space", vb("executorAddress", "")),
-			ok("an empty rp id: no RpId line", vb("chainId", unitChainID, "rpId", "")),
-			ok("checksummed addresses are written lowercase", vb("address", a.checksummed, "executorAddress", a.checksummed, "chainId", unitChainID), "MixedCase"),
-			ok("Safe mode: the executor is a Safe (0x and the hex of 20 bytes drawn under "+vecLabel("bindingMessage", "safe")+"), chain 84532", vb("executorAddress", safe, "chainId", 84532), "SafeMode"),
-			ok("the largest chain id JavaScript counts exactly, 2^53 - 1", vb("chainId", int64(1<<53-1))),
-			ok("an rp id with non-ASCII characters", vb("chainId", unitChainID, "rpId", "példa.hu:8443")),
-			bad("an Ed25519 key of 31 bytes", category.FieldLength, vb("ed25519", a.edPub[:31]), "WrongLength"),
-			bad("an X25519 key of 33 bytes", category.FieldLength, vb("x25519", append(a.xPub[:], 0)), "WrongLength"),
+			ok("no chain id and no rp id: five lines", vectors.Make()),
+			ok("an empty executor: the line keeps its trailing space", vectors.Make("executorAddress", "")),
+			ok("an empty rp id: no RpId line", vectors.Make("chainId", unitChainID, "rpId", "")),
+			ok("checksummed addresses are written lowercase", vectors.Make("address", a.checksummed, "executorAddress", a.checksummed, "chainId", unitChainID), "MixedCase"),
+			ok("Safe mode: the executor is a Safe (0x and the hex of 20 bytes drawn under "+vecLabel("bindingMessage", "safe")+"), chain 84532", vectors.Make("executorAddress", safe, "chainId", 84532), "SafeMode"),
+			ok("the largest chain id JavaScript counts exactly, 2^53 - 1", vectors.Make("chainId", int64(1<<53-1))),
+			ok("an rp id with non-ASCII characters", vectors.Make("chainId", unitChainID, "rpId", "példa.hu:8443")),
+			bad("an Ed25519 key of 31 bytes", category.FieldLength, vectors.Make("ed25519", a.edPub[:31]), "WrongLength"),
+			bad("an X25519 key of 33 bytes", category.FieldLength, vectors.Make("x25519", append(a.xPub[:], 0)), "WrongLength"),
 		}},
 	}
 }
@@ -85,8 +85,8 @@ func flipCase(addr string) string {
 func genVerify() []Group {
 	s := sc()
 	a, bob, mal := s.alice, s.bob, s.mallory
-	noCtx := vb("eventSender", a.checksummed, "wireX25519", a.xPub, "wireEd25519", a.edPub)
-	base := merge(noCtx, vb("expectedChainId", unitChainID, "expectedRpId", unitRpID))
+	noCtx := vectors.Make("eventSender", a.checksummed, "wireX25519", a.xPub, "wireEd25519", a.edPub)
+	base := merge(noCtx, vectors.Make("expectedChainId", unitChainID, "expectedRpId", unitRpID))
 	set := func(i int, line string) func([]string) []string {
 		return func(l []string) []string { l[i] = line; return l }
 	}
@@ -98,10 +98,12 @@ func genVerify() []Group {
 	}
 	signed := func(edit func([]string) []string) vectors.Values {
 		p := a.sign(a.binding(edit))
-		return vb("proofMessage", p.Message, "proofSignature", p.Signature)
+		return vectors.Make("proofMessage", p.Message, "proofSignature", p.Signature)
 	}
 	canon := a.proof
-	withSig := func(sig string) vectors.Values { return vb("proofMessage", canon.Message, "proofSignature", sig) }
+	withSig := func(sig string) vectors.Values {
+		return vectors.Make("proofMessage", canon.Message, "proofSignature", sig)
+	}
 	sigHex := canon.Signature[2:]
 	sig := unhex(sigHex)
 	highS := func() string {
@@ -120,20 +122,20 @@ func genVerify() []Group {
 		{Type: "IdentityProofVerify", Comment: "proofs both profiles accept", Inputs: base, Cases: []Case{
 			ok("Alice's proof as the SDK writes it", withSig(canon.Signature), "CrossChecked").
 				pin("address", ccStr("parties.alice.address"), "executorAddress", ccStr("parties.alice.address"), "messageHash", ccHex("parties.alice.proof.messageHash")),
-			ok("Bob's proof, sent by Bob", vb("proofMessage", bob.proof.Message, "proofSignature", bob.proof.Signature, "eventSender", bob.checksummed,
+			ok("Bob's proof, sent by Bob", vectors.Make("proofMessage", bob.proof.Message, "proofSignature", bob.proof.Signature, "eventSender", bob.checksummed,
 				"wireX25519", bob.xPub, "wireEd25519", bob.edPub), "CrossChecked").pin("address", ccStr("parties.bob.address"), "messageHash", ccHex("parties.bob.proof.messageHash")),
-			ok("event sender given in lowercase", merge(withSig(canon.Signature), vb("eventSender", a.address))).pin(outs...),
-			ok("the intended party is Alice (checksummed)", merge(withSig(canon.Signature), vb("expectedAddress", a.checksummed)), "ExpectedParty").pin(outs...),
+			ok("event sender given in lowercase", merge(withSig(canon.Signature), vectors.Make("eventSender", a.address))).pin(outs...),
+			ok("the intended party is Alice (checksummed)", merge(withSig(canon.Signature), vectors.Make("expectedAddress", a.checksummed)), "ExpectedParty").pin(outs...),
 			ok("signature hex digits in upper case", withSig("0x"+strings.ToUpper(sigHex))).pin(outs...),
 			ok("the lines in another order", signed(func(l []string) []string {
 				return []string{l[0], l[6], l[5], l[4], l[3], l[2], l[1]}
 			})).pin(outs...),
-			ok("Safe mode: Alice signs, the Safe (0x and the hex of 20 bytes drawn under "+vecLabel("verify", "safe")+") sends", merge(vb("proofMessage", safeProof.Message, "proofSignature", safeProof.Signature), vb("eventSender", safe)), "SafeMode").
+			ok("Safe mode: Alice signs, the Safe (0x and the hex of 20 bytes drawn under "+vecLabel("verify", "safe")+") sends", merge(vectors.Make("proofMessage", safeProof.Message, "proofSignature", safeProof.Signature), vectors.Make("eventSender", safe)), "SafeMode").
 				pin("address", a.address, "executorAddress", safe),
-			ok("Safe mode, the intended party is the Safe", merge(vb("proofMessage", safeProof.Message, "proofSignature", safeProof.Signature), vb("eventSender", safe, "expectedAddress", safe)), "SafeMode", "ExpectedParty").
+			ok("Safe mode, the intended party is the Safe", merge(vectors.Make("proofMessage", safeProof.Message, "proofSignature", safeProof.Signature), vectors.Make("eventSender", safe, "expectedAddress", safe)), "SafeMode", "ExpectedParty").
 				pin("address", a.address, "executorAddress", safe),
 		}},
-		{Type: "IdentityProofVerify", Comment: "the verifier passes chain id 8453 and no rp id", Inputs: merge(noCtx, vb("expectedChainId", unitChainID)), Cases: []Case{
+		{Type: "IdentityProofVerify", Comment: "the verifier passes chain id 8453 and no rp id", Inputs: merge(noCtx, vectors.Make("expectedChainId", unitChainID)), Cases: []Case{
 			ok("no RpId line: none expected", signed(drop(6))).pin(outs...),
 			ok("RpId evil.example: not checked", signed(set(6, "RpId: evil.example"))).pin(outs...),
 		}},
@@ -170,7 +172,7 @@ func genVerify() []Group {
 			soso("signature with v = 0 or 1", category.ProofSignature, withSig(v01), "ProofSignature").pin(outs...),
 			soso("signature of 129 hex digits (v as one digit)", category.ProofSignature, withSig(v129), "ProofSignature").pin(outs...),
 			soso("signature with high s (n - s, v flipped)", category.ProofSignature, withSig(highS), "SignatureMalleability").pin(outs...),
-			soso("the intended party is Bob", category.ProofAddress, merge(withSig(canon.Signature), vb("expectedAddress", bob.checksummed)), "ExpectedParty").pin(outs...),
+			soso("the intended party is Bob", category.ProofAddress, merge(withSig(canon.Signature), vectors.Make("expectedAddress", bob.checksummed)), "ExpectedParty").pin(outs...),
 		}},
 		{Type: "IdentityProofVerify", Comment: "proofs both profiles reject", Inputs: base, Cases: []Case{
 			bad("header VerbEth Key Binding v2", category.ProofHeader, signed(set(0, "VerbEth Key Binding v2")), "ProofHeader"),
@@ -179,13 +181,13 @@ func genVerify() []Group {
 			bad("Address with a bad checksum", category.ProofAddress, signed(set(1, "Address: "+flipCase(a.checksummed))), "ProofAddress", "MixedCase"),
 			bad("Address of 19 bytes", category.ProofAddress, signed(set(1, "Address: "+a.address[:40])), "ProofAddress"),
 			bad("no Address line", category.ProofAddress, signed(drop(1)), "ProofAddress"),
-			bad("an empty message", category.ProofAddress, vb("proofMessage", "", "proofSignature", a.sign("").Signature), "ProofAddress"),
+			bad("an empty message", category.ProofAddress, vectors.Make("proofMessage", "", "proofSignature", a.sign("").Signature), "ProofAddress"),
 			bad("the legacy ExecutorSafeAddress line of SDK 0.1.6", category.ProofExecutor, signed(set(4, "ExecutorSafeAddress: "+a.address)), "LegacyExecutorLine"),
 			bad("no ExecutorAddress line", category.ProofExecutor, signed(drop(4)), "ProofExecutor"),
 			bad("an empty ExecutorAddress", category.ProofExecutor, signed(set(4, "ExecutorAddress: ")), "ProofExecutor"),
 			bad("ExecutorAddress with a bad checksum", category.ProofExecutor, signed(set(4, "ExecutorAddress: "+flipCase(a.checksummed))), "ProofExecutor"),
-			bad("sent by Bob", category.ProofExecutor, merge(withSig(canon.Signature), vb("eventSender", bob.checksummed)), "ProofExecutor"),
-			bad("an event sender that is not an address", category.ProofExecutor, merge(withSig(canon.Signature), vb("eventSender", "0x1234")), "ProofExecutor"),
+			bad("sent by Bob", category.ProofExecutor, merge(withSig(canon.Signature), vectors.Make("eventSender", bob.checksummed)), "ProofExecutor"),
+			bad("an event sender that is not an address", category.ProofExecutor, merge(withSig(canon.Signature), vectors.Make("eventSender", "0x1234")), "ProofExecutor"),
 			bad("ExecutorAddress is Mallory's, sent by Alice", category.ProofExecutor, signed(set(4, "ExecutorAddress: "+mal.address)), "ProofExecutor"),
 			bad("PkX25519 of odd length", category.ProofKeys, signed(set(3, "PkX25519: "+key(a.xPub[:])+"0")), "ProofKeys"),
 			bad("PkX25519 of 31 bytes", category.ProofKeys, signed(set(3, "PkX25519: "+key(a.xPub[:31]))), "ProofKeys"),
@@ -196,7 +198,7 @@ func genVerify() []Group {
 				return l
 			}), "ProofKeys"),
 			bad("no PkEd25519 line", category.ProofKeys, signed(drop(2)), "ProofKeys"),
-			bad("the wire carries Bob's X25519 key", category.ProofKeys, merge(withSig(canon.Signature), vb("wireX25519", bob.xPub)), "ProofKeys"),
+			bad("the wire carries Bob's X25519 key", category.ProofKeys, merge(withSig(canon.Signature), vectors.Make("wireX25519", bob.xPub)), "ProofKeys"),
 			bad("no ChainId line, the verifier is on 8453", category.ProofChainID, signed(drop(5)), "ProofChainId"),
 			bad("ChainId 1, the verifier is on 8453", category.ProofChainID, signed(set(5, "ChainId: 1")), "ProofChainId"),
 			bad("ChainId abc", category.ProofChainID, signed(set(5, "ChainId: abc")), "ProofChainId"),
@@ -205,7 +207,7 @@ func genVerify() []Group {
 			bad("no RpId line", category.ProofRPID, signed(drop(6)), "ProofRpId"),
 			bad("a second Address line (Bob's): the last counts", category.ProofSignature, signed(add("Address: "+bob.address)), "ProofSignature"),
 			bad("signed by Bob", category.ProofSignature, withSig(bob.sign(canon.Message).Signature), "ProofSignature"),
-			bad("the message changed after signing", category.ProofSignature, merge(withSig(canon.Signature), vb("proofMessage", canon.Message+" ")), "ProofSignature"),
+			bad("the message changed after signing", category.ProofSignature, merge(withSig(canon.Signature), vectors.Make("proofMessage", canon.Message+" ")), "ProofSignature"),
 			bad("signature with the 0X prefix", category.ProofSignature, withSig("0X"+sigHex), "ProofSignature"),
 			bad("signature without 0x", category.ProofSignature, withSig(sigHex), "ProofSignature"),
 			bad("signature with v = 29", category.ProofSignature, withSig("0x"+sigHex[:128]+"1d"), "ProofSignature"),

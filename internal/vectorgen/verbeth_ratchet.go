@@ -120,7 +120,7 @@ func genPayloadSplit() []Group {
 	binary.BigEndian.PutUint32(maxed[97:], math.MaxUint32)
 	binary.BigEndian.PutUint32(maxed[101:], math.MaxUint32)
 	version := func(v byte) []byte { return append([]byte{v}, p1[1:]...) }
-	pl := func(b []byte) vectors.Values { return vb("payload", b) }
+	pl := func(b []byte) vectors.Values { return vectors.Make("payload", b) }
 	return []Group{
 		{Type: "RatchetPayloadDecode", Comment: "payloads that parse", Cases: []Case{
 			ok("Alice's first message", pl(p1), "Scenario", "CrossChecked").pin(append(split(p1, 0, 0), "signature", ccHex("ratchet.msg1.signature"), "dh", ccHex("bootstrap.firstRatchetPublic"), "nonce", ccHex("ratchet.msg1.nonce"))...),
@@ -148,7 +148,7 @@ func genEncrypt() []Group {
 	s := sc()
 	a := s.alice
 	msg := func(st json.RawMessage, pt string, seed []byte, rnd verbeth.EncryptRandomness) vectors.Values {
-		return vb("state", st, "plaintext", []byte(pt), "signingSeed", seed, "jitter", rnd.Jitter, "paddingFill", rnd.PaddingFill, "nonce", rnd.Nonce)
+		return vectors.Make("state", st, "plaintext", []byte(pt), "signingSeed", seed, "jitter", rnd.Jitter, "paddingFill", rnd.PaddingFill, "nonce", rnd.Nonce)
 	}
 	// A message of n bytes from Alice's first state, with a jitter.
 	sized := func(comment string, n, jitter int, flags ...string) Case {
@@ -157,7 +157,7 @@ func genEncrypt() []Group {
 			panic(err)
 		}
 		name := "len" + strconv.Itoa(n)
-		c := ok(comment, vb("state", stateJSON(s.aliceS0), "plaintext", vecBytes(n, "encrypt", name, "plaintext"), "signingSeed", a.edSeed, "jitter", jitter,
+		c := ok(comment, vectors.Make("state", stateJSON(s.aliceS0), "plaintext", vecBytes(n, "encrypt", name, "plaintext"), "signingSeed", a.edSeed, "jitter", jitter,
 			"paddingFill", vecBytes(fill, "encrypt", name, "paddingFill"), "nonce", vecBytes(24, "encrypt", name, "nonce")), flags...)
 		return c.drawn("plaintext", vecLabel("encrypt", name, "plaintext"), "paddingFill", vecLabel("encrypt", name, "paddingFill"), "nonce", vecLabel("encrypt", name, "nonce"))
 	}
@@ -189,14 +189,14 @@ func genEncrypt() []Group {
 			sized("20476 bytes (framed 20481): bucket 24576", 20476, 0, "PaddingBucket"),
 		}},
 		{Type: "RatchetEncrypt", Comment: "rejected inputs", Inputs: base, Cases: []Case{
-			bad("jitter 8 for bucket 64", category.Padding, vb("jitter", 8, "paddingFill", make([]byte, 64+8-10)), "JitterRange"),
-			bad("jitter -1", category.Padding, vb("jitter", -1, "paddingFill", make([]byte, 64-1-10)), "JitterRange"),
-			bad("padding fill one byte short", category.FieldLength, vb("paddingFill", make([]byte, 64+3-10-1)), "WrongLength"),
-			bad("padding fill one byte long", category.FieldLength, vb("paddingFill", make([]byte, 64+3-10+1)), "WrongLength"),
-			bad("nonce of 23 bytes", category.FieldLength, vb("nonce", make([]byte, 23)), "WrongLength"),
-			bad("signing seed of 64 bytes (a tweetnacl secret key)", category.FieldLength, vb("signingSeed", cat(a.edSeed, a.edPub)), "WrongLength"),
-			bad("a state without a sending chain", category.State, vb("state", stateJSON(noChain)), "NoSendingChain"),
-			bad("a state whose sendingMsgNumber is 2^32 - 1", category.State, vb("state", stateJSON(full)), "CounterLimit"),
+			bad("jitter 8 for bucket 64", category.Padding, vectors.Make("jitter", 8, "paddingFill", make([]byte, 64+8-10)), "JitterRange"),
+			bad("jitter -1", category.Padding, vectors.Make("jitter", -1, "paddingFill", make([]byte, 64-1-10)), "JitterRange"),
+			bad("padding fill one byte short", category.FieldLength, vectors.Make("paddingFill", make([]byte, 64+3-10-1)), "WrongLength"),
+			bad("padding fill one byte long", category.FieldLength, vectors.Make("paddingFill", make([]byte, 64+3-10+1)), "WrongLength"),
+			bad("nonce of 23 bytes", category.FieldLength, vectors.Make("nonce", make([]byte, 23)), "WrongLength"),
+			bad("signing seed of 64 bytes (a tweetnacl secret key)", category.FieldLength, vectors.Make("signingSeed", cat(a.edSeed, a.edPub)), "WrongLength"),
+			bad("a state without a sending chain", category.State, vectors.Make("state", stateJSON(noChain)), "NoSendingChain"),
+			bad("a state whose sendingMsgNumber is 2^32 - 1", category.State, vectors.Make("state", stateJSON(full)), "CounterLimit"),
 		}},
 	}
 }
@@ -323,8 +323,8 @@ func genDecrypt() []Group {
 	a := s.alice
 	p1 := s.msg1.Payload
 	bob0 := stateJSON(s.bobS0)
-	bobStep := vb("state", bob0, "peerEd25519", a.edPub, "newRatchetSecret", s.bobDH)
-	onChain := vb("state", stateJSON(s.bobS1), "peerEd25519", a.edPub)
+	bobStep := vectors.Make("state", bob0, "peerEd25519", a.edPub, "newRatchetSecret", s.bobDH)
+	onChain := vectors.Make("state", stateJSON(s.bobS1), "peerEd25519", a.edPub)
 	pinBob1 := []any{"plaintext", []byte(unitPt1), "state", ccState("ratchet.bobState1"), "messageKey", ccHex("ratchet.bobDecrypt1.messageKey")}
 	flipSig := append([]byte{}, p1...)
 	flipSig[10] ^= 1
@@ -332,67 +332,67 @@ func genDecrypt() []Group {
 	flipBox[len(flipBox)-1] ^= 1
 	malleable := append([]byte{}, p1...)
 	copy(malleable[1:65], ccHex("ed25519Malleable.signature"))
-	pad := func(name string) vectors.Values { return vb("payload", f.padding[name]) }
+	pad := func(name string) vectors.Values { return vectors.Make("payload", f.padding[name]) }
 	var low []Case
 	for j, i := range []int{0, 1, 2, 5} {
-		low = append(low, soso("a DH step to dh = "+lowOrderPoints[i].name, category.LowOrderPoint, vb("payload", f.lowDH[j]), "LowOrderPoint").pin("plaintext", []byte("low order")))
+		low = append(low, soso("a DH step to dh = "+lowOrderPoints[i].name, category.LowOrderPoint, vectors.Make("payload", f.lowDH[j]), "LowOrderPoint").pin("plaintext", []byte("low order")))
 	}
 	return []Group{
 		{Type: "RatchetDecrypt", Comment: "the scenario's messages", Cases: []Case{
-			ok("Bob receives Alice's first message on his inbound topic: his DH step", merge(bobStep, vb("payload", p1, "topic", s.msg1.Topic)), "Scenario", "CrossChecked").
+			ok("Bob receives Alice's first message on his inbound topic: his DH step", merge(bobStep, vectors.Make("payload", p1, "topic", s.msg1.Topic)), "Scenario", "CrossChecked").
 				pin(append(pinBob1, "topicMatch", "current")...),
-			ok("Alice receives Bob's reply on her next inbound topic: promotion, then her DH step", vb("state", ccState("ratchet.aliceState1"), "payload", ccHex("ratchet.msg2.payload"),
+			ok("Alice receives Bob's reply on her next inbound topic: promotion, then her DH step", vectors.Make("state", ccState("ratchet.aliceState1"), "payload", ccHex("ratchet.msg2.payload"),
 				"peerEd25519", s.bob.edPub, "newRatchetSecret", s.aliceDH, "topic", ccHex("ratchet.msg2.topic")), "Scenario", "CrossChecked", "TopicRouting").pin(
 				"plaintext", []byte(unitPt2), "state", ccState("ratchet.aliceState2"), "messageKey", ccHex("ratchet.aliceDecrypt2.messageKey"), "topicMatch", "next"),
-			ok("Alice's promoted state receives Bob's reply, no topic given", vb("state", ccState("ratchet.alicePromoted"), "payload", ccHex("ratchet.msg2.payload"),
+			ok("Alice's promoted state receives Bob's reply, no topic given", vectors.Make("state", ccState("ratchet.alicePromoted"), "payload", ccHex("ratchet.msg2.payload"),
 				"peerEd25519", s.bob.edPub, "newRatchetSecret", s.aliceDH), "Scenario", "CrossChecked").pin(
 				"plaintext", []byte(unitPt2), "state", ccState("ratchet.aliceState2")),
-			ok("Alice receives Bob's reply without topic routing: no promotion", vb("state", ccState("ratchet.aliceState1"), "payload", ccHex("ratchet.msg2.payload"),
+			ok("Alice receives Bob's reply without topic routing: no promotion", vectors.Make("state", ccState("ratchet.aliceState1"), "payload", ccHex("ratchet.msg2.payload"),
 				"peerEd25519", s.bob.edPub, "newRatchetSecret", s.aliceDH), "TopicRouting").pin("plaintext", []byte(unitPt2)),
-			ok("Bob receives Alice's first message, no topic given", merge(bobStep, vb("payload", p1)), "Scenario", "CrossChecked").pin(pinBob1...),
+			ok("Bob receives Alice's first message, no topic given", merge(bobStep, vectors.Make("payload", p1)), "Scenario", "CrossChecked").pin(pinBob1...),
 		}},
 		{Type: "RatchetDecrypt", Comment: "out of order and replayed messages on Alice's first chain (messages 0, 1, 2: the scenario's first and two more)", Cases: []Case{
-			ok("Bob receives message 2 first: keys 0 and 1 are stored", merge(bobStep, vb("payload", f.m2.Payload)), "OutOfOrder").pin("plaintext", []byte("third")),
-			ok("then message 0, from its stored key", vb("state", stateJSON(f.bobAfterM2), "payload", p1, "peerEd25519", a.edPub), "OutOfOrder").pin("plaintext", []byte(unitPt1)),
-			bad("then message 0 again", category.Replay, vb("state", stateJSON(f.bobAfterM2M0), "payload", p1, "peerEd25519", a.edPub), "Replay"),
-			bad("then message 2 again", category.Replay, vb("state", stateJSON(f.bobAfterM2M0), "payload", f.m2.Payload, "peerEd25519", a.edPub), "Replay"),
-			ok("then message 1, from its stored key", vb("state", stateJSON(f.bobAfterM2M0), "payload", f.m1.Payload, "peerEd25519", a.edPub), "OutOfOrder").pin("plaintext", []byte("second")),
-			bad("Bob's state after message 0 receives message 0 again", category.Replay, merge(onChain, vb("payload", p1)), "Replay"),
-			bad("Bob's state after message 0 receives it again on its previous topic", category.Replay, merge(onChain, vb("payload", p1, "topic", s.msg1.Topic)), "Replay", "TopicRouting"),
-			ok("Bob's state after message 0 receives message 1 on the previous inbound topic", merge(onChain, vb("payload", f.m1.Payload, "topic", f.m1.Topic)), "TopicRouting").
+			ok("Bob receives message 2 first: keys 0 and 1 are stored", merge(bobStep, vectors.Make("payload", f.m2.Payload)), "OutOfOrder").pin("plaintext", []byte("third")),
+			ok("then message 0, from its stored key", vectors.Make("state", stateJSON(f.bobAfterM2), "payload", p1, "peerEd25519", a.edPub), "OutOfOrder").pin("plaintext", []byte(unitPt1)),
+			bad("then message 0 again", category.Replay, vectors.Make("state", stateJSON(f.bobAfterM2M0), "payload", p1, "peerEd25519", a.edPub), "Replay"),
+			bad("then message 2 again", category.Replay, vectors.Make("state", stateJSON(f.bobAfterM2M0), "payload", f.m2.Payload, "peerEd25519", a.edPub), "Replay"),
+			ok("then message 1, from its stored key", vectors.Make("state", stateJSON(f.bobAfterM2M0), "payload", f.m1.Payload, "peerEd25519", a.edPub), "OutOfOrder").pin("plaintext", []byte("second")),
+			bad("Bob's state after message 0 receives message 0 again", category.Replay, merge(onChain, vectors.Make("payload", p1)), "Replay"),
+			bad("Bob's state after message 0 receives it again on its previous topic", category.Replay, merge(onChain, vectors.Make("payload", p1, "topic", s.msg1.Topic)), "Replay", "TopicRouting"),
+			ok("Bob's state after message 0 receives message 1 on the previous inbound topic", merge(onChain, vectors.Make("payload", f.m1.Payload, "topic", f.m1.Topic)), "TopicRouting").
 				pin("plaintext", []byte("second"), "topicMatch", "previous"),
 		}},
 		{Type: "RatchetDecrypt", Comment: "skip limits, from Bob's state after message 0 (receivingMsgNumber 1)", Inputs: onChain, Cases: []Case{
-			ok("message 100001: n - receivingMsgNumber = 100000, at the limit; keys 1..1000 are kept", vb("payload", f.far), "SkipLimit", "Pruning").pin("plaintext", []byte("far")),
-			bad("message 100002: n - receivingMsgNumber = 100001", category.SkipLimit, vb("payload", f.tooFar), "SkipLimit"),
-			bad("pn = 100001 on a message of the current chain", category.SkipLimit, vb("payload", withHeader(f.m1.Payload, 100001, 1, a.edSeed)), "SkipLimit"),
-			bad("message number 2^32 - 1: beyond the skip limit first", category.SkipLimit, vb("payload", f.maxN), "SkipLimit", "CounterLimit"),
+			ok("message 100001: n - receivingMsgNumber = 100000, at the limit; keys 1..1000 are kept", vectors.Make("payload", f.far), "SkipLimit", "Pruning").pin("plaintext", []byte("far")),
+			bad("message 100002: n - receivingMsgNumber = 100001", category.SkipLimit, vectors.Make("payload", f.tooFar), "SkipLimit"),
+			bad("pn = 100001 on a message of the current chain", category.SkipLimit, vectors.Make("payload", withHeader(f.m1.Payload, 100001, 1, a.edSeed)), "SkipLimit"),
+			bad("message number 2^32 - 1: beyond the skip limit first", category.SkipLimit, vectors.Make("payload", f.maxN), "SkipLimit", "CounterLimit"),
 		}},
 		{Type: "RatchetDecrypt", Comment: "a crafted state whose receivingMsgNumber is 2^32 - 2", Cases: []Case{
-			bad("message number 2^32 - 1: its successor does not fit the header", category.State, vb("state", stateJSON(f.nearMax), "payload", f.maxN, "peerEd25519", a.edPub), "CounterLimit"),
+			bad("message number 2^32 - 1: its successor does not fit the header", category.State, vectors.Make("state", stateJSON(f.nearMax), "payload", f.maxN, "peerEd25519", a.edPub), "CounterLimit"),
 		}},
 		{Type: "RatchetDecrypt", Comment: "after the skip to message 100001: 1000 stored keys (1..1000), receivingMsgNumber 100002",
-			Inputs: vb("state", stateJSON(f.bobBig), "peerEd25519", a.edPub), Cases: []Case{
-				ok("message 1000, the last stored key", vb("payload", f.at1000), "Pruning").pin("plaintext", []byte("number 1000")),
-				bad("message 1001, whose key was not kept", category.Replay, vb("payload", f.at1001), "Pruning", "Replay"),
-				ok("message 100004: keys 100002 and 100003 stored, then pruned to 1000: the two new keys first, then 1..998", vb("payload", f.at100004), "Pruning").
+			Inputs: vectors.Make("state", stateJSON(f.bobBig), "peerEd25519", a.edPub), Cases: []Case{
+				ok("message 1000, the last stored key", vectors.Make("payload", f.at1000), "Pruning").pin("plaintext", []byte("number 1000")),
+				bad("message 1001, whose key was not kept", category.Replay, vectors.Make("payload", f.at1001), "Pruning", "Replay"),
+				ok("message 100004: keys 100002 and 100003 stored, then pruned to 1000: the two new keys first, then 1..998", vectors.Make("payload", f.at100004), "Pruning").
 					pin("plaintext", []byte("number 100004")),
 			}},
 		{Type: "RatchetDecrypt", Comment: "a DH step far into the new chain", Cases: []Case{
-			bad("DH step with n - receivingMsgNumber = 100001 (Nr = 0)", category.SkipLimit, merge(bobStep, vb("payload", withHeader(p1, 0, 100001, a.edSeed))), "SkipLimit"),
-			bad("DH step with pn = 100001", category.SkipLimit, merge(bobStep, vb("payload", withHeader(p1, 100001, 0, a.edSeed))), "SkipLimit"),
-			soso("DH step to message 100002 of Alice's second chain, Bob's old chain at receivingMsgNumber 3", category.SkipLimit, vb("state", stateJSON(f.bob3), "payload", f.dhFar,
+			bad("DH step with n - receivingMsgNumber = 100001 (Nr = 0)", category.SkipLimit, merge(bobStep, vectors.Make("payload", withHeader(p1, 0, 100001, a.edSeed))), "SkipLimit"),
+			bad("DH step with pn = 100001", category.SkipLimit, merge(bobStep, vectors.Make("payload", withHeader(p1, 100001, 0, a.edSeed))), "SkipLimit"),
+			soso("DH step to message 100002 of Alice's second chain, Bob's old chain at receivingMsgNumber 3", category.SkipLimit, vectors.Make("state", stateJSON(f.bob3), "payload", f.dhFar,
 				"peerEd25519", a.edPub, "newRatchetSecret", f.dhFarSecret), "DHStepSkip").pin("plaintext", []byte("after the DH step")).
 				drawn("newRatchetSecret", vecLabel("decrypt", "dh-far", "newRatchetSecret")),
 		}},
 		{Type: "RatchetDecrypt", Comment: "signatures", Inputs: bobStep, Cases: []Case{
-			soso("S + L in place of S (the cross-check's malleated signature)", category.Signature, vb("payload", malleable), "Ed25519SL", "CrossChecked").pin(pinBob1...),
-			bad("a bit of the signature flipped", category.Signature, vb("payload", flipSig), "BadSignature"),
-			bad("the last byte of the box changed, the signature kept", category.Signature, vb("payload", flipBox), "BadSignature"),
-			bad("verified with Bob's key instead of Alice's", category.Signature, vb("payload", p1, "peerEd25519", s.bob.edPub), "BadSignature"),
-			bad("the last byte of the box changed and re-signed", category.AEADAuth, vb("payload", resign(flipBox, a.edSeed)), "AEAD"),
-			bad("the nonce changed and re-signed", category.AEADAuth, vb("payload", resign(append(append(append([]byte{}, p1[:105]...), make([]byte, 24)...), p1[129:]...), a.edSeed)), "AEAD"),
-			bad("peer key of 31 bytes", category.FieldLength, vb("payload", p1, "peerEd25519", a.edPub[:31]), "WrongLength"),
+			soso("S + L in place of S (the cross-check's malleated signature)", category.Signature, vectors.Make("payload", malleable), "Ed25519SL", "CrossChecked").pin(pinBob1...),
+			bad("a bit of the signature flipped", category.Signature, vectors.Make("payload", flipSig), "BadSignature"),
+			bad("the last byte of the box changed, the signature kept", category.Signature, vectors.Make("payload", flipBox), "BadSignature"),
+			bad("verified with Bob's key instead of Alice's", category.Signature, vectors.Make("payload", p1, "peerEd25519", s.bob.edPub), "BadSignature"),
+			bad("the last byte of the box changed and re-signed", category.AEADAuth, vectors.Make("payload", resign(flipBox, a.edSeed)), "AEAD"),
+			bad("the nonce changed and re-signed", category.AEADAuth, vectors.Make("payload", resign(append(append(append([]byte{}, p1[:105]...), make([]byte, 24)...), p1[129:]...), a.edSeed)), "AEAD"),
+			bad("peer key of 31 bytes", category.FieldLength, vectors.Make("payload", p1, "peerEd25519", a.edPub[:31]), "WrongLength"),
 		}},
 		{Type: "RatchetDecrypt", Comment: "new DH keys of small order (crafted by Alice, who knows the receiving chain they give)", Inputs: bobStep, Cases: low},
 		{Type: "RatchetDecrypt", Comment: "padding, as message 1 of Alice's first chain to Bob's state after message 0", Inputs: onChain, Cases: []Case{
@@ -410,14 +410,14 @@ func genDecrypt() []Group {
 			bad("0 bytes", category.Padding, pad("0 bytes"), "BadPadding"),
 		}},
 		{Type: "RatchetDecrypt", Comment: "other rejections", Cases: []Case{
-			bad("a DH step without the new ratchet secret", category.MissingField, vb("state", bob0, "payload", p1, "peerEd25519", a.edPub), "MissingDHSecret"),
-			bad("a new ratchet secret of 31 bytes", category.FieldLength, merge(bobStep, vb("payload", p1, "newRatchetSecret", s.bobDH[:31])), "WrongLength"),
-			bad("Bob's first state receives a message on A: no receiving chain yet", category.State, merge(bobStep, vb("payload", f.noChain)), "NoReceivingChain"),
-			bad("a topic the session does not know", category.State, merge(bobStep, vb("payload", p1, "topic", vecBytes(32, "decrypt", "unknown-topic"))), "TopicRouting").
+			bad("a DH step without the new ratchet secret", category.MissingField, vectors.Make("state", bob0, "payload", p1, "peerEd25519", a.edPub), "MissingDHSecret"),
+			bad("a new ratchet secret of 31 bytes", category.FieldLength, merge(bobStep, vectors.Make("payload", p1, "newRatchetSecret", s.bobDH[:31])), "WrongLength"),
+			bad("Bob's first state receives a message on A: no receiving chain yet", category.State, merge(bobStep, vectors.Make("payload", f.noChain)), "NoReceivingChain"),
+			bad("a topic the session does not know", category.State, merge(bobStep, vectors.Make("payload", p1, "topic", vecBytes(32, "decrypt", "unknown-topic"))), "TopicRouting").
 				drawn("topic", vecLabel("decrypt", "unknown-topic")),
-			bad("Alice's first message on Bob's outbound topic", category.State, merge(bobStep, vb("payload", p1, "topic", s.bobS0.CurrentTopicOutbound)), "TopicRouting"),
-			bad("144 bytes", category.Truncated, merge(bobStep, vb("payload", resign(p1[:144], a.edSeed))), "Truncated"),
-			bad("version 2", category.Version, merge(bobStep, vb("payload", append([]byte{2}, p1[1:]...))), "PayloadVersion"),
+			bad("Alice's first message on Bob's outbound topic", category.State, merge(bobStep, vectors.Make("payload", p1, "topic", s.bobS0.CurrentTopicOutbound)), "TopicRouting"),
+			bad("144 bytes", category.Truncated, merge(bobStep, vectors.Make("payload", resign(p1[:144], a.edSeed))), "Truncated"),
+			bad("version 2", category.Version, merge(bobStep, vectors.Make("payload", append([]byte{2}, p1[1:]...))), "PayloadVersion"),
 		}},
 	}
 }

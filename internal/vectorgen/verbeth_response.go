@@ -135,7 +135,7 @@ func genTag() []Group {
 	pinned := []any{"ecdh", ccHex("response.tagECDH"), "okm", ccHex("response.tagOKM"), "inResponseTo", ccHex("response.inResponseTo")}
 	var low []Case
 	for i, p := range lowOrderPoints {
-		c := soso("initiator side with R = "+p.name, category.LowOrderPoint, vb("x25519Secret", s.a, "x25519Public", unhex(p.hex), "kemSecret", kem), "LowOrderPoint")
+		c := soso("initiator side with R = "+p.name, category.LowOrderPoint, vectors.Make("x25519Secret", s.a, "x25519Public", unhex(p.hex), "kemSecret", kem), "LowOrderPoint")
 		if i < 4 {
 			c.Flags = append(c.Flags, "CrossChecked")
 			c = c.pin("ecdh", ccHex("lowOrder."+itoaS(i)+".tweetnaclShared"))
@@ -143,7 +143,7 @@ func genTag() []Group {
 		low = append(low, c)
 	}
 	low = append(low, soso("responder side with A = 0, as the cross-check's low-order response", category.LowOrderPoint,
-		vb("x25519Secret", s.r, "x25519Public", lowOrder(0), "kemSecret", kem), "LowOrderPoint", "CrossChecked").
+		vectors.Make("x25519Secret", s.r, "x25519Public", lowOrder(0), "kemSecret", kem), "LowOrderPoint", "CrossChecked").
 		pin("ecdh", ccHex("lowOrderResponse.tagECDH"), "inResponseTo", ccHex("lowOrderResponse.inResponseTo")))
 	baseU := make([]byte, 32)
 	baseU[0] = 9
@@ -153,29 +153,29 @@ func genTag() []Group {
 		sec := vecBytes(32, "tag", i, "x25519Secret")
 		peer := must(verbeth.X25519PublicKey(vecBytes(32, "tag", i, "peerSecret")))
 		random = append(random, ok("random keys and KEM secret "+i+"; the public key is that of the secret drawn under "+vecLabel("tag", i, "peerSecret"),
-			vb("x25519Secret", sec, "x25519Public", peer, "kemSecret", vecBytes(32, "tag", i, "kemSecret")), "Random").
+			vectors.Make("x25519Secret", sec, "x25519Public", peer, "kemSecret", vecBytes(32, "tag", i, "kemSecret")), "Random").
 			drawn("x25519Secret", vecLabel("tag", i, "x25519Secret"), "kemSecret", vecLabel("tag", i, "kemSecret")))
 	}
 	return []Group{
 		{Type: "Tag", Comment: "the scenario's tag from both sides", Cases: []Case{
-			ok("responder side: (r, A)", vb("x25519Secret", s.r, "x25519Public", A, "kemSecret", kem), "Scenario", "CrossChecked").pin(pinned...),
-			ok("initiator side: (a, R)", vb("x25519Secret", s.a, "x25519Public", R, "kemSecret", kem), "Scenario", "CrossChecked").pin(pinned...),
+			ok("responder side: (r, A)", vectors.Make("x25519Secret", s.r, "x25519Public", A, "kemSecret", kem), "Scenario", "CrossChecked").pin(pinned...),
+			ok("initiator side: (a, R)", vectors.Make("x25519Secret", s.a, "x25519Public", R, "kemSecret", kem), "Scenario", "CrossChecked").pin(pinned...),
 		}},
 		{Type: "Tag", Comment: "public keys of small order", Cases: low},
 		{Type: "Tag", Comment: "non-canonical public keys that are not of small order", Cases: []Case{
-			ok("A with the top bit set: the same tag", vb("x25519Secret", s.r, "x25519Public", topBit(A[:]), "kemSecret", kem), "NonCanonicalPublic").pin(pinned...),
-			ok("u = p + 9, the base point not reduced: ecdh is the secret's public key", vb("x25519Secret", s.r, "x25519Public", pPlus9, "kemSecret", kem), "NonCanonicalPublic").
+			ok("A with the top bit set: the same tag", vectors.Make("x25519Secret", s.r, "x25519Public", topBit(A[:]), "kemSecret", kem), "NonCanonicalPublic").pin(pinned...),
+			ok("u = p + 9, the base point not reduced: ecdh is the secret's public key", vectors.Make("x25519Secret", s.r, "x25519Public", pPlus9, "kemSecret", kem), "NonCanonicalPublic").
 				pin("ecdh", must(verbeth.X25519PublicKey(s.r))),
-			ok("u = 9, the base point: ecdh is the secret's public key", vb("x25519Secret", s.r, "x25519Public", baseU, "kemSecret", kem)).pin("ecdh", R),
+			ok("u = 9, the base point: ecdh is the secret's public key", vectors.Make("x25519Secret", s.r, "x25519Public", baseU, "kemSecret", kem)).pin("ecdh", R),
 		}},
 		{Type: "Tag", Comment: "random inputs", Cases: random},
 		{Type: "Tag", Comment: "inputs of the wrong size", Cases: []Case{
-			bad("secret of 31 bytes", category.FieldLength, vb("x25519Secret", s.r[:31], "x25519Public", A, "kemSecret", kem), "WrongLength"),
-			bad("public key of 31 bytes", category.FieldLength, vb("x25519Secret", s.r, "x25519Public", A[:31], "kemSecret", kem), "WrongLength"),
-			bad("public key of 33 bytes", category.FieldLength, vb("x25519Secret", s.r, "x25519Public", append(A[:], 0), "kemSecret", kem), "WrongLength"),
-			bad("public key of 1216 bytes (the whole ephemeralPubKey)", category.FieldLength, vb("x25519Secret", s.r, "x25519Public", s.hs.EphemeralPubKey, "kemSecret", kem), "WrongLength"),
-			bad("KEM secret of 31 bytes", category.FieldLength, vb("x25519Secret", s.r, "x25519Public", A, "kemSecret", kem[:31]), "WrongLength"),
-			bad("KEM secret of 64 bytes", category.FieldLength, vb("x25519Secret", s.r, "x25519Public", A, "kemSecret", append(append([]byte{}, kem...), kem...)), "WrongLength"),
+			bad("secret of 31 bytes", category.FieldLength, vectors.Make("x25519Secret", s.r[:31], "x25519Public", A, "kemSecret", kem), "WrongLength"),
+			bad("public key of 31 bytes", category.FieldLength, vectors.Make("x25519Secret", s.r, "x25519Public", A[:31], "kemSecret", kem), "WrongLength"),
+			bad("public key of 33 bytes", category.FieldLength, vectors.Make("x25519Secret", s.r, "x25519Public", append(A[:], 0), "kemSecret", kem), "WrongLength"),
+			bad("public key of 1216 bytes (the whole ephemeralPubKey)", category.FieldLength, vectors.Make("x25519Secret", s.r, "x25519Public", s.hs.EphemeralPubKey, "kemSecret", kem), "WrongLength"),
+			bad("KEM secret of 31 bytes", category.FieldLength, vectors.Make("x25519Secret", s.r, "x25519Public", A, "kemSecret", kem[:31]), "WrongLength"),
+			bad("KEM secret of 64 bytes", category.FieldLength, vectors.Make("x25519Secret", s.r, "x25519Public", A, "kemSecret", append(append([]byte{}, kem...), kem...)), "WrongLength"),
 		}},
 	}
 }
@@ -185,13 +185,13 @@ func itoaS(i int) string { return string(rune('0' + i)) }
 func genRespond() []Group {
 	s := sc()
 	A, ek := s.hs.EphemeralX25519, s.hs.KEMPublicKey
-	base := vb("initiatorEphemeralPubKey", s.hs.EphemeralPubKey, "tagSecret", s.r, "ratchetSecret", s.rks, "mlkemMessage", s.m,
+	base := vectors.Make("initiatorEphemeralPubKey", s.hs.EphemeralPubKey, "tagSecret", s.r, "ratchetSecret", s.rks, "mlkemMessage", s.m,
 		"boxNonce", s.boxNonce, "responderPubKeys", s.bob.pubKeys, "note", unitNoteB,
 		"proofMessage", s.bob.proof.Message, "proofSignature", s.bob.proof.Signature)
-	withA := func(a []byte) vectors.Values { return vb("initiatorEphemeralPubKey", cat(a, ek)) }
+	withA := func(a []byte) vectors.Values { return vectors.Make("initiatorEphemeralPubKey", cat(a, ek)) }
 	var escaping []Case
 	for _, e := range escapingNotes {
-		escaping = append(escaping, ok("note: "+e.comment, vb("note", e.note), e.flags...))
+		escaping = append(escaping, ok("note: "+e.comment, vectors.Make("note", e.note), e.flags...))
 	}
 	var low []Case
 	for i, p := range lowOrderPoints[1:5] {
@@ -203,13 +203,13 @@ func genRespond() []Group {
 	var random []Case
 	for _, i := range []string{"1", "2"} {
 		lbl := func(n string) string { return vecLabel("respond", i, n) }
-		random = append(random, ok("random responder randomness "+i, vb("tagSecret", vecBytes(32, "respond", i, "tagSecret"), "ratchetSecret", vecBytes(32, "respond", i, "ratchetSecret"),
+		random = append(random, ok("random responder randomness "+i, vectors.Make("tagSecret", vecBytes(32, "respond", i, "tagSecret"), "ratchetSecret", vecBytes(32, "respond", i, "ratchetSecret"),
 			"mlkemMessage", vecBytes(32, "respond", i, "mlkemMessage"), "boxNonce", vecBytes(24, "respond", i, "boxNonce")), "Random").
 			drawn("tagSecret", lbl("tagSecret"), "ratchetSecret", lbl("ratchetSecret"), "mlkemMessage", lbl("mlkemMessage"), "boxNonce", lbl("boxNonce")))
 	}
 	return []Group{
 		{Type: "HandshakeRespond", Comment: "Bob's response to Alice's Handshake", Inputs: base, Cases: []Case{
-			ok("Bob responds to Alice", vb(), "Scenario", "CrossChecked").pin(
+			ok("Bob responds to Alice", vectors.Make(), "Scenario", "CrossChecked").pin(
 				"inResponseTo", ccHex("response.inResponseTo"), "responderEphemeralR", ccHex("response.responderEphemeralR"),
 				"ciphertext", ccHex("response.ciphertext"), "ratchetPublicKey", ccHex("response.ratchetPublicKey"),
 				"kemCiphertext", ccHex("response.kemCiphertext"), "kemSecret", ccHex("response.kemSecret"),
@@ -221,7 +221,7 @@ func genRespond() []Group {
 				"inResponseTo", ccHex("response.inResponseTo"), "ciphertext", ccHex("response.ciphertext")),
 		}},
 		{Type: "HandshakeRespond", Comment: "no note", Inputs: without(base, "note"), Cases: []Case{
-			ok("no note: the inner JSON has no note member", vb(), "NoNote"),
+			ok("no note: the inner JSON has no note member", vectors.Make(), "NoNote"),
 		}},
 		{Type: "HandshakeRespond", Comment: "notes that JSON.stringify escapes in particular ways", Inputs: base, Cases: escaping},
 		{Type: "HandshakeRespond", Comment: "an initiator X25519 key of small order", Inputs: base, Cases: append([]Case{
@@ -232,24 +232,24 @@ func genRespond() []Group {
 		}, low...)},
 		{Type: "HandshakeRespond", Comment: "an encapsulation key that fails the FIPS 203 modulus check", Inputs: base, Cases: []Case{
 			soso("ek with coefficients 4095, 3329, 3500 and 4000: @noble/post-quantum 0.5.4's outputs", category.EKModulus,
-				vb("initiatorEphemeralPubKey", cat(A[:], ccHex("nonCanonicalEK.ek")), "mlkemMessage", ccHex("nonCanonicalEK.m")), "EKModulus", "CrossChecked").
+				vectors.Make("initiatorEphemeralPubKey", cat(A[:], ccHex("nonCanonicalEK.ek")), "mlkemMessage", ccHex("nonCanonicalEK.m")), "EKModulus", "CrossChecked").
 				pin("kemCiphertext", ccHex("nonCanonicalEK.cipherText"), "kemSecret", ccHex("nonCanonicalEK.sharedSecret")),
-			soso("ek with its last coefficient equal to q = 3329", category.EKModulus, vb("initiatorEphemeralPubKey", cat(A[:], ekQ)), "EKModulus"),
+			soso("ek with its last coefficient equal to q = 3329", category.EKModulus, vectors.Make("initiatorEphemeralPubKey", cat(A[:], ekQ)), "EKModulus"),
 		}},
 		{Type: "HandshakeRespond", Comment: "random responder randomness", Inputs: base, Cases: random},
 		{Type: "HandshakeRespond", Comment: "inputs of the wrong size", Inputs: base, Cases: []Case{
-			bad("ephemeralPubKey of 32 bytes: A alone, as the user's description lays it out", category.FieldLength, vb("initiatorEphemeralPubKey", A), "SeedLayout", "WrongLength"),
-			bad("ephemeralPubKey of 1184 bytes: ek alone", category.FieldLength, vb("initiatorEphemeralPubKey", ek), "WrongLength"),
-			bad("ephemeralPubKey of 1215 bytes", category.FieldLength, vb("initiatorEphemeralPubKey", s.hs.EphemeralPubKey[:1215]), "WrongLength"),
-			bad("ephemeralPubKey of 1217 bytes", category.FieldLength, vb("initiatorEphemeralPubKey", append(append([]byte{}, s.hs.EphemeralPubKey...), 0)), "WrongLength"),
-			bad("empty ephemeralPubKey", category.FieldLength, vb("initiatorEphemeralPubKey", []byte{}), "WrongLength"),
-			bad("tag secret of 31 bytes", category.FieldLength, vb("tagSecret", s.r[:31]), "WrongLength"),
-			bad("ratchet secret of 33 bytes", category.FieldLength, vb("ratchetSecret", append(append([]byte{}, s.rks...), 0)), "WrongLength"),
-			bad("ML-KEM message of 31 bytes", category.FieldLength, vb("mlkemMessage", s.m[:31]), "WrongLength"),
-			bad("box nonce of 23 bytes", category.FieldLength, vb("boxNonce", s.boxNonce[:23]), "WrongLength"),
-			bad("box nonce of 32 bytes", category.FieldLength, vb("boxNonce", cat(s.boxNonce, s.boxNonce[:8])), "WrongLength"),
-			bad("responder keys in the 64-byte legacy form: a responder writes version 1", category.Version, vb("responderPubKeys", s.bob.pubKeys[1:]), "LegacyPubKeys"),
-			bad("responder keys of 66 bytes", category.FieldLength, vb("responderPubKeys", append(append([]byte{}, s.bob.pubKeys...), 0)), "WrongLength"),
+			bad("ephemeralPubKey of 32 bytes: A alone, as the user's description lays it out", category.FieldLength, vectors.Make("initiatorEphemeralPubKey", A), "SeedLayout", "WrongLength"),
+			bad("ephemeralPubKey of 1184 bytes: ek alone", category.FieldLength, vectors.Make("initiatorEphemeralPubKey", ek), "WrongLength"),
+			bad("ephemeralPubKey of 1215 bytes", category.FieldLength, vectors.Make("initiatorEphemeralPubKey", s.hs.EphemeralPubKey[:1215]), "WrongLength"),
+			bad("ephemeralPubKey of 1217 bytes", category.FieldLength, vectors.Make("initiatorEphemeralPubKey", append(append([]byte{}, s.hs.EphemeralPubKey...), 0)), "WrongLength"),
+			bad("empty ephemeralPubKey", category.FieldLength, vectors.Make("initiatorEphemeralPubKey", []byte{}), "WrongLength"),
+			bad("tag secret of 31 bytes", category.FieldLength, vectors.Make("tagSecret", s.r[:31]), "WrongLength"),
+			bad("ratchet secret of 33 bytes", category.FieldLength, vectors.Make("ratchetSecret", append(append([]byte{}, s.rks...), 0)), "WrongLength"),
+			bad("ML-KEM message of 31 bytes", category.FieldLength, vectors.Make("mlkemMessage", s.m[:31]), "WrongLength"),
+			bad("box nonce of 23 bytes", category.FieldLength, vectors.Make("boxNonce", s.boxNonce[:23]), "WrongLength"),
+			bad("box nonce of 32 bytes", category.FieldLength, vectors.Make("boxNonce", cat(s.boxNonce, s.boxNonce[:8])), "WrongLength"),
+			bad("responder keys in the 64-byte legacy form: a responder writes version 1", category.Version, vectors.Make("responderPubKeys", s.bob.pubKeys[1:]), "LegacyPubKeys"),
+			bad("responder keys of 66 bytes", category.FieldLength, vectors.Make("responderPubKeys", append(append([]byte{}, s.bob.pubKeys...), 0)), "WrongLength"),
 		}},
 	}
 }
@@ -282,13 +282,13 @@ func hkdf32(ikm, salt []byte, info string) []byte {
 func genOpen() []Group {
 	s := sc()
 	in := s.inner()
-	ev := func(ct []byte) vectors.Values { return vb("ciphertext", ct) }
+	ev := func(ct []byte) vectors.Values { return vectors.Make("ciphertext", ct) }
 	envOf := func(ms members) vectors.Values { return ev(s.env(ms).bytes()) }
 	rawEnv := func(ms members) vectors.Values { return ev(ms.bytes()) }
 	scenarioEnv := s.envelope(s.resp.Box)
-	plain := vb("ephemeralSecret", s.a, "mlkemSeed", s.mlkemSeed, "responderEphemeralR", s.resp.ResponderEphemeralR,
+	plain := vectors.Make("ephemeralSecret", s.a, "mlkemSeed", s.mlkemSeed, "responderEphemeralR", s.resp.ResponderEphemeralR,
 		"inResponseTo", s.resp.InResponseTo, "ciphertext", s.resp.Ciphertext, "responder", s.bob.checksummed)
-	base := merge(plain, vb("expectedChainId", unitChainID, "expectedRpId", unitRpID, "expectedAddress", s.bob.checksummed))
+	base := merge(plain, vectors.Make("expectedChainId", unitChainID, "expectedRpId", unitRpID, "expectedAddress", s.bob.checksummed))
 	outs := []any{"responderPubKeys", s.bob.pubKeys, "ratchetPublicKey", s.resp.RatchetPublicKey, "note", unitNoteB,
 		"proofMessage", s.bob.proof.Message, "proofSignature", s.bob.proof.Signature, "responderAddress", s.bob.address}
 	str := jsjson.Str
@@ -304,7 +304,7 @@ func genOpen() []Group {
 		TagSecret: vecBytes(32, "mallory", "tagSecret"), RatchetSecret: vecBytes(32, "mallory", "ratchetSecret"),
 		MLKEMMessage: vecBytes(32, "mallory", "mlkemMessage"), BoxNonce: vecBytes(24, "mallory", "boxNonce"),
 		ResponderKeys: mal.keys, Note: "Hi Alice, this is Bob", Proof: mal.proof}, verbeth.Strict))
-	malEvent := vb("responderEphemeralR", malResp.ResponderEphemeralR, "inResponseTo", malResp.InResponseTo, "ciphertext", malResp.Ciphertext, "responder", mal.checksummed)
+	malEvent := vectors.Make("responderEphemeralR", malResp.ResponderEphemeralR, "inResponseTo", malResp.InResponseTo, "ciphertext", malResp.Ciphertext, "responder", mal.checksummed)
 
 	// Tags made with plausible mistakes.
 	swapped := verbeth.Keccak256(hkdf32(s.resp.Tag.ECDH[:], s.resp.KEMSecret[:], verbeth.TagInfo))
@@ -333,13 +333,13 @@ func genOpen() []Group {
 
 	return []Group{
 		{Type: "ResponseOpen", Comment: "responses both profiles accept", Inputs: base, Cases: []Case{
-			ok("Bob's response as the SDK writes it", vb(), "Scenario", "CrossChecked").pin(
+			ok("Bob's response as the SDK writes it", vectors.Make(), "Scenario", "CrossChecked").pin(
 				"responderPubKeys", ccHex("parties.bob.unifiedPubKeys"), "ratchetPublicKey", ccHex("response.ratchetPublicKey"),
 				"proofMessage", ccStr("parties.bob.proof.proof.message"), "proofSignature", ccStr("parties.bob.proof.proof.signature"),
 				"responderAddress", ccStr("parties.bob.address"), "sharedX25519", ccHex("response.sharedX25519"),
 				"innerPlaintext", ccHex("response.innerPlaintext"), "kemCiphertext", ccHex("response.kemCiphertext"),
 				"kemSecret", ccHex("response.kemSecret"), "tagEcdh", ccHex("response.tagECDH"), "tagOkm", ccHex("response.tagOKM")),
-			ok("responder given in lowercase", vb("responder", s.bob.address)).pin(outs...),
+			ok("responder given in lowercase", vectors.Make("responder", s.bob.address)).pin(outs...),
 			ok("no note member: note is null", envOf(in.del("note")), "NoNote").pin("note", nil),
 			ok("an empty note", envOf(in.set("note", str(""))), "EmptyNote").pin("note", ""),
 			ok("inner members in another order, with whitespace", ev(s.envelope(s.seal(append([]byte(" {\n"), jsjson.Marshal(jsjson.Obj(
@@ -352,8 +352,8 @@ func genOpen() []Group {
 				pin("ratchetPublicKey", s.alice.xPub),
 		}},
 		{Type: "ResponseOpen", Comment: "the verifier gives no expectations", Inputs: plain, Cases: []Case{
-			ok("no chain id, rp id or intended recipient given", vb()).pin(outs...),
-			ok("a third party's response, no intended recipient given: nobody can tell", merge(vb(), malEvent), "ThirdPartyResponse").
+			ok("no chain id, rp id or intended recipient given", vectors.Make()).pin(outs...),
+			ok("a third party's response, no intended recipient given: nobody can tell", merge(vectors.Make(), malEvent), "ThirdPartyResponse").
 				pin("responderPubKeys", mal.pubKeys, "responderAddress", mal.address),
 		}},
 		{Type: "ResponseOpen", Comment: "base64 that Node decodes and the strict profile rejects", Inputs: base, Cases: []Case{
@@ -390,7 +390,7 @@ func genOpen() []Group {
 		{Type: "ResponseOpen", Comment: "X25519 keys of small order", Inputs: base, Cases: []Case{
 			soso("epk = 0, the box sealed with the all-zero X25519 output", category.LowOrderPoint, lowEPK(0), "LowOrderPoint").pin(outs...),
 			soso("epk of order 8, the box sealed with the all-zero X25519 output", category.LowOrderPoint, lowEPK(2), "LowOrderPoint").pin(outs...),
-			soso("R = 0, with the tag made from the all-zero X25519 output", category.LowOrderPoint, vb("responderEphemeralR", lowOrder(0), "inResponseTo", zeroR), "LowOrderPoint").
+			soso("R = 0, with the tag made from the all-zero X25519 output", category.LowOrderPoint, vectors.Make("responderEphemeralR", lowOrder(0), "inResponseTo", zeroR), "LowOrderPoint").
 				pin(append(outs, "tagEcdh", make([]byte, 32))...),
 			soso("inner ephemeralPubKey = 0", category.LowOrderPoint, envOf(in.set("ephemeralPubKey", str(b64(lowOrder(0))))), "LowOrderPoint").pin("ratchetPublicKey", lowOrder(0)),
 			soso("inner ephemeralPubKey = p - 1", category.LowOrderPoint, envOf(in.set("ephemeralPubKey", str(b64(lowOrder(3))))), "LowOrderPoint").pin("ratchetPublicKey", lowOrder(3)),
@@ -398,7 +398,7 @@ func genOpen() []Group {
 		{Type: "ResponseOpen", Comment: "a third party's valid response", Inputs: base, Cases: []Case{
 			soso("Mallory answers Alice's Handshake with her own keys and proof; Bob is the intended recipient", category.ProofAddress, malEvent, "ThirdPartyResponse").
 				pin("responderPubKeys", mal.pubKeys, "responderAddress", mal.address, "note", "Hi Alice, this is Bob"),
-			bad("Mallory re-emits Bob's genuine response", category.ProofExecutor, vb("responder", mal.checksummed), "ReplayedResponse"),
+			bad("Mallory re-emits Bob's genuine response", category.ProofExecutor, vectors.Make("responder", mal.checksummed), "ReplayedResponse"),
 		}},
 		{Type: "ResponseOpen", Comment: "malformed envelopes", Inputs: base, Cases: []Case{
 			bad("empty ciphertext", category.JSON, ev([]byte{}), "MalformedJSON"),
@@ -450,18 +450,18 @@ func genOpen() []Group {
 			bad("inner ephemeralPubKey of 1216 bytes", category.FieldLength, envOf(in.set("ephemeralPubKey", str(b64(s.hs.EphemeralPubKey)))), "WrongLength"),
 		}},
 		{Type: "ResponseOpen", Comment: "tags that do not match", Inputs: base, Cases: []Case{
-			bad("inResponseTo with its last bit flipped", category.TagMismatch, vb("inResponseTo", flipped), "WrongTag"),
-			bad("inResponseTo all zero", category.TagMismatch, vb("inResponseTo", make([]byte, 32)), "WrongTag"),
-			bad("inResponseTo = the HKDF output without keccak256", category.TagMismatch, vb("inResponseTo", s.resp.Tag.OKM), "WrongPrimitive"),
-			bad("inResponseTo from HKDF with ikm and salt swapped", category.TagMismatch, vb("inResponseTo", swapped), "WrongPrimitive"),
-			bad("R of another key", category.TagMismatch, vb("responderEphemeralR", s.alice.xPub), "WrongTag"),
-			bad("R = rk_p: the ratchet key instead of the tag key", category.TagMismatch, vb("responderEphemeralR", rkp), "WrongTag"),
+			bad("inResponseTo with its last bit flipped", category.TagMismatch, vectors.Make("inResponseTo", flipped), "WrongTag"),
+			bad("inResponseTo all zero", category.TagMismatch, vectors.Make("inResponseTo", make([]byte, 32)), "WrongTag"),
+			bad("inResponseTo = the HKDF output without keccak256", category.TagMismatch, vectors.Make("inResponseTo", s.resp.Tag.OKM), "WrongPrimitive"),
+			bad("inResponseTo from HKDF with ikm and salt swapped", category.TagMismatch, vectors.Make("inResponseTo", swapped), "WrongPrimitive"),
+			bad("R of another key", category.TagMismatch, vectors.Make("responderEphemeralR", s.alice.xPub), "WrongTag"),
+			bad("R = rk_p: the ratchet key instead of the tag key", category.TagMismatch, vectors.Make("responderEphemeralR", rkp), "WrongTag"),
 			bad("kemCiphertext encapsulated to another key (implicit rejection)", category.TagMismatch, envOf(in.set("kemCiphertext", str(b64(otherCT)))), "ImplicitRejection"),
 			bad("kemCiphertext with its first bit flipped (implicit rejection)", category.TagMismatch, envOf(in.set("kemCiphertext", str(b64(ctFlip)))), "ImplicitRejection"),
 		}},
 		{Type: "ResponseOpen", Comment: "proofs that do not hold", Inputs: base, Cases: []Case{
-			bad("the verifier is on chain 1", category.ProofChainID, vb("expectedChainId", 1), "ProofChainId"),
-			bad("the verifier expects another rp id", category.ProofRPID, vb("expectedRpId", "evil.example"), "ProofRpId"),
+			bad("the verifier is on chain 1", category.ProofChainID, vectors.Make("expectedChainId", 1), "ProofChainId"),
+			bad("the verifier expects another rp id", category.ProofRPID, vectors.Make("expectedRpId", "evil.example"), "ProofRpId"),
 			bad("Bob's binding message signed by Mallory", category.ProofSignature, envOf(in.set("identityProof", proofValue(verbeth.IdentityProof{
 				Message: s.bob.proof.Message, Signature: mal.sign(s.bob.proof.Message).Signature}))), "ProofSignature"),
 			bad("Mallory's keys in unifiedPubKeys with Bob's proof", category.ProofKeys, envOf(in.set("unifiedPubKeys", str(b64(mal.pubKeys)))), "ProofKeys"),
@@ -488,12 +488,12 @@ func genMatch() []Group {
 		for i, c := range cs {
 			list[i] = map[string]string{"ephemeralSecret": hx(c.a), "mlkemSeed": hx(c.seed)}
 		}
-		return vb("pending", json.RawMessage(must(json.Marshal(list))))
+		return vectors.Make("pending", json.RawMessage(must(json.Marshal(list))))
 	}
-	base := vb("responderEphemeralR", s.resp.ResponderEphemeralR, "inResponseTo", s.resp.InResponseTo, "ciphertext", s.resp.Ciphertext)
+	base := vectors.Make("responderEphemeralR", s.resp.ResponderEphemeralR, "inResponseTo", s.resp.InResponseTo, "ciphertext", s.resp.Ciphertext)
 	in := s.inner()
 	env := s.envelope(s.resp.Box)
-	ev := func(ms members) vectors.Values { return vb("ciphertext", ms.bytes()) }
+	ev := func(ms members) vectors.Values { return vectors.Make("ciphertext", ms.bytes()) }
 	sealed := func(ms members) vectors.Values { return ev(s.env(ms)) }
 	kem := []any{"kemSecret", ccHex("response.kemSecret")}
 	flipped := s.resp.InResponseTo
@@ -511,16 +511,16 @@ func genMatch() []Group {
 		}},
 		{Type: "ResponseMatch", Comment: "what only the deployed profile matches", Inputs: base, Cases: []Case{
 			soso("n in the URL-safe alphabet: the strict profile finds no match", category.TagMismatch, merge(ev(env.set("n", jsjson.Str(b64URL(s.boxNonce)))), pending(p0)), "Base64URLSafe").pin("index", 0),
-			soso("R = 0 with its matching tag: the strict profile finds no match", category.TagMismatch, merge(vb("responderEphemeralR", lowOrder(0), "inResponseTo", zeroR), pending(p0)), "LowOrderPoint").pin("index", 0),
+			soso("R = 0 with its matching tag: the strict profile finds no match", category.TagMismatch, merge(vectors.Make("responderEphemeralR", lowOrder(0), "inResponseTo", zeroR), pending(p0)), "LowOrderPoint").pin("index", 0),
 			soso("envelope without v: the strict profile finds no match", category.TagMismatch, merge(ev(env.del("v")), pending(p0)), "EnvelopeVersion").pin("index", 0),
 		}},
 		{Type: "ResponseMatch", Comment: "no match", Inputs: base, Cases: []Case{
 			bad("no pending handshakes", category.TagMismatch, pending(), "NoMatch"),
 			bad("P1, P2: neither opens the box", category.TagMismatch, pending(p1, p2), "NoMatch"),
 			bad("P3 alone: the box opens, the tag differs", category.TagMismatch, pending(p3), "NoMatch", "ImplicitRejection"),
-			bad("the tag with its first bit flipped, P1 and P0", category.TagMismatch, merge(vb("inResponseTo", flipped), pending(p1, p0)), "WrongTag"),
-			bad("R of another key", category.TagMismatch, merge(vb("responderEphemeralR", s.alice.xPub), pending(p0)), "WrongTag"),
-			bad("a response that is not JSON, among P1 and P0", category.TagMismatch, merge(vb("ciphertext", []byte("garbage")), pending(p1, p0)), "MalformedResponse"),
+			bad("the tag with its first bit flipped, P1 and P0", category.TagMismatch, merge(vectors.Make("inResponseTo", flipped), pending(p1, p0)), "WrongTag"),
+			bad("R of another key", category.TagMismatch, merge(vectors.Make("responderEphemeralR", s.alice.xPub), pending(p0)), "WrongTag"),
+			bad("a response that is not JSON, among P1 and P0", category.TagMismatch, merge(vectors.Make("ciphertext", []byte("garbage")), pending(p1, p0)), "MalformedResponse"),
 			bad("epk of 31 bytes, among P1 and P0", category.TagMismatch, merge(ev(env.set("epk", jsjson.Str(b64(s.resp.RatchetPublicKey[:31])))), pending(p1, p0)), "MalformedResponse"),
 			bad("n of 23 bytes, among P1 and P0", category.TagMismatch, merge(ev(env.set("n", jsjson.Str(b64(s.boxNonce[:23])))), pending(p1, p0)), "MalformedResponse"),
 			bad("kemCiphertext of 1087 bytes, among P1 and P0", category.TagMismatch, merge(sealed(in.set("kemCiphertext", jsjson.Str(b64(s.resp.KEMCiphertext[:1087])))), pending(p1, p0)), "MalformedResponse"),

@@ -21,18 +21,18 @@ func genHybridSecret() []Group {
 	kem := s.resp.KEMSecret[:]
 	var random []Case
 	for _, i := range []string{"1", "2"} {
-		random = append(random, ok("random inputs "+i, vb("sharedX25519", vecBytes(32, "hybridSecret", i, "sharedX25519"), "kemSecret", vecBytes(32, "hybridSecret", i, "kemSecret")), "Random").
+		random = append(random, ok("random inputs "+i, vectors.Make("sharedX25519", vecBytes(32, "hybridSecret", i, "sharedX25519"), "kemSecret", vecBytes(32, "hybridSecret", i, "kemSecret")), "Random").
 			drawn("sharedX25519", vecLabel("hybridSecret", i, "sharedX25519"), "kemSecret", vecLabel("hybridSecret", i, "kemSecret")))
 	}
 	return []Group{
 		{Type: "HybridSecret", Cases: append([]Case{
-			ok("the scenario: X25519(rk_s, A) and Bob's KEM secret", vb("sharedX25519", s.resp.SharedX25519, "kemSecret", kem), "Scenario", "CrossChecked").
+			ok("the scenario: X25519(rk_s, A) and Bob's KEM secret", vectors.Make("sharedX25519", s.resp.SharedX25519, "kemSecret", kem), "Scenario", "CrossChecked").
 				pin("hybridSecret", ccHex("response.hybridSecret")),
-			ok("an all-zero X25519 input, as after a low-order A", vb("sharedX25519", make([]byte, 32), "kemSecret", kem), "LowOrderPoint", "CrossChecked").
+			ok("an all-zero X25519 input, as after a low-order A", vectors.Make("sharedX25519", make([]byte, 32), "kemSecret", kem), "LowOrderPoint", "CrossChecked").
 				pin("hybridSecret", ccHex("lowOrderResponse.hybridSecret")),
-			ok("the inputs swapped: another secret", vb("sharedX25519", kem, "kemSecret", s.resp.SharedX25519)),
-			bad("X25519 input of 31 bytes", category.FieldLength, vb("sharedX25519", s.resp.SharedX25519[:31], "kemSecret", kem), "WrongLength"),
-			bad("KEM secret of 33 bytes", category.FieldLength, vb("sharedX25519", s.resp.SharedX25519, "kemSecret", append(append([]byte{}, kem...), 0)), "WrongLength"),
+			ok("the inputs swapped: another secret", vectors.Make("sharedX25519", kem, "kemSecret", s.resp.SharedX25519)),
+			bad("X25519 input of 31 bytes", category.FieldLength, vectors.Make("sharedX25519", s.resp.SharedX25519[:31], "kemSecret", kem), "WrongLength"),
+			bad("KEM secret of 33 bytes", category.FieldLength, vectors.Make("sharedX25519", s.resp.SharedX25519, "kemSecret", append(append([]byte{}, kem...), 0)), "WrongLength"),
 		}, random...)},
 	}
 }
@@ -41,23 +41,23 @@ func genKDFRootKey() []Group {
 	zero := make([]byte, 32)
 	return []Group{
 		{Type: "KDFRootKey", Comment: "the scenario's root key steps", Cases: []Case{
-			ok("bootstrap: KDF_RK(zeros, hybridSecret) = (RK0, CK0)", vb("rootKey", zero, "dh", ccHex("response.hybridSecret")), "Scenario", "CrossChecked").
+			ok("bootstrap: KDF_RK(zeros, hybridSecret) = (RK0, CK0)", vectors.Make("rootKey", zero, "dh", ccHex("response.hybridSecret")), "Scenario", "CrossChecked").
 				pin("newRootKey", ccHex("response.rootKey0"), "chainKey", ccHex("response.chainKey0")),
-			ok("Alice's first DH step: KDF_RK(RK0, X25519(s1, rk_p))", vb("rootKey", ccHex("response.rootKey0"), "dh", ccHex("bootstrap.dh1")), "Scenario", "CrossChecked").
+			ok("Alice's first DH step: KDF_RK(RK0, X25519(s1, rk_p))", vectors.Make("rootKey", ccHex("response.rootKey0"), "dh", ccHex("bootstrap.dh1")), "Scenario", "CrossChecked").
 				pin("newRootKey", ccHex("bootstrap.rootKey1"), "chainKey", ccHex("bootstrap.sendingChainKey1")),
-			ok("Bob's DH step, receiving half: (RK0, X25519(rk_s, S1)) gives Alice's RK1 and sending chain", vb("rootKey", ccHex("response.rootKey0"), "dh", ccHex("ratchet.bobDecrypt1.dhReceive")), "Scenario", "CrossChecked").
+			ok("Bob's DH step, receiving half: (RK0, X25519(rk_s, S1)) gives Alice's RK1 and sending chain", vectors.Make("rootKey", ccHex("response.rootKey0"), "dh", ccHex("ratchet.bobDecrypt1.dhReceive")), "Scenario", "CrossChecked").
 				pin("newRootKey", ccHex("ratchet.bobDecrypt1.rootKeyA"), "chainKey", ccHex("ratchet.bobDecrypt1.receivingChainKey")),
-			ok("Bob's DH step, sending half (and Alice's receiving half of her DH step)", vb("rootKey", ccHex("ratchet.bobDecrypt1.rootKeyA"), "dh", ccHex("ratchet.bobDecrypt1.dhSend")), "Scenario", "CrossChecked").
+			ok("Bob's DH step, sending half (and Alice's receiving half of her DH step)", vectors.Make("rootKey", ccHex("ratchet.bobDecrypt1.rootKeyA"), "dh", ccHex("ratchet.bobDecrypt1.dhSend")), "Scenario", "CrossChecked").
 				pin("newRootKey", ccHex("ratchet.bobDecrypt1.rootKeyB"), "chainKey", ccHex("ratchet.bobDecrypt1.sendingChainKey")),
-			ok("Alice's DH step, sending half", vb("rootKey", ccHex("ratchet.aliceDecrypt2.rootKeyA"), "dh", ccHex("ratchet.aliceDecrypt2.dhSend")), "Scenario", "CrossChecked").
+			ok("Alice's DH step, sending half", vectors.Make("rootKey", ccHex("ratchet.aliceDecrypt2.rootKeyA"), "dh", ccHex("ratchet.aliceDecrypt2.dhSend")), "Scenario", "CrossChecked").
 				pin("newRootKey", ccHex("ratchet.aliceDecrypt2.rootKeyB"), "chainKey", ccHex("ratchet.aliceDecrypt2.sendingChainKey")),
 		}},
 		{Type: "KDFRootKey", Comment: "other inputs", Cases: []Case{
-			ok("an all-zero DH output, as after a low-order key", vb("rootKey", ccHex("response.rootKey0"), "dh", zero), "LowOrderPoint"),
-			ok("random inputs", vb("rootKey", vecBytes(32, "kdfRootKey", "rootKey"), "dh", vecBytes(32, "kdfRootKey", "dh")), "Random").
+			ok("an all-zero DH output, as after a low-order key", vectors.Make("rootKey", ccHex("response.rootKey0"), "dh", zero), "LowOrderPoint"),
+			ok("random inputs", vectors.Make("rootKey", vecBytes(32, "kdfRootKey", "rootKey"), "dh", vecBytes(32, "kdfRootKey", "dh")), "Random").
 				drawn("rootKey", vecLabel("kdfRootKey", "rootKey"), "dh", vecLabel("kdfRootKey", "dh")),
-			bad("root key of 31 bytes", category.FieldLength, vb("rootKey", zero[:31], "dh", ccHex("response.hybridSecret")), "WrongLength"),
-			bad("DH output of 64 bytes", category.FieldLength, vb("rootKey", zero, "dh", make([]byte, 64)), "WrongLength"),
+			bad("root key of 31 bytes", category.FieldLength, vectors.Make("rootKey", zero[:31], "dh", ccHex("response.hybridSecret")), "WrongLength"),
+			bad("DH output of 64 bytes", category.FieldLength, vectors.Make("rootKey", zero, "dh", make([]byte, 64)), "WrongLength"),
 		}},
 	}
 }
@@ -65,17 +65,17 @@ func genKDFRootKey() []Group {
 func genKDFChainKey() []Group {
 	return []Group{
 		{Type: "KDFChainKey", Cases: []Case{
-			ok("Alice's first sending chain key: the key of message 1", vb("chainKey", ccHex("bootstrap.sendingChainKey1")), "Scenario", "CrossChecked").
+			ok("Alice's first sending chain key: the key of message 1", vectors.Make("chainKey", ccHex("bootstrap.sendingChainKey1")), "Scenario", "CrossChecked").
 				pin("messageKey", ccHex("ratchet.msg1.messageKey"), "newChainKey", ccHex("ratchet.aliceState1.sendingChainKey")),
-			ok("Bob's sending chain key after his DH step: the key of message 2", vb("chainKey", ccHex("ratchet.bobDecrypt1.sendingChainKey")), "Scenario", "CrossChecked").
+			ok("Bob's sending chain key after his DH step: the key of message 2", vectors.Make("chainKey", ccHex("ratchet.bobDecrypt1.sendingChainKey")), "Scenario", "CrossChecked").
 				pin("messageKey", ccHex("ratchet.msg2.messageKey"), "newChainKey", ccHex("ratchet.bobState2.sendingChainKey")),
-			ok("Bob's receiving chain key of Alice's first chain", vb("chainKey", ccHex("ratchet.bobDecrypt1.receivingChainKey")), "Scenario", "CrossChecked").
+			ok("Bob's receiving chain key of Alice's first chain", vectors.Make("chainKey", ccHex("ratchet.bobDecrypt1.receivingChainKey")), "Scenario", "CrossChecked").
 				pin("messageKey", ccHex("ratchet.bobDecrypt1.messageKey"), "newChainKey", ccHex("ratchet.bobState1.receivingChainKey")),
-			ok("CK0, the responder's first sending chain", vb("chainKey", ccHex("response.chainKey0"))),
-			ok("an all-zero chain key", vb("chainKey", make([]byte, 32))),
-			ok("a random chain key", vb("chainKey", vecBytes(32, "kdfChainKey", "chainKey")), "Random").drawn("chainKey", vecLabel("kdfChainKey", "chainKey")),
-			bad("chain key of 31 bytes", category.FieldLength, vb("chainKey", make([]byte, 31)), "WrongLength"),
-			bad("empty chain key", category.FieldLength, vb("chainKey", []byte{}), "WrongLength"),
+			ok("CK0, the responder's first sending chain", vectors.Make("chainKey", ccHex("response.chainKey0"))),
+			ok("an all-zero chain key", vectors.Make("chainKey", make([]byte, 32))),
+			ok("a random chain key", vectors.Make("chainKey", vecBytes(32, "kdfChainKey", "chainKey")), "Random").drawn("chainKey", vecLabel("kdfChainKey", "chainKey")),
+			bad("chain key of 31 bytes", category.FieldLength, vectors.Make("chainKey", make([]byte, 31)), "WrongLength"),
+			bad("empty chain key", category.FieldLength, vectors.Make("chainKey", []byte{}), "WrongLength"),
 		}},
 	}
 }
@@ -86,7 +86,7 @@ func genTopic() []Group {
 	rkA, dhR := ccHex("ratchet.bobDecrypt1.rootKeyA"), ccHex("ratchet.bobDecrypt1.dhReceive")
 	rkB, dhS := ccHex("ratchet.bobDecrypt1.rootKeyB"), ccHex("ratchet.bobDecrypt1.dhSend")
 	t := func(ikm, salt []byte, dir, version string) vectors.Values {
-		return vb("ikm", ikm, "salt", salt, "direction", dir, "version", version)
+		return vectors.Make("ikm", ikm, "salt", salt, "direction", dir, "version", version)
 	}
 	return []Group{
 		{Type: "Topic", Comment: "the scenario's topics", Cases: []Case{
@@ -111,29 +111,29 @@ func genTopic() []Group {
 func genSessionInitiator() []Group {
 	s := sc()
 	rkp := s.resp.RatchetPublicKey[:]
-	base := vb("ephemeralSecret", s.a, "ratchetPublicKey", rkp, "kemSecret", s.resp.KEMSecret, "inResponseTo", s.resp.InResponseTo, "firstRatchetSecret", s.s1)
+	base := vectors.Make("ephemeralSecret", s.a, "ratchetPublicKey", rkp, "kemSecret", s.resp.KEMSecret, "inResponseTo", s.resp.InResponseTo, "firstRatchetSecret", s.s1)
 	var low []Case
 	for _, i := range []int{0, 2, 3} {
-		low = append(low, soso("rk_p = "+lowOrderPoints[i].name, category.LowOrderPoint, vb("ratchetPublicKey", lowOrder(i)), "LowOrderPoint"))
+		low = append(low, soso("rk_p = "+lowOrderPoints[i].name, category.LowOrderPoint, vectors.Make("ratchetPublicKey", lowOrder(i)), "LowOrderPoint"))
 	}
 	return []Group{
 		{Type: "SessionInitiator", Inputs: base, Cases: []Case{
-			ok("Alice's session after Bob's response", vb(), "Scenario", "CrossChecked").pin(
+			ok("Alice's session after Bob's response", vectors.Make(), "Scenario", "CrossChecked").pin(
 				"state", ccState("bootstrap.aliceState0"), "topicOutbound", ccHex("bootstrap.topicOutbound"), "topicInbound", ccHex("bootstrap.topicInbound"),
 				"conversationId", ccHex("bootstrap.conversationId"), "sharedX25519", ccHex("response.sharedX25519"), "hybridSecret", ccHex("response.hybridSecret"),
 				"rootKey0", ccHex("response.rootKey0"), "chainKey0", ccHex("response.chainKey0")).drawn("firstRatchetSecret", unitLabel("s1")),
-			ok("rk_p with the top bit set: the same secrets, but the state keeps the key as given", vb("ratchetPublicKey", topBit(rkp)), "NonCanonicalPublic").pin(
+			ok("rk_p with the top bit set: the same secrets, but the state keeps the key as given", vectors.Make("ratchetPublicKey", topBit(rkp)), "NonCanonicalPublic").pin(
 				"topicOutbound", ccHex("bootstrap.topicOutbound"), "conversationId", ccHex("bootstrap.conversationId")),
-			ok("another first ratchet secret", vb("firstRatchetSecret", vecBytes(32, "sessionInitiator", "firstRatchetSecret")), "Random").
+			ok("another first ratchet secret", vectors.Make("firstRatchetSecret", vecBytes(32, "sessionInitiator", "firstRatchetSecret")), "Random").
 				drawn("firstRatchetSecret", vecLabel("sessionInitiator", "firstRatchetSecret")),
 		}},
 		{Type: "SessionInitiator", Comment: "rk_p of small order", Inputs: base, Cases: low},
 		{Type: "SessionInitiator", Comment: "inputs of the wrong size", Inputs: base, Cases: []Case{
-			bad("rk_p of 31 bytes", category.FieldLength, vb("ratchetPublicKey", rkp[:31]), "WrongLength"),
-			bad("ephemeral secret of 33 bytes", category.FieldLength, vb("ephemeralSecret", append(append([]byte{}, s.a...), 0)), "WrongLength"),
-			bad("KEM secret of 31 bytes", category.FieldLength, vb("kemSecret", s.resp.KEMSecret[:31]), "WrongLength"),
-			bad("inResponseTo of 31 bytes", category.FieldLength, vb("inResponseTo", s.resp.InResponseTo[:31]), "WrongLength"),
-			bad("first ratchet secret of 31 bytes", category.FieldLength, vb("firstRatchetSecret", s.s1[:31]), "WrongLength"),
+			bad("rk_p of 31 bytes", category.FieldLength, vectors.Make("ratchetPublicKey", rkp[:31]), "WrongLength"),
+			bad("ephemeral secret of 33 bytes", category.FieldLength, vectors.Make("ephemeralSecret", append(append([]byte{}, s.a...), 0)), "WrongLength"),
+			bad("KEM secret of 31 bytes", category.FieldLength, vectors.Make("kemSecret", s.resp.KEMSecret[:31]), "WrongLength"),
+			bad("inResponseTo of 31 bytes", category.FieldLength, vectors.Make("inResponseTo", s.resp.InResponseTo[:31]), "WrongLength"),
+			bad("first ratchet secret of 31 bytes", category.FieldLength, vectors.Make("firstRatchetSecret", s.s1[:31]), "WrongLength"),
 		}},
 	}
 }
@@ -141,29 +141,29 @@ func genSessionInitiator() []Group {
 func genSessionResponder() []Group {
 	s := sc()
 	A := s.hs.EphemeralX25519[:]
-	base := vb("ratchetSecret", s.rks, "initiatorEphemeralX25519", A, "kemSecret", s.resp.KEMSecret, "inResponseTo", s.resp.InResponseTo)
+	base := vectors.Make("ratchetSecret", s.rks, "initiatorEphemeralX25519", A, "kemSecret", s.resp.KEMSecret, "inResponseTo", s.resp.InResponseTo)
 	var low []Case
 	for _, i := range []int{0, 1, 4} {
-		low = append(low, soso("A = "+lowOrderPoints[i].name, category.LowOrderPoint, vb("initiatorEphemeralX25519", lowOrder(i)), "LowOrderPoint"))
+		low = append(low, soso("A = "+lowOrderPoints[i].name, category.LowOrderPoint, vectors.Make("initiatorEphemeralX25519", lowOrder(i)), "LowOrderPoint"))
 	}
 	low[0] = low[0].pin("sharedX25519", ccHex("lowOrderResponse.sharedX25519"), "hybridSecret", ccHex("lowOrderResponse.hybridSecret"))
 	low[0].Flags = append(low[0].Flags, "CrossChecked")
 	return []Group{
 		{Type: "SessionResponder", Inputs: base, Cases: []Case{
-			ok("Bob's session after his response", vb(), "Scenario", "CrossChecked").pin(
+			ok("Bob's session after his response", vectors.Make(), "Scenario", "CrossChecked").pin(
 				"state", ccState("bootstrap.bobState0"), "topicOutbound", ccHex("bootstrap.topicInbound"), "topicInbound", ccHex("bootstrap.topicOutbound"),
 				"conversationId", ccHex("bootstrap.conversationId"), "sharedX25519", ccHex("response.sharedX25519"), "hybridSecret", ccHex("response.hybridSecret"),
 				"rootKey0", ccHex("response.rootKey0"), "chainKey0", ccHex("response.chainKey0")),
-			ok("another KEM secret: other keys and topics", vb("kemSecret", vecBytes(32, "sessionResponder", "kemSecret")), "Random").
+			ok("another KEM secret: other keys and topics", vectors.Make("kemSecret", vecBytes(32, "sessionResponder", "kemSecret")), "Random").
 				drawn("kemSecret", vecLabel("sessionResponder", "kemSecret")),
 		}},
 		{Type: "SessionResponder", Comment: "A of small order", Inputs: base, Cases: low},
 		{Type: "SessionResponder", Comment: "inputs of the wrong size", Inputs: base, Cases: []Case{
-			bad("A of 33 bytes", category.FieldLength, vb("initiatorEphemeralX25519", append(append([]byte{}, A...), 0)), "WrongLength"),
-			bad("A of 1216 bytes (the whole ephemeralPubKey)", category.FieldLength, vb("initiatorEphemeralX25519", s.hs.EphemeralPubKey), "WrongLength"),
-			bad("ratchet secret of 31 bytes", category.FieldLength, vb("ratchetSecret", s.rks[:31]), "WrongLength"),
-			bad("KEM secret of 33 bytes", category.FieldLength, vb("kemSecret", append(s.resp.KEMSecret[:], 0)), "WrongLength"),
-			bad("inResponseTo empty", category.FieldLength, vb("inResponseTo", []byte{}), "WrongLength"),
+			bad("A of 33 bytes", category.FieldLength, vectors.Make("initiatorEphemeralX25519", append(append([]byte{}, A...), 0)), "WrongLength"),
+			bad("A of 1216 bytes (the whole ephemeralPubKey)", category.FieldLength, vectors.Make("initiatorEphemeralX25519", s.hs.EphemeralPubKey), "WrongLength"),
+			bad("ratchet secret of 31 bytes", category.FieldLength, vectors.Make("ratchetSecret", s.rks[:31]), "WrongLength"),
+			bad("KEM secret of 33 bytes", category.FieldLength, vectors.Make("kemSecret", append(s.resp.KEMSecret[:], 0)), "WrongLength"),
+			bad("inResponseTo empty", category.FieldLength, vectors.Make("inResponseTo", []byte{}), "WrongLength"),
 		}},
 	}
 }
