@@ -62,6 +62,7 @@ type options struct {
 	verbose      bool
 	progress     bool
 	live         liveOptions
+	fuzz         fuzzOptions
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -101,6 +102,7 @@ failure or error, 2 a usage or configuration error.
 	fs.BoolVar(&o.verbose, "v", false, "print every result as it comes, and the inputs and outputs of failures")
 	fs.BoolVar(&o.progress, "progress", false, "print progress to standard error even when it is not a terminal")
 	o.live.register(fs)
+	o.fuzz.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -126,6 +128,9 @@ failure or error, 2 a usage or configuration error.
 	replayOrMutants := replay
 	if o.live.mutants {
 		replayOrMutants = runMutants
+	}
+	if o.fuzz.on() {
+		replayOrMutants = runFuzz
 	}
 	code, err := replayOrMutants(&o, stdout, stderr)
 	if err != nil {

@@ -1,0 +1,488 @@
+package difffuzz
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Options configure a campaign.
+type Options struct {
+	// Profile is the profile to judge by; empty means strict if the
+	// adapter follows it, else the first profile it announced.
+	Profile vectors.Profile
+	// Families are the families to fuzz; nil means every family the
+	// adapter and the reference both implement.
+	Families []*vectors.Family
+	// Cases are the vector tests whose inputs the campaign starts from
+	// (only those of the fuzzed families are used).
+	Cases []conformance.Case
+	// Corpus is a directory that keeps the interesting inputs and the
+	// findings between campaigns ("" keeps nothing).
+	Corpus string
+	// Duration bounds the campaign; zero means until ctx is done or the
+	// exec budget is spent.
+	Duration time.Duration
+	// Execs bounds the number of generated cases sent to the adapter
+	// (minimisation not counted); zero means no bound.
+	Execs int64
+	// StopAfter ends the campaign after this many distinct findings; zero
+	// means never.
+	StopAfter int
+	// Instances is the number of adapter instances opened (default 1).
+	Instances int
+	// InFlight is the number of requests kept in flight per instance
+	// (default 2). The adapters must be safe for concurrent use, as
+	// subprocess adapters are: without pipelining their requests queue,
+	// and the runner prepares the next case while the adapter works.
+	InFlight int
+	// Timeout bounds each request (zero: none).
+	Timeout time.Duration
+	// Seed makes the campaign reproducible: with one lane and an in-process
+	// adapter the same seed sends the same cases.
+	Seed uint64
+	// MinimizeExecs bounds the requests spent minimising one finding
+	// (default 400; negative: no minimisation).
+	MinimizeExecs int
+	// LooseErrors judges as the runner's -loose-errors does.
+	LooseErrors bool
+	// Progress, if set, is called about every ProgressEvery with the
+	// figures so far, and once at the end.
+	Progress      func(Stats)
+	ProgressEvery time.Duration
+	// Reproduce is the command line that replays a finding against the same
+	// adapter; the campaign appends the selection of the finding. Empty
+	// means the in-process reference's.
+	Reproduce string
+}
+
+// Stats are a campaign's figures.
+type Stats struct {
+	Elapsed time.Duration
+	// Execs are the generated cases judged; Discarded the generated inputs
+	// the reference called malformed (never sent).
+	Execs, Discarded int64
+	// Unsupported are the cases the adapter answered "unsupported".
+	Unsupported int64
+	// Findings are the distinct findings (by signature); Hits every
+	// disagreement, repeats included.
+	Findings, Hits int
+	// Behaviours is the number of distinct behaviours seen (the coverage
+	// feedback, see the package doc); Corpus the inputs kept for them.
+	Behaviours, Corpus int
+	// MinimizeExecs are the requests spent minimising.
+	MinimizeExecs int64
+}
+
+// Result is the outcome of a campaign.
+type Result struct {
+	Adapter  conformance.Info
+	Profile  vectors.Profile
+	Families []string
+	Seed     uint64
+	Started  time.Time
+	Stats    Stats
+	// Findings are the distinct findings, in the order found; those loaded
+	// from the corpus directory and seen again come first.
+	Findings []*Finding
+	// PerFamily counts the cases judged per family.
+	PerFamily map[string]int64
+	Warnings  []string
+}
+
+// Run fuzzes the adapters from open against the reference until ctx is
+// done, the duration or the exec budget is spent, or StopAfter findings.
+func Run(ctx context.Context, open conformance.Opener, opt Options) (*Result, error) {
+	if opt.Instances <= 0 {
+		opt.Instances = 1
+	}
+	if opt.InFlight <= 0 {
+		opt.InFlight = 2
+	}
+	if opt.MinimizeExecs == 0 {
+		opt.MinimizeExecs = 400
+	}
+	if opt.ProgressEvery <= 0 {
+		opt.ProgressEvery = 2 * time.Second
+	}
+	if opt.Duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opt.Duration)
+		defer cancel()
+	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+
+	e := &engine{opt: &opt, started: time.Now(), stop: stop, seen: map[uint64]struct{}{}, perFamily: map[string]*atomic.Int64{}}
+	res := &Result{Started: e.started, Seed: opt.Seed}
+
+	// Open the instances; the first hello settles the profile and the
+	// families.
+	insts := make([]conformance.Adapter, 0, opt.Instances)
+	defer func() {
+		for _, a := range insts {
+			a.Close()
+		}
+	}()
+	for range opt.Instances {
+		a, err := open()
+		if err != nil {
+			return nil, fmt.Errorf("opening the adapter: %w", err)
+		}
+		insts = append(insts, a)
+	}
+	info, err := insts[0].Hello(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("the adapter's hello: %w", err)
+	}
+	for _, a := range insts[1:] {
+		if _, err := a.Hello(ctx); err != nil {
+			return nil, fmt.Errorf("the adapter's hello: %w", err)
+		}
+	}
+	res.Adapter = info
+	e.profile = opt.Profile
+	if e.profile == "" {
+		e.profile = vectors.Strict
+		if !info.Follows(vectors.Strict) && len(info.Profiles) > 0 {
+			e.profile = info.Profiles[0]
+		}
+	}
+	if !info.Follows(e.profile) {
+		return nil, fmt.Errorf("the adapter does not follow the %s profile (it announced %v)", e.profile, info.Profiles)
+	}
+	res.Profile = e.profile
+
+	fams := opt.Families
+	if fams == nil {
+		fams = vectors.Families()
+	}
+	for _, f := range fams {
+		if _, ok := reference.Lookup(f.Name); !ok || !info.Supports(f.Name) {
+			continue
+		}
+		e.gens = append(e.gens, newFamilyGen(f, opt.Cases, e.profile))
+		e.perFamily[f.Name] = new(atomic.Int64)
+		res.Families = append(res.Families, f.Name)
+	}
+	if len(e.gens) == 0 {
+		return nil, fmt.Errorf("no family to fuzz: the adapter implements none of the selected families")
+	}
+	e.byName = map[string]*familyGen{}
+	for _, g := range e.gens {
+		e.byName[g.fam.Name] = g
+	}
+	if opt.Corpus != "" {
+		c, err := openCorpus(opt.Corpus)
+		if err != nil {
+			return nil, err
+		}
+		e.corpus = c
+		for _, in := range c.inputs {
+			if g := e.byName[in.Family]; g != nil {
+				g.add(&entry{in: in.Inputs, origin: "corpus " + in.ID, fromCorpus: true})
+			}
+		}
+		for _, f := range c.findings {
+			if f.Profile == e.profile && e.byName[f.Family] != nil {
+				e.known = append(e.known, f)
+			}
+		}
+	}
+
+	// Progress.
+	done := make(chan struct{})
+	var progWG sync.WaitGroup
+	if opt.Progress != nil {
+		progWG.Go(func() {
+			t := time.NewTicker(opt.ProgressEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-t.C:
+					opt.Progress(e.stats())
+				}
+			}
+		})
+	}
+
+	var wg sync.WaitGroup
+	lane := 0
+	for i, a := range insts {
+		for j := range opt.InFlight {
+			r := rand.New(rand.NewPCG(opt.Seed, uint64(lane)<<32|uint64(i)<<16|uint64(j)))
+			l := &laneState{e: e, a: a, r: r}
+			lane++
+			wg.Go(func() { l.loop(ctx) })
+		}
+	}
+	wg.Wait()
+	close(done)
+	progWG.Wait()
+
+	res.Stats = e.stats()
+	if opt.Progress != nil {
+		opt.Progress(res.Stats)
+	}
+	res.PerFamily = map[string]int64{}
+	for name, n := range e.perFamily {
+		res.PerFamily[name] = n.Load()
+	}
+	res.Findings = e.findings
+	for _, g := range e.gens {
+		if g.unsupported.Load() > 0 && g.judged.Load() == g.unsupported.Load() {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: the adapter answered every case \"unsupported\"", g.fam.Name))
+		}
+	}
+	if e.corpus != nil {
+		e.corpus.number(e.findings)
+		for _, f := range e.findings {
+			f.Reproduce = strings.TrimSpace(fmt.Sprintf("go run ./cmd/conformance -vectors %s -family '%s' -tc %d -profile %s %s",
+				filepath.Join(opt.Corpus, "findings"), f.Family, f.TcID, e.profile, opt.Reproduce))
+		}
+		if err := e.corpus.save(e.findings); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// engine is a campaign's shared state.
+type engine struct {
+	opt     *Options
+	profile vectors.Profile
+	started time.Time
+	stop    context.CancelFunc
+	gens    []*familyGen
+	byName  map[string]*familyGen
+	corpus  *corpus
+
+	execs, discarded, unsupported, minExecs atomic.Int64
+	perFamily                               map[string]*atomic.Int64
+
+	mu       sync.Mutex
+	seen     map[uint64]struct{} // behaviours
+	findings []*Finding          // distinct, in the order found
+	known    []*Finding          // from the corpus directory
+	hits     int
+	kept     int
+}
+
+func (e *engine) stats() Stats {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return Stats{
+		Elapsed:       time.Since(e.started),
+		Execs:         e.execs.Load(),
+		Discarded:     e.discarded.Load(),
+		Unsupported:   e.unsupported.Load(),
+		Findings:      len(e.findings),
+		Hits:          e.hits,
+		Behaviours:    len(e.seen),
+		Corpus:        e.kept,
+		MinimizeExecs: e.minExecs.Load(),
+	}
+}
+
+// laneState is one request in flight: a goroutine that generates a case,
+// asks the reference, sends it to its adapter instance and judges.
+type laneState struct {
+	e *engine
+	a conformance.Adapter
+	r *rand.Rand
+}
+
+func (l *laneState) loop(ctx context.Context) {
+	e := l.e
+	for ctx.Err() == nil {
+		if e.opt.Execs > 0 && e.execs.Load() >= e.opt.Execs {
+			e.stop()
+			return
+		}
+		g := e.gens[l.r.IntN(len(e.gens))]
+		in, ok := g.safeGenerate(l.r)
+		if !ok {
+			e.discarded.Add(1)
+			continue
+		}
+		x := l.exec(ctx, g, in.values)
+		if x.discard {
+			e.discarded.Add(1)
+			continue
+		}
+		if ctx.Err() != nil && x.fault != nil && x.fault.Kind == conformance.FaultInterrupted {
+			return
+		}
+		e.execs.Add(1)
+		e.perFamily[g.fam.Name].Add(1)
+		g.judged.Add(1)
+		if x.outcome.Verdict == conformance.Skip {
+			e.unsupported.Add(1)
+			g.unsupported.Add(1)
+		}
+		if e.observe(x.features(g.fam.Name)) {
+			e.keep(g, in)
+		}
+		if sig, bad := x.signature(g.fam.Name); bad {
+			l.found(ctx, g, in, x, sig)
+		}
+	}
+}
+
+// keep adds an input that showed a new behaviour to its family's pool and
+// to the corpus directory.
+func (e *engine) keep(g *familyGen, in *input) {
+	g.add(&entry{in: in.values, origin: in.describe(), kept: true})
+	e.mu.Lock()
+	e.kept++
+	e.mu.Unlock()
+	if e.corpus != nil {
+		e.corpus.addInput(g.fam.Name, in.values, in.describe())
+	}
+}
+
+// observe records behaviours and reports whether one was new.
+func (e *engine) observe(fs []uint64) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	isNew := false
+	for _, f := range fs {
+		if _, ok := e.seen[f]; !ok {
+			e.seen[f] = struct{}{}
+			isNew = true
+		}
+	}
+	return isNew
+}
+
+// execution is one case judged.
+type execution struct {
+	discard bool
+	// The reference's answer.
+	refOut   vectors.Values
+	refErr   error
+	refPanic string
+	want     conformance.Case
+	// The adapter's answer.
+	reply   conformance.Reply
+	fault   *conformance.Fault
+	outcome conformance.Outcome
+}
+
+// exec judges the adapter's answer to in against the reference's.
+func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *execution {
+	e := l.e
+	x := &execution{}
+	x.refOut, x.refErr, x.refPanic = runReference(g.fam.Name, e.profile, in)
+	if x.refPanic == "" {
+		c, ok := expectation(g.fam.Name, x.refOut, x.refErr)
+		if !ok {
+			x.discard = true
+			return x
+		}
+		x.want = c
+	}
+	cctx := ctx
+	if e.opt.Timeout > 0 {
+		var cancel context.CancelFunc
+		cctx, cancel = context.WithTimeout(ctx, e.opt.Timeout)
+		defer cancel()
+	}
+	reply, err := safeDo(cctx, l.a, conformance.Request{Op: g.fam.Name, Profile: e.profile, Inputs: in})
+	if err != nil {
+		x.fault = conformance.AsFault(err)
+		x.outcome = conformance.Outcome{Verdict: conformance.Error, Message: x.fault.Error(), Fault: x.fault}
+		return x
+	}
+	x.reply = reply
+	if x.refPanic != "" {
+		x.outcome = conformance.Outcome{Verdict: conformance.Error, Message: "the reference panicked: " + x.refPanic, Reply: &reply}
+		return x
+	}
+	x.outcome = conformance.Judge(g.fam, &x.want, e.profile, reply, e.opt.LooseErrors)
+	return x
+}
+
+// runReference runs the oracle, turning a panic into a finding against
+// the reference.
+func runReference(op string, p vectors.Profile, in vectors.Values) (out vectors.Values, err error, panicked string) {
+	defer func() {
+		if v := recover(); v != nil {
+			panicked = fmt.Sprintf("%v\n%s", v, debug.Stack())
+		}
+	}()
+	out, err = reference.Run(op, p, in)
+	return out, err, ""
+}
+
+func safeDo(ctx context.Context, a conformance.Adapter, req conformance.Request) (r conformance.Reply, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &conformance.Fault{Kind: conformance.FaultPanic, Message: fmt.Sprint(v), Stderr: string(debug.Stack())}
+		}
+	}()
+	return a.Do(ctx, req)
+}
+
+// found handles a disagreement: a new signature is minimised and
+// recorded; a known one only counted.
+func (l *laneState) found(ctx context.Context, g *familyGen, in *input, x *execution, sig string) {
+	e := l.e
+	e.mu.Lock()
+	e.hits++
+	for _, f := range e.findings {
+		if f.Signature == sig {
+			f.Count++
+			e.mu.Unlock()
+			return
+		}
+	}
+	var prior *Finding
+	for _, f := range e.known {
+		if f.Signature == sig {
+			prior = f
+		}
+	}
+	// Claim the signature before minimising, so that other lanes count.
+	f := &Finding{Signature: sig, Family: g.fam.Name, Profile: e.profile, Count: 1,
+		FoundAfter: time.Since(e.started), FoundAtExec: e.execs.Load(), Origin: in.describe()}
+	e.findings = append(e.findings, f)
+	n := len(e.findings)
+	e.mu.Unlock()
+
+	minIn, minX := in.values, x
+	if e.opt.MinimizeExecs > 0 && ctx.Err() == nil {
+		minIn, minX = l.minimize(ctx, g, in, x, sig)
+	}
+	f.fill(g.fam, minIn, minX, f.Origin)
+	if prior != nil {
+		f.Known = true
+		f.TcID = prior.TcID
+	}
+	if e.opt.StopAfter > 0 && n >= e.opt.StopAfter {
+		e.stop()
+	}
+}
+
+// familyNames lists the names of the generators, sorted.
+func (e *engine) familyNames() []string {
+	out := make([]string, len(e.gens))
+	for i, g := range e.gens {
+		out[i] = g.fam.Name
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,566 @@
+package difffuzz
+
+import (
+	"crypto/ed25519"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/impl/ixian"
+	"github.com/pqhs/pqhs/impl/verbeth"
+	"github.com/pqhs/pqhs/internal/testkeys"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Fresh valid inputs, drawn as the live peer mode draws its sessions: new
+// keys, salts, nonces and messages, and the inputs that depend on them
+// (an acceptAdd2 to process, a response to open, a ratchet message to
+// receive) made by running the reference's own steps. They exercise the
+// valid paths with values no vector has: a P-521 secret with two leading
+// zero bytes, a padding bucket no vector reaches, a message delivered
+// late across two DH steps.
+
+// freshFunc draws valid inputs of a family; some draw several at once
+// (the deliveries of a ratchet conversation).
+type freshFunc func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error)
+
+var freshFuncs = map[string]freshFunc{}
+
+func freshFor(family string) freshFunc { return freshFuncs[family] }
+
+// one adapts a generator of one input.
+func one(f func(r *rand.Rand, p vectors.Profile) (vectors.Values, error)) freshFunc {
+	return func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
+		v, err := f(r, p)
+		if err != nil {
+			return nil, err
+		}
+		return []vectors.Values{v}, nil
+	}
+}
+
+// val makes Values from names and values: []byte as hex, others as JSON.
+func val(kv ...any) vectors.Values {
+	v := vectors.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		name := kv[i].(string)
+		switch x := kv[i+1].(type) {
+		case []byte:
+			v.SetBytes(name, x)
+		case json.RawMessage:
+			v[name] = x
+		default:
+			v.Set(name, x)
+		}
+	}
+	return v
+}
+
+// run runs a reference step that must succeed.
+func run(op string, p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+	out, err := reference.Run(op, p, in)
+	if err != nil {
+		return nil, fmt.Errorf("fresh %s: %w", op, err)
+	}
+	return out, nil
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// rsaPub is an Ixian RSA public key; RSA keys cannot be drawn (Go ignores
+// the reader), so the fixed test keys serve.
+func rsaPub() []byte {
+	return ixian.RSAPublicKeyBytes(&testkeys.RSA(testkeys.IxianAcceptor).PublicKey, 1)
+}
+
+func caps(r *rand.Rand) int {
+	switch r.IntN(3) {
+	case 0:
+		return 63
+	case 1:
+		return 17
+	}
+	return int(r.Int32())
+}
+
+// u64 draws a value with a log-uniform size, so that every varint width
+// comes up.
+func u64(r *rand.Rand) uint64 { return r.Uint64() >> r.IntN(64) }
+
+func ixPrepareIn(r *rand.Rand) vectors.Values {
+	return val("ecdhPrivateKey", p521Scalar(r), "mlkemSeed", randBytes(r, 64), "aesSalt", randBytes(r, 32),
+		"version", 1, "rsaPubKey", rsaPub(), "capabilities", caps(r))
+}
+
+func ixRequesterIn(r *rand.Rand, acceptAdd2 []byte) vectors.Values {
+	return val("acceptAdd2", acceptAdd2, "ecdhPrivateKey", p521Scalar(r), "mlkemMessage", randBytes(r, 32),
+		"chachaSalt", randBytes(r, 32), "capabilities", caps(r))
+}
+
+// ixHandshake runs prepare and the requester's step.
+func ixHandshake(r *rand.Rand, p vectors.Profile) (prep, prepOut, req, reqOut vectors.Values, err error) {
+	prep = ixPrepareIn(r)
+	if prepOut, err = run("ixian/acceptor/prepare", p, prep); err != nil {
+		return
+	}
+	acc, _ := prepOut.Bytes("acceptAdd2")
+	req = ixRequesterIn(r, acc)
+	reqOut, err = run("ixian/requester/acceptAdd2", p, req)
+	return
+}
+
+func ixAAD(r *rand.Rand) []byte {
+	return ixian.StreamMessageAAD([]byte{byte(r.IntN(3))}, 1, int64(r.Uint32()))
+}
+
+func init() {
+	freshFuncs["ixian/IxiVarUInt/decode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("data", ixian.AppendVarUInt(nil, u64(r))), nil
+	})
+	freshFuncs["ixian/IxiVarInt/decode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("data", ixian.AppendVarInt(nil, int64(u64(r)))), nil
+	})
+	freshFuncs["ixian/IxiVarUInt/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return vectors.Values{}.SetUint64("value", u64(r)), nil
+	})
+	freshFuncs["ixian/IxiVarInt/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return vectors.Values{}.SetInt64("value", int64(u64(r))), nil
+	})
+	freshFuncs["ixian/IxiBytes/decode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("data", ixian.AppendIxiBytes(nil, randBytes(r, r.IntN(300)))), nil
+	})
+	freshFuncs["ixian/IxiBytes/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("value", randBytes(r, r.IntN(300))), nil
+	})
+	freshFuncs["ixian/requestAdd2/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("maxProtocolVersion", 1+r.IntN(3), "pubKey", rsaPub()), nil
+	})
+	freshFuncs["ixian/requestAdd2/decode"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		out, err := run("ixian/requestAdd2/encode", p, val("maxProtocolVersion", 1, "pubKey", rsaPub()))
+		if err != nil {
+			return nil, err
+		}
+		return vectors.Values{"payload": out["payload"]}, nil
+	})
+	freshFuncs["ixian/acceptAdd2/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		ek, err := ixian.MLKEMKeyGen(randBytes(r, 64))
+		if err != nil {
+			return nil, err
+		}
+		return val("version", 1, "rsaPubKey", rsaPub(), "ecdhPubKey", must(ixian.ECDHPublicKey(p521Scalar(r))),
+			"mlkemPubKey", ek, "aesSalt", randBytes(r, 32), "capabilities", caps(r)), nil
+	})
+	freshFuncs["ixian/keys2/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("ecdhPubKey", must(ixian.ECDHPublicKey(p521Scalar(r))), "mlkemCiphertext", randBytes(r, 1568),
+			"chachaSalt", randBytes(r, 32), "capabilities", caps(r)), nil
+	})
+	freshFuncs["ixian/acceptAdd2/decode"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		out, err := run("ixian/acceptor/prepare", p, ixPrepareIn(r))
+		if err != nil {
+			return nil, err
+		}
+		return vectors.Values{"payload": out["acceptAdd2"]}, nil
+	})
+	freshFuncs["ixian/keys2/decode"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		_, _, _, out, err := ixHandshake(r, p)
+		if err != nil {
+			return nil, err
+		}
+		return vectors.Values{"payload": out["keys2"]}, nil
+	})
+	spixiIn := func(r *rand.Rand) vectors.Values {
+		return val("type", []int{0, 9, 40, 41, 42}[r.IntN(5)], "data", randBytes(r, r.IntN(200)), "channel", int(r.Int32())>>r.IntN(31),
+			"groupAddress", randBytes(r, []int{0, 0, 33}[r.IntN(3)]), "groupSenderAddress", randBytes(r, []int{0, 0, 33}[r.IntN(3)]))
+	}
+	freshFuncs["ixian/SpixiMessage/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return spixiIn(r), nil })
+	freshFuncs["ixian/SpixiMessage/decode"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		out, err := run("ixian/SpixiMessage/encode", p, spixiIn(r))
+		if err != nil {
+			return nil, err
+		}
+		return vectors.Values{"frame": out["frame"]}, nil
+	})
+	freshFuncs["ixian/StreamMessage/additionalData"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("id", randBytes(r, r.IntN(4)), "type", r.IntN(3)).SetInt64("timestamp", int64(u64(r))), nil
+	})
+	freshFuncs["ixian/ecdh"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("ecdhPrivateKey", p521Scalar(r), "publicKey", must(ixian.ECDHPublicKey(p521Scalar(r)))), nil
+	})
+	freshFuncs["ixian/deriveKeys"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		ss, err := ixian.ECDH(p521Scalar(r), must(ixian.ECDHPublicKey(p521Scalar(r))), ixian.Strict)
+		if err != nil {
+			return nil, err
+		}
+		return val("ecdhSecret", ss, "mlkemSecret", randBytes(r, 32), "aesSalt", randBytes(r, 32), "chachaSalt", randBytes(r, 32)), nil
+	})
+	freshFuncs["ixian/acceptor/prepare"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return ixPrepareIn(r), nil })
+	freshFuncs["ixian/requester/acceptAdd2"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		out, err := run("ixian/acceptor/prepare", p, ixPrepareIn(r))
+		if err != nil {
+			return nil, err
+		}
+		acc, _ := out.Bytes("acceptAdd2")
+		return ixRequesterIn(r, acc), nil
+	})
+	freshFuncs["ixian/acceptor/keys2"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		prep, _, _, out, err := ixHandshake(r, p)
+		if err != nil {
+			return nil, err
+		}
+		return vectors.Values{"ecdhPrivateKey": prep["ecdhPrivateKey"], "mlkemSeed": prep["mlkemSeed"], "aesSalt": prep["aesSalt"], "keys2": out["keys2"]}, nil
+	})
+	spixi2In := func(r *rand.Rand) vectors.Values {
+		return val("aesKey", randBytes(r, 32), "chachaKey", randBytes(r, 32), "nonce", randBytes(r, 64), "aad", ixAAD(r), "plaintext", randBytes(r, r.IntN(400)))
+	}
+	freshFuncs["ixian/spixi2/encrypt"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return spixi2In(r), nil })
+	freshFuncs["ixian/spixi2/decrypt"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		in := spixi2In(r)
+		out, err := run("ixian/spixi2/encrypt", p, in)
+		if err != nil {
+			return nil, err
+		}
+		return vectors.Values{"aesKey": in["aesKey"], "chachaKey": in["chachaKey"], "aad": in["aad"], "ciphertext": out["ciphertext"]}, nil
+	})
+	rsa2In := func(r *rand.Rand) vectors.Values {
+		return val("rsaPubKey", rsaPub(), "tempAesKey", randBytes(r, 32), "tempChachaKey", randBytes(r, 32), "oaepSeed", randBytes(r, 20),
+			"nonce", randBytes(r, 64), "aad", ixAAD(r), "plaintext", randBytes(r, r.IntN(400)))
+	}
+	freshFuncs["ixian/rsa2/encrypt"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return rsa2In(r), nil })
+	freshFuncs["ixian/rsa2/decrypt"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		in := rsa2In(r)
+		out, err := run("ixian/rsa2/encrypt", p, in)
+		if err != nil {
+			return nil, err
+		}
+		return vectors.Values{"aad": in["aad"], "envelope": out["envelope"]}.SetBytes("rsaPrivateKey", testkeys.PKCS8(testkeys.IxianAcceptor)), nil
+	})
+
+	// Verbeth.
+	rand32 := func(names ...string) freshFunc {
+		return one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+			v := vectors.Values{}
+			for _, n := range names {
+				v.SetBytes(n, randBytes(r, 32))
+			}
+			return v, nil
+		})
+	}
+	freshFuncs["verbeth/hybridSecret"] = rand32("sharedX25519", "kemSecret")
+	freshFuncs["verbeth/kdf/rootKey"] = rand32("rootKey", "dh")
+	freshFuncs["verbeth/kdf/chainKey"] = rand32("chainKey")
+	freshFuncs["verbeth/unifiedPubKeys/encode"] = rand32("x25519", "ed25519")
+	freshFuncs["verbeth/topic"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("ikm", randBytes(r, 32), "salt", randBytes(r, 32), "direction", []string{"outbound", "inbound"}[r.IntN(2)], "version", []string{"v2", "v3"}[r.IntN(2)]), nil
+	})
+	freshFuncs["verbeth/recipientHash"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("address", newParty(r).address), nil
+	})
+	freshFuncs["verbeth/unifiedPubKeys/decode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return val("pubKeys", newParty(r).pubKeys()), nil
+	})
+	freshFuncs["verbeth/tag"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		pub, err := verbeth.X25519PublicKey(randBytes(r, 32))
+		return val("x25519Secret", randBytes(r, 32), "x25519Public", pub[:], "kemSecret", randBytes(r, 32)), err
+	})
+	freshFuncs["verbeth/handshake/initiate"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		return initiateIn(r, newParty(r), newParty(r)), nil
+	})
+	freshFuncs["verbeth/handshakePayload/decode"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		out, err := run("verbeth/handshake/initiate", p, initiateIn(r, newParty(r), newParty(r)))
+		if err != nil {
+			return nil, err
+		}
+		return vectors.Values{"plaintextPayload": out["plaintextPayload"]}, nil
+	})
+	freshFuncs["verbeth/handshake/respond"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		h, err := newVbHandshake(r, p)
+		if err != nil {
+			return nil, err
+		}
+		return h.respondIn, nil
+	})
+	freshFuncs["verbeth/response/open"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		h, err := newVbHandshake(r, p)
+		if err != nil {
+			return nil, err
+		}
+		return h.openIn(r), nil
+	})
+	freshFuncs["verbeth/response/match"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		h, err := newVbHandshake(r, p)
+		if err != nil {
+			return nil, err
+		}
+		type pend struct {
+			EphemeralSecret string `json:"ephemeralSecret"`
+			MLKEMSeed       string `json:"mlkemSeed"`
+		}
+		n := 1 + r.IntN(3)
+		pending := make([]pend, n)
+		for i := range pending {
+			pending[i] = pend{fmt.Sprintf("%x", randBytes(r, 32)), fmt.Sprintf("%x", randBytes(r, 64))}
+		}
+		pending[r.IntN(n)] = pend{fmt.Sprintf("%x", h.a), fmt.Sprintf("%x", h.seed)}
+		return vectors.Values{"responderEphemeralR": h.respondOut["responderEphemeralR"], "inResponseTo": h.respondOut["inResponseTo"],
+			"ciphertext": h.respondOut["ciphertext"]}.Set("pending", pending), nil
+	})
+	freshFuncs["verbeth/identityProof/bindingMessage"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		pa := newParty(r)
+		v := val("address", pa.address, "ed25519", pa.ed, "x25519", pa.x25519, "executorAddress", pa.address)
+		if r.IntN(2) == 0 {
+			v.Set("chainId", chainID)
+		}
+		if r.IntN(2) == 0 {
+			v.Set("rpId", "pqhs.example")
+		}
+		return v, nil
+	})
+	freshFuncs["verbeth/identityProof/verify"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		pa := newParty(r)
+		v := val("proofMessage", pa.proofMessage, "proofSignature", pa.proofSignature, "eventSender", pa.address,
+			"wireX25519", pa.x25519, "wireEd25519", pa.ed, "expectedChainId", chainID)
+		if r.IntN(2) == 0 {
+			v.Set("expectedAddress", pa.address)
+		}
+		return v, nil
+	})
+	freshFuncs["verbeth/session/initiator"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		pub, err := verbeth.X25519PublicKey(randBytes(r, 32))
+		return val("ephemeralSecret", randBytes(r, 32), "ratchetPublicKey", pub[:], "kemSecret", randBytes(r, 32),
+			"inResponseTo", randBytes(r, 32), "firstRatchetSecret", randBytes(r, 32)), err
+	})
+	freshFuncs["verbeth/session/responder"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+		pub, err := verbeth.X25519PublicKey(randBytes(r, 32))
+		return val("ratchetSecret", randBytes(r, 32), "initiatorEphemeralX25519", pub[:], "kemSecret", randBytes(r, 32),
+			"inResponseTo", randBytes(r, 32)), err
+	})
+	freshFuncs["verbeth/ratchet/encrypt"] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
+		c, err := newConversation(r, p)
+		if err != nil {
+			return nil, err
+		}
+		return []vectors.Values{c.encryptIn(r, c.alice)}, nil
+	}
+	freshFuncs["verbeth/ratchet/decrypt"] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
+		c, err := newConversation(r, p)
+		if err != nil {
+			return nil, err
+		}
+		return c.play(r)
+	}
+	freshFuncs["verbeth/ratchet/payload/decode"] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
+		c, err := newConversation(r, p)
+		if err != nil {
+			return nil, err
+		}
+		out, err := run("verbeth/ratchet/encrypt", p, c.encryptIn(r, c.alice))
+		if err != nil {
+			return nil, err
+		}
+		return []vectors.Values{{"payload": out["payload"]}}, nil
+	}
+}
+
+// chainID is the chain the fresh identity proofs are made for.
+const chainID = 8453
+
+// party is a Verbeth identity with a signed identity proof.
+type party struct {
+	x25519, ed, edSeed           []byte
+	address                      string
+	proofMessage, proofSignature string
+}
+
+func newParty(r *rand.Rand) *party {
+	pa := &party{edSeed: randBytes(r, 32)}
+	x, _ := verbeth.X25519PublicKey(randBytes(r, 32))
+	pa.x25519 = x[:]
+	pa.ed = ed25519.NewKeyFromSeed(pa.edSeed).Public().(ed25519.PublicKey)
+	eth := randBytes(r, 32)
+	pa.address, _ = verbeth.AddressOf(eth)
+	signers.Store(pa.address, eth)
+	learnSeed(pa.edSeed)
+	chain := int64(chainID)
+	msg, _ := verbeth.BindingMessage(verbeth.Binding{Address: pa.address, PkEd25519: pa.ed, PkX25519: pa.x25519, ExecutorAddress: pa.address, ChainID: &chain})
+	sig, _ := verbeth.SignBindingMessage(eth, msg)
+	proof := verbeth.NewIdentityProof(msg, sig)
+	pa.proofMessage, pa.proofSignature = proof.Message, proof.Signature
+	return pa
+}
+
+func (pa *party) pubKeys() []byte {
+	b, _ := verbeth.EncodeUnifiedPubKeys(pa.x25519, pa.ed)
+	return b
+}
+
+var noteRunes = []string{"a", "b", " ", "é", "中", "😀", "\"", "\\", "\n", "<", "\u2028", "\x01", "0"}
+
+func note(r *rand.Rand) string {
+	s := ""
+	for range r.IntN(30) {
+		s += noteRunes[r.IntN(len(noteRunes))]
+	}
+	return s
+}
+
+func initiateIn(r *rand.Rand, alice, bob *party) vectors.Values {
+	return val("ephemeralSecret", randBytes(r, 32), "mlkemSeed", randBytes(r, 64), "recipientAddress", bob.address,
+		"identityX25519", alice.x25519, "identityEd25519", alice.ed, "note", note(r),
+		"proofMessage", alice.proofMessage, "proofSignature", alice.proofSignature)
+}
+
+// vbHandshake is a Handshake and its response, made by the reference.
+type vbHandshake struct {
+	a, seed               []byte
+	bob                   *party
+	respondIn, respondOut vectors.Values
+}
+
+func newVbHandshake(r *rand.Rand, p vectors.Profile) (*vbHandshake, error) {
+	alice, bob := newParty(r), newParty(r)
+	init := initiateIn(r, alice, bob)
+	out, err := run("verbeth/handshake/initiate", p, init)
+	if err != nil {
+		return nil, err
+	}
+	h := &vbHandshake{bob: bob}
+	h.a, _ = init.Bytes("ephemeralSecret")
+	h.seed, _ = init.Bytes("mlkemSeed")
+	h.respondIn = val("initiatorEphemeralPubKey", must(out.Bytes("ephemeralPubKey")), "tagSecret", randBytes(r, 32),
+		"ratchetSecret", randBytes(r, 32), "mlkemMessage", randBytes(r, 32), "boxNonce", randBytes(r, 24),
+		"responderPubKeys", bob.pubKeys(), "note", note(r), "proofMessage", bob.proofMessage, "proofSignature", bob.proofSignature)
+	if r.IntN(4) == 0 {
+		delete(h.respondIn, "note")
+	}
+	h.respondOut, err = run("verbeth/handshake/respond", p, h.respondIn)
+	return h, err
+}
+
+func (h *vbHandshake) openIn(r *rand.Rand) vectors.Values {
+	v := val("ephemeralSecret", h.a, "mlkemSeed", h.seed, "responder", h.bob.address, "expectedChainId", chainID)
+	for _, n := range []string{"responderEphemeralR", "inResponseTo", "ciphertext"} {
+		v[n] = h.respondOut[n]
+	}
+	if r.IntN(2) == 0 {
+		v.Set("expectedAddress", h.bob.address)
+	}
+	return v
+}
+
+// conversation is a ratchet session between two parties, made by the
+// reference: Alice the initiator, Bob the responder.
+type conversation struct {
+	p          vectors.Profile
+	alice, bob *talker
+}
+
+type talker struct {
+	state json.RawMessage
+	seed  []byte // Ed25519 signing seed
+	pub   []byte
+	inbox []sent // messages sent to this side, not yet delivered or dropped
+	seen  []sent // delivered, for replays
+}
+
+type sent struct {
+	payload, topic json.RawMessage
+}
+
+func newConversation(r *rand.Rand, p vectors.Profile) (*conversation, error) {
+	a, rks, kem, tag := randBytes(r, 32), randBytes(r, 32), randBytes(r, 32), randBytes(r, 32)
+	A, err := verbeth.X25519PublicKey(a)
+	if err != nil {
+		return nil, err
+	}
+	rkp, err := verbeth.X25519PublicKey(rks)
+	if err != nil {
+		return nil, err
+	}
+	ai, err := run("verbeth/session/initiator", p, val("ephemeralSecret", a, "ratchetPublicKey", rkp[:], "kemSecret", kem, "inResponseTo", tag, "firstRatchetSecret", randBytes(r, 32)))
+	if err != nil {
+		return nil, err
+	}
+	bo, err := run("verbeth/session/responder", p, val("ratchetSecret", rks, "initiatorEphemeralX25519", A[:], "kemSecret", kem, "inResponseTo", tag))
+	if err != nil {
+		return nil, err
+	}
+	c := &conversation{p: p, alice: newTalker(r, ai["state"]), bob: newTalker(r, bo["state"])}
+	return c, nil
+}
+
+func newTalker(r *rand.Rand, state json.RawMessage) *talker {
+	t := &talker{state: state, seed: randBytes(r, 32)}
+	t.pub = ed25519.NewKeyFromSeed(t.seed).Public().(ed25519.PublicKey)
+	learnSeed(t.seed)
+	return t
+}
+
+func (c *conversation) encryptIn(r *rand.Rand, from *talker) vectors.Values {
+	pt := randBytes(r, []int{0, 1, 10, 59, 60, 100, 500, 2000}[r.IntN(8)]+r.IntN(8))
+	seed := make([]byte, 32)
+	binary.LittleEndian.PutUint64(seed, r.Uint64())
+	rnd, _ := verbeth.DrawEncryptRandomness(rand.NewChaCha8([32]byte(seed)), len(pt))
+	return val("state", from.state, "plaintext", pt, "signingSeed", from.seed, "jitter", rnd.Jitter, "paddingFill", rnd.PaddingFill, "nonce", rnd.Nonce)
+}
+
+// play runs a conversation in which messages are sent both ways, delivered
+// out of order, dropped and replayed, across DH steps, and returns every
+// delivery as a ratchet/decrypt input: the receiver's state at that moment
+// and the message.
+func (c *conversation) play(r *rand.Rand) ([]vectors.Values, error) {
+	var out []vectors.Values
+	for step := 0; step < 24; step++ {
+		from, to := c.alice, c.bob
+		if r.IntN(2) == 0 {
+			from, to = c.bob, c.alice
+		}
+		switch k := r.IntN(10); {
+		case k < 4 || len(to.inbox) == 0:
+			o, err := run("verbeth/ratchet/encrypt", c.p, c.encryptIn(r, from))
+			if err != nil {
+				return out, err
+			}
+			from.state = o["state"]
+			to.inbox = append(to.inbox, sent{o["payload"], o["topic"]})
+		case k == 4:
+			i := r.IntN(len(to.inbox)) // dropped
+			to.inbox = append(to.inbox[:i], to.inbox[i+1:]...)
+		default:
+			var m sent
+			if k == 5 && len(to.seen) > 0 {
+				m = to.seen[r.IntN(len(to.seen))] // replayed
+			} else {
+				i := r.IntN(len(to.inbox))
+				if r.IntN(2) == 0 {
+					i = 0 // in order
+				}
+				m = to.inbox[i]
+				to.inbox = append(to.inbox[:i], to.inbox[i+1:]...)
+				to.seen = append(to.seen, m)
+			}
+			peer := c.alice.pub
+			if to == c.alice {
+				peer = c.bob.pub
+			}
+			in := vectors.Values{"state": to.state, "payload": m.payload}.SetBytes("peerEd25519", peer).SetBytes("newRatchetSecret", randBytes(r, 32))
+			if r.IntN(2) == 0 {
+				in["topic"] = m.topic
+			}
+			out = append(out, in)
+			if o, err := reference.Run("verbeth/ratchet/decrypt", c.p, in); err == nil {
+				to.state = o["state"]
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no delivery")
+	}
+	return out, nil
+}

@@ -1,0 +1,289 @@
+package difffuzz
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/pqhs/pqhs/internal/jsjson"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// mutate changes one input field of v in place, knowing the field's type
+// from the catalogue and, through its name, its structure (shapes.go). It
+// returns what it did, or "" if it did nothing.
+func (g *familyGen) mutate(r *rand.Rand, v vectors.Values) string {
+	fields := g.fam.Inputs
+	if len(fields) == 0 {
+		return ""
+	}
+	f := fields[r.IntN(len(fields))]
+	raw, present := v[f.Name]
+	switch {
+	case !present:
+		if f.Optional || r.IntN(8) == 0 {
+			if val, ok := g.other(r, f.Name); ok {
+				v[f.Name] = val
+				return "add " + f.Name
+			}
+		}
+		return ""
+	case r.IntN(40) == 0:
+		delete(v, f.Name)
+		return "drop " + f.Name
+	case r.IntN(10) == 0:
+		if val, ok := g.other(r, f.Name); ok && string(val) != string(raw) {
+			v[f.Name] = val
+			return "splice " + f.Name
+		}
+	}
+	sh := shapeFor(g.fam.Name, f.Name)
+	switch f.Type {
+	case vectors.Hex:
+		b, err := v.Bytes(f.Name)
+		if err != nil {
+			return ""
+		}
+		var nb []byte
+		var d string
+		if sh != nil && sh.bytes != nil && r.IntN(4) != 0 {
+			nb, d = sh.bytes(&mctx{r: r, g: g, in: v, field: f.Name}, b)
+		}
+		if nb == nil {
+			nb, d = mutateBytes(r, b)
+		}
+		v.SetBytes(f.Name, nb)
+		return f.Name + ": " + d
+	case vectors.String:
+		s, err := v.String(f.Name)
+		if err != nil {
+			return ""
+		}
+		var ns, d string
+		ok := false
+		if sh != nil && sh.text != nil && r.IntN(4) != 0 {
+			ns, d, ok = sh.text(&mctx{r: r, g: g, in: v, field: f.Name}, s)
+		}
+		if !ok {
+			ns, d = mutateText(r, s)
+		}
+		v[f.Name] = jsString(ns)
+		return f.Name + ": " + d
+	case vectors.Int:
+		n, err := v.Int(f.Name)
+		if err != nil {
+			return ""
+		}
+		nn := mutateInt(r, n, false)
+		v.Set(f.Name, nn)
+		return fmt.Sprintf("%s: %d", f.Name, nn)
+	case vectors.Decimal:
+		n, err := v.Decimal(f.Name)
+		if err != nil {
+			return ""
+		}
+		nn := mutateDecimal(r, n)
+		v.SetDecimal(f.Name, nn)
+		return fmt.Sprintf("%s: %s", f.Name, nn)
+	case vectors.Bool:
+		b, err := v.Bool(f.Name)
+		if err != nil {
+			return ""
+		}
+		v.Set(f.Name, !b)
+		return f.Name + ": negated"
+	case vectors.HexList:
+		var l []string
+		if v.Get(f.Name, &l) != nil {
+			return ""
+		}
+		if len(l) > 0 {
+			i := r.IntN(len(l))
+			b, _ := hexDecode(l[i])
+			nb, d := mutateBytes(r, b)
+			l[i] = fmt.Sprintf("%x", nb)
+			v.Set(f.Name, l)
+			return fmt.Sprintf("%s[%d]: %s", f.Name, i, d)
+		}
+	case vectors.JSON:
+		nv, d, ok := g.jsonLex.mutate(r, f.Name, raw)
+		if ok {
+			v[f.Name] = nv
+			return f.Name + ": " + d
+		}
+	}
+	return ""
+}
+
+// jsString encodes s as a JSON string, keeping lone surrogates (WTF-8) as
+// \u escapes.
+func jsString(s string) json.RawMessage {
+	return json.RawMessage(jsjson.AppendString(nil, s))
+}
+
+// mctx is what a structure-aware mutator can see: the randomness, the
+// family (its dictionary) and the whole input (a box key, a signing key).
+type mctx struct {
+	r     *rand.Rand
+	g     *familyGen
+	in    vectors.Values
+	field string
+}
+
+// interesting bytes: varint prefixes and sign boundaries.
+var interestingBytes = []byte{0x00, 0x01, 0x02, 0x03, 0x04, 0x06, 0x07, 0x7f, 0x80, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff}
+
+// interestingSizes are the lengths the protocols care about.
+var interestingSizes = []int{0, 1, 2, 16, 20, 24, 31, 32, 33, 63, 64, 65, 66, 67, 72, 73, 104, 105, 132, 133, 134, 144, 145, 247, 248, 1087, 1088, 1089, 1184, 1215, 1216, 1567, 1568, 1569}
+
+// mutateBytes edits a byte string without knowing its structure: bit
+// flips, byte edits, truncation and extension, inserted and removed runs,
+// and lengths the protocols care about.
+func mutateBytes(r *rand.Rand, b []byte) ([]byte, string) {
+	b = slices.Clone(b)
+	if len(b) == 0 {
+		n := interestingSizes[r.IntN(len(interestingSizes))]
+		return randBytes(r, n), fmt.Sprintf("%d random bytes", n)
+	}
+	switch r.IntN(11) {
+	case 0, 1:
+		i := r.IntN(len(b))
+		bit := r.IntN(8)
+		b[i] ^= 1 << bit
+		return b, fmt.Sprintf("flip bit %d of byte %d", bit, i)
+	case 2:
+		i := r.IntN(len(b))
+		b[i] = interestingBytes[r.IntN(len(interestingBytes))]
+		return b, fmt.Sprintf("byte %d = %02x", i, b[i])
+	case 3:
+		i := r.IntN(len(b))
+		b[i] = byte(r.Uint32())
+		return b, fmt.Sprintf("byte %d = %02x", i, b[i])
+	case 4:
+		n := 1 + r.IntN(min(len(b), 8))
+		return b[:len(b)-n], fmt.Sprintf("cut %d bytes at the end", n)
+	case 5:
+		n := r.IntN(len(b))
+		return b[:n], fmt.Sprintf("truncated to %d bytes", n)
+	case 6:
+		n := 1 + r.IntN(8)
+		return append(b, randBytes(r, n)...), fmt.Sprintf("%d bytes appended", n)
+	case 7:
+		i, n := r.IntN(len(b)), 1+r.IntN(4)
+		n = min(n, len(b)-i)
+		return slices.Delete(b, i, i+n), fmt.Sprintf("%d bytes removed at %d", n, i)
+	case 8:
+		i := r.IntN(len(b) + 1)
+		ins := randBytes(r, 1+r.IntN(4))
+		return slices.Insert(b, i, ins...), fmt.Sprintf("%d bytes inserted at %d", len(ins), i)
+	case 9:
+		n := interestingSizes[r.IntN(len(interestingSizes))]
+		return resize(r, b, n), fmt.Sprintf("resized to %d bytes", n)
+	default:
+		// A large size: every length prefix's width boundary.
+		n := []int{0xf7, 0xf8, 0xffff, 0x10000, 0x10001}[r.IntN(5)]
+		return resize(r, b, n), fmt.Sprintf("resized to %d bytes", n)
+	}
+}
+
+// resize cuts b to n bytes or extends it with random bytes.
+func resize(r *rand.Rand, b []byte, n int) []byte {
+	if n <= len(b) {
+		return b[:n]
+	}
+	return append(b, randBytes(r, n-len(b))...)
+}
+
+func randBytes(r *rand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+// textRunes are characters text handlers disagree on: quotes, escapes,
+// controls, HTML characters, non-ASCII, line separators, astral characters.
+var textRunes = []string{"a", "0", " ", "\"", "\\", "\n", "\r", "\t", "\x00", "\x7f", "<", "&", "é", "\u00a0", "\u2028", "\ufeff", "中", "😀", "\ufffd", "x", ":", "0x"}
+
+// loneSurrogate is the WTF-8 form of U+D800, which JSON writes as \ud800.
+const loneSurrogate = "\xed\xa0\x80"
+
+// mutateText edits a text without knowing its structure.
+func mutateText(r *rand.Rand, s string) (string, string) {
+	runes := []rune(s)
+	switch r.IntN(10) {
+	case 0:
+		return "", "emptied"
+	case 1:
+		return strings.ToUpper(s), "upper case"
+	case 2:
+		return strings.ToLower(s), "lower case"
+	case 3:
+		if len(runes) > 0 {
+			i := r.IntN(len(runes))
+			return string(runes[:i]) + string(runes[i+1:]), fmt.Sprintf("character %d removed", i)
+		}
+	case 4:
+		if len(runes) > 0 {
+			n := r.IntN(len(runes))
+			return string(runes[:n]), fmt.Sprintf("truncated to %d characters", n)
+		}
+	case 5:
+		return " " + s + " ", "spaces around"
+	case 6:
+		i := r.IntN(len(runes) + 1)
+		return string(runes[:i]) + loneSurrogate + string(runes[i:]), "lone surrogate inserted"
+	case 7:
+		if strings.HasPrefix(s, "0x") {
+			return s[2:], "0x removed"
+		}
+		return "0x" + s, "0x added"
+	}
+	i := r.IntN(len(runes) + 1)
+	ins := textRunes[r.IntN(len(textRunes))]
+	return string(runes[:i]) + ins + string(runes[i:]), fmt.Sprintf("%q inserted at %d", ins, i)
+}
+
+// interestingInts are boundaries of the integer types the protocols use.
+var interestingInts = []int64{0, 1, -1, 2, 15, 17, 63, 0x7f, 0x80, 0xf7, 0xf8, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000,
+	1<<31 - 1, 1 << 31, -1 << 31, 1<<32 - 1, 1 << 32, 100000, 100001, 1000, 1001, 1 << 53, -1 << 53}
+
+func mutateInt(r *rand.Rand, n int64, _ bool) int64 {
+	switch r.IntN(4) {
+	case 0:
+		return n + int64(r.IntN(5)) - 2
+	case 1:
+		return -n
+	}
+	return interestingInts[r.IntN(len(interestingInts))]
+}
+
+var interestingDecimals = func() []*big.Int {
+	var out []*big.Int
+	for _, s := range []string{"0", "1", "-1", "247", "248", "65535", "65536", "4294967295", "4294967296",
+		"9007199254740992", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+		"18446744073709551615", "18446744073709551616", "-32768", "-32769", "-2147483648", "-2147483649", "-65536"} {
+		n, _ := new(big.Int).SetString(s, 10)
+		out = append(out, n)
+	}
+	return out
+}()
+
+func mutateDecimal(r *rand.Rand, n *big.Int) *big.Int {
+	switch r.IntN(4) {
+	case 0:
+		return new(big.Int).Add(n, big.NewInt(int64(r.IntN(5))-2))
+	case 1:
+		return new(big.Int).Neg(n)
+	}
+	return interestingDecimals[r.IntN(len(interestingDecimals))]
+}
+
+func hexDecode(s string) ([]byte, error) {
+	var v vectors.Values = vectors.Values{"x": jsString(s)}
+	return v.Bytes("x")
+}

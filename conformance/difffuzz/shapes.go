@@ -1,0 +1,113 @@
+package difffuzz
+
+import "strings"
+
+// A shape is what a field holds beyond its catalogue type: an Ixian payload
+// with its framing, a public key, a JSON text, a binding message. The
+// generator mutates a shaped field through its structure three times in
+// four, and as plain bytes or text otherwise.
+type shape struct {
+	name string
+	// bytes mutates a hex field; nil result: no change made.
+	bytes func(m *mctx, b []byte) ([]byte, string)
+	// text mutates a string field.
+	text func(m *mctx, s string) (string, string, bool)
+	// jsonText: the bytes are a JSON text (their values feed the
+	// dictionary).
+	jsonText bool
+}
+
+func frame(name string, layout ...segSpec) *shape {
+	return &shape{name: name, bytes: func(m *mctx, b []byte) ([]byte, string) {
+		out, d := mutateFrame(m, b, layout)
+		if d == "" {
+			return nil, ""
+		}
+		return out, d
+	}}
+}
+
+var (
+	shP521      = &shape{name: "P-521 public key", bytes: mutateP521}
+	shP521Priv  = &shape{name: "P-521 scalar", bytes: mutateP521Scalar}
+	shX25519    = &shape{name: "X25519 public key", bytes: func(m *mctx, b []byte) ([]byte, string) { return mutateX25519(m, b) }}
+	shEK        = &shape{name: "ML-KEM encapsulation key", bytes: mutateEK}
+	shEphemeral = &shape{name: "Verbeth ephemeralPubKey", bytes: mutateEphemeral}
+	shUnified   = &shape{name: "unified public keys", bytes: mutateUnified}
+	shJSONText  = &shape{name: "JSON text", bytes: mutateJSONText, jsonText: true}
+	shEnvelope  = &shape{name: "response envelope", bytes: mutateEnvelope, jsonText: true}
+	shRatchet   = &shape{name: "ratchet message", bytes: mutateRatchet}
+	shBinding   = &shape{name: "binding message", text: mutateBinding}
+	shSignature = &shape{name: "proof signature", text: mutateSignatureText}
+	shAddress   = &shape{name: "address", text: mutateAddress}
+
+	shVarint    = frame("IxiVarInt", segSpec{segVarint, "value", nil})
+	shIxiBytes  = frame("IxiBytes", segSpec{segBytes, "value", nil})
+	shRequest   = frame("requestAdd2", segSpec{segVarint, "maxProtocolVersion", nil}, segSpec{segBytes, "pubKey", nil})
+	shAcceptAdd = frame("acceptAdd2", segSpec{segVarint, "version", nil}, segSpec{segBytes, "rsaPubKey", nil}, segSpec{segBytes, "ecdhPubKey", shP521},
+		segSpec{segBytes, "mlkemPubKey", shEK}, segSpec{segBytes, "aesSalt", nil}, segSpec{segVarint, "capabilities", nil})
+	shKeys2 = frame("keys2", segSpec{segBytes, "ecdhPubKey", shP521}, segSpec{segBytes, "mlkemCiphertext", nil},
+		segSpec{segBytes, "chachaSalt", nil}, segSpec{segVarint, "capabilities", nil})
+	shSpixiFrame = frame("SpixiMessage", segSpec{segI32, "type", nil}, segSpec{segI32Bytes, "data", nil}, segSpec{segI32, "channel", nil},
+		segSpec{segBytes, "groupAddress", nil}, segSpec{segBytes, "groupSenderAddress", nil})
+	shSpixi2 = frame("spixi2 envelope", segSpec{segBytes, "nonce", nil}, segSpec{segRest, "c2", nil})
+	shRSA2   = frame("rsa2 envelope", segSpec{segBytes, "encryptedKeys", nil}, segSpec{segRest, "blob", nil})
+)
+
+// byFamilyField names the shapes of fields whose meaning depends on the
+// family; byField those that mean the same wherever they appear.
+var byFamilyField = map[string]*shape{
+	"ixian/IxiVarUInt/decode data":                     shVarint,
+	"ixian/IxiVarInt/decode data":                      shVarint,
+	"ixian/IxiBytes/decode data":                       shIxiBytes,
+	"ixian/requestAdd2/decode payload":                 shRequest,
+	"ixian/acceptAdd2/decode payload":                  shAcceptAdd,
+	"ixian/keys2/decode payload":                       shKeys2,
+	"ixian/ecdh publicKey":                             shP521,
+	"verbeth/handshakePayload/decode plaintextPayload": shJSONText,
+	"verbeth/ratchet/decrypt payload":                  shRatchet,
+	"verbeth/ratchet/payload/decode payload":           shRatchet,
+	"verbeth/unifiedPubKeys/decode pubKeys":            shUnified,
+	"verbeth/tag x25519Public":                         shX25519,
+	"verbeth/unifiedPubKeys/encode x25519":             shX25519,
+}
+
+var byField = map[string]*shape{
+	"acceptAdd2":               shAcceptAdd,
+	"keys2":                    shKeys2,
+	"frame":                    shSpixiFrame,
+	"ecdhPubKey":               shP521,
+	"ecdhPrivateKey":           shP521Priv,
+	"mlkemPubKey":              shEK,
+	"envelope":                 shRSA2,
+	"initiatorEphemeralPubKey": shEphemeral,
+	"responderEphemeralR":      shX25519,
+	"ratchetPublicKey":         shX25519,
+	"initiatorEphemeralX25519": shX25519,
+	"wireX25519":               shX25519,
+	"identityX25519":           shX25519,
+	"responderPubKeys":         shUnified,
+	"pubKeys":                  shUnified,
+	"proofMessage":             shBinding,
+	"proofSignature":           shSignature,
+	"address":                  shAddress,
+	"eventSender":              shAddress,
+	"responder":                shAddress,
+	"expectedAddress":          shAddress,
+	"executorAddress":          shAddress,
+	"recipientAddress":         shAddress,
+}
+
+// shapeFor returns the shape of a family's input field, or nil.
+func shapeFor(family, field string) *shape {
+	if s, ok := byFamilyField[family+" "+field]; ok {
+		return s
+	}
+	switch {
+	case field == "ciphertext" && strings.HasPrefix(family, "verbeth/response/"):
+		return shEnvelope
+	case field == "ciphertext" && family == "ixian/spixi2/decrypt":
+		return shSpixi2
+	}
+	return byField[field]
+}
