@@ -70,7 +70,7 @@ func runFuzz(o *options, stdout, stderr io.Writer) (int, error) {
 	cases := conformance.Cases(files)
 	var fams []*vectors.Family
 	for _, fam := range vectors.Families() {
-		if sel.Match(&conformance.Case{Family: fam.Name}) {
+		if sel.Match(&conformance.Case{Family: fam}) {
 			fams = append(fams, fam)
 		}
 	}
@@ -195,8 +195,8 @@ func fuzzMutants(o *options, fams []*vectors.Family, cases []conformance.Case, s
 	missed := 0
 	for _, m := range mutants.All() {
 		var mf []*vectors.Family
-		for _, n := range m.Families() {
-			if fam, ok := vectors.Lookup(n); ok && selected[n] {
+		for _, fam := range m.Families() {
+			if selected[fam.Name] {
 				mf = append(mf, fam)
 			}
 		}

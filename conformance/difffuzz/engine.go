@@ -386,9 +386,9 @@ type execution struct {
 func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *execution {
 	e := l.e
 	x := &execution{}
-	x.refOut, x.refErr, x.refPanic = runReference(g.fam.Name, e.profile, in)
+	x.refOut, x.refErr, x.refPanic = runReference(g.fam, e.profile, in)
 	if x.refPanic == "" {
-		c, ok := expectation(g.fam.Name, x.refOut, x.refErr)
+		c, ok := expectation(g.fam, x.refOut, x.refErr)
 		if !ok {
 			x.discard = true
 			return x
@@ -412,13 +412,13 @@ func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *
 		x.outcome = conformance.Outcome{Verdict: conformance.Error, Message: "the reference panicked: " + x.refPanic, Reply: &reply}
 		return x
 	}
-	x.outcome = conformance.Judge(g.fam, &x.want, e.profile, reply, e.opt.LooseErrors)
+	x.outcome = conformance.Judge(&x.want, e.profile, reply, e.opt.LooseErrors)
 	return x
 }
 
 // runReference runs the oracle, turning a panic into a finding against
 // the reference.
-func runReference(op string, p vectors.Profile, in vectors.Values) (out vectors.Values, err error, panicked string) {
+func runReference(op *vectors.Family, p vectors.Profile, in vectors.Values) (out vectors.Values, err error, panicked string) {
 	defer func() {
 		if v := recover(); v != nil {
 			panicked = fmt.Sprintf("%v\n%s", v, debug.Stack())

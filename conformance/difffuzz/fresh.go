@@ -26,9 +26,9 @@ import (
 // (the deliveries of a ratchet conversation).
 type freshFunc func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error)
 
-var freshFuncs = map[string]freshFunc{}
+var freshFuncs = map[*vectors.Family]freshFunc{}
 
-func freshFor(family string) freshFunc { return freshFuncs[family] }
+func freshFor(f *vectors.Family) freshFunc { return freshFuncs[f] }
 
 // one adapts a generator of one input.
 func one(f func(r *rand.Rand, p vectors.Profile) (vectors.Values, error)) freshFunc {
@@ -59,7 +59,7 @@ func val(kv ...any) vectors.Values {
 }
 
 // run runs a reference step that must succeed.
-func run(op string, p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+func run(op *vectors.Family, p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	out, err := reference.Run(op, p, in)
 	if err != nil {
 		return nil, fmt.Errorf("fresh %s: %w", op, err)
@@ -107,12 +107,12 @@ func ixRequesterIn(r *rand.Rand, acceptAdd2 []byte) vectors.Values {
 // ixHandshake runs prepare and the requester's step.
 func ixHandshake(r *rand.Rand, p vectors.Profile) (prep, prepOut, req, reqOut vectors.Values, err error) {
 	prep = ixPrepareIn(r)
-	if prepOut, err = run("ixian/acceptor/prepare", p, prep); err != nil {
+	if prepOut, err = run(vectors.IxianAcceptorPrepare, p, prep); err != nil {
 		return
 	}
 	acc, _ := prepOut.Bytes("acceptAdd2")
 	req = ixRequesterIn(r, acc)
-	reqOut, err = run("ixian/requester/acceptAdd2", p, req)
+	reqOut, err = run(vectors.IxianRequesterAcceptAdd2, p, req)
 	return
 }
 
@@ -121,35 +121,35 @@ func ixAAD(r *rand.Rand) []byte {
 }
 
 func init() {
-	freshFuncs["ixian/IxiVarUInt/decode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianIxiVarUIntDecode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("data", ixian.AppendVarUInt(nil, u64(r))), nil
 	})
-	freshFuncs["ixian/IxiVarInt/decode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianIxiVarIntDecode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("data", ixian.AppendVarInt(nil, int64(u64(r)))), nil
 	})
-	freshFuncs["ixian/IxiVarUInt/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianIxiVarUIntEncode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return vectors.Values{}.SetUint64("value", u64(r)), nil
 	})
-	freshFuncs["ixian/IxiVarInt/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianIxiVarIntEncode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return vectors.Values{}.SetInt64("value", int64(u64(r))), nil
 	})
-	freshFuncs["ixian/IxiBytes/decode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianIxiBytesDecode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("data", ixian.AppendIxiBytes(nil, randBytes(r, r.IntN(300)))), nil
 	})
-	freshFuncs["ixian/IxiBytes/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianIxiBytesEncode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("value", randBytes(r, r.IntN(300))), nil
 	})
-	freshFuncs["ixian/requestAdd2/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianRequestAdd2Encode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("maxProtocolVersion", 1+r.IntN(3), "pubKey", rsaPub()), nil
 	})
-	freshFuncs["ixian/requestAdd2/decode"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
-		out, err := run("ixian/requestAdd2/encode", p, val("maxProtocolVersion", 1, "pubKey", rsaPub()))
+	freshFuncs[vectors.IxianRequestAdd2Decode] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		out, err := run(vectors.IxianRequestAdd2Encode, p, val("maxProtocolVersion", 1, "pubKey", rsaPub()))
 		if err != nil {
 			return nil, err
 		}
 		return vectors.Values{"payload": out["payload"]}, nil
 	})
-	freshFuncs["ixian/acceptAdd2/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianAcceptAdd2Encode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		ek, err := ixian.MLKEMKeyGen(randBytes(r, 64))
 		if err != nil {
 			return nil, err
@@ -157,18 +157,18 @@ func init() {
 		return val("version", 1, "rsaPubKey", rsaPub(), "ecdhPubKey", must(ixian.ECDHPublicKey(p521Scalar(r))),
 			"mlkemPubKey", ek, "aesSalt", randBytes(r, 32), "capabilities", caps(r)), nil
 	})
-	freshFuncs["ixian/keys2/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianKeys2Encode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("ecdhPubKey", must(ixian.ECDHPublicKey(p521Scalar(r))), "mlkemCiphertext", randBytes(r, 1568),
 			"chachaSalt", randBytes(r, 32), "capabilities", caps(r)), nil
 	})
-	freshFuncs["ixian/acceptAdd2/decode"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
-		out, err := run("ixian/acceptor/prepare", p, ixPrepareIn(r))
+	freshFuncs[vectors.IxianAcceptAdd2Decode] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		out, err := run(vectors.IxianAcceptorPrepare, p, ixPrepareIn(r))
 		if err != nil {
 			return nil, err
 		}
 		return vectors.Values{"payload": out["acceptAdd2"]}, nil
 	})
-	freshFuncs["ixian/keys2/decode"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianKeys2Decode] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
 		_, _, _, out, err := ixHandshake(r, p)
 		if err != nil {
 			return nil, err
@@ -179,37 +179,37 @@ func init() {
 		return val("type", []int{0, 9, 40, 41, 42}[r.IntN(5)], "data", randBytes(r, r.IntN(200)), "channel", int(r.Int32())>>r.IntN(31),
 			"groupAddress", randBytes(r, []int{0, 0, 33}[r.IntN(3)]), "groupSenderAddress", randBytes(r, []int{0, 0, 33}[r.IntN(3)]))
 	}
-	freshFuncs["ixian/SpixiMessage/encode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return spixiIn(r), nil })
-	freshFuncs["ixian/SpixiMessage/decode"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
-		out, err := run("ixian/SpixiMessage/encode", p, spixiIn(r))
+	freshFuncs[vectors.IxianSpixiMessageEncode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return spixiIn(r), nil })
+	freshFuncs[vectors.IxianSpixiMessageDecode] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		out, err := run(vectors.IxianSpixiMessageEncode, p, spixiIn(r))
 		if err != nil {
 			return nil, err
 		}
 		return vectors.Values{"frame": out["frame"]}, nil
 	})
-	freshFuncs["ixian/StreamMessage/additionalData"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianStreamMessageAdditionalData] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("id", randBytes(r, r.IntN(4)), "type", r.IntN(3)).SetInt64("timestamp", int64(u64(r))), nil
 	})
-	freshFuncs["ixian/ecdh"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianECDH] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("ecdhPrivateKey", p521Scalar(r), "publicKey", must(ixian.ECDHPublicKey(p521Scalar(r)))), nil
 	})
-	freshFuncs["ixian/deriveKeys"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianDeriveKeys] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		ss, err := ixian.ECDH(p521Scalar(r), must(ixian.ECDHPublicKey(p521Scalar(r))), ixian.Strict)
 		if err != nil {
 			return nil, err
 		}
 		return val("ecdhSecret", ss, "mlkemSecret", randBytes(r, 32), "aesSalt", randBytes(r, 32), "chachaSalt", randBytes(r, 32)), nil
 	})
-	freshFuncs["ixian/acceptor/prepare"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return ixPrepareIn(r), nil })
-	freshFuncs["ixian/requester/acceptAdd2"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
-		out, err := run("ixian/acceptor/prepare", p, ixPrepareIn(r))
+	freshFuncs[vectors.IxianAcceptorPrepare] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return ixPrepareIn(r), nil })
+	freshFuncs[vectors.IxianRequesterAcceptAdd2] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		out, err := run(vectors.IxianAcceptorPrepare, p, ixPrepareIn(r))
 		if err != nil {
 			return nil, err
 		}
 		acc, _ := out.Bytes("acceptAdd2")
 		return ixRequesterIn(r, acc), nil
 	})
-	freshFuncs["ixian/acceptor/keys2"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianAcceptorKeys2] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
 		prep, _, _, out, err := ixHandshake(r, p)
 		if err != nil {
 			return nil, err
@@ -219,10 +219,10 @@ func init() {
 	spixi2In := func(r *rand.Rand) vectors.Values {
 		return val("aesKey", randBytes(r, 32), "chachaKey", randBytes(r, 32), "nonce", randBytes(r, 64), "aad", ixAAD(r), "plaintext", randBytes(r, r.IntN(400)))
 	}
-	freshFuncs["ixian/spixi2/encrypt"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return spixi2In(r), nil })
-	freshFuncs["ixian/spixi2/decrypt"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianSpixi2Encrypt] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return spixi2In(r), nil })
+	freshFuncs[vectors.IxianSpixi2Decrypt] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
 		in := spixi2In(r)
-		out, err := run("ixian/spixi2/encrypt", p, in)
+		out, err := run(vectors.IxianSpixi2Encrypt, p, in)
 		if err != nil {
 			return nil, err
 		}
@@ -232,10 +232,10 @@ func init() {
 		return val("rsaPubKey", rsaPub(), "tempAesKey", randBytes(r, 32), "tempChachaKey", randBytes(r, 32), "oaepSeed", randBytes(r, 20),
 			"nonce", randBytes(r, 64), "aad", ixAAD(r), "plaintext", randBytes(r, r.IntN(400)))
 	}
-	freshFuncs["ixian/rsa2/encrypt"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return rsa2In(r), nil })
-	freshFuncs["ixian/rsa2/decrypt"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.IxianRSA2Encrypt] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return rsa2In(r), nil })
+	freshFuncs[vectors.IxianRSA2Decrypt] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
 		in := rsa2In(r)
-		out, err := run("ixian/rsa2/encrypt", p, in)
+		out, err := run(vectors.IxianRSA2Encrypt, p, in)
 		if err != nil {
 			return nil, err
 		}
@@ -252,48 +252,48 @@ func init() {
 			return v, nil
 		})
 	}
-	freshFuncs["verbeth/hybridSecret"] = rand32("sharedX25519", "kemSecret")
-	freshFuncs["verbeth/kdf/rootKey"] = rand32("rootKey", "dh")
-	freshFuncs["verbeth/kdf/chainKey"] = rand32("chainKey")
-	freshFuncs["verbeth/unifiedPubKeys/encode"] = rand32("x25519", "ed25519")
-	freshFuncs["verbeth/topic"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethHybridSecret] = rand32("sharedX25519", "kemSecret")
+	freshFuncs[vectors.VerbethKDFRootKey] = rand32("rootKey", "dh")
+	freshFuncs[vectors.VerbethKDFChainKey] = rand32("chainKey")
+	freshFuncs[vectors.VerbethUnifiedPubKeysEncode] = rand32("x25519", "ed25519")
+	freshFuncs[vectors.VerbethTopic] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("ikm", randBytes(r, 32), "salt", randBytes(r, 32), "direction", []string{"outbound", "inbound"}[r.IntN(2)], "version", []string{"v2", "v3"}[r.IntN(2)]), nil
 	})
-	freshFuncs["verbeth/recipientHash"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethRecipientHash] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("address", newParty(r).address), nil
 	})
-	freshFuncs["verbeth/unifiedPubKeys/decode"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethUnifiedPubKeysDecode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return val("pubKeys", newParty(r).pubKeys()), nil
 	})
-	freshFuncs["verbeth/tag"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethTag] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pub, err := verbeth.X25519PublicKey(randBytes(r, 32))
 		return val("x25519Secret", randBytes(r, 32), "x25519Public", pub[:], "kemSecret", randBytes(r, 32)), err
 	})
-	freshFuncs["verbeth/handshake/initiate"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethHandshakeInitiate] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return initiateIn(r, newParty(r), newParty(r)), nil
 	})
-	freshFuncs["verbeth/handshakePayload/decode"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
-		out, err := run("verbeth/handshake/initiate", p, initiateIn(r, newParty(r), newParty(r)))
+	freshFuncs[vectors.VerbethHandshakePayloadDecode] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+		out, err := run(vectors.VerbethHandshakeInitiate, p, initiateIn(r, newParty(r), newParty(r)))
 		if err != nil {
 			return nil, err
 		}
 		return vectors.Values{"plaintextPayload": out["plaintextPayload"]}, nil
 	})
-	freshFuncs["verbeth/handshake/respond"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethHandshakeRespond] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
 		h, err := newVbHandshake(r, p)
 		if err != nil {
 			return nil, err
 		}
 		return h.respondIn, nil
 	})
-	freshFuncs["verbeth/response/open"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethResponseOpen] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
 		h, err := newVbHandshake(r, p)
 		if err != nil {
 			return nil, err
 		}
 		return h.openIn(r), nil
 	})
-	freshFuncs["verbeth/response/match"] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethResponseMatch] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
 		h, err := newVbHandshake(r, p)
 		if err != nil {
 			return nil, err
@@ -311,7 +311,7 @@ func init() {
 		return vectors.Values{"responderEphemeralR": h.respondOut["responderEphemeralR"], "inResponseTo": h.respondOut["inResponseTo"],
 			"ciphertext": h.respondOut["ciphertext"]}.Set("pending", pending), nil
 	})
-	freshFuncs["verbeth/identityProof/bindingMessage"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethIdentityProofBindingMessage] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pa := newParty(r)
 		v := val("address", pa.address, "ed25519", pa.ed, "x25519", pa.x25519, "executorAddress", pa.address)
 		if r.IntN(2) == 0 {
@@ -322,7 +322,7 @@ func init() {
 		}
 		return v, nil
 	})
-	freshFuncs["verbeth/identityProof/verify"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethIdentityProofVerify] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pa := newParty(r)
 		v := val("proofMessage", pa.proofMessage, "proofSignature", pa.proofSignature, "eventSender", pa.address,
 			"wireX25519", pa.x25519, "wireEd25519", pa.ed, "expectedChainId", chainID)
@@ -331,36 +331,36 @@ func init() {
 		}
 		return v, nil
 	})
-	freshFuncs["verbeth/session/initiator"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethSessionInitiator] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pub, err := verbeth.X25519PublicKey(randBytes(r, 32))
 		return val("ephemeralSecret", randBytes(r, 32), "ratchetPublicKey", pub[:], "kemSecret", randBytes(r, 32),
 			"inResponseTo", randBytes(r, 32), "firstRatchetSecret", randBytes(r, 32)), err
 	})
-	freshFuncs["verbeth/session/responder"] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
+	freshFuncs[vectors.VerbethSessionResponder] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pub, err := verbeth.X25519PublicKey(randBytes(r, 32))
 		return val("ratchetSecret", randBytes(r, 32), "initiatorEphemeralX25519", pub[:], "kemSecret", randBytes(r, 32),
 			"inResponseTo", randBytes(r, 32)), err
 	})
-	freshFuncs["verbeth/ratchet/encrypt"] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
+	freshFuncs[vectors.VerbethRatchetEncrypt] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
 		c, err := newConversation(r, p)
 		if err != nil {
 			return nil, err
 		}
 		return []vectors.Values{c.encryptIn(r, c.alice)}, nil
 	}
-	freshFuncs["verbeth/ratchet/decrypt"] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
+	freshFuncs[vectors.VerbethRatchetDecrypt] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
 		c, err := newConversation(r, p)
 		if err != nil {
 			return nil, err
 		}
 		return c.play(r)
 	}
-	freshFuncs["verbeth/ratchet/payload/decode"] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
+	freshFuncs[vectors.VerbethRatchetPayloadDecode] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
 		c, err := newConversation(r, p)
 		if err != nil {
 			return nil, err
 		}
-		out, err := run("verbeth/ratchet/encrypt", p, c.encryptIn(r, c.alice))
+		out, err := run(vectors.VerbethRatchetEncrypt, p, c.encryptIn(r, c.alice))
 		if err != nil {
 			return nil, err
 		}
@@ -426,7 +426,7 @@ type vbHandshake struct {
 func newVbHandshake(r *rand.Rand, p vectors.Profile) (*vbHandshake, error) {
 	alice, bob := newParty(r), newParty(r)
 	init := initiateIn(r, alice, bob)
-	out, err := run("verbeth/handshake/initiate", p, init)
+	out, err := run(vectors.VerbethHandshakeInitiate, p, init)
 	if err != nil {
 		return nil, err
 	}
@@ -439,7 +439,7 @@ func newVbHandshake(r *rand.Rand, p vectors.Profile) (*vbHandshake, error) {
 	if r.IntN(4) == 0 {
 		delete(h.respondIn, "note")
 	}
-	h.respondOut, err = run("verbeth/handshake/respond", p, h.respondIn)
+	h.respondOut, err = run(vectors.VerbethHandshakeRespond, p, h.respondIn)
 	return h, err
 }
 
@@ -483,11 +483,11 @@ func newConversation(r *rand.Rand, p vectors.Profile) (*conversation, error) {
 	if err != nil {
 		return nil, err
 	}
-	ai, err := run("verbeth/session/initiator", p, val("ephemeralSecret", a, "ratchetPublicKey", rkp[:], "kemSecret", kem, "inResponseTo", tag, "firstRatchetSecret", randBytes(r, 32)))
+	ai, err := run(vectors.VerbethSessionInitiator, p, val("ephemeralSecret", a, "ratchetPublicKey", rkp[:], "kemSecret", kem, "inResponseTo", tag, "firstRatchetSecret", randBytes(r, 32)))
 	if err != nil {
 		return nil, err
 	}
-	bo, err := run("verbeth/session/responder", p, val("ratchetSecret", rks, "initiatorEphemeralX25519", A[:], "kemSecret", kem, "inResponseTo", tag))
+	bo, err := run(vectors.VerbethSessionResponder, p, val("ratchetSecret", rks, "initiatorEphemeralX25519", A[:], "kemSecret", kem, "inResponseTo", tag))
 	if err != nil {
 		return nil, err
 	}
@@ -523,7 +523,7 @@ func (c *conversation) play(r *rand.Rand) ([]vectors.Values, error) {
 		}
 		switch k := r.IntN(10); {
 		case k < 4 || len(to.inbox) == 0:
-			o, err := run("verbeth/ratchet/encrypt", c.p, c.encryptIn(r, from))
+			o, err := run(vectors.VerbethRatchetEncrypt, c.p, c.encryptIn(r, from))
 			if err != nil {
 				return out, err
 			}
@@ -554,7 +554,7 @@ func (c *conversation) play(r *rand.Rand) ([]vectors.Values, error) {
 				in["topic"] = m.topic
 			}
 			out = append(out, in)
-			if o, err := reference.Run("verbeth/ratchet/decrypt", c.p, in); err == nil {
+			if o, err := reference.Run(vectors.VerbethRatchetDecrypt, c.p, in); err == nil {
 				to.state = o["state"]
 			}
 		}

@@ -55,10 +55,10 @@ type familyGen struct {
 }
 
 func newFamilyGen(f *vectors.Family, cases []conformance.Case, p vectors.Profile) *familyGen {
-	g := &familyGen{fam: f, profile: p, fresh: freshFor(f.Name), dict: map[string][]json.RawMessage{}, jsonLex: newJSONDict()}
+	g := &familyGen{fam: f, profile: p, fresh: freshFor(f), dict: map[string][]json.RawMessage{}, jsonLex: newJSONDict()}
 	for i := range cases {
 		c := &cases[i]
-		if c.Family != f.Name || c.Check != nil {
+		if c.Family != f || c.Check != nil {
 			continue
 		}
 		g.bases = append(g.bases, &entry{in: c.Inputs, origin: c.Name()})
@@ -86,7 +86,7 @@ func (g *familyGen) learn(name string, raw json.RawMessage) {
 	if fd, ok := g.fam.Input(name); ok && fd.Type == vectors.JSON {
 		g.jsonLex.learn(name, raw)
 	}
-	if sh := shapeFor(g.fam.Name, name); sh != nil && sh.jsonText {
+	if sh := shapeFor(g.fam, name); sh != nil && sh.jsonText {
 		g.learnJSONText(name, raw)
 	}
 }

@@ -40,7 +40,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values) string {
 			return "splice " + f.Name
 		}
 	}
-	sh := shapeFor(g.fam.Name, f.Name)
+	sh := shapeFor(g.fam, f.Name)
 	switch f.Type {
 	case vectors.Hex:
 		b, err := v.Bytes(f.Name)

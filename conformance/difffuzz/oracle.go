@@ -16,7 +16,7 @@ import (
 // a vector test: its outputs, or a rejection with its category. ok is
 // false when the reference calls the inputs malformed (no category): such
 // an input is the generator's fault, not a case.
-func expectation(family string, out vectors.Values, err error) (c conformance.Case, ok bool) {
+func expectation(family *vectors.Family, out vectors.Values, err error) (c conformance.Case, ok bool) {
 	if err == nil {
 		return conformance.Case{Family: family, Result: vectors.Valid, Outputs: out}, true
 	}

@@ -140,12 +140,11 @@ func (r *Result) Report() *conformance.Report {
 	with := map[string]bool{}
 	for _, f := range r.Findings {
 		with[f.Family] = true
-		fam, _ := vectors.Lookup(f.Family)
-		title := ""
-		if fam != nil {
-			title = fam.Title
+		fam, ok := vectors.Lookup(f.Family)
+		if !ok {
+			fam = &vectors.Family{Name: f.Family}
 		}
-		c := &conformance.Case{Family: f.Family, Algorithm: title, TcID: f.TcID, Comment: f.Signature, Flags: f.Case.Flags,
+		c := &conformance.Case{Family: fam, TcID: f.TcID, Comment: f.Signature, Flags: f.Case.Flags,
 			Inputs: f.Inputs, Result: f.Case.Result, Error: f.Case.Error, DeployedError: f.Case.DeployedError, Outputs: f.Case.Outputs}
 		v := conformance.Fail
 		if f.Actual.Kind == "fault" || f.Actual.Kind == "error" || f.Expected.Kind == "panic" {
@@ -165,11 +164,11 @@ func (r *Result) Report() *conformance.Report {
 			continue
 		}
 		fam, _ := vectors.Lookup(name)
-		c := &conformance.Case{Family: name, Algorithm: fam.Title, Comment: fmt.Sprintf("differential fuzzing: %d cases, no finding", r.PerFamily[name])}
+		c := &conformance.Case{Family: fam, Comment: fmt.Sprintf("differential fuzzing: %d cases, no finding", r.PerFamily[name])}
 		rep.Results = append(rep.Results, conformance.Result{Case: c, Outcome: conformance.Outcome{Verdict: conformance.Pass}, Expected: conformance.Pass})
 	}
 	slices.SortStableFunc(rep.Results, func(a, b conformance.Result) int {
-		return cmp.Or(cmp.Compare(a.Case.Family, b.Case.Family), cmp.Compare(a.Case.TcID, b.Case.TcID))
+		return cmp.Or(cmp.Compare(a.Case.Family.Name, b.Case.Family.Name), cmp.Compare(a.Case.TcID, b.Case.TcID))
 	})
 	return rep
 }

@@ -1,6 +1,6 @@
 package difffuzz
 
-import "strings"
+import "github.com/pqhs/pqhs/vectors"
 
 // A shape is what a field holds beyond its catalogue type: an Ixian payload
 // with its framing, a public key, a JSON text, a binding message. The
@@ -56,20 +56,20 @@ var (
 
 // byFamilyField names the shapes of fields whose meaning depends on the
 // family; byField those that mean the same wherever they appear.
-var byFamilyField = map[string]*shape{
-	"ixian/IxiVarUInt/decode data":                     shVarint,
-	"ixian/IxiVarInt/decode data":                      shVarint,
-	"ixian/IxiBytes/decode data":                       shIxiBytes,
-	"ixian/requestAdd2/decode payload":                 shRequest,
-	"ixian/acceptAdd2/decode payload":                  shAcceptAdd,
-	"ixian/keys2/decode payload":                       shKeys2,
-	"ixian/ecdh publicKey":                             shP521,
-	"verbeth/handshakePayload/decode plaintextPayload": shJSONText,
-	"verbeth/ratchet/decrypt payload":                  shRatchet,
-	"verbeth/ratchet/payload/decode payload":           shRatchet,
-	"verbeth/unifiedPubKeys/decode pubKeys":            shUnified,
-	"verbeth/tag x25519Public":                         shX25519,
-	"verbeth/unifiedPubKeys/encode x25519":             shX25519,
+var byFamilyField = map[familyField]*shape{
+	{vectors.IxianIxiVarUIntDecode, "data"}:                     shVarint,
+	{vectors.IxianIxiVarIntDecode, "data"}:                      shVarint,
+	{vectors.IxianIxiBytesDecode, "data"}:                       shIxiBytes,
+	{vectors.IxianRequestAdd2Decode, "payload"}:                 shRequest,
+	{vectors.IxianAcceptAdd2Decode, "payload"}:                  shAcceptAdd,
+	{vectors.IxianKeys2Decode, "payload"}:                       shKeys2,
+	{vectors.IxianECDH, "publicKey"}:                            shP521,
+	{vectors.VerbethHandshakePayloadDecode, "plaintextPayload"}: shJSONText,
+	{vectors.VerbethRatchetDecrypt, "payload"}:                  shRatchet,
+	{vectors.VerbethRatchetPayloadDecode, "payload"}:            shRatchet,
+	{vectors.VerbethUnifiedPubKeysDecode, "pubKeys"}:            shUnified,
+	{vectors.VerbethTag, "x25519Public"}:                        shX25519,
+	{vectors.VerbethUnifiedPubKeysEncode, "x25519"}:             shX25519,
 }
 
 var byField = map[string]*shape{
@@ -98,15 +98,20 @@ var byField = map[string]*shape{
 	"recipientAddress":         shAddress,
 }
 
+type familyField struct {
+	f     *vectors.Family
+	field string
+}
+
 // shapeFor returns the shape of a family's input field, or nil.
-func shapeFor(family, field string) *shape {
-	if s, ok := byFamilyField[family+" "+field]; ok {
+func shapeFor(f *vectors.Family, field string) *shape {
+	if s, ok := byFamilyField[familyField{f, field}]; ok {
 		return s
 	}
 	switch {
-	case field == "ciphertext" && strings.HasPrefix(family, "verbeth/response/"):
+	case field == "ciphertext" && (f == vectors.VerbethResponseOpen || f == vectors.VerbethResponseMatch):
 		return shEnvelope
-	case field == "ciphertext" && family == "ixian/spixi2/decrypt":
+	case field == "ciphertext" && f == vectors.IxianSpixi2Decrypt:
 		return shSpixi2
 	}
 	return byField[field]

@@ -447,7 +447,7 @@ func mutateRatchet(m *mctx, b []byte) ([]byte, string) {
 		out = resize(r, out, n)
 		d = fmt.Sprintf("payload of %d bytes", n)
 	}
-	if len(out) > 65 && m.field == "payload" && m.g.fam.Name == "verbeth/ratchet/decrypt" {
+	if len(out) > 65 && m.field == "payload" && m.g.fam == vectors.VerbethRatchetDecrypt {
 		if pub, err := m.in.Bytes("peerEd25519"); err == nil {
 			if seed, ok := seeds.Load(string(pub)); ok {
 				sig := ed25519.Sign(ed25519.NewKeyFromSeed(seed.([]byte)), out[65:])
@@ -463,7 +463,7 @@ func mutateRatchet(m *mctx, b []byte) ([]byte, string) {
 // unmodified input, changes the padding (the marker, the length, the
 // size), and seals it again.
 func (m *mctx) repad(p []byte) ([]byte, string, bool) {
-	out, err := reference.Run("verbeth/ratchet/decrypt", m.g.profile, m.in)
+	out, err := reference.Run(vectors.VerbethRatchetDecrypt, m.g.profile, m.in)
 	if err != nil {
 		return nil, "", false
 	}
