@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
-	"github.com/pqhs/pqhs/internal/testdouble"
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 )
 
 // noop answers every request with a reply computed beforehand, so that a
@@ -18,9 +18,9 @@ func noop(cases []conformance.Case) *conformance.Func {
 	for i := range cases {
 		c := &cases[i]
 		req := conformance.Request{Op: c.Family.Name, Profile: "strict", Inputs: c.Inputs}
-		replies[string(c.Inputs["data"])] = testdouble.Reply(req)
+		replies[string(c.Inputs["data"])] = conformancetest.Reply(req)
 	}
-	return &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+	return &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
 		return replies[string(req.Inputs["data"])], nil
 	}}
 }

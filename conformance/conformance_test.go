@@ -12,23 +12,23 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 	"github.com/pqhs/pqhs/impl/category"
-	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 
 func TestMain(m *testing.M) {
-	testdouble.Register()
+	conformancetest.Register()
 	os.Exit(m.Run())
 }
 
 func doubleCases(n int) []conformance.Case {
-	return conformance.Cases([]*vectors.File{testdouble.File(n)})
+	return conformance.Cases([]*vectors.File{conformancetest.File(n)})
 }
 
 // caseOf returns the first case of the given kind.
 func caseOf(kind int) *conformance.Case {
-	cs := doubleCases(testdouble.NumKinds)
+	cs := doubleCases(conformancetest.NumKinds)
 	return &cs[kind]
 }
 
@@ -62,13 +62,13 @@ func (c *counting) Do(ctx context.Context, req conformance.Request) (conformance
 
 // replying is an adapter that answers every request with r.
 func replying(r conformance.Reply) *conformance.Func {
-	return &conformance.Func{Info: testdouble.Info(), Op: func(context.Context, conformance.Request) (conformance.Reply, error) { return r, nil }}
+	return &conformance.Func{Info: conformancetest.Info(), Op: func(context.Context, conformance.Request) (conformance.Reply, error) { return r, nil }}
 }
 
 func raw(s string) json.RawMessage { return json.RawMessage(s) }
 
 func TestJudge(t *testing.T) {
-	valid, truncated, trailing := caseOf(testdouble.KindValid), caseOf(testdouble.KindTruncated), caseOf(testdouble.KindTrailing)
+	valid, truncated, trailing := caseOf(conformancetest.KindValid), caseOf(conformancetest.KindTruncated), caseOf(conformancetest.KindTrailing)
 	good := valid.Outputs
 	with := func(v vectors.Values, k, val string) vectors.Values {
 		out := vectors.Values{}
@@ -158,9 +158,9 @@ func TestJudge(t *testing.T) {
 // The correct implementation passes every test under both profiles; a
 // family it does not announce is skipped without a request.
 func TestRunCorrect(t *testing.T) {
-	cases := conformance.Cases([]*vectors.File{testdouble.File(40), testdouble.EncodeFile()})
+	cases := conformance.Cases([]*vectors.File{conformancetest.File(40), conformancetest.EncodeFile()})
 	for _, p := range vectors.Profiles {
-		a := &counting{Adapter: testdouble.Adapter()}
+		a := &counting{Adapter: conformancetest.Adapter()}
 		rep := run(t, a, cases, conformance.Options{Profile: p, Parallel: 4})
 		tot := rep.Totals()
 		if tot.Pass != 40 || tot.Skip != 2 || tot.Total != 42 || !rep.OK() {
@@ -170,7 +170,7 @@ func TestRunCorrect(t *testing.T) {
 			t.Errorf("%s: %d requests, want 40", p, a.n.Load())
 		}
 		for _, r := range rep.Results {
-			if r.Case.Family == testdouble.Encode && r.Message != "the adapter does not implement "+testdouble.Encode.Name {
+			if r.Case.Family == conformancetest.Encode && r.Message != "the adapter does not implement "+conformancetest.Encode.Name {
 				t.Errorf("skip message %q", r.Message)
 			}
 		}
@@ -183,9 +183,9 @@ func TestRunCorrect(t *testing.T) {
 // deployedInStrict is a plausible port bug: it never checks for trailing
 // bytes, whatever the profile.
 func deployedInStrict() *conformance.Func {
-	return &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+	return &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
 		req.Profile = vectors.Deployed
-		return testdouble.Reply(req), nil
+		return conformancetest.Reply(req), nil
 	}}
 }
 
@@ -195,7 +195,7 @@ func TestRunCatchesABug(t *testing.T) {
 		t.Errorf("default profile %s", rep.Profile)
 	}
 	for _, r := range rep.Results {
-		wantFail := (r.Case.TcID-1)%testdouble.NumKinds == testdouble.KindTrailing
+		wantFail := (r.Case.TcID-1)%conformancetest.NumKinds == conformancetest.KindTrailing
 		if got := r.Verdict == conformance.Fail; got != wantFail || r.Unexpected != wantFail {
 			t.Errorf("tcId %d: %s unexpected=%v", r.Case.TcID, r.Verdict, r.Unexpected)
 		}
@@ -204,14 +204,14 @@ func TestRunCatchesABug(t *testing.T) {
 		t.Errorf("OK %v, %d unexpected", rep.OK(), len(rep.Unexpected()))
 	}
 	fams := rep.Families()
-	if len(fams) != 1 || fams[0].Fail != 3 || fams[0].Pass != 9 || fams[0].Family != testdouble.Decode.Name {
+	if len(fams) != 1 || fams[0].Fail != 3 || fams[0].Pass != 9 || fams[0].Family != conformancetest.Decode.Name {
 		t.Errorf("families %+v", fams)
 	}
 }
 
 func TestLooseErrors(t *testing.T) {
-	wrongCat := &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
-		r := testdouble.Reply(req)
+	wrongCat := &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+		r := conformancetest.Reply(req)
 		if r.Kind == conformance.KindReject {
 			r.Category = category.JSON
 		}
@@ -229,7 +229,7 @@ func TestLooseErrors(t *testing.T) {
 }
 
 func TestProfileNegotiation(t *testing.T) {
-	deployedOnly := testdouble.Adapter()
+	deployedOnly := conformancetest.Adapter()
 	deployedOnly.Info.Profiles = []vectors.Profile{vectors.Deployed}
 	rep := run(t, deployedOnly, doubleCases(4), conformance.Options{})
 	if rep.Profile != vectors.Deployed || !rep.OK() {
@@ -262,12 +262,12 @@ func TestHelloFails(t *testing.T) {
 
 func TestPanickingAdapter(t *testing.T) {
 	n := 0
-	a := &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+	a := &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
 		n++
 		if n == 2 {
 			panic("index out of range")
 		}
-		return testdouble.Reply(req), nil
+		return conformancetest.Reply(req), nil
 	}}
 	for _, timeout := range []time.Duration{0, time.Minute} {
 		n = 0
@@ -291,11 +291,11 @@ func TestStuckAdapterIsAbandoned(t *testing.T) {
 	defer close(release)
 	open := func() (conformance.Adapter, error) {
 		first := opened.Add(1) == 1
-		return &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+		return &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
 			if first {
 				<-release // ignores its context
 			}
-			return testdouble.Reply(req), nil
+			return conformancetest.Reply(req), nil
 		}}, nil
 	}
 	rep, err := conformance.Run(context.Background(), open, doubleCases(3), conformance.Options{Timeout: 20 * time.Millisecond})
@@ -318,12 +318,12 @@ func TestLateAnswerAfterAbandonment(t *testing.T) {
 	var requests atomic.Int64
 	answered := make(chan struct{})
 	open := func() (conformance.Adapter, error) {
-		return &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+		return &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
 			if requests.Add(1) == 1 {
 				time.Sleep(150 * time.Millisecond) // ignores its context, then answers
 				defer close(answered)
 			}
-			return testdouble.Reply(req), nil
+			return conformancetest.Reply(req), nil
 		}}, nil
 	}
 	seen := map[int]int{}
@@ -355,23 +355,23 @@ func TestLateAnswerAfterAbandonment(t *testing.T) {
 }
 
 func TestCall(t *testing.T) {
-	a := testdouble.Adapter()
+	a := conformancetest.Adapter()
 	ctx := context.Background()
-	in := caseOf(testdouble.KindValid).Inputs
-	out, err := conformance.Call(ctx, a, testdouble.Decode.Name, vectors.Strict, in)
+	in := caseOf(conformancetest.KindValid).Inputs
+	out, err := conformance.Call(ctx, a, conformancetest.Decode.Name, vectors.Strict, in)
 	if err != nil || !out.Has("payload") {
 		t.Fatalf("Call: %v %v", out, err)
 	}
-	_, err = conformance.Call(ctx, a, testdouble.Decode.Name, vectors.Strict, caseOf(testdouble.KindTruncated).Inputs)
+	_, err = conformance.Call(ctx, a, conformancetest.Decode.Name, vectors.Strict, caseOf(conformancetest.KindTruncated).Inputs)
 	var rj *conformance.RejectError
 	if !errors.As(err, &rj) || !errors.Is(err, category.Truncated) || category.Of(err) != category.Truncated {
 		t.Errorf("a rejection: %v", err)
 	}
-	_, err = conformance.Call(ctx, a, testdouble.Encode.Name, vectors.Strict, in)
+	_, err = conformance.Call(ctx, a, conformancetest.Encode.Name, vectors.Strict, in)
 	if !errors.Is(err, conformance.ErrUnsupported) {
 		t.Errorf("unsupported: %v", err)
 	}
-	_, err = conformance.Call(ctx, replying(conformance.RejectReply("nonsense", "")), testdouble.Decode.Name, vectors.Strict, in)
+	_, err = conformance.Call(ctx, replying(conformance.RejectReply("nonsense", "")), conformancetest.Decode.Name, vectors.Strict, in)
 	if category.Of(err) != "" || !errors.As(err, &rj) {
 		t.Errorf("an unknown category must not pass for a known one: %v", err)
 	}
@@ -389,9 +389,9 @@ func (s stepCheck) Check(ctx context.Context, env *conformance.Env) conformance.
 	if s.panic {
 		panic("check bug")
 	}
-	for _, kind := range []int{testdouble.KindValid, testdouble.KindTruncated} {
+	for _, kind := range []int{conformancetest.KindValid, conformancetest.KindTruncated} {
 		c := caseOf(kind)
-		r, err := env.Do(ctx, conformance.Request{Op: testdouble.Decode.Name, Profile: env.Profile, Inputs: c.Inputs})
+		r, err := env.Do(ctx, conformance.Request{Op: conformancetest.Decode.Name, Profile: env.Profile, Inputs: c.Inputs})
 		if err != nil {
 			return conformance.Outcome{Verdict: conformance.Error, Fault: conformance.AsFault(err)}
 		}
@@ -404,11 +404,11 @@ func (s stepCheck) Check(ctx context.Context, env *conformance.Env) conformance.
 
 func TestCheckerCases(t *testing.T) {
 	cases := []conformance.Case{
-		{Family: &vectors.Family{Name: "live/double"}, TcID: 1, Check: stepCheck{ops: []string{testdouble.Decode.Name}}},
-		{Family: &vectors.Family{Name: "live/double"}, TcID: 2, Check: stepCheck{ops: []string{testdouble.Decode.Name, testdouble.Encode.Name}}},
-		{Family: &vectors.Family{Name: "live/double"}, TcID: 3, Check: stepCheck{ops: []string{testdouble.Decode.Name}, panic: true}},
+		{Family: &vectors.Family{Name: "live/double"}, TcID: 1, Check: stepCheck{ops: []string{conformancetest.Decode.Name}}},
+		{Family: &vectors.Family{Name: "live/double"}, TcID: 2, Check: stepCheck{ops: []string{conformancetest.Decode.Name, conformancetest.Encode.Name}}},
+		{Family: &vectors.Family{Name: "live/double"}, TcID: 3, Check: stepCheck{ops: []string{conformancetest.Decode.Name}, panic: true}},
 	}
-	a := &counting{Adapter: testdouble.Adapter()}
+	a := &counting{Adapter: conformancetest.Adapter()}
 	rep := run(t, a, cases, conformance.Options{Timeout: time.Minute})
 	want := []conformance.Verdict{conformance.Pass, conformance.Skip, conformance.Error}
 	for i, r := range rep.Results {
@@ -428,12 +428,12 @@ func TestCheckerCases(t *testing.T) {
 // Checker interface allows.
 type retryCheck struct{}
 
-func (retryCheck) Operations() []string { return []string{testdouble.Decode.Name} }
+func (retryCheck) Operations() []string { return []string{conformancetest.Decode.Name} }
 
 func (retryCheck) Check(ctx context.Context, env *conformance.Env) conformance.Outcome {
-	c := caseOf(testdouble.KindValid)
+	c := caseOf(conformancetest.KindValid)
 	for range 2 {
-		if _, err := env.Do(ctx, conformance.Request{Op: testdouble.Decode.Name, Profile: env.Profile, Inputs: c.Inputs}); err == nil {
+		if _, err := env.Do(ctx, conformance.Request{Op: conformancetest.Decode.Name, Profile: env.Profile, Inputs: c.Inputs}); err == nil {
 			return conformance.Outcome{Verdict: conformance.Pass}
 		}
 	}
@@ -449,7 +449,7 @@ func TestRetryAfterAbandonment(t *testing.T) {
 	open := func() (conformance.Adapter, error) {
 		first := opened.Add(1) == 1
 		var requests atomic.Int64
-		return &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+		return &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
 			if first {
 				switch requests.Add(1) {
 				case 1:
@@ -459,7 +459,7 @@ func TestRetryAfterAbandonment(t *testing.T) {
 					time.Sleep(300 * time.Millisecond)
 				}
 			}
-			return testdouble.Reply(req), nil
+			return conformancetest.Reply(req), nil
 		}}, nil
 	}
 	cases := append([]conformance.Case{{Family: &vectors.Family{Name: "live/double"}, TcID: 1, Check: retryCheck{}}}, doubleCases(3)...)
@@ -496,11 +496,11 @@ func TestRetryAfterAbandonment(t *testing.T) {
 }
 
 func TestUncataloguedFamily(t *testing.T) {
-	f := testdouble.File(2)
+	f := conformancetest.File(2)
 	f.Family = "pqhstest/not/catalogued"
 	a := &conformance.Func{Info: conformance.Info{Profiles: vectors.Profiles, Operations: []string{f.Family}}, Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
-		req.Op = testdouble.Decode.Name
-		return testdouble.Reply(req), nil
+		req.Op = conformancetest.Decode.Name
+		return conformancetest.Reply(req), nil
 	}}
 	rep := run(t, a, conformance.Cases([]*vectors.File{f}), conformance.Options{})
 	if !rep.OK() || len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "not in the catalogue") {
@@ -510,7 +510,7 @@ func TestUncataloguedFamily(t *testing.T) {
 
 func TestOnResult(t *testing.T) {
 	var calls, last int
-	rep := run(t, testdouble.Adapter(), doubleCases(25), conformance.Options{Parallel: 5, OnResult: func(done, total int, r *conformance.Result) {
+	rep := run(t, conformancetest.Adapter(), doubleCases(25), conformance.Options{Parallel: 5, OnResult: func(done, total int, r *conformance.Result) {
 		calls++
 		if done != last+1 || total != 25 || r.Verdict == "" {
 			t.Errorf("OnResult(%d, %d, %s) after %d", done, total, r.Verdict, last)
@@ -523,7 +523,7 @@ func TestOnResult(t *testing.T) {
 }
 
 func TestEmptyRun(t *testing.T) {
-	rep := run(t, testdouble.Adapter(), nil, conformance.Options{})
+	rep := run(t, conformancetest.Adapter(), nil, conformance.Options{})
 	if !rep.OK() || rep.Adapter.Name != "pqhs-testdouble" {
 		t.Errorf("%+v", rep)
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/pqhs/pqhs/conformance"
-	"github.com/pqhs/pqhs/internal/testdouble"
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -98,7 +98,7 @@ func TestExpectedFailures(t *testing.T) {
 
 	// Once the port is fixed the entries are stale: each is an unexpected
 	// pass, which fails the run.
-	rep = run(t, testdouble.Adapter(), doubleCases(12), conformance.Options{Expect: e})
+	rep = run(t, conformancetest.Adapter(), doubleCases(12), conformance.Options{Expect: e})
 	tot = rep.Totals()
 	if rep.OK() || tot.UnexpectedPass != 3 || tot.Pass != 12 {
 		t.Errorf("stale entries: OK %v, %+v", rep.OK(), tot)
@@ -128,7 +128,7 @@ func TestExpectedErrorIsStillAnError(t *testing.T) {
 func TestExpectedSkipsAreNotRun(t *testing.T) {
 	e := parse(t, `{"expect": [{"family": "pqhstest/*/decode", "tcId": [1, 2], "expect": "skip", "reason": "not yet"},
 	                           {"family": "nothing/here", "expect": "skip", "reason": "stale"}]}`)
-	a := &counting{Adapter: testdouble.Adapter()}
+	a := &counting{Adapter: conformancetest.Adapter()}
 	rep := run(t, a, doubleCases(4), conformance.Options{Expect: e})
 	if a.n.Load() != 2 {
 		t.Errorf("%d requests, want 2", a.n.Load())
@@ -148,29 +148,29 @@ func TestMustRun(t *testing.T) {
 	// An entry may not disable or excuse a must-run test.
 	e := parse(t, `{"expect": [{"flag": "Truncated", "expect": "skip", "reason": "too hard"}],
 	                "mustRun": [{"family": "pqhstest/frame/decode", "tcId": [2, 3]}]}`)
-	_, err := conformance.Run(context.Background(), conformance.Shared(testdouble.Adapter()), cases, conformance.Options{Expect: e})
+	_, err := conformance.Run(context.Background(), conformance.Shared(conformancetest.Adapter()), cases, conformance.Options{Expect: e})
 	if err == nil || !strings.Contains(err.Error(), "pqhstest/frame/decode#2 is on the must-run list") {
 		t.Errorf("Run: %v", err)
 	}
 	// The project's own list conflicts the same way.
 	e = parse(t, `{"expect": [{"flag": "Truncated", "expect": "fail", "reason": "too hard"}]}`)
-	_, err = conformance.Run(context.Background(), conformance.Shared(testdouble.Adapter()), cases, conformance.Options{Expect: e, MustRun: []conformance.Match{{Flag: "Truncated"}}})
+	_, err = conformance.Run(context.Background(), conformance.Shared(conformancetest.Adapter()), cases, conformance.Options{Expect: e, MustRun: []conformance.Match{{Flag: "Truncated"}}})
 	if err == nil {
 		t.Error("a conflict with Options.MustRun was accepted")
 	}
 	// A profile-specific entry conflicts only where the profiles meet.
 	e = parse(t, `{"expect": [{"flag": "Truncated", "profile": "deployed", "expect": "skip", "reason": "r"}],
 	                "mustRun": [{"flag": "Truncated", "profile": "strict"}]}`)
-	if _, err = conformance.Run(context.Background(), conformance.Shared(testdouble.Adapter()), cases, conformance.Options{Expect: e}); err != nil {
+	if _, err = conformance.Run(context.Background(), conformance.Shared(conformancetest.Adapter()), cases, conformance.Options{Expect: e}); err != nil {
 		t.Errorf("disjoint profiles: %v", err)
 	}
 
 	// A must-run test that the adapter does not support fails.
 	e = parse(t, `{"expect": [], "mustRun": [{"family": "pqhstest/frame/encode"}]}`)
-	all := conformance.Cases([]*vectors.File{testdouble.File(4), testdouble.EncodeFile()})
-	rep := run(t, testdouble.Adapter(), all, conformance.Options{Expect: e})
+	all := conformance.Cases([]*vectors.File{conformancetest.File(4), conformancetest.EncodeFile()})
+	rep := run(t, conformancetest.Adapter(), all, conformance.Options{Expect: e})
 	for _, r := range rep.Results {
-		if r.Case.Family != testdouble.Encode {
+		if r.Case.Family != conformancetest.Encode {
 			continue
 		}
 		if r.Verdict != conformance.Fail || !r.MustRun || !r.Unexpected || !strings.Contains(r.Message, "a must-run test was not run") {

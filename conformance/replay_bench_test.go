@@ -12,11 +12,11 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 	"github.com/pqhs/pqhs/conformance/reference"
 	"github.com/pqhs/pqhs/conformance/subprocess"
 	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/impl/verbeth"
-	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -66,7 +66,7 @@ func serveOpener(b *testing.B, n int) conformance.Opener {
 	}
 	cfg := subprocess.Config{
 		Command: []string{exe, "-test.run=^TestReplayServeHelper$"},
-		Env:     append(os.Environ(), envReplayServe+"=1", testdouble.NoRaceExitSleep),
+		Env:     append(os.Environ(), envReplayServe+"=1", conformancetest.NoRaceExitSleep),
 	}
 	pool := make(chan conformance.Adapter, n)
 	for range n {

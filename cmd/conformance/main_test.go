@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 	"github.com/pqhs/pqhs/conformance/report"
-	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -17,8 +17,8 @@ import (
 const envMain = "PQHS_CONFORMANCE_TEST_MAIN"
 
 func TestMain(m *testing.M) {
-	testdouble.Register()
-	testdouble.Main()
+	conformancetest.Register()
+	conformancetest.Main()
 	if os.Getenv(envMain) != "" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 // vectorDir writes the double's vector files into a fresh directory.
 func vectorDir(t *testing.T) string {
 	dir := t.TempDir()
-	for _, f := range []*vectors.File{testdouble.File(12), testdouble.EncodeFile()} {
+	for _, f := range []*vectors.File{conformancetest.File(12), conformancetest.EncodeFile()} {
 		data, err := vectors.Marshal(f)
 		if err != nil {
 			t.Fatal(err)
@@ -48,8 +48,8 @@ func fake(t *testing.T, mode string, at int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(testdouble.EnvMode, mode)
-	t.Setenv(testdouble.EnvAt, string(rune('0'+at)))
+	t.Setenv(conformancetest.EnvMode, mode)
+	t.Setenv(conformancetest.EnvAt, string(rune('0'+at)))
 	t.Setenv("GORACE", "atexit_sleep_ms=0")
 	return "'" + exe + "'"
 }
@@ -64,7 +64,7 @@ func cmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 func TestAllPassWithReports(t *testing.T) {
 	dir, out := vectorDir(t), t.TempDir()
 	js, ju, ht, cr := filepath.Join(out, "r.json"), filepath.Join(out, "r.xml"), filepath.Join(out, "r.html"), filepath.Join(out, "c.json")
-	code, stdout, stderr := cmd(t, "-vectors", dir, "-adapter", fake(t, testdouble.ModeOK, 1),
+	code, stdout, stderr := cmd(t, "-vectors", dir, "-adapter", fake(t, conformancetest.ModeOK, 1),
 		"-json", js, "-junit", ju, "-html", ht, "-chromium-json", cr, "-parallel", "2")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -97,7 +97,7 @@ func TestAllPassWithReports(t *testing.T) {
 
 func TestFailureExitsOne(t *testing.T) {
 	dir := vectorDir(t)
-	adapter := fake(t, testdouble.ModeUnknownCategory, 3)
+	adapter := fake(t, conformancetest.ModeUnknownCategory, 3)
 	code, stdout, _ := cmd(t, "-vectors", dir, "-adapter", adapter, "-family", "pqhstest/frame/decode")
 	if code != 1 || !strings.Contains(stdout, `unknown category "weird_category"`) || !strings.Contains(stdout, "FAIL: 1 failed, 0 errors") {
 		t.Errorf("exit %d:\n%s", code, stdout)
@@ -112,8 +112,8 @@ func TestFailureExitsOne(t *testing.T) {
 }
 
 func TestFaultsExitOne(t *testing.T) {
-	code, stdout, _ := cmd(t, "-vectors", vectorDir(t), "-adapter", fake(t, testdouble.ModeCrash, 2), "-family", "pqhstest/frame/decode", "-tc", "1-4")
-	if code != 1 || !strings.Contains(stdout, "ERROR pqhstest/frame/decode#2") || !strings.Contains(stdout, testdouble.CrashMessage) {
+	code, stdout, _ := cmd(t, "-vectors", vectorDir(t), "-adapter", fake(t, conformancetest.ModeCrash, 2), "-family", "pqhstest/frame/decode", "-tc", "1-4")
+	if code != 1 || !strings.Contains(stdout, "ERROR pqhstest/frame/decode#2") || !strings.Contains(stdout, conformancetest.CrashMessage) {
 		t.Errorf("exit %d:\n%s", code, stdout)
 	}
 }
@@ -141,7 +141,7 @@ func TestList(t *testing.T) {
 }
 
 func TestJSONToStdout(t *testing.T) {
-	code, stdout, stderr := cmd(t, "-vectors", vectorDir(t), "-adapter", fake(t, testdouble.ModeOK, 1), "-json", "-")
+	code, stdout, stderr := cmd(t, "-vectors", vectorDir(t), "-adapter", fake(t, conformancetest.ModeOK, 1), "-json", "-")
 	if code != 0 || !strings.HasPrefix(stdout, "{\n  \"format\": \"pqhs-conformance-report/1\"") || !strings.Contains(stderr, "PASS: 12 passed") {
 		t.Errorf("exit %d:\n%s\n%s", code, stdout, stderr)
 	}

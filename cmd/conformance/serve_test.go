@@ -11,10 +11,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 	"github.com/pqhs/pqhs/conformance/live"
 	"github.com/pqhs/pqhs/conformance/reference"
 	"github.com/pqhs/pqhs/conformance/subprocess"
-	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -25,7 +25,7 @@ func serveAdapter(t testing.TB) conformance.Opener {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := subprocess.Config{Command: []string{exe, "-serve"}, Env: append(os.Environ(), envMain+"=1", testdouble.NoRaceExitSleep)}
+	cfg := subprocess.Config{Command: []string{exe, "-serve"}, Env: append(os.Environ(), envMain+"=1", conformancetest.NoRaceExitSleep)}
 	return func() (conformance.Adapter, error) { return subprocess.New(cfg), nil }
 }
 

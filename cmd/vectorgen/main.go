@@ -7,6 +7,9 @@
 // The output is deterministic: every random input comes from a labelled
 // generator (internal/detrand), so the same version writes byte-identical
 // files on every machine.
+//
+// The generators are in internal/ixiangen and internal/verbethgen, on the
+// core in internal/gen, whose package doc says how to add a family.
 package main
 
 import (
@@ -15,8 +18,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/pqhs/pqhs/cmd/vectorgen/internal/gen"
+	_ "github.com/pqhs/pqhs/cmd/vectorgen/internal/ixiangen"   // the Ixian generators
+	_ "github.com/pqhs/pqhs/cmd/vectorgen/internal/verbethgen" // the Verbeth generators
 	"github.com/pqhs/pqhs/internal/modroot"
-	"github.com/pqhs/pqhs/internal/vectorgen"
 )
 
 func main() {
@@ -33,13 +38,13 @@ func main() {
 			os.Exit(2)
 		}
 	}
-	opt := vectorgen.Options{
+	opt := gen.Options{
 		VectorsDir: filepath.Join(dir, "vectors"),
 		SchemaDir:  filepath.Join(dir, "spec", "schema"),
 		Check:      *check,
 		Only:       *only,
 	}
-	if err := vectorgen.Run(opt, os.Stdout); err != nil {
+	if err := gen.Run(opt, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "vectorgen:", err)
 		if *check {
 			fmt.Fprintln(os.Stderr, "vectorgen: run `go run ./cmd/vectorgen` and commit the result")

@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 	"github.com/pqhs/pqhs/conformance/subprocess"
 	"github.com/pqhs/pqhs/impl/category"
-	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -28,13 +28,13 @@ const envServe = "PQHS_REFERENCE_TEST_SERVE"
 func withDouble() conformance.Adapter {
 	return refAdapter{
 		lookup: func(name string) (Op, bool) {
-			if name == testdouble.Decode.Name {
-				return testdouble.Run, true
+			if name == conformancetest.Decode.Name {
+				return conformancetest.Run, true
 			}
 			return Lookup(name)
 		},
 		operations: func() []string {
-			return slices.Sorted(slices.Values(append(Operations(), testdouble.Decode.Name)))
+			return slices.Sorted(slices.Values(append(Operations(), conformancetest.Decode.Name)))
 		},
 	}
 }
@@ -74,15 +74,15 @@ func TestAdapterReplies(t *testing.T) {
 		return r
 	}
 	in := vectors.Values{}.SetBytes("data", []byte{2, 0xaa, 0xbb, 0xcc})
-	if r := do(testdouble.Decode.Name, vectors.Deployed, in); r.Kind != conformance.KindOutputs || string(r.Outputs["payload"]) != `"aabb"` {
+	if r := do(conformancetest.Decode.Name, vectors.Deployed, in); r.Kind != conformance.KindOutputs || string(r.Outputs["payload"]) != `"aabb"` {
 		t.Errorf("deployed: %+v", r)
 	}
-	if r := do(testdouble.Decode.Name, vectors.Strict, in); r.Kind != conformance.KindReject || r.Category != category.TrailingBytes || !strings.Contains(r.Message, "data") {
+	if r := do(conformancetest.Decode.Name, vectors.Strict, in); r.Kind != conformance.KindReject || r.Category != category.TrailingBytes || !strings.Contains(r.Message, "data") {
 		t.Errorf("strict: %+v", r)
 	}
 	// Malformed inputs are the caller's fault: an error reply, never a
 	// verdict on the implementation.
-	if r := do(testdouble.Decode.Name, vectors.Strict, vectors.Values{}); r.Kind != conformance.KindError || !strings.Contains(r.Message, `field "data" is missing`) {
+	if r := do(conformancetest.Decode.Name, vectors.Strict, vectors.Values{}); r.Kind != conformance.KindError || !strings.Contains(r.Message, `field "data" is missing`) {
 		t.Errorf("missing input: %+v", r)
 	}
 	if r := do("no/such/op", vectors.Strict, in); r.Kind != conformance.KindUnsupported {
@@ -95,7 +95,7 @@ func TestAdapterReplies(t *testing.T) {
 // as they exist.
 func TestAdapterInProcessEqualsSubprocess(t *testing.T) {
 	a := withDouble()
-	files := []*vectors.File{testdouble.File(20), testdouble.EncodeFile()}
+	files := []*vectors.File{conformancetest.File(20), conformancetest.EncodeFile()}
 	repo, err := vectors.LoadFS(os.DirFS("../../vectors"))
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +108,7 @@ func TestAdapterInProcessEqualsSubprocess(t *testing.T) {
 	}
 	cfg := subprocess.Config{
 		Command: []string{exe, "-test.run=^TestAdapterServeHelper$"},
-		Env:     append(os.Environ(), envServe+"=1", testdouble.NoRaceExitSleep),
+		Env:     append(os.Environ(), envServe+"=1", conformancetest.NoRaceExitSleep),
 	}
 	for _, p := range vectors.Profiles {
 		opt := conformance.Options{Profile: p, Parallel: 2}

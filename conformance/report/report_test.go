@@ -13,14 +13,14 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 	"github.com/pqhs/pqhs/conformance/report"
 	"github.com/pqhs/pqhs/impl/category"
-	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 
 func TestMain(m *testing.M) {
-	testdouble.Register()
+	conformancetest.Register()
 	os.Exit(m.Run())
 }
 
@@ -31,16 +31,16 @@ const evil = "<script>alert(1)</script> & \"quotes\" 'too' ]]> \x00\x1b[31m\xff"
 // with hostile text in the vectors and in the answers.
 func sample(t *testing.T) *conformance.Report {
 	t.Helper()
-	f := testdouble.File(10)
+	f := conformancetest.File(10)
 	g := &f.TestGroups[0]
 	g.Tests[0].Comment = evil
 	f.Notes["Truncated"] = vectors.Note{BugType: "MISSING_STEP", Description: "desc " + evil, Effect: "effect"}
 	g.Tests[1].Flags = append(g.Tests[1].Flags, "Undocumented")
-	cases := conformance.Cases([]*vectors.File{f, testdouble.EncodeFile()})
+	cases := conformance.Cases([]*vectors.File{f, conformancetest.EncodeFile()})
 	n := 0
-	a := &conformance.Func{Info: testdouble.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+	a := &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
 		n++
-		r := testdouble.Reply(req)
+		r := conformancetest.Reply(req)
 		switch n {
 		case 1: // valid: wrong payload, and an output full of junk
 			r.Outputs = vectors.Values{}.Set("payload", "00").Set("length", 2).Set("junk", evil)
@@ -303,8 +303,8 @@ func TestText(t *testing.T) {
 }
 
 func TestTextAllPass(t *testing.T) {
-	rep, err := conformance.Run(context.Background(), conformance.Shared(testdouble.Adapter()),
-		conformance.Cases([]*vectors.File{testdouble.File(8)}), conformance.Options{})
+	rep, err := conformance.Run(context.Background(), conformance.Shared(conformancetest.Adapter()),
+		conformance.Cases([]*vectors.File{conformancetest.File(8)}), conformance.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func TestTextAllPass(t *testing.T) {
 // liveCheck stands for a live-session check: it fails with a transcript.
 type liveCheck struct{}
 
-func (liveCheck) Operations() []string { return []string{testdouble.Decode.Name} }
+func (liveCheck) Operations() []string { return []string{conformancetest.Decode.Name} }
 
 func (liveCheck) Check(context.Context, *conformance.Env) conformance.Outcome {
 	return conformance.Outcome{Verdict: conformance.Fail, Message: "keys differ",
@@ -327,7 +327,7 @@ func (liveCheck) Check(context.Context, *conformance.Env) conformance.Outcome {
 
 func TestCheckDetails(t *testing.T) {
 	cases := []conformance.Case{{Family: &vectors.Family{Name: "live/double"}, TcID: 1, Comment: "session 1", Check: liveCheck{}}}
-	rep, err := conformance.Run(context.Background(), conformance.Shared(testdouble.Adapter()), cases, conformance.Options{})
+	rep, err := conformance.Run(context.Background(), conformance.Shared(conformancetest.Adapter()), cases, conformance.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 	"github.com/pqhs/pqhs/conformance/subprocess"
-	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -18,17 +18,17 @@ import (
 // decoding and encoding of the double's trivial step, and judging. One op
 // is one test; the program's start is outside the timer.
 func BenchmarkRunnerSubprocess(b *testing.B) {
-	base := conformance.Cases([]*vectors.File{testdouble.File(1000)})
+	base := conformance.Cases([]*vectors.File{conformancetest.File(1000)})
 	for _, bc := range []struct {
 		name     string
 		env      []string
 		parallel int
 	}{
 		// An adapter with its own JSON handling, as a port would write one.
-		{"fake", testdouble.Env(testdouble.ModeOK, 0, ""), 1},
+		{"fake", conformancetest.Env(conformancetest.ModeOK, 0, ""), 1},
 		// A Go adapter on Serve, as `conformance -serve` is.
-		{"serve", append(os.Environ(), envServe+"=1", testdouble.NoRaceExitSleep), 1},
-		{"serve-parallel", append(os.Environ(), envServe+"=1", testdouble.NoRaceExitSleep), runtime.GOMAXPROCS(0)},
+		{"serve", append(os.Environ(), envServe+"=1", conformancetest.NoRaceExitSleep), 1},
+		{"serve-parallel", append(os.Environ(), envServe+"=1", conformancetest.NoRaceExitSleep), runtime.GOMAXPROCS(0)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			cases := make([]conformance.Case, b.N)

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 	"github.com/pqhs/pqhs/conformance/subprocess"
-	"github.com/pqhs/pqhs/internal/testdouble"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -20,10 +20,10 @@ import (
 const envServe = "PQHS_SUBPROCESS_TEST_SERVE"
 
 func TestMain(m *testing.M) {
-	testdouble.Register()
-	testdouble.Main() // the fake adapter program, when asked for
+	conformancetest.Register()
+	conformancetest.Main() // the fake adapter program, when asked for
 	if os.Getenv(envServe) != "" {
-		err := subprocess.ServeAdapter(os.Stdin, os.Stdout, testdouble.Adapter())
+		err := subprocess.ServeAdapter(os.Stdin, os.Stdout, conformancetest.Adapter())
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
@@ -46,7 +46,7 @@ func self(t testing.TB) string {
 func fakeConfig(t testing.TB, mode string, at int) subprocess.Config {
 	return subprocess.Config{
 		Command:        []string{self(t)},
-		Env:            testdouble.Env(mode, at, filepath.Join(t.TempDir(), "state")),
+		Env:            conformancetest.Env(mode, at, filepath.Join(t.TempDir(), "state")),
 		StartTimeout:   5 * time.Second,
 		RequestTimeout: 5 * time.Second,
 	}
@@ -58,7 +58,7 @@ const numTests = 10
 // and checks what every run must give: one verdict per test, in order.
 func runAll(t *testing.T, cfg subprocess.Config, parallel int) (*conformance.Report, []*subprocess.Adapter) {
 	t.Helper()
-	cases := conformance.Cases([]*vectors.File{testdouble.File(numTests)})
+	cases := conformance.Cases([]*vectors.File{conformancetest.File(numTests)})
 	var (
 		mu       sync.Mutex
 		adapters []*subprocess.Adapter
@@ -129,7 +129,7 @@ func checkFaultsAt(t *testing.T, rep *conformance.Report, at []int, kind conform
 var everyThird = []int{3, 6, 9}
 
 func TestCorrectAdapterPasses(t *testing.T) {
-	rep, adapters := runAll(t, fakeConfig(t, testdouble.ModeOK, 0), 1)
+	rep, adapters := runAll(t, fakeConfig(t, conformancetest.ModeOK, 0), 1)
 	checkFaultsAt(t, rep, nil, "", nil)
 	if rep.Adapter.Name != "pqhs-testdouble" || rep.Adapter.Protocol != conformance.ProtocolVersion {
 		t.Errorf("hello %+v", rep.Adapter)
@@ -143,13 +143,13 @@ func TestCorrectAdapterPasses(t *testing.T) {
 }
 
 func TestServeAdapterPasses(t *testing.T) {
-	cfg := subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", testdouble.NoRaceExitSleep)}
+	cfg := subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", conformancetest.NoRaceExitSleep)}
 	rep, _ := runAll(t, cfg, 1)
 	checkFaultsAt(t, rep, nil, "", nil)
 }
 
 func TestParallelKeepsOrder(t *testing.T) {
-	rep, adapters := runAll(t, fakeConfig(t, testdouble.ModeOK, 0), 3)
+	rep, adapters := runAll(t, fakeConfig(t, conformancetest.ModeOK, 0), 3)
 	checkFaultsAt(t, rep, nil, "", nil)
 	if len(adapters) != 3 {
 		t.Errorf("%d adapter instances, want 3", len(adapters))
@@ -157,9 +157,9 @@ func TestParallelKeepsOrder(t *testing.T) {
 }
 
 func TestCrashMidRun(t *testing.T) {
-	rep, adapters := runAll(t, fakeConfig(t, testdouble.ModeCrash, 3), 1)
+	rep, adapters := runAll(t, fakeConfig(t, conformancetest.ModeCrash, 3), 1)
 	checkFaultsAt(t, rep, everyThird, conformance.FaultExited, func(f *conformance.Fault) {
-		if !strings.Contains(f.Stderr, testdouble.CrashMessage) {
+		if !strings.Contains(f.Stderr, conformancetest.CrashMessage) {
 			t.Errorf("stderr %q lacks the crash message", f.Stderr)
 		}
 		if f.Status != "exit status 2" {
@@ -172,7 +172,7 @@ func TestCrashMidRun(t *testing.T) {
 }
 
 func TestHang(t *testing.T) {
-	cfg := fakeConfig(t, testdouble.ModeHang, 3)
+	cfg := fakeConfig(t, conformancetest.ModeHang, 3)
 	cfg.RequestTimeout = 200 * time.Millisecond
 	start := time.Now()
 	rep, _ := runAll(t, cfg, 1)
@@ -190,7 +190,7 @@ func TestHang(t *testing.T) {
 }
 
 func TestGarbage(t *testing.T) {
-	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeGarbage, 3), 1)
+	rep, _ := runAll(t, fakeConfig(t, conformancetest.ModeGarbage, 3), 1)
 	checkFaultsAt(t, rep, everyThird, conformance.FaultProtocol, func(f *conformance.Fault) {
 		if !strings.Contains(f.Seen, `\x00\xffnot json\x1b[31m`) {
 			t.Errorf("seen %q: want the junk, escaped", f.Seen)
@@ -202,7 +202,7 @@ func TestGarbage(t *testing.T) {
 }
 
 func TestHalfWrittenLine(t *testing.T) {
-	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeHalfLine, 3), 1)
+	rep, _ := runAll(t, fakeConfig(t, conformancetest.ModeHalfLine, 3), 1)
 	checkFaultsAt(t, rep, everyThird, conformance.FaultProtocol, func(f *conformance.Fault) {
 		if !strings.Contains(f.Message, "half-written") || !strings.Contains(f.Seen, `"outp`) {
 			t.Errorf("fault %+v", f)
@@ -211,7 +211,7 @@ func TestHalfWrittenLine(t *testing.T) {
 }
 
 func TestWrongID(t *testing.T) {
-	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeWrongID, 3), 1)
+	rep, _ := runAll(t, fakeConfig(t, conformancetest.ModeWrongID, 3), 1)
 	checkFaultsAt(t, rep, everyThird, conformance.FaultProtocol, func(f *conformance.Fault) {
 		if !strings.Contains(f.Message, "a response with id") || !strings.Contains(f.Seen, `"id":`) {
 			t.Errorf("fault %+v", f)
@@ -224,7 +224,7 @@ func TestWrongID(t *testing.T) {
 }
 
 func TestTwoForms(t *testing.T) {
-	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeTwoForms, 3), 1)
+	rep, _ := runAll(t, fakeConfig(t, conformancetest.ModeTwoForms, 3), 1)
 	checkFaultsAt(t, rep, everyThird, conformance.FaultProtocol, func(f *conformance.Fault) {
 		if !strings.Contains(f.Message, "exactly one of") {
 			t.Errorf("fault %+v", f)
@@ -233,7 +233,7 @@ func TestTwoForms(t *testing.T) {
 }
 
 func TestLongLine(t *testing.T) {
-	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeLongLine, 3), 1)
+	rep, _ := runAll(t, fakeConfig(t, conformancetest.ModeLongLine, 3), 1)
 	checkFaultsAt(t, rep, everyThird, conformance.FaultProtocol, func(f *conformance.Fault) {
 		if !strings.Contains(f.Message, "longer than 16 MiB") {
 			t.Errorf("message %q", f.Message)
@@ -247,7 +247,7 @@ func TestLongLine(t *testing.T) {
 // An unknown category is the adapter's answer, not a fault: the test fails
 // and the adapter is not restarted.
 func TestUnknownCategory(t *testing.T) {
-	rep, adapters := runAll(t, fakeConfig(t, testdouble.ModeUnknownCategory, 3), 1)
+	rep, adapters := runAll(t, fakeConfig(t, conformancetest.ModeUnknownCategory, 3), 1)
 	r := rep.Results[2]
 	if r.Verdict != conformance.Fail || !strings.Contains(r.Message, `unknown category "weird_category"`) {
 		t.Errorf("tcId 3: %s %q", r.Verdict, r.Message)
@@ -258,12 +258,12 @@ func TestUnknownCategory(t *testing.T) {
 }
 
 func TestStderrTailIsBounded(t *testing.T) {
-	rep, _ := runAll(t, fakeConfig(t, testdouble.ModeStderrFlood, 3), 1)
+	rep, _ := runAll(t, fakeConfig(t, conformancetest.ModeStderrFlood, 3), 1)
 	checkFaultsAt(t, rep, everyThird, conformance.FaultExited, func(f *conformance.Fault) {
 		if len(f.Stderr) > subprocess.StderrTail+16 {
 			t.Errorf("stderr tail is %d bytes", len(f.Stderr))
 		}
-		if !strings.HasSuffix(strings.TrimSpace(f.Stderr), testdouble.CrashMessage) {
+		if !strings.HasSuffix(strings.TrimSpace(f.Stderr), conformancetest.CrashMessage) {
 			t.Errorf("the tail does not end with the crash message: …%q", f.Stderr[max(0, len(f.Stderr)-80):])
 		}
 	})
@@ -279,10 +279,10 @@ func TestNeverStarts(t *testing.T) {
 		stderr string
 		status string
 	}{
-		{testdouble.ModeNoHello, "nothing within 200ms", "", "", ""},
-		{testdouble.ModeBadHello, `protocol "pqhs-adapter/0"`, `"pqhs-adapter/0"`, "", ""},
-		{testdouble.ModeGarbageHello, "not a valid hello: not a JSON object", "Listening on port 8080", "", ""},
-		{testdouble.ModeExitAtStart, "ended its output", "", "cannot load its keys", "exit status 7"},
+		{conformancetest.ModeNoHello, "nothing within 200ms", "", "", ""},
+		{conformancetest.ModeBadHello, `protocol "pqhs-adapter/0"`, `"pqhs-adapter/0"`, "", ""},
+		{conformancetest.ModeGarbageHello, "not a valid hello: not a JSON object", "Listening on port 8080", "", ""},
+		{conformancetest.ModeExitAtStart, "ended its output", "", "cannot load its keys", "exit status 7"},
 	} {
 		t.Run(tc.mode, func(t *testing.T) {
 			cfg := fakeConfig(t, tc.mode, 0)
@@ -321,7 +321,7 @@ func TestCommandNotFound(t *testing.T) {
 // A program that crashes and then refuses to start: after three failed
 // starts in a row the runner stops trying, and the rest are errors at once.
 func TestGivesUpAfterThreeFailedStarts(t *testing.T) {
-	cfg := fakeConfig(t, testdouble.ModeCrashThenDead, 2)
+	cfg := fakeConfig(t, conformancetest.ModeCrashThenDead, 2)
 	rep, adapters := runAll(t, cfg, 1)
 	want := map[int]conformance.FaultKind{2: conformance.FaultExited, 3: conformance.FaultNoHello, 4: conformance.FaultNoHello, 5: conformance.FaultNoHello}
 	for _, r := range rep.Results {
@@ -350,8 +350,8 @@ func TestGivesUpAfterThreeFailedStarts(t *testing.T) {
 
 // Cancelling the run stops the adapter; the tests not yet run are errors.
 func TestInterrupted(t *testing.T) {
-	cfg := fakeConfig(t, testdouble.ModeOK, 0)
-	cases := conformance.Cases([]*vectors.File{testdouble.File(numTests)})
+	cfg := fakeConfig(t, conformancetest.ModeOK, 0)
+	cases := conformance.Cases([]*vectors.File{conformancetest.File(numTests)})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	open := func() (conformance.Adapter, error) { return subprocess.New(cfg), nil }

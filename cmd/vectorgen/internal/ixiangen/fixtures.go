@@ -1,4 +1,4 @@
-package vectorgen
+package ixiangen
 
 // Shared fixtures of the Ixian generators: the four fixed handshakes of
 // impl/ixian/testdata/crosscheck.json, the values crosscheck/ixian.mjs
@@ -17,13 +17,13 @@ import (
 	"crypto/ecdh"
 	"crypto/elliptic"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"math/big"
 	"path/filepath"
 	"strings"
 	"sync"
 
+	"github.com/pqhs/pqhs/cmd/vectorgen/internal/gen"
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/internal/crosscheck"
@@ -32,31 +32,6 @@ import (
 	"github.com/pqhs/pqhs/internal/testkeys"
 	"github.com/pqhs/pqhs/vectors"
 )
-
-// --- Building cases. ---
-
-// ixc is a case under construction; its methods return the changed copy.
-type ixc struct{ c Case }
-
-func ixOK(comment string, in vectors.Values, flags ...string) ixc {
-	return ixc{Case{Comment: comment, Flags: flags, Inputs: in, Result: vectors.Valid}}
-}
-
-func ixBad(comment string, cat category.Category, in vectors.Values, flags ...string) ixc {
-	return ixc{Case{Comment: comment, Flags: flags, Inputs: in, Result: vectors.Invalid, Error: cat}}
-}
-
-func ixSoso(comment string, cat category.Category, in vectors.Values, flags ...string) ixc {
-	return ixc{Case{Comment: comment, Flags: flags, Inputs: in, Result: vectors.Acceptable, Error: cat}}
-}
-
-// deployedRejects marks an invalid case whose deployed profile rejects with
-// another category than the strict one: the deployed code reads a form the
-// strict profile refuses, then finds the key itself bad.
-func (x ixc) deployedRejects(cat category.Category) ixc {
-	x.c.DeployedError = cat
-	return x
-}
 
 // ixOffCurve returns the uncompressed key of scalar with Y + 1 in place of
 // Y: a 133-byte encoding of a point that is not on the curve.
@@ -78,64 +53,13 @@ func ixWrongParity(scalar []byte) []byte {
 
 // ixInvalidForms are 133-byte keys only the deployed profile reads, and then
 // must refuse as points: the invalid-curve checks of the uncompressed path.
-func ixInvalidForms(put func(pub []byte) vectors.Values, scalar []byte) []ixc {
-	return []ixc{
-		ixBad("uncompressed key off the curve (Y + 1)", category.FieldLength, put(ixOffCurve(scalar)), "UncompressedPoint", "OffCurveUncompressed").
-			deployedRejects(category.InvalidPoint),
-		ixBad("hybrid key whose prefix claims the wrong parity of Y", category.FieldLength, put(ixWrongParity(scalar)), "HybridPoint", "HybridParity").
-			deployedRejects(category.InvalidPoint),
+func ixInvalidForms(put func(pub []byte) vectors.Values, scalar []byte) []gen.Case {
+	return []gen.Case{
+		gen.Invalid("uncompressed key off the curve (Y + 1)", category.FieldLength, put(ixOffCurve(scalar)), "UncompressedPoint", "OffCurveUncompressed").
+			DeployedRejects(category.InvalidPoint),
+		gen.Invalid("hybrid key whose prefix claims the wrong parity of Y", category.FieldLength, put(ixWrongParity(scalar)), "HybridPoint", "HybridParity").
+			DeployedRejects(category.InvalidPoint),
 	}
-}
-
-// pins adds outputs known independently (from the cross-check, or equal
-// to such a value by construction).
-func (x ixc) pins(kv ...any) ixc {
-	x.c.Pinned = x.c.Pinned.With(kv...)
-	return x
-}
-
-// drew records the detrand label of drawn inputs: name, label, name, label…
-func (x ixc) drew(kv ...string) ixc {
-	if x.c.Drawn == nil {
-		x.c.Drawn = map[string]string{}
-	}
-	for i := 0; i < len(kv); i += 2 {
-		x.c.Drawn[kv[i]] = kv[i+1]
-	}
-	return x
-}
-
-func ixCases(xs ...ixc) []Case {
-	out := make([]Case, len(xs))
-	for i, x := range xs {
-		out[i] = x.c
-	}
-	return out
-}
-
-func ixHex(s string) []byte {
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		panic("vectorgen: bad hex in an Ixian fixture: " + s)
-	}
-	return b
-}
-
-func ixHx(b []byte) string { return hex.EncodeToString(b) }
-
-func ixCat(parts ...[]byte) []byte {
-	var out []byte
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
-
-func ixMust[T any](v T, err error) T {
-	if err != nil {
-		panic("vectorgen: Ixian fixture: " + err.Error())
-	}
-	return v
 }
 
 // ixb is IxiBytes(b).
@@ -238,7 +162,7 @@ func ixFixtures() []*ixHS {
 		ixRSAAcc = ixian.RSAPublicKeyBytes(&testkeys.RSA(testkeys.IxianAcceptor).PublicKey, 1)
 		ixDERReq = testkeys.PKCS8(testkeys.IxianRequester)
 		ixDERAcc = testkeys.PKCS8(testkeys.IxianAcceptor)
-		if ixHx(ixRSAReq) != cc.RSA.Requester || ixHx(ixRSAAcc) != cc.RSA.Acceptor {
+		if gen.Hex(ixRSAReq) != cc.RSA.Requester || gen.Hex(ixRSAAcc) != cc.RSA.Acceptor {
 			panic("vectorgen: the RSA keys differ from crosscheck.json")
 		}
 		for i, c := range cc.Cases {
@@ -258,12 +182,12 @@ func ixFixtures() []*ixHS {
 				"acceptorEcdhScalar": h.acceptorScalar, "acceptorMlkemSeed": h.acceptorSeed, "aesSalt": h.aesSalt,
 				"requesterEcdhScalar": h.requesterScalar, "mlkemMessage": h.mlkemMessage, "chachaSalt": h.chachaSalt, "chatId": h.chatID,
 			} {
-				if c.Inputs[name] != ixHx(b) {
+				if c.Inputs[name] != gen.Hex(b) {
 					panic("vectorgen: input " + name + " of " + c.Name + " differs from crosscheck.json")
 				}
 			}
-			h.acceptor = ixMust(ixian.AcceptorPrepare(h.acceptorScalar, h.acceptorSeed, h.aesSalt, 1, ixRSAAcc, ixian.SpixiCapabilities, ixian.Strict))
-			h.requester = ixMust(ixian.Requester(h.acceptor.AcceptAdd2, h.requesterScalar, h.mlkemMessage, h.chachaSalt, ixian.QuIXICapabilities, ixian.Strict))
+			h.acceptor = gen.Must(ixian.AcceptorPrepare(h.acceptorScalar, h.acceptorSeed, h.aesSalt, 1, ixRSAAcc, ixian.SpixiCapabilities, ixian.Strict))
+			h.requester = gen.Must(ixian.Requester(h.acceptor.AcceptAdd2, h.requesterScalar, h.mlkemMessage, h.chachaSalt, ixian.QuIXICapabilities, ixian.Strict))
 			h.requestAdd2 = (&ixian.RequestAdd2{MaxProtocolVersion: 1, PubKey: ixRSAReq}).Encode()
 			h.acceptFrame = (&ixian.SpixiMessage{Type: ixian.CodeAcceptAdd2, Data: h.acceptor.AcceptAdd2}).Encode()
 			h.keysFrame = (&ixian.SpixiMessage{Type: ixian.CodeKeys2, Data: h.requester.Keys2}).Encode()
@@ -312,7 +236,7 @@ var (
 // with the given prefix (4, or 6/7 for hybrid: then the prefix must match
 // Y's parity, and ixUncompressed sets it so unless wrongParity).
 func ixUncompressed(scalar []byte, prefix byte) []byte {
-	k := ixMust(ecdh.P521().NewPrivateKey(scalar))
+	k := gen.Must(ecdh.P521().NewPrivateKey(scalar))
 	b := k.PublicKey().Bytes()
 	if prefix != 4 {
 		b[0] = prefix&^1 | b[132]&1

@@ -1,4 +1,4 @@
-package vectorgen
+package gen
 
 import (
 	"github.com/pqhs/pqhs/impl/category"

@@ -1,10 +1,9 @@
-package vectorgen
+package verbethgen
 
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"testing"
 
 	"github.com/pqhs/pqhs/vectors"
@@ -21,7 +20,7 @@ func TestVerbethScenarioIsChained(t *testing.T) {
 		if f, ok := files[fam]; ok {
 			return f
 		}
-		raw, err := os.ReadFile(filepath.Join("..", "..", "vectors", fam.FileName()))
+		raw, err := fs.ReadFile(vectors.FS, fam.FileName())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,19 +1,20 @@
-package vectorgen
+package ixiangen
 
 import (
 	"bytes"
 	"strings"
 	"testing"
 
+	"github.com/pqhs/pqhs/cmd/vectorgen/internal/gen"
 	"github.com/pqhs/pqhs/internal/detrand"
 	"github.com/pqhs/pqhs/vectors"
 )
 
 // ixGenerators returns the Ixian generators' cases, by family.
-func ixGenerators(t *testing.T) map[*vectors.Family][]Case {
+func ixGenerators(t *testing.T) map[*vectors.Family][]gen.Case {
 	t.Helper()
-	out := map[*vectors.Family][]Case{}
-	for _, g := range Generators() {
+	out := map[*vectors.Family][]gen.Case{}
+	for _, g := range gen.Generators() {
 		if g.Family.Protocol() != "ixian" {
 			continue
 		}

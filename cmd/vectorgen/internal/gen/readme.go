@@ -1,4 +1,4 @@
-package vectorgen
+package gen
 
 import (
 	"fmt"
@@ -19,7 +19,7 @@ func readme(files []*vectors.File) []byte {
 	}
 	fmt.Fprintf(&b, `# pqhs test vectors
 
-<!-- Written by cmd/vectorgen; edit internal/vectorgen/readme.go instead. -->
+<!-- Written by cmd/vectorgen; edit cmd/vectorgen/internal/gen/readme.go instead. -->
 
 Test vectors for two post-quantum hybrid handshakes: the Ixian S2 contact handshake v2 (Spixi) and the Verbeth
 hybrid handshake. %d files, %d tests: %d valid, %d invalid, %d acceptable.

@@ -1,14 +1,15 @@
-// Package testdouble is a small protocol step, its vectors and adapters
-// (correct ones and misbehaving programs) for the tests of the conformance
-// packages. It has nothing to do with Ixian or Verbeth: the runner is
-// generic, and its tests should not wait for, or break with, the real
-// families.
+// Package conformancetest is a test double of a protocol, for testing the
+// conformance runner and what is built on it, as net/http/httptest is for
+// net/http: a small protocol step, its vectors, and adapters (correct ones,
+// and adapter programs that misbehave on purpose). It has nothing to do with
+// Ixian or Verbeth: the runner is generic, and its tests should not wait
+// for, or break with, the real families.
 //
 // The step, "pqhstest/frame/decode", reads one frame: a length byte n, then
 // n payload bytes. A zero length is an empty_field rejection, a frame longer
 // than the data truncated; bytes after the frame are trailing_bytes under
 // the strict profile and returned as "rest" under the deployed one.
-package testdouble
+package conformancetest
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package testdouble
+package conformancetest
 
 import (
 	"bufio"

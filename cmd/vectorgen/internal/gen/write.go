@@ -1,4 +1,4 @@
-package vectorgen
+package gen
 
 import (
 	"bytes"

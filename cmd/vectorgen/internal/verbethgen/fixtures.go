@@ -1,4 +1,4 @@
-package vectorgen
+package verbethgen
 
 // Shared fixtures of the Verbeth generators: the parties, the full scenario
 // (Handshake, response, both sessions, one message each way with a DH step
@@ -13,7 +13,6 @@ package vectorgen
 
 import (
 	"crypto/ed25519"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -21,6 +20,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pqhs/pqhs/cmd/vectorgen/internal/gen"
 	"github.com/pqhs/pqhs/impl/verbeth"
 	"github.com/pqhs/pqhs/internal/detrand"
 	"github.com/pqhs/pqhs/internal/modroot"
@@ -37,32 +37,7 @@ func vecLabel(parts ...string) string { return "verbeth/vectors/" + strings.Join
 
 func vecBytes(n int, parts ...string) []byte { return detrand.Bytes(vecLabel(parts...), n) }
 
-func hx(b []byte) string { return hex.EncodeToString(b) }
-
-func unhex(s string) []byte {
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		panic("vectorgen: bad hex in a Verbeth fixture: " + s)
-	}
-	return b
-}
-
-func cat(parts ...[]byte) []byte {
-	var out []byte
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic("vectorgen: Verbeth fixture: " + err.Error())
-	}
-	return v
-}
-
-func stateJSON(s *verbeth.Session) json.RawMessage { return json.RawMessage(must(s.MarshalJSON())) }
+func stateJSON(s *verbeth.Session) json.RawMessage { return json.RawMessage(gen.Must(s.MarshalJSON())) }
 
 // --- The values recorded by crosscheck/verbeth.mjs. ---
 
@@ -104,11 +79,11 @@ func cc(path string) any {
 	return v
 }
 
-func ccHex(path string) []byte { return unhex(cc(path).(string)) }
+func ccHex(path string) []byte { return gen.Unhex(cc(path).(string)) }
 func ccStr(path string) string { return cc(path).(string) }
 
 // ccState is a session state recorded by the cross-check, as JSON.
-func ccState(path string) json.RawMessage { return must(json.Marshal(cc(path))) }
+func ccState(path string) json.RawMessage { return gen.Must(json.Marshal(cc(path))) }
 
 // --- Parties. ---
 
@@ -138,9 +113,9 @@ func newParty(name string, label func(string) string) *vbParty {
 		xSecret: detrand.Bytes(label(name+"/x25519-secret"), 32),
 		secp:    detrand.Bytes(label(name+"/secp256k1"), 32),
 	}
-	p.xPub = must(verbeth.X25519PublicKey(p.xSecret))
+	p.xPub = gen.Must(verbeth.X25519PublicKey(p.xSecret))
 	p.edPub = ed25519.NewKeyFromSeed(p.edSeed).Public().(ed25519.PublicKey)
-	p.address = must(verbeth.AddressOf(p.secp))
+	p.address = gen.Must(verbeth.AddressOf(p.secp))
 	p.checksummed = eip55(p.address)
 	p.keys = verbeth.UnifiedPubKeys{Version: 1, X25519: p.xPub, Ed25519: [32]byte(p.edPub)}
 	p.pubKeys = p.keys.Bytes()
@@ -150,7 +125,7 @@ func newParty(name string, label func(string) string) *vbParty {
 
 // binding is the party's canonical binding message, edited line by line.
 func (p *vbParty) binding(edit func([]string) []string) string {
-	m := must(verbeth.BindingMessage(verbeth.Binding{Address: p.address, PkEd25519: p.edPub, PkX25519: p.xPub[:],
+	m := gen.Must(verbeth.BindingMessage(verbeth.Binding{Address: p.address, PkEd25519: p.edPub, PkX25519: p.xPub[:],
 		ExecutorAddress: p.address, ChainID: &unitChainID, RpID: unitRpID}))
 	if edit == nil {
 		return m
@@ -160,7 +135,7 @@ func (p *vbParty) binding(edit func([]string) []string) string {
 
 // sign makes the proof the SDK's createBindingProof makes for message.
 func (p *vbParty) sign(message string) verbeth.IdentityProof {
-	return verbeth.NewIdentityProof(message, must(verbeth.SignBindingMessage(p.secp, message)))
+	return verbeth.NewIdentityProof(message, gen.Must(verbeth.SignBindingMessage(p.secp, message)))
 }
 
 // eip55 is the mixed-case checksum form of a lowercase 0x-address.
@@ -229,12 +204,12 @@ func newScenario() *vbScenario {
 		r: unitBytes("r", 32), rks: unitBytes("rk_s", 32), m: unitBytes("mlkem-m", 32), boxNonce: unitBytes("box-nonce", 24),
 		s1: unitBytes("s1", 32), bobDH: unitBytes("bob/dh-step", 32), aliceDH: unitBytes("alice/dh-step", 32),
 	}
-	s.hs = must(verbeth.Initiate(verbeth.InitiateParams{EphemeralSecret: s.a, MLKEMSeed: s.mlkemSeed, RecipientAddress: s.bob.address,
+	s.hs = gen.Must(verbeth.Initiate(verbeth.InitiateParams{EphemeralSecret: s.a, MLKEMSeed: s.mlkemSeed, RecipientAddress: s.bob.address,
 		IdentityX25519: s.alice.xPub[:], IdentityEd25519: s.alice.edPub, Note: unitNoteA, Proof: s.alice.proof}))
-	s.resp = must(verbeth.Respond(verbeth.RespondParams{InitiatorEphemeralPubKey: s.hs.EphemeralPubKey, TagSecret: s.r, RatchetSecret: s.rks,
+	s.resp = gen.Must(verbeth.Respond(verbeth.RespondParams{InitiatorEphemeralPubKey: s.hs.EphemeralPubKey, TagSecret: s.r, RatchetSecret: s.rks,
 		MLKEMMessage: s.m, BoxNonce: s.boxNonce, ResponderKeys: s.bob.keys, Note: unitNoteB, Proof: s.bob.proof}, p))
 	s.event = verbeth.ResponseEvent{InResponseTo: s.resp.InResponseTo, ResponderEphemeralR: s.resp.ResponderEphemeralR, Ciphertext: s.resp.Ciphertext}
-	s.opened = must(verbeth.OpenResponse(must(verbeth.NewPending(s.a, s.mlkemSeed)), s.event, p))
+	s.opened = gen.Must(verbeth.OpenResponse(gen.Must(verbeth.NewPending(s.a, s.mlkemSeed)), s.event, p))
 	var err error
 	if s.aliceS0, _, err = verbeth.NewInitiatorSession(s.a, s.opened.RatchetPublicKey[:], s.opened.KEMSecret[:], s.event.InResponseTo[:], s.s1, p); err != nil {
 		panic(err)
@@ -242,14 +217,14 @@ func newScenario() *vbScenario {
 	if s.bobS0, _, err = verbeth.NewResponderSession(s.rks, s.hs.EphemeralX25519[:], s.resp.KEMSecret[:], s.resp.InResponseTo[:], p); err != nil {
 		panic(err)
 	}
-	s.rnd1 = must(verbeth.DrawEncryptRandomness(detrand.Reader(unitLabel("msg1/random")), len(unitPt1)))
+	s.rnd1 = gen.Must(verbeth.DrawEncryptRandomness(detrand.Reader(unitLabel("msg1/random")), len(unitPt1)))
 	if s.aliceS1, s.msg1, err = s.aliceS0.Encrypt([]byte(unitPt1), s.alice.edSeed, s.rnd1); err != nil {
 		panic(err)
 	}
 	if s.bobS1, _, err = s.bobS0.Decrypt(s.msg1.Payload, s.alice.edPub, s.bobDH, p); err != nil {
 		panic(err)
 	}
-	s.rnd2 = must(verbeth.DrawEncryptRandomness(detrand.Reader(unitLabel("msg2/random")), len(unitPt2)))
+	s.rnd2 = gen.Must(verbeth.DrawEncryptRandomness(detrand.Reader(unitLabel("msg2/random")), len(unitPt2)))
 	if s.bobS2, s.msg2, err = s.bobS1.Encrypt([]byte(unitPt2), s.bob.edSeed, s.rnd2); err != nil {
 		panic(err)
 	}
@@ -276,7 +251,7 @@ var lowOrderPoints = []struct{ name, hex string }{
 	{"u = 0 with the top bit set", "0000000000000000000000000000000000000000000000000000000000000080"},
 }
 
-func lowOrder(i int) []byte { return unhex(lowOrderPoints[i].hex) }
+func lowOrder(i int) []byte { return gen.Unhex(lowOrderPoints[i].hex) }
 
 // topBit returns the key with bit 255 set: the same point to X25519.
 func topBit(k []byte) []byte {

@@ -1,18 +1,41 @@
-// Package vectorgen builds the vector files from generators and the
-// reference implementation.
+// Package gen is the core of vectorgen: it builds the vector files from
+// generators and the reference implementation, and writes them with their
+// JSON Schemas and vectors/README.md. The generators themselves live in one
+// package per protocol (ixiangen, verbethgen) and register here.
 //
 // A generator states, for each case, the inputs and the intended verdict:
-// valid, invalid with a category, or acceptable (strict rejects with a
+// Valid, Invalid with a category, or Acceptable (strict rejects with a
 // category, deployed accepts). Build runs the reference operation under both
 // profiles and refuses to write a file whose intent the reference does not
 // confirm, so a vector can never silently encode a bug of the generator or of
 // the reference. Expected outputs come from the reference run; a generator
-// may also pin outputs it computed another way, and those must agree.
+// may also Pin outputs it computed another way, and those must agree.
 //
 // tcIds are stable: a test keeps the tcId of the test with the same comment
 // in the previous version of the file, and new tests get numbers above the
 // highest one in use.
-package vectorgen
+//
+// # Adding a family
+//
+//  1. Catalogue it: a *vectors.Family value in vectors/catalog_<protocol>.go,
+//     registered in that file's init, with its inputs and outputs (the
+//     schema is generated from them).
+//  2. Give the reference its operation: a function in
+//     conformance/reference/<protocol>.go, registered with
+//     register(vectors.TheFamily, op).
+//  3. Write its generator in the protocol's package (ixiangen, verbethgen):
+//     a function returning []gen.Group, registered in the file's init with
+//     gen.Register(&gen.Generator{Family: vectors.TheFamily, Notes: notes,
+//     Groups: theFamily}). Every flag a case carries needs a note.
+//  4. Run `go run ./cmd/vectorgen` and commit the vector file, the schema
+//     and vectors/README.md.
+//
+// Tests fail until every step is done: vectors/TestEveryFamilyHasAFile
+// (the reference operation and the file), cmd/vectorgen's
+// TestEveryFamilyHasAGenerator and TestVectorsAreUpToDate, and the fuzz
+// seeds' TestEveryFamilySeeded (feed a fuzz target from the new file, or
+// say why not in its unseeded list).
+package gen
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package vectorgen
+package ixiangen
 
 import "github.com/pqhs/pqhs/vectors"
 
