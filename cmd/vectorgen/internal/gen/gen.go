@@ -273,14 +273,14 @@ func checkOutputs(fam *vectors.Family, out vectors.Values) error {
 	return nil
 }
 
-// ids hands out tcIds, keeping those of the previous file.
-type ids struct {
+// tcIDs hands out tcIds, keeping those of the previous file.
+type tcIDs struct {
 	byComment map[string]int
 	next      int
 }
 
-func newIDs(previous *vectors.File) *ids {
-	s := &ids{byComment: map[string]int{}, next: 1}
+func newIDs(previous *vectors.File) *tcIDs {
+	s := &tcIDs{byComment: map[string]int{}, next: 1}
 	if previous == nil {
 		return s
 	}
@@ -293,7 +293,7 @@ func newIDs(previous *vectors.File) *ids {
 	return s
 }
 
-func (s *ids) get(comment string) int {
+func (s *tcIDs) get(comment string) int {
 	if id, ok := s.byComment[comment]; ok {
 		return id
 	}

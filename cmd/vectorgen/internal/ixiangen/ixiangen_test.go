@@ -10,8 +10,8 @@ import (
 	"github.com/pqhs/pqhs/vectors"
 )
 
-// ixGenerators returns the Ixian generators' cases, by family.
-func ixGenerators(t *testing.T) map[*vectors.Family][]gen.Case {
+// generatorCases returns the Ixian generators' cases, by family.
+func generatorCases(t *testing.T) map[*vectors.Family][]gen.Case {
 	t.Helper()
 	out := map[*vectors.Family][]gen.Case{}
 	for _, g := range gen.Generators() {
@@ -33,7 +33,7 @@ func ixGenerators(t *testing.T) map[*vectors.Family][]gen.Case {
 // as the files' headers say.
 func TestIxianDrawnLabelsRedraw(t *testing.T) {
 	n := 0
-	for fam, cases := range ixGenerators(t) {
+	for fam, cases := range generatorCases(t) {
 		for _, c := range cases {
 			for name, label := range c.Drawn {
 				got, err := c.Inputs.Bytes(name)
@@ -61,7 +61,7 @@ func TestIxianDrawnLabelsRedraw(t *testing.T) {
 // to produce them), and every family has valid and rejected cases or is an
 // encoder.
 func TestIxianCrossCheckedCasesPin(t *testing.T) {
-	for fam, cases := range ixGenerators(t) {
+	for fam, cases := range generatorCases(t) {
 		results := map[vectors.Result]int{}
 		for _, c := range cases {
 			results[c.Result]++
@@ -85,7 +85,7 @@ func TestIxianCrossCheckedCasesPin(t *testing.T) {
 // producing other outputs, not by being refused.
 func TestIxianTrapsAreValid(t *testing.T) {
 	traps := map[string]bool{}
-	for flag, note := range ixNotes {
+	for flag, note := range notes {
 		if strings.Contains(note.Description, "(trap)") || strings.Contains(note.Effect, "(trap)") {
 			traps[flag] = true
 		}
@@ -94,7 +94,7 @@ func TestIxianTrapsAreValid(t *testing.T) {
 		t.Fatalf("only %d trap flags", len(traps))
 	}
 	seen := map[string]bool{}
-	for fam, cases := range ixGenerators(t) {
+	for fam, cases := range generatorCases(t) {
 		for _, c := range cases {
 			for _, f := range c.Flags {
 				if traps[f] && f != "StrippedSecret" {

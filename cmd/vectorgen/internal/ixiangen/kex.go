@@ -21,41 +21,41 @@ import (
 
 func init() {
 	hsHeader := "The handshakes hs66, hs65, hs64 and hs63 of crosscheck/ixian.mjs have ECDH secrets of 66, 65, 64 and 63 bytes; their inputs are drawn under ixian/unit/<handshake>/… and their outputs pinned to @noble's. Other tests change one input of hs66 unless they say otherwise."
-	gen.Register(&gen.Generator{Family: vectors.IxianECDH, Notes: ixNotes, Groups: genIxECDH, Header: []string{hsHeader, ixScalarNote}})
-	gen.Register(&gen.Generator{Family: vectors.IxianDeriveKeys, Notes: ixNotes, Groups: genIxDeriveKeys, Header: []string{hsHeader,
+	gen.Register(&gen.Generator{Family: vectors.IxianECDH, Notes: notes, Groups: genECDH, Header: []string{hsHeader, scalarNote}})
+	gen.Register(&gen.Generator{Family: vectors.IxianDeriveKeys, Notes: notes, Groups: genDeriveKeys, Header: []string{hsHeader,
 		"The trap tests are valid tests whose comment gives the first bytes of the aesKey (or chachaKey) a port with the named bug would derive instead."}})
-	gen.Register(&gen.Generator{Family: vectors.IxianAcceptorPrepare, Notes: ixNotes, Groups: genIxAcceptorPrepare, Header: []string{hsHeader, ixScalarNote}})
-	gen.Register(&gen.Generator{Family: vectors.IxianRequesterAcceptAdd2, Notes: ixNotes, Groups: genIxRequester, Header: []string{hsHeader, ixScalarNote}})
-	gen.Register(&gen.Generator{Family: vectors.IxianAcceptorKeys2, Notes: ixNotes, Groups: genIxAcceptorKeys2, Header: []string{hsHeader, ixScalarNote}})
+	gen.Register(&gen.Generator{Family: vectors.IxianAcceptorPrepare, Notes: notes, Groups: genAcceptorPrepare, Header: []string{hsHeader, scalarNote}})
+	gen.Register(&gen.Generator{Family: vectors.IxianRequesterAcceptAdd2, Notes: notes, Groups: genRequesterAcceptAdd2, Header: []string{hsHeader, scalarNote}})
+	gen.Register(&gen.Generator{Family: vectors.IxianAcceptorKeys2, Notes: notes, Groups: genAcceptorKeys2, Header: []string{hsHeader, scalarNote}})
 }
 
-// ixBadScalars are private scalars both profiles refuse (invalid_key).
-func ixBadScalars(h *ixHS) []struct {
+// invalidScalars are private scalars both profiles refuse (invalid_key).
+func invalidScalars(h *handshake) []struct {
 	comment string
 	scalar  []byte
 } {
-	n := ixN
+	n := curveN
 	return []struct {
 		comment string
 		scalar  []byte
 	}{
 		{"ecdhPrivateKey 0", make([]byte, 66)},
-		{"ecdhPrivateKey n, the group order", ixScalarOf(n)},
-		{"ecdhPrivateKey n+1 (a port that reduces mod n would use 1)", ixScalarOf(new(big.Int).Add(n, big.NewInt(1)))},
+		{"ecdhPrivateKey n, the group order", scalarOf(n)},
+		{"ecdhPrivateKey n+1 (a port that reduces mod n would use 1)", scalarOf(new(big.Int).Add(n, big.NewInt(1)))},
 		{"ecdhPrivateKey of 66 0xff bytes (above 2^521)", bytes.Repeat([]byte{0xff}, 66)},
 		{"ecdhPrivateKey of 65 bytes: hs66's acceptor scalar without its leading zero byte, as Ixian-Core stores it", h.acceptorScalar[1:]},
 		{"ecdhPrivateKey of 67 bytes: a zero byte prepended", slices.Concat([]byte{0}, h.requesterScalar)},
 	}
 }
 
-// ixPointCases are peer keys that both profiles refuse at ECDH, for the
+// pointCases are peer keys that both profiles refuse at ECDH, for the
 // family input or payload built by put. compressed is a valid key.
-func ixPointCases(put func(pub []byte) vectors.Values, compressed []byte, withForms bool) []gen.Case {
-	noPoint := ixNoPointX()
+func pointCases(put func(pub []byte) vectors.Values, compressed []byte, withForms bool) []gen.Case {
+	noPoint := noPointX()
 	xs := []gen.Case{
 		gen.Invalid(fmt.Sprintf("compressed key whose X (%d) has no curve point", new(big.Int).SetBytes(noPoint[1:])), category.InvalidPoint, put(noPoint), "NoCurvePoint"),
-		gen.Invalid("compressed key with X = p", category.InvalidPoint, put(slices.Concat([]byte{2}, ixScalarOf(ixP))), "CoordinateRange"),
-		gen.Invalid("compressed key with X + p in place of a valid X (the same point to a port that reduces X mod p)", category.InvalidPoint, put(ixXPlusP(compressed)), "CoordinateRange"),
+		gen.Invalid("compressed key with X = p", category.InvalidPoint, put(slices.Concat([]byte{2}, scalarOf(curveP))), "CoordinateRange"),
+		gen.Invalid("compressed key with X + p in place of a valid X (the same point to a port that reduces X mod p)", category.InvalidPoint, put(xPlusP(compressed)), "CoordinateRange"),
 		gen.Invalid("compressed key with X = 2^528-1", category.InvalidPoint, put(slices.Concat([]byte{3}, bytes.Repeat([]byte{0xff}, 66))), "CoordinateRange"),
 		gen.Invalid("a lone 00: the point at infinity", category.InvalidPoint, put([]byte{0}), "PointAtInfinity"),
 	}
@@ -71,16 +71,16 @@ func ixPointCases(put func(pub []byte) vectors.Values, compressed []byte, withFo
 	return xs
 }
 
-func genIxECDH() []gen.Group {
-	hs := ixFixtures()
-	var cc []gen.Case
+func genECDH() []gen.Group {
+	hs := fixtures()
+	var crossChecked []gen.Case
 	for _, h := range hs {
-		word := ixSecretWord(h.secretLen)
-		cc = append(cc,
-			gen.Valid(h.name+", the requester's side: "+word, vectors.Make("ecdhPrivateKey", h.requesterScalar, "publicKey", h.acceptor.ECDHPubKey), ixSecretFlags(h, "CrossChecked", "Handshake")...).
+		word := secretWord(h.secretLen)
+		crossChecked = append(crossChecked,
+			gen.Valid(h.name+", the requester's side: "+word, vectors.Make("ecdhPrivateKey", h.requesterScalar, "publicKey", h.acceptor.ECDHPubKey), secretFlags(h, "CrossChecked", "Handshake")...).
 				Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "ownPublicKey", gen.Unhex(h.cc.RequesterECDHPubKey)).
 				Drew("ecdhPrivateKey", h.requesterScalarLabel),
-			gen.Valid(h.name+", the acceptor's side: "+word, vectors.Make("ecdhPrivateKey", h.acceptorScalar, "publicKey", h.requester.ECDHPubKey), ixSecretFlags(h, "CrossChecked", "Handshake")...).
+			gen.Valid(h.name+", the acceptor's side: "+word, vectors.Make("ecdhPrivateKey", h.acceptorScalar, "publicKey", h.requester.ECDHPubKey), secretFlags(h, "CrossChecked", "Handshake")...).
 				Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "ownPublicKey", gen.Unhex(h.cc.AcceptorECDHPubKey)).
 				Drew("ecdhPrivateKey", h.label("acceptor/ecdh-scalar")),
 		)
@@ -88,25 +88,25 @@ func genIxECDH() []gen.Group {
 	var random []gen.Case
 	for i := 1; i <= 3; i++ {
 		tc := fmt.Sprintf("random-%d", i)
-		d, peer := ixVecLabel("ecdh", tc, "ecdhPrivateKey"), ixVecLabel("ecdh", tc, "peer-scalar")
-		pub := gen.Must(ixian.ECDHPublicKey(ixScalar(peer)))
+		d, peer := vecLabel("ecdh", tc, "ecdhPrivateKey"), vecLabel("ecdh", tc, "peer-scalar")
+		pub := gen.Must(ixian.ECDHPublicKey(drawScalar(peer)))
 		random = append(random, gen.Valid(fmt.Sprintf("random %d: publicKey is the compressed key of the scalar drawn under %s", i, peer),
-			vectors.Make("ecdhPrivateKey", ixScalar(d), "publicKey", pub), "Random").Drew("ecdhPrivateKey", d))
+			vectors.Make("ecdhPrivateKey", drawScalar(d), "publicKey", pub), "Random").Drew("ecdhPrivateKey", d))
 	}
 	h := hs[0]
 	accPub := h.acceptor.ECDHPubKey
 	other := slices.Concat([]byte{accPub[0] ^ 1}, accPub[1:])
-	one := ixScalarOf(big.NewInt(1))
-	nMinus1 := ixScalarOf(new(big.Int).Sub(ixN, big.NewInt(1)))
+	one := scalarOf(big.NewInt(1))
+	nMinus1 := scalarOf(new(big.Int).Sub(curveN, big.NewInt(1)))
 	put := func(pub []byte) vectors.Values {
 		return vectors.Make("ecdhPrivateKey", h.requesterScalar, "publicKey", pub)
 	}
 	var badScalars []gen.Case
-	for _, s := range ixBadScalars(h) {
+	for _, s := range invalidScalars(h) {
 		badScalars = append(badScalars, gen.Invalid(s.comment, category.InvalidKey, vectors.Make("ecdhPrivateKey", s.scalar, "publicKey", accPub), "ScalarRange"))
 	}
 	return []gen.Group{
-		{Type: "ECDH", Comment: "both sides of the handshakes of crosscheck/ixian.mjs", Cases: cc},
+		{Type: "ECDH", Comment: "both sides of the handshakes of crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "ECDH", Comment: "random key pairs", Cases: random},
 		{Type: "ECDH", Comment: "edge cases of a valid exchange", Cases: []gen.Case{
 			gen.Valid("ecdhPrivateKey 1: the secret is the peer's own X, stripped", vectors.Make("ecdhPrivateKey", one, "publicKey", accPub), "ScalarRange"),
@@ -115,57 +115,57 @@ func genIxECDH() []gen.Group {
 				Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret)),
 		}},
 		{Type: "ECDH", Comment: "point forms only the deployed profile reads", Cases: []gen.Case{
-			gen.Acceptable("hs66's acceptor key uncompressed (04)", category.FieldLength, put(ixUncompressed(h.acceptorScalar, 4)), "UncompressedPoint").Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret)),
-			gen.Acceptable("hs66's acceptor key hybrid (06/07 with Y's parity)", category.FieldLength, put(ixUncompressed(h.acceptorScalar, 6)), "HybridPoint").Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret)),
+			gen.Acceptable("hs66's acceptor key uncompressed (04)", category.FieldLength, put(uncompressed(h.acceptorScalar, 4)), "UncompressedPoint").Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret)),
+			gen.Acceptable("hs66's acceptor key hybrid (06/07 with Y's parity)", category.FieldLength, put(uncompressed(h.acceptorScalar, 6)), "HybridPoint").Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret)),
 		}},
-		{Type: "ECDH", Comment: "invalid public keys", Cases: ixPointCases(put, accPub, true)},
-		{Type: "ECDH", Comment: "invalid points in forms only the deployed profile reads", Cases: ixInvalidForms(put, h.acceptorScalar)},
+		{Type: "ECDH", Comment: "invalid public keys", Cases: pointCases(put, accPub, true)},
+		{Type: "ECDH", Comment: "invalid points in forms only the deployed profile reads", Cases: invalidForms(put, h.acceptorScalar)},
 		{Type: "ECDH", Comment: "invalid private keys", Cases: badScalars},
 	}
 }
 
-// ixHKDF is HKDF with any hash, for the trap comments.
-func ixHKDF(hf func() hash.Hash, ikm, salt []byte, info string) []byte {
+// hkdfKey is HKDF with any hash, for the trap comments.
+func hkdfKey(hf func() hash.Hash, ikm, salt []byte, info string) []byte {
 	return gen.Must(hkdf.Key(hf, ikm, salt, info, 32))
 }
 
-func genIxDeriveKeys() []gen.Group {
-	hs := ixFixtures()
-	in := func(h *ixHS) vectors.Values {
+func genDeriveKeys() []gen.Group {
+	hs := fixtures()
+	in := func(h *handshake) vectors.Values {
 		return vectors.Make("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret), "aesSalt", h.aesSalt, "chachaSalt", h.chachaSalt)
 	}
-	pin := func(x gen.Case, h *ixHS) gen.Case {
+	pin := func(x gen.Case, h *handshake) gen.Case {
 		return x.Pin("ikm", gen.Unhex(h.cc.IKM), "aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey))
 	}
-	var cc []gen.Case
+	var crossChecked []gen.Case
 	for _, h := range hs {
-		cc = append(cc, pin(gen.Valid(h.name+": "+ixSecretWord(h.secretLen), in(h), ixSecretFlags(h, "CrossChecked", "Handshake")...), h))
+		crossChecked = append(crossChecked, pin(gen.Valid(h.name+": "+secretWord(h.secretLen), in(h), secretFlags(h, "CrossChecked", "Handshake")...), h))
 	}
 	// Traps: what a port with one bug derives instead, for the comments.
 	sha3_512 := func() hash.Hash { return sha3.New512() }
-	trap := func(h *ixHS, what, key string, wrong, right []byte, flags ...string) gen.Case {
+	trap := func(h *handshake, what, key string, wrong, right []byte, flags ...string) gen.Case {
 		if bytes.Equal(wrong, right) {
 			panic("vectorgen: a deriveKeys trap does not change " + key)
 		}
 		return pin(gen.Valid(fmt.Sprintf("%s: %s would give %s %x…", h.name, what, key, wrong[:6]), in(h), append([]string{"CrossChecked"}, flags...)...), h)
 	}
-	ss := func(h *ixHS) []byte { return gen.Unhex(h.cc.ECDHSecret) }
-	kem := func(h *ixHS) []byte { return gen.Unhex(h.cc.MLKEMSecret) }
-	aesOf := func(h *ixHS) []byte { return gen.Unhex(h.cc.AESKey) }
+	ss := func(h *handshake) []byte { return gen.Unhex(h.cc.ECDHSecret) }
+	kem := func(h *handshake) []byte { return gen.Unhex(h.cc.MLKEMSecret) }
+	aesOf := func(h *handshake) []byte { return gen.Unhex(h.cc.AESKey) }
 	h65, h64, h63, h66 := hs[1], hs[2], hs[3], hs[0]
 	traps := []gen.Case{
-		trap(h65, "an IKM of mlkemSecret || ecdhSecret", "aesKey", ixHKDF(sha3_512, slices.Concat(kem(h65), ss(h65)), h65.aesSalt, ixian.AESKeyInfo), aesOf(h65), "IKMOrder"),
-		trap(h66, "the two salts swapped", "aesKey", ixHKDF(sha3_512, slices.Concat(ss(h66), kem(h66)), h66.chachaSalt, ixian.AESKeyInfo), aesOf(h66), "SwappedSalts"),
-		trap(h66, "one salt (aesSalt) for both keys", "chachaKey", ixHKDF(sha3_512, slices.Concat(ss(h66), kem(h66)), h66.aesSalt, ixian.ChachaKeyInfo), gen.Unhex(h66.cc.ChachaKey), "SwappedSalts"),
-		trap(h64, "HKDF over HMAC-SHA-512", "aesKey", ixHKDF(sha512.New, slices.Concat(ss(h64), kem(h64)), h64.aesSalt, ixian.AESKeyInfo), aesOf(h64), "HKDFHash"),
-		trap(h63, "HKDF over HMAC-SHA3-256", "aesKey", ixHKDF(func() hash.Hash { return sha3.New256() }, slices.Concat(ss(h63), kem(h63)), h63.aesSalt, ixian.AESKeyInfo), aesOf(h63), "HKDFHash"),
-		trap(h66, "the info strings swapped", "aesKey", ixHKDF(sha3_512, slices.Concat(ss(h66), kem(h66)), h66.aesSalt, ixian.ChachaKeyInfo), aesOf(h66), "InfoStrings"),
-		trap(h65, "the ECDH secret padded to 66 bytes", "aesKey", ixHKDF(sha3_512, slices.Concat([]byte{0}, ss(h65), kem(h65)), h65.aesSalt, ixian.AESKeyInfo), aesOf(h65), "StrippedSecret"),
-		trap(h63, "the ECDH secret padded to 66 bytes", "aesKey", ixHKDF(sha3_512, slices.Concat([]byte{0, 0, 0}, ss(h63), kem(h63)), h63.aesSalt, ixian.AESKeyInfo), aesOf(h63), "StrippedSecret"),
+		trap(h65, "an IKM of mlkemSecret || ecdhSecret", "aesKey", hkdfKey(sha3_512, slices.Concat(kem(h65), ss(h65)), h65.aesSalt, ixian.AESKeyInfo), aesOf(h65), "IKMOrder"),
+		trap(h66, "the two salts swapped", "aesKey", hkdfKey(sha3_512, slices.Concat(ss(h66), kem(h66)), h66.chachaSalt, ixian.AESKeyInfo), aesOf(h66), "SwappedSalts"),
+		trap(h66, "one salt (aesSalt) for both keys", "chachaKey", hkdfKey(sha3_512, slices.Concat(ss(h66), kem(h66)), h66.aesSalt, ixian.ChachaKeyInfo), gen.Unhex(h66.cc.ChachaKey), "SwappedSalts"),
+		trap(h64, "HKDF over HMAC-SHA-512", "aesKey", hkdfKey(sha512.New, slices.Concat(ss(h64), kem(h64)), h64.aesSalt, ixian.AESKeyInfo), aesOf(h64), "HKDFHash"),
+		trap(h63, "HKDF over HMAC-SHA3-256", "aesKey", hkdfKey(func() hash.Hash { return sha3.New256() }, slices.Concat(ss(h63), kem(h63)), h63.aesSalt, ixian.AESKeyInfo), aesOf(h63), "HKDFHash"),
+		trap(h66, "the info strings swapped", "aesKey", hkdfKey(sha3_512, slices.Concat(ss(h66), kem(h66)), h66.aesSalt, ixian.ChachaKeyInfo), aesOf(h66), "InfoStrings"),
+		trap(h65, "the ECDH secret padded to 66 bytes", "aesKey", hkdfKey(sha3_512, slices.Concat([]byte{0}, ss(h65), kem(h65)), h65.aesSalt, ixian.AESKeyInfo), aesOf(h65), "StrippedSecret"),
+		trap(h63, "the ECDH secret padded to 66 bytes", "aesKey", hkdfKey(sha3_512, slices.Concat([]byte{0, 0, 0}, ss(h63), kem(h63)), h63.aesSalt, ixian.AESKeyInfo), aesOf(h63), "StrippedSecret"),
 	}
 	h := h66
-	salt := func(n int) []byte { return ixRep(h.aesSalt, n) }
-	csalt := func(n int) []byte { return ixRep(h.chachaSalt, n) }
+	salt := func(n int) []byte { return repeat(h.aesSalt, n) }
+	csalt := func(n int) []byte { return repeat(h.chachaSalt, n) }
 	emptyOut := gen.Must(ixian.DeriveKeys(ss(h), kem(h), nil, h.chachaSalt, ixian.Deployed))
 	zeroOut := gen.Must(ixian.DeriveKeys(ss(h), kem(h), make([]byte, 64), h.chachaSalt, ixian.Deployed))
 	if !bytes.Equal(emptyOut.AESKey, zeroOut.AESKey) {
@@ -190,7 +190,7 @@ func genIxDeriveKeys() []gen.Group {
 		gen.Valid("equal salts: aesKey and chachaKey still differ by their info strings", in(h).With("chachaSalt", h.aesSalt), "InfoStrings"),
 	)
 	return []gen.Group{
-		{Type: "DeriveKeys", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},
+		{Type: "DeriveKeys", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "DeriveKeys", Comment: "traps: valid tests a port with the named bug fails", Cases: traps},
 		{Type: "DeriveKeys", Comment: "salts", Cases: salts},
 		{Type: "DeriveKeys", Comment: "secrets of the wrong size", Cases: []gen.Case{
@@ -204,24 +204,24 @@ func genIxDeriveKeys() []gen.Group {
 	}
 }
 
-func genIxAcceptorPrepare() []gen.Group {
-	hs := ixFixtures()
-	in := func(h *ixHS) vectors.Values {
-		return vectors.Make("ecdhPrivateKey", h.acceptorScalar, "mlkemSeed", h.acceptorSeed, "aesSalt", h.aesSalt, "version", 1, "rsaPubKey", ixRSAAcc, "capabilities", 63)
+func genAcceptorPrepare() []gen.Group {
+	hs := fixtures()
+	in := func(h *handshake) vectors.Values {
+		return vectors.Make("ecdhPrivateKey", h.acceptorScalar, "mlkemSeed", h.acceptorSeed, "aesSalt", h.aesSalt, "version", 1, "rsaPubKey", acceptorRSA, "capabilities", 63)
 	}
-	drawn := func(x gen.Case, h *ixHS) gen.Case {
+	drawn := func(x gen.Case, h *handshake) gen.Case {
 		return x.Drew("ecdhPrivateKey", h.label("acceptor/ecdh-scalar"), "mlkemSeed", h.label("acceptor/mlkem-seed"), "aesSalt", h.label("acceptor/aes-salt"))
 	}
-	var cc []gen.Case
+	var crossChecked []gen.Case
 	for _, h := range hs {
-		cc = append(cc, drawn(gen.Valid(h.name+"'s acceptor", in(h), "CrossChecked", "Handshake"), h).
+		crossChecked = append(crossChecked, drawn(gen.Valid(h.name+"'s acceptor", in(h), "CrossChecked", "Handshake"), h).
 			Pin("acceptAdd2", gen.Unhex(h.cc.AcceptAdd2), "ecdhPubKey", gen.Unhex(h.cc.AcceptorECDHPubKey), "mlkemPubKey", gen.Unhex(h.cc.MLKEMPubKey)))
 	}
 	var random []gen.Case
 	for i := 1; i <= 2; i++ {
-		l := func(s string) string { return ixVecLabel("acceptor/prepare", fmt.Sprintf("random-%d", i), s) }
-		random = append(random, gen.Valid(fmt.Sprintf("random %d", i), vectors.Make("ecdhPrivateKey", ixScalar(l("ecdhPrivateKey")), "mlkemSeed", detrand.Bytes(l("mlkemSeed"), 64),
-			"aesSalt", detrand.Bytes(l("aesSalt"), 32), "version", 1, "rsaPubKey", ixRSAAcc, "capabilities", 63), "Random").
+		l := func(s string) string { return vecLabel("acceptor/prepare", fmt.Sprintf("random-%d", i), s) }
+		random = append(random, gen.Valid(fmt.Sprintf("random %d", i), vectors.Make("ecdhPrivateKey", drawScalar(l("ecdhPrivateKey")), "mlkemSeed", detrand.Bytes(l("mlkemSeed"), 64),
+			"aesSalt", detrand.Bytes(l("aesSalt"), 32), "version", 1, "rsaPubKey", acceptorRSA, "capabilities", 63), "Random").
 			Drew("ecdhPrivateKey", l("ecdhPrivateKey"), "mlkemSeed", l("mlkemSeed"), "aesSalt", l("aesSalt")))
 	}
 	h := hs[0]
@@ -231,15 +231,15 @@ func genIxAcceptorPrepare() []gen.Group {
 		if n == 0 {
 			flags = append(flags, "EmptySalt")
 		}
-		odd = append(odd, gen.Acceptable(fmt.Sprintf("aesSalt of %d bytes", n), category.SaltLength, in(h).With("aesSalt", ixRep(h.aesSalt, n)), flags...))
+		odd = append(odd, gen.Acceptable(fmt.Sprintf("aesSalt of %d bytes", n), category.SaltLength, in(h).With("aesSalt", repeat(h.aesSalt, n)), flags...))
 	}
 	odd = append(odd,
 		gen.Acceptable("version 2", category.Version, in(h).With("version", 2), "VersionRule"),
 		gen.Acceptable("version 0 (a friend whose requestAdd2 said 0)", category.Version, in(h).With("version", 0), "VersionRule"),
-		gen.Acceptable("the 523-byte legacy rsaPubKey", category.InvalidKey, in(h).With("rsaPubKey", ixRSALegacy(ixRSAAcc)), "LegacyRSAKey"),
+		gen.Acceptable("the 523-byte legacy rsaPubKey", category.InvalidKey, in(h).With("rsaPubKey", legacyRSA(acceptorRSA)), "LegacyRSAKey"),
 	)
 	var bad []gen.Case
-	for _, s := range ixBadScalars(h) {
+	for _, s := range invalidScalars(h) {
 		bad = append(bad, gen.Invalid(s.comment, category.InvalidKey, in(h).With("ecdhPrivateKey", s.scalar), "ScalarRange"))
 	}
 	bad = append(bad,
@@ -247,10 +247,10 @@ func genIxAcceptorPrepare() []gen.Group {
 		gen.Invalid("mlkemSeed of 63 bytes", category.InvalidKey, in(h).With("mlkemSeed", h.acceptorSeed[:63]), "SeedLength"),
 		gen.Invalid("mlkemSeed of 65 bytes", category.InvalidKey, in(h).With("mlkemSeed", slices.Concat(h.acceptorSeed, []byte{0})), "SeedLength"),
 		gen.Invalid("rsaPubKey empty", category.EmptyField, in(h).With("rsaPubKey", []byte{}), "EmptyField"),
-		gen.Invalid("rsaPubKey of 48 bytes", category.FieldLength, in(h).With("rsaPubKey", ixRSAAcc[:48]), "RSAKeyFormat"),
+		gen.Invalid("rsaPubKey of 48 bytes", category.FieldLength, in(h).With("rsaPubKey", acceptorRSA[:48]), "RSAKeyFormat"),
 	)
 	return []gen.Group{
-		{Type: "AcceptorPrepare", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},
+		{Type: "AcceptorPrepare", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "AcceptorPrepare", Comment: "random inputs", Cases: random},
 		{Type: "AcceptorPrepare", Cases: []gen.Case{
 			gen.Valid("capabilities 17 (QuIXI)", in(h).With("capabilities", 17), "Capabilities"),
@@ -261,30 +261,29 @@ func genIxAcceptorPrepare() []gen.Group {
 	}
 }
 
-func genIxRequester() []gen.Group {
-	hs := ixFixtures()
-	in := func(h *ixHS, acceptAdd2 []byte) vectors.Values {
+func genRequesterAcceptAdd2() []gen.Group {
+	hs := fixtures()
+	in := func(h *handshake, acceptAdd2 []byte) vectors.Values {
 		return vectors.Make("acceptAdd2", acceptAdd2, "ecdhPrivateKey", h.requesterScalar, "mlkemMessage", h.mlkemMessage, "chachaSalt", h.chachaSalt, "capabilities", 17)
 	}
-	var cc []gen.Case
+	var crossChecked []gen.Case
 	for _, h := range hs {
-		cc = append(cc, gen.Valid(h.name+"'s requester: "+ixSecretWord(h.secretLen), in(h, h.acceptor.AcceptAdd2), ixSecretFlags(h, "CrossChecked", "Handshake")...).
+		crossChecked = append(crossChecked, gen.Valid(h.name+"'s requester: "+secretWord(h.secretLen), in(h, h.acceptor.AcceptAdd2), secretFlags(h, "CrossChecked", "Handshake")...).
 			Pin("keys2", gen.Unhex(h.cc.Keys2), "ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret), "ikm", gen.Unhex(h.cc.IKM),
 				"aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey), "peerCapabilities", 63,
 				"ecdhPubKey", gen.Unhex(h.cc.RequesterECDHPubKey), "mlkemCiphertext", gen.Unhex(h.cc.MLKEMCiphertext)).
 			Drew("ecdhPrivateKey", h.requesterScalarLabel, "mlkemMessage", h.label("requester/mlkem-m"), "chachaSalt", h.label("requester/chacha-salt")))
 	}
 	h := hs[0]
-	f := ixAcceptAdd2Fields(h.acceptor.AcceptAdd2)
-	with := func(i int, b []byte) vectors.Values { return in(h, ixReplace(f, i, b)) }
+	accept := acceptAdd2Wire(h.acceptor.AcceptAdd2)
 	pinSecrets := func(x gen.Case) gen.Case {
 		return x.Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret))
 	}
 	pinSame := func(x gen.Case) gen.Case {
 		return pinSecrets(x).Pin("aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey))
 	}
-	l := func(s string) string { return ixVecLabel("requester/acceptAdd2", "random", s) }
-	rnd := gen.Must(ixian.AcceptorPrepare(ixScalar(l("acceptor-scalar")), detrand.Bytes(l("acceptor-mlkem-seed"), 64), detrand.Bytes(l("aesSalt"), 32), 1, ixRSAAcc, 63, ixian.Strict))
+	l := func(s string) string { return vecLabel("requester/acceptAdd2", "random", s) }
+	rnd := gen.Must(ixian.AcceptorPrepare(drawScalar(l("acceptor-scalar")), detrand.Bytes(l("acceptor-mlkem-seed"), 64), detrand.Bytes(l("aesSalt"), 32), 1, acceptorRSA, 63, ixian.Strict))
 	var odd []gen.Case
 	for _, n := range []int{0, 31, 33, 64} {
 		flags := []string{"SaltLength"}
@@ -292,44 +291,44 @@ func genIxRequester() []gen.Group {
 			flags = append(flags, "EmptySalt")
 		}
 		odd = append(odd,
-			pinSecrets(gen.Acceptable(fmt.Sprintf("acceptAdd2's aesSalt of %d bytes", n), category.SaltLength, with(4, ixb(ixRep(h.aesSalt, n))), flags...)).
+			pinSecrets(gen.Acceptable(fmt.Sprintf("acceptAdd2's aesSalt of %d bytes", n), category.SaltLength, in(h, accept.With("aesSalt", ixiBytes(repeat(h.aesSalt, n)))), flags...)).
 				Pin("chachaKey", gen.Unhex(h.cc.ChachaKey)),
-			pinSecrets(gen.Acceptable(fmt.Sprintf("chachaSalt of %d bytes", n), category.SaltLength, in(h, h.acceptor.AcceptAdd2).With("chachaSalt", ixRep(h.chachaSalt, n)), flags...)).
+			pinSecrets(gen.Acceptable(fmt.Sprintf("chachaSalt of %d bytes", n), category.SaltLength, in(h, h.acceptor.AcceptAdd2).With("chachaSalt", repeat(h.chachaSalt, n)), flags...)).
 				Pin("aesKey", gen.Unhex(h.cc.AESKey)),
 		)
 	}
 	odd = append(odd,
-		pinSame(gen.Acceptable("acceptAdd2 without capabilities: peerCapabilities 15", category.MissingField, with(5, nil), "MissingCapabilities")).Pin("peerCapabilities", 15),
-		pinSame(gen.Acceptable("acceptAdd2 with the acceptor's key uncompressed: the same secret", category.FieldLength, with(2, ixb(ixUncompressed(h.acceptorScalar, 4))), "UncompressedPoint")),
-		pinSame(gen.Acceptable("acceptAdd2 with the acceptor's key hybrid: the same secret", category.FieldLength, with(2, ixb(ixUncompressed(h.acceptorScalar, 6))), "HybridPoint")),
-		gen.Invalid("acceptAdd2 with the acceptor's key uncompressed and off the curve (Y + 1)", category.FieldLength, with(2, ixb(ixOffCurve(h.acceptorScalar))), "UncompressedPoint", "OffCurveUncompressed").
+		pinSame(gen.Acceptable("acceptAdd2 without capabilities: peerCapabilities 15", category.MissingField, in(h, accept.With("capabilities", nil)), "MissingCapabilities")).Pin("peerCapabilities", 15),
+		pinSame(gen.Acceptable("acceptAdd2 with the acceptor's key uncompressed: the same secret", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(uncompressed(h.acceptorScalar, 4)))), "UncompressedPoint")),
+		pinSame(gen.Acceptable("acceptAdd2 with the acceptor's key hybrid: the same secret", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(uncompressed(h.acceptorScalar, 6)))), "HybridPoint")),
+		gen.Invalid("acceptAdd2 with the acceptor's key uncompressed and off the curve (Y + 1)", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(offCurve(h.acceptorScalar)))), "UncompressedPoint", "OffCurveUncompressed").
 			DeployedRejects(category.InvalidPoint),
-		pinSame(gen.Acceptable("acceptAdd2 version 2", category.Version, with(0, []byte{2}), "VersionRule")),
-		pinSame(gen.Acceptable("a byte after acceptAdd2's capabilities", category.TrailingBytes, with(5, []byte{63, 0}), "TrailingBytes")),
+		pinSame(gen.Acceptable("acceptAdd2 version 2", category.Version, in(h, accept.With("version", []byte{2})), "VersionRule")),
+		pinSame(gen.Acceptable("a byte after acceptAdd2's capabilities", category.TrailingBytes, in(h, accept.With("capabilities", []byte{63, 0})), "TrailingBytes")),
 	)
 	var bad []gen.Case
-	for _, x := range ixPointCases(func(pub []byte) vectors.Values { return with(2, ixb(pub)) }, h.acceptor.ECDHPubKey, false) {
+	for _, x := range pointCases(func(pub []byte) vectors.Values { return in(h, accept.With("ecdhPubKey", ixiBytes(pub))) }, h.acceptor.ECDHPubKey, false) {
 		x.Comment = "acceptAdd2's ecdhPubKey: " + x.Comment
 		bad = append(bad, x)
 	}
 	ek := h.acceptor.MLKEMPubKey
 	bad = append(bad,
-		gen.Invalid("acceptAdd2's mlkemPubKey with its first coefficient set to q = 3329", category.EKModulus, with(3, ixb(ixUnreduced(ek, 0, 3329))), "EKModulus"),
-		gen.Invalid("acceptAdd2's mlkemPubKey with its last coefficient set to 4095", category.EKModulus, with(3, ixb(ixUnreduced(ek, 1023, 4095))), "EKModulus"),
-		gen.Invalid("acceptAdd2's mlkemPubKey of 1184 bytes", category.FieldLength, with(3, ixb(ek[:1184])), "MLKEMLength"),
+		gen.Invalid("acceptAdd2's mlkemPubKey with its first coefficient set to q = 3329", category.EKModulus, in(h, accept.With("mlkemPubKey", ixiBytes(unreduced(ek, 0, 3329)))), "EKModulus"),
+		gen.Invalid("acceptAdd2's mlkemPubKey with its last coefficient set to 4095", category.EKModulus, in(h, accept.With("mlkemPubKey", ixiBytes(unreduced(ek, 1023, 4095)))), "EKModulus"),
+		gen.Invalid("acceptAdd2's mlkemPubKey of 1184 bytes", category.FieldLength, in(h, accept.With("mlkemPubKey", ixiBytes(ek[:1184]))), "MLKEMLength"),
 		gen.Invalid("mlkemMessage of 31 bytes", category.InvalidKey, in(h, h.acceptor.AcceptAdd2).With("mlkemMessage", h.mlkemMessage[:31]), "SeedLength"),
-		gen.Invalid("mlkemMessage of 64 bytes", category.InvalidKey, in(h, h.acceptor.AcceptAdd2).With("mlkemMessage", ixRep(h.mlkemMessage, 64)), "SeedLength"),
-		gen.Invalid("acceptAdd2 cut after mlkemPubKey", category.Truncated, in(h, slices.Concat(f[0], f[1], f[2], f[3])), "Truncated"),
+		gen.Invalid("mlkemMessage of 64 bytes", category.InvalidKey, in(h, h.acceptor.AcceptAdd2).With("mlkemMessage", repeat(h.mlkemMessage, 64)), "SeedLength"),
+		gen.Invalid("acceptAdd2 cut after mlkemPubKey", category.Truncated, in(h, accept.CutAfter("mlkemPubKey")), "Truncated"),
 		gen.Invalid("an empty acceptAdd2", category.Truncated, in(h, []byte{}), "Truncated"),
 	)
-	for _, s := range ixBadScalars(h)[:3] {
+	for _, s := range invalidScalars(h)[:3] {
 		bad = append(bad, gen.Invalid(s.comment, category.InvalidKey, in(h, h.acceptor.AcceptAdd2).With("ecdhPrivateKey", s.scalar), "ScalarRange"))
 	}
 	return []gen.Group{
-		{Type: "RequesterAcceptAdd2", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},
+		{Type: "RequesterAcceptAdd2", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "RequesterAcceptAdd2", Comment: "random inputs", Cases: []gen.Case{
 			gen.Valid("random: acceptAdd2 made by ixian/acceptor/prepare from inputs drawn under "+l("…"),
-				vectors.Make("acceptAdd2", rnd.AcceptAdd2, "ecdhPrivateKey", ixScalar(l("ecdhPrivateKey")), "mlkemMessage", detrand.Bytes(l("mlkemMessage"), 32),
+				vectors.Make("acceptAdd2", rnd.AcceptAdd2, "ecdhPrivateKey", drawScalar(l("ecdhPrivateKey")), "mlkemMessage", detrand.Bytes(l("mlkemMessage"), 32),
 					"chachaSalt", detrand.Bytes(l("chachaSalt"), 32), "capabilities", 63), "Random").
 				Drew("ecdhPrivateKey", l("ecdhPrivateKey"), "mlkemMessage", l("mlkemMessage"), "chachaSalt", l("chachaSalt")),
 		}},
@@ -338,21 +337,20 @@ func genIxRequester() []gen.Group {
 	}
 }
 
-func genIxAcceptorKeys2() []gen.Group {
-	hs := ixFixtures()
-	in := func(h *ixHS, keys2 []byte) vectors.Values {
+func genAcceptorKeys2() []gen.Group {
+	hs := fixtures()
+	in := func(h *handshake, keys2 []byte) vectors.Values {
 		return vectors.Make("ecdhPrivateKey", h.acceptorScalar, "mlkemSeed", h.acceptorSeed, "aesSalt", h.aesSalt, "keys2", keys2)
 	}
-	var cc []gen.Case
+	var crossChecked []gen.Case
 	for _, h := range hs {
-		cc = append(cc, gen.Valid(h.name+"'s acceptor: "+ixSecretWord(h.secretLen), in(h, h.requester.Keys2), ixSecretFlags(h, "CrossChecked", "Handshake")...).
+		crossChecked = append(crossChecked, gen.Valid(h.name+"'s acceptor: "+secretWord(h.secretLen), in(h, h.requester.Keys2), secretFlags(h, "CrossChecked", "Handshake")...).
 			Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret), "ikm", gen.Unhex(h.cc.IKM),
 				"aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey), "peerCapabilities", 17).
 			Drew("ecdhPrivateKey", h.label("acceptor/ecdh-scalar"), "mlkemSeed", h.label("acceptor/mlkem-seed"), "aesSalt", h.label("acceptor/aes-salt")))
 	}
 	h := hs[0]
-	f := ixKeys2Fields(h.requester.Keys2)
-	with := func(i int, b []byte) vectors.Values { return in(h, ixReplace(f, i, b)) }
+	keys := keys2Wire(h.requester.Keys2)
 	pinSecrets := func(x gen.Case) gen.Case {
 		return x.Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret))
 	}
@@ -367,40 +365,40 @@ func genIxAcceptorKeys2() []gen.Group {
 			flags = append(flags, "EmptySalt")
 		}
 		odd = append(odd,
-			pinSecrets(gen.Acceptable(fmt.Sprintf("keys2's chachaSalt of %d bytes", n), category.SaltLength, with(2, ixb(ixRep(h.chachaSalt, n))), flags...)).
+			pinSecrets(gen.Acceptable(fmt.Sprintf("keys2's chachaSalt of %d bytes", n), category.SaltLength, in(h, keys.With("chachaSalt", ixiBytes(repeat(h.chachaSalt, n)))), flags...)).
 				Pin("aesKey", gen.Unhex(h.cc.AESKey)),
-			pinSecrets(gen.Acceptable(fmt.Sprintf("a kept aesSalt of %d bytes", n), category.SaltLength, in(h, h.requester.Keys2).With("aesSalt", ixRep(h.aesSalt, n)), flags...)).
+			pinSecrets(gen.Acceptable(fmt.Sprintf("a kept aesSalt of %d bytes", n), category.SaltLength, in(h, h.requester.Keys2).With("aesSalt", repeat(h.aesSalt, n)), flags...)).
 				Pin("chachaKey", gen.Unhex(h.cc.ChachaKey)),
 		)
 	}
 	odd = append(odd,
-		pinSame(gen.Acceptable("keys2 without capabilities: peerCapabilities 15", category.MissingField, with(3, nil), "MissingCapabilities")).Pin("peerCapabilities", 15),
-		pinSame(gen.Acceptable("keys2 with the requester's key uncompressed: the same secret", category.FieldLength, with(0, ixb(ixUncompressed(h.requesterScalar, 4))), "UncompressedPoint")),
-		pinSame(gen.Acceptable("keys2 with the requester's key hybrid: the same secret", category.FieldLength, with(0, ixb(ixUncompressed(h.requesterScalar, 6))), "HybridPoint")),
-		gen.Invalid("keys2 with the requester's key uncompressed and off the curve (Y + 1)", category.FieldLength, with(0, ixb(ixOffCurve(h.requesterScalar))), "UncompressedPoint", "OffCurveUncompressed").
+		pinSame(gen.Acceptable("keys2 without capabilities: peerCapabilities 15", category.MissingField, in(h, keys.With("capabilities", nil)), "MissingCapabilities")).Pin("peerCapabilities", 15),
+		pinSame(gen.Acceptable("keys2 with the requester's key uncompressed: the same secret", category.FieldLength, in(h, keys.With("ecdhPubKey", ixiBytes(uncompressed(h.requesterScalar, 4)))), "UncompressedPoint")),
+		pinSame(gen.Acceptable("keys2 with the requester's key hybrid: the same secret", category.FieldLength, in(h, keys.With("ecdhPubKey", ixiBytes(uncompressed(h.requesterScalar, 6)))), "HybridPoint")),
+		gen.Invalid("keys2 with the requester's key uncompressed and off the curve (Y + 1)", category.FieldLength, in(h, keys.With("ecdhPubKey", ixiBytes(offCurve(h.requesterScalar)))), "UncompressedPoint", "OffCurveUncompressed").
 			DeployedRejects(category.InvalidPoint),
 	)
 	var bad []gen.Case
-	for _, x := range ixPointCases(func(pub []byte) vectors.Values { return with(0, ixb(pub)) }, h.requester.ECDHPubKey, false) {
+	for _, x := range pointCases(func(pub []byte) vectors.Values { return in(h, keys.With("ecdhPubKey", ixiBytes(pub))) }, h.requester.ECDHPubKey, false) {
 		x.Comment = "keys2's ecdhPubKey: " + x.Comment
 		bad = append(bad, x)
 	}
 	bad = append(bad,
-		gen.Invalid("keys2's mlkemCiphertext of 1088 bytes", category.FieldLength, with(1, ixb(ct[:1088])), "MLKEMLength"),
-		gen.Invalid("keys2's mlkemCiphertext of 1567 bytes", category.FieldLength, with(1, ixb(ct[:1567])), "MLKEMLength"),
-		gen.Invalid("keys2's mlkemCiphertext empty", category.EmptyField, with(1, []byte{0}), "EmptyField"),
+		gen.Invalid("keys2's mlkemCiphertext of 1088 bytes", category.FieldLength, in(h, keys.With("mlkemCiphertext", ixiBytes(ct[:1088]))), "MLKEMLength"),
+		gen.Invalid("keys2's mlkemCiphertext of 1567 bytes", category.FieldLength, in(h, keys.With("mlkemCiphertext", ixiBytes(ct[:1567]))), "MLKEMLength"),
+		gen.Invalid("keys2's mlkemCiphertext empty", category.EmptyField, in(h, keys.With("mlkemCiphertext", []byte{0})), "EmptyField"),
 		gen.Invalid("mlkemSeed of 63 bytes", category.InvalidKey, in(h, h.requester.Keys2).With("mlkemSeed", h.acceptorSeed[:63]), "SeedLength"),
-		gen.Invalid("keys2 cut inside mlkemCiphertext", category.Truncated, in(h, slices.Concat(f[0], f[1][:1000])), "Truncated"),
+		gen.Invalid("keys2 cut inside mlkemCiphertext", category.Truncated, in(h, keys.Cut("mlkemCiphertext", 1000)), "Truncated"),
 		gen.Invalid("an empty keys2", category.Truncated, in(h, []byte{}), "Truncated"),
 	)
-	for _, s := range ixBadScalars(h)[1:2] {
+	for _, s := range invalidScalars(h)[1:2] {
 		bad = append(bad, gen.Invalid(s.comment, category.InvalidKey, in(h, h.requester.Keys2).With("ecdhPrivateKey", s.scalar), "ScalarRange"))
 	}
 	return []gen.Group{
-		{Type: "AcceptorKeys2", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},
+		{Type: "AcceptorKeys2", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "AcceptorKeys2", Comment: "implicit rejection: a ciphertext not made for this key decapsulates to a pseudo-random secret", Cases: []gen.Case{
 			gen.Valid("hs66's keys2 with the first ciphertext byte flipped: the ECDH secret is right, the ML-KEM secret is the implicit rejection value",
-				with(1, ixb(ixFlip(ct, 0))), "ImplicitRejection").Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret)),
+				in(h, keys.With("mlkemCiphertext", ixiBytes(flip(ct, 0)))), "ImplicitRejection").Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret)),
 			gen.Valid("hs65's keys2 given to hs66's acceptor: another ECDH secret and the implicit rejection value", in(h, hs[1].requester.Keys2), "ImplicitRejection"),
 		}},
 		{Type: "AcceptorKeys2", Comment: "what only the deployed profile accepts", Cases: odd},

@@ -2,13 +2,13 @@ package ixiangen
 
 import "github.com/pqhs/pqhs/vectors"
 
-// ixNotes describes every flag of the Ixian files; Build copies the ones a
+// notes describes every flag of the Ixian files; Build copies the ones a
 // file uses. A flag means the same in every file, so its text speaks of
 // "the field" where files differ in which field it is.
 //
 // Flags marked "(trap)" are on valid tests whose expected output a port
 // with the named bug does not produce: the mutation tests point at them.
-var ixNotes = map[string]vectors.Note{
+var notes = map[string]vectors.Note{
 	// Provenance and kinds of test.
 	"CrossChecked": {BugType: "BASIC",
 		Description: "The inputs are those of impl/ixian/testdata/crosscheck.json and the expected outputs (all or the pinned ones) equal the values crosscheck/ixian.mjs computed with @noble/curves, @noble/post-quantum, @noble/hashes and @noble/ciphers, which share no code with the reference (for RSA-OAEP, its encoding was also checked with OpenSSL).",

@@ -14,48 +14,48 @@ import (
 )
 
 func init() {
-	gen.Register(&gen.Generator{Family: vectors.IxianHandshakeStatus, Notes: ixNotes, Groups: genIxStatus, Header: []string{
+	gen.Register(&gen.Generator{Family: vectors.IxianHandshakeStatus, Notes: notes, Groups: genHandshakeStatus, Header: []string{
 		"Timestamps are Unix seconds around 2026-01-01 (T = 1767225600). The expected state after an accepted event is the whole record; after a rejection, only the category is checked, and a later test with before shows what the rejection left behind.",
 	}})
 }
 
-const ixT = int64(ixT0)
+const tNow = int64(t0)
 
-// ixFriend is a known Friend record.
-func ixFriend(status, pv int, ts int64, approved, pending bool) ixian.FriendState {
+// friend is a known Friend record.
+func friend(status, pv int, ts int64, approved, pending bool) ixian.FriendState {
 	return ixian.FriendState{Known: true, HandshakeStatus: status, ProtocolVersion: pv,
 		LastReceivedHandshakeMessageTimestamp: ts, Approved: approved, PendingEphemeral: pending}
 }
 
-func ixJSON(x any) json.RawMessage { return gen.Must(json.Marshal(x)) }
+func jsonOf(x any) json.RawMessage { return gen.Must(json.Marshal(x)) }
 
-func ixEv(kind ixian.EventKind, version int, ts int64) ixian.Event {
+func event(kind ixian.EventKind, version int, ts int64) ixian.Event {
 	return ixian.Event{Kind: kind, Version: version, Timestamp: ts}
 }
 
-func ixConfirm(id ...byte) ixian.Event {
+func confirm(id ...byte) ixian.Event {
 	return ixian.Event{Kind: ixian.MsgReceived, MsgID: id}
 }
 
-// ixStatus builds the inputs of one test.
-func ixStatus(role ixian.Role, s ixian.FriendState, e ixian.Event, before ...ixian.Event) vectors.Values {
-	v := vectors.Make("role", string(role), "state", ixJSON(s), "event", ixJSON(e))
+// statusInputs builds the inputs of one test.
+func statusInputs(role ixian.Role, s ixian.FriendState, e ixian.Event, before ...ixian.Event) vectors.Values {
+	v := vectors.Make("role", string(role), "state", jsonOf(s), "event", jsonOf(e))
 	if len(before) > 0 {
-		v["before"] = ixJSON(before)
+		v["before"] = jsonOf(before)
 	}
 	return v
 }
 
-// ixAfter pins the expected outputs of an accepted event.
-func ixAfter(x gen.Case, s ixian.FriendState, action string) gen.Case {
-	return x.Pin("state", ixJSON(s), "action", action)
+// after pins the expected outputs of an accepted event.
+func after(x gen.Case, s ixian.FriendState, action string) gen.Case {
+	return x.Pin("state", jsonOf(s), "action", action)
 }
 
-func genIxStatus() []gen.Group {
+func genHandshakeStatus() []gen.Group {
 	R, A := ixian.RoleRequester, ixian.RoleAcceptor
 	unknown := ixian.FriendState{}
 	disabled := ixian.FriendState{AddRequestsDisabled: true}
-	t := ixT
+	t := tNow
 	const (
 		sendReq  = ixian.ActionSendRequestAdd2
 		await    = ixian.ActionAwaitApproval
@@ -67,130 +67,130 @@ func genIxStatus() []gen.Group {
 		none     = ixian.ActionNone
 		ignore   = ixian.ActionIgnore
 	)
-	reqRecv := func(v int, ts int64) ixian.Event { return ixEv(ixian.RequestAdd2Received, v, ts) }
-	accRecv := func(v int, ts int64) ixian.Event { return ixEv(ixian.AcceptAdd2Received, v, ts) }
-	keysRecv := func(ts int64) ixian.Event { return ixEv(ixian.Keys2Received, 0, ts) }
+	reqRecv := func(v int, ts int64) ixian.Event { return event(ixian.RequestAdd2Received, v, ts) }
+	accRecv := func(v int, ts int64) ixian.Event { return event(ixian.AcceptAdd2Received, v, ts) }
+	keysRecv := func(ts int64) ixian.Event { return event(ixian.Keys2Received, 0, ts) }
 	accSent := ixian.Event{Kind: ixian.AcceptAdd2Sent}
 	reqSent := ixian.Event{Kind: ixian.RequestAdd2Sent}
 	keysSent := ixian.Event{Kind: ixian.Keys2Sent}
-	done := ixFriend(3, 1, t, true, false)
+	done := friend(3, 1, t, true, false)
 	withDisabled := func(s ixian.FriendState) ixian.FriendState { s.AddRequestsDisabled = true; return s }
 
 	return []gen.Group{
 		{Type: "HandshakeStatus", Comment: "requestAdd2Sent: the local user adds a contact", Cases: []gen.Case{
-			ixAfter(gen.Valid("a new contact: record made at status 0, approved", ixStatus(R, unknown, reqSent), "HappyPath"), ixFriend(0, 0, 0, true, false), sendReq),
-			ixAfter(gen.Valid("a new contact while add requests are disabled: the switch is about incoming requests", ixStatus(R, disabled, reqSent), "AddRequestsDisabled"),
-				withDisabled(ixFriend(0, 0, 0, true, false)), sendReq),
-			gen.Invalid("an address that already has a record", category.State, ixStatus(R, done, reqSent), "UnexpectedState"),
+			after(gen.Valid("a new contact: record made at status 0, approved", statusInputs(R, unknown, reqSent), "HappyPath"), friend(0, 0, 0, true, false), sendReq),
+			after(gen.Valid("a new contact while add requests are disabled: the switch is about incoming requests", statusInputs(R, disabled, reqSent), "AddRequestsDisabled"),
+				withDisabled(friend(0, 0, 0, true, false)), sendReq),
+			gen.Invalid("an address that already has a record", category.State, statusInputs(R, done, reqSent), "UnexpectedState"),
 		}},
 		{Type: "HandshakeStatus", Comment: "requestAdd2Received", Cases: []gen.Case{
-			ixAfter(gen.Valid("from an unknown address: record at status 1, not approved", ixStatus(A, unknown, reqRecv(1, t)), "HappyPath"), ixFriend(1, 1, t, false, false), await),
-			ixAfter(gen.Valid("from an unknown address with version 9: lowered to 1", ixStatus(A, unknown, reqRecv(9, t)), "VersionClamp"), ixFriend(1, 1, t, false, false), await),
-			ixAfter(gen.Valid("from an unknown address with version 0: kept", ixStatus(A, unknown, reqRecv(0, t)), "VersionClamp"), ixFriend(1, 0, t, false, false), await),
-			ixAfter(gen.Valid("from an unknown address while add requests are disabled: ignored", ixStatus(A, disabled, reqRecv(1, t)), "AddRequestsDisabled"), disabled, ignore),
-			gen.Invalid("a repeat with the same timestamp", category.Replay, ixStatus(A, ixFriend(1, 1, t, false, false), reqRecv(1, t)), "Replay"),
-			gen.Invalid("a repeat with an older timestamp", category.Replay, ixStatus(A, ixFriend(1, 1, t, false, false), reqRecv(1, t-1)), "Replay"),
-			ixAfter(gen.Valid("a newer repeat before the user approved: the timestamp moves, still awaiting approval", ixStatus(A, ixFriend(1, 1, t, false, false), reqRecv(1, t+1)), "HappyPath"),
-				ixFriend(1, 1, t+1, false, false), await),
-			ixAfter(gen.Valid("a newer request with version 1 from a version-0 record: the version is raised", ixStatus(A, ixFriend(1, 0, t, false, false), reqRecv(1, t+1)), "VersionClamp"),
-				ixFriend(1, 1, t+1, false, false), await),
-			ixAfter(gen.Valid("a newer request with version 0 to a version-1 record: the version is never lowered", ixStatus(A, ixFriend(1, 1, t, false, false), reqRecv(0, t+1)), "VersionClamp"),
-				ixFriend(1, 1, t+1, false, false), await),
-			ixAfter(gen.Valid("a newer request after the handshake completed: re-key, status back to 1 and acceptAdd2 sent at once (approved)", ixStatus(A, done, reqRecv(1, t+100)), "ReKey"),
-				ixFriend(1, 1, t+100, true, true), sendAcc),
+			after(gen.Valid("from an unknown address: record at status 1, not approved", statusInputs(A, unknown, reqRecv(1, t)), "HappyPath"), friend(1, 1, t, false, false), await),
+			after(gen.Valid("from an unknown address with version 9: lowered to 1", statusInputs(A, unknown, reqRecv(9, t)), "VersionClamp"), friend(1, 1, t, false, false), await),
+			after(gen.Valid("from an unknown address with version 0: kept", statusInputs(A, unknown, reqRecv(0, t)), "VersionClamp"), friend(1, 0, t, false, false), await),
+			after(gen.Valid("from an unknown address while add requests are disabled: ignored", statusInputs(A, disabled, reqRecv(1, t)), "AddRequestsDisabled"), disabled, ignore),
+			gen.Invalid("a repeat with the same timestamp", category.Replay, statusInputs(A, friend(1, 1, t, false, false), reqRecv(1, t)), "Replay"),
+			gen.Invalid("a repeat with an older timestamp", category.Replay, statusInputs(A, friend(1, 1, t, false, false), reqRecv(1, t-1)), "Replay"),
+			after(gen.Valid("a newer repeat before the user approved: the timestamp moves, still awaiting approval", statusInputs(A, friend(1, 1, t, false, false), reqRecv(1, t+1)), "HappyPath"),
+				friend(1, 1, t+1, false, false), await),
+			after(gen.Valid("a newer request with version 1 from a version-0 record: the version is raised", statusInputs(A, friend(1, 0, t, false, false), reqRecv(1, t+1)), "VersionClamp"),
+				friend(1, 1, t+1, false, false), await),
+			after(gen.Valid("a newer request with version 0 to a version-1 record: the version is never lowered", statusInputs(A, friend(1, 1, t, false, false), reqRecv(0, t+1)), "VersionClamp"),
+				friend(1, 1, t+1, false, false), await),
+			after(gen.Valid("a newer request after the handshake completed: re-key, status back to 1 and acceptAdd2 sent at once (approved)", statusInputs(A, done, reqRecv(1, t+100)), "ReKey"),
+				friend(1, 1, t+100, true, true), sendAcc),
 			gen.Invalid("a newer request while an acceptAdd2 is outstanding: sendAcceptAdd2 refuses (\"accept add already sent\")", category.State,
-				ixStatus(A, ixFriend(1, 1, t, true, true), reqRecv(1, t+1)), "UnexpectedState"),
-			ixAfter(gen.Valid("crossed requests: the requester (status 0, approved) gets the peer's requestAdd2 and answers with acceptAdd2", ixStatus(R, ixFriend(0, 0, 0, true, false), reqRecv(1, t)), "CrossedRequests"),
-				ixFriend(1, 1, t, true, true), sendAcc),
+				statusInputs(A, friend(1, 1, t, true, true), reqRecv(1, t+1)), "UnexpectedState"),
+			after(gen.Valid("crossed requests: the requester (status 0, approved) gets the peer's requestAdd2 and answers with acceptAdd2", statusInputs(R, friend(0, 0, 0, true, false), reqRecv(1, t)), "CrossedRequests"),
+				friend(1, 1, t, true, true), sendAcc),
 		}},
 		{Type: "HandshakeStatus", Comment: "acceptAdd2Sent: the local user approves", Cases: []gen.Case{
-			ixAfter(gen.Valid("status 1, not approved: approved, ephemeral keys pending", ixStatus(A, ixFriend(1, 1, t, false, false), accSent), "HappyPath"), ixFriend(1, 1, t, true, true), sendAcc),
-			ixAfter(gen.Valid("status 0: no guard against it", ixStatus(A, ixFriend(0, 0, 0, true, false), accSent), "UnexpectedState"), ixFriend(0, 0, 0, true, true), sendAcc),
-			gen.Invalid("acceptAdd2Sent with no record", category.State, ixStatus(A, unknown, accSent), "UnknownSender"),
-			gen.Invalid("status 2", category.State, ixStatus(A, ixFriend(2, 1, t, true, false), accSent), "UnexpectedState"),
-			gen.Invalid("status 3", category.State, ixStatus(A, done, accSent), "UnexpectedState"),
-			gen.Invalid("a second acceptAdd2 while one is outstanding", category.State, ixStatus(A, ixFriend(1, 1, t, true, true), accSent), "SecondAcceptAdd2"),
+			after(gen.Valid("status 1, not approved: approved, ephemeral keys pending", statusInputs(A, friend(1, 1, t, false, false), accSent), "HappyPath"), friend(1, 1, t, true, true), sendAcc),
+			after(gen.Valid("status 0: no guard against it", statusInputs(A, friend(0, 0, 0, true, false), accSent), "UnexpectedState"), friend(0, 0, 0, true, true), sendAcc),
+			gen.Invalid("acceptAdd2Sent with no record", category.State, statusInputs(A, unknown, accSent), "UnknownSender"),
+			gen.Invalid("status 2", category.State, statusInputs(A, friend(2, 1, t, true, false), accSent), "UnexpectedState"),
+			gen.Invalid("status 3", category.State, statusInputs(A, done, accSent), "UnexpectedState"),
+			gen.Invalid("a second acceptAdd2 while one is outstanding", category.State, statusInputs(A, friend(1, 1, t, true, true), accSent), "SecondAcceptAdd2"),
 		}},
 		{Type: "HandshakeStatus", Comment: "acceptAdd2Received", Cases: []gen.Case{
-			ixAfter(gen.Valid("status 1 (request confirmed), version 1: keys derived, status 2", ixStatus(R, ixFriend(1, 0, 0, true, false), accRecv(1, t+1)), "HappyPath"),
-				ixFriend(2, 1, t+1, true, false), sendKeys),
-			ixAfter(gen.Valid("status 0: the acceptAdd2 came before the confirmation of requestAdd2", ixStatus(R, ixFriend(0, 0, 0, true, false), accRecv(1, t+1)), "OutOfOrder"),
-				ixFriend(2, 1, t+1, true, false), sendKeys),
-			ixAfter(gen.Valid("version 5 from a version-1 record: taken as it is, no upper clamp", ixStatus(R, ixFriend(1, 1, t, true, false), accRecv(5, t+1)), "NoUpperClamp"),
-				ixFriend(2, 5, t+1, true, false), sendKeys),
-			ixAfter(gen.Valid("crossed requests: this side had sent its own acceptAdd2; its pending keys are dropped", ixStatus(R, ixFriend(1, 1, t, true, true), accRecv(1, t+1)), "CrossedRequests"),
-				ixFriend(2, 1, t+1, true, false), sendKeys),
-			gen.Invalid("acceptAdd2 from an address with no record", category.State, ixStatus(R, unknown, accRecv(1, t)), "UnknownSender"),
-			gen.Invalid("the same timestamp as the last handshake message", category.Replay, ixStatus(R, ixFriend(1, 1, t, true, false), accRecv(1, t)), "Replay"),
-			gen.Invalid("an older timestamp", category.Replay, ixStatus(R, ixFriend(1, 1, t, true, false), accRecv(1, t-5)), "Replay"),
-			gen.Invalid("a second acceptAdd2 after keys were derived (status 2)", category.State, ixStatus(R, ixFriend(2, 1, t, true, false), accRecv(1, t+1)), "SecondAcceptAdd2"),
-			gen.Invalid("an acceptAdd2 after the handshake completed (status 3)", category.State, ixStatus(R, done, accRecv(1, t+1)), "SecondAcceptAdd2"),
-			gen.Invalid("version 0 when version 1 was agreed", category.Downgrade, ixStatus(R, ixFriend(1, 1, t, true, false), accRecv(0, t+1)), "Downgrade"),
+			after(gen.Valid("status 1 (request confirmed), version 1: keys derived, status 2", statusInputs(R, friend(1, 0, 0, true, false), accRecv(1, t+1)), "HappyPath"),
+				friend(2, 1, t+1, true, false), sendKeys),
+			after(gen.Valid("status 0: the acceptAdd2 came before the confirmation of requestAdd2", statusInputs(R, friend(0, 0, 0, true, false), accRecv(1, t+1)), "OutOfOrder"),
+				friend(2, 1, t+1, true, false), sendKeys),
+			after(gen.Valid("version 5 from a version-1 record: taken as it is, no upper clamp", statusInputs(R, friend(1, 1, t, true, false), accRecv(5, t+1)), "NoUpperClamp"),
+				friend(2, 5, t+1, true, false), sendKeys),
+			after(gen.Valid("crossed requests: this side had sent its own acceptAdd2; its pending keys are dropped", statusInputs(R, friend(1, 1, t, true, true), accRecv(1, t+1)), "CrossedRequests"),
+				friend(2, 1, t+1, true, false), sendKeys),
+			gen.Invalid("acceptAdd2 from an address with no record", category.State, statusInputs(R, unknown, accRecv(1, t)), "UnknownSender"),
+			gen.Invalid("the same timestamp as the last handshake message", category.Replay, statusInputs(R, friend(1, 1, t, true, false), accRecv(1, t)), "Replay"),
+			gen.Invalid("an older timestamp", category.Replay, statusInputs(R, friend(1, 1, t, true, false), accRecv(1, t-5)), "Replay"),
+			gen.Invalid("a second acceptAdd2 after keys were derived (status 2)", category.State, statusInputs(R, friend(2, 1, t, true, false), accRecv(1, t+1)), "SecondAcceptAdd2"),
+			gen.Invalid("an acceptAdd2 after the handshake completed (status 3)", category.State, statusInputs(R, done, accRecv(1, t+1)), "SecondAcceptAdd2"),
+			gen.Invalid("version 0 when version 1 was agreed", category.Downgrade, statusInputs(R, friend(1, 1, t, true, false), accRecv(0, t+1)), "Downgrade"),
 			gen.Invalid("a refused downgrade burns its timestamp: the same acceptAdd2 with version 1 is then a replay", category.Replay,
-				ixStatus(R, ixFriend(1, 1, t, true, false), accRecv(1, t+1), accRecv(0, t+1)), "BurnedTimestamp", "Sequence"),
+				statusInputs(R, friend(1, 1, t, true, false), accRecv(1, t+1), accRecv(0, t+1)), "BurnedTimestamp", "Sequence"),
 			gen.Invalid("a refused second acceptAdd2 burns its timestamp: a requestAdd2 with it is then a replay", category.Replay,
-				ixStatus(R, ixFriend(2, 1, t, true, false), reqRecv(1, t+1), accRecv(1, t+1)), "BurnedTimestamp", "Sequence"),
+				statusInputs(R, friend(2, 1, t, true, false), reqRecv(1, t+1), accRecv(1, t+1)), "BurnedTimestamp", "Sequence"),
 		}},
 		{Type: "HandshakeStatus", Comment: "keys2Sent", Cases: []gen.Case{
-			ixAfter(gen.Valid("after acceptAdd2: nothing changes", ixStatus(R, ixFriend(2, 1, t, true, false), keysSent), "HappyPath"), ixFriend(2, 1, t, true, false), none),
-			gen.Invalid("keys2Sent with no record", category.State, ixStatus(R, unknown, keysSent), "UnknownSender"),
+			after(gen.Valid("after acceptAdd2: nothing changes", statusInputs(R, friend(2, 1, t, true, false), keysSent), "HappyPath"), friend(2, 1, t, true, false), none),
+			gen.Invalid("keys2Sent with no record", category.State, statusInputs(R, unknown, keysSent), "UnknownSender"),
 		}},
 		{Type: "HandshakeStatus", Comment: "keys2Received", Cases: []gen.Case{
-			ixAfter(gen.Valid("acceptAdd2 outstanding: keys derived, status 3", ixStatus(A, ixFriend(1, 1, t, true, true), keysRecv(t+2)), "HappyPath"), ixFriend(3, 1, t, true, false), derive),
-			ixAfter(gen.Valid("an older timestamp than the last handshake message: keys2 has no timestamp check", ixStatus(A, ixFriend(1, 1, t, true, true), keysRecv(t-100)), "NoKeys2TimestampCheck"),
-				ixFriend(3, 1, t, true, false), derive),
-			gen.Invalid("keys2 from an address with no record", category.State, ixStatus(A, unknown, keysRecv(t)), "UnknownSender"),
-			gen.Invalid("status 3: a replayed keys2 after the handshake completed", category.State, ixStatus(A, done, keysRecv(t+2)), "Replay"),
-			gen.Invalid("no acceptAdd2 outstanding (keys2 before the user approved)", category.State, ixStatus(A, ixFriend(1, 1, t, false, false), keysRecv(t+2)), "OutOfOrder"),
-			gen.Invalid("the same keys2 twice: the second finds status 3", category.State, ixStatus(A, ixFriend(1, 1, t, true, true), keysRecv(t+2), keysRecv(t+2)), "Replay", "Sequence"),
+			after(gen.Valid("acceptAdd2 outstanding: keys derived, status 3", statusInputs(A, friend(1, 1, t, true, true), keysRecv(t+2)), "HappyPath"), friend(3, 1, t, true, false), derive),
+			after(gen.Valid("an older timestamp than the last handshake message: keys2 has no timestamp check", statusInputs(A, friend(1, 1, t, true, true), keysRecv(t-100)), "NoKeys2TimestampCheck"),
+				friend(3, 1, t, true, false), derive),
+			gen.Invalid("keys2 from an address with no record", category.State, statusInputs(A, unknown, keysRecv(t)), "UnknownSender"),
+			gen.Invalid("status 3: a replayed keys2 after the handshake completed", category.State, statusInputs(A, done, keysRecv(t+2)), "Replay"),
+			gen.Invalid("no acceptAdd2 outstanding (keys2 before the user approved)", category.State, statusInputs(A, friend(1, 1, t, false, false), keysRecv(t+2)), "OutOfOrder"),
+			gen.Invalid("the same keys2 twice: the second finds status 3", category.State, statusInputs(A, friend(1, 1, t, true, true), keysRecv(t+2), keysRecv(t+2)), "Replay", "Sequence"),
 		}},
 		{Type: "HandshakeStatus", Comment: "msgReceived: received confirmations", Cases: []gen.Case{
-			ixAfter(gen.Valid("id 00 at status 0: the acceptor got requestAdd2, status 1", ixStatus(R, ixFriend(0, 0, 0, true, false), ixConfirm(0)), "Confirmation"), ixFriend(1, 0, 0, true, false), advance),
-			ixAfter(gen.Valid("id 02 at status 2: the acceptor got keys2, status 3", ixStatus(R, ixFriend(2, 1, t, true, false), ixConfirm(2)), "Confirmation"), ixFriend(3, 1, t, true, false), advance),
-			ixAfter(gen.Valid("id 00 again at status 1: ignored", ixStatus(R, ixFriend(1, 0, 0, true, false), ixConfirm(0)), "Confirmation", "Replay"), ixFriend(1, 0, 0, true, false), ignore),
-			ixAfter(gen.Valid("id 02 at status 0: ignored", ixStatus(R, ixFriend(0, 0, 0, true, false), ixConfirm(2)), "Confirmation", "OutOfOrder"), ixFriend(0, 0, 0, true, false), ignore),
-			ixAfter(gen.Valid("id 02 again at status 3: ignored", ixStatus(R, done, ixConfirm(2)), "Confirmation", "Replay"), done, ignore),
-			ixAfter(gen.Valid("id 01 (acceptAdd2's) at status 2: ignored", ixStatus(R, ixFriend(2, 1, t, true, false), ixConfirm(1)), "Confirmation"), ixFriend(2, 1, t, true, false), ignore),
-			ixAfter(gen.Valid("id 02 00 (two bytes) at status 2: ignored", ixStatus(R, ixFriend(2, 1, t, true, false), ixConfirm(2, 0)), "Confirmation"), ixFriend(2, 1, t, true, false), ignore),
-			ixAfter(gen.Valid("an empty id: handled, nothing changes", ixStatus(R, ixFriend(2, 1, t, true, false), ixConfirm()), "Confirmation"), ixFriend(2, 1, t, true, false), none),
-			gen.Invalid("a confirmation from an address with no record", category.State, ixStatus(R, unknown, ixConfirm(0)), "UnknownSender"),
+			after(gen.Valid("id 00 at status 0: the acceptor got requestAdd2, status 1", statusInputs(R, friend(0, 0, 0, true, false), confirm(0)), "Confirmation"), friend(1, 0, 0, true, false), advance),
+			after(gen.Valid("id 02 at status 2: the acceptor got keys2, status 3", statusInputs(R, friend(2, 1, t, true, false), confirm(2)), "Confirmation"), friend(3, 1, t, true, false), advance),
+			after(gen.Valid("id 00 again at status 1: ignored", statusInputs(R, friend(1, 0, 0, true, false), confirm(0)), "Confirmation", "Replay"), friend(1, 0, 0, true, false), ignore),
+			after(gen.Valid("id 02 at status 0: ignored", statusInputs(R, friend(0, 0, 0, true, false), confirm(2)), "Confirmation", "OutOfOrder"), friend(0, 0, 0, true, false), ignore),
+			after(gen.Valid("id 02 again at status 3: ignored", statusInputs(R, done, confirm(2)), "Confirmation", "Replay"), done, ignore),
+			after(gen.Valid("id 01 (acceptAdd2's) at status 2: ignored", statusInputs(R, friend(2, 1, t, true, false), confirm(1)), "Confirmation"), friend(2, 1, t, true, false), ignore),
+			after(gen.Valid("id 02 00 (two bytes) at status 2: ignored", statusInputs(R, friend(2, 1, t, true, false), confirm(2, 0)), "Confirmation"), friend(2, 1, t, true, false), ignore),
+			after(gen.Valid("an empty id: handled, nothing changes", statusInputs(R, friend(2, 1, t, true, false), confirm()), "Confirmation"), friend(2, 1, t, true, false), none),
+			gen.Invalid("a confirmation from an address with no record", category.State, statusInputs(R, unknown, confirm(0)), "UnknownSender"),
 		}},
 		{Type: "HandshakeStatus", Comment: "the legacy v0 messages", Cases: []gen.Case{
-			ixAfter(gen.Valid("requestAdd from an unknown address: status 1, version 0", ixStatus(A, unknown, ixEv(ixian.RequestAddReceived, 0, t)), "LegacyHandshake"), ixFriend(1, 0, t, false, false), await),
-			ixAfter(gen.Valid("requestAdd from an unknown address while add requests are disabled: ignored", ixStatus(A, disabled, ixEv(ixian.RequestAddReceived, 0, t)), "LegacyHandshake", "AddRequestsDisabled"), disabled, ignore),
-			gen.Invalid("requestAdd from an unknown address with timestamp 0", category.Replay, ixStatus(A, unknown, ixEv(ixian.RequestAddReceived, 0, 0)), "LegacyHandshake", "Replay"),
-			ixAfter(gen.Valid("a refused requestAdd with timestamp 0 still made the record", ixStatus(A, unknown, ixConfirm(), ixEv(ixian.RequestAddReceived, 0, 0)), "LegacyHandshake", "BurnedTimestamp", "Sequence"),
-				ixFriend(0, 0, 0, false, false), none),
-			ixAfter(gen.Valid("requestAdd to an approved version-0 record: the v0 handshake goes on", ixStatus(A, ixFriend(1, 0, t, true, false), ixEv(ixian.RequestAddReceived, 0, t+1)), "LegacyHandshake"),
-				ixFriend(1, 0, t+1, true, false), legacy),
-			ixAfter(gen.Valid("requestAdd to a version-0 record not approved: awaiting approval", ixStatus(A, ixFriend(1, 0, t, false, false), ixEv(ixian.RequestAddReceived, 0, t+1)), "LegacyHandshake"),
-				ixFriend(1, 0, t+1, false, false), await),
-			gen.Invalid("requestAdd after version 1 was agreed", category.Downgrade, ixStatus(A, done, ixEv(ixian.RequestAddReceived, 0, t+1)), "LegacyHandshake", "Downgrade"),
-			gen.Invalid("requestAdd with an old timestamp", category.Replay, ixStatus(A, ixFriend(1, 0, t, false, false), ixEv(ixian.RequestAddReceived, 0, t)), "LegacyHandshake", "Replay"),
-			ixAfter(gen.Valid("acceptAdd at version 0, status 0: approved, status 2", ixStatus(R, ixFriend(0, 0, 0, true, false), ixEv(ixian.AcceptAddReceived, 0, t)), "LegacyHandshake"),
-				ixFriend(2, 0, t, true, false), legacy),
-			gen.Invalid("acceptAdd from an unknown address", category.State, ixStatus(R, unknown, ixEv(ixian.AcceptAddReceived, 0, t)), "LegacyHandshake", "UnknownSender"),
-			gen.Invalid("acceptAdd with an old timestamp", category.Replay, ixStatus(R, ixFriend(1, 0, t, true, false), ixEv(ixian.AcceptAddReceived, 0, t)), "LegacyHandshake", "Replay"),
-			gen.Invalid("acceptAdd after version 1 was agreed", category.Downgrade, ixStatus(R, ixFriend(1, 1, t, true, false), ixEv(ixian.AcceptAddReceived, 0, t+1)), "LegacyHandshake", "Downgrade"),
-			gen.Invalid("acceptAdd at status 2", category.State, ixStatus(R, ixFriend(2, 0, t, true, false), ixEv(ixian.AcceptAddReceived, 0, t+1)), "LegacyHandshake", "UnexpectedState"),
-			ixAfter(gen.Valid("keys at version 0, status 1: status 3", ixStatus(A, ixFriend(1, 0, t, true, false), ixEv(ixian.KeysReceived, 0, t+2)), "LegacyHandshake"),
-				ixFriend(3, 0, t+2, true, false), legacy),
-			gen.Invalid("keys from an unknown address", category.State, ixStatus(A, unknown, ixEv(ixian.KeysReceived, 0, t)), "LegacyHandshake", "UnknownSender"),
-			gen.Invalid("keys with an old timestamp", category.Replay, ixStatus(A, ixFriend(1, 0, t, true, false), ixEv(ixian.KeysReceived, 0, t-1)), "LegacyHandshake", "Replay"),
-			gen.Invalid("keys at status 3", category.State, ixStatus(A, ixFriend(3, 0, t, true, false), ixEv(ixian.KeysReceived, 0, t+1)), "LegacyHandshake", "UnexpectedState"),
-			gen.Invalid("keys after version 1 was agreed", category.Downgrade, ixStatus(A, ixFriend(1, 1, t, true, false), ixEv(ixian.KeysReceived, 0, t+1)), "LegacyHandshake", "Downgrade"),
+			after(gen.Valid("requestAdd from an unknown address: status 1, version 0", statusInputs(A, unknown, event(ixian.RequestAddReceived, 0, t)), "LegacyHandshake"), friend(1, 0, t, false, false), await),
+			after(gen.Valid("requestAdd from an unknown address while add requests are disabled: ignored", statusInputs(A, disabled, event(ixian.RequestAddReceived, 0, t)), "LegacyHandshake", "AddRequestsDisabled"), disabled, ignore),
+			gen.Invalid("requestAdd from an unknown address with timestamp 0", category.Replay, statusInputs(A, unknown, event(ixian.RequestAddReceived, 0, 0)), "LegacyHandshake", "Replay"),
+			after(gen.Valid("a refused requestAdd with timestamp 0 still made the record", statusInputs(A, unknown, confirm(), event(ixian.RequestAddReceived, 0, 0)), "LegacyHandshake", "BurnedTimestamp", "Sequence"),
+				friend(0, 0, 0, false, false), none),
+			after(gen.Valid("requestAdd to an approved version-0 record: the v0 handshake goes on", statusInputs(A, friend(1, 0, t, true, false), event(ixian.RequestAddReceived, 0, t+1)), "LegacyHandshake"),
+				friend(1, 0, t+1, true, false), legacy),
+			after(gen.Valid("requestAdd to a version-0 record not approved: awaiting approval", statusInputs(A, friend(1, 0, t, false, false), event(ixian.RequestAddReceived, 0, t+1)), "LegacyHandshake"),
+				friend(1, 0, t+1, false, false), await),
+			gen.Invalid("requestAdd after version 1 was agreed", category.Downgrade, statusInputs(A, done, event(ixian.RequestAddReceived, 0, t+1)), "LegacyHandshake", "Downgrade"),
+			gen.Invalid("requestAdd with an old timestamp", category.Replay, statusInputs(A, friend(1, 0, t, false, false), event(ixian.RequestAddReceived, 0, t)), "LegacyHandshake", "Replay"),
+			after(gen.Valid("acceptAdd at version 0, status 0: approved, status 2", statusInputs(R, friend(0, 0, 0, true, false), event(ixian.AcceptAddReceived, 0, t)), "LegacyHandshake"),
+				friend(2, 0, t, true, false), legacy),
+			gen.Invalid("acceptAdd from an unknown address", category.State, statusInputs(R, unknown, event(ixian.AcceptAddReceived, 0, t)), "LegacyHandshake", "UnknownSender"),
+			gen.Invalid("acceptAdd with an old timestamp", category.Replay, statusInputs(R, friend(1, 0, t, true, false), event(ixian.AcceptAddReceived, 0, t)), "LegacyHandshake", "Replay"),
+			gen.Invalid("acceptAdd after version 1 was agreed", category.Downgrade, statusInputs(R, friend(1, 1, t, true, false), event(ixian.AcceptAddReceived, 0, t+1)), "LegacyHandshake", "Downgrade"),
+			gen.Invalid("acceptAdd at status 2", category.State, statusInputs(R, friend(2, 0, t, true, false), event(ixian.AcceptAddReceived, 0, t+1)), "LegacyHandshake", "UnexpectedState"),
+			after(gen.Valid("keys at version 0, status 1: status 3", statusInputs(A, friend(1, 0, t, true, false), event(ixian.KeysReceived, 0, t+2)), "LegacyHandshake"),
+				friend(3, 0, t+2, true, false), legacy),
+			gen.Invalid("keys from an unknown address", category.State, statusInputs(A, unknown, event(ixian.KeysReceived, 0, t)), "LegacyHandshake", "UnknownSender"),
+			gen.Invalid("keys with an old timestamp", category.Replay, statusInputs(A, friend(1, 0, t, true, false), event(ixian.KeysReceived, 0, t-1)), "LegacyHandshake", "Replay"),
+			gen.Invalid("keys at status 3", category.State, statusInputs(A, friend(3, 0, t, true, false), event(ixian.KeysReceived, 0, t+1)), "LegacyHandshake", "UnexpectedState"),
+			gen.Invalid("keys after version 1 was agreed", category.Downgrade, statusInputs(A, friend(1, 1, t, true, false), event(ixian.KeysReceived, 0, t+1)), "LegacyHandshake", "Downgrade"),
 			gen.Invalid("a refused legacy acceptAdd burns its timestamp: an acceptAdd2 with it is then a replay", category.Replay,
-				ixStatus(R, ixFriend(1, 1, t, true, false), accRecv(1, t+1), ixEv(ixian.AcceptAddReceived, 0, t+1)), "LegacyHandshake", "BurnedTimestamp", "Sequence"),
+				statusInputs(R, friend(1, 1, t, true, false), accRecv(1, t+1), event(ixian.AcceptAddReceived, 0, t+1)), "LegacyHandshake", "BurnedTimestamp", "Sequence"),
 		}},
 		{Type: "HandshakeStatus", Comment: "whole handshakes, the last event under test", Cases: []gen.Case{
-			ixAfter(gen.Valid("the requester: requestAdd2 sent and confirmed, acceptAdd2 processed, keys2 sent, keys2 confirmed",
-				ixStatus(R, unknown, ixConfirm(2), reqSent, ixConfirm(0), accRecv(1, t+1), keysSent), "HappyPath", "Sequence"), ixFriend(3, 1, t+1, true, false), advance),
-			ixAfter(gen.Valid("the acceptor: requestAdd2 received, approved (acceptAdd2 sent), keys2 received",
-				ixStatus(A, unknown, keysRecv(t+2), reqRecv(1, t), accSent), "HappyPath", "Sequence"), ixFriend(3, 1, t, true, false), derive),
-			ixAfter(gen.Valid("the acceptor re-keys: a completed handshake, a newer requestAdd2 (acceptAdd2 sent at once), keys2 received",
-				ixStatus(A, done, keysRecv(t+200), reqRecv(1, t+100)), "ReKey", "Sequence"), ixFriend(3, 1, t+100, true, false), derive),
+			after(gen.Valid("the requester: requestAdd2 sent and confirmed, acceptAdd2 processed, keys2 sent, keys2 confirmed",
+				statusInputs(R, unknown, confirm(2), reqSent, confirm(0), accRecv(1, t+1), keysSent), "HappyPath", "Sequence"), friend(3, 1, t+1, true, false), advance),
+			after(gen.Valid("the acceptor: requestAdd2 received, approved (acceptAdd2 sent), keys2 received",
+				statusInputs(A, unknown, keysRecv(t+2), reqRecv(1, t), accSent), "HappyPath", "Sequence"), friend(3, 1, t, true, false), derive),
+			after(gen.Valid("the acceptor re-keys: a completed handshake, a newer requestAdd2 (acceptAdd2 sent at once), keys2 received",
+				statusInputs(A, done, keysRecv(t+200), reqRecv(1, t+100)), "ReKey", "Sequence"), friend(3, 1, t+100, true, false), derive),
 			gen.Invalid("a replayed requestAdd2 after a completed handshake", category.Replay,
-				ixStatus(A, unknown, reqRecv(1, t), reqRecv(1, t), accSent, keysRecv(t+2)), "Replay", "Sequence"),
+				statusInputs(A, unknown, reqRecv(1, t), reqRecv(1, t), accSent, keysRecv(t+2)), "Replay", "Sequence"),
 		}},
 	}
 }

@@ -17,19 +17,19 @@ import (
 )
 
 func init() {
-	gen.Register(&gen.Generator{Family: vectors.IxianIxiVarUIntDecode, Notes: ixNotes, Groups: genIxVarUIntDecode})
-	gen.Register(&gen.Generator{Family: vectors.IxianIxiVarIntDecode, Notes: ixNotes, Groups: genIxVarIntDecode})
-	gen.Register(&gen.Generator{Family: vectors.IxianIxiVarUIntEncode, Notes: ixNotes, Groups: genIxVarUIntEncode})
-	gen.Register(&gen.Generator{Family: vectors.IxianIxiVarIntEncode, Notes: ixNotes, Groups: genIxVarIntEncode})
-	gen.Register(&gen.Generator{Family: vectors.IxianIxiBytesDecode, Notes: ixNotes, Groups: genIxBytesDecode,
+	gen.Register(&gen.Generator{Family: vectors.IxianIxiVarUIntDecode, Notes: notes, Groups: genIxiVarUIntDecode})
+	gen.Register(&gen.Generator{Family: vectors.IxianIxiVarIntDecode, Notes: notes, Groups: genIxiVarIntDecode})
+	gen.Register(&gen.Generator{Family: vectors.IxianIxiVarUIntEncode, Notes: notes, Groups: genIxiVarUIntEncode})
+	gen.Register(&gen.Generator{Family: vectors.IxianIxiVarIntEncode, Notes: notes, Groups: genIxiVarIntEncode})
+	gen.Register(&gen.Generator{Family: vectors.IxianIxiBytesDecode, Notes: notes, Groups: genIxiBytesDecode,
 		Header: []string{"The cross-checked values are detrand bytes drawn under ixian/unit/ixibytes/<length>, as crosscheck/ixian.mjs draws them."}})
-	gen.Register(&gen.Generator{Family: vectors.IxianIxiBytesEncode, Notes: ixNotes, Groups: genIxBytesEncode,
+	gen.Register(&gen.Generator{Family: vectors.IxianIxiBytesEncode, Notes: notes, Groups: genIxiBytesEncode,
 		Header: []string{"The cross-checked values are detrand bytes drawn under ixian/unit/ixibytes/<length>, as crosscheck/ixian.mjs draws them."}})
-	gen.Register(&gen.Generator{Family: vectors.IxianStreamMessageAdditionalData, Notes: ixNotes, Groups: genIxAAD})
+	gen.Register(&gen.Generator{Family: vectors.IxianStreamMessageAdditionalData, Notes: notes, Groups: genAdditionalData})
 }
 
-// ixVarintFlags names the boundary a cross-checked value sits on.
-func ixVarintFlags(value string) []string {
+// varintFlags names the boundary a cross-checked value sits on.
+func varintFlags(value string) []string {
 	flags := []string{"CrossChecked"}
 	switch value {
 	case "247", "248", "-247", "-248":
@@ -41,15 +41,15 @@ func ixVarintFlags(value string) []string {
 	return flags
 }
 
-func genIxVarUIntDecode() []gen.Group {
-	var cc []gen.Case
-	for _, v := range ixCC().VarUInt {
+func genIxiVarUIntDecode() []gen.Group {
+	var crossChecked []gen.Case
+	for _, v := range crossCheck().VarUInt {
 		data := gen.Unhex(v.Data)
-		cc = append(cc, gen.Valid("the encoding of "+v.Value+": "+v.Data, vectors.Make("data", data), ixVarintFlags(v.Value)...).
+		crossChecked = append(crossChecked, gen.Valid("the encoding of "+v.Value+": "+v.Data, vectors.Make("data", data), varintFlags(v.Value)...).
 			Pin("value", v.Value, "length", len(data), "minimal", true))
 	}
 	return []gen.Group{
-		{Type: "IxiVarUIntDecode", Comment: "shortest forms at every width boundary, encoded by crosscheck/ixian.mjs", Cases: cc},
+		{Type: "IxiVarUIntDecode", Comment: "shortest forms at every width boundary, encoded by crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "IxiVarUIntDecode", Comment: "the decoder reads one varint and leaves the rest", Cases: []gen.Case{
 			gen.Valid("00 followed by ff: 0, one byte read", vectors.Make("data", gen.Unhex("00ff")), "ReadsOneVarint"),
 			gen.Valid("fc f8 00 followed by 01: 248, three bytes read", vectors.Make("data", gen.Unhex("fcf80001")), "ReadsOneVarint"),
@@ -84,15 +84,15 @@ func genIxVarUIntDecode() []gen.Group {
 	}
 }
 
-func genIxVarIntDecode() []gen.Group {
-	var cc []gen.Case
-	for _, v := range ixCC().VarInt {
+func genIxiVarIntDecode() []gen.Group {
+	var crossChecked []gen.Case
+	for _, v := range crossCheck().VarInt {
 		data := gen.Unhex(v.Data)
-		cc = append(cc, gen.Valid("the encoding of "+v.Value+": "+v.Data, vectors.Make("data", data), ixVarintFlags(v.Value)...).
+		crossChecked = append(crossChecked, gen.Valid("the encoding of "+v.Value+": "+v.Data, vectors.Make("data", data), varintFlags(v.Value)...).
 			Pin("value", v.Value, "length", len(data), "minimal", true))
 	}
 	return []gen.Group{
-		{Type: "IxiVarIntDecode", Comment: "shortest forms at every width boundary, both signs, encoded by crosscheck/ixian.mjs", Cases: cc},
+		{Type: "IxiVarIntDecode", Comment: "shortest forms at every width boundary, both signs, encoded by crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "IxiVarIntDecode", Comment: "the decoder reads one varint and leaves the rest", Cases: []gen.Case{
 			gen.Valid("f8 01 00 followed by ff: -1, three bytes read", vectors.Make("data", gen.Unhex("f80100ff")), "ReadsOneVarint"),
 		}},
@@ -127,14 +127,14 @@ func genIxVarIntDecode() []gen.Group {
 	}
 }
 
-func genIxVarUIntEncode() []gen.Group {
-	var cc []gen.Case
-	for _, v := range ixCC().VarUInt {
-		cc = append(cc, gen.Valid("encode "+v.Value, vectors.Make("value", v.Value), ixVarintFlags(v.Value)...).Pin("data", gen.Unhex(v.Data)))
+func genIxiVarUIntEncode() []gen.Group {
+	var crossChecked []gen.Case
+	for _, v := range crossCheck().VarUInt {
+		crossChecked = append(crossChecked, gen.Valid("encode "+v.Value, vectors.Make("value", v.Value), varintFlags(v.Value)...).Pin("data", gen.Unhex(v.Data)))
 	}
 	two64 := new(big.Int).Lsh(big.NewInt(1), 64)
 	return []gen.Group{
-		{Type: "IxiVarUIntEncode", Comment: "every width boundary, encoded by crosscheck/ixian.mjs", Cases: cc},
+		{Type: "IxiVarUIntEncode", Comment: "every width boundary, encoded by crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "IxiVarUIntEncode", Comment: "values an unsigned varint cannot hold", Cases: []gen.Case{
 			gen.Invalid("-1", category.VarintOverflow, vectors.Make("value", "-1"), "ValueRange"),
 			gen.Invalid("2^64", category.VarintOverflow, vectors.Make("value", two64.String()), "ValueRange"),
@@ -142,18 +142,18 @@ func genIxVarUIntEncode() []gen.Group {
 	}
 }
 
-func genIxVarIntEncode() []gen.Group {
-	var cc []gen.Case
-	for _, v := range ixCC().VarInt {
-		flags := ixVarintFlags(v.Value)
+func genIxiVarIntEncode() []gen.Group {
+	var crossChecked []gen.Case
+	for _, v := range crossCheck().VarInt {
+		flags := varintFlags(v.Value)
 		if v.Value[0] == '-' {
 			flags = append(flags, "NegativeNeverOneByte")
 		}
-		cc = append(cc, gen.Valid("encode "+v.Value, vectors.Make("value", v.Value), flags...).Pin("data", gen.Unhex(v.Data)))
+		crossChecked = append(crossChecked, gen.Valid("encode "+v.Value, vectors.Make("value", v.Value), flags...).Pin("data", gen.Unhex(v.Data)))
 	}
 	two63 := new(big.Int).Lsh(big.NewInt(1), 63)
 	return []gen.Group{
-		{Type: "IxiVarIntEncode", Comment: "every width boundary, both signs, encoded by crosscheck/ixian.mjs", Cases: cc},
+		{Type: "IxiVarIntEncode", Comment: "every width boundary, both signs, encoded by crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "IxiVarIntEncode", Comment: "values a signed varint cannot hold", Cases: []gen.Case{
 			gen.Invalid("2^63", category.VarintOverflow, vectors.Make("value", two63.String()), "ValueRange"),
 			gen.Invalid("-2^63-1", category.VarintOverflow, vectors.Make("value", new(big.Int).Neg(new(big.Int).Add(two63, big.NewInt(1))).String()), "ValueRange"),
@@ -161,24 +161,24 @@ func genIxVarIntEncode() []gen.Group {
 	}
 }
 
-// ixUnitBytes are the IxiBytes values of the cross-check.
-func ixUnitBytes(n int) []byte {
+// unitBytes are the IxiBytes values of the cross-check.
+func unitBytes(n int) []byte {
 	return detrand.Bytes("ixian/unit/ixibytes/"+strconv.Itoa(n), n)
 }
 
-func genIxBytesDecode() []gen.Group {
-	var cc []gen.Case
-	for _, x := range ixCC().IxiBytes {
+func genIxiBytesDecode() []gen.Group {
+	var crossChecked []gen.Case
+	for _, x := range crossCheck().IxiBytes {
 		if x.Data == "" {
 			continue // 64 KiB values: the varint files cover those widths
 		}
 		data := gen.Unhex(x.Data)
-		cc = append(cc, gen.Valid(fmt.Sprintf("a %d-byte value drawn under ixian/unit/ixibytes/%d", x.Length, x.Length), vectors.Make("data", data), ixVarintFlags(strconv.Itoa(x.Length))...).
+		crossChecked = append(crossChecked, gen.Valid(fmt.Sprintf("a %d-byte value drawn under ixian/unit/ixibytes/%d", x.Length, x.Length), vectors.Make("data", data), varintFlags(strconv.Itoa(x.Length))...).
 			Pin("value", data[len(x.Prefix)/2:], "length", len(data)))
 	}
-	v := ixUnitBytes(1)
+	v := unitBytes(1)
 	return []gen.Group{
-		{Type: "IxiBytesDecode", Comment: "lengths at the one-byte boundary and after it, encoded by crosscheck/ixian.mjs", Cases: cc},
+		{Type: "IxiBytesDecode", Comment: "lengths at the one-byte boundary and after it, encoded by crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "IxiBytesDecode", Cases: []gen.Case{
 			gen.Valid("00: null, read as empty", vectors.Make("data", gen.Unhex("00")), "NullIsEmpty"),
 			gen.Valid("two bytes followed by two more: the decoder reads one field", vectors.Make("data", gen.Unhex("0201020304")), "ReadsOneVarint"),
@@ -188,7 +188,7 @@ func genIxBytesDecode() []gen.Group {
 		{Type: "IxiBytesDecode", Comment: "lengths the decoder must refuse before reading or allocating", Cases: []gen.Case{
 			gen.Invalid("no byte at all", category.Truncated, vectors.Make("data", []byte{}), "Truncated"),
 			gen.Invalid("a length of 5 with 4 bytes after it", category.Truncated, vectors.Make("data", gen.Unhex("0501020304")), "Truncated"),
-			gen.Invalid("a length of 256 with 255 bytes after it", category.Truncated, vectors.Make("data", slices.Concat(gen.Unhex("fc0001"), ixRep([]byte{0xa5}, 255))), "Truncated"),
+			gen.Invalid("a length of 256 with 255 bytes after it", category.Truncated, vectors.Make("data", slices.Concat(gen.Unhex("fc0001"), repeat([]byte{0xa5}, 255))), "Truncated"),
 			gen.Invalid("the length cut inside its prefix: fc 00", category.Truncated, vectors.Make("data", gen.Unhex("fc00")), "Truncated"),
 			gen.Invalid("a length of 2^31-1 with 2 bytes after it", category.Truncated, vectors.Make("data", gen.Unhex("fdffffff7f0102")), "Truncated", "HugeLength"),
 			gen.Invalid("a length of 2^31: above a C# int", category.VarintOverflow, vectors.Make("data", gen.Unhex("fd000000800102")), "HugeLength"),
@@ -200,28 +200,28 @@ func genIxBytesDecode() []gen.Group {
 	}
 }
 
-func genIxBytesEncode() []gen.Group {
-	var cc []gen.Case
-	for _, x := range ixCC().IxiBytes {
+func genIxiBytesEncode() []gen.Group {
+	var crossChecked []gen.Case
+	for _, x := range crossCheck().IxiBytes {
 		if x.Data == "" {
 			continue
 		}
-		cc = append(cc, gen.Valid(fmt.Sprintf("a %d-byte value", x.Length), vectors.Make("value", ixUnitBytes(x.Length)), ixVarintFlags(strconv.Itoa(x.Length))...).
+		crossChecked = append(crossChecked, gen.Valid(fmt.Sprintf("a %d-byte value", x.Length), vectors.Make("value", unitBytes(x.Length)), varintFlags(strconv.Itoa(x.Length))...).
 			Pin("data", gen.Unhex(x.Data)).
 			Drew("value", "ixian/unit/ixibytes/"+strconv.Itoa(x.Length)))
 	}
 	return []gen.Group{
-		{Type: "IxiBytesEncode", Comment: "lengths at the one-byte boundary and after it, encoded by crosscheck/ixian.mjs", Cases: cc},
+		{Type: "IxiBytesEncode", Comment: "lengths at the one-byte boundary and after it, encoded by crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "IxiBytesEncode", Cases: []gen.Case{
-			gen.Valid("65 bytes of 0x5a (an ECDH key's usual neighbour size)", vectors.Make("value", ixRep([]byte{0x5a}, 65))),
+			gen.Valid("65 bytes of 0x5a (an ECDH key's usual neighbour size)", vectors.Make("value", repeat([]byte{0x5a}, 65))),
 		}},
 	}
 }
 
-func genIxAAD() []gen.Group {
-	var cc []gen.Case
-	for _, h := range ixFixtures() {
-		cc = append(cc,
+func genAdditionalData() []gen.Group {
+	var crossChecked []gen.Case
+	for _, h := range fixtures() {
+		crossChecked = append(crossChecked,
 			gen.Valid(h.name+": acceptAdd2, id 01, type info (1), timestamp "+strconv.FormatInt(h.ts+1, 10),
 				vectors.Make("id", ixian.IDAcceptAdd2, "type", 1, "timestamp", big.NewInt(h.ts+1)), "CrossChecked", "Handshake").
 				Pin("aad", gen.Unhex(h.cc.AcceptAdd2RSA2.AAD)),
@@ -234,17 +234,17 @@ func genIxAAD() []gen.Group {
 		)
 	}
 	return []gen.Group{
-		{Type: "AdditionalData", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: cc},
+		{Type: "AdditionalData", Comment: "the handshakes of crosscheck/ixian.mjs", Cases: crossChecked},
 		{Type: "AdditionalData", Comment: "the id is raw and both varints signed", Cases: []gen.Case{
 			gen.Valid("requestAdd2: id 00, type info, timestamp 0", vectors.Make("id", ixian.IDRequestAdd2, "type", 1, "timestamp", big.NewInt(0))),
 			gen.Valid("an empty id: nothing before the type", vectors.Make("id", []byte{}, "type", 1, "timestamp", big.NewInt(247)), "OneByteRange"),
-			gen.Valid("a 248-byte id is written without a length", vectors.Make("id", ixRep([]byte{0x11, 0x22}, 248), "type", 1, "timestamp", big.NewInt(1)), "RawID"),
+			gen.Valid("a 248-byte id is written without a length", vectors.Make("id", repeat([]byte{0x11, 0x22}, 248), "type", 1, "timestamp", big.NewInt(1)), "RawID"),
 			gen.Valid("timestamp 248: fc f8 00", vectors.Make("id", ixian.IDKeys2, "type", 1, "timestamp", big.NewInt(248)), "OneByteRange"),
 			gen.Valid("timestamp -1 (before 1970): f8 01 00", vectors.Make("id", ixian.IDKeys2, "type", 1, "timestamp", big.NewInt(-1)), "NegativeNeverOneByte"),
 			gen.Valid("timestamp 2^63-1", vectors.Make("id", ixian.IDKeys2, "type", 1, "timestamp", new(big.Int).SetUint64(1<<63-1)), "WidthBoundary"),
 			gen.Valid("timestamp -2^63", vectors.Make("id", ixian.IDKeys2, "type", 1, "timestamp", big.NewInt(-1<<63)), "WidthBoundary", "NegativeNeverOneByte"),
 			gen.Valid("a milliseconds timestamp (1767225601000) gives a 9-byte varint", vectors.Make("id", ixian.IDAcceptAdd2, "type", 1, "timestamp", big.NewInt(1767225601000)), "WidthBoundary"),
-			gen.Valid("type -1 (not a code; written as f8 01 00)", vectors.Make("id", ixian.IDAcceptAdd2, "type", -1, "timestamp", big.NewInt(ixT0)), "NegativeNeverOneByte"),
+			gen.Valid("type -1 (not a code; written as f8 01 00)", vectors.Make("id", ixian.IDAcceptAdd2, "type", -1, "timestamp", big.NewInt(t0)), "NegativeNeverOneByte"),
 		}},
 	}
 }

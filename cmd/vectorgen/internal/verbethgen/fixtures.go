@@ -1,15 +1,18 @@
-package verbethgen
-
-// Shared fixtures of the Verbeth generators: the parties, the full scenario
-// (Handshake, response, both sessions, one message each way with a DH step
-// each), the values crosscheck/verbeth.mjs computed independently, and the
-// flags' notes.
+// Package verbethgen holds the vector generators of the Verbeth families,
+// one file per part of spec/verbeth.md: handshake.go (recipientHash, the
+// unified keys, Handshake and its payload), response.go (the tag, respond,
+// open, match), proof.go (the identity proof), session.go (the hybrid secret,
+// KDFs, topics, the sessions) and ratchet.go. This file holds the shared
+// fixtures: the parties, the full scenario (Handshake, response, both
+// sessions, one message each way with a DH step each), the values
+// crosscheck/verbeth.mjs computed independently, and the flags' notes.
 //
 // The scenario draws every input from internal/detrand under the labels
 // impl/verbeth's tests and crosscheck/verbeth.mjs use ("verbeth/unit/…"),
 // so that its values are exactly those in impl/verbeth/testdata/
 // crosscheck.json and the vectors can pin them. Inputs new to the vectors
 // are drawn under "verbeth/vectors/<family>/…".
+package verbethgen
 
 import (
 	"crypto/ed25519"
@@ -92,7 +95,7 @@ var (
 	unitRpID    = "pqhs.example"
 )
 
-type vbParty struct {
+type party struct {
 	name                  string
 	edSeed, xSecret, secp []byte
 	xPub                  [32]byte
@@ -106,8 +109,8 @@ type vbParty struct {
 
 // newParty makes a party from seeds drawn under label(name/…), with the
 // canonical proof the SDK writes (ChainId 8453, RpId pqhs.example).
-func newParty(name string, label func(string) string) *vbParty {
-	p := &vbParty{
+func newParty(name string, label func(string) string) *party {
+	p := &party{
 		name:    name,
 		edSeed:  detrand.Bytes(label(name+"/ed25519-seed"), 32),
 		xSecret: detrand.Bytes(label(name+"/x25519-secret"), 32),
@@ -124,7 +127,7 @@ func newParty(name string, label func(string) string) *vbParty {
 }
 
 // binding is the party's canonical binding message, edited line by line.
-func (p *vbParty) binding(edit func([]string) []string) string {
+func (p *party) binding(edit func([]string) []string) string {
 	m := gen.Must(verbeth.BindingMessage(verbeth.Binding{Address: p.address, PkEd25519: p.edPub, PkX25519: p.xPub[:],
 		ExecutorAddress: p.address, ChainID: &unitChainID, RpID: unitRpID}))
 	if edit == nil {
@@ -134,7 +137,7 @@ func (p *vbParty) binding(edit func([]string) []string) string {
 }
 
 // sign makes the proof the SDK's createBindingProof makes for message.
-func (p *vbParty) sign(message string) verbeth.IdentityProof {
+func (p *party) sign(message string) verbeth.IdentityProof {
 	return verbeth.NewIdentityProof(message, gen.Must(verbeth.SignBindingMessage(p.secp, message)))
 }
 
@@ -160,9 +163,9 @@ const (
 	unitPt2   = "reply from Bob"
 )
 
-// vbScenario is every input and value of the full exchange.
-type vbScenario struct {
-	alice, bob, mallory *vbParty
+// scenario is every input and value of the full exchange.
+type scenario struct {
+	alice, bob, mallory *party
 
 	a, mlkemSeed, r, rks, m, boxNonce, s1, bobDH, aliceDH []byte
 
@@ -183,20 +186,20 @@ type vbScenario struct {
 }
 
 var (
-	scenarioOnce sync.Once
-	scenario     *vbScenario
+	sharedOnce     sync.Once
+	sharedScenario *scenario
 )
 
 // sc returns the scenario, computed once with the reference (strict
 // profile; the deployed one gives the same values for it).
-func sc() *vbScenario {
-	scenarioOnce.Do(func() { scenario = newScenario() })
-	return scenario
+func shared() *scenario {
+	sharedOnce.Do(func() { sharedScenario = newScenario() })
+	return sharedScenario
 }
 
-func newScenario() *vbScenario {
+func newScenario() *scenario {
 	const p = verbeth.Strict
-	s := &vbScenario{
+	s := &scenario{
 		alice:   newParty("alice", unitLabel),
 		bob:     newParty("bob", unitLabel),
 		mallory: newParty("mallory", func(n string) string { return vecLabel(n) }),
@@ -260,9 +263,9 @@ func topBit(k []byte) []byte {
 	return out
 }
 
-// vbNotes describes every flag of the Verbeth files; Build copies the ones
+// notes describes every flag of the Verbeth files; Build copies the ones
 // a file uses.
-var vbNotes = map[string]vectors.Note{
+var notes = map[string]vectors.Note{
 	"Scenario": {BugType: "BASIC",
 		Description: "One step of the full exchange: Alice initiates, Bob responds, Alice matches and opens the response, both set up their sessions, Alice sends a message (Bob's DH step), Bob replies (Alice's DH step, after the topic promotion). Each step's inputs are the outputs of the step before, in the other verbeth/* files.",
 		Effect:      "An implementation that fails it cannot interoperate with the SDK at all."},

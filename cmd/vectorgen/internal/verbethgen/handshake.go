@@ -13,18 +13,18 @@ import (
 )
 
 func init() {
-	gen.Register(&gen.Generator{Family: vectors.VerbethRecipientHash, Notes: vbNotes, Groups: genRecipientHash})
-	gen.Register(&gen.Generator{Family: vectors.VerbethUnifiedPubKeysDecode, Notes: vbNotes, Groups: genUnifiedDecode})
-	gen.Register(&gen.Generator{Family: vectors.VerbethUnifiedPubKeysEncode, Notes: vbNotes, Groups: genUnifiedEncode})
-	gen.Register(&gen.Generator{Family: vectors.VerbethHandshakeInitiate, Notes: vbNotes, Groups: genInitiate,
+	gen.Register(&gen.Generator{Family: vectors.VerbethRecipientHash, Notes: notes, Groups: genRecipientHash})
+	gen.Register(&gen.Generator{Family: vectors.VerbethUnifiedPubKeysDecode, Notes: notes, Groups: genUnifiedPubKeysDecode})
+	gen.Register(&gen.Generator{Family: vectors.VerbethUnifiedPubKeysEncode, Notes: notes, Groups: genUnifiedPubKeysEncode})
+	gen.Register(&gen.Generator{Family: vectors.VerbethHandshakeInitiate, Notes: notes, Groups: genHandshakeInitiate,
 		Header: []string{
 			"The scenario group is Alice's Handshake to Bob; its outputs are the inputs of verbeth/handshake/respond. The JSON escaping group varies only the note.",
 		}})
-	gen.Register(&gen.Generator{Family: vectors.VerbethHandshakePayloadDecode, Notes: vbNotes, Groups: genPayloadDecode})
+	gen.Register(&gen.Generator{Family: vectors.VerbethHandshakePayloadDecode, Notes: notes, Groups: genHandshakePayloadDecode})
 }
 
 func genRecipientHash() []gen.Group {
-	s := sc()
+	s := shared()
 	var random []gen.Case
 	for _, i := range []string{"1", "2", "3"} {
 		addr := "0x" + gen.Hex(vecBytes(20, "recipientHash", i, "address"))
@@ -46,12 +46,12 @@ func genRecipientHash() []gen.Group {
 	}
 }
 
-func genUnifiedDecode() []gen.Group {
-	s := sc()
+func genUnifiedPubKeysDecode() []gen.Group {
+	s := shared()
 	alice := s.alice.pubKeys
 	legacy := alice[1:]
 	withVersion := func(v byte) []byte { return append([]byte{v}, alice[1:]...) }
-	outs := func(p *vbParty, version int) []any {
+	outs := func(p *party, version int) []any {
 		return []any{"version", version, "x25519", p.xPub, "ed25519", p.edPub}
 	}
 	var lengths []gen.Case
@@ -76,8 +76,8 @@ func genUnifiedDecode() []gen.Group {
 	}
 }
 
-func genUnifiedEncode() []gen.Group {
-	s := sc()
+func genUnifiedPubKeysEncode() []gen.Group {
+	s := shared()
 	return []gen.Group{
 		{Type: "UnifiedPubKeysEncode", Cases: []gen.Case{
 			gen.Valid("Alice's keys", vectors.Make("x25519", s.alice.xPub, "ed25519", s.alice.edPub), "Scenario", "CrossChecked").Pin("pubKeys", ccHex("parties.alice.unifiedPubKeys")),
@@ -116,8 +116,8 @@ var escapingNotes = []struct {
 	{"a note of 3000 characters", strings.Repeat("0123456789 ", 272) + "end", nil},
 }
 
-func genInitiate() []gen.Group {
-	s := sc()
+func genHandshakeInitiate() []gen.Group {
+	s := shared()
 	a := s.alice
 	base := vectors.Make("ephemeralSecret", s.a, "mlkemSeed", s.mlkemSeed, "recipientAddress", s.bob.address,
 		"identityX25519", a.xPub, "identityEd25519", a.edPub, "note", unitNoteA,
@@ -153,8 +153,8 @@ func genInitiate() []gen.Group {
 	}
 }
 
-func genPayloadDecode() []gen.Group {
-	s := sc()
+func genHandshakePayloadDecode() []gen.Group {
+	s := shared()
 	a := s.alice
 	payload := s.hs.PlaintextPayload
 	outs := []any{"note", unitNoteA, "proofMessage", a.proof.Message, "proofSignature", a.proof.Signature}

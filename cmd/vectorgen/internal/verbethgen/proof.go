@@ -11,8 +11,8 @@ import (
 )
 
 func init() {
-	gen.Register(&gen.Generator{Family: vectors.VerbethIdentityProofBindingMessage, Notes: vbNotes, Groups: genBindingMessage})
-	gen.Register(&gen.Generator{Family: vectors.VerbethIdentityProofVerify, Notes: vbNotes, Groups: genVerify,
+	gen.Register(&gen.Generator{Family: vectors.VerbethIdentityProofBindingMessage, Notes: notes, Groups: genBindingMessage})
+	gen.Register(&gen.Generator{Family: vectors.VerbethIdentityProofVerify, Notes: notes, Groups: genIdentityProofVerify,
 		Header: []string{
 			"Unless a test says otherwise the proof is Alice's: her binding message (the lines VerbEth Key Binding v1, Address, PkEd25519, PkX25519, ExecutorAddress, ChainId 8453, RpId pqhs.example) edited as the comment says,",
 			"then signed by her secp256k1 key as ethers' signMessage signs (RFC 6979, low s, v = 27 or 28); eventSender is her address as events report it (EIP-55) and the wire keys are hers.",
@@ -20,7 +20,7 @@ func init() {
 }
 
 func genBindingMessage() []gen.Group {
-	s := sc()
+	s := shared()
 	a := s.alice
 	base := vectors.Make("address", a.address, "ed25519", a.edPub, "x25519", a.xPub, "executorAddress", a.address)
 	safe := "0x" + gen.Hex(vecBytes(20, "bindingMessage", "safe"))
@@ -83,8 +83,20 @@ func flipCase(addr string) string {
 	return addr
 }
 
-func genVerify() []gen.Group {
-	s := sc()
+// The lines of a binding message (spec/verbeth.md §5), by index, for the
+// cases that edit one of them.
+const (
+	lineHeader    = iota // VerbEth Key Binding v1
+	lineAddress          // Address: 0x…
+	linePkEd25519        // PkEd25519: 0x…
+	linePkX25519         // PkX25519: 0x…
+	lineExecutor         // ExecutorAddress: 0x…
+	lineChainID          // ChainId: 8453
+	lineRpID             // RpId: …
+)
+
+func genIdentityProofVerify() []gen.Group {
+	s := shared()
 	a, bob, mal := s.alice, s.bob, s.mallory
 	noCtx := vectors.Make("eventSender", a.checksummed, "wireX25519", a.xPub, "wireEd25519", a.edPub)
 	base := merge(noCtx, vectors.Make("expectedChainId", unitChainID, "expectedRpId", unitRpID))
@@ -117,7 +129,7 @@ func genVerify() []gen.Group {
 	v129 := "0x" + sigHex[:128] + gen.Hex([]byte{sig[64] - 27})[1:]
 	key := func(b []byte) string { return "0x" + hex.EncodeToString(b) }
 	safe := "0x" + gen.Hex(vecBytes(20, "verify", "safe"))
-	safeProof := a.sign(a.binding(set(4, "ExecutorAddress: "+safe)))
+	safeProof := a.sign(a.binding(set(lineExecutor, "ExecutorAddress: "+safe)))
 	outs := []any{"address", a.address}
 	return []gen.Group{
 		{Type: "IdentityProofVerify", Comment: "proofs both profiles accept", Inputs: base, Cases: []gen.Case{
@@ -137,75 +149,75 @@ func genVerify() []gen.Group {
 				Pin("address", a.address, "executorAddress", safe),
 		}},
 		{Type: "IdentityProofVerify", Comment: "the verifier passes chain id 8453 and no rp id", Inputs: merge(noCtx, vectors.Make("expectedChainId", unitChainID)), Cases: []gen.Case{
-			gen.Valid("no RpId line: none expected", signed(drop(6))).Pin(outs...),
-			gen.Valid("RpId evil.example: not checked", signed(set(6, "RpId: evil.example"))).Pin(outs...),
+			gen.Valid("no RpId line: none expected", signed(drop(lineRpID))).Pin(outs...),
+			gen.Valid("RpId evil.example: not checked", signed(set(lineRpID, "RpId: evil.example"))).Pin(outs...),
 		}},
 		{Type: "IdentityProofVerify", Comment: "the verifier passes no chain id and no rp id", Inputs: noCtx, Cases: []gen.Case{
 			gen.Valid("Alice's proof", withSig(canon.Signature)).Pin(outs...),
-			gen.Valid("a wrong ChainId: nobody can tell", signed(set(5, "ChainId: 1")), "ChainIdUnchecked").Pin(outs...),
-			gen.Acceptable("no ChainId line", category.ProofChainID, signed(drop(5)), "ProofChainId").Pin(outs...),
+			gen.Valid("a wrong ChainId: nobody can tell", signed(set(lineChainID, "ChainId: 1")), "ChainIdUnchecked").Pin(outs...),
+			gen.Acceptable("no ChainId line", category.ProofChainID, signed(drop(lineChainID)), "ProofChainId").Pin(outs...),
 		}},
 		{Type: "IdentityProofVerify", Comment: "proofs the SDK accepts and the strict profile rejects", Inputs: base, Cases: []gen.Case{
-			gen.Acceptable("an empty header line", category.ProofHeader, signed(set(0, "")), "ProofHeader").Pin(outs...),
-			gen.Acceptable("a header line of spaces", category.ProofHeader, signed(set(0, "   ")), "ProofHeader").Pin(outs...),
+			gen.Acceptable("an empty header line", category.ProofHeader, signed(set(lineHeader, "")), "ProofHeader").Pin(outs...),
+			gen.Acceptable("a header line of spaces", category.ProofHeader, signed(set(lineHeader, "   ")), "ProofHeader").Pin(outs...),
 			gen.Acceptable("CRLF line ends", category.ProofHeader, signed(func(l []string) []string { return []string{strings.Join(l, "\r\n")} }), "ProofHeader").Pin(outs...),
 			gen.Acceptable("a Context: verbeth line", category.ProofHeader, signed(add("Context: verbeth")), "ProofHeader").Pin(outs...),
 			gen.Acceptable("a Version: 1 line", category.ProofHeader, signed(add("Version: 1")), "ProofHeader").Pin(outs...),
 			gen.Acceptable("unknown lines, one without a colon", category.ProofHeader, signed(add("Foo: bar", "no colon")), "ProofHeader").Pin(outs...),
-			gen.Acceptable("Address checksummed (EIP-55)", category.ProofAddress, signed(set(1, "Address: "+a.checksummed)), "ProofAddress", "MixedCase").Pin(outs...),
-			gen.Acceptable("Address in upper case", category.ProofAddress, signed(set(1, "Address: 0x"+strings.ToUpper(a.address[2:]))), "ProofAddress", "MixedCase").Pin(outs...),
-			gen.Acceptable("Address without 0x", category.ProofAddress, signed(set(1, "Address: "+a.address[2:])), "ProofAddress").Pin(outs...),
-			gen.Acceptable("Address in ICAP form", category.ProofAddress, signed(set(1, "Address: "+icap(a.address))), "ProofAddress").Pin(outs...),
-			gen.Acceptable("ExecutorAddress checksummed", category.ProofExecutor, signed(set(4, "ExecutorAddress: "+a.checksummed)), "ProofExecutor", "MixedCase").Pin(outs...),
-			gen.Acceptable("the ExecutorSafe alias", category.ProofExecutor, signed(set(4, "ExecutorSafe: "+a.address)), "ProofExecutor").Pin(outs...),
-			gen.Acceptable("the key in lowercase: executoraddress", category.ProofExecutor, signed(set(4, "executoraddress: "+a.address)), "ProofExecutor").Pin(outs...),
-			gen.Acceptable("spaces around the key and the value", category.ProofExecutor, signed(set(4, "  ExecutorAddress :   "+a.address+"  ")), "ProofExecutor").Pin(outs...),
+			gen.Acceptable("Address checksummed (EIP-55)", category.ProofAddress, signed(set(lineAddress, "Address: "+a.checksummed)), "ProofAddress", "MixedCase").Pin(outs...),
+			gen.Acceptable("Address in upper case", category.ProofAddress, signed(set(lineAddress, "Address: 0x"+strings.ToUpper(a.address[2:]))), "ProofAddress", "MixedCase").Pin(outs...),
+			gen.Acceptable("Address without 0x", category.ProofAddress, signed(set(lineAddress, "Address: "+a.address[2:])), "ProofAddress").Pin(outs...),
+			gen.Acceptable("Address in ICAP form", category.ProofAddress, signed(set(lineAddress, "Address: "+icap(a.address))), "ProofAddress").Pin(outs...),
+			gen.Acceptable("ExecutorAddress checksummed", category.ProofExecutor, signed(set(lineExecutor, "ExecutorAddress: "+a.checksummed)), "ProofExecutor", "MixedCase").Pin(outs...),
+			gen.Acceptable("the ExecutorSafe alias", category.ProofExecutor, signed(set(lineExecutor, "ExecutorSafe: "+a.address)), "ProofExecutor").Pin(outs...),
+			gen.Acceptable("the key in lowercase: executoraddress", category.ProofExecutor, signed(set(lineExecutor, "executoraddress: "+a.address)), "ProofExecutor").Pin(outs...),
+			gen.Acceptable("spaces around the key and the value", category.ProofExecutor, signed(set(lineExecutor, "  ExecutorAddress :   "+a.address+"  ")), "ProofExecutor").Pin(outs...),
 			gen.Acceptable("a second, empty ExecutorAddress line", category.ProofExecutor, signed(add("ExecutorAddress: ")), "ProofExecutor").Pin(outs...),
-			gen.Acceptable("PkX25519 as 0X and upper-case digits", category.ProofKeys, signed(set(3, "PkX25519: 0X"+strings.ToUpper(gen.Hex(a.xPub[:])))), "ProofKeys").Pin(outs...),
-			gen.Acceptable("PkEd25519 with upper-case digits", category.ProofKeys, signed(set(2, "PkEd25519: 0x"+strings.ToUpper(gen.Hex(a.edPub)))), "ProofKeys").Pin(outs...),
-			gen.Acceptable("the key name with U+212A KELVIN SIGN, which lowercases to k", category.ProofKeys, signed(set(3, "P\u212aX25519: "+key(a.xPub[:]))), "ProofKeys", "UnicodeLowercase").Pin(outs...),
-			gen.Acceptable("ChainId 0x2105", category.ProofChainID, signed(set(5, "ChainId: 0x2105")), "ProofChainId").Pin(outs...),
-			gen.Acceptable("ChainId 8453.0 after two spaces", category.ProofChainID, signed(set(5, "ChainId:  8453.0")), "ProofChainId").Pin(outs...),
-			gen.Acceptable("ChainId 8.453e3", category.ProofChainID, signed(set(5, "ChainId: 8.453e3")), "ProofChainId").Pin(outs...),
-			gen.Acceptable("ChainId 08453", category.ProofChainID, signed(set(5, "ChainId: 08453")), "ProofChainId").Pin(outs...),
+			gen.Acceptable("PkX25519 as 0X and upper-case digits", category.ProofKeys, signed(set(linePkX25519, "PkX25519: 0X"+strings.ToUpper(gen.Hex(a.xPub[:])))), "ProofKeys").Pin(outs...),
+			gen.Acceptable("PkEd25519 with upper-case digits", category.ProofKeys, signed(set(linePkEd25519, "PkEd25519: 0x"+strings.ToUpper(gen.Hex(a.edPub)))), "ProofKeys").Pin(outs...),
+			gen.Acceptable("the key name with U+212A KELVIN SIGN, which lowercases to k", category.ProofKeys, signed(set(linePkX25519, "P\u212aX25519: "+key(a.xPub[:]))), "ProofKeys", "UnicodeLowercase").Pin(outs...),
+			gen.Acceptable("ChainId 0x2105", category.ProofChainID, signed(set(lineChainID, "ChainId: 0x2105")), "ProofChainId").Pin(outs...),
+			gen.Acceptable("ChainId 8453.0 after two spaces", category.ProofChainID, signed(set(lineChainID, "ChainId:  8453.0")), "ProofChainId").Pin(outs...),
+			gen.Acceptable("ChainId 8.453e3", category.ProofChainID, signed(set(lineChainID, "ChainId: 8.453e3")), "ProofChainId").Pin(outs...),
+			gen.Acceptable("ChainId 08453", category.ProofChainID, signed(set(lineChainID, "ChainId: 08453")), "ProofChainId").Pin(outs...),
 			gen.Acceptable("ChainId twice", category.ProofChainID, signed(add("ChainId: 8453")), "ProofChainId").Pin(outs...),
-			gen.Acceptable("RpId after two spaces", category.ProofRPID, signed(set(6, "RpId:  "+unitRpID)), "ProofRpId").Pin(outs...),
+			gen.Acceptable("RpId after two spaces", category.ProofRPID, signed(set(lineRpID, "RpId:  "+unitRpID)), "ProofRpId").Pin(outs...),
 			gen.Acceptable("signature with v = 0 or 1", category.ProofSignature, withSig(v01), "ProofSignature").Pin(outs...),
 			gen.Acceptable("signature of 129 hex digits (v as one digit)", category.ProofSignature, withSig(v129), "ProofSignature").Pin(outs...),
 			gen.Acceptable("signature with high s (n - s, v flipped)", category.ProofSignature, withSig(highS), "SignatureMalleability").Pin(outs...),
 			gen.Acceptable("the intended party is Bob", category.ProofAddress, merge(withSig(canon.Signature), vectors.Make("expectedAddress", bob.checksummed)), "ExpectedParty").Pin(outs...),
 		}},
 		{Type: "IdentityProofVerify", Comment: "proofs both profiles reject", Inputs: base, Cases: []gen.Case{
-			gen.Invalid("header VerbEth Key Binding v2", category.ProofHeader, signed(set(0, "VerbEth Key Binding v2")), "ProofHeader"),
+			gen.Invalid("header VerbEth Key Binding v2", category.ProofHeader, signed(set(lineHeader, "VerbEth Key Binding v2")), "ProofHeader"),
 			gen.Invalid("a Context: other line", category.ProofHeader, signed(add("Context: other")), "ProofHeader"),
 			gen.Invalid("a Version: 2 line", category.ProofHeader, signed(add("Version: 2")), "ProofHeader"),
-			gen.Invalid("Address with a bad checksum", category.ProofAddress, signed(set(1, "Address: "+flipCase(a.checksummed))), "ProofAddress", "MixedCase"),
-			gen.Invalid("Address of 19 bytes", category.ProofAddress, signed(set(1, "Address: "+a.address[:40])), "ProofAddress"),
-			gen.Invalid("no Address line", category.ProofAddress, signed(drop(1)), "ProofAddress"),
+			gen.Invalid("Address with a bad checksum", category.ProofAddress, signed(set(lineAddress, "Address: "+flipCase(a.checksummed))), "ProofAddress", "MixedCase"),
+			gen.Invalid("Address of 19 bytes", category.ProofAddress, signed(set(lineAddress, "Address: "+a.address[:40])), "ProofAddress"),
+			gen.Invalid("no Address line", category.ProofAddress, signed(drop(lineAddress)), "ProofAddress"),
 			gen.Invalid("an empty message", category.ProofAddress, vectors.Make("proofMessage", "", "proofSignature", a.sign("").Signature), "ProofAddress"),
-			gen.Invalid("the legacy ExecutorSafeAddress line of SDK 0.1.6", category.ProofExecutor, signed(set(4, "ExecutorSafeAddress: "+a.address)), "LegacyExecutorLine"),
-			gen.Invalid("no ExecutorAddress line", category.ProofExecutor, signed(drop(4)), "ProofExecutor"),
-			gen.Invalid("an empty ExecutorAddress", category.ProofExecutor, signed(set(4, "ExecutorAddress: ")), "ProofExecutor"),
-			gen.Invalid("ExecutorAddress with a bad checksum", category.ProofExecutor, signed(set(4, "ExecutorAddress: "+flipCase(a.checksummed))), "ProofExecutor"),
+			gen.Invalid("the legacy ExecutorSafeAddress line of SDK 0.1.6", category.ProofExecutor, signed(set(lineExecutor, "ExecutorSafeAddress: "+a.address)), "LegacyExecutorLine"),
+			gen.Invalid("no ExecutorAddress line", category.ProofExecutor, signed(drop(lineExecutor)), "ProofExecutor"),
+			gen.Invalid("an empty ExecutorAddress", category.ProofExecutor, signed(set(lineExecutor, "ExecutorAddress: ")), "ProofExecutor"),
+			gen.Invalid("ExecutorAddress with a bad checksum", category.ProofExecutor, signed(set(lineExecutor, "ExecutorAddress: "+flipCase(a.checksummed))), "ProofExecutor"),
 			gen.Invalid("sent by Bob", category.ProofExecutor, merge(withSig(canon.Signature), vectors.Make("eventSender", bob.checksummed)), "ProofExecutor"),
 			gen.Invalid("an event sender that is not an address", category.ProofExecutor, merge(withSig(canon.Signature), vectors.Make("eventSender", "0x1234")), "ProofExecutor"),
-			gen.Invalid("ExecutorAddress is Mallory's, sent by Alice", category.ProofExecutor, signed(set(4, "ExecutorAddress: "+mal.address)), "ProofExecutor"),
-			gen.Invalid("PkX25519 of odd length", category.ProofKeys, signed(set(3, "PkX25519: "+key(a.xPub[:])+"0")), "ProofKeys"),
-			gen.Invalid("PkX25519 of 31 bytes", category.ProofKeys, signed(set(3, "PkX25519: "+key(a.xPub[:31]))), "ProofKeys"),
-			gen.Invalid("PkX25519 is Bob's", category.ProofKeys, signed(set(3, "PkX25519: "+key(bob.xPub[:]))), "ProofKeys"),
-			gen.Invalid("PkEd25519 is Bob's", category.ProofKeys, signed(set(2, "PkEd25519: "+key(bob.edPub))), "ProofKeys"),
+			gen.Invalid("ExecutorAddress is Mallory's, sent by Alice", category.ProofExecutor, signed(set(lineExecutor, "ExecutorAddress: "+mal.address)), "ProofExecutor"),
+			gen.Invalid("PkX25519 of odd length", category.ProofKeys, signed(set(linePkX25519, "PkX25519: "+key(a.xPub[:])+"0")), "ProofKeys"),
+			gen.Invalid("PkX25519 of 31 bytes", category.ProofKeys, signed(set(linePkX25519, "PkX25519: "+key(a.xPub[:31]))), "ProofKeys"),
+			gen.Invalid("PkX25519 is Bob's", category.ProofKeys, signed(set(linePkX25519, "PkX25519: "+key(bob.xPub[:]))), "ProofKeys"),
+			gen.Invalid("PkEd25519 is Bob's", category.ProofKeys, signed(set(linePkEd25519, "PkEd25519: "+key(bob.edPub))), "ProofKeys"),
 			gen.Invalid("the two keys swapped", category.ProofKeys, signed(func(l []string) []string {
 				l[2], l[3] = "PkEd25519: "+key(a.xPub[:]), "PkX25519: "+key(a.edPub)
 				return l
 			}), "ProofKeys"),
-			gen.Invalid("no PkEd25519 line", category.ProofKeys, signed(drop(2)), "ProofKeys"),
+			gen.Invalid("no PkEd25519 line", category.ProofKeys, signed(drop(linePkEd25519)), "ProofKeys"),
 			gen.Invalid("the wire carries Bob's X25519 key", category.ProofKeys, merge(withSig(canon.Signature), vectors.Make("wireX25519", bob.xPub)), "ProofKeys"),
-			gen.Invalid("no ChainId line, the verifier is on 8453", category.ProofChainID, signed(drop(5)), "ProofChainId"),
-			gen.Invalid("ChainId 1, the verifier is on 8453", category.ProofChainID, signed(set(5, "ChainId: 1")), "ProofChainId"),
-			gen.Invalid("ChainId abc", category.ProofChainID, signed(set(5, "ChainId: abc")), "ProofChainId"),
-			gen.Invalid("the key ChaİnId (U+0130), which lowercases to chai̇nid", category.ProofChainID, signed(set(5, "Cha\u0130nId: 8453")), "ProofChainId", "UnicodeLowercase"),
-			gen.Invalid("RpId evil.example", category.ProofRPID, signed(set(6, "RpId: evil.example")), "ProofRpId"),
-			gen.Invalid("no RpId line", category.ProofRPID, signed(drop(6)), "ProofRpId"),
+			gen.Invalid("no ChainId line, the verifier is on 8453", category.ProofChainID, signed(drop(lineChainID)), "ProofChainId"),
+			gen.Invalid("ChainId 1, the verifier is on 8453", category.ProofChainID, signed(set(lineChainID, "ChainId: 1")), "ProofChainId"),
+			gen.Invalid("ChainId abc", category.ProofChainID, signed(set(lineChainID, "ChainId: abc")), "ProofChainId"),
+			gen.Invalid("the key ChaİnId (U+0130), which lowercases to chai̇nid", category.ProofChainID, signed(set(lineChainID, "Cha\u0130nId: 8453")), "ProofChainId", "UnicodeLowercase"),
+			gen.Invalid("RpId evil.example", category.ProofRPID, signed(set(lineRpID, "RpId: evil.example")), "ProofRpId"),
+			gen.Invalid("no RpId line", category.ProofRPID, signed(drop(lineRpID)), "ProofRpId"),
 			gen.Invalid("a second Address line (Bob's): the last counts", category.ProofSignature, signed(add("Address: "+bob.address)), "ProofSignature"),
 			gen.Invalid("signed by Bob", category.ProofSignature, withSig(bob.sign(canon.Message).Signature), "ProofSignature"),
 			gen.Invalid("the message changed after signing", category.ProofSignature, merge(withSig(canon.Signature), vectors.Make("proofMessage", canon.Message+" ")), "ProofSignature"),

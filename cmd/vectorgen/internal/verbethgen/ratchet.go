@@ -20,13 +20,13 @@ import (
 )
 
 func init() {
-	gen.Register(&gen.Generator{Family: vectors.VerbethRatchetPayloadDecode, Notes: vbNotes, Groups: genPayloadSplit})
-	gen.Register(&gen.Generator{Family: vectors.VerbethRatchetEncrypt, Notes: vbNotes, Groups: genEncrypt,
+	gen.Register(&gen.Generator{Family: vectors.VerbethRatchetPayloadDecode, Notes: notes, Groups: genRatchetPayloadDecode})
+	gen.Register(&gen.Generator{Family: vectors.VerbethRatchetEncrypt, Notes: notes, Groups: genRatchetEncrypt,
 		Header: []string{
 			"The scenario group sends the scenario's two messages: Alice's first (from her state of verbeth/session/initiator) and Bob's reply (from his state after verbeth/ratchet/decrypt of Alice's message).",
 			"Their jitter, paddingFill and nonce were drawn as the SDK draws them (spec/verbeth.md §6) from the streams SHAKE-256(\"pqhs detrand v1\" || 0x00 || \"verbeth/unit/msg1/random\") and \"…/msg2/random\"; the other tests draw paddingFill and nonce separately (see drawn).",
 		}})
-	gen.Register(&gen.Generator{Family: vectors.VerbethRatchetDecrypt, Notes: vbNotes, Groups: genDecrypt,
+	gen.Register(&gen.Generator{Family: vectors.VerbethRatchetDecrypt, Notes: notes, Groups: genRatchetDecrypt,
 		Header: []string{
 			"The states and messages continue the scenario: Bob's state of verbeth/session/responder receives Alice's first message (his DH step), Alice receives Bob's reply on her next inbound topic (promotion, then her DH step).",
 			"Messages that are not the scenario's were encrypted by the reference from the states named in the comment, with randomness drawn as the SDK draws it from the stream of label verbeth/vectors/decrypt/<name>/random; crafted ones (other headers, padding, low-order keys) were signed with the sender's Ed25519 identity key, as a sender holding it would.",
@@ -111,8 +111,8 @@ func withHeader(payload []byte, pn, n uint32, edSeed []byte) []byte {
 	return resign(out, edSeed)
 }
 
-func genPayloadSplit() []gen.Group {
-	s := sc()
+func genRatchetPayloadDecode() []gen.Group {
+	s := shared()
 	p1, p2 := s.msg1.Payload, s.msg2.Payload
 	split := func(p []byte, pn, n uint32) []any {
 		return []any{"signature", p[1:65], "dh", p[65:97], "pn", pn, "n", n, "nonce", p[105:129], "box", p[129:]}
@@ -146,8 +146,8 @@ func genPayloadSplit() []gen.Group {
 	}
 }
 
-func genEncrypt() []gen.Group {
-	s := sc()
+func genRatchetEncrypt() []gen.Group {
+	s := shared()
 	a := s.alice
 	msg := func(st json.RawMessage, pt string, seed []byte, rnd verbeth.EncryptRandomness) vectors.Values {
 		return vectors.Make("state", st, "plaintext", []byte(pt), "signingSeed", seed, "jitter", rnd.Jitter, "paddingFill", rnd.PaddingFill, "nonce", rnd.Nonce)
@@ -225,12 +225,12 @@ var (
 	flows     *decryptFlows
 )
 
-func decryptFlowsOf(s *vbScenario) *decryptFlows {
+func decryptFlowsOf(s *scenario) *decryptFlows {
 	flowsOnce.Do(func() { flows = newDecryptFlows(s) })
 	return flows
 }
 
-func newDecryptFlows(s *vbScenario) *decryptFlows {
+func newDecryptFlows(s *scenario) *decryptFlows {
 	f := &decryptFlows{padding: map[string][]byte{}}
 	a, b := s.alice, s.bob
 	var a1, a2 *verbeth.Session
@@ -319,8 +319,8 @@ func withDH(payload []byte, dh [32]byte, edSeed []byte) []byte {
 	return resign(out, edSeed)
 }
 
-func genDecrypt() []gen.Group {
-	s := sc()
+func genRatchetDecrypt() []gen.Group {
+	s := shared()
 	f := decryptFlowsOf(s)
 	a := s.alice
 	p1 := s.msg1.Payload

@@ -20,17 +20,17 @@ import (
 )
 
 func init() {
-	gen.Register(&gen.Generator{Family: vectors.VerbethTag, Notes: vbNotes, Groups: genTag})
-	gen.Register(&gen.Generator{Family: vectors.VerbethHandshakeRespond, Notes: vbNotes, Groups: genRespond,
+	gen.Register(&gen.Generator{Family: vectors.VerbethTag, Notes: notes, Groups: genTag})
+	gen.Register(&gen.Generator{Family: vectors.VerbethHandshakeRespond, Notes: notes, Groups: genHandshakeRespond,
 		Header: []string{
 			"The scenario group is Bob's response to Alice's Handshake (the output of verbeth/handshake/initiate); its outputs are the inputs of verbeth/response/open and verbeth/response/match.",
 		}})
-	gen.Register(&gen.Generator{Family: vectors.VerbethResponseOpen, Notes: vbNotes, Groups: genOpen,
+	gen.Register(&gen.Generator{Family: vectors.VerbethResponseOpen, Notes: notes, Groups: genResponseOpen,
 		Header: []string{
 			"Unless a test says otherwise, the event is Bob's response of the scenario (verbeth/handshake/respond), opened by Alice's pending Handshake, with responder = Bob's address as events report it (EIP-55) and the expectations of the group.",
 			"Tests that change the inner JSON re-seal it in a NaCl box from rk_s to A, as a responder writing such a payload would; the tag stays valid unless the test is about the tag.",
 		}})
-	gen.Register(&gen.Generator{Family: vectors.VerbethResponseMatch, Notes: vbNotes, Groups: genMatch,
+	gen.Register(&gen.Generator{Family: vectors.VerbethResponseMatch, Notes: notes, Groups: genResponseMatch,
 		Header: []string{
 			"The candidates are Alice's pending Handshake of the scenario (P0), two unrelated pending handshakes (P1, P2), and P3, which shares P0's ephemeral secret but has another ML-KEM key.",
 			"P1 and P2 are drawn under verbeth/vectors/match/P1/ephemeralSecret, …/P1/mlkemSeed and the same for P2; P3's ML-KEM seed under verbeth/vectors/match/P3/mlkemSeed.",
@@ -98,7 +98,7 @@ func (ms members) add(name string, v jsjson.Value) members {
 func (ms members) bytes() []byte { return jsjson.Marshal(jsjson.Obj(ms...)) }
 
 // inner is the scenario response's inner JSON.
-func (s *vbScenario) inner() members {
+func (s *scenario) inner() members {
 	return members{
 		jsjson.M("unifiedPubKeys", jsjson.Str(b64(s.bob.pubKeys))),
 		jsjson.M("ephemeralPubKey", jsjson.Str(b64(s.resp.RatchetPublicKey[:]))),
@@ -111,14 +111,14 @@ func (s *vbScenario) inner() members {
 // seal is the NaCl box from rk_s to the initiator's A with the scenario
 // nonce (x/crypto's box: X25519 then HSalsa20; a low-order A gives the
 // all-zero X25519 output, as tweetnacl does).
-func (s *vbScenario) seal(inner []byte) []byte { return s.sealTo(inner, s.hs.EphemeralX25519, s.rks) }
+func (s *scenario) seal(inner []byte) []byte { return s.sealTo(inner, s.hs.EphemeralX25519, s.rks) }
 
-func (s *vbScenario) sealTo(inner []byte, to [32]byte, from []byte) []byte {
+func (s *scenario) sealTo(inner []byte, to [32]byte, from []byte) []byte {
 	return box.Seal(nil, inner, (*[24]byte)(s.boxNonce), &to, (*[32]byte)(from))
 }
 
 // envelope is the scenario envelope around box ct.
-func (s *vbScenario) envelope(ct []byte) members {
+func (s *scenario) envelope(ct []byte) members {
 	return members{
 		jsjson.M("v", jsjson.Num(1)),
 		jsjson.M("epk", jsjson.Str(b64(s.resp.RatchetPublicKey[:]))),
@@ -128,10 +128,10 @@ func (s *vbScenario) envelope(ct []byte) members {
 }
 
 // env is the scenario envelope with the inner JSON re-sealed.
-func (s *vbScenario) env(inner members) members { return s.envelope(s.seal(inner.bytes())) }
+func (s *scenario) env(inner members) members { return s.envelope(s.seal(inner.bytes())) }
 
 func genTag() []gen.Group {
-	s := sc()
+	s := shared()
 	kem := s.resp.KEMSecret[:]
 	A, R := s.hs.EphemeralX25519, s.resp.ResponderEphemeralR
 	pinned := []any{"ecdh", ccHex("response.tagECDH"), "okm", ccHex("response.tagOKM"), "inResponseTo", ccHex("response.inResponseTo")}
@@ -184,8 +184,8 @@ func genTag() []gen.Group {
 
 func itoaS(i int) string { return string(rune('0' + i)) }
 
-func genRespond() []gen.Group {
-	s := sc()
+func genHandshakeRespond() []gen.Group {
+	s := shared()
 	A, ek := s.hs.EphemeralX25519, s.hs.KEMPublicKey
 	base := vectors.Make("initiatorEphemeralPubKey", s.hs.EphemeralPubKey, "tagSecret", s.r, "ratchetSecret", s.rks, "mlkemMessage", s.m,
 		"boxNonce", s.boxNonce, "responderPubKeys", s.bob.pubKeys, "note", unitNoteB,
@@ -281,8 +281,8 @@ func hkdf32(ikm, salt []byte, info string) []byte {
 	return gen.Must(hkdf.Key(sha256.New, ikm, salt, info, 32))
 }
 
-func genOpen() []gen.Group {
-	s := sc()
+func genResponseOpen() []gen.Group {
+	s := shared()
 	in := s.inner()
 	ev := func(ct []byte) vectors.Values { return vectors.Make("ciphertext", ct) }
 	envOf := func(ms members) vectors.Values { return ev(s.env(ms).bytes()) }
@@ -478,8 +478,8 @@ func must2[A, B any](a A, b B, err error) (A, B) {
 	return a, b
 }
 
-func genMatch() []gen.Group {
-	s := sc()
+func genResponseMatch() []gen.Group {
+	s := shared()
 	type cand struct{ a, seed []byte }
 	p0 := cand{s.a, s.mlkemSeed}
 	p1 := cand{vecBytes(32, "match", "P1", "ephemeralSecret"), vecBytes(64, "match", "P1", "mlkemSeed")}

@@ -7,18 +7,18 @@ import (
 )
 
 func init() {
-	gen.Register(&gen.Generator{Family: vectors.VerbethHybridSecret, Notes: vbNotes, Groups: genHybridSecret})
-	gen.Register(&gen.Generator{Family: vectors.VerbethKDFRootKey, Notes: vbNotes, Groups: genKDFRootKey})
-	gen.Register(&gen.Generator{Family: vectors.VerbethKDFChainKey, Notes: vbNotes, Groups: genKDFChainKey})
-	gen.Register(&gen.Generator{Family: vectors.VerbethTopic, Notes: vbNotes, Groups: genTopic})
-	gen.Register(&gen.Generator{Family: vectors.VerbethSessionInitiator, Notes: vbNotes, Groups: genSessionInitiator,
+	gen.Register(&gen.Generator{Family: vectors.VerbethHybridSecret, Notes: notes, Groups: genHybridSecret})
+	gen.Register(&gen.Generator{Family: vectors.VerbethKDFRootKey, Notes: notes, Groups: genKDFRootKey})
+	gen.Register(&gen.Generator{Family: vectors.VerbethKDFChainKey, Notes: notes, Groups: genKDFChainKey})
+	gen.Register(&gen.Generator{Family: vectors.VerbethTopic, Notes: notes, Groups: genTopic})
+	gen.Register(&gen.Generator{Family: vectors.VerbethSessionInitiator, Notes: notes, Groups: genSessionInitiator,
 		Header: []string{"The scenario group is Alice's session after Bob's response matched (verbeth/response/open gives rk_p and kemSecret); its state is the input of verbeth/ratchet/encrypt."}})
-	gen.Register(&gen.Generator{Family: vectors.VerbethSessionResponder, Notes: vbNotes, Groups: genSessionResponder,
+	gen.Register(&gen.Generator{Family: vectors.VerbethSessionResponder, Notes: notes, Groups: genSessionResponder,
 		Header: []string{"The scenario group is Bob's session after his response (verbeth/handshake/respond gives kemSecret and the tag); its state is the input of verbeth/ratchet/decrypt."}})
 }
 
 func genHybridSecret() []gen.Group {
-	s := sc()
+	s := shared()
 	kem := s.resp.KEMSecret[:]
 	var random []gen.Case
 	for _, i := range []string{"1", "2"} {
@@ -110,7 +110,7 @@ func genTopic() []gen.Group {
 }
 
 func genSessionInitiator() []gen.Group {
-	s := sc()
+	s := shared()
 	rkp := s.resp.RatchetPublicKey[:]
 	base := vectors.Make("ephemeralSecret", s.a, "ratchetPublicKey", rkp, "kemSecret", s.resp.KEMSecret, "inResponseTo", s.resp.InResponseTo, "firstRatchetSecret", s.s1)
 	var low []gen.Case
@@ -140,7 +140,7 @@ func genSessionInitiator() []gen.Group {
 }
 
 func genSessionResponder() []gen.Group {
-	s := sc()
+	s := shared()
 	A := s.hs.EphemeralX25519[:]
 	base := vectors.Make("ratchetSecret", s.rks, "initiatorEphemeralX25519", A, "kemSecret", s.resp.KEMSecret, "inResponseTo", s.resp.InResponseTo)
 	var low []gen.Case
