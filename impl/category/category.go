@@ -39,12 +39,17 @@ const (
 	MissingField     Category = "missing_field"      // an optional-upstream field is absent where the profile requires it
 	Version          Category = "version"            // an unsupported version number
 	MessageType      Category = "message_type"       // an unexpected message type code
+	ABIEncoding      Category = "abi_encoding"       // event data or topics not in the canonical ABI encoding
 
 	// Public keys and key agreement.
 	InvalidPoint  Category = "invalid_point"   // not a valid curve point encoding, or not on the curve
 	LowOrderPoint Category = "low_order_point" // an X25519 point of small order (all-zero shared secret)
 	EKModulus     Category = "ek_modulus"      // an ML-KEM encapsulation key with a coefficient >= q
 	InvalidKey    Category = "invalid_key"     // a private key or seed that cannot be used
+
+	// Addresses.
+	AddressChecksum Category = "address_checksum" // an address's checksum does not match it
+	SenderAddress   Category = "sender_address"   // the sender is not the address of the key that must have signed
 
 	// Authenticated encryption and matching.
 	AEADAuth    Category = "aead_auth"    // an AEAD or NaCl box failed to authenticate
@@ -78,8 +83,9 @@ const (
 var All = []Category{
 	Truncated, TrailingBytes, NonMinimalVarint, InvalidVarint, NegativeLength,
 	VarintOverflow, FieldLength, SaltLength, EmptyField, MissingField, Version,
-	MessageType,
+	MessageType, ABIEncoding,
 	InvalidPoint, LowOrderPoint, EKModulus, InvalidKey,
+	AddressChecksum, SenderAddress,
 	AEADAuth, RSADecrypt, TagMismatch, Padding,
 	JSON, Base64, Hex,
 	ProofHeader, ProofSignature, ProofExecutor, ProofKeys, ProofChainID, ProofRPID,
