@@ -14,11 +14,11 @@
 // SHAKE-256("pqhs detrand v1" || 0x00 || label).
 
 import { readFileSync } from 'node:fs';
-import { createPrivateKey, createPublicKey, privateDecrypt, constants } from 'node:crypto';
+import { createPrivateKey, createPublicKey, privateDecrypt, sign, constants } from 'node:crypto';
 import { p521 } from '@noble/curves/nist.js';
 import { ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import { sha3_512, sha3_256, shake256 } from '@noble/hashes/sha3.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { gcm } from '@noble/ciphers/aes.js';
@@ -190,6 +190,101 @@ const cases = CASES.map(([name, counter], idx) => {
   };
 });
 
+// ---- The frames around the handshake (spec/ixian-s2.md §4.1, §6.1), and two edge cases of the key agreement
+// (§7): a shared X of 0, and the acceptor restored from the expanded ML-KEM key Ixian-Core persists.
+
+// Address(bytes) for what is used here: a public key of 49..1023 bytes, hashed by its version byte.
+const sha512sq = (b) => sha512(sha512(b));
+const addressOfKey = (key) => {
+  switch (key[0]) {
+    case 0: { let h = key.slice(5); for (let i = 0; i < 4; i++) h = sha512(h); return cat([0], h.slice(0, 32)); }
+    case 1: return cat([1], sha512sq(key.slice(1)).slice(0, 44));
+    case 2: return cat([2], sha3sq(key).slice(0, 44));
+  }
+  throw new Error('address version');
+};
+const withChecksum = (a) => cat(a, sha512sq(a).slice(0, 3));
+
+// StreamMessage v1: every varint through the signed encoder; the checksum covers version to timestamp; the
+// signature is PKCS#1 v1.5 with SHA-512 over the checksum (OpenSSL signs here).
+const streamMessage = (f, signer) => {
+  const field = (b) => cat(varint(b.length, true), b);
+  const checksumData = cat(varint(f.version, true), field(f.id), varint(f.type, true), varint(f.encryptionType, true),
+    field(f.sender), field(f.recipient), field(f.data), varint(f.timestamp, true));
+  const checksum = sha3_512(checksumData);
+  const signature = new Uint8Array(sign('sha512', checksum, { key: signer, padding: constants.RSA_PKCS1_PADDING }));
+  const frame = cat(checksumData, field(signature), [1]);
+  return { sender: hex(f.sender), recipient: hex(f.recipient), id: hex(f.id), type: f.type, encryptionType: f.encryptionType,
+    data: hex(f.data), timestamp: f.timestamp, checksumData: hex(checksumData), checksum: hex(checksum), signature: hex(signature), frame: hex(frame) };
+};
+
+// A wallet key whose private-key bytes (rsaKeyToBytes with the private parameters: P, Q, DP, DQ, InverseQ
+// padded to half the modulus, D to the modulus) travel as a requestAdd2's pubKey.
+const exposedKeyBytes = () => {
+  const priv = createPrivateKey(readFileSync(new URL('../internal/testkeys/ixian-exposed-rsa1024.pem', import.meta.url)));
+  const j = priv.export({ format: 'jwk' });
+  const n = b64u(j.n), half = (n.length + 1) >> 1;
+  const part = (s, len) => { const v = toBytes(toBig(b64u(s)), len); return cat(i32(len), v); };
+  const e = b64u(j.e);
+  const bytes = cat([1], i32(0), i32(n.length), n, i32(e.length), e,
+    part(j.p, half), part(j.q, half), part(j.dp, half), part(j.dq, half), part(j.qi, half), part(j.d, n.length));
+  return { priv, bytes };
+};
+
+const frames = (() => {
+  const c = cases[0]; // hs66
+  const ts = c.timestamp;
+  const rAddr = addressOfKey(requester.ixian), aAddr = addressOfKey(acceptor.ixian);
+  const exposed = exposedKeyBytes();
+  const xAddr = addressOfKey(exposed.bytes);
+  const unhexb = (h) => new Uint8Array(Buffer.from(h, 'hex'));
+  const msg = (id, enc, from, to, data, t, key) => streamMessage({ version: 1, id: Uint8Array.of(id), type: 1, encryptionType: enc,
+    sender: from, recipient: to, data, timestamp: t }, key);
+
+  // A shared X of 0: Q = d^-1 * (0, y), y the even square root of b.
+  const C = p521.Point.CURVE();
+  const y0 = ((y) => (y & 1n ? C.p - y : y))(modpow(C.b, (C.p + 1n) >> 2n, C.p));
+  const zd = (() => { const b = dr('ixian/unit/zero-x/requester-scalar', 66); b[0] &= 1; return b; })();
+  const q = p521.Point.fromAffine({ x: 0n, y: y0 }).multiply(modpow(toBig(zd), C.n - 2n, C.n));
+  const zq = q.toBytes(true);
+  const zx = p521.getSharedSecret(zd, zq, true).slice(1);
+  assert(zx.every((b) => b === 0), 'X = 0');
+  const zSeed = dr('ixian/unit/zero-x/mlkem-seed', 64);
+  const zm = dr('ixian/unit/zero-x/mlkem-m', 32);
+  const zSalts = [dr('ixian/unit/zero-x/aes-salt', 32), dr('ixian/unit/zero-x/chacha-salt', 32)];
+  const zk = ml_kem1024.encapsulate(ml_kem1024.keygen(zSeed).publicKey, zm);
+
+  // The expanded decapsulation key of hs66's acceptor, and what a key with a corrupted H(ek) decapsulates to
+  // when nothing checks it: the implicit rejection secret SHAKE-256(z || c).
+  const dk = ml_kem1024.keygen(unhexb(c.inputs.acceptorMlkemSeed)).secretKey;
+  assert(dk.length === 3168, 'expanded key length');
+  const ct = unhexb(c.mlkemCiphertext);
+  assert(eq(ml_kem1024.decapsulate(ct, dk), unhexb(c.mlkemSecret)), 'decapsulation with the expanded key');
+
+  return {
+    addresses: {
+      requester: hex(rAddr), requesterWithChecksum: hex(withChecksum(rAddr)), acceptor: hex(aAddr),
+      acceptorKeyAsV2: hex(addressOfKey(cat([2], acceptor.ixian.slice(1)))),
+      acceptorKeyAsV0: hex(addressOfKey(cat([0], acceptor.ixian.slice(1)))),
+      exposed: hex(xAddr),
+    },
+    exposedKeyBytes: hex(exposed.bytes),
+    requestAdd2: msg(0, 0, rAddr, aAddr, unhexb(c.requestAdd2Frame), ts, requester.priv),
+    acceptAdd2: msg(1, 3, aAddr, rAddr, unhexb(c.acceptAdd2RSA2.envelope), ts + 1, acceptor.priv),
+    keys2: msg(2, 3, rAddr, aAddr, unhexb(c.keys2RSA2.envelope), ts + 2, requester.priv),
+    exposedRequestAdd2: msg(0, 0, xAddr, aAddr, spixiMessage(40, cat([1], ixiBytes(exposed.bytes))), ts, exposed.priv),
+    zeroX: {
+      requesterScalar: hex(zd), acceptorEcdhPubKey: hex(zq), mlkemSeed: hex(zSeed), mlkemMessage: hex(zm),
+      aesSalt: hex(zSalts[0]), chachaSalt: hex(zSalts[1]), mlkemSecret: hex(zk.sharedSecret),
+      aesKey: hex(kdf(zk.sharedSecret, zSalts[0], 'IXI AES Key')), chachaKey: hex(kdf(zk.sharedSecret, zSalts[1], 'IXI ChaCha Key')),
+    },
+    expandedKey: {
+      dk: hex(dk),
+      badHashSecret: hex(shake256.create({ dkLen: 32 }).update(cat(dk.slice(3136), ct)).digest()),
+    },
+  };
+})();
+
 const U = [0n, 1n, 0xf7n, 0xf8n, 0xfcn, 0xffn, 0x100n, 0xffffn, 0x10000n, 0xffffffffn, 1n << 32n, (1n << 63n) - 1n, 1n << 63n, (1n << 64n) - 1n];
 const S = [0n, 1n, 0xf7n, 0xf8n, 0xffffn, 0x10000n, 1n << 32n, (1n << 63n) - 1n, -1n, -5n, -0xf7n, -0xf8n, -0xffffn, -0x10000n, -0xffffffffn, -(1n << 32n), -((1n << 63n) - 1n), -(1n << 63n)];
 const ixiLens = [0, 1, 0xf7, 0xf8, 0x100, 0xffff, 0x10000];
@@ -205,5 +300,6 @@ const out = {
   rsa: { requester: hex(requester.ixian), acceptor: hex(acceptor.ixian) },
   sha3_512sq: { empty: hex(sha3sq(new Uint8Array())), ixian: hex(sha3sq(utf8('ixian'))) },
   cases,
+  frames,
 };
 process.stdout.write(JSON.stringify(out, null, 1) + '\n');

@@ -47,6 +47,9 @@ func StreamMessageAAD(id []byte, msgType, timestamp int64) []byte {
 type DerivedKey struct {
 	Key []byte // as long as the base key
 	IV  []byte // 12 bytes
+	// Hash is the whole SHA3-512(SHA3-512(baseKey || nonce)) that Key and
+	// IV are cut from (64 bytes).
+	Hash []byte
 }
 
 // DeriveKeyAndIV is MessageCrypto.deriveKeyAndIv: h = SHA3-512(SHA3-512(
@@ -68,7 +71,8 @@ func deriveKeyAndIV(nonce, baseKey []byte) DerivedKey {
 	h.Sum(d[:0])
 	d = sha3.Sum512(d[:])
 	n := len(baseKey)
-	return DerivedKey{Key: bytes.Clone(d[:n]), IV: bytes.Clone(d[n : n+Spixi2IVSize])}
+	all := bytes.Clone(d[:])
+	return DerivedKey{Key: all[:n:n], IV: all[n : n+Spixi2IVSize : n+Spixi2IVSize], Hash: all}
 }
 
 // Spixi2Sealed is a spixi2 envelope with its intermediate values.

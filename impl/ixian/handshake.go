@@ -19,6 +19,8 @@ type Result struct {
 	IKM         []byte // ECDHSecret || MLKEMSecret
 	AESKey      []byte // 32 bytes
 	ChachaKey   []byte // 32 bytes
+	// AESPRK and ChachaPRK are the HKDF pseudo-random keys (Keys).
+	AESPRK, ChachaPRK []byte
 	// PeerCapabilities is the other side's StreamCapabilities (15 when its
 	// message had none, Deployed only).
 	PeerCapabilities        StreamCapabilities
@@ -29,11 +31,14 @@ type Result struct {
 // what Ixian-Core keeps in the Friend record (ecdhPrivateKey,
 // mlKemPrivateKey, aesSalt).
 type Acceptor struct {
-	ECDHScalar  []byte // 66 bytes
-	MLKEMSeed   []byte // d || z, 64 bytes
-	AESSalt     []byte
-	ECDHPubKey  []byte // compressed, 67 bytes
-	MLKEMPubKey []byte // 1568 bytes
+	ECDHScalar []byte // 66 bytes, or BouncyCastle's unsigned form (Kept)
+	MLKEMSeed  []byte // d || z, 64 bytes; nil when restored from MLKEMPrivateKey
+	// MLKEMPrivateKey is the expanded 3168-byte decapsulation key of an
+	// acceptor restored from what Ixian-Core persists (Kept); nil otherwise.
+	MLKEMPrivateKey []byte
+	AESSalt         []byte
+	ECDHPubKey      []byte // compressed, 67 bytes
+	MLKEMPubKey     []byte // 1568 bytes
 	// Message and AcceptAdd2 are the message sent and its payload bytes;
 	// empty for an Acceptor made by RestoreAcceptor.
 	Message    AcceptAdd2
@@ -119,7 +124,12 @@ func (a *Acceptor) Keys2(keys2 []byte, p Profile) (*AcceptorResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	kem, err := mlkemDecapsulate(a.dk, r.Keys2.MLKEMCiphertext)
+	var kem []byte
+	if a.dk != nil {
+		kem, err = mlkemDecapsulate(a.dk, r.Keys2.MLKEMCiphertext)
+	} else {
+		kem, err = decapsulateExpanded(a.MLKEMPrivateKey, r.Keys2.MLKEMCiphertext)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +138,7 @@ func (a *Acceptor) Keys2(keys2 []byte, p Profile) (*AcceptorResult, error) {
 		return nil, err
 	}
 	r.Result = Result{
-		ECDHSecret: ss, MLKEMSecret: kem, IKM: k.IKM, AESKey: k.AESKey, ChachaKey: k.ChachaKey,
+		ECDHSecret: ss, MLKEMSecret: kem, IKM: k.IKM, AESKey: k.AESKey, ChachaKey: k.ChachaKey, AESPRK: k.AESPRK, ChachaPRK: k.ChachaPRK,
 		PeerCapabilities: r.Keys2.Capabilities, PeerCapabilitiesPresent: r.Keys2.CapabilitiesPresent,
 	}
 	return r, nil
@@ -187,7 +197,7 @@ func Requester(acceptAdd2, ecdhScalar, mlkemMessage, chachaSalt []byte, capabili
 		return nil, err
 	}
 	r.Result = Result{
-		ECDHSecret: ss, MLKEMSecret: kem, IKM: k.IKM, AESKey: k.AESKey, ChachaKey: k.ChachaKey,
+		ECDHSecret: ss, MLKEMSecret: kem, IKM: k.IKM, AESKey: k.AESKey, ChachaKey: k.ChachaKey, AESPRK: k.AESPRK, ChachaPRK: k.ChachaPRK,
 		PeerCapabilities: r.AcceptAdd2.Capabilities, PeerCapabilitiesPresent: r.AcceptAdd2.CapabilitiesPresent,
 	}
 	r.ECDHPubKey = compressP521(priv.PublicKey().Bytes())

@@ -99,7 +99,9 @@ func stripLeadingZeros(b []byte) []byte {
 // coordinate of scalar*peerPublicKey as an unsigned big-endian integer with
 // leading zero bytes stripped. It is 66 bytes long about half the time, 65
 // bytes almost all the rest, 64 bytes once in 512 and 63 bytes once in
-// 131072. This is the protocol's main byte-compatibility trap.
+// 131072. This is the protocol's main byte-compatibility trap. When X is 0
+// (the points (0, ±sqrt(b)) exist on secp521r1) the secret is empty, as
+// BouncyCastle's ToByteArrayUnsigned of zero is.
 //
 // scalar is 66 bytes big-endian in [1, n-1] (invalid_key otherwise).
 // peerPublicKey: 67 bytes compressed, or in Deployed also 133 bytes
@@ -197,6 +199,10 @@ type Keys struct {
 	IKM       []byte // ecdhSecret || mlkemSecret
 	AESKey    []byte // 32 bytes
 	ChachaKey []byte // 32 bytes
+	// AESPRK and ChachaPRK are HKDF-Extract's pseudo-random keys,
+	// HMAC-SHA3-512(salt, IKM) (64 bytes): the intermediate value that
+	// tells a wrong salt or hash from a wrong info string.
+	AESPRK, ChachaPRK []byte
 }
 
 // DeriveKeys derives the session keys:
@@ -226,17 +232,21 @@ func DeriveKeys(ecdhSecret, mlkemSecret, aesSalt, chachaSalt []byte, p Profile) 
 	}
 	ikm := make([]byte, 0, len(ecdhSecret)+len(mlkemSecret))
 	ikm = append(append(ikm, ecdhSecret...), mlkemSecret...)
-	return &Keys{
-		IKM:       ikm,
-		AESKey:    hkdfSHA3(ikm, aesSalt, AESKeyInfo),
-		ChachaKey: hkdfSHA3(ikm, chachaSalt, ChachaKeyInfo),
-	}, nil
+	k := &Keys{IKM: ikm}
+	k.AESKey, k.AESPRK = hkdfSHA3(ikm, aesSalt, AESKeyInfo)
+	k.ChachaKey, k.ChachaPRK = hkdfSHA3(ikm, chachaSalt, ChachaKeyInfo)
+	return k, nil
 }
 
-func hkdfSHA3(ikm, salt []byte, info string) []byte {
-	k, err := hkdf.Key(sha3.New512, ikm, salt, info, KeySize)
+// hkdfSHA3 returns the 32-byte key and the pseudo-random key of
+// HKDF-HMAC-SHA3-512.
+func hkdfSHA3(ikm, salt []byte, info string) (key, prk []byte) {
+	prk, err := hkdf.Extract(sha3.New512, ikm, salt)
+	if err == nil {
+		key, err = hkdf.Expand(sha3.New512, prk, info, KeySize)
+	}
 	if err != nil {
 		panic("ixian: HKDF of 32 bytes failed: " + err.Error()) // only for lengths > 255*64
 	}
-	return k
+	return key, prk
 }

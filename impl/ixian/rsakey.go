@@ -63,10 +63,12 @@ func parseRSAPublicKey(field string, b []byte, p Profile) (*rsa.PublicKey, error
 //
 // Both profiles: the key is not empty (Ixian-Core's Address throws on null),
 // is 49..1023 bytes long (Address), has address version 0, 1 or 2, and
-// modulus and exponent lengths that are positive and fit; nothing follows
-// the exponent. Deployed also accepts the headerless 523-byte legacy form
-// and ignores the int32 after the version byte. Strict wants that int32 to
-// be 0 and no leading zero byte in modulus or exponent.
+// modulus and exponent lengths that are positive and fit. Strict wants
+// nothing after the exponent, the int32 after the version byte to be 0 and
+// no leading zero byte in modulus or exponent. Deployed also accepts the
+// headerless 523-byte legacy form, ignores that int32, and reads what
+// follows the exponent as Ixian-Core's key reader does: as the private
+// parts of the key (checkRSAPrivateParts).
 func splitRSAPublicKey(field string, b []byte, p Profile) (mod, exp []byte, err error) {
 	if len(b) == 0 {
 		return nil, nil, fieldErr(field, "required", category.EmptyField, 0, "an RSA public key")
@@ -96,8 +98,13 @@ func splitRSAPublicKey(field string, b []byte, p Profile) (mod, exp []byte, err 
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(rest) != 0 {
+	if len(rest) != 0 && p == Strict {
 		return nil, nil, fieldErr(field, "rsa-trailing", category.InvalidKey, len(rest), 0)
+	}
+	if len(rest) != 0 {
+		if err := checkRSAPrivateParts(field, rest, len(mod)); err != nil {
+			return nil, nil, err
+		}
 	}
 	if p == Strict && (mod[0] == 0 || exp[0] == 0) {
 		return nil, nil, fieldErr(field, "rsa-leading-zero", category.InvalidKey, "a leading zero byte", "minimal big-endian integers")
@@ -115,4 +122,63 @@ func rsaPart(field, part string, b []byte) (v, rest []byte, err error) {
 		return nil, nil, fieldErr(field, "rsa-"+part+"-length", category.InvalidKey, l, len(b)-4)
 	}
 	return b[4 : 4+l], b[4+l:], nil
+}
+
+// checkRSAPrivateParts checks what follows the exponent of a key under the
+// deployed profile. Ixian-Core's key reader (rsaKeyFromBytes) reads six more
+// parts from any bytes left there, each an int32 LE length and that many
+// bytes: P, Q, DP, DQ, InverseQ and D, the layout rsaKeyToBytes writes for a
+// private key; whatever follows D is not read. .NET then imports them with
+// the modulus and exponent, and its RSAParameters rule wants D as long as
+// the modulus and the other five half as long, rounded up, which is what
+// ExportParameters writes. A key that meets all this is a complete private
+// key: the reader imports it and the key verifies signatures like its
+// public part. Anything else is invalid_key.
+func checkRSAPrivateParts(field string, b []byte, modLen int) error {
+	half := (modLen + 1) / 2
+	for i, name := range rsaPrivateParts {
+		want := half
+		if i == len(rsaPrivateParts)-1 {
+			want = modLen
+		}
+		v, rest, err := rsaPart(field, name, b)
+		if err != nil {
+			return err
+		}
+		if len(v) != want {
+			return fieldErr(field, "rsa-"+name+"-length", category.InvalidKey, len(v), want)
+		}
+		b = rest
+	}
+	return nil
+}
+
+// rsaPrivateParts are the private parts in the order Ixian-Core writes them.
+var rsaPrivateParts = [...]string{"p", "q", "dp", "dq", "inverseq", "d"}
+
+// RSAPrivateKeyBytes encodes priv in Ixian-Core's private-key format: the
+// public-key bytes with the address version byte, then P, Q, DP, DQ,
+// InverseQ and D, each an int32 LE length and the value big-endian, the
+// first five padded to half the modulus length and D to the modulus length
+// as .NET's ExportParameters writes them. It is what a wallet stores; sent
+// as a public key, Ixian-Core accepts it (the deployed profile too).
+func RSAPrivateKeyBytes(priv *rsa.PrivateKey, version byte) []byte {
+	priv.Precompute()
+	out := RSAPublicKeyBytes(&priv.PublicKey, version)
+	modLen := len(priv.N.Bytes())
+	half := (modLen + 1) / 2
+	for _, v := range []struct {
+		x *big.Int
+		n int
+	}{
+		{priv.Primes[0], half}, {priv.Primes[1], half},
+		{priv.Precomputed.Dp, half}, {priv.Precomputed.Dq, half}, {priv.Precomputed.Qinv, half},
+		{priv.D, modLen},
+	} {
+		out = binary.LittleEndian.AppendUint32(out, uint32(v.n))
+		start := len(out)
+		out = append(out, make([]byte, v.n)...)
+		v.x.FillBytes(out[start:])
+	}
+	return out
 }

@@ -6,6 +6,11 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 )
 
+// DotNetArrayMaxLength is .NET's Array.MaxLength, 2^31-57: BinaryReader's
+// ReadBytes(n) allocates n bytes before it reads, and an array longer than
+// this cannot be allocated (OutOfMemoryException), whatever the memory.
+const DotNetArrayMaxLength = 0x7FFFFFC7
+
 // SpixiMessage is the frame around every Spixi payload (SpixiMessage.cs):
 //
 //	type int32 LE || data length int32 LE || data || channel int32 LE ||
@@ -43,7 +48,9 @@ func DecodeSpixiMessage(frame []byte, p Profile) (*SpixiMessage, error) {
 // bytes) is truncated; the group fields are IxiBytes.
 //
 // Deployed, like Ixian-Core's BinaryReader: a data length past the end
-// gives the bytes that are there (DataShort); no byte after data means
+// gives the bytes that are there (DataShort), unless it is above .NET's
+// Array.MaxLength, whose allocation throws (varint_overflow); no byte after
+// data means
 // channel 0; no byte after channel means both group fields null; bytes
 // after groupSenderAddress are ignored. Strict rejects each of these
 // (truncated, missing_field, missing_field, trailing_bytes).
@@ -68,6 +75,9 @@ func (m *SpixiMessage) Decode(frame []byte, p Profile) error {
 	if int64(l) > int64(len(rest)) {
 		if p == Strict {
 			return fieldErr("data", "length", category.Truncated, len(rest), l)
+		}
+		if l > DotNetArrayMaxLength {
+			return fieldErr("data", "length-array-max", category.VarintOverflow, l, DotNetArrayMaxLength)
 		}
 		m.DataShort = true
 		l = int32(len(rest))

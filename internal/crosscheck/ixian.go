@@ -26,6 +26,56 @@ type IxianFile struct {
 	} `json:"rsa"`
 	SHA3_512sq map[string]string `json:"sha3_512sq"`
 	Cases      []IxianCase       `json:"cases"`
+	Frames     IxianFrames       `json:"frames"`
+}
+
+// IxianFrames are the frames around hs66's handshake (addresses and signed
+// StreamMessages), a requestAdd2 whose pubKey carries a private key, and two
+// key-agreement edge cases: a shared X of 0 and the expanded ML-KEM key.
+type IxianFrames struct {
+	Addresses struct {
+		Requester             string `json:"requester"`
+		RequesterWithChecksum string `json:"requesterWithChecksum"`
+		Acceptor              string `json:"acceptor"`
+		AcceptorKeyAsV2       string `json:"acceptorKeyAsV2"`
+		AcceptorKeyAsV0       string `json:"acceptorKeyAsV0"`
+		Exposed               string `json:"exposed"`
+	} `json:"addresses"`
+	ExposedKeyBytes    string        `json:"exposedKeyBytes"`
+	RequestAdd2        StreamMessage `json:"requestAdd2"`
+	AcceptAdd2         StreamMessage `json:"acceptAdd2"`
+	Keys2              StreamMessage `json:"keys2"`
+	ExposedRequestAdd2 StreamMessage `json:"exposedRequestAdd2"`
+	ZeroX              struct {
+		RequesterScalar    string `json:"requesterScalar"`
+		AcceptorECDHPubKey string `json:"acceptorEcdhPubKey"`
+		MLKEMSeed          string `json:"mlkemSeed"`
+		MLKEMMessage       string `json:"mlkemMessage"`
+		AESSalt            string `json:"aesSalt"`
+		ChachaSalt         string `json:"chachaSalt"`
+		MLKEMSecret        string `json:"mlkemSecret"`
+		AESKey             string `json:"aesKey"`
+		ChachaKey          string `json:"chachaKey"`
+	} `json:"zeroX"`
+	ExpandedKey struct {
+		DK            string `json:"dk"`
+		BadHashSecret string `json:"badHashSecret"`
+	} `json:"expandedKey"`
+}
+
+// StreamMessage is a signed v1 StreamMessage and its parts.
+type StreamMessage struct {
+	Sender         string `json:"sender"`
+	Recipient      string `json:"recipient"`
+	ID             string `json:"id"`
+	Type           int32  `json:"type"`
+	EncryptionType int32  `json:"encryptionType"`
+	Data           string `json:"data"`
+	Timestamp      int64  `json:"timestamp"`
+	ChecksumData   string `json:"checksumData"`
+	Checksum       string `json:"checksum"`
+	Signature      string `json:"signature"`
+	Frame          string `json:"frame"`
 }
 
 // Varint is an IxiVarUInt or IxiVarInt value (decimal) and its encoding.

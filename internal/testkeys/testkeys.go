@@ -1,5 +1,5 @@
-// Package testkeys holds fixed RSA-4096 private keys for tests, benchmarks and
-// test vectors.
+// Package testkeys holds fixed RSA private keys for tests, benchmarks and test
+// vectors.
 //
 // Go 1.26's rsa.GenerateKey ignores its io.Reader, so RSA keys cannot be
 // drawn from labelled deterministic bytes the way every other input is. These
@@ -8,6 +8,8 @@
 //	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:4096 \
 //	    -pkeyopt rsa_keygen_pubexp:65537 -out ixian-<name>-rsa4096.pem
 //
+// (rsa_keygen_bits:1024 for ixian-exposed-rsa1024, a key small enough that
+// its private-key bytes fit Ixian's 1023-byte limit for a public key)
 // (OpenSSL 3.0.19, PKCS#8 PEM). They protect nothing: never use them outside
 // tests.
 package testkeys
@@ -28,6 +30,9 @@ var files embed.FS
 const (
 	IxianRequester = "ixian-requester-rsa4096" // the Ixian requester's primary wallet key
 	IxianAcceptor  = "ixian-acceptor-rsa4096"  // the Ixian acceptor's primary wallet key
+	// IxianExposed is a wallet key whose private-key bytes are sent where
+	// a public key belongs (spec/ixian-s2.md §6).
+	IxianExposed = "ixian-exposed-rsa1024"
 )
 
 var (

@@ -12,6 +12,9 @@ func TestKeys(t *testing.T) {
 			t.Errorf("%s: %v", n, err)
 		}
 	}
+	if k := RSA(IxianExposed); k.N.BitLen() != 1024 || k.E != 65537 || k.Validate() != nil {
+		t.Errorf("%s: %d bits, e = %d", IxianExposed, k.N.BitLen(), k.E)
+	}
 	if RSA(IxianRequester).N.Cmp(RSA(IxianAcceptor).N) == 0 {
 		t.Error("the two keys are the same")
 	}
