@@ -3,7 +3,10 @@
 // values in impl/verbeth's tests. It shares no code with the Go reference
 // and none with @verbeth/sdk: @noble/post-quantum (ML-KEM-768),
 // @noble/curves (X25519, Ed25519, secp256k1), @noble/hashes (SHA-256, HKDF,
-// HMAC, Keccak-256, SHAKE-256) and tweetnacl (box, secretbox, sign).
+// HMAC, Keccak-256, SHAKE-256) and tweetnacl (box, secretbox, sign); ethers
+// for the event logs' ABI encoding (its AbiCoder is the decoder the
+// reference client reads logs with) and a second signature of the seed
+// message.
 //
 //   node crosscheck/verbeth.mjs > impl/verbeth/testdata/crosscheck.json
 //
@@ -26,6 +29,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { keccak_256, shake256 } from '@noble/hashes/sha3.js';
+import { AbiCoder, Wallet, getAddress } from 'ethers';
 
 const enc = new TextEncoder();
 const utf8 = (s) => enc.encode(s);
@@ -301,12 +305,133 @@ if (process.env.NOBLE_PQ_054) {
   nonCanonicalEK = { ek: hex(ek), m: hex(m), cipherText: hex(cipherText), sharedSecret: hex(sharedSecret), currentNobleRejects: rejected };
 }
 
+// The event logs (spec/verbeth.md §2.1): topic0 is keccak-256 of the signature; data is the ABI encoding of
+// the values that are not indexed, written and read here by ethers' AbiCoder. Each malformed blob records
+// what that decoder makes of it (reading every value, so a deferred error counts).
+const coder = new AbiCoder();
+const unhexb = (h) => new Uint8Array(Buffer.from(h.replace(/^0x/, ''), 'hex'));
+const word = (v) => { const w = new Uint8Array(32); let x = BigInt(v); for (let i = 31; i >= 0; i--) { w[i] = Number(x & 0xffn); x >>= 8n; } return w; };
+const addrWord = (a) => cat(new Uint8Array(12), unhexb(a));
+const decodeVerdict = (types, data) => {
+  try {
+    return { ok: true, values: [...coder.decode(types, data)].map((v) => v.slice(2)) };
+  } catch (e) {
+    return { ok: false, error: e.code || 'error' };
+  }
+};
+const events = (() => {
+  const hsTypes = ['bytes', 'bytes', 'bytes'], hsrTypes = ['bytes32', 'bytes'];
+  const hsValues = [handshake.pubKeys, handshake.ephemeralPubKey, handshake.plaintextPayload].map((h) => '0x' + h);
+  const hsData = unhexb(coder.encode(hsTypes, hsValues));
+  const hsrData = unhexb(coder.encode(hsrTypes, ['0x' + response.responderEphemeralR, '0x' + response.ciphertext]));
+  const words = (d) => Array.from({ length: d.length / 32 }, (_, i) => d.slice(32 * i, 32 * i + 32));
+  const setWord = (d, i, w) => { const o = Uint8Array.from(d); o.set(w, 32 * i); return o; };
+  const hw = words(hsData);
+  const off = hw.slice(0, 3).map((w) => Number(BigInt('0x' + hex(w))));
+  // Every tail moved one byte on, and every offset with it: in bounds, but not a multiple of 32.
+  const shifted = cat(...[0, 1, 2].map((i) => word(off[i] + 1)), [0], hsData.slice(96));
+  const pad0 = off[0] + 32 + 65; // the first padding byte after pubKeys (65 bytes)
+  const dirty = Uint8Array.from(hsData); dirty[pad0] = 0xff;
+  const hsCases = {
+    canonical: hsData,
+    swappedOffsets: setWord(setWord(hsData, 0, hw[1]), 1, hw[0]),
+    sharedOffset: setWord(setWord(hsData, 1, hw[0]), 2, hw[0]),
+    offsetIntoHead: setWord(hsData, 0, word(32)),
+    unalignedOffsets: shifted,
+    offsetPastEnd: setWord(hsData, 0, word(hsData.length)),
+    offsetHuge: setWord(hsData, 0, word((1n << 256n) - 1n)),
+    offset2pow53: setWord(hsData, 0, word(1n << 53n)),
+    lengthPastEnd: setWord(hsData, off[0] / 32, word(hsData.length)),
+    lengthHuge: setWord(hsData, off[0] / 32, word((1n << 256n) - 1n)),
+    dirtyPadding: dirty,
+    trailingWord: cat(hsData, new Uint8Array(32)),
+    trailingByte: cat(hsData, [0]),
+    lastPaddingCut: hsData.slice(0, hsData.length - 1),
+    headOnly: hsData.slice(0, 96),
+    headCut: hsData.slice(0, 64),
+    empty: new Uint8Array(),
+  };
+  const rw = words(hsrData);
+  const hsrCases = {
+    canonical: hsrData,
+    responderEphemeralROnly: hsrData.slice(0, 32),
+    offsetIntoHead: setWord(hsrData, 1, word(0)),
+    dirtyPadding: (() => { const d = Uint8Array.from(hsrData); d[d.length - 1] = 1; return d; })(),
+    trailingWord: cat(hsrData, new Uint8Array(32)),
+    lastPaddingCut: hsrData.slice(0, hsrData.length - 1),
+  };
+  assert(rw.length > 3, 'a response tail');
+  const verdicts = (types, cases) => Object.fromEntries(Object.entries(cases).map(([k, d]) => [k, { data: hex(d), ...decodeVerdict(types, d) }]));
+  // The reference client takes an indexed address as the last 40 hex digits of its topic.
+  const dirtySender = '0x' + 'ff'.repeat(12) + alice.address.slice(2);
+  return {
+    handshakeTopic: keccakHex(utf8('Handshake(bytes32,address,bytes,bytes,bytes)')),
+    handshakeResponseTopic: keccakHex(utf8('HandshakeResponse(bytes32,address,bytes32,bytes)')),
+    handshakeTopics: [keccakHex(utf8('Handshake(bytes32,address,bytes,bytes,bytes)')), handshake.recipientHash, hex(addrWord(alice.address))],
+    handshakeResponseTopics: [keccakHex(utf8('HandshakeResponse(bytes32,address,bytes32,bytes)')), response.inResponseTo, hex(addrWord(bob.address))],
+    dirtySenderTopic: dirtySender.slice(2), dirtySenderRead: '0x' + dirtySender.slice(-40),
+    handshake: verdicts(hsTypes, hsCases),
+    handshakeResponse: verdicts(hsrTypes, hsrCases),
+  };
+})();
+
+// Identity keys from a wallet's signature of the seed message (spec/verbeth.md §5.1). The wallet signs with
+// RFC 6979 and low s (noble, and ethers' Wallet as a second opinion); a 65-byte signature with a high s is made
+// low before the HKDF: n - s, turned into 32 bytes through its hex digits as JavaScript's BigInt writes them
+// (for an s above n that is a negative number, whose "-" breaks one pair of digits).
+const seedMessage = (address) => `VerbEth Identity Seed v1\nAddress: ${address.toLowerCase()}\nContext: verbeth`;
+const to32ViaHex = (x) => {
+  let h = x.toString(16);
+  if (h.length > 64) h = h.slice(-64);
+  h = h.padStart(64, '0');
+  return Uint8Array.from({ length: 32 }, (_, i) => parseInt(h.slice(2 * i, 2 * i + 2), 16));
+};
+const lowS = (sig) => {
+  if (sig.length !== 65) return sig;
+  const s = BigInt('0x' + hex(sig.slice(32, 64)));
+  if (s <= N >> 1n) return sig;
+  return cat(sig.slice(0, 32), to32ViaHex(N - s), sig.slice(64));
+};
+const identityKeys = (address, sig) => {
+  const msg = seedMessage(address);
+  const canon = lowS(sig);
+  const ikm = hkdf(sha256, cat(canon, sha256(utf8(msg)), utf8('verbeth/addr:' + address.toLowerCase())), utf8('verbeth/seed-sig-v1'), utf8('verbeth/ikm'), 32);
+  const xs = hkdf(sha256, ikm, new Uint8Array(), utf8('verbeth-x25519-v1'), 32);
+  const es = hkdf(sha256, ikm, new Uint8Array(), utf8('verbeth-ed25519-v1'), 32);
+  const ss = hkdf(sha256, ikm, new Uint8Array(), utf8('verbeth-session-secp256k1-v1'), 32);
+  const sessionPub = secp256k1.getPublicKey(ss, false);
+  return {
+    address, seedMessage: msg, seedSignature: hex(sig), canonicalSignature: hex(canon), ikm: hex(ikm),
+    x25519SecretKey: hex(xs), x25519PublicKey: hex(nacl.box.keyPair.fromSecretKey(xs).publicKey),
+    ed25519Seed: hex(es), ed25519PublicKey: hex(nacl.sign.keyPair.fromSeed(es).publicKey),
+    sessionPrivateKey: hex(ss), sessionAddress: hex(keccak_256(sessionPub.subarray(1)).subarray(12)),
+  };
+};
+const identity = await (async () => {
+  const wallets = [];
+  for (const p of [alice, bob]) {
+    const address = getAddress(p.address); // checksummed: the SDK lowercases it
+    const rec = secp256k1.sign(eip191(seedMessage(address)), p.secp, { prehash: false, format: 'recovered', lowS: true });
+    const sig = cat(rec.subarray(1, 65), [27 + rec[0]]);
+    const viaEthers = await new Wallet('0x' + hex(p.secp)).signMessage(seedMessage(address));
+    assert(viaEthers === '0x' + hex(sig), 'ethers and noble sign the seed message alike');
+    wallets.push({ name: p.name, ...identityKeys(address, sig) });
+  }
+  const r = dr('identity/r', 32);
+  const sigWith = (s) => cat(r, word(s), [27]);
+  const highS = Object.fromEntries([['low', 5n], ['half', N >> 1n], ['halfPlus1', (N >> 1n) + 1n], ['nMinus1', N - 1n],
+    ['n', N], ['nPlus1', N + 1n], ['nPlus0x123', N + 0x123n], ['max', (1n << 256n) - 1n]]
+    .map(([k, s]) => [k, identityKeys(alice.address, sigWith(s))]));
+  const other = [dr('identity/short', 32), dr('identity/long', 96)].map((sig) => identityKeys(alice.address, sig));
+  return { wallets, highS, otherLengths: other };
+})();
+
 const parties = Object.fromEntries([alice, bob].map((p) => [p.name, {
   x25519Public: hex(p.xPub), ed25519Public: hex(p.edPub), address: p.address, unifiedPubKeys: hex(unified(p)),
   proof: p === alice ? aliceProof : bobProof,
 }]));
 
 // One member per line keeps diffs readable.
-const out = { parties, handshake, response, bootstrap, ratchet, lowOrder, lowOrderResponse, ed25519Malleable, base64, hex: hexCases, numbers, trims, lowers, nonCanonicalEK };
+const out = { parties, handshake, response, bootstrap, ratchet, lowOrder, lowOrderResponse, ed25519Malleable, base64, hex: hexCases, numbers, trims, lowers, nonCanonicalEK, events, identity };
 console.log('{\n' + Object.entries(out).map(([k, v]) => `"${k}": ${JSON.stringify(v)}`).join(',\n') + '\n}');
 

@@ -106,7 +106,7 @@ func (s *session) vbParty(name string) *vbParty {
 }
 
 func (p *vbParty) pubKeys() []byte {
-	b, _ := verbeth.EncodeUnifiedPubKeys(p.x25519, p.ed)
+	b, _ := verbeth.EncodeUnifiedPubKeys(p.x25519, p.ed, verbeth.Strict)
 	return b
 }
 

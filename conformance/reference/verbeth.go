@@ -97,7 +97,7 @@ func verbethUnifiedEncode(_ vectors.Profile, in vectors.Values) (vectors.Values,
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	b, err := verbeth.EncodeUnifiedPubKeys(x, ed)
+	b, err := verbeth.EncodeUnifiedPubKeys(x, ed, verbeth.Strict)
 	if err != nil {
 		return nil, err
 	}

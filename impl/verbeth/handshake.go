@@ -19,13 +19,16 @@ type InitiateParams struct {
 	IdentityEd25519  []byte // the initiator's long-term Ed25519 public key
 	Note             string // the plaintext note; may be ""
 	Proof            IdentityProof
+	// Profile: Strict (the zero value) wants 32-byte identity keys;
+	// Deployed joins keys of any length into pubKeys, as the SDK does.
+	Profile Profile
 }
 
 // Handshake is the initiator's Handshake event (the arguments of
 // initiateHandshake) and the values behind it.
 type Handshake struct {
 	RecipientHash [32]byte
-	PubKeys       []byte // 65-byte unified public keys
+	PubKeys       []byte // unified public keys: 65 bytes, unless Deployed joined keys of other sizes
 	// EphemeralPubKey is the on-chain field: A || kemPublicKey, 1216 bytes.
 	// The user's description shows A as ephemeralPubKey and kemPublicKey as
 	// a separate field; the deployed contract has one field holding both.
@@ -46,7 +49,7 @@ func Initiate(in InitiateParams) (*Handshake, error) {
 	if err != nil {
 		return nil, err
 	}
-	pubKeys, err := EncodeUnifiedPubKeys(in.IdentityX25519, in.IdentityEd25519)
+	pubKeys, err := EncodeUnifiedPubKeys(in.IdentityX25519, in.IdentityEd25519, in.Profile)
 	if err != nil {
 		return nil, err
 	}

@@ -20,14 +20,18 @@ type UnifiedPubKeys struct {
 }
 
 // EncodeUnifiedPubKeys returns 0x01 || x25519 || ed25519 (65 bytes).
-func EncodeUnifiedPubKeys(x25519, ed25519 []byte) ([]byte, error) {
-	if err := checkLen("identityPubKey", x25519, X25519Size); err != nil {
-		return nil, err
+// Deployed joins keys of any length, as the SDK's encodeUnifiedPubKeys does;
+// Strict wants 32-byte keys, X25519 first (field_length).
+func EncodeUnifiedPubKeys(x25519, ed25519 []byte, p Profile) ([]byte, error) {
+	if p == Strict {
+		if err := checkLen("identityPubKey", x25519, X25519Size); err != nil {
+			return nil, err
+		}
+		if err := checkLen("signingPubKey", ed25519, Ed25519PublicKeySize); err != nil {
+			return nil, err
+		}
 	}
-	if err := checkLen("signingPubKey", ed25519, Ed25519PublicKeySize); err != nil {
-		return nil, err
-	}
-	out := make([]byte, 0, UnifiedPubKeysSize)
+	out := make([]byte, 0, 1+len(x25519)+len(ed25519))
 	out = append(out, 0x01)
 	out = append(out, x25519...)
 	return append(out, ed25519...), nil
@@ -36,7 +40,7 @@ func EncodeUnifiedPubKeys(x25519, ed25519 []byte) ([]byte, error) {
 // Bytes returns the version-1 encoding of k (the legacy version is never
 // written).
 func (k UnifiedPubKeys) Bytes() []byte {
-	out, _ := EncodeUnifiedPubKeys(k.X25519[:], k.Ed25519[:])
+	out, _ := EncodeUnifiedPubKeys(k.X25519[:], k.Ed25519[:], Strict)
 	return out
 }
 

@@ -166,7 +166,7 @@ func TestRecipientHash(t *testing.T) {
 
 func TestUnifiedPubKeys(t *testing.T) {
 	x, ed := dr("x", 32), dr("ed", 32)
-	enc := must(EncodeUnifiedPubKeys(x, ed))(t)
+	enc := must(EncodeUnifiedPubKeys(x, ed, Strict))(t)
 	if len(enc) != 65 || enc[0] != 1 || !bytes.Equal(enc[1:33], x) || !bytes.Equal(enc[33:], ed) {
 		t.Fatalf("EncodeUnifiedPubKeys = %x", enc)
 	}
@@ -193,7 +193,7 @@ func TestUnifiedPubKeys(t *testing.T) {
 			t.Errorf("%s: decoded %+v", c.name, k)
 		}
 	}
-	if _, err := EncodeUnifiedPubKeys(x[:31], ed); err == nil {
+	if _, err := EncodeUnifiedPubKeys(x[:31], ed, Strict); err == nil {
 		t.Error("EncodeUnifiedPubKeys accepted a 31-byte key")
 	}
 }
