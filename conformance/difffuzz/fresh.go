@@ -396,7 +396,7 @@ func newParty(r *rand.Rand) *party {
 }
 
 func (pa *party) pubKeys() []byte {
-	b, _ := verbeth.EncodeUnifiedPubKeys(pa.x25519, pa.ed)
+	b, _ := verbeth.EncodeUnifiedPubKeys(pa.x25519, pa.ed, verbeth.Strict)
 	return b
 }
 
