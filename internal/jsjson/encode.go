@@ -95,13 +95,18 @@ var copyAsIs = func() (t [256]bool) {
 // WTF-8, which no JavaScript string can hold, are written as U+FFFD.
 func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
-	// Copy the longest prefix that needs no escaping and no decoding.
-	i := 0
-	for i < len(s) && copyAsIs[s[i]] {
-		i++
-	}
-	dst = append(dst, s[:i]...)
-	for r := range runes(s[i:]) {
+	for len(s) > 0 {
+		// Copy the longest prefix that needs no escaping and no decoding.
+		i := 0
+		for i < len(s) && copyAsIs[s[i]] {
+			i++
+		}
+		dst = append(dst, s[:i]...)
+		if i == len(s) {
+			break
+		}
+		r, n := nextRune(s[i:])
+		s = s[i+n:]
 		switch {
 		case r == '"':
 			dst = append(dst, '\\', '"')

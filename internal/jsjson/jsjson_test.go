@@ -1,12 +1,15 @@
 package jsjson
 
 import (
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf16"
 )
@@ -169,6 +172,24 @@ func TestParseStrict(t *testing.T) {
 	if _, err := Parse(`{"a":"\ud83d\ude00","b":{"a":1}}`, Strict); err != nil {
 		t.Errorf("Strict rejected a well-formed text: %v", err)
 	}
+	// Duplicates among few members are found by a scan, among many by a
+	// set: each position of the repeat on both sides of the switch.
+	for n := 1; n <= 40; n++ {
+		for dup := range n {
+			var b strings.Builder
+			for i := range n {
+				fmt.Fprintf(&b, `"m%d":%d,`, i, i)
+			}
+			fmt.Fprintf(&b, `"m%d":0`, dup)
+			unique := "{" + strings.TrimSuffix(b.String(), fmt.Sprintf(`,"m%d":0`, dup)) + "}"
+			if _, err := Parse(unique, Strict); err != nil {
+				t.Fatalf("%d distinct members rejected: %v", n, err)
+			}
+			if _, err := Parse("{"+b.String()+"}", Strict); err == nil {
+				t.Fatalf("member %d of %d repeated last: accepted", dup, n)
+			}
+		}
+	}
 }
 
 func TestParseLimits(t *testing.T) {
@@ -242,5 +263,62 @@ func TestNodeFresh(t *testing.T) {
 	}
 	if want, _ := os.ReadFile("testdata/node.json"); string(out) != string(want) {
 		t.Fatal("Node's output differs from testdata/node.json; regenerate it and review the diff")
+	}
+}
+
+// Object writes what Marshal writes for the same members: names and
+// strings that need escaping, lone surrogates, numbers, base64 and nested
+// objects.
+func TestObjectEqualsMarshal(t *testing.T) {
+	bin := []byte{0, 1, 2, 0xfb, 0xff, 0xfe, 0x7f}
+	for n := range len(bin) + 1 {
+		names := []string{"v", "a\"b", "\u2028", "é\\", ""}
+		strs := []string{"", "x\ny", "\xed\xa0\x80", "<&>", "\u0007"}
+		for i := range names {
+			got := AppendObject([]byte("prefix")).
+				Num(names[i], float64(n)-0.5).
+				Str(names[(i+1)%len(names)], strs[i]).
+				Base64("b64", bin[:n]).
+				Object("o", func(o ObjectWriter) ObjectWriter { return o.Str("in", strs[(i+2)%len(strs)]) }).
+				Object("empty", func(o ObjectWriter) ObjectWriter { return o }).
+				End()
+			want := Marshal(Obj(
+				M(names[i], Num(float64(n)-0.5)),
+				M(names[(i+1)%len(names)], Str(strs[i])),
+				M("b64", Str(base64.StdEncoding.EncodeToString(bin[:n]))),
+				M("o", Obj(M("in", Str(strs[(i+2)%len(strs)])))),
+				M("empty", Obj()),
+			))
+			if string(got) != "prefix"+string(want) {
+				t.Errorf("Object wrote %s, Marshal %s", got, want)
+			}
+			if len(Str(base64.StdEncoding.EncodeToString(bin[:n])).Str)+2 != Base64Len(n) {
+				t.Errorf("Base64Len(%d) = %d", n, Base64Len(n))
+			}
+		}
+	}
+	if got := string(AppendObject(nil).End()); got != "{}" {
+		t.Errorf("empty object: %s", got)
+	}
+}
+
+// plainWord agrees with the byte table on words with each kind of byte in
+// each lane, next to bytes that borrow (0x00, 0x20, 0x80, 0xff) and not.
+func TestPlainWord(t *testing.T) {
+	special := []byte{0, 1, 0x1f, 0x20, 0x21, '"', '#', '\\', ']', 0x7f, 0x80, 0xc3, 0xff}
+	for _, fill := range special {
+		for _, b := range special {
+			for lane := range 8 {
+				w := []byte{fill, fill, fill, fill, fill, fill, fill, fill}
+				w[lane] = b
+				want := true
+				for _, c := range w {
+					want = want && plainInString[c]
+				}
+				if got := plainWord(string(w)); got != want {
+					t.Errorf("plainWord(%x) = %v", w, got)
+				}
+			}
+		}
 	}
 }

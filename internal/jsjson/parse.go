@@ -146,6 +146,7 @@ func (p *parser) object(depth int) (Value, error) {
 		p.i++
 		return v, nil
 	}
+	v.Members = make([]Member, 0, 4)
 	var seen map[string]bool
 	for {
 		p.skipSpace()
@@ -157,14 +158,8 @@ func (p *parser) object(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if p.strictErr == nil {
-			if seen == nil {
-				seen = map[string]bool{}
-			}
-			if seen[name] {
-				p.violate(at, "duplicate member name %q", name)
-			}
-			seen[name] = true
+		if p.strictErr == nil && duplicateName(v.Members, name, &seen) {
+			p.violate(at, "duplicate member name %q", name)
 		}
 		p.skipSpace()
 		if p.i >= len(p.s) || p.s[p.i] != ':' {
@@ -191,6 +186,30 @@ func (p *parser) object(depth int) (Value, error) {
 			return Value{}, p.errorf("expected ',' or '}'")
 		}
 	}
+}
+
+// duplicateName reports whether name is among the members so far: by a
+// scan while they are few, by a set once they are many (a hostile object
+// may have millions). seen holds the set.
+func duplicateName(members []Member, name string, seen *map[string]bool) bool {
+	const few = 16
+	if len(members) < few {
+		for _, m := range members {
+			if m.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]bool, 2*few)
+		for _, m := range members {
+			(*seen)[m.Name] = true
+		}
+	}
+	dup := (*seen)[name]
+	(*seen)[name] = true
+	return dup
 }
 
 func (p *parser) array(depth int) (Value, error) {
@@ -279,14 +298,39 @@ var plainInString = func() (t [256]bool) {
 	return
 }()
 
+// plainWord reports whether the 8 bytes of s are all plainInString: none a
+// quote, a backslash or a control character. It tests them at once, by the
+// borrows of a subtraction per byte lane: b - x sets a lane's high bit where
+// b < x, and b ^ c is 0 where b = c; the lanes of bytes >= 0x80 are masked
+// off (those are plain). A lane borrows from the next only where it holds
+// such a byte itself, so the answer for the word is exact.
+func plainWord(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	control := w - ones*0x20
+	quote := (w ^ ones*'"') - ones
+	backslash := (w ^ ones*'\\') - ones
+	return (control|quote|backslash)&^w&highs == 0
+}
+
+// skipPlain moves past the bytes a string holds as they are, eight at a
+// time while there are eight: base64 strings of kilobytes come through here.
+func (p *parser) skipPlain() {
+	for p.i+8 <= len(p.s) && plainWord(p.s[p.i:p.i+8]) {
+		p.i += 8
+	}
+	for p.i < len(p.s) && plainInString[p.s[p.i]] {
+		p.i++
+	}
+}
+
 // str parses a string literal and returns its content in WTF-8.
 func (p *parser) str() (string, error) {
 	p.i++ // opening quote
 	start := p.i
 	// Fast path: no escapes. Skip the bytes that cannot end it first.
-	for p.i < len(p.s) && plainInString[p.s[p.i]] {
-		p.i++
-	}
+	p.skipPlain()
 	for p.i < len(p.s) {
 		c := p.s[p.i]
 		if c == '"' {
@@ -330,8 +374,9 @@ func (p *parser) str() (string, error) {
 			if err := flush(); err != nil {
 				return "", err
 			}
-			buf = append(buf, c)
-			p.i++
+			from := p.i
+			p.skipPlain()
+			buf = append(buf, p.s[from:p.i]...)
 			continue
 		}
 		// An escape.

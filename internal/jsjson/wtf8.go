@@ -54,19 +54,25 @@ func Units(s string) iter.Seq[uint16] {
 func runes(s string) iter.Seq[rune] {
 	return func(yield func(rune) bool) {
 		for len(s) > 0 {
-			r, n := decodeWTF8(s)
+			r, n := nextRune(s)
 			s = s[n:]
-			if r >= 0xD800 && r <= 0xDBFF && len(s) >= 3 {
-				if r2, n2 := decodeWTF8(s); r2 >= 0xDC00 && r2 <= 0xDFFF {
-					s = s[n2:]
-					r = 0x10000 + (r-0xD800)<<10 + (r2 - 0xDC00)
-				}
-			}
 			if !yield(r) {
 				return
 			}
 		}
 	}
+}
+
+// nextRune decodes the first code point of s as runes yields it, and its
+// length in bytes.
+func nextRune(s string) (rune, int) {
+	r, n := decodeWTF8(s)
+	if r >= 0xD800 && r <= 0xDBFF && len(s) >= n+3 {
+		if r2, n2 := decodeWTF8(s[n:]); r2 >= 0xDC00 && r2 <= 0xDFFF {
+			return 0x10000 + (r-0xD800)<<10 + (r2 - 0xDC00), n + n2
+		}
+	}
+	return r, n
 }
 
 // WellFormed reports whether s is well-formed UTF-8, that is, a JavaScript
