@@ -94,10 +94,11 @@ type HandshakePayload struct {
 // Bytes returns the payload as the SDK writes it: the UTF-8 of
 // JSON.stringify({plaintextPayload: note, identityProof: proof}).
 func (h HandshakePayload) Bytes() []byte {
-	return jsjson.Marshal(jsjson.Obj(
-		jsjson.M("plaintextPayload", jsjson.Str(h.Note)),
-		jsjson.M("identityProof", h.Proof.jsonValue()),
-	))
+	size := len(`{"plaintextPayload":"","identityProof":}`) + len(h.Note) + h.Proof.jsonSize()
+	return jsjson.AppendObject(make([]byte, 0, size)).
+		Str("plaintextPayload", h.Note).
+		Object("identityProof", h.Proof.writeJSON).
+		End()
 }
 
 // ParseHandshakePayload parses a Handshake's plaintextPayload. It parses the

@@ -75,14 +75,35 @@ var nodeBase64Value = func() (t [256]int8) {
 //   - a final group of 2 or 3 characters gives 1 or 2 bytes, a lone final
 //     character is dropped, and unused low bits are ignored.
 func nodeBase64(s string) []byte {
+	b, _ := decodeBase64(s)
+	return b
+}
+
+// decodeBase64 is nodeBase64 that also reports whether s is canonical
+// (b64Canonical), without a second pass over s.
+func decodeBase64(s string) (b []byte, canonical bool) {
 	// Fast path: what Go's padded standard decoder accepts (it skips \r and
-	// \n, so those take the slow path) decodes the same under Node's rules.
-	if !strings.ContainsAny(s, "\r\n") {
+	// \n, so those take the slow path) decodes the same under Node's rules,
+	// and is canonical unless the unused bits are set. Every canonical
+	// string takes this path.
+	if strings.IndexByte(s, '\r') < 0 && strings.IndexByte(s, '\n') < 0 {
 		if out, err := base64.StdEncoding.DecodeString(s); err == nil {
-			return out
+			return out, unusedBitsZero(s)
 		}
 	}
-	return nodeBase64Slow(s)
+	return nodeBase64Slow(s), false
+}
+
+// unusedBitsZero reports whether the low bits of a padded base64 string's
+// last character, which no byte uses, are zero.
+func unusedBitsZero(s string) bool {
+	switch {
+	case strings.HasSuffix(s, "=="):
+		return nodeBase64Value[s[len(s)-3]]&0x0F == 0 // 12 bits used of 2 characters
+	case strings.HasSuffix(s, "="):
+		return nodeBase64Value[s[len(s)-2]]&0x03 == 0 // 18 bits used of 3 characters
+	}
+	return true
 }
 
 func nodeBase64Slow(s string) []byte {

@@ -27,6 +27,9 @@ func TestBase64FastPaths(t *testing.T) {
 		if b64Canonical(s) != canonical {
 			t.Fatalf("b64Canonical(%q) = %v", s, !canonical)
 		}
+		if _, c := decodeBase64(s); c != canonical {
+			t.Fatalf("decodeBase64(%q) says canonical %v", s, c)
+		}
 	}
 	for n := range 40 {
 		b := bytes.Repeat([]byte{0xA5}, n)

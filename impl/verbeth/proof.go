@@ -35,13 +35,18 @@ func NewIdentityProof(message string, signature []byte) IdentityProof {
 	}
 }
 
-// jsonValue is the proof object with the SDK's member order.
-func (p IdentityProof) jsonValue() jsjson.Value {
-	v := jsjson.Obj(jsjson.M("message", jsjson.Str(p.Message)), jsjson.M("signature", jsjson.Str(p.Signature)))
+// writeJSON writes the proof object's members in the SDK's order.
+func (p IdentityProof) writeJSON(o jsjson.ObjectWriter) jsjson.ObjectWriter {
+	o = o.Str("message", p.Message).Str("signature", p.Signature)
 	if p.MessageRawHex != "" {
-		v.Members = append(v.Members, jsjson.M("messageRawHex", jsjson.Str(p.MessageRawHex)))
+		o = o.Str("messageRawHex", p.MessageRawHex)
 	}
-	return v
+	return o
+}
+
+// jsonSize is about the length of the proof object's JSON text.
+func (p IdentityProof) jsonSize() int {
+	return len(`{"message":"","signature":"","messageRawHex":""}`) + 16 + len(p.Message) + len(p.Signature) + len(p.MessageRawHex)
 }
 
 // proofFromJSON reads a proof object: message and signature must be

@@ -106,16 +106,17 @@ func Respond(in RespondParams, p Profile) (*Response, error) {
 	if r.SharedX25519, err = X25519("ephemeralPubKey", in.RatchetSecret, A[:], p); err != nil {
 		return nil, err
 	}
-	inner := jsjson.Obj(
-		jsjson.M("unifiedPubKeys", jsjson.Str(b64(in.ResponderKeys.Bytes()))),
-		jsjson.M("ephemeralPubKey", jsjson.Str(b64(r.RatchetPublicKey[:]))),
-		jsjson.M("kemCiphertext", jsjson.Str(b64(r.KEMCiphertext))),
-	)
+	keys := in.ResponderKeys.Bytes()
+	size := 80 + jsjson.Base64Len(len(keys)) + jsjson.Base64Len(X25519Size) + jsjson.Base64Len(KEMCiphertextSize) +
+		len(in.Note) + in.Proof.jsonSize()
+	inner := jsjson.AppendObject(make([]byte, 0, size)).
+		Base64("unifiedPubKeys", keys).
+		Base64("ephemeralPubKey", r.RatchetPublicKey[:]).
+		Base64("kemCiphertext", r.KEMCiphertext)
 	if !in.OmitNote {
-		inner.Members = append(inner.Members, jsjson.M("note", jsjson.Str(in.Note)))
+		inner = inner.Str("note", in.Note)
 	}
-	inner.Members = append(inner.Members, jsjson.M("identityProof", in.Proof.jsonValue()))
-	r.InnerPlaintext = jsjson.Marshal(inner)
+	r.InnerPlaintext = inner.Object("identityProof", in.Proof.writeJSON).End()
 	r.Box = boxSeal(r.InnerPlaintext, (*[24]byte)(in.BoxNonce), &r.SharedX25519)
 	r.Ciphertext = EncodeEnvelope(r.RatchetPublicKey[:], in.BoxNonce, r.Box)
 	r.HybridSecret = HybridInitialSecret(r.SharedX25519[:], r.KEMSecret[:])
@@ -126,12 +127,13 @@ func Respond(in RespondParams, p Profile) (*Response, error) {
 // EncodeEnvelope returns the response envelope as the SDK's encodePayload
 // writes it: JSON.stringify({v: 1, epk, n, ct}) with standard padded base64.
 func EncodeEnvelope(epk, nonce, box []byte) []byte {
-	return jsjson.Marshal(jsjson.Obj(
-		jsjson.M("v", jsjson.Num(1)),
-		jsjson.M("epk", jsjson.Str(b64(epk))),
-		jsjson.M("n", jsjson.Str(b64(nonce))),
-		jsjson.M("ct", jsjson.Str(b64(box))),
-	))
+	size := len(`{"v":1,"epk":,"n":,"ct":}`) + jsjson.Base64Len(len(epk)) + jsjson.Base64Len(len(nonce)) + jsjson.Base64Len(len(box))
+	return jsjson.AppendObject(make([]byte, 0, size)).
+		Num("v", 1).
+		Base64("epk", epk).
+		Base64("n", nonce).
+		Base64("ct", box).
+		End()
 }
 
 // Envelope is a decoded response envelope.
@@ -159,16 +161,19 @@ func DecodeEnvelope(b []byte, p Profile) (*Envelope, error) {
 	if v.Kind != jsjson.Object {
 		return nil, fieldErr("ciphertext", "type", category.JSON, v.Kind.String(), "object")
 	}
-	e := &Envelope{}
-	if e.EPK, err = base64Member(v, "epk", X25519Size); err != nil {
+	epk, err := base64Member(v, "epk", X25519Size)
+	if err != nil {
 		return nil, err
 	}
-	if e.Nonce, err = base64Member(v, "n", BoxNonceSize); err != nil {
+	n, err := base64Member(v, "n", BoxNonceSize)
+	if err != nil {
 		return nil, err
 	}
-	if e.Box, err = base64Member(v, "ct", -1); err != nil {
+	ct, err := base64Member(v, "ct", -1)
+	if err != nil {
 		return nil, err
 	}
+	e := &Envelope{EPK: epk.bytes, Nonce: n.bytes, Box: ct.bytes}
 	sig, hasSig := v.Get("sig")
 	if hasSig && sig.Truthy() && sig.Kind != jsjson.String {
 		return nil, fieldErr("sig", "type", category.JSON, sig.Kind.String(), "string")
@@ -186,47 +191,59 @@ func DecodeEnvelope(b []byte, p Profile) (*Envelope, error) {
 	case ver.Kind != jsjson.Number || ver.Num != 1:
 		return nil, fieldErr("v", "version", category.Version, string(jsjson.Marshal(ver)), 1)
 	}
-	names := []string{"epk", "n", "ct"}
-	if hasSig {
-		if sig.Kind != jsjson.String {
-			return nil, fieldErr("sig", "type", category.JSON, sig.Kind.String(), "string")
-		}
-		names = append(names, "sig")
+	if hasSig && sig.Kind != jsjson.String {
+		return nil, fieldErr("sig", "type", category.JSON, sig.Kind.String(), "string")
 	}
-	if err := canonicalBase64(v, names...); err != nil {
+	if err := requireCanonical(epk, n, ct); err != nil {
 		return nil, err
+	}
+	if hasSig && !b64Canonical(sig.Str) {
+		return nil, notCanonical("sig", sig.Str)
 	}
 	return e, nil
 }
 
-// base64Member reads a required string member holding base64, decoded as
-// Node's Buffer.from decodes it, and checks the decoded length unless size
-// is negative.
-func base64Member(obj jsjson.Value, name string, size int) ([]byte, error) {
-	s, ok := obj.Get(name)
-	if !ok || s.Kind != jsjson.String {
-		return nil, fieldErr(name, "type", category.JSON, kindOf(s, ok), "base64 string")
-	}
-	b := nodeBase64(s.Str)
-	if size >= 0 {
-		if err := checkLen(name, b, size); err != nil {
-			return nil, err
-		}
-	}
-	return b, nil
+// b64Member is a string member holding base64, as read: its bytes as
+// Node's Buffer.from decodes them, and whether the string is canonical
+// (b64Canonical), found in the same pass.
+type b64Member struct {
+	name, str string
+	bytes     []byte
+	canonical bool
 }
 
-// canonicalBase64 is Strict's rule for the named string members: standard
-// base64, padded, no stray characters or unused bits. (Every canonical
-// string decodes to the same bytes under Node's rules.)
-func canonicalBase64(obj jsjson.Value, names ...string) error {
-	for _, name := range names {
-		s, _ := obj.Get(name)
-		if !b64Canonical(s.Str) {
-			return fieldErr(name, "canonical base64", category.Base64, s.Str, "standard base64 with padding")
+// base64Member reads a required string member holding base64 and checks
+// the decoded length unless size is negative.
+func base64Member(obj jsjson.Value, name string, size int) (b64Member, error) {
+	s, ok := obj.Get(name)
+	if !ok || s.Kind != jsjson.String {
+		return b64Member{}, fieldErr(name, "type", category.JSON, kindOf(s, ok), "base64 string")
+	}
+	m := b64Member{name: name, str: s.Str}
+	m.bytes, m.canonical = decodeBase64(s.Str)
+	if size >= 0 {
+		if err := checkLen(name, m.bytes, size); err != nil {
+			return b64Member{}, err
+		}
+	}
+	return m, nil
+}
+
+// requireCanonical is Strict's rule for base64 members: standard base64,
+// padded, no stray characters or unused bits. (Every canonical string
+// decodes to the same bytes under Node's rules.) The first member that
+// breaks it is the error.
+func requireCanonical(members ...b64Member) error {
+	for _, m := range members {
+		if !m.canonical {
+			return notCanonical(m.name, m.str)
 		}
 	}
 	return nil
+}
+
+func notCanonical(name, s string) error {
+	return fieldErr(name, "canonical base64", category.Base64, s, "standard base64 with padding")
 }
 
 // Pending is a Handshake the initiator has sent and not yet seen answered:
@@ -294,6 +311,7 @@ type OpenedResponse struct {
 	Proof            IdentityProof
 	inner            jsjson.Value
 	innerStrictErr   error
+	innerBase64      []b64Member // unifiedPubKeys, ephemeralPubKey, kemCiphertext
 }
 
 // OpenResponse opens a response for one pending handshake, as the SDK's
@@ -353,18 +371,22 @@ func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool)
 	if err != nil {
 		return nil, err
 	}
+	o.innerBase64 = append(make([]b64Member, 0, 3), unified, ratchetPub)
 	kc, hasKEM := v.Get("kemCiphertext")
 	hasKEM = hasKEM && kc.Truthy()
 	if hasKEM {
-		if o.KEMCiphertext, err = base64Member(v, "kemCiphertext", -1); err != nil {
+		kemCT, err := base64Member(v, "kemCiphertext", -1)
+		if err != nil {
 			return nil, err
 		}
+		o.KEMCiphertext = kemCT.bytes
+		o.innerBase64 = append(o.innerBase64, kemCT)
 	}
 	if full {
-		if o.ResponderKeys, err = DecodeUnifiedPubKeys("unifiedPubKeys", unified, Deployed); err != nil {
+		if o.ResponderKeys, err = DecodeUnifiedPubKeys("unifiedPubKeys", unified.bytes, Deployed); err != nil {
 			return nil, err
 		}
-		o.ResponderPubKeys = unified
+		o.ResponderPubKeys = unified.bytes
 	}
 	if !hasKEM {
 		return nil, fieldErr("kemCiphertext", "present", category.MissingField, "absent", "1088 bytes")
@@ -377,10 +399,10 @@ func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool)
 		return nil, fieldErr("inResponseTo", "tag", category.TagMismatch, hexs(ev.InResponseTo[:]), hexs(o.Tag.Tag[:]))
 	}
 	if full {
-		if err := checkLen("ephemeralPubKey", ratchetPub, X25519Size); err != nil {
+		if err := checkLen("ephemeralPubKey", ratchetPub.bytes, X25519Size); err != nil {
 			return nil, err
 		}
-		copy(o.RatchetPublicKey[:], ratchetPub)
+		copy(o.RatchetPublicKey[:], ratchetPub.bytes)
 		if o.Proof, err = proofFromJSON("identityProof", proof); err != nil {
 			return nil, err
 		}
@@ -405,7 +427,7 @@ func (o *OpenedResponse) strictChecks(h *Pending, ev ResponseEvent, full bool) e
 	if o.inner.Kind != jsjson.Object {
 		return fieldErr("payload", "type", category.JSON, o.inner.Kind.String(), "object")
 	}
-	if err := canonicalBase64(o.inner, "unifiedPubKeys", "ephemeralPubKey", "kemCiphertext"); err != nil {
+	if err := requireCanonical(o.innerBase64...); err != nil {
 		return err
 	}
 	if isZero(o.Tag.ECDH[:]) {
