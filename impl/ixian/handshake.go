@@ -92,7 +92,7 @@ func AcceptorPrepare(ecdhScalar, mlkemSeed, aesSalt []byte, version int, rsaPubK
 	}
 	msg := AcceptAdd2{
 		Version:      version,
-		RSAPubKey:    slices.Clone(rsaPubKey),
+		RSAPubKey:    rsaPubKey, // encoded, not kept
 		ECDHPubKey:   a.ECDHPubKey,
 		MLKEMPubKey:  a.MLKEMPubKey,
 		AESSalt:      a.AESSalt,
