@@ -58,10 +58,9 @@ export function spixi2Encrypt(aesKey: Uint8Array, chachaKey: Uint8Array, nonce: 
   return spixi2EncryptFull(aesKey, chachaKey, nonce, aad, pt, profile, names).ciphertext;
 }
 
-/** Strict: a length prefix that Ixian-Core ignores must be minimal and equal to what follows. */
+/** Strict: a length prefix that Ixian-Core ignores must equal what follows (its minimality was checked when read). */
 function checkIgnoredLength(v: { value: bigint; minimal: boolean }, follows: number, field: string, profile: Profile): void {
   if (profile !== "strict") return;
-  if (!v.minimal) reject("non_minimal_varint", `${field} is not in its shortest form`);
   if (v.value !== BigInt(follows)) reject("field_length", `${field} ${v.value} but ${follows} bytes follow`);
 }
 
@@ -72,6 +71,8 @@ export function spixi2DecryptFrom(r: Reader, aesKey: Uint8Array, chachaKey: Uint
   const nonce = r.bytes("nonce");
   checkNonce(nonce, profile);
   const innerLen = readVarUInt(r.b, r.off, "ciphertextLength");
+  // Strict refuses a non-minimal varint when it reads it, as every other one (spec/ixian-s2.md §8.2).
+  if (profile === "strict" && !innerLen.minimal) reject("non_minimal_varint", "ciphertextLength is not in its shortest form");
   r.off += innerLen.length;
   const c2 = r.b.subarray(r.off);
   r.off = r.b.length;
@@ -167,6 +168,8 @@ export function rsa2Decrypt(privDer: Uint8Array, aad: Uint8Array, envelope: Uint
   const ek = r.bytes("encryptedKeys");
   if (ek.length === 0) reject("empty_field", "encryptedKeys is empty");
   const outerLen = readVarUInt(r.b, r.off, "envelopeLength");
+  // Read before the RSA decryption, and strict refuses a non-minimal form there (spec/ixian-s2.md §8.3).
+  if (profile === "strict" && !outerLen.minimal) reject("non_minimal_varint", "envelopeLength is not in its shortest form");
   r.off += outerLen.length;
   const blobStart = r.off;
   if (ek.length !== k) reject("rsa_decrypt", `encryptedKeys is ${ek.length} bytes, the modulus ${k}`);

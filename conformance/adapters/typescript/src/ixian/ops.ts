@@ -99,13 +99,14 @@ export const ixianOps: Record<string, Operation> = {
     const aesSalt = inp.hex("aesSalt");
     const version = inp.int("version");
     const rsaPubKey = inp.hex("rsaPubKey");
-    // The payload must be one this profile's decoder accepts.
-    if (profile === "strict" && version !== 1) reject("version", `version ${version} is not 1`);
-    checkRsaPubKey(rsaPubKey, "rsaPubKey", profile);
     checkSalt(aesSalt, "aesSalt", profile);
     const ecdhPubKey = ecdhPublic(d);
     const { publicKey } = mlkemKeygen(seed);
     const payload = encodeAcceptAdd2({ version, rsaPubKey, ecdhPubKey, mlkemPubKey: publicKey, aesSalt, capabilities: caps(inp) });
+    // spec/ixian-s2.md §7.3: the payload, written as Ixian-Core writes it, must decode under the same profile, and
+    // the decoder's first broken rule is the answer (the version's low byte read back as a varint, rsaPubKey's
+    // checks, a negative capabilities' signed prefix), in wire order after the salt.
+    decodeAcceptAdd2(payload, profile);
     return { acceptAdd2: toHex(payload), ecdhPubKey: toHex(ecdhPubKey), mlkemPubKey: toHex(publicKey) };
   },
   "ixian/requester/acceptAdd2": (inp, profile) => {
