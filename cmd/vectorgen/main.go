@@ -3,6 +3,7 @@
 //
 //	go run ./cmd/vectorgen          rewrite the files
 //	go run ./cmd/vectorgen -check   exit 1 and name every file that differs
+//	go run ./cmd/vectorgen -add F   add a findings file of differential fuzzing to cmd/vectorgen/found
 //
 // The output is deterministic: every random input comes from a labelled
 // generator (internal/detrand), so the same version writes byte-identical
@@ -28,6 +29,7 @@ func main() {
 	check := flag.Bool("check", false, "only compare the files on disk with what would be written; exit 1 on any difference")
 	only := flag.String("family", "", "only this family (e.g. ixian/acceptAdd2/decode)")
 	root := flag.String("root", "", "the repository root (default: the directory holding go.mod, found upward from here)")
+	add := flag.String("add", "", "add the tests of a findings file of differential fuzzing (DIR/findings/<family>.json) to cmd/vectorgen/found, then write the vectors")
 	flag.Parse()
 
 	dir := *root
@@ -38,7 +40,17 @@ func main() {
 			os.Exit(2)
 		}
 	}
+	foundDir := filepath.Join(dir, "cmd", "vectorgen", "found")
+	if *add != "" {
+		n, err := gen.AddFound(foundDir, *add)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "vectorgen:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("vectorgen: %d new found tests from %s\n", n, *add)
+	}
 	opt := gen.Options{
+		FoundDir:   foundDir,
 		VectorsDir: filepath.Join(dir, "vectors"),
 		SchemaDir:  filepath.Join(dir, "spec", "schema"),
 		Check:      *check,

@@ -41,23 +41,6 @@ func one(f func(r *rand.Rand, p vectors.Profile) (vectors.Values, error)) freshF
 	}
 }
 
-// val makes Values from names and values: []byte as hex, others as JSON.
-func val(kv ...any) vectors.Values {
-	v := vectors.Values{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		name := kv[i].(string)
-		switch x := kv[i+1].(type) {
-		case []byte:
-			v.SetBytes(name, x)
-		case json.RawMessage:
-			v[name] = x
-		default:
-			v.Set(name, x)
-		}
-	}
-	return v
-}
-
 // run runs a reference step that must succeed.
 func run(op *vectors.Family, p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	out, err := reference.Run(op, p, in)
@@ -95,12 +78,12 @@ func caps(r *rand.Rand) int {
 func u64(r *rand.Rand) uint64 { return r.Uint64() >> r.IntN(64) }
 
 func ixPrepareIn(r *rand.Rand) vectors.Values {
-	return val("ecdhPrivateKey", p521Scalar(r), "mlkemSeed", randBytes(r, 64), "aesSalt", randBytes(r, 32),
+	return vectors.Make("ecdhPrivateKey", p521Scalar(r), "mlkemSeed", randBytes(r, 64), "aesSalt", randBytes(r, 32),
 		"version", 1, "rsaPubKey", rsaPub(), "capabilities", caps(r))
 }
 
 func ixRequesterIn(r *rand.Rand, acceptAdd2 []byte) vectors.Values {
-	return val("acceptAdd2", acceptAdd2, "ecdhPrivateKey", p521Scalar(r), "mlkemMessage", randBytes(r, 32),
+	return vectors.Make("acceptAdd2", acceptAdd2, "ecdhPrivateKey", p521Scalar(r), "mlkemMessage", randBytes(r, 32),
 		"chachaSalt", randBytes(r, 32), "capabilities", caps(r))
 }
 
@@ -122,10 +105,10 @@ func ixAAD(r *rand.Rand) []byte {
 
 func init() {
 	freshFuncs[vectors.IxianIxiVarUIntDecode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("data", ixian.AppendVarUInt(nil, u64(r))), nil
+		return vectors.Make("data", ixian.AppendVarUInt(nil, u64(r))), nil
 	})
 	freshFuncs[vectors.IxianIxiVarIntDecode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("data", ixian.AppendVarInt(nil, int64(u64(r)))), nil
+		return vectors.Make("data", ixian.AppendVarInt(nil, int64(u64(r)))), nil
 	})
 	freshFuncs[vectors.IxianIxiVarUIntEncode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return vectors.Values{}.SetUint64("value", u64(r)), nil
@@ -134,16 +117,16 @@ func init() {
 		return vectors.Values{}.SetInt64("value", int64(u64(r))), nil
 	})
 	freshFuncs[vectors.IxianIxiBytesDecode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("data", ixian.AppendIxiBytes(nil, randBytes(r, r.IntN(300)))), nil
+		return vectors.Make("data", ixian.AppendIxiBytes(nil, randBytes(r, r.IntN(300)))), nil
 	})
 	freshFuncs[vectors.IxianIxiBytesEncode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("value", randBytes(r, r.IntN(300))), nil
+		return vectors.Make("value", randBytes(r, r.IntN(300))), nil
 	})
 	freshFuncs[vectors.IxianRequestAdd2Encode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("maxProtocolVersion", 1+r.IntN(3), "pubKey", rsaPub()), nil
+		return vectors.Make("maxProtocolVersion", 1+r.IntN(3), "pubKey", rsaPub()), nil
 	})
 	freshFuncs[vectors.IxianRequestAdd2Decode] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
-		out, err := run(vectors.IxianRequestAdd2Encode, p, val("maxProtocolVersion", 1, "pubKey", rsaPub()))
+		out, err := run(vectors.IxianRequestAdd2Encode, p, vectors.Make("maxProtocolVersion", 1, "pubKey", rsaPub()))
 		if err != nil {
 			return nil, err
 		}
@@ -154,11 +137,11 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return val("version", 1, "rsaPubKey", rsaPub(), "ecdhPubKey", must(ixian.ECDHPublicKey(p521Scalar(r))),
+		return vectors.Make("version", 1, "rsaPubKey", rsaPub(), "ecdhPubKey", must(ixian.ECDHPublicKey(p521Scalar(r))),
 			"mlkemPubKey", ek, "aesSalt", randBytes(r, 32), "capabilities", caps(r)), nil
 	})
 	freshFuncs[vectors.IxianKeys2Encode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("ecdhPubKey", must(ixian.ECDHPublicKey(p521Scalar(r))), "mlkemCiphertext", randBytes(r, 1568),
+		return vectors.Make("ecdhPubKey", must(ixian.ECDHPublicKey(p521Scalar(r))), "mlkemCiphertext", randBytes(r, 1568),
 			"chachaSalt", randBytes(r, 32), "capabilities", caps(r)), nil
 	})
 	freshFuncs[vectors.IxianAcceptAdd2Decode] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
@@ -176,7 +159,7 @@ func init() {
 		return vectors.Values{"payload": out["keys2"]}, nil
 	})
 	spixiIn := func(r *rand.Rand) vectors.Values {
-		return val("type", []int{0, 9, 40, 41, 42}[r.IntN(5)], "data", randBytes(r, r.IntN(200)), "channel", int(r.Int32())>>r.IntN(31),
+		return vectors.Make("type", []int{0, 9, 40, 41, 42}[r.IntN(5)], "data", randBytes(r, r.IntN(200)), "channel", int(r.Int32())>>r.IntN(31),
 			"groupAddress", randBytes(r, []int{0, 0, 33}[r.IntN(3)]), "groupSenderAddress", randBytes(r, []int{0, 0, 33}[r.IntN(3)]))
 	}
 	freshFuncs[vectors.IxianSpixiMessageEncode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return spixiIn(r), nil })
@@ -188,17 +171,17 @@ func init() {
 		return vectors.Values{"frame": out["frame"]}, nil
 	})
 	freshFuncs[vectors.IxianStreamMessageAdditionalData] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("id", randBytes(r, r.IntN(4)), "type", r.IntN(3)).SetInt64("timestamp", int64(u64(r))), nil
+		return vectors.Make("id", randBytes(r, r.IntN(4)), "type", r.IntN(3)).SetInt64("timestamp", int64(u64(r))), nil
 	})
 	freshFuncs[vectors.IxianECDH] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("ecdhPrivateKey", p521Scalar(r), "publicKey", must(ixian.ECDHPublicKey(p521Scalar(r)))), nil
+		return vectors.Make("ecdhPrivateKey", p521Scalar(r), "publicKey", must(ixian.ECDHPublicKey(p521Scalar(r)))), nil
 	})
 	freshFuncs[vectors.IxianDeriveKeys] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		ss, err := ixian.ECDH(p521Scalar(r), must(ixian.ECDHPublicKey(p521Scalar(r))), ixian.Strict)
 		if err != nil {
 			return nil, err
 		}
-		return val("ecdhSecret", ss, "mlkemSecret", randBytes(r, 32), "aesSalt", randBytes(r, 32), "chachaSalt", randBytes(r, 32)), nil
+		return vectors.Make("ecdhSecret", ss, "mlkemSecret", randBytes(r, 32), "aesSalt", randBytes(r, 32), "chachaSalt", randBytes(r, 32)), nil
 	})
 	freshFuncs[vectors.IxianAcceptorPrepare] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return ixPrepareIn(r), nil })
 	freshFuncs[vectors.IxianRequesterAcceptAdd2] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
@@ -217,7 +200,7 @@ func init() {
 		return vectors.Values{"ecdhPrivateKey": prep["ecdhPrivateKey"], "mlkemSeed": prep["mlkemSeed"], "aesSalt": prep["aesSalt"], "keys2": out["keys2"]}, nil
 	})
 	spixi2In := func(r *rand.Rand) vectors.Values {
-		return val("aesKey", randBytes(r, 32), "chachaKey", randBytes(r, 32), "nonce", randBytes(r, 64), "aad", ixAAD(r), "plaintext", randBytes(r, r.IntN(400)))
+		return vectors.Make("aesKey", randBytes(r, 32), "chachaKey", randBytes(r, 32), "nonce", randBytes(r, 64), "aad", ixAAD(r), "plaintext", randBytes(r, r.IntN(400)))
 	}
 	freshFuncs[vectors.IxianSpixi2Encrypt] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return spixi2In(r), nil })
 	freshFuncs[vectors.IxianSpixi2Decrypt] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
@@ -229,7 +212,7 @@ func init() {
 		return vectors.Values{"aesKey": in["aesKey"], "chachaKey": in["chachaKey"], "aad": in["aad"], "ciphertext": out["ciphertext"]}, nil
 	})
 	rsa2In := func(r *rand.Rand) vectors.Values {
-		return val("rsaPubKey", rsaPub(), "tempAesKey", randBytes(r, 32), "tempChachaKey", randBytes(r, 32), "oaepSeed", randBytes(r, 20),
+		return vectors.Make("rsaPubKey", rsaPub(), "tempAesKey", randBytes(r, 32), "tempChachaKey", randBytes(r, 32), "oaepSeed", randBytes(r, 20),
 			"nonce", randBytes(r, 64), "aad", ixAAD(r), "plaintext", randBytes(r, r.IntN(400)))
 	}
 	freshFuncs[vectors.IxianRSA2Encrypt] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) { return rsa2In(r), nil })
@@ -257,17 +240,17 @@ func init() {
 	freshFuncs[vectors.VerbethKDFChainKey] = rand32("chainKey")
 	freshFuncs[vectors.VerbethUnifiedPubKeysEncode] = rand32("x25519", "ed25519")
 	freshFuncs[vectors.VerbethTopic] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("ikm", randBytes(r, 32), "salt", randBytes(r, 32), "direction", []string{"outbound", "inbound"}[r.IntN(2)], "version", []string{"v2", "v3"}[r.IntN(2)]), nil
+		return vectors.Make("ikm", randBytes(r, 32), "salt", randBytes(r, 32), "direction", []string{"outbound", "inbound"}[r.IntN(2)], "version", []string{"v2", "v3"}[r.IntN(2)]), nil
 	})
 	freshFuncs[vectors.VerbethRecipientHash] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("address", newParty(r).address), nil
+		return vectors.Make("address", newParty(r).address), nil
 	})
 	freshFuncs[vectors.VerbethUnifiedPubKeysDecode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return val("pubKeys", newParty(r).pubKeys()), nil
+		return vectors.Make("pubKeys", newParty(r).pubKeys()), nil
 	})
 	freshFuncs[vectors.VerbethTag] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pub, err := verbeth.X25519PublicKey(randBytes(r, 32))
-		return val("x25519Secret", randBytes(r, 32), "x25519Public", pub[:], "kemSecret", randBytes(r, 32)), err
+		return vectors.Make("x25519Secret", randBytes(r, 32), "x25519Public", pub[:], "kemSecret", randBytes(r, 32)), err
 	})
 	freshFuncs[vectors.VerbethHandshakeInitiate] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		return initiateIn(r, newParty(r), newParty(r)), nil
@@ -313,7 +296,7 @@ func init() {
 	})
 	freshFuncs[vectors.VerbethIdentityProofBindingMessage] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pa := newParty(r)
-		v := val("address", pa.address, "ed25519", pa.ed, "x25519", pa.x25519, "executorAddress", pa.address)
+		v := vectors.Make("address", pa.address, "ed25519", pa.ed, "x25519", pa.x25519, "executorAddress", pa.address)
 		if r.IntN(2) == 0 {
 			v.Set("chainId", chainID)
 		}
@@ -324,7 +307,7 @@ func init() {
 	})
 	freshFuncs[vectors.VerbethIdentityProofVerify] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pa := newParty(r)
-		v := val("proofMessage", pa.proofMessage, "proofSignature", pa.proofSignature, "eventSender", pa.address,
+		v := vectors.Make("proofMessage", pa.proofMessage, "proofSignature", pa.proofSignature, "eventSender", pa.address,
 			"wireX25519", pa.x25519, "wireEd25519", pa.ed, "expectedChainId", chainID)
 		if r.IntN(2) == 0 {
 			v.Set("expectedAddress", pa.address)
@@ -333,12 +316,12 @@ func init() {
 	})
 	freshFuncs[vectors.VerbethSessionInitiator] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pub, err := verbeth.X25519PublicKey(randBytes(r, 32))
-		return val("ephemeralSecret", randBytes(r, 32), "ratchetPublicKey", pub[:], "kemSecret", randBytes(r, 32),
+		return vectors.Make("ephemeralSecret", randBytes(r, 32), "ratchetPublicKey", pub[:], "kemSecret", randBytes(r, 32),
 			"inResponseTo", randBytes(r, 32), "firstRatchetSecret", randBytes(r, 32)), err
 	})
 	freshFuncs[vectors.VerbethSessionResponder] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pub, err := verbeth.X25519PublicKey(randBytes(r, 32))
-		return val("ratchetSecret", randBytes(r, 32), "initiatorEphemeralX25519", pub[:], "kemSecret", randBytes(r, 32),
+		return vectors.Make("ratchetSecret", randBytes(r, 32), "initiatorEphemeralX25519", pub[:], "kemSecret", randBytes(r, 32),
 			"inResponseTo", randBytes(r, 32)), err
 	})
 	freshFuncs[vectors.VerbethRatchetEncrypt] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
@@ -411,7 +394,7 @@ func note(r *rand.Rand) string {
 }
 
 func initiateIn(r *rand.Rand, alice, bob *party) vectors.Values {
-	return val("ephemeralSecret", randBytes(r, 32), "mlkemSeed", randBytes(r, 64), "recipientAddress", bob.address,
+	return vectors.Make("ephemeralSecret", randBytes(r, 32), "mlkemSeed", randBytes(r, 64), "recipientAddress", bob.address,
 		"identityX25519", alice.x25519, "identityEd25519", alice.ed, "note", note(r),
 		"proofMessage", alice.proofMessage, "proofSignature", alice.proofSignature)
 }
@@ -433,7 +416,7 @@ func newVbHandshake(r *rand.Rand, p vectors.Profile) (*vbHandshake, error) {
 	h := &vbHandshake{bob: bob}
 	h.a, _ = init.Bytes("ephemeralSecret")
 	h.seed, _ = init.Bytes("mlkemSeed")
-	h.respondIn = val("initiatorEphemeralPubKey", must(out.Bytes("ephemeralPubKey")), "tagSecret", randBytes(r, 32),
+	h.respondIn = vectors.Make("initiatorEphemeralPubKey", must(out.Bytes("ephemeralPubKey")), "tagSecret", randBytes(r, 32),
 		"ratchetSecret", randBytes(r, 32), "mlkemMessage", randBytes(r, 32), "boxNonce", randBytes(r, 24),
 		"responderPubKeys", bob.pubKeys(), "note", note(r), "proofMessage", bob.proofMessage, "proofSignature", bob.proofSignature)
 	if r.IntN(4) == 0 {
@@ -444,7 +427,7 @@ func newVbHandshake(r *rand.Rand, p vectors.Profile) (*vbHandshake, error) {
 }
 
 func (h *vbHandshake) openIn(r *rand.Rand) vectors.Values {
-	v := val("ephemeralSecret", h.a, "mlkemSeed", h.seed, "responder", h.bob.address, "expectedChainId", chainID)
+	v := vectors.Make("ephemeralSecret", h.a, "mlkemSeed", h.seed, "responder", h.bob.address, "expectedChainId", chainID)
 	for _, n := range []string{"responderEphemeralR", "inResponseTo", "ciphertext"} {
 		v[n] = h.respondOut[n]
 	}
@@ -483,11 +466,11 @@ func newConversation(r *rand.Rand, p vectors.Profile) (*conversation, error) {
 	if err != nil {
 		return nil, err
 	}
-	ai, err := run(vectors.VerbethSessionInitiator, p, val("ephemeralSecret", a, "ratchetPublicKey", rkp[:], "kemSecret", kem, "inResponseTo", tag, "firstRatchetSecret", randBytes(r, 32)))
+	ai, err := run(vectors.VerbethSessionInitiator, p, vectors.Make("ephemeralSecret", a, "ratchetPublicKey", rkp[:], "kemSecret", kem, "inResponseTo", tag, "firstRatchetSecret", randBytes(r, 32)))
 	if err != nil {
 		return nil, err
 	}
-	bo, err := run(vectors.VerbethSessionResponder, p, val("ratchetSecret", rks, "initiatorEphemeralX25519", A[:], "kemSecret", kem, "inResponseTo", tag))
+	bo, err := run(vectors.VerbethSessionResponder, p, vectors.Make("ratchetSecret", rks, "initiatorEphemeralX25519", A[:], "kemSecret", kem, "inResponseTo", tag))
 	if err != nil {
 		return nil, err
 	}
@@ -507,7 +490,7 @@ func (c *conversation) encryptIn(r *rand.Rand, from *talker) vectors.Values {
 	seed := make([]byte, 32)
 	binary.LittleEndian.PutUint64(seed, r.Uint64())
 	rnd, _ := verbeth.DrawEncryptRandomness(rand.NewChaCha8([32]byte(seed)), len(pt))
-	return val("state", from.state, "plaintext", pt, "signingSeed", from.seed, "jitter", rnd.Jitter, "paddingFill", rnd.PaddingFill, "nonce", rnd.Nonce)
+	return vectors.Make("state", from.state, "plaintext", pt, "signingSeed", from.seed, "jitter", rnd.Jitter, "paddingFill", rnd.PaddingFill, "nonce", rnd.Nonce)
 }
 
 // play runs a conversation in which messages are sent both ways, delivered

@@ -65,7 +65,7 @@ func mutateP521(m *mctx, b []byte) ([]byte, string) {
 	}
 	comp := func(prefix byte, x *big.Int) []byte { return append([]byte{prefix}, p521Bytes(x)...) }
 	parity := byte(y.Bit(0))
-	switch r.IntN(12) {
+	switch r.IntN(14) {
 	case 0:
 		return append(comp(4, x), p521Bytes(y)...), "uncompressed form"
 	case 1:
@@ -96,8 +96,12 @@ func mutateP521(m *mctx, b []byte) ([]byte, string) {
 		return comp(2+parity, x)[:66], "compressed, one byte short"
 	case 10:
 		return append(comp(2+parity, x), 0), "compressed, one byte more"
-	default:
+	case 11:
 		return append(comp(2+parity, p521.P), nil...), "compressed x = p"
+	case 12:
+		return append(comp(4, x), p521Bytes(new(big.Int).Add(y, p521.P))...), "uncompressed with y + p (unreduced)"
+	default:
+		return append(comp(4, new(big.Int).Add(x, p521.P)), p521Bytes(y)...), "uncompressed with x + p (unreduced)"
 	}
 }
 

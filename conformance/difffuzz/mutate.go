@@ -71,6 +71,14 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values) string {
 			ns, d = mutateText(r, s)
 		}
 		v[f.Name] = jsString(ns)
+		if f.Name == "proofMessage" && v.Has("proofSignature") && r.IntN(4) != 0 {
+			// Signed again when the key is known, so that the edit reaches
+			// the checks after the signature's.
+			if sig, ok := resign(ns); ok {
+				v["proofSignature"] = jsString(sig)
+				d += ", signed again"
+			}
+		}
 		return f.Name + ": " + d
 	case vectors.Int:
 		n, err := v.Int(f.Name)

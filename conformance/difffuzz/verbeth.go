@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -290,12 +291,15 @@ func mutateBinding(m *mctx, msg string) (string, string, bool) {
 		c[i] = key + ":" + strings.ToUpper(val)
 		return strings.Join(c, "\n"), "value of " + key + " upper case", true
 	case 7:
-		if hasColon && strings.TrimSpace(key) == "ChainId" {
+		// The ChainId line, in the notations number readers disagree on.
+		if j := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "ChainId:") }); j >= 0 {
 			c := slices.Clone(lines)
-			v := strings.TrimSpace(val)
-			forms := []string{"0" + v, v + ".0", "0x" + v, v + "e0", "+" + v, " " + v + " ", v + "abc", "", "-" + v, "9007199254740993"}
-			c[i] = "ChainId: " + forms[r.IntN(len(forms))]
-			return strings.Join(c, "\n"), "ChainId " + c[i], true
+			v := strings.TrimSpace(strings.TrimPrefix(lines[j], "ChainId:"))
+			n, _ := strconv.ParseInt(v, 10, 64)
+			forms := []string{"0" + v, v + ".0", "0x" + v, v + "e0", "+" + v, " " + v + " ", v + "abc", "", "-" + v, "9007199254740993",
+				strconv.FormatInt(n+1<<32, 10), strconv.FormatInt(n+1<<31, 10), "\u00a0" + v, "\ufeff" + v, v + "\t", "\u2028" + v}
+			c[j] = "ChainId: " + forms[r.IntN(len(forms))]
+			return strings.Join(c, "\n"), fmt.Sprintf("ChainId %q", c[j]), true
 		}
 	case 8:
 		extra := []string{"ExecutorSafeAddress: " + strings.TrimSpace(val), "Context: x", "Version: 1", "Unknown: y", "ChainId: 1", "RpId: example.org", ""}[r.IntN(7)]

@@ -132,7 +132,11 @@ func Build(g *Generator, previous *vectors.File) (*vectors.File, error) {
 	}
 	ids := newIDs(previous)
 	seen := map[string]bool{}
-	for _, grp := range g.Groups() {
+	groups := g.Groups()
+	if fg := foundGroup(fam, groups); fg != nil {
+		groups = append(groups, *fg)
+	}
+	for _, grp := range groups {
 		out := vectors.Group{
 			Type:    grp.Type,
 			Comment: grp.Comment,
@@ -150,6 +154,9 @@ func Build(g *Generator, previous *vectors.File) (*vectors.File, error) {
 			}
 			for _, flag := range c.Flags {
 				note, ok := g.Notes[flag]
+				if flag == "DiffFuzz" && !ok {
+					note, ok = diffFuzzNote, true
+				}
 				if !ok {
 					return nil, fmt.Errorf("%s: %q: flag %s has no note", fam.Name, c.Comment, flag)
 				}

@@ -22,6 +22,7 @@ type Options struct {
 	SchemaDir  string // e.g. "spec/schema"
 	Check      bool   // compare only; report every file that differs
 	Only       string // if set, only the family with this name
+	FoundDir   string // the found cases (found.go), e.g. "cmd/vectorgen/found"; "" for none
 }
 
 // Output is one file vectorgen produces.
@@ -34,6 +35,11 @@ type Output struct {
 // Produce builds every file: vector files and their schemas.
 func Produce(opt Options) ([]Output, error) {
 	var out []Output
+	fc, err := loadFound(opt.FoundDir)
+	if err != nil {
+		return nil, err
+	}
+	found = fc
 	for _, g := range Generators() {
 		if opt.Only != "" && g.Family.Name != opt.Only {
 			continue
