@@ -9,6 +9,7 @@ import (
 	mrand "math/rand/v2"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -31,6 +32,7 @@ type fuzzOptions struct {
 	execs    int64
 	seed     uint64
 	inFlight int
+	stop     int
 	mutants  bool
 }
 
@@ -40,6 +42,7 @@ func (f *fuzzOptions) register(fs *flag.FlagSet) {
 	fs.Int64Var(&f.execs, "fuzz-execs", 0, "with -fuzz: stop after this many generated cases (0: no bound)")
 	fs.Uint64Var(&f.seed, "fuzz-seed", 0, "with -fuzz: the campaign's seed (default: drawn and printed)")
 	fs.IntVar(&f.inFlight, "fuzz-inflight", 2, "with -fuzz: requests in flight per adapter instance (the runner prepares the next case while the adapter answers)")
+	fs.IntVar(&f.stop, "fuzz-stop", 0, "with -fuzz: end the campaign after this many distinct findings (0: run for the whole duration)")
 	fs.BoolVar(&f.mutants, "fuzz-mutants", false, "with -fuzz D: fuzz every deliberately wrong implementation of conformance/mutants (those changing a selected family) for at most D each, and print how long each took to be found")
 }
 
@@ -81,7 +84,9 @@ func runFuzz(o *options, stdout, stderr io.Writer) (int, error) {
 		f.seed = mrand.Uint64()
 	}
 	if f.mutants {
-		return fuzzMutants(o, fams, cases, stdout, stderr)
+		// The vectors that earlier campaigns found (flag DiffFuzz) are left
+		// out, so that the mutants they catch must be found again.
+		return fuzzMutants(o, fams, slices.DeleteFunc(cases, func(c conformance.Case) bool { return slices.Contains(c.Flags, "DiffFuzz") }), stdout, stderr)
 	}
 
 	var open conformance.Opener
@@ -111,7 +116,7 @@ func runFuzz(o *options, stdout, stderr io.Writer) (int, error) {
 	prog := newProgress(stderr, o.progress, false)
 	res, err := difffuzz.Run(ctx, open, difffuzz.Options{
 		Profile: profile, Families: fams, Cases: cases, Corpus: f.corpus, Duration: f.duration, Execs: f.execs,
-		Instances: instances, InFlight: f.inFlight, Timeout: o.timeout, Seed: f.seed, LooseErrors: o.loose,
+		Instances: instances, InFlight: f.inFlight, Timeout: o.timeout, Seed: f.seed, LooseErrors: o.loose, StopAfter: f.stop,
 		Progress: prog.fuzz, Reproduce: repro,
 	})
 	prog.finish()

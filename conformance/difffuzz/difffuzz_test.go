@@ -2,6 +2,7 @@ package difffuzz_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -46,10 +47,16 @@ func TestReferenceAgreesWithItself(t *testing.T) {
 // (not of time, so that a loaded machine changes nothing) and a fixed seed.
 // The time and cases to the first finding are logged; `go run
 // ./cmd/conformance -fuzz 60s -fuzz-mutants` measures them by the clock.
+//
+// The vectors that came from such campaigns (flag DiffFuzz) are left out of
+// the bases, so that the mutants they catch must be found again.
 func TestEveryMutantIsFound(t *testing.T) {
-	all := cases(t)
+	all := slices.DeleteFunc(cases(t), func(c conformance.Case) bool { return slices.Contains(c.Flags, "DiffFuzz") })
 	for _, m := range mutants.All() {
 		t.Run(m.Name, func(t *testing.T) {
+			if why, ok := campaignOnly[m.Name]; ok {
+				t.Skip(why)
+			}
 			res, err := difffuzz.Run(context.Background(), conformance.Shared(m.Adapter()), difffuzz.Options{
 				Profile: m.Profile, Families: m.Families(), Cases: all, Execs: 4000, StopAfter: 1,
 				Seed: 1, InFlight: 1, MinimizeExecs: 20,
@@ -64,4 +71,11 @@ func TestEveryMutantIsFound(t *testing.T) {
 			t.Logf("found after %d cases (%s): %s", f.FoundAtExec, f.FoundAfter.Round(time.Millisecond), f.Signature)
 		})
 	}
+}
+
+// campaignOnly are the mutants that take more than the test's budget to
+// find; the campaign command finds them within 60 s:
+// go run ./cmd/conformance -fuzz 60s -fuzz-mutants (the nightly workflow runs it).
+var campaignOnly = map[string]string{
+	"verbeth-base64-double-pad-bits": "needs about 25000 cases (30 s): a ct of length 1 mod 3 and junk in its unused bits; -fuzz 60s -fuzz-mutants -family 'verbeth/response/*'",
 }

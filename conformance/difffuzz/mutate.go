@@ -85,7 +85,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values) string {
 		if err != nil {
 			return ""
 		}
-		nn := mutateInt(r, n, false)
+		nn := mutateInt(r, n)
 		v.Set(f.Name, nn)
 		return fmt.Sprintf("%s: %d", f.Name, nn)
 	case vectors.Decimal:
@@ -260,12 +260,20 @@ func mutateText(r *rand.Rand, s string) (string, string) {
 var interestingInts = []int64{0, 1, -1, 2, 15, 17, 63, 0x7f, 0x80, 0xf7, 0xf8, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000,
 	1<<31 - 1, 1 << 31, -1 << 31, 1<<32 - 1, 1 << 32, 100000, 100001, 1000, 1001, 1 << 53, -1 << 53}
 
-func mutateInt(r *rand.Rand, n int64, _ bool) int64 {
-	switch r.IntN(4) {
+func mutateInt(r *rand.Rand, n int64) int64 {
+	switch r.IntN(5) {
 	case 0:
 		return n + int64(r.IntN(5)) - 2
 	case 1:
 		return -n
+	case 2:
+		// The same value modulo 2^8, 2^16, 2^31 or 2^32: what a narrower
+		// integer type would keep of it.
+		d := []int64{1 << 8, 1 << 16, 1 << 31, 1 << 32}[r.IntN(4)]
+		if r.IntN(2) == 0 {
+			d = -d
+		}
+		return n + d
 	}
 	return interestingInts[r.IntN(len(interestingInts))]
 }
