@@ -92,66 +92,64 @@ func pad66(b []byte) []byte {
 	return append(make([]byte, 66-len(b)), b...)
 }
 
-func init() {
-	honest := kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)
-	unstripped := keySchedule(honest, pad66)
-	unstripped[vectors.IxianECDH] = post(vectors.IxianECDH, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
-		return out.With("ecdhSecret", pad66(get(out, "ecdhSecret"))), nil
-	})
-	add(&Mutant{
+// ixianMutants are the Ixian mutants: one row per bug.
+var ixianMutants = []*Mutant{
+	{
 		Name:    "ixian-ecdh-unstripped",
 		Bug:     "the P-521 shared secret is the X coordinate as a fixed 66-byte string: its leading zero bytes are not stripped as BouncyCastle's ToByteArrayUnsigned does, so about half of all handshakes derive other keys",
 		Profile: vectors.Strict,
-		ops:     unstripped,
-	})
-
-	for _, k := range []struct {
-		name, bug string
-		f         ixKDF
-	}{
-		{"ixian-ikm-order", "the HKDF input keying material is mlkemSecret || ecdhSecret, the order of the hybrid's name (\"post-quantum first\"), instead of ecdhSecret || mlkemSecret",
-			kdf(sha3512, true, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)},
-		{"ixian-salts-swapped", "aesKey is salted with the requester's chachaSalt and chachaKey with the acceptor's aesSalt (each side salting the key it sends with)",
-			kdf(sha3512, false, true, ixian.AESKeyInfo, ixian.ChachaKeyInfo)},
-		{"ixian-hkdf-sha256", "HKDF over HMAC-SHA-256, the library default, instead of HMAC-SHA3-512",
-			kdf(sha256.New, false, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)},
-		{"ixian-hkdf-info", "both keys derived with the info \"IXI AES Key\" (a copy-pasted call), so chachaKey has the wrong info",
-			kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.AESKeyInfo)},
-	} {
-		ops := keySchedule(k.f, nil)
-		ops[vectors.IxianDeriveKeys] = post(vectors.IxianDeriveKeys, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
-			ikm, ak, ck := k.f(get(in, "ecdhSecret"), get(in, "mlkemSecret"), get(in, "aesSalt"), get(in, "chachaSalt"))
-			return out.With("ikm", ikm, "aesKey", ak, "chachaKey", ck), nil
-		})
-		add(&Mutant{Name: k.name, Bug: k.bug, Profile: vectors.Strict, ops: ops})
-	}
-
-	add(&Mutant{
+		ops:     unstrippedOps(),
+	},
+	{
+		Name:    "ixian-ikm-order",
+		Bug:     "the HKDF input keying material is mlkemSecret || ecdhSecret, the order of the hybrid's name (\"post-quantum first\"), instead of ecdhSecret || mlkemSecret",
+		Profile: vectors.Strict,
+		ops:     kdfOps(kdf(sha3512, true, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)),
+	},
+	{
+		Name:    "ixian-salts-swapped",
+		Bug:     "aesKey is salted with the requester's chachaSalt and chachaKey with the acceptor's aesSalt (each side salting the key it sends with)",
+		Profile: vectors.Strict,
+		ops:     kdfOps(kdf(sha3512, false, true, ixian.AESKeyInfo, ixian.ChachaKeyInfo)),
+	},
+	{
+		Name:    "ixian-hkdf-sha256",
+		Bug:     "HKDF over HMAC-SHA-256, the library default, instead of HMAC-SHA3-512",
+		Profile: vectors.Strict,
+		ops:     kdfOps(kdf(sha256.New, false, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)),
+	},
+	{
+		Name:    "ixian-hkdf-info",
+		Bug:     "both keys derived with the info \"IXI AES Key\" (a copy-pasted call), so chachaKey has the wrong info",
+		Profile: vectors.Strict,
+		ops:     kdfOps(kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.AESKeyInfo)),
+	},
+	{
 		Name:    "ixian-salt-any-length",
 		Bug:     "a strict implementation that takes salts of any length (31, 33, empty), as Ixian-Core does, instead of exactly 32 bytes",
 		Profile: vectors.Strict,
 		ops:     lenientAll(category.SaltLength, nil, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianDeriveKeys, vectors.IxianAcceptorPrepare, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-varint-nonminimal",
 		Bug:     "a strict implementation that accepts non-minimal IxiVarInts (fc 05 00 for 5), as every Ixian-Core reader does",
 		Profile: vectors.Strict,
 		ops: lenientAll(category.NonMinimalVarint, nil, vectors.IxianIxiVarUIntDecode, vectors.IxianIxiVarIntDecode, vectors.IxianIxiBytesDecode, vectors.IxianRequestAdd2Decode, vectors.IxianAcceptAdd2Decode,
 			vectors.IxianKeys2Decode, vectors.IxianSpixiMessageDecode, vectors.IxianSpixi2Decrypt, vectors.IxianRSA2Decrypt, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-trailing-ignored",
 		Bug:     "a strict implementation that ignores bytes after the last field of a payload, frame or key block, as Ixian-Core does",
 		Profile: vectors.Strict,
 		ops:     lenientAll(category.TrailingBytes, nil, vectors.IxianRequestAdd2Decode, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianSpixiMessageDecode, vectors.IxianRSA2Decrypt, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-uncompressed-point",
 		Bug:     "a strict implementation that accepts 133-byte uncompressed and hybrid P-521 keys, as BouncyCastle's DecodePoint does, where the protocol writes 67-byte compressed keys",
 		Profile: vectors.Strict,
 		ops:     lenientAll(category.FieldLength, messageHas("ecdh-compressed-length", "got 133"), vectors.IxianECDH, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-varint-compactsize",
 		Bug:     "IxiVarInt read and written with Bitcoin CompactSize's one-byte range, which ends at 0xfc: 0xf8..0xfc are values, not prefixes",
 		Profile: vectors.Strict,
@@ -163,8 +161,8 @@ func init() {
 			vectors.IxianIxiBytesDecode:   compactBytesDecode,
 			vectors.IxianIxiBytesEncode:   compactBytesEncode,
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-varint-twos-complement",
 		Bug:     "negative IxiVarInts written as 0xfe and the 64-bit two's complement, and 0xfe values above 2^63-1 read back as negative, instead of the f8/f9/fa magnitude prefixes",
 		Profile: vectors.Strict,
@@ -184,8 +182,8 @@ func init() {
 				return ref(vectors.IxianIxiVarIntDecode)(p, in)
 			},
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-capabilities-default-zero",
 		Bug:     "an acceptAdd2 or keys2 without capabilities (senders before Ixian-Core 5c914e7) read as capabilities 0, the language's default, instead of Ixian-Core's 15",
 		Profile: vectors.Deployed,
@@ -195,8 +193,8 @@ func init() {
 			vectors.IxianRequesterAcceptAdd2: capsZero(vectors.IxianRequesterAcceptAdd2, "acceptAdd2", "peerCapabilities", decodeAcceptCaps),
 			vectors.IxianAcceptorKeys2:       capsZero(vectors.IxianAcceptorKeys2, "keys2", "peerCapabilities", decodeKeys2Caps),
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-spixi2-nonce-first",
 		Bug:     "spixi2's per-message key and IV from SHA3-512(SHA3-512(nonce || key)) instead of key || nonce",
 		Profile: vectors.Strict,
@@ -204,14 +202,14 @@ func init() {
 			vectors.IxianSpixi2Encrypt: spixi2Encrypt(nonceFirst),
 			vectors.IxianSpixi2Decrypt: spixi2Decrypt(nonceFirst),
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-oaep-sha256",
 		Bug:     "rsa2's key block wrapped with RSA-OAEP over SHA-256 and MGF1-SHA-256 (the modern default) instead of .NET's OAEP-SHA1",
 		Profile: vectors.Strict,
 		ops:     map[*vectors.Family]op{vectors.IxianRSA2Encrypt: oaep256Encrypt, vectors.IxianRSA2Decrypt: oaep256Decrypt},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-explicit-rejection",
 		Bug:     "an ML-KEM decapsulation whose re-encryption check fails is an error (an explicit-rejection library, or a port that compares), where FIPS 203 returns the implicit-rejection secret and the handshake goes on to mismatched keys",
 		Profile: vectors.Strict,
@@ -231,8 +229,8 @@ func init() {
 			}
 			return out, nil
 		})},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-second-acceptAdd2",
 		Bug:     "an acceptAdd2 accepted whatever the handshakeStatus: a second one after keys were derived (status 2 or 3) replaces the session keys",
 		Profile: vectors.Strict,
@@ -241,8 +239,8 @@ func init() {
 				s.HandshakeStatus = 1
 			}
 		})},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-acceptAdd2-replay",
 		Bug:     "no timestamp check on acceptAdd2: a replayed one (a timestamp not newer than the last handshake message) is processed",
 		Profile: vectors.Strict,
@@ -251,7 +249,31 @@ func init() {
 				s.LastReceivedHandshakeMessageTimestamp = e.Timestamp - 1
 			}
 		})},
+	},
+}
+
+// honestKDF is the derivation of spec/ixian-s2.md, unchanged.
+var honestKDF = kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)
+
+// kdfOps are the operations of an implementation whose key derivation is
+// f: both roles and ixian/deriveKeys.
+func kdfOps(f ixKDF) map[*vectors.Family]op {
+	ops := keySchedule(f, nil)
+	ops[vectors.IxianDeriveKeys] = post(vectors.IxianDeriveKeys, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
+		ikm, ak, ck := f(get(in, "ecdhSecret"), get(in, "mlkemSecret"), get(in, "aesSalt"), get(in, "chachaSalt"))
+		return out.With("ikm", ikm, "aesKey", ak, "chachaKey", ck), nil
 	})
+	return ops
+}
+
+// unstrippedOps are the operations of an implementation whose P-521 secret
+// keeps its leading zeros: both roles and ixian/ecdh.
+func unstrippedOps() map[*vectors.Family]op {
+	ops := keySchedule(honestKDF, pad66)
+	ops[vectors.IxianECDH] = post(vectors.IxianECDH, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
+		return out.With("ecdhSecret", pad66(get(out, "ecdhSecret"))), nil
+	})
+	return ops
 }
 
 // compactDecode reads 0xf8..0xfc as one-byte values; the rest as Ixian does.

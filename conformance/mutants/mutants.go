@@ -9,7 +9,10 @@
 // building blocks or post-processes the reference's intermediate outputs
 // (the reported ecdhSecret, left-padded, re-enters the key derivation).
 // Every mutant says which profile it claims; a strict check left out is a
-// bug of a strict implementation only.
+// bug of a strict implementation only. The mutants are rows of three tables
+// (ixianMutants, verbethMutants, rareMutants): a name, the bug, the profile,
+// the spec rules it breaks and the operations it replaces, built from the
+// blocks of build.go.
 //
 // Catch runs a mutant against the vector tests of the families it changes
 // and the live sessions that use them, and reports the tests that fail: a
@@ -44,6 +47,9 @@ type Mutant struct {
 	Bug string
 	// Profile is the profile the mutant claims to follow and is judged by.
 	Profile vectors.Profile
+	// Rules are the ids of the spec rules the bug breaks (spec/ixian-s2.md,
+	// spec/verbeth.md), the rules a port that has it gets wrong.
+	Rules []string
 	// ops replace the reference's operations; the others are the
 	// reference's own.
 	ops map[*vectors.Family]op
@@ -53,18 +59,29 @@ type Mutant struct {
 // carries a category for a rejection.
 type op func(p vectors.Profile, in vectors.Values) (vectors.Values, error)
 
-var all []*Mutant
+// all is every mutant: the rows of the tables ixianMutants (ixian.go),
+// verbethMutants (verbeth.go) and rareMutants (rare.go). A new mutant is a
+// new row in one of them.
+var all = register(ixianMutants, verbethMutants, rareMutants)
 
-func add(m *Mutant) {
-	if slices.ContainsFunc(all, func(x *Mutant) bool { return x.Name == m.Name }) {
-		panic("mutants: " + m.Name + " registered twice")
-	}
-	for f := range m.ops {
-		if _, ok := reference.Lookup(f.Name); !ok {
-			panic("mutants: " + m.Name + " replaces " + f.Name + ", which the reference lacks")
+// register joins the tables, refusing a name given twice and an operation
+// the reference lacks: a table with such a row fails at start-up.
+func register(tables ...[]*Mutant) []*Mutant {
+	var out []*Mutant
+	for _, t := range tables {
+		for _, m := range t {
+			if slices.ContainsFunc(out, func(x *Mutant) bool { return x.Name == m.Name }) {
+				panic("mutants: " + m.Name + " registered twice")
+			}
+			for f := range m.ops {
+				if _, ok := reference.Lookup(f.Name); !ok {
+					panic("mutants: " + m.Name + " replaces " + f.Name + ", which the reference lacks")
+				}
+			}
+			out = append(out, m)
 		}
 	}
-	all = append(all, m)
+	return out
 }
 
 // All returns every mutant, sorted by name.

@@ -44,8 +44,9 @@ import (
 //	verbeth-skipped-key-by-number   152 cases, 0.47 s      verbeth/ratchet/decrypt
 //	verbeth-dh-step-last-key-lost   158 cases, 0.53 s      verbeth/ratchet/decrypt
 
-func init() {
-	add(&Mutant{
+// rareMutants are the mutants of rare inputs: one row per bug.
+var rareMutants = []*Mutant{
+	{
 		Name:    "ixian-ixibytes-u16",
 		Bug:     "IxiBytes lengths written with a fixed 3-byte header (FC and a 16-bit length) for every length above F7: a field of 64 KiB or more gets its length modulo 2^16",
 		Profile: vectors.Strict,
@@ -68,8 +69,8 @@ func init() {
 				return out.With("payload", ixian.AppendVarInt(b, getInt(in, "capabilities"))), nil
 			}),
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-spixi2-length-u16",
 		Bug:     "the spixi2 envelope's length of c2 written as FC and 16 bits whenever it is above F7: a message of 65504 bytes or more (a file, an image) goes out with a wrapped length",
 		Profile: vectors.Strict,
@@ -91,14 +92,14 @@ func init() {
 				return out.With("envelope", ixian.AppendIxiBytes(ixian.AppendIxiBytes(nil, ek), blob)), nil
 			}),
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-timestamp-int32",
 		Bug:     "handshake timestamps kept in a 32-bit int, as a port that stores Unix seconds in an int does: from 2038 on (2^31 s) they wrap to negative and a newer acceptAdd2 looks older than the last one",
 		Profile: vectors.Strict,
 		ops:     map[*vectors.Family]op{vectors.IxianHandshakeStatus: int32Timestamps},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-p521-unreduced",
 		Bug:     "a deployed port whose uncompressed-point decoder reduces X and Y modulo p (a big-integer curve library) where BouncyCastle refuses coordinates >= p: a key with Y + p or X + p in place of its coordinate is the same point to it",
 		Profile: vectors.Deployed,
@@ -107,8 +108,8 @@ func init() {
 			vectors.IxianRequesterAcceptAdd2: reducedKey(vectors.IxianRequesterAcceptAdd2, "acceptAdd2"),
 			vectors.IxianAcceptorKeys2:       reducedKey(vectors.IxianAcceptorKeys2, "keys2"),
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-json-escaped-pair",
 		Bug:     "a strict JSON reader that checks \\u escapes one at a time, so an escaped surrogate pair (\\ud83d\\ude00, an emoji as JSON.stringify never writes it but other writers do) is refused as two lone surrogates",
 		Profile: vectors.Strict,
@@ -119,8 +120,8 @@ func init() {
 			}
 			return out, err
 		}},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-base64-double-pad-bits",
 		Bug:     "a strict canonical-base64 check that looks for non-zero unused bits only before a single '=', so a ct that ends in '==' (a box whose length is 1 mod 3) with junk in its 4 unused bits passes",
 		Profile: vectors.Strict,
@@ -128,8 +129,8 @@ func init() {
 			vectors.VerbethResponseOpen:  doublePadLenient(vectors.VerbethResponseOpen),
 			vectors.VerbethResponseMatch: doublePadLenient(vectors.VerbethResponseMatch),
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-chain-id-int32",
 		Bug:     "chain ids compared as 32-bit ints (a port with an int chainId): a proof for chain 2^32 + 8453 passes on Base (8453)",
 		Profile: vectors.Strict,
@@ -137,34 +138,32 @@ func init() {
 			vectors.VerbethIdentityProofVerify: chainInt32(vectors.VerbethIdentityProofVerify, "proofMessage"),
 			vectors.VerbethResponseOpen:        chainInt32(vectors.VerbethResponseOpen, ""),
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-skipped-key-by-number",
 		Bug:     "stored skipped message keys looked up by message number alone, not by (DH key, number): when two chains both have a stored key with that number, a late message can meet the other chain's key first and fail to decrypt",
 		Profile: vectors.Strict,
 		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: skippedByNumber},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-dh-step-last-key-lost",
 		Bug:     "at a DH step the old chain's keys are stored for messages below pn - 1 instead of below pn (an off-by-one): the previous chain's last message, when it arrives after the step, can no longer be decrypted",
 		Profile: vectors.Strict,
 		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: post(vectors.VerbethRatchetDecrypt, dropLastOldKey)},
-	})
-	cut144 := func(s []byte) []byte { return s[:min(len(s), 144)] }
-	buffer := func(ecdhSecret, mlkemSecret, aesSalt, chachaSalt []byte) ([]byte, []byte, []byte) {
-		return kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)(ecdhSecret, mlkemSecret, cut144(aesSalt), cut144(chachaSalt))
-	}
-	bufferOps := keySchedule(buffer, nil)
-	bufferOps[vectors.IxianDeriveKeys] = post(vectors.IxianDeriveKeys, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
-		ikm, ak, ck := buffer(get(in, "ecdhSecret"), get(in, "mlkemSecret"), get(in, "aesSalt"), get(in, "chachaSalt"))
-		return out.With("ikm", ikm, "aesKey", ak, "chachaKey", ck), nil
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "ixian-hmac-key-buffer",
 		Bug:     "HMAC-SHA3-512 keys longer than the 72-byte block hashed from a 144-byte buffer: a salt of more than 144 bytes (which Ixian-Core takes from any peer) is cut before it is hashed",
 		Profile: vectors.Deployed,
-		ops:     bufferOps,
-	})
+		ops:     kdfOps(hmacKeyBuffer),
+	},
+}
+
+// hmacKeyBuffer is the honest derivation with salts cut to 144 bytes
+// before HMAC hashes them down to a key.
+func hmacKeyBuffer(ecdhSecret, mlkemSecret, aesSalt, chachaSalt []byte) ([]byte, []byte, []byte) {
+	cut144 := func(s []byte) []byte { return s[:min(len(s), 144)] }
+	return honestKDF(ecdhSecret, mlkemSecret, cut144(aesSalt), cut144(chachaSalt))
 }
 
 // u16IxiBytes appends v with the 3-byte header of the ixian-ixibytes-u16

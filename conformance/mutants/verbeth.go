@@ -22,15 +22,9 @@ import (
 
 // The Verbeth mutants.
 
-func init() {
-	honestOKM := func(ecdh, kem []byte) []byte {
-		okm, err := hkdf.Key(sha256.New, kem, ecdh, verbeth.TagInfo, 32)
-		if err != nil {
-			panic(err)
-		}
-		return okm
-	}
-	add(&Mutant{
+// verbethMutants are the Verbeth mutants: one row per bug.
+var verbethMutants = []*Mutant{
+	{
 		Name:    "verbeth-tag-hkdf-swapped",
 		Bug:     "the tag's HKDF with ikm = the X25519 output and salt = the ML-KEM secret, the order of the user's description's diagram, instead of ikm = kemSecret, salt = X25519 output",
 		Profile: vectors.Strict,
@@ -42,17 +36,17 @@ func init() {
 			t := verbeth.Keccak256(okm)
 			return okm, t[:]
 		}),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-tag-no-keccak",
 		Bug:     "inResponseTo is the HKDF output itself, without the final keccak256",
 		Profile: vectors.Strict,
 		ops: tagOps(func(ecdh, kem []byte) (okm, tag []byte) {
-			okm = honestOKM(ecdh, kem)
+			okm = tagOKM(ecdh, kem)
 			return okm, okm
 		}),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-root-from-tag-key",
 		Bug:     "the responder's hybrid secret (and so the root key) from X25519(r, A), the tag key pair the user's description names, instead of X25519(rk_s, A)",
 		Profile: vectors.Strict,
@@ -62,30 +56,29 @@ func init() {
 			rk, ck := verbeth.KDFRootKey(make([]byte, 32), h[:])
 			return out.With("sharedX25519", shared, "hybridSecret", h[:], "rootKey0", rk[:], "chainKey0", ck[:]), nil
 		})},
-	})
-	swapped := func(x, kem []byte) []byte { h := verbeth.HybridInitialSecret(kem, x); return h[:] }
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-hybrid-ikm-order",
 		Bug:     "hybridInitialSecret over kemSecret || X25519 output instead of X25519 output || kemSecret",
 		Profile: vectors.Strict,
 		ops: map[*vectors.Family]op{
 			vectors.VerbethHybridSecret: post(vectors.VerbethHybridSecret, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
-				return out.With("hybridSecret", swapped(get(in, "sharedX25519"), get(in, "kemSecret"))), nil
+				return out.With("hybridSecret", swappedHybrid(get(in, "sharedX25519"), get(in, "kemSecret"))), nil
 			}),
 			vectors.VerbethHandshakeRespond: post(vectors.VerbethHandshakeRespond, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
-				h := swapped(get(out, "sharedX25519"), get(out, "kemSecret"))
+				h := swappedHybrid(get(out, "sharedX25519"), get(out, "kemSecret"))
 				rk, ck := verbeth.KDFRootKey(make([]byte, 32), h)
 				return out.With("hybridSecret", h, "rootKey0", rk[:], "chainKey0", ck[:]), nil
 			}),
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-low-order-accepted",
 		Bug:     "a strict implementation that uses X25519 public keys of small order (all-zero shared secret), as tweetnacl does, instead of rejecting them",
 		Profile: vectors.Strict,
 		ops:     lenientAll(category.LowOrderPoint, nil, vectors.VerbethTag, vectors.VerbethHandshakeRespond, vectors.VerbethResponseOpen, vectors.VerbethSessionInitiator, vectors.VerbethSessionResponder, vectors.VerbethRatchetDecrypt),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-go-json",
 		Bug:     "the Handshake payload and the response's inner JSON written with Go's encoding/json, which escapes <, >, & and U+2028/U+2029 and replaces invalid UTF-16, where JSON.stringify writes them raw: other bytes, another box",
 		Profile: vectors.Strict,
@@ -123,56 +116,56 @@ func init() {
 				return out.With("innerPlaintext", b, "box", sealed, "ciphertext", ct), nil
 			}),
 		},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-base64-lenient",
 		Bug:     "a strict implementation that decodes the response's base64 leniently (URL-safe alphabet, missing padding, junk characters, non-zero unused bits), as Node's Buffer.from does",
 		Profile: vectors.Strict,
 		ops:     lenientAll(category.Base64, nil, vectors.VerbethResponseOpen),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-third-party-accepted",
 		Bug:     "a strict implementation that does not check that a response comes from the party the Handshake was sent to: anyone can answer it (research I1)",
 		Profile: vectors.Strict,
 		ops:     map[*vectors.Family]op{vectors.VerbethResponseOpen: without(vectors.VerbethResponseOpen, "expectedAddress"), vectors.VerbethIdentityProofVerify: without(vectors.VerbethIdentityProofVerify, "expectedAddress")},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-chain-id-ignored",
 		Bug:     "a strict implementation that requires a ChainId line but never compares it with the verifier's chain: a proof made for another chain is accepted",
 		Profile: vectors.Strict,
 		ops:     map[*vectors.Family]op{vectors.VerbethResponseOpen: without(vectors.VerbethResponseOpen, "expectedChainId"), vectors.VerbethIdentityProofVerify: without(vectors.VerbethIdentityProofVerify, "expectedChainId")},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-legacy-pubkeys",
 		Bug:     "a strict implementation that still decodes the 64-byte version-0 unified keys of old SDKs",
 		Profile: vectors.Strict,
 		ops:     lenientAll(category.Version, messageHas("legacy"), vectors.VerbethUnifiedPubKeysDecode, vectors.VerbethResponseOpen),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-ek-modulus-unchecked",
 		Bug:     "a strict implementation that encapsulates to an ML-KEM key with a coefficient >= q, as @noble/post-quantum 0.5.4 does, without FIPS 203's modulus check",
 		Profile: vectors.Strict,
 		ops:     lenientAll(category.EKModulus, nil, vectors.VerbethHandshakeRespond),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-ed25519-s-unreduced",
 		Bug:     "a strict implementation that accepts Ed25519 signatures with S >= L (S used modulo L, as tweetnacl does): malleable message signatures",
 		Profile: vectors.Strict,
 		ops:     lenientAll(category.Signature, messageHas("canonical S"), vectors.VerbethRatchetDecrypt),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-padding-unchecked",
 		Bug:     "a strict implementation that checks only the padding's marker and length, not that its size is one the padding rule produces",
 		Profile: vectors.Strict,
 		ops:     lenientAll(category.Padding, nil, vectors.VerbethRatchetDecrypt),
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-legacy-executor",
 		Bug:     "the executor read from the ExecutorSafeAddress line of SDK 0.1.6 and earlier, which 0.1.7 renamed and stopped reading",
 		Profile: vectors.Deployed,
 		ops:     map[*vectors.Family]op{vectors.VerbethIdentityProofVerify: legacyExecutorVerify},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-topics-not-swapped",
 		Bug:     "the responder's epoch-0 topics with the initiator's labels: its outbound topic is T(\"outbound\") instead of T(\"inbound\"), so the two sides never hear each other",
 		Profile: vectors.Strict,
@@ -182,38 +175,54 @@ func init() {
 				s.CurrentTopicOutbound, s.CurrentTopicInbound = s.CurrentTopicInbound, s.CurrentTopicOutbound
 			}, "topicOutbound", "topicInbound")
 		})},
-	})
-	conv := func(f *vectors.Family) op {
-		return post(f, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
-			a, b := get(out, "topicOutbound"), get(out, "topicInbound")
-			if bytes.Compare(a, b) > 0 {
-				a, b = b, a
-			}
-			id := verbeth.Keccak256(a, b)
-			out, err := editState(out, func(s *verbeth.Session) { s.ConversationID = id }, "", "")
-			if err != nil {
-				return nil, err
-			}
-			return out.With("conversationId", id[:]), nil
-		})
-	}
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-conversation-id-bytes",
 		Bug:     "the conversation id hashes the two topics' 32 raw bytes, sorted, instead of their 0x-hex strings joined by \":\"",
 		Profile: vectors.Strict,
-		ops:     map[*vectors.Family]op{vectors.VerbethSessionInitiator: conv(vectors.VerbethSessionInitiator), vectors.VerbethSessionResponder: conv(vectors.VerbethSessionResponder)},
-	})
-	add(&Mutant{
+		ops:     map[*vectors.Family]op{vectors.VerbethSessionInitiator: conversationIDBytes(vectors.VerbethSessionInitiator), vectors.VerbethSessionResponder: conversationIDBytes(vectors.VerbethSessionResponder)},
+	},
+	{
 		Name:    "verbeth-skipped-key-kept",
 		Bug:     "a stored skipped message key is not deleted when it decrypts its message, so a replayed out-of-order message decrypts again",
 		Profile: vectors.Strict,
 		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: post(vectors.VerbethRatchetDecrypt, keepSkippedKey)},
-	})
-	add(&Mutant{
+	},
+	{
 		Name:    "verbeth-skip-limit-unenforced",
 		Bug:     "no skip limit: a message numbered far ahead of its chain makes the receiver derive every key up to it (the check is made for DH steps only)",
 		Profile: vectors.Strict,
 		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: noSkipLimit},
+	},
+}
+
+// tagOKM is the tag's HKDF of spec/verbeth.md, unchanged: ikm = kemSecret,
+// salt = the X25519 output.
+func tagOKM(ecdh, kem []byte) []byte {
+	okm, err := hkdf.Key(sha256.New, kem, ecdh, verbeth.TagInfo, 32)
+	if err != nil {
+		panic(err)
+	}
+	return okm
+}
+
+// swappedHybrid is hybridInitialSecret with its two secrets swapped.
+func swappedHybrid(x, kem []byte) []byte { h := verbeth.HybridInitialSecret(kem, x); return h[:] }
+
+// conversationIDBytes is f with the conversation id hashed over the two
+// topics' raw bytes, sorted.
+func conversationIDBytes(f *vectors.Family) op {
+	return post(f, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
+		a, b := get(out, "topicOutbound"), get(out, "topicInbound")
+		if bytes.Compare(a, b) > 0 {
+			a, b = b, a
+		}
+		id := verbeth.Keccak256(a, b)
+		out, err := editState(out, func(s *verbeth.Session) { s.ConversationID = id }, "", "")
+		if err != nil {
+			return nil, err
+		}
+		return out.With("conversationId", id[:]), nil
 	})
 }
 
