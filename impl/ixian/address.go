@@ -10,7 +10,7 @@ import (
 
 // Ixian addresses (Address/Address.cs). A StreamMessage carries its sender
 // and recipient as addresses, and a receiver binds a public key to a sender
-// by deriving the key's address (spec/ixian-s2.md §6.1).
+// by deriving the key's address (spec/ixian-s2.md §6).
 //
 // The constructor takes either an address or a public key and tells them
 // apart by length alone:

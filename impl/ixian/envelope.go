@@ -13,14 +13,15 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 )
 
-// StreamMessageCode values (the StreamMessage type field).
+// StreamMessageCode values (the StreamMessage type field,
+// spec/ixian-s2.md §4.1).
 const (
 	StreamError int64 = 0
 	StreamInfo  int64 = 1 // every handshake message
 	StreamData  int64 = 2
 )
 
-// Handshake StreamMessage ids: one raw byte each.
+// Handshake StreamMessage ids: one raw byte each (§4.1).
 var (
 	IDRequestAdd2 = []byte{0}
 	IDAcceptAdd2  = []byte{1}
@@ -28,7 +29,7 @@ var (
 )
 
 // AppendStreamMessageAAD appends a StreamMessage's additional data, the AAD
-// of both envelopes (StreamMessage.getAdditionalData):
+// of both envelopes (§4.1, additional data):
 //
 //	id (raw, no length) || IxiVarInt(type) || IxiVarInt(timestamp)
 //
@@ -43,7 +44,11 @@ func StreamMessageAAD(id []byte, msgType, timestamp int64) []byte {
 	return AppendStreamMessageAAD(nil, id, msgType, timestamp)
 }
 
-// DerivedKey is a per-message key and IV.
+// sha3sqSize is the length of SHA3sq's output (§1), what DeriveKeyAndIV
+// cuts the key and IV from.
+const sha3sqSize = 64
+
+// DerivedKey is a per-message key and IV (§8.1).
 type DerivedKey struct {
 	Key []byte // as long as the base key
 	IV  []byte // 12 bytes
@@ -52,12 +57,12 @@ type DerivedKey struct {
 	Hash []byte
 }
 
-// DeriveKeyAndIV is MessageCrypto.deriveKeyAndIv: h = SHA3-512(SHA3-512(
-// baseKey || nonce)) (key first), key = h[0:len(baseKey)], iv = the next 12
-// bytes. A base key longer than 52 bytes leaves no room for the IV
-// (Ixian-Core throws): field_length.
+// DeriveKeyAndIV derives a per-message key and IV (§8.1): h = SHA3-512(
+// SHA3-512(baseKey || nonce)) (key first), key = h[0:len(baseKey)], iv =
+// the next 12 bytes. A base key longer than 52 bytes leaves no room for the
+// IV (Ixian-Core throws): field_length.
 func DeriveKeyAndIV(nonce, baseKey []byte) (DerivedKey, error) {
-	if len(baseKey) > 64-Spixi2IVSize {
+	if len(baseKey) > sha3sqSize-Spixi2IVSize {
 		return DerivedKey{}, fieldErr("baseKey", "key-length", category.FieldLength, len(baseKey), "at most 52")
 	}
 	return deriveKeyAndIV(nonce, baseKey), nil
@@ -67,7 +72,7 @@ func deriveKeyAndIV(nonce, baseKey []byte) DerivedKey {
 	h := sha3.New512()
 	h.Write(baseKey)
 	h.Write(nonce)
-	var d [64]byte
+	var d [sha3sqSize]byte
 	h.Sum(d[:0])
 	d = sha3.Sum512(d[:])
 	n := len(baseKey)
@@ -75,7 +80,7 @@ func deriveKeyAndIV(nonce, baseKey []byte) DerivedKey {
 	return DerivedKey{Key: all[:n:n], IV: all[n : n+Spixi2IVSize : n+Spixi2IVSize], Hash: all}
 }
 
-// Spixi2Sealed is a spixi2 envelope with its intermediate values.
+// Spixi2Sealed is a spixi2 envelope with its intermediate values (§8.2).
 type Spixi2Sealed struct {
 	Envelope      []byte     // IxiBytes(nonce) || IxiBytes(chacha output)
 	AES           DerivedKey // from aesKey
@@ -83,7 +88,7 @@ type Spixi2Sealed struct {
 	AESCiphertext []byte     // AES-GCM output: ciphertext || tag
 }
 
-// checkSpixi2Keys: chachaKey is 32 bytes in both profiles (BouncyCastle's
+// checkSpixi2Keys makes §8.2's key checks: chachaKey is 32 bytes in both profiles (BouncyCastle's
 // ChaCha20-Poly1305 takes no other). aesKey is 32 bytes in Strict; Deployed
 // also takes 16 and 24 (AES-128/192-GCM): the temporary keys of an rsa2
 // envelope come from the sender and nothing upstream checks their length.
@@ -106,7 +111,7 @@ func checkSpixi2Keys(aesField, chachaField string, aesKey, chachaKey []byte, p P
 	return nil
 }
 
-// checkSpixi2Nonce: 64 bytes in Strict. Ixian-Core writes 64 and reads any
+// checkSpixi2Nonce makes §8.2's nonce checks: 64 bytes in Strict. Ixian-Core writes 64 and reads any
 // length but zero (a null nonce throws).
 func checkSpixi2Nonce(nonce []byte, p Profile) error {
 	switch {
@@ -118,12 +123,12 @@ func checkSpixi2Nonce(nonce []byte, p Profile) error {
 	return nil
 }
 
-// Spixi2Encrypt is MessageCrypto.encryptSpixi2 with the nonce given:
+// Spixi2Encrypt is spixi2 encryption (§8.2) with the nonce given (step 1):
 //
-//  1. aes, chacha = DeriveKeyAndIV(nonce, aesKey), DeriveKeyAndIV(nonce, chachaKey)
-//  2. c1 = AES-GCM(aes.Key, aes.IV, no AAD)(plaintext)            (|pt|+16)
-//  3. c2 = ChaCha20-Poly1305(chacha.Key, chacha.IV, aad)(c1)       (|pt|+32)
-//  4. envelope = IxiBytes(nonce) || IxiBytes(c2)
+//  2. aes, chacha = DeriveKeyAndIV(nonce, aesKey), DeriveKeyAndIV(nonce, chachaKey)
+//  3. c1 = AES-GCM(aes.Key, aes.IV, no AAD)(plaintext)            (|pt|+16)
+//  4. c2 = ChaCha20-Poly1305(chacha.Key, chacha.IV, aad)(c1)       (|pt|+32)
+//  5. envelope = IxiBytes(nonce) || IxiBytes(c2)
 func Spixi2Encrypt(plaintext, aesKey, chachaKey, nonce, aad []byte, p Profile) (*Spixi2Sealed, error) {
 	if err := checkSpixi2Keys("aesKey", "chachaKey", aesKey, chachaKey, p); err != nil {
 		return nil, err
@@ -131,9 +136,11 @@ func Spixi2Encrypt(plaintext, aesKey, chachaKey, nonce, aad []byte, p Profile) (
 	if err := checkSpixi2Nonce(nonce, p); err != nil {
 		return nil, err
 	}
+	// Step 2: the per-message keys; step 3: c1.
 	s := &Spixi2Sealed{AES: deriveKeyAndIV(nonce, aesKey), Chacha: deriveKeyAndIV(nonce, chachaKey)}
 	s.AESCiphertext = aesGCM(s.AES).Seal(nil, s.AES.IV, plaintext, nil)
 	cc, _ := chacha20poly1305.New(s.Chacha.Key) // 32 bytes, checked
+	// Steps 4 and 5: c2 sealed straight after B(nonce) and its length.
 	n := len(s.AESCiphertext) + AEADTagSize
 	env := make([]byte, 0, IxiBytesSize(nonce)+VarUIntSize(uint64(n))+n)
 	env = AppendVarUInt(AppendIxiBytes(env, nonce), uint64(n))
@@ -150,7 +157,7 @@ func aesGCM(k DerivedKey) cipher.AEAD {
 	return g
 }
 
-// Spixi2Decrypt is MessageCrypto.decryptSpixi2:
+// Spixi2Decrypt is spixi2 decryption (§8.2):
 //
 //  1. read IxiBytes(nonce), then the length of the ChaCha ciphertext as an
 //     IxiVarUInt, which Ixian-Core does not compare with anything;
@@ -167,7 +174,10 @@ func Spixi2Decrypt(envelope, aesKey, chachaKey, aad []byte, p Profile) ([]byte, 
 	return spixi2Open(envelope, aesKey, chachaKey, aad, p)
 }
 
+// spixi2Open is §8.2's decryption after the key checks, its checks in
+// §8.2's order.
 func spixi2Open(env, aesKey, chachaKey, aad []byte, p Profile) ([]byte, error) {
+	// Step 1: B(nonce), then the length of c2.
 	nonce, n, err := readIxiBytes("nonce", env, p)
 	if err != nil {
 		return nil, err
@@ -180,6 +190,7 @@ func spixi2Open(env, aesKey, chachaKey, aad []byte, p Profile) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Step 2: ChaCha20-Poly1305 over everything to the end of the envelope.
 	body := rest[n:]
 	cck := deriveKeyAndIV(nonce, chachaKey)
 	cc, _ := chacha20poly1305.New(cck.Key)
@@ -190,6 +201,7 @@ func spixi2Open(env, aesKey, chachaKey, aad []byte, p Profile) ([]byte, error) {
 	if err != nil {
 		return nil, wrapErr("ciphertext", "chacha20poly1305", category.AEADAuth, err)
 	}
+	// Step 3: AES-GCM.
 	ak := deriveKeyAndIV(nonce, aesKey)
 	if len(c1) < AEADTagSize {
 		return nil, fieldErr("ciphertext", "aes-gcm", category.AEADAuth, len(c1), "at least 16 bytes")
@@ -198,13 +210,14 @@ func spixi2Open(env, aesKey, chachaKey, aad []byte, p Profile) ([]byte, error) {
 	if err != nil {
 		return nil, wrapErr("ciphertext", "aes-gcm", category.AEADAuth, err)
 	}
+	// Strict only, after authentication: the length of c2 (inner-length).
 	if p == Strict && l != uint64(len(body)) {
 		return nil, fieldErr("ciphertextLength", "inner-length", category.FieldLength, l, len(body))
 	}
 	return pt, nil
 }
 
-// RSA2Sealed is an rsa2 envelope with its intermediate values.
+// RSA2Sealed is an rsa2 envelope with its intermediate values (§8.3).
 type RSA2Sealed struct {
 	Envelope      []byte // IxiBytes(encryptedKeys) || IxiBytes(spixi2 envelope)
 	KeyBlock      []byte // IxiBytes(tempAesKey) || IxiBytes(tempChachaKey), 66 bytes
@@ -212,13 +225,13 @@ type RSA2Sealed struct {
 	Spixi2        *Spixi2Sealed
 }
 
-// RSA2Encrypt is MessageCrypto.encryptRSA2 with its randomness given, the
-// envelope of acceptAdd2 and keys2:
+// RSA2Encrypt is rsa2 encryption (§8.3), the envelope of acceptAdd2 and
+// keys2, with its randomness given (step 1: tempAesKey, tempChachaKey):
 //
-//  1. blob = Spixi2Encrypt(plaintext, tempAesKey, tempChachaKey, nonce, aad)
-//  2. keyBlock = IxiBytes(tempAesKey) || IxiBytes(tempChachaKey)
-//  3. encryptedKeys = RSA-OAEP(SHA-1, MGF1-SHA-1, empty label, seed = oaepSeed)(rsaPubKey, keyBlock)
-//  4. envelope = IxiBytes(encryptedKeys) || IxiBytes(blob)
+//  2. blob = Spixi2Encrypt(plaintext, tempAesKey, tempChachaKey, nonce, aad)
+//  3. keyBlock = IxiBytes(tempAesKey) || IxiBytes(tempChachaKey)
+//  4. encryptedKeys = RSA-OAEP(SHA-1, MGF1-SHA-1, empty label, seed = oaepSeed)(rsaPubKey, keyBlock)
+//  5. envelope = IxiBytes(encryptedKeys) || IxiBytes(blob)
 //
 // rsaPubKey is in Ixian's format. oaepSeed is the 20 random bytes of OAEP
 // encoding (RFC 8017 7.1.1 step 2d); crypto/rsa reads exactly those from
@@ -231,18 +244,18 @@ func RSA2Encrypt(plaintext, rsaPubKey, tempAESKey, tempChachaKey, oaepSeed, nonc
 	if len(oaepSeed) != OAEPSeedSize {
 		return nil, fieldErr("oaepSeed", "length", category.FieldLength, len(oaepSeed), OAEPSeedSize)
 	}
-	blob, err := spixi2ForRSA2(plaintext, tempAESKey, tempChachaKey, nonce, aad, p)
+	blob, err := spixi2ForRSA2(plaintext, tempAESKey, tempChachaKey, nonce, aad, p) // step 2
 	if err != nil {
 		return nil, err
 	}
 	s := &RSA2Sealed{Spixi2: blob}
-	s.KeyBlock = AppendIxiBytes(AppendIxiBytes(nil, tempAESKey), tempChachaKey)
-	s.EncryptedKeys, err = rsa.EncryptOAEP(sha1.New(), bytes.NewReader(oaepSeed), pub, s.KeyBlock, nil)
+	s.KeyBlock = AppendIxiBytes(AppendIxiBytes(nil, tempAESKey), tempChachaKey)                         // step 3
+	s.EncryptedKeys, err = rsa.EncryptOAEP(sha1.New(), bytes.NewReader(oaepSeed), pub, s.KeyBlock, nil) // step 4
 	if err != nil {
 		return nil, wrapErr("rsaPubKey", "rsa-oaep", category.InvalidKey, err)
 	}
 	env := make([]byte, 0, IxiBytesSize(s.EncryptedKeys)+IxiBytesSize(blob.Envelope))
-	s.Envelope = AppendIxiBytes(AppendIxiBytes(env, s.EncryptedKeys), blob.Envelope)
+	s.Envelope = AppendIxiBytes(AppendIxiBytes(env, s.EncryptedKeys), blob.Envelope) // step 5
 	return s, nil
 }
 
@@ -253,14 +266,14 @@ func spixi2ForRSA2(plaintext, tk, tc, nonce, aad []byte, p Profile) (*Spixi2Seal
 	return Spixi2Encrypt(plaintext, tk, tc, nonce, aad, p)
 }
 
-// RSA2Opened is a decrypted rsa2 envelope.
+// RSA2Opened is a decrypted rsa2 envelope (§8.3).
 type RSA2Opened struct {
 	Plaintext     []byte
 	TempAESKey    []byte
 	TempChachaKey []byte
 }
 
-// RSA2Decrypt is MessageCrypto.decryptRSA2:
+// RSA2Decrypt is rsa2 decryption (§8.3), its checks in §8.3's order:
 //
 //  1. read IxiBytes(encryptedKeys), then the blob's length as an IxiVarUInt,
 //     which Ixian-Core ignores;

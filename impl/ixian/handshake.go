@@ -7,10 +7,11 @@ import (
 	"github.com/cloudflare/circl/kem/mlkem/mlkem1024"
 )
 
-// The two roles. The requester A sends requestAdd2, receives acceptAdd2 and
-// answers with keys2; the acceptor B receives requestAdd2, sends acceptAdd2
-// once its user approves, and receives keys2. Both end with the same
-// aesKey and chachaKey. Every random value is an argument.
+// The two roles (spec/ixian-s2.md §7.3-§7.5). The requester A sends
+// requestAdd2, receives acceptAdd2 and answers with keys2 (§7.4); the
+// acceptor B receives requestAdd2, sends acceptAdd2 once its user approves
+// (§7.3), and receives keys2 (§7.5). Both end with the same aesKey and
+// chachaKey. Every random value is an argument.
 
 // Result is what either role derives.
 type Result struct {
@@ -27,9 +28,9 @@ type Result struct {
 	PeerCapabilitiesPresent bool
 }
 
-// Acceptor is the acceptor's ephemeral state between acceptAdd2 and keys2,
-// what Ixian-Core keeps in the Friend record (ecdhPrivateKey,
-// mlKemPrivateKey, aesSalt).
+// Acceptor is the acceptor's ephemeral state between acceptAdd2 and keys2
+// (§7.3 step 4), what Ixian-Core keeps in the Friend record
+// (ecdhPrivateKey, mlKemPrivateKey, aesSalt).
 type Acceptor struct {
 	ECDHScalar []byte // 66 bytes, or BouncyCastle's unsigned form (Kept)
 	MLKEMSeed  []byte // d || z, 64 bytes; nil when restored from MLKEMPrivateKey
@@ -50,8 +51,10 @@ type Acceptor struct {
 
 // RestoreAcceptor rebuilds the acceptor's state from its ephemeral secrets,
 // for a keys2 that arrives after a restart (Ixian-Core persists them).
-// aesSalt follows the profile's salt rule.
+// aesSalt follows the profile's salt rule. It makes §7.3 steps 2 and 3 and
+// their checks, in §7.3's order.
 func RestoreAcceptor(ecdhScalar, mlkemSeed, aesSalt []byte, p Profile) (*Acceptor, error) {
+	// §7.3 step 2: the two ephemeral key pairs.
 	priv, err := newECDHPrivateKey("ecdhPrivateKey", ecdhScalar)
 	if err != nil {
 		return nil, err
@@ -60,6 +63,7 @@ func RestoreAcceptor(ecdhScalar, mlkemSeed, aesSalt []byte, p Profile) (*Accepto
 	if err != nil {
 		return nil, err
 	}
+	// §7.3 step 3: the acceptor's salt.
 	if err := checkSalt("aesSalt", aesSalt, p); err != nil {
 		return nil, err
 	}
@@ -76,7 +80,7 @@ func RestoreAcceptor(ecdhScalar, mlkemSeed, aesSalt []byte, p Profile) (*Accepto
 	return a, nil
 }
 
-// AcceptorPrepare is sendAcceptAdd2/prepareSharedSecret: it makes the
+// AcceptorPrepare is the acceptor's prepare step (§7.3): it makes the
 // acceptor's ephemeral secp521r1 and ML-KEM-1024 key pairs from ecdhScalar
 // and mlkemSeed and builds the acceptAdd2 payload
 //
@@ -86,10 +90,11 @@ func RestoreAcceptor(ecdhScalar, mlkemSeed, aesSalt []byte, p Profile) (*Accepto
 // aesSalt, a well-formed rsaPubKey and non-negative capabilities; Deployed
 // writes what Ixian-Core would write (the version truncated to one byte).
 func AcceptorPrepare(ecdhScalar, mlkemSeed, aesSalt []byte, version int, rsaPubKey []byte, capabilities StreamCapabilities, p Profile) (*Acceptor, error) {
-	a, err := RestoreAcceptor(ecdhScalar, mlkemSeed, aesSalt, p)
+	a, err := RestoreAcceptor(ecdhScalar, mlkemSeed, aesSalt, p) // §7.3 steps 2-4
 	if err != nil {
 		return nil, err
 	}
+	// §7.3 step 5: acceptAdd2 as it is written, which must decode under p.
 	msg := AcceptAdd2{
 		Version:      version,
 		RSAPubKey:    rsaPubKey, // encoded, not kept
@@ -111,15 +116,17 @@ type AcceptorResult struct {
 	Keys2 Keys2 // the message received
 }
 
-// Keys2 is handleReceivedKeys2/finalizeSharedSecret: it decodes and checks
-// the keys2 payload, computes the ECDH secret with the requester's
-// ecdhPubKey, decapsulates mlkemCiphertext, and derives the keys with the
-// stored aesSalt and the received chachaSalt.
+// Keys2 is the acceptor's keys2 step (§7.5): it decodes and checks the
+// keys2 payload, computes the ECDH secret with the requester's ecdhPubKey,
+// decapsulates mlkemCiphertext, and derives the keys with the stored
+// aesSalt and the received chachaSalt.
 func (a *Acceptor) Keys2(keys2 []byte, p Profile) (*AcceptorResult, error) {
 	r := new(AcceptorResult)
-	if err := r.Keys2.Decode(keys2, p); err != nil {
+	if err := r.Keys2.Decode(keys2, p); err != nil { // §7.5 step 1
 		return nil, err
 	}
+	// §7.5 step 2: both secrets; decapsulation never fails (implicit
+	// rejection).
 	ss, err := ecdhWith(a.priv, "ecdhPubKey", r.Keys2.ECDHPubKey, p)
 	if err != nil {
 		return nil, err
@@ -133,7 +140,7 @@ func (a *Acceptor) Keys2(keys2 []byte, p Profile) (*AcceptorResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := DeriveKeys(ss, kem, a.AESSalt, r.Keys2.ChachaSalt, p)
+	k, err := DeriveKeys(ss, kem, a.AESSalt, r.Keys2.ChachaSalt, p) // §7.5 step 3
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +151,8 @@ func (a *Acceptor) Keys2(keys2 []byte, p Profile) (*AcceptorResult, error) {
 	return r, nil
 }
 
-// AcceptorKeys2 is RestoreAcceptor followed by Keys2.
+// AcceptorKeys2 is RestoreAcceptor followed by Keys2: §7.5 with its checks
+// in §7.5's order (the kept secrets first).
 func AcceptorKeys2(ecdhScalar, mlkemSeed, aesSalt, keys2 []byte, p Profile) (*AcceptorResult, error) {
 	a, err := RestoreAcceptor(ecdhScalar, mlkemSeed, aesSalt, p)
 	if err != nil {
@@ -164,35 +172,36 @@ type RequesterResult struct {
 	Keys2           []byte // its payload bytes
 }
 
-// Requester is handleAcceptAdd2/finalizeSharedSecret: it decodes and checks
-// acceptAdd2, computes the ECDH secret with its own scalar, encapsulates to
-// mlkemPubKey with the message m, derives the keys with acceptAdd2's
-// aesSalt and its own chachaSalt, and builds keys2.
+// Requester is the requester's acceptAdd2 step (§7.4): it decodes and
+// checks acceptAdd2, computes the ECDH secret with its own scalar,
+// encapsulates to mlkemPubKey with the message m, derives the keys with
+// acceptAdd2's aesSalt and its own chachaSalt, and builds keys2. The checks
+// come in §7.4's order.
 //
 // Ixian-Core also generates an ML-KEM key pair here that it never uses; it
 // has no effect on any output and is left out. The state checks around this
-// step (handshakeStatus, downgrade, replay) are Transition's.
+// step (handshakeStatus, downgrade, replay; §10) are Transition's.
 func Requester(acceptAdd2, ecdhScalar, mlkemMessage, chachaSalt []byte, capabilities StreamCapabilities, p Profile) (*RequesterResult, error) {
 	r := new(RequesterResult)
-	if err := r.AcceptAdd2.Decode(acceptAdd2, p); err != nil {
+	if err := r.AcceptAdd2.Decode(acceptAdd2, p); err != nil { // §7.4 step 1
 		return nil, err
 	}
-	priv, err := newECDHPrivateKey("ecdhPrivateKey", ecdhScalar)
+	priv, err := newECDHPrivateKey("ecdhPrivateKey", ecdhScalar) // step 2
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSalt("chachaSalt", chachaSalt, p); err != nil {
+	if err := checkSalt("chachaSalt", chachaSalt, p); err != nil { // step 5's salt, checked before its use
 		return nil, err
 	}
-	ss, err := ecdhWith(priv, "ecdhPubKey", r.AcceptAdd2.ECDHPubKey, p)
+	ss, err := ecdhWith(priv, "ecdhPubKey", r.AcceptAdd2.ECDHPubKey, p) // step 3
 	if err != nil {
 		return nil, err
 	}
-	ct, kem, err := mlkemEncapsulate("mlkemPubKey", r.AcceptAdd2.MLKEMPubKey, mlkemMessage)
+	ct, kem, err := mlkemEncapsulate("mlkemPubKey", r.AcceptAdd2.MLKEMPubKey, mlkemMessage) // step 4
 	if err != nil {
 		return nil, err
 	}
-	k, err := DeriveKeys(ss, kem, r.AcceptAdd2.AESSalt, chachaSalt, p)
+	k, err := DeriveKeys(ss, kem, r.AcceptAdd2.AESSalt, chachaSalt, p) // step 5
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +212,7 @@ func Requester(acceptAdd2, ecdhScalar, mlkemMessage, chachaSalt []byte, capabili
 	r.ECDHPubKey = compressP521(priv.PublicKey().Bytes())
 	r.MLKEMCiphertext = ct
 	r.ChachaSalt = slices.Clone(chachaSalt)
+	// §7.4 step 7: keys2 as it is written, which must decode under p.
 	out := Keys2{ECDHPubKey: r.ECDHPubKey, MLKEMCiphertext: ct, ChachaSalt: r.ChachaSalt, Capabilities: capabilities}
 	r.Keys2 = out.Encode()
 	if err := r.Message.Decode(r.Keys2, p); err != nil {

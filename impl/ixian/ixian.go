@@ -7,7 +7,10 @@
 //
 // spec/ixian-s2.md describes every layout and algorithm, the two validation
 // profiles, the state machine, and where the user's description and the
-// deployed code differ. Names here are the protocol's own: acceptAdd2,
+// deployed code differ. Each function and each protocol step cites the
+// section it implements ("§7.4 step 3"), as crypto/mlkem cites FIPS 203;
+// Ixian-Core's and BouncyCastle's names appear only where they explain a
+// deployed quirk. Names here are the protocol's own: acceptAdd2,
 // ecdhPubKey, mlkemCiphertext, aesSalt, chachaSalt, handshakeStatus.
 //
 // Every random value is an argument: ECDH scalars, the ML-KEM-1024 seed d||z
@@ -30,7 +33,7 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 )
 
-// Profile is a validation profile.
+// Profile is a validation profile (§9).
 type Profile uint8
 
 const (
@@ -53,7 +56,8 @@ func (p Profile) String() string {
 	return "strict"
 }
 
-// Sizes of the protocol's fixed-size values, in bytes.
+// Sizes of the protocol's fixed-size values, in bytes: §7.1 for the keys,
+// §5 for the salts, §8 for the envelopes, §4.2 for the SpixiMessage header.
 const (
 	ECDHScalarSize         = 66   // secp521r1 private scalar, big-endian
 	ECDHPublicKeySize      = 67   // compressed secp521r1 point: 02/03 || X
@@ -70,13 +74,14 @@ const (
 	Spixi2IVSize           = 12
 	AEADTagSize            = 16
 	OAEPSeedSize           = 20 // SHA-1 output length
-	SpixiMessageHeaderSize = 8  // type and data length
+	SpixiMessageHeaderSize = 8  // type and data length, an i32le each
 )
 
-// ProtocolVersion is the only S2 protocol version Ixian-Core speaks.
+// ProtocolVersion is the only S2 protocol version (§5.1, §5.2).
 const ProtocolVersion = 1
 
-// StreamCapabilities is Ixian-Core's StreamCapabilities flag set, a C# int.
+// StreamCapabilities is the capabilities flag set of acceptAdd2 and keys2,
+// a C# int (§5.4).
 type StreamCapabilities int32
 
 // The StreamCapabilities flags. 64 (Channels) is commented out upstream.
@@ -97,7 +102,7 @@ const (
 	QuIXICapabilities = Incoming | AppProtocols // 17
 )
 
-// SpixiMessageCode values used by the handshake.
+// SpixiMessageCode values used by the handshake (§4.2).
 const (
 	CodeChat        int32 = 0
 	CodeMsgReceived int32 = 9

@@ -6,9 +6,9 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 )
 
-// AppendIxiBytes appends v as IxiBytes: the IxiVarInt of its length, then
-// the bytes. nil and empty both encode as the single byte 00, as in
-// Ixian-Core (ToIxiBytes and WriteIxiBytes).
+// AppendIxiBytes appends v as IxiBytes (spec/ixian-s2.md §3): the
+// IxiVarInt of its length, then the bytes. nil and empty both encode as the
+// single byte 00.
 func AppendIxiBytes(dst, v []byte) []byte {
 	return append(AppendVarUInt(dst, uint64(len(v))), v...)
 }
@@ -16,8 +16,8 @@ func AppendIxiBytes(dst, v []byte) []byte {
 // IxiBytesSize is the length of AppendIxiBytes's encoding of v.
 func IxiBytesSize(v []byte) int { return VarUIntSize(uint64(len(v))) + len(v) }
 
-// DecodeIxiBytes reads one IxiBytes field from the start of b and returns
-// its bytes and the number of bytes read. The value is a sub-slice of b (its
+// DecodeIxiBytes reads one IxiBytes field from the start of b (§3) and
+// returns its bytes and the number of bytes read. The value is a sub-slice of b (its
 // capacity ends with it), so nothing is allocated; a zero length gives nil,
 // as Ixian-Core returns null.
 //

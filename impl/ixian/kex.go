@@ -11,7 +11,8 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 )
 
-// The HKDF info strings (IXI_AES_KEY_INFO, IXI_CHACHA_KEY_INFO).
+// The HKDF info strings of the two session keys (spec/ixian-s2.md §7.1,
+// KDF).
 const (
 	AESKeyInfo    = "IXI AES Key"
 	ChachaKeyInfo = "IXI ChaCha Key"
@@ -19,8 +20,8 @@ const (
 
 var p521 = ecdh.P521()
 
-// newECDHPrivateKey checks a secp521r1 scalar: 66 bytes big-endian, in
-// [1, n-1]. BouncyCastle's ECPrivateKeyParameters refuses the same range;
+// newECDHPrivateKey checks a secp521r1 scalar (§7.1, private key
+// material): 66 bytes big-endian, in [1, n-1]. BouncyCastle's ECPrivateKeyParameters refuses the same range;
 // Ixian-Core stores the scalar with leading zero bytes stripped, which this
 // API does not (it is local state, never on the wire).
 func newECDHPrivateKey(field string, scalar []byte) (*ecdh.PrivateKey, error) {
@@ -53,7 +54,7 @@ func ECDHPublicKey(scalar []byte) ([]byte, error) {
 }
 
 // parseECDHPubKey checks a peer's public key (checkECDHPubKey) and that it
-// is a point on secp521r1.
+// is a point on secp521r1 (§7.1: on-curve, hybrid-parity).
 func parseECDHPubKey(field string, b []byte, p Profile) (*ecdh.PublicKey, error) {
 	if err := checkECDHPubKey(field, b, p); err != nil {
 		return nil, err
@@ -95,9 +96,9 @@ func stripLeadingZeros(b []byte) []byte {
 	return b
 }
 
-// ECDH computes the secp521r1 shared secret as Ixian-Core does: the affine X
+// ECDH computes the secp521r1 shared secret (§7.1, ECDH): the affine X
 // coordinate of scalar*peerPublicKey as an unsigned big-endian integer with
-// leading zero bytes stripped. It is 66 bytes long about half the time, 65
+// leading zero bytes stripped, as BouncyCastle's agreement returns it. It is 66 bytes long about half the time, 65
 // bytes almost all the rest, 64 bytes once in 512 and 63 bytes once in
 // 131072. This is the protocol's main byte-compatibility trap. When X is 0
 // (the points (0, ±sqrt(b)) exist on secp521r1) the secret is empty, as
@@ -127,8 +128,8 @@ func ecdhWith(k *ecdh.PrivateKey, field string, peer []byte, p Profile) ([]byte,
 }
 
 // MLKEMKeyGen derives an ML-KEM-1024 key pair from the 64-byte seed d || z
-// (FIPS 203 ML-KEM.KeyGen_internal) and returns the 1568-byte encapsulation
-// key. Ixian-Core's BouncyCastle draws the seed itself and keeps the
+// (§7.1; FIPS 203 ML-KEM.KeyGen_internal) and returns the 1568-byte
+// encapsulation key. Ixian-Core's BouncyCastle draws the seed itself and keeps the
 // expanded 3168-byte decapsulation key; the seed is this API's form of it.
 func MLKEMKeyGen(seed []byte) ([]byte, error) {
 	pk, _, err := mlkemKeys("mlkemSeed", seed)
@@ -149,7 +150,7 @@ func mlkemKeys(field string, seed []byte) (*mlkem1024.PublicKey, *mlkem1024.Priv
 }
 
 // MLKEMEncapsulate encapsulates to a 1568-byte ML-KEM-1024 encapsulation key
-// with the 32-byte message m (FIPS 203 ML-KEM.Encaps_internal) and returns
+// with the 32-byte message m (§7.1; FIPS 203 ML-KEM.Encaps_internal) and returns
 // the ciphertext and the 32-byte shared secret. A key with a coefficient of
 // q or more is ek_modulus, in both profiles: BouncyCastle's encapsulator
 // checks it too.
@@ -175,7 +176,7 @@ func mlkemEncapsulate(field string, ek, m []byte) (ct, ss []byte, err error) {
 }
 
 // MLKEMDecapsulate decapsulates a 1568-byte ciphertext with the key pair of
-// seed. Any ciphertext of the right length decapsulates (implicit
+// seed (§7.1, §7.5 step 2). Any ciphertext of the right length decapsulates (implicit
 // rejection gives a pseudo-random secret).
 func MLKEMDecapsulate(seed, ct []byte) ([]byte, error) {
 	_, sk, err := mlkemKeys("mlkemSeed", seed)
@@ -194,7 +195,7 @@ func mlkemDecapsulate(sk *mlkem1024.PrivateKey, ct []byte) ([]byte, error) {
 	return ss, nil
 }
 
-// Keys are the outputs of the key derivation.
+// Keys are the outputs of the key derivation (§7.2).
 type Keys struct {
 	IKM       []byte // ecdhSecret || mlkemSecret
 	AESKey    []byte // 32 bytes
@@ -205,11 +206,11 @@ type Keys struct {
 	AESPRK, ChachaPRK []byte
 }
 
-// DeriveKeys derives the session keys:
+// DeriveKeys derives the session keys (§7.2):
 //
-//	ikm       = ecdhSecret || mlkemSecret
-//	aesKey    = HKDF-HMAC-SHA3-512(ikm, salt = aesSalt,    info = "IXI AES Key",    32)
-//	chachaKey = HKDF-HMAC-SHA3-512(ikm, salt = chachaSalt, info = "IXI ChaCha Key", 32)
+//	ikm       = ecdhSecret || mlkemSecret                                          (step 1)
+//	aesKey    = HKDF-HMAC-SHA3-512(ikm, salt = aesSalt,    info = "IXI AES Key",    32)  (step 2)
+//	chachaKey = HKDF-HMAC-SHA3-512(ikm, salt = chachaSalt, info = "IXI ChaCha Key", 32)  (step 3)
 //
 // ecdhSecret must be 1 to 66 bytes without a leading zero byte (the form ECDH
 // returns) and mlkemSecret 32 bytes, in both profiles (field_length).
@@ -230,16 +231,17 @@ func DeriveKeys(ecdhSecret, mlkemSecret, aesSalt, chachaSalt []byte, p Profile) 
 	if err := checkSalt("chachaSalt", chachaSalt, p); err != nil {
 		return nil, err
 	}
+	// §7.2 step 1: ECDH first, whatever its length.
 	ikm := make([]byte, 0, len(ecdhSecret)+len(mlkemSecret))
 	ikm = append(append(ikm, ecdhSecret...), mlkemSecret...)
 	k := &Keys{IKM: ikm}
-	k.AESKey, k.AESPRK = hkdfSHA3(ikm, aesSalt, AESKeyInfo)
-	k.ChachaKey, k.ChachaPRK = hkdfSHA3(ikm, chachaSalt, ChachaKeyInfo)
+	k.AESKey, k.AESPRK = hkdfSHA3(ikm, aesSalt, AESKeyInfo)             // step 2
+	k.ChachaKey, k.ChachaPRK = hkdfSHA3(ikm, chachaSalt, ChachaKeyInfo) // step 3
 	return k, nil
 }
 
 // hkdfSHA3 returns the 32-byte key and the pseudo-random key of
-// HKDF-HMAC-SHA3-512.
+// HKDF-HMAC-SHA3-512 (§1, HKDF).
 func hkdfSHA3(ikm, salt []byte, info string) (key, prk []byte) {
 	prk, err := hkdf.Extract(sha3.New512, ikm, salt)
 	if err == nil {

@@ -7,8 +7,8 @@ import (
 )
 
 // The three handshake payloads: the data field of a SpixiMessage of type
-// requestAdd2 (40), acceptAdd2 (41) or keys2 (42). spec/ixian-s2.md has the
-// layouts and the rule table.
+// requestAdd2 (40), acceptAdd2 (41) or keys2 (42). spec/ixian-s2.md §5 has
+// the layouts and §9 the rule table.
 //
 // Decode methods check each field's rules as soon as the field is read, so
 // the error is always the first broken rule in wire order. Their byte fields
@@ -17,7 +17,7 @@ import (
 // ML-KEM keys are checked for their length here and for their coefficients
 // by Encapsulate.
 
-// RequestAdd2 is the requestAdd2 (40) payload: the contact request.
+// RequestAdd2 is the requestAdd2 (40) payload: the contact request (§5.1).
 type RequestAdd2 struct {
 	// MaxProtocolVersion is the highest S2 version the requester speaks.
 	// Ixian-Core writes it as one raw byte and reads it as an IxiVarUInt
@@ -27,7 +27,8 @@ type RequestAdd2 struct {
 	PubKey []byte
 }
 
-// AcceptAdd2 is the acceptAdd2 (41) payload: the acceptor's ephemeral keys.
+// AcceptAdd2 is the acceptAdd2 (41) payload: the acceptor's ephemeral keys
+// (§5.2).
 type AcceptAdd2 struct {
 	// Version is the S2 version the acceptor chose: one raw byte on write,
 	// an IxiVarUInt cast to a C# int on read.
@@ -44,7 +45,8 @@ type AcceptAdd2 struct {
 	CapabilitiesPresent bool
 }
 
-// Keys2 is the keys2 (42) payload: the requester's half of the exchange.
+// Keys2 is the keys2 (42) payload: the requester's half of the exchange
+// (§5.3).
 type Keys2 struct {
 	ECDHPubKey          []byte // secp521r1, 67 bytes compressed
 	MLKEMCiphertext     []byte // 1568 bytes
@@ -62,7 +64,8 @@ func DecodeRequestAdd2(payload []byte, p Profile) (*RequestAdd2, error) {
 	return m, nil
 }
 
-// Decode decodes and validates a requestAdd2 payload into m.
+// Decode decodes and validates a requestAdd2 payload into m (§5.1, with
+// §9's rules in wire order).
 //
 // maxProtocolVersion: Strict wants one byte (the writer writes a raw byte)
 // and at least 1; values above 1 are allowed (Ixian-Core lowers them to 1).
@@ -86,8 +89,9 @@ func (m *RequestAdd2) Decode(payload []byte, p Profile) error {
 	return checkTrailing(rest, p)
 }
 
-// Append appends the payload as Ixian-Core writes it: the version as one raw
-// byte (truncated to 8 bits, as the C# cast does), then IxiBytes(pubKey).
+// Append appends the payload as it is written (§5.1): the version as one
+// raw byte (truncated to 8 bits, as the deployed C# cast does), then
+// IxiBytes(pubKey).
 func (m *RequestAdd2) Append(dst []byte) []byte {
 	return AppendIxiBytes(append(dst, byte(m.MaxProtocolVersion)), m.PubKey)
 }
@@ -106,7 +110,8 @@ func DecodeAcceptAdd2(payload []byte, p Profile) (*AcceptAdd2, error) {
 	return m, nil
 }
 
-// Decode decodes and validates an acceptAdd2 payload into m.
+// Decode decodes and validates an acceptAdd2 payload into m (§5.2, with
+// §9's rules in wire order).
 //
 // version: Strict wants exactly 1 in one byte; Deployed any IxiVarUInt,
 // cast to int32. rsaPubKey: a well-formed RSA public key. ecdhPubKey: see
@@ -154,8 +159,8 @@ func (m *AcceptAdd2) Decode(payload []byte, p Profile) error {
 	return checkTrailing(rest[n:], p)
 }
 
-// Append appends the payload as Ixian-Core writes it: the version as one raw
-// byte, four IxiBytes, then IxiVarInt(capabilities) through the signed
+// Append appends the payload as it is written (§5.2): the version as one
+// raw byte, four IxiBytes, then IxiVarInt(capabilities) through the signed
 // encoder (capabilities is a C# int).
 func (m *AcceptAdd2) Append(dst []byte) []byte {
 	dst = append(dst, byte(m.Version))
@@ -181,9 +186,9 @@ func DecodeKeys2(payload []byte, p Profile) (*Keys2, error) {
 	return m, nil
 }
 
-// Decode decodes and validates a keys2 payload into m, with the rules of
-// AcceptAdd2.Decode for the fields they share; mlkemCiphertext is 1568
-// bytes in both profiles.
+// Decode decodes and validates a keys2 payload into m (§5.3), with the
+// rules of AcceptAdd2.Decode for the fields they share; mlkemCiphertext is
+// 1568 bytes in both profiles.
 func (m *Keys2) Decode(payload []byte, p Profile) error {
 	*m = Keys2{}
 	var n int
@@ -216,7 +221,7 @@ func (m *Keys2) Decode(payload []byte, p Profile) error {
 	return checkTrailing(rest[n:], p)
 }
 
-// Append appends the payload as Ixian-Core writes it.
+// Append appends the payload as it is written (§5.3).
 func (m *Keys2) Append(dst []byte) []byte {
 	dst = AppendIxiBytes(dst, m.ECDHPubKey)
 	dst = AppendIxiBytes(dst, m.MLKEMCiphertext)
@@ -230,7 +235,8 @@ func (m *Keys2) Encode() []byte {
 	return m.Append(make([]byte, 0, n))
 }
 
-// readVersion reads a version field. Deployed takes any IxiVarUInt and
+// readVersion reads a version field (§5.1, §5.2; §9 and §11 for the
+// profiles' difference). Deployed takes any IxiVarUInt and
 // casts it to int32 as C# does. Strict wants the one-byte form the writer
 // produces, at least 1, and, if exact, the only defined version (1).
 func readVersion(field string, b []byte, p Profile, exact bool) (int, int, error) {
@@ -251,7 +257,7 @@ func readVersion(field string, b []byte, p Profile, exact bool) (int, int, error
 	return int(int32(v)), n, nil
 }
 
-// readCapabilities reads the trailing capabilities field. When no byte is
+// readCapabilities reads the trailing capabilities field (§5.4). When no byte is
 // left, Deployed takes DefaultCapabilities (Ixian-Core's compatibility with
 // senders from before the field existed) and Strict reports missing_field.
 // The value is an IxiVarUInt; Ixian-Core casts it to a C# int (keeping the
@@ -274,8 +280,8 @@ func readCapabilities(b []byte, p Profile) (StreamCapabilities, bool, int, error
 	return StreamCapabilities(int32(v)), true, n, nil
 }
 
-// checkECDHPubKey checks the encoding form of a secp521r1 public key, length
-// first: Strict accepts only 67 bytes starting 02 or 03. Deployed also takes
+// checkECDHPubKey checks the encoding form of a secp521r1 public key (§7.1,
+// a peer's ECDH public key), length first: Strict accepts only 67 bytes starting 02 or 03. Deployed also takes
 // what BouncyCastle's DecodePoint takes: 133 bytes starting 04 (uncompressed)
 // or 06/07 (hybrid). A lone 00 is SEC 1's encoding of the point at infinity,
 // which DecodePoint decodes and no agreement can use: invalid_point in both
@@ -305,8 +311,8 @@ func checkECDHPubKey(field string, b []byte, p Profile) error {
 	}
 }
 
-// checkExact checks a fixed-size field in both profiles: BouncyCastle
-// refuses an ML-KEM key or ciphertext of any other length.
+// checkExact checks a fixed-size field in both profiles (§7.1, ML-KEM):
+// BouncyCastle refuses an ML-KEM key or ciphertext of any other length.
 func checkExact(field string, b []byte, size int) error {
 	switch {
 	case len(b) == 0:
@@ -317,8 +323,9 @@ func checkExact(field string, b []byte, size int) error {
 	return nil
 }
 
-// checkSalt: 32 bytes in Strict. Ixian-Core checks nothing: any length, and
-// an empty (null) salt, which HKDF treats as 64 zero bytes.
+// checkSalt: 32 bytes in Strict (§9). Deployed checks nothing, as
+// Ixian-Core (§11): any length, and an empty (null) salt, which HKDF treats
+// as 64 zero bytes.
 func checkSalt(field string, b []byte, p Profile) error {
 	if p == Strict && len(b) != SaltSize {
 		return fieldErr(field, "salt-length", category.SaltLength, len(b), SaltSize)
@@ -326,6 +333,7 @@ func checkSalt(field string, b []byte, p Profile) error {
 	return nil
 }
 
+// checkTrailing: nothing after the last field in Strict (§9, no-trailing).
 func checkTrailing(rest []byte, p Profile) error {
 	if p == Strict && len(rest) != 0 {
 		return fieldErr("payload", "no-trailing", category.TrailingBytes, len(rest), 0)

@@ -8,7 +8,7 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 )
 
-// Ixian-Core's RSA public-key format (BouncyCastle.cs rsaKeyToBytes):
+// Ixian's RSA public-key format (spec/ixian-s2.md §6):
 //
 //	version (1 byte, the address version) || int32 LE 0 ||
 //	int32 LE len(modulus) || modulus || int32 LE len(exponent) || exponent
@@ -17,14 +17,14 @@ import (
 // with exponent 65537 is 528 bytes. Keys of exactly 523 bytes are the legacy
 // form without the 5-byte header.
 const (
-	rsaHeaderSize     = 5
+	rsaHeaderSize     = 5   // the address version byte and the int32 0
 	rsaLegacySize     = 523 // a headerless 4096-bit key
 	rsaMinKeyBytes    = 49  // Address accepts public keys of 49..1023 bytes
 	rsaMaxKeyBytes    = 1023
 	rsaMaxAddrVersion = 2
 )
 
-// RSAPublicKeyBytes encodes pub in Ixian-Core's public-key format with the
+// RSAPublicKeyBytes encodes pub in Ixian's public-key format (§6) with the
 // given address version byte (wallet keys use 1).
 func RSAPublicKeyBytes(pub *rsa.PublicKey, version byte) []byte {
 	mod := pub.N.Bytes()
@@ -37,7 +37,7 @@ func RSAPublicKeyBytes(pub *rsa.PublicKey, version byte) []byte {
 	return append(out, exp...)
 }
 
-// ParseRSAPublicKey decodes a public key in Ixian-Core's format. See
+// ParseRSAPublicKey decodes a public key in Ixian's format (§6). See
 // splitRSAPublicKey for the rules.
 func ParseRSAPublicKey(b []byte, p Profile) (*rsa.PublicKey, error) {
 	return parseRSAPublicKey("rsaPubKey", b, p)
@@ -59,7 +59,8 @@ func parseRSAPublicKey(field string, b []byte, p Profile) (*rsa.PublicKey, error
 }
 
 // splitRSAPublicKey checks the layout of an Ixian RSA public key and returns
-// its modulus and exponent as sub-slices of b.
+// its modulus and exponent as sub-slices of b: §6's checks, steps 1-7 in
+// order.
 //
 // Both profiles: the key is not empty (Ixian-Core's Address throws on null),
 // is 49..1023 bytes long (Address), has address version 0, 1 or 2, and
@@ -70,18 +71,18 @@ func parseRSAPublicKey(field string, b []byte, p Profile) (*rsa.PublicKey, error
 // follows the exponent as Ixian-Core's key reader does: as the private
 // parts of the key (checkRSAPrivateParts).
 func splitRSAPublicKey(field string, b []byte, p Profile) (mod, exp []byte, err error) {
-	if len(b) == 0 {
+	if len(b) == 0 { // step 1
 		return nil, nil, fieldErr(field, "required", category.EmptyField, 0, "an RSA public key")
 	}
 	if len(b) < rsaMinKeyBytes || len(b) > rsaMaxKeyBytes {
 		return nil, nil, fieldErr(field, "rsa-length", category.FieldLength, len(b), "49..1023")
 	}
 	rest := b
-	if len(b) == rsaLegacySize {
+	if len(b) == rsaLegacySize { // step 3
 		if p == Strict {
 			return nil, nil, fieldErr(field, "rsa-header", category.InvalidKey, "523-byte legacy key", "the 5-byte header")
 		}
-	} else {
+	} else { // step 4
 		if b[0] > rsaMaxAddrVersion {
 			return nil, nil, fieldErr(field, "rsa-address-version", category.InvalidKey, b[0], "0, 1 or 2")
 		}
@@ -90,7 +91,7 @@ func splitRSAPublicKey(field string, b []byte, p Profile) (mod, exp []byte, err 
 		}
 		rest = b[rsaHeaderSize:]
 	}
-	mod, rest, err = rsaPart(field, "modulus", rest)
+	mod, rest, err = rsaPart(field, "modulus", rest) // step 5
 	if err != nil {
 		return nil, nil, err
 	}
@@ -98,7 +99,7 @@ func splitRSAPublicKey(field string, b []byte, p Profile) (mod, exp []byte, err 
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(rest) != 0 && p == Strict {
+	if len(rest) != 0 && p == Strict { // step 6
 		return nil, nil, fieldErr(field, "rsa-trailing", category.InvalidKey, len(rest), 0)
 	}
 	if len(rest) != 0 {
@@ -106,7 +107,7 @@ func splitRSAPublicKey(field string, b []byte, p Profile) (mod, exp []byte, err 
 			return nil, nil, err
 		}
 	}
-	if p == Strict && (mod[0] == 0 || exp[0] == 0) {
+	if p == Strict && (mod[0] == 0 || exp[0] == 0) { // step 7
 		return nil, nil, fieldErr(field, "rsa-leading-zero", category.InvalidKey, "a leading zero byte", "minimal big-endian integers")
 	}
 	return mod, exp, nil

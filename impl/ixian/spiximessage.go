@@ -11,7 +11,17 @@ import (
 // this cannot be allocated (OutOfMemoryException), whatever the memory.
 const DotNetArrayMaxLength = 0x7FFFFFC7
 
-// SpixiMessage is the frame around every Spixi payload (SpixiMessage.cs):
+// The fixed-size fields of a SpixiMessage (§4.2): type, data length and
+// channel are each an i32le; type and data length are the header
+// (SpixiMessageHeaderSize).
+const (
+	spixiTypeSize    = 4
+	spixiLengthSize  = 4
+	spixiChannelSize = 4
+)
+
+// SpixiMessage is the frame around every Spixi payload (spec/ixian-s2.md
+// §4.2):
 //
 //	type int32 LE || data length int32 LE || data || channel int32 LE ||
 //	IxiBytes(groupAddress) || IxiBytes(groupSenderAddress)
@@ -40,8 +50,8 @@ func DecodeSpixiMessage(frame []byte, p Profile) (*SpixiMessage, error) {
 	return m, nil
 }
 
-// Decode decodes a frame into m. Data and the group fields are sub-slices
-// of frame.
+// Decode decodes a frame into m (§4.2, with §9's rules in wire order).
+// Data and the group fields are sub-slices of frame.
 //
 // Both profiles: type and data length need 4 bytes each (truncated); a
 // negative data length is negative_length; a channel cut short (1 to 3
@@ -60,18 +70,20 @@ func DecodeSpixiMessage(frame []byte, p Profile) (*SpixiMessage, error) {
 // result.
 func (m *SpixiMessage) Decode(frame []byte, p Profile) error {
 	*m = SpixiMessage{}
-	if len(frame) < 4 {
-		return fieldErr("type", "int32", category.Truncated, len(frame), 4)
+	// Fields 1 and 2: type and data length.
+	if len(frame) < spixiTypeSize {
+		return fieldErr("type", "int32", category.Truncated, len(frame), spixiTypeSize)
 	}
 	m.Type = int32(binary.LittleEndian.Uint32(frame))
-	if len(frame) < 8 {
-		return fieldErr("data", "length-int32", category.Truncated, len(frame)-4, 4)
+	if len(frame) < SpixiMessageHeaderSize {
+		return fieldErr("data", "length-int32", category.Truncated, len(frame)-spixiTypeSize, spixiLengthSize)
 	}
-	l := int32(binary.LittleEndian.Uint32(frame[4:]))
+	l := int32(binary.LittleEndian.Uint32(frame[spixiTypeSize:]))
 	if l < 0 {
 		return fieldErr("data", "length-sign", category.NegativeLength, l, "at least 0")
 	}
-	rest := frame[8:]
+	// Field 3: data, which a deployed reader cuts short silently.
+	rest := frame[SpixiMessageHeaderSize:]
 	if int64(l) > int64(len(rest)) {
 		if p == Strict {
 			return fieldErr("data", "length", category.Truncated, len(rest), l)
@@ -85,6 +97,7 @@ func (m *SpixiMessage) Decode(frame []byte, p Profile) error {
 	if l > 0 {
 		m.Data = rest[:l:l]
 	}
+	// Field 4: channel, read only if a byte remains.
 	rest = rest[l:]
 	if len(rest) == 0 {
 		if p == Strict {
@@ -92,12 +105,13 @@ func (m *SpixiMessage) Decode(frame []byte, p Profile) error {
 		}
 		return nil
 	}
-	if len(rest) < 4 {
-		return fieldErr("channel", "int32", category.Truncated, len(rest), 4)
+	if len(rest) < spixiChannelSize {
+		return fieldErr("channel", "int32", category.Truncated, len(rest), spixiChannelSize)
 	}
 	m.Channel = int32(binary.LittleEndian.Uint32(rest))
 	m.ChannelPresent = true
-	rest = rest[4:]
+	// Fields 5 and 6: the group addresses, read only if a byte remains.
+	rest = rest[spixiChannelSize:]
 	if len(rest) == 0 {
 		if p == Strict {
 			return fieldErr("groupAddress", "required", category.MissingField, "absent", "IxiBytes")
@@ -118,7 +132,8 @@ func (m *SpixiMessage) Decode(frame []byte, p Profile) error {
 }
 
 // DecodeSpixiMessageLikeIxianCore returns the message Ixian-Core's
-// SpixiMessage(byte[]) constructor builds, and the error it swallows. On an
+// SpixiMessage(byte[]) constructor builds, and the error it swallows
+// (§4.2: it never reports one). On an
 // error the constructor has set type 0 (chat), data null and channel 0, but
 // keeps a groupAddress it had already read.
 func DecodeSpixiMessageLikeIxianCore(frame []byte) (m SpixiMessage, swallowed error) {
@@ -130,7 +145,7 @@ func DecodeSpixiMessageLikeIxianCore(frame []byte) (m SpixiMessage, swallowed er
 	return m, nil
 }
 
-// Append appends the frame as Ixian-Core writes it. Null and empty group
+// Append appends the frame as it is written (§4.2). Null and empty group
 // fields both give 00.
 func (m *SpixiMessage) Append(dst []byte) []byte {
 	dst = binary.LittleEndian.AppendUint32(dst, uint32(m.Type))
@@ -143,6 +158,6 @@ func (m *SpixiMessage) Append(dst []byte) []byte {
 
 // Encode returns the encoded frame.
 func (m *SpixiMessage) Encode() []byte {
-	n := 12 + len(m.Data) + IxiBytesSize(m.GroupAddress) + IxiBytesSize(m.GroupSenderAddress)
+	n := SpixiMessageHeaderSize + len(m.Data) + spixiChannelSize + IxiBytesSize(m.GroupAddress) + IxiBytesSize(m.GroupSenderAddress)
 	return m.Append(make([]byte, 0, n))
 }

@@ -9,17 +9,28 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 )
 
-// The handshakeStatus state machine of a Friend record, as
-// CoreStreamProcessor drives it, as a pure function. spec/ixian-s2.md has
-// the transition table.
-//
-// handshakeStatus means, for the requester: 0 requestAdd2 sent, 1 the
-// acceptor confirmed receiving it, 2 acceptAdd2 processed and keys2 sent,
-// 3 the acceptor confirmed receiving keys2. For the acceptor: 1 requestAdd2
-// received (also while acceptAdd2 is outstanding), 3 keys2 processed; it
-// never uses 0 or 2. Ixian-Core's guards do not look at the role: a Friend
-// record has none. Role only documents which side a test drives, and must
-// be valid.
+// The handshakeStatus state machine of a Friend record (spec/ixian-s2.md
+// §10), as a pure function; §10 has the transition table, whose rows
+// Transition follows in order. Ixian-Core's guards do not look at the role:
+// a Friend record has none. Role only documents which side a test drives,
+// and must be valid.
+
+// The handshakeStatus values (§10). The acceptor uses only
+// StatusRequestAdd2Received and StatusComplete.
+const (
+	// StatusRequestAdd2Sent: the requester sent requestAdd2.
+	StatusRequestAdd2Sent = 0
+	// StatusRequestAdd2Received: the acceptor received requestAdd2 (and
+	// stays here while its acceptAdd2 is outstanding); for the requester,
+	// the acceptor confirmed receiving it.
+	StatusRequestAdd2Received = 1
+	// StatusKeys2Sent: the requester processed acceptAdd2, derived the keys
+	// and sent keys2.
+	StatusKeys2Sent = 2
+	// StatusComplete: the acceptor processed keys2; for the requester, the
+	// acceptor confirmed receiving it.
+	StatusComplete = 3
+)
 
 // Role is a side of the handshake.
 type Role string
@@ -33,7 +44,7 @@ const (
 // writes. Its zero value is "no record for this address".
 type FriendState struct {
 	Known                                 bool  `json:"known"`           // a Friend record exists
-	HandshakeStatus                       int   `json:"handshakeStatus"` // 0..3
+	HandshakeStatus                       int   `json:"handshakeStatus"` // StatusRequestAdd2Sent..StatusComplete
 	ProtocolVersion                       int   `json:"protocolVersion"`
 	LastReceivedHandshakeMessageTimestamp int64 `json:"lastReceivedHandshakeMessageTimestamp"`
 	Approved                              bool  `json:"approved"`
@@ -136,7 +147,7 @@ func (o Outcome) String() string {
 }
 
 // Transition applies one event to a Friend record and returns the record
-// after it and Ixian-Core's verdict. The returned state can differ from s
+// after it and the deployed verdict (§10's event table). The returned state can differ from s
 // even for a rejection: acceptAdd2 and the legacy messages store the
 // message's timestamp before their handler refuses them.
 //
@@ -193,7 +204,7 @@ func Transition(role Role, s FriendState, e Event) (Outcome, error) {
 			if s.AddRequestsDisabled {
 				return ignore("add requests are disabled")
 			}
-			*st = FriendState{Known: true, HandshakeStatus: 1, ProtocolVersion: v,
+			*st = FriendState{Known: true, HandshakeStatus: StatusRequestAdd2Received, ProtocolVersion: v,
 				LastReceivedHandshakeMessageTimestamp: e.Timestamp}
 			return accept(ActionAwaitApproval)
 		}
@@ -204,7 +215,7 @@ func Transition(role Role, s FriendState, e Event) (Outcome, error) {
 			st.ProtocolVersion = v
 		}
 		st.LastReceivedHandshakeMessageTimestamp = e.Timestamp
-		st.HandshakeStatus = 1 // also from 3: this is how a contact re-keys
+		st.HandshakeStatus = StatusRequestAdd2Received // also from StatusComplete: this is how a contact re-keys
 		if !st.Approved {
 			return accept(ActionAwaitApproval)
 		}
@@ -218,7 +229,7 @@ func Transition(role Role, s FriendState, e Event) (Outcome, error) {
 			return reject(category.Replay, "timestamp", "timestamp not newer than the last handshake message", ActionNone)
 		}
 		st.LastReceivedHandshakeMessageTimestamp = e.Timestamp // stored before the handler's guards
-		if s.HandshakeStatus > 1 {
+		if s.HandshakeStatus > StatusRequestAdd2Received {
 			return reject(category.State, "status", "acceptAdd2 after keys were derived (handshakeStatus > 1)", ActionNone)
 		}
 		if s.ProtocolVersion > e.Version {
@@ -227,7 +238,7 @@ func Transition(role Role, s FriendState, e Event) (Outcome, error) {
 		st.ProtocolVersion = e.Version // no upper clamp
 		st.Approved = true
 		st.PendingEphemeral = false // finalizeSharedSecret clears ecdhPrivateKey
-		st.HandshakeStatus = 2
+		st.HandshakeStatus = StatusKeys2Sent
 		return accept(ActionSendKeys2)
 
 	case Keys2Received:
@@ -235,7 +246,7 @@ func Transition(role Role, s FriendState, e Event) (Outcome, error) {
 		if !s.Known {
 			return reject(category.State, "known", "keys2 from an address with no record", ActionNone)
 		}
-		if s.HandshakeStatus >= 3 {
+		if s.HandshakeStatus >= StatusComplete {
 			return reject(category.State, "status", "keys2 after the handshake completed (handshakeStatus 3)", ActionConfirm)
 		}
 		if !s.PendingEphemeral {
@@ -243,7 +254,7 @@ func Transition(role Role, s FriendState, e Event) (Outcome, error) {
 			return reject(category.State, "pending", "keys2 without an outstanding acceptAdd2", ActionNone)
 		}
 		st.PendingEphemeral = false
-		st.HandshakeStatus = 3
+		st.HandshakeStatus = StatusComplete
 		return accept(ActionDeriveKeys)
 
 	case MsgReceived:
@@ -254,16 +265,16 @@ func Transition(role Role, s FriendState, e Event) (Outcome, error) {
 		case len(e.MsgID) == 0:
 			return accept(ActionNone) // a null id is "handled"
 		case bytes.Equal(e.MsgID, IDRequestAdd2):
-			if s.HandshakeStatus != 0 {
+			if s.HandshakeStatus != StatusRequestAdd2Sent {
 				return ignore("requestAdd2 confirmed when handshakeStatus is not 0")
 			}
-			st.HandshakeStatus = 1
+			st.HandshakeStatus = StatusRequestAdd2Received
 			return accept(ActionHandshakeAdvance)
 		case bytes.Equal(e.MsgID, IDKeys2):
-			if s.HandshakeStatus != 2 {
+			if s.HandshakeStatus != StatusKeys2Sent {
 				return ignore("keys2 confirmed when handshakeStatus is not 2")
 			}
-			st.HandshakeStatus = 3
+			st.HandshakeStatus = StatusComplete
 			return accept(ActionHandshakeAdvance)
 		default:
 			return ignore("not a confirmation the handshake tracks")
@@ -279,7 +290,7 @@ func Transition(role Role, s FriendState, e Event) (Outcome, error) {
 				return reject(category.Replay, "timestamp", "timestamp not newer than the last handshake message", ActionNone)
 			}
 			st.LastReceivedHandshakeMessageTimestamp = e.Timestamp
-			st.HandshakeStatus = 1
+			st.HandshakeStatus = StatusRequestAdd2Received
 			return accept(ActionAwaitApproval)
 		}
 		if s.ProtocolVersion > 0 {
@@ -289,7 +300,7 @@ func Transition(role Role, s FriendState, e Event) (Outcome, error) {
 			return reject(category.Replay, "timestamp", "timestamp not newer than the last handshake message", ActionNone)
 		}
 		st.LastReceivedHandshakeMessageTimestamp = e.Timestamp
-		st.HandshakeStatus = 1
+		st.HandshakeStatus = StatusRequestAdd2Received
 		if !st.Approved {
 			return accept(ActionAwaitApproval)
 		}
@@ -307,33 +318,34 @@ func Transition(role Role, s FriendState, e Event) (Outcome, error) {
 			if s.ProtocolVersion > 0 {
 				return reject(category.Downgrade, "version", "legacy acceptAdd after protocol version 1 was agreed", ActionNone)
 			}
-			if s.HandshakeStatus > 1 {
+			if s.HandshakeStatus > StatusRequestAdd2Received {
 				return reject(category.State, "status", "acceptAdd when handshakeStatus > 1", ActionNone)
 			}
 			st.Approved = true
-			st.HandshakeStatus = 2
+			st.HandshakeStatus = StatusKeys2Sent
 			return accept(ActionLegacyHandshake)
 		}
-		if s.HandshakeStatus >= 3 {
+		if s.HandshakeStatus >= StatusComplete {
 			return reject(category.State, "status", "keys after the handshake completed", ActionNone)
 		}
 		if s.ProtocolVersion >= 1 {
 			return reject(category.Downgrade, "version", "legacy keys after protocol version 1 was agreed", ActionNone)
 		}
-		st.HandshakeStatus = 3
+		st.HandshakeStatus = StatusComplete
 		return accept(ActionLegacyHandshake)
 	}
 	return Outcome{}, fmt.Errorf("ixian: unknown event kind %q", e.Kind)
 }
 
-// sendAcceptAdd2 applies sendAcceptAdd2's guards to the state in o.
+// sendAcceptAdd2 applies the guards of §10's acceptAdd2Sent rows to the
+// state in o.
 func sendAcceptAdd2(o *Outcome, s FriendState) (Outcome, error) {
 	rej := func(reason string) (Outcome, error) {
 		o.Verdict, o.Action, o.Reason = Rejected, ActionNone, reason
 		o.Err = &category.FieldError{Field: string(AcceptAdd2Sent), Rule: "status", Cat: category.State, Got: reason}
 		return *o, nil
 	}
-	if s.HandshakeStatus > 1 {
+	if s.HandshakeStatus > StatusRequestAdd2Received {
 		return rej("acceptAdd2 when handshakeStatus > 1")
 	}
 	if s.PendingEphemeral {

@@ -7,7 +7,8 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 )
 
-// IxiVarInt prefixes. A first byte below 0xF8 is the value itself.
+// IxiVarInt prefixes (spec/ixian-s2.md §2). A first byte below 0xF8 is the
+// value itself; unlike Bitcoin's CompactSize the one-byte range ends at 0xF7.
 const (
 	varNeg16 = 0xF8 // negative, u16 LE magnitude follows
 	varNeg32 = 0xF9 // negative, u32 LE magnitude
@@ -19,8 +20,8 @@ const (
 	varRes2  = 0xFF // reserved
 )
 
-// AppendVarUInt appends v as an IxiVarInt in its shortest form, as
-// Ixian-Core's ulong encoder writes it.
+// AppendVarUInt appends v as an IxiVarInt in its shortest form (§2,
+// encoding, unsigned).
 func AppendVarUInt(dst []byte, v uint64) []byte {
 	switch {
 	case v < varNeg16:
@@ -34,8 +35,8 @@ func AppendVarUInt(dst []byte, v uint64) []byte {
 	}
 }
 
-// AppendVarInt appends v as a signed IxiVarInt, as Ixian-Core's long encoder
-// writes it: non-negative values exactly as AppendVarUInt, negative values
+// AppendVarInt appends v as a signed IxiVarInt (§2, encoding, signed):
+// non-negative values exactly as AppendVarUInt, negative values
 // as 0xF8, 0xF9 or 0xFA and the magnitude (never in one byte). Every length
 // prefix in the protocol goes through this encoder, since C# picks the long
 // overload for an int; for lengths the bytes are those of AppendVarUInt.
@@ -68,9 +69,9 @@ func VarUIntSize(v uint64) int {
 	}
 }
 
-// DecodeVarUInt reads one unsigned IxiVarInt from the start of b. It returns
-// the value, the number of bytes read, and whether the encoding was the
-// shortest one. Deployed accepts non-minimal encodings, as every Ixian-Core
+// DecodeVarUInt reads one unsigned IxiVarInt from the start of b (§2,
+// decoding). It returns the value, the number of bytes read, and whether
+// the encoding was the shortest one. Deployed accepts non-minimal encodings, as every Ixian-Core
 // decoder does; Strict rejects them (non_minimal_varint).
 //
 // Errors: an empty input or a cut payload is truncated; 0xF8-0xFA, the
@@ -80,8 +81,8 @@ func DecodeVarUInt(b []byte, p Profile) (v uint64, n int, minimal bool, err erro
 	return readVarUInt("IxiVarUInt", b, p)
 }
 
-// DecodeVarInt reads one signed IxiVarInt from the start of b, like
-// DecodeVarUInt. A value outside int64 (0xFE above 2^63-1, 0xFA with a
+// DecodeVarInt reads one signed IxiVarInt from the start of b (§2,
+// decoding), like DecodeVarUInt. A value outside int64 (0xFE above 2^63-1, 0xFA with a
 // magnitude above 2^63) is varint_overflow, as Ixian-Core throws
 // OverflowException. The negative zero F8 00 00 decodes to 0 and is not
 // minimal.
@@ -133,24 +134,25 @@ func minimalFor(prefix byte, mag uint64) bool {
 	}
 }
 
+// readVarUInt and readVarInt follow the numbered steps of §2's decoding.
 func readVarUInt(field string, b []byte, p Profile) (uint64, int, bool, error) {
-	if len(b) == 0 {
+	if len(b) == 0 { // step 1
 		return 0, 0, false, fieldErr(field, "varint-prefix", category.Truncated, 0, 1)
 	}
 	t := b[0]
 	switch {
-	case t < varNeg16:
+	case t < varNeg16: // step 1
 		return uint64(t), 1, true, nil
-	case t == varRes1 || t == varRes2:
+	case t == varRes1 || t == varRes2: // step 2
 		return 0, 0, false, fieldErr(field, "varint-reserved", category.InvalidVarint, hexOf([]byte{t}), "0x00-0xF7 or 0xFC-0xFE")
-	case t <= varNeg64:
+	case t <= varNeg64: // step 3
 		return 0, 0, false, fieldErr(field, "varint-unsigned", category.NegativeLength, hexOf([]byte{t}), "0x00-0xF7 or 0xFC-0xFE")
 	}
-	v, n, err := readPayload(field, b)
+	v, n, err := readPayload(field, b) // step 4
 	if err != nil {
 		return 0, 0, false, err
 	}
-	minimal := minimalFor(t, v)
+	minimal := minimalFor(t, v) // step 6
 	if !minimal && p == Strict {
 		return 0, 0, false, fieldErr(field, "varint-minimal", category.NonMinimalVarint, hexOf(b[:n]), hexOf(AppendVarUInt(nil, v)))
 	}
@@ -162,18 +164,18 @@ func readVarInt(field string, b []byte, p Profile) (int64, int, bool, error) {
 		return 0, 0, false, fieldErr(field, "varint-prefix", category.Truncated, 0, 1)
 	}
 	t := b[0]
-	if t < varNeg16 {
+	if t < varNeg16 { // step 1
 		return int64(t), 1, true, nil
 	}
-	if t == varRes1 || t == varRes2 {
+	if t == varRes1 || t == varRes2 { // step 2
 		return 0, 0, false, fieldErr(field, "varint-reserved", category.InvalidVarint, hexOf([]byte{t}), "not 0xFB or 0xFF")
 	}
-	mag, n, err := readPayload(field, b)
+	mag, n, err := readPayload(field, b) // step 4
 	if err != nil {
 		return 0, 0, false, err
 	}
 	var v int64
-	switch {
+	switch { // step 5
 	case t >= varPos16:
 		if mag > math.MaxInt64 {
 			return 0, 0, false, fieldErr(field, "varint-int64", category.VarintOverflow, mag, "at most 2^63-1")
@@ -184,7 +186,7 @@ func readVarInt(field string, b []byte, p Profile) (int64, int, bool, error) {
 	default:
 		v = -int64(mag) // 2^63 wraps to math.MinInt64, as intended
 	}
-	minimal := minimalFor(t, mag)
+	minimal := minimalFor(t, mag) // step 6
 	if !minimal && p == Strict {
 		return 0, 0, false, fieldErr(field, "varint-minimal", category.NonMinimalVarint, hexOf(b[:n]), hexOf(AppendVarInt(nil, v)))
 	}

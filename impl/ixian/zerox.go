@@ -9,7 +9,8 @@ import (
 
 // ZeroXPeerKey returns the compressed public key Q for which scalar·Q has
 // the X coordinate 0, so that ECDH(scalar, Q) is the empty secret: Q =
-// scalar^-1 · (0, y), where y is the even square root of the curve's b mod
+// scalar^-1 · (0, y) (spec/ixian-s2.md §7.1: the secret of X = 0 is
+// empty), where y is the even square root of the curve's b mod
 // p (b is a square for secp521r1, so the points (0, ±y) exist). It makes
 // test vectors for the case where Ixian-Core derives the keys from the
 // ML-KEM secret alone; an honest peer meets it with probability 2^-520.
