@@ -67,7 +67,7 @@ var VerbethUnifiedPubKeysDecode = &Family{
 var VerbethUnifiedPubKeysEncode = &Family{
 	Name:    "verbeth/unifiedPubKeys/encode",
 	Title:   "Verbeth unified public keys encoding",
-	Doc:     []string{"Encode unified public keys, version 1 (§3.1): 0x01 || x25519 || ed25519. Keys that are not 32 bytes are rejected (field_length)."},
+	Doc:     []string{"Encode unified public keys, version 1 (§3.1): 0x01 || x25519 || ed25519. The strict profile rejects keys that are not 32 bytes (field_length); the deployed profile joins keys of any length, as the SDK's encodeUnifiedPubKeys does (§8, P25)."},
 	Inputs:  []Field{{Name: "x25519", Type: Hex, Doc: "32 bytes"}, {Name: "ed25519", Type: Hex, Doc: "32 bytes"}},
 	Outputs: []Field{fPubKeys},
 }
@@ -79,7 +79,7 @@ var VerbethHandshakeInitiate = &Family{
 	Doc: []string{
 		"Build the arguments of initiateHandshake (§7.2) from the given randomness: A = X25519(ephemeralSecret); the ML-KEM-768 key pair from mlkemSeed; ephemeralPubKey = A || ek; pubKeys = 0x01 || identityX25519 || identityEd25519; recipientHash of recipientAddress.",
 		"plaintextPayload is the UTF-8 of JSON.stringify({plaintextPayload: note, identityProof: {message: proofMessage, signature: proofSignature, messageRawHex}}), byte for byte, with messageRawHex = \"0x\" + lowercase hex of UTF-8(proofMessage) and strings escaped exactly as JSON.stringify escapes them (§1, §4.1, §4.2).",
-		"Inputs of the wrong size are rejected (field_length).",
+		"Inputs of the wrong size are rejected (field_length), except the identity keys under the deployed profile, which joins them whatever their lengths as the SDK does (§8, P25).",
 	},
 	Inputs: []Field{
 		fEphSecret,
@@ -375,11 +375,11 @@ var VerbethSessionResponder = &Family{
 	Doc: []string{
 		"The responder's ratchet session after responding (§7.7, the SDK's createResponderSession): sharedX25519 = X25519(rk_s, A); hybridSecret; (RK0, CK0) = KDF_RK(zeros, hybridSecret).",
 		"State: rootKey RK0, own DH key pair (rk_s, rk_p), their key A, sending chain CK0, no receiving chain, counters 0, topics out/in = T(\"inbound\"/\"outbound\", v2) (the directions swapped), no next or previous topics, epoch 0, clock 0.",
-		"The strict profile rejects an A of small order (low_order_point). Inputs of the wrong size are rejected (field_length).",
+		"The strict profile rejects an A of small order (low_order_point). Inputs of the wrong size are rejected (field_length), except that the deployed profile keeps the first 32 bytes of a longer A, as the SDK does (§8, P26).",
 	},
 	Inputs: []Field{
 		{Name: "ratchetSecret", Type: Hex, Doc: "rk_s, 32 bytes"},
-		{Name: "initiatorEphemeralX25519", Type: Hex, Doc: "A, 32 bytes"},
+		{Name: "initiatorEphemeralX25519", Type: Hex, Doc: "A, 32 bytes (deployed: at least 32, the first 32 used)"},
 		fKEMSecret768, fTag,
 	},
 	Outputs: sessionOutputs,

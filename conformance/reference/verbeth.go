@@ -91,13 +91,13 @@ func verbethUnifiedDecode(p vectors.Profile, in vectors.Values) (vectors.Values,
 	return vectors.Values{}.Set("version", k.Version).SetBytes("x25519", k.X25519[:]).SetBytes("ed25519", k.Ed25519[:]), nil
 }
 
-func verbethUnifiedEncode(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
+func verbethUnifiedEncode(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	r := in.Reader()
 	x, ed := r.Bytes("x25519"), r.Bytes("ed25519")
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	b, err := verbeth.EncodeUnifiedPubKeys(x, ed, verbeth.Strict)
+	b, err := verbeth.EncodeUnifiedPubKeys(x, ed, VerbethProfile(p))
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func proofOf(message, signature string) verbeth.IdentityProof {
 	}
 }
 
-func verbethInitiate(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
+func verbethInitiate(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	r := in.Reader()
 	params := verbeth.InitiateParams{
 		EphemeralSecret:  r.Bytes("ephemeralSecret"),
@@ -124,6 +124,7 @@ func verbethInitiate(_ vectors.Profile, in vectors.Values) (vectors.Values, erro
 		IdentityEd25519:  r.Bytes("identityEd25519"),
 		Note:             r.String("note"),
 		Proof:            proofOf(r.String("proofMessage"), r.String("proofSignature")),
+		Profile:          VerbethProfile(p),
 	}
 	if err := r.Err(); err != nil {
 		return nil, err

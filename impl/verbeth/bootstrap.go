@@ -177,10 +177,16 @@ func NewInitiatorSession(ephemeralSecret, ratchetPublicKey, kemSecret, tag, firs
 // there is no receiving chain yet, rk_s stays the DH key; the epoch-0
 // topics with the directions swapped.
 //
-// Strict rejects an A of small order (LowOrderPoint).
+// Deployed keeps the first 32 bytes of a longer A, as the SDK does when
+// its accept path hands it the whole 1216-byte ephemeralPubKey; Strict
+// wants 32 bytes (field_length) and rejects an A of small order
+// (LowOrderPoint).
 func NewResponderSession(ratchetSecret, initiatorX25519, kemSecret, tag []byte, p Profile) (*Session, *Bootstrap, error) {
 	if err := checkBootstrapInputs(kemSecret, tag); err != nil {
 		return nil, nil, err
+	}
+	if p == Deployed && len(initiatorX25519) > X25519Size {
+		initiatorX25519 = initiatorX25519[:X25519Size]
 	}
 	shared, err := X25519("initiatorEphemeralX25519", ratchetSecret, initiatorX25519, p)
 	if err != nil {

@@ -3,6 +3,7 @@ package verbethgen
 import (
 	"bytes"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,10 +84,14 @@ func genUnifiedPubKeysEncode() []gen.Group {
 			gen.Valid("Alice's keys", vectors.Make("x25519", s.alice.xPub, "ed25519", s.alice.edPub), "Scenario", "CrossChecked").Pin("pubKeys", ccHex("parties.alice.unifiedPubKeys")),
 			gen.Valid("Bob's keys", vectors.Make("x25519", s.bob.xPub, "ed25519", s.bob.edPub), "Scenario", "CrossChecked").Pin("pubKeys", ccHex("parties.bob.unifiedPubKeys")),
 			gen.Valid("all-zero keys", vectors.Make("x25519", make([]byte, 32), "ed25519", make([]byte, 32))),
-			gen.Invalid("an X25519 key of 31 bytes", category.FieldLength, vectors.Make("x25519", s.alice.xPub[:31], "ed25519", s.alice.edPub), "WrongLength"),
-			gen.Invalid("an X25519 key of 33 bytes", category.FieldLength, vectors.Make("x25519", append(s.alice.xPub[:], 0), "ed25519", s.alice.edPub), "WrongLength"),
-			gen.Invalid("an empty Ed25519 key", category.FieldLength, vectors.Make("x25519", s.alice.xPub, "ed25519", []byte{}), "WrongLength"),
-			gen.Invalid("an Ed25519 key of 64 bytes (a secret key)", category.FieldLength, vectors.Make("x25519", s.alice.xPub, "ed25519", append(append([]byte{}, s.alice.edSeed...), s.alice.edPub...)), "WrongLength"),
+			gen.Acceptable("an X25519 key of 31 bytes", category.FieldLength, vectors.Make("x25519", s.alice.xPub[:31], "ed25519", s.alice.edPub), "AnyLengthKeys").
+				Pin("pubKeys", slices.Concat([]byte{1}, s.alice.xPub[:31], s.alice.edPub)),
+			gen.Acceptable("an X25519 key of 33 bytes", category.FieldLength, vectors.Make("x25519", append(s.alice.xPub[:], 0), "ed25519", s.alice.edPub), "AnyLengthKeys").
+				Pin("pubKeys", slices.Concat([]byte{1}, s.alice.xPub[:], []byte{0}, s.alice.edPub)),
+			gen.Acceptable("an empty Ed25519 key", category.FieldLength, vectors.Make("x25519", s.alice.xPub, "ed25519", []byte{}), "AnyLengthKeys").
+				Pin("pubKeys", slices.Concat([]byte{1}, s.alice.xPub[:])),
+			gen.Acceptable("an Ed25519 key of 64 bytes (a secret key)", category.FieldLength, vectors.Make("x25519", s.alice.xPub, "ed25519", append(append([]byte{}, s.alice.edSeed...), s.alice.edPub...)), "AnyLengthKeys").
+				Pin("pubKeys", slices.Concat([]byte{1}, s.alice.xPub[:], s.alice.edSeed, s.alice.edPub)),
 		}},
 	}
 }
@@ -147,8 +152,10 @@ func genHandshakeInitiate() []gen.Group {
 			gen.Invalid("ephemeral secret of 31 bytes", category.FieldLength, vectors.Make("ephemeralSecret", s.a[:31]), "WrongLength"),
 			gen.Invalid("ML-KEM seed of 32 bytes (d without z)", category.FieldLength, vectors.Make("mlkemSeed", s.mlkemSeed[:32]), "WrongLength"),
 			gen.Invalid("ML-KEM seed of 65 bytes", category.FieldLength, vectors.Make("mlkemSeed", append(append([]byte{}, s.mlkemSeed...), 0)), "WrongLength"),
-			gen.Invalid("identity X25519 key of 33 bytes", category.FieldLength, vectors.Make("identityX25519", append(a.xPub[:], 0)), "WrongLength"),
-			gen.Invalid("identity Ed25519 key of 31 bytes", category.FieldLength, vectors.Make("identityEd25519", a.edPub[:31]), "WrongLength"),
+			gen.Acceptable("identity X25519 key of 33 bytes", category.FieldLength, vectors.Make("identityX25519", append(a.xPub[:], 0)), "AnyLengthKeys").
+				Pin("pubKeys", slices.Concat([]byte{1}, a.xPub[:], []byte{0}, a.edPub)),
+			gen.Acceptable("identity Ed25519 key of 31 bytes", category.FieldLength, vectors.Make("identityEd25519", a.edPub[:31]), "AnyLengthKeys").
+				Pin("pubKeys", slices.Concat([]byte{1}, a.xPub[:], a.edPub[:31])),
 		}},
 	}
 }

@@ -160,8 +160,11 @@ func genSessionResponder() []gen.Group {
 		}},
 		{Type: "SessionResponder", Comment: "A of small order", Inputs: base, Cases: low},
 		{Type: "SessionResponder", Comment: "inputs of the wrong size", Inputs: base, Cases: []gen.Case{
-			gen.Invalid("A of 33 bytes", category.FieldLength, vectors.Make("initiatorEphemeralX25519", append(append([]byte{}, A...), 0)), "WrongLength"),
-			gen.Invalid("A of 1216 bytes (the whole ephemeralPubKey)", category.FieldLength, vectors.Make("initiatorEphemeralX25519", s.hs.EphemeralPubKey), "WrongLength"),
+			gen.Acceptable("A of 33 bytes: the first 32 are used", category.FieldLength, vectors.Make("initiatorEphemeralX25519", append(append([]byte{}, A...), 0)), "LongA").
+				Pin("sharedX25519", ccHex("response.sharedX25519"), "rootKey0", ccHex("response.rootKey0"), "chainKey0", ccHex("response.chainKey0")),
+			gen.Acceptable("A of 1216 bytes (the whole ephemeralPubKey, as the SDK's accept path passes it): the first 32 are used", category.FieldLength, vectors.Make("initiatorEphemeralX25519", s.hs.EphemeralPubKey), "LongA").
+				Pin("sharedX25519", ccHex("response.sharedX25519"), "rootKey0", ccHex("response.rootKey0"), "chainKey0", ccHex("response.chainKey0")),
+			gen.Invalid("A of 31 bytes", category.FieldLength, vectors.Make("initiatorEphemeralX25519", A[:31]), "WrongLength"),
 			gen.Invalid("ratchet secret of 31 bytes", category.FieldLength, vectors.Make("ratchetSecret", s.rks[:31]), "WrongLength"),
 			gen.Invalid("KEM secret of 33 bytes", category.FieldLength, vectors.Make("kemSecret", append(s.resp.KEMSecret[:], 0)), "WrongLength"),
 			gen.Invalid("inResponseTo empty", category.FieldLength, vectors.Make("inResponseTo", []byte{}), "WrongLength"),

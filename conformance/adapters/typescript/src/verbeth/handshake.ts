@@ -9,9 +9,12 @@ export function recipientHash(address: string): Uint8Array {
   return keccak(utf8("contact:" + address.toLowerCase()));
 }
 
-export function encodeUnifiedPubKeys(x: Uint8Array, ed: Uint8Array): Uint8Array {
-  need(x, 32, "x25519");
-  need(ed, 32, "ed25519");
+/** §3.1. The deployed profile joins keys of any length, as the SDK does (§8, P25). */
+export function encodeUnifiedPubKeys(x: Uint8Array, ed: Uint8Array, profile: string): Uint8Array {
+  if (profile === "strict") {
+    need(x, 32, "x25519");
+    need(ed, 32, "ed25519");
+  }
   return concat(Uint8Array.of(1), x, ed);
 }
 
@@ -43,10 +46,10 @@ function proofObject(p: Proof): { message: string; signature: string; messageRaw
 export function initiate(x: {
   ephemeralSecret: Uint8Array; mlkemSeed: Uint8Array; recipientAddress: string;
   identityX25519: Uint8Array; identityEd25519: Uint8Array; note: string; proof: Proof;
-}) {
+}, profile: string) {
   const A = x25519Base(x.ephemeralSecret, "ephemeralSecret");
   const { publicKey } = mlkemKeygen(x.mlkemSeed);
-  const pubKeys = encodeUnifiedPubKeys(x.identityX25519, x.identityEd25519);
+  const pubKeys = encodeUnifiedPubKeys(x.identityX25519, x.identityEd25519, profile);
   const payload = utf8(JSON.stringify({ plaintextPayload: x.note, identityProof: proofObject(x.proof) }));
   return { recipientHash: recipientHash(x.recipientAddress), pubKeys, ephemeralPubKey: concat(A, publicKey), A, ek: publicKey, plaintextPayload: payload };
 }

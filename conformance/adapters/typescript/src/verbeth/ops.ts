@@ -24,13 +24,13 @@ export const verbethOps: Record<string, Operation> = {
     f.settle(profile);
     return { version: k.version, x25519: toHex(k.x25519), ed25519: toHex(k.ed25519) };
   },
-  "verbeth/unifiedPubKeys/encode": (inp) => ({ pubKeys: toHex(encodeUnifiedPubKeys(inp.hex("x25519"), inp.hex("ed25519"))) }),
+  "verbeth/unifiedPubKeys/encode": (inp, profile) => ({ pubKeys: toHex(encodeUnifiedPubKeys(inp.hex("x25519"), inp.hex("ed25519"), profile)) }),
 
-  "verbeth/handshake/initiate": (inp) => {
+  "verbeth/handshake/initiate": (inp, profile) => {
     const r = initiate({
       ephemeralSecret: inp.hex("ephemeralSecret"), mlkemSeed: inp.hex("mlkemSeed"), recipientAddress: inp.str("recipientAddress"),
       identityX25519: inp.hex("identityX25519"), identityEd25519: inp.hex("identityEd25519"), note: inp.str("note"), proof: proofOf(inp),
-    });
+    }, profile);
     return {
       recipientHash: toHex(r.recipientHash), pubKeys: toHex(r.pubKeys), ephemeralPubKey: toHex(r.ephemeralPubKey),
       ephemeralX25519: toHex(r.A), kemPublicKey: toHex(r.ek), plaintextPayload: toHex(r.plaintextPayload),

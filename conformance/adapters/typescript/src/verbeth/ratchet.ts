@@ -129,6 +129,11 @@ export function responderSession(rkS: Uint8Array, A: Uint8Array, kemSecret: Uint
   const f = new Findings();
   need(kemSecret, 32, "kemSecret");
   need(tag, 32, "inResponseTo");
+  if (A.length > 32) {
+    // The SDK keeps the first 32 bytes of a longer A (§8, P26).
+    f.add("field_length", `initiatorEphemeralX25519 is ${A.length} bytes, want 32`);
+    A = A.slice(0, 32);
+  }
   const x = x25519(rkS, A, "initiatorEphemeralX25519", f);
   const hybrid = hybridSecret(x, kemSecret);
   const rk0 = kdfRootKey(new Uint8Array(32), hybrid);
