@@ -355,7 +355,7 @@ func skippedByNumber(p vectors.Profile, in vectors.Values) (vectors.Values, erro
 	s, perr := verbeth.ParseSession(in["state"])
 	m, merr := verbeth.ParseRatchetPayload(get(in, "payload"))
 	peer, _ := in.Bytes("peerEd25519")
-	if perr != nil || merr != nil || len(peer) != ed25519.PublicKeySize || !ed25519.Verify(peer, get(in, "payload")[65:], m.Signature[:]) {
+	if perr != nil || merr != nil || len(peer) != ed25519.PublicKeySize || !ed25519.Verify(peer, get(in, "payload")[verbeth.RatchetHeaderOffset:], m.Signature[:]) {
 		return out, err
 	}
 	i := slices.IndexFunc(s.SkippedKeys, func(k verbeth.SkippedKey) bool { return k.MsgNumber == m.Header.N })

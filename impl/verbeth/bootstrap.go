@@ -6,13 +6,13 @@ import (
 	"encoding/hex"
 )
 
-// HKDF infos of the session bootstrap.
+// HKDF infos of the session bootstrap (spec/verbeth.md §7.7).
 const (
 	HybridInfo  = "VerbethHybrid"
 	RatchetInfo = "VerbethRatchet"
 )
 
-// HybridInitialSecret combines the X25519 and ML-KEM secrets:
+// HybridInitialSecret combines the X25519 and ML-KEM secrets (§7.7, hybrid):
 // HKDF-SHA256(ikm = x25519Secret || kemSecret, salt = 32 zero bytes,
 // info = "VerbethHybrid", 32). The X25519 input is X25519(rk_s, A) =
 // X25519(a, rk_p), the same value that keys the response's box; the tag key
@@ -24,7 +24,7 @@ func HybridInitialSecret(x25519Secret, kemSecret []byte) [32]byte {
 	return out
 }
 
-// KDFRootKey is KDF_RK: HKDF-SHA256(ikm = dh, salt = rootKey, info =
+// KDFRootKey is §7.7's KDF_RK: HKDF-SHA256(ikm = dh, salt = rootKey, info =
 // "VerbethRatchet", 64), split into the new root key and a chain key.
 func KDFRootKey(rootKey, dh []byte) (newRootKey, chainKey [32]byte) {
 	out := hkdfSHA256(dh, rootKey, RatchetInfo, 64)
@@ -33,7 +33,7 @@ func KDFRootKey(rootKey, dh []byte) (newRootKey, chainKey [32]byte) {
 	return
 }
 
-// KDFChainKey is KDF_CK: the message key HMAC-SHA256(chainKey, 0x01) and the
+// KDFChainKey is §7.7's KDF_CK: the message key HMAC-SHA256(chainKey, 0x01) and the
 // next chain key HMAC-SHA256(chainKey, 0x02).
 func KDFChainKey(chainKey []byte) (messageKey, newChainKey [32]byte) {
 	// One keyed HMAC for both: keying it is half the cost, and skipping a
@@ -58,7 +58,7 @@ const (
 	Inbound  Direction = "inbound"
 )
 
-// Topic is keccak256(HKDF-SHA256(ikm, salt, info = "verbeth:topic-" +
+// Topic is §7.7's T and T3: keccak256(HKDF-SHA256(ikm, salt, info = "verbeth:topic-" +
 // direction + ":" + version, 32)). Epoch 0 uses version "v2" with ikm = the
 // hybrid secret and salt = inResponseTo (a rule found only in the SDK's
 // code); later epochs use "v3" with ikm = the DH output and salt = the root
@@ -72,12 +72,12 @@ func Epoch0Topic(hybridSecret, tag []byte, dir Direction) [32]byte {
 	return Topic(hybridSecret, tag, dir, "v2")
 }
 
-// RatchetTopic is the SDK's deriveTopic: Topic(dh, rootKey, dir, "v3").
+// RatchetTopic is §7.7's T3: Topic(dh, rootKey, dir, "v3").
 func RatchetTopic(rootKey, dh []byte, dir Direction) [32]byte {
 	return Topic(dh, rootKey, dir, "v3")
 }
 
-// ConversationID is keccak256 of the UTF-8 text of the two topics as
+// ConversationID is §7.7's conversationId: keccak256 of the UTF-8 text of the two topics as
 // lowercase 0x-hex strings, sorted, joined by ":". (The SDK hashes the
 // strings, not the bytes.)
 func ConversationID(topicA, topicB [32]byte) [32]byte {
@@ -88,7 +88,7 @@ func ConversationID(topicA, topicB [32]byte) [32]byte {
 	return Keccak256([]byte(a + ":" + b))
 }
 
-// Bootstrap holds the values both sides derive from the handshake.
+// Bootstrap holds the values both sides derive from the handshake (§7.7).
 type Bootstrap struct {
 	SharedX25519   [32]byte // X25519(a, rk_p) = X25519(rk_s, A)
 	HybridSecret   [32]byte
@@ -121,7 +121,7 @@ func checkBootstrapInputs(kemSecret, tag []byte) error {
 }
 
 // NewInitiatorSession sets up the initiator's ratchet session after a
-// response matched, as the SDK's createInitiatorSession does: the hybrid
+// response matched (§7.7, initiator state; checks in §7.7's order): the hybrid
 // secret from X25519(a, rk_p) and kemSecret; (RK0, CK0) = KDF_RK(zeros,
 // hybrid); the first DH step with the new key pair s1: (RK1, CKs) =
 // KDF_RK(RK0, X25519(s1, rk_p)); CK0 becomes the receiving chain; the
@@ -171,8 +171,8 @@ func NewInitiatorSession(ephemeralSecret, ratchetPublicKey, kemSecret, tag, firs
 	return s, b, nil
 }
 
-// NewResponderSession sets up the responder's ratchet session, as the SDK's
-// createResponderSession does: the hybrid secret from X25519(rk_s, A) and
+// NewResponderSession sets up the responder's ratchet session (§7.7,
+// responder state; checks in §7.7's order): the hybrid secret from X25519(rk_s, A) and
 // kemSecret; (RK0, CK0) = KDF_RK(zeros, hybrid); CK0 is the sending chain,
 // there is no receiving chain yet, rk_s stays the DH key; the epoch-0
 // topics with the directions swapped.

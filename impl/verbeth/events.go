@@ -8,7 +8,7 @@ import (
 )
 
 // The on-chain event logs that carry the handshake (VerbethV1.sol;
-// spec/verbeth.md §2.1). A log is a list of 32-byte topics and a data blob:
+// spec/verbeth.md §2). A log is a list of 32-byte topics and a data blob:
 //
 //	Handshake(bytes32 indexed recipientHash, address indexed sender,
 //	          bytes pubKeys, bytes ephemeralPubKey, bytes plaintextPayload)

@@ -39,8 +39,10 @@ type Handshake struct {
 	KEM              *KEMKey  // the ML-KEM key pair (for the initiator's later use)
 }
 
-// Initiate builds the Handshake event as the SDK's initiateHandshake does.
+// Initiate builds the Handshake event (spec/verbeth.md §7.2), its checks in
+// §7.2's order.
 func Initiate(in InitiateParams) (*Handshake, error) {
+	// §7.2 step 1: A and the ML-KEM key pair.
 	A, err := X25519PublicKey(in.EphemeralSecret)
 	if err != nil {
 		return nil, renameField(err, "ephemeralSecret")
@@ -49,10 +51,11 @@ func Initiate(in InitiateParams) (*Handshake, error) {
 	if err != nil {
 		return nil, err
 	}
-	pubKeys, err := EncodeUnifiedPubKeys(in.IdentityX25519, in.IdentityEd25519, in.Profile)
+	pubKeys, err := EncodeUnifiedPubKeys(in.IdentityX25519, in.IdentityEd25519, in.Profile) // step 2
 	if err != nil {
 		return nil, err
 	}
+	// Steps 2-4: recipientHash, pubKeys, ephemeralPubKey, plaintextPayload.
 	h := &Handshake{
 		RecipientHash:    RecipientHash(in.RecipientAddress),
 		PubKeys:          pubKeys,
@@ -75,24 +78,24 @@ func renameField(err error, field string) error {
 }
 
 // SplitEphemeralPubKey splits the Handshake's ephemeralPubKey into the X25519
-// key A and the ML-KEM-768 encapsulation key. Any length but 1216 is an
+// key A and the ML-KEM-768 encapsulation key (§3.2; §7.4 step 1). Any length but 1216 is an
 // error: the SDK's respondToHandshake throws "KEM is required".
 func SplitEphemeralPubKey(b []byte) (A [32]byte, ek []byte, err error) {
 	if err := checkLen("ephemeralPubKey", b, EphemeralPubKeySize); err != nil {
 		return A, nil, err
 	}
-	copy(A[:], b[:32])
-	return A, b[32:], nil
+	copy(A[:], b[:X25519Size])
+	return A, b[X25519Size:], nil
 }
 
-// HandshakePayload is the content of a Handshake's plaintextPayload.
+// HandshakePayload is the content of a Handshake's plaintextPayload (§4.2).
 type HandshakePayload struct {
 	Note  string // plaintextPayload
 	Proof IdentityProof
 }
 
-// Bytes returns the payload as the SDK writes it: the UTF-8 of
-// JSON.stringify({plaintextPayload: note, identityProof: proof}).
+// Bytes returns the payload as it is written (§4.2; §7.2 step 4): the
+// UTF-8 of JSON.stringify({plaintextPayload: note, identityProof: proof}).
 func (h HandshakePayload) Bytes() []byte {
 	size := len(`{"plaintextPayload":"","identityProof":}`) + len(h.Note) + h.Proof.jsonSize()
 	return jsjson.AppendObject(make([]byte, 0, size)).
@@ -101,7 +104,8 @@ func (h HandshakePayload) Bytes() []byte {
 		End()
 }
 
-// ParseHandshakePayload parses a Handshake's plaintextPayload. It parses the
+// ParseHandshakePayload parses a Handshake's plaintextPayload (§7.2,
+// reading a plaintextPayload). It parses the
 // JSON and never compares bytes: member order, whitespace and escapes are
 // free. plaintextPayload must be a string (possibly empty) and identityProof
 // an object with string message and signature, in both profiles; see
@@ -133,7 +137,7 @@ func ParseHandshakePayload(b []byte, p Profile) (*HandshakePayload, error) {
 }
 
 // parseEventJSON reads JSON carried in event bytes (a Handshake's
-// plaintextPayload, a response's ciphertext).
+// plaintextPayload, a response's ciphertext): §7.2's event JSON.
 //
 // Deployed does what the SDK and its demo do: decode the bytes with
 // TextDecoder (invalid UTF-8 becomes U+FFFD, a leading byte order mark is

@@ -13,7 +13,8 @@ import (
 )
 
 // Identity keys derived from a wallet signature (the SDK's identity.ts,
-// deriveIdentityKeys; spec/verbeth.md §5.1). The wallet signs a fixed seed
+// deriveIdentityKeys; spec/verbeth.md does not describe it: no wire byte
+// depends on how a party got its keys). The wallet signs a fixed seed
 // message; the signature, made low-s, seeds an HKDF from which the X25519
 // identity key, the Ed25519 signing key and a secp256k1 session key follow.
 // An EOA's ethers Wallet signs deterministically (RFC 6979), so the same

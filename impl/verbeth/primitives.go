@@ -27,8 +27,8 @@ func X25519PublicKey(secret []byte) ([32]byte, error) {
 	return pub, nil
 }
 
-// X25519 returns X25519(secret, public) as tweetnacl's scalarMult computes
-// it: the secret is clamped, the public key's top bit is ignored and values
+// X25519 returns X25519(secret, public) (§1; §7's rule for X25519
+// outputs) as tweetnacl's scalarMult computes it: the secret is clamped, the public key's top bit is ignored and values
 // at or above 2^255-19 are reduced (RFC 7748). A public key of small order
 // gives 32 zero bytes; Deployed returns them, as the SDK does, and Strict
 // rejects the key with category LowOrderPoint. field names the public key in
@@ -56,7 +56,8 @@ func isZero(b []byte) bool {
 	return acc == 0
 }
 
-// Keccak256 is Ethereum's keccak256 (the original Keccak padding, not SHA3).
+// Keccak256 is Ethereum's keccak256 (§1: the original Keccak padding, not
+// SHA3).
 func Keccak256(parts ...[]byte) [32]byte {
 	h := xsha3.NewLegacyKeccak256()
 	for _, p := range parts {

@@ -13,11 +13,12 @@ import (
 	"github.com/pqhs/pqhs/internal/jsjson"
 )
 
-// BindingHeader is the first line of every binding message.
+// BindingHeader is the first line of every binding message (spec/verbeth.md
+// §5).
 const BindingHeader = "VerbEth Key Binding v1"
 
-// IdentityProof is the proof object the SDK attaches to a Handshake and to a
-// response: the binding message, its EIP-191 signature as 0x-hex, and
+// IdentityProof is the proof object attached to a Handshake and to a
+// response (§4.1): the binding message, its EIP-191 signature as 0x-hex, and
 // messageRawHex, the hex of the message, which is carried but never checked.
 type IdentityProof struct {
 	Message       string // WTF-8 when parsed from JSON
@@ -25,7 +26,7 @@ type IdentityProof struct {
 	MessageRawHex string // "" when absent
 }
 
-// NewIdentityProof makes the proof object the SDK's createBindingProof makes:
+// NewIdentityProof makes the proof object (§4.1):
 // signature and messageRawHex as 0x-prefixed lowercase hex.
 func NewIdentityProof(message string, signature []byte) IdentityProof {
 	return IdentityProof{
@@ -89,8 +90,8 @@ type Binding struct {
 	RpID            string // the RpId line is written only if not ""
 }
 
-// BindingMessage builds the binding message as the SDK's createBindingProof
-// does: lines joined by "\n", no final newline.
+// BindingMessage builds the binding message (§5; §7.6, building): lines
+// joined by "\n", no final newline.
 //
 //	VerbEth Key Binding v1
 //	Address: <address, lowercased>
@@ -190,9 +191,9 @@ var (
 	strictChain = regexp.MustCompile(`^(0|[1-9][0-9]{0,15})$`)
 )
 
-// ParseBindingMessage parses a binding message.
+// ParseBindingMessage parses a binding message (§7.6).
 //
-// Deployed parses as the SDK's parseBindingMessage: lines split on "\n" and
+// Deployed parses as §7.6's deployed parsing: lines split on "\n" and
 // trimmed; the first line is the header; other lines split at the first ':',
 // the key trimmed and lowercased, the value trimmed; the last occurrence of
 // a key wins (for the executor, the last non-empty one); Address and
@@ -390,7 +391,8 @@ type VerifiedProof struct {
 	Binding         *ParsedBinding
 }
 
-// VerifyIdentityProof verifies an identity proof carried by an event: the
+// VerifyIdentityProof verifies an identity proof carried by an event
+// (§7.6, verification steps 1-9, then Strict's 1-5): the
 // signature recovers to the message's Address, the message is a binding for
 // eventSender (ExecutorAddress must be the Handshake's sender or the
 // response's responder) and for the keys on the wire, and it meets ctx.

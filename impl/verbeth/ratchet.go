@@ -14,7 +14,8 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 )
 
-// Ratchet limits of the SDK (ratchet/types.ts).
+// Ratchet limits (spec/verbeth.md §7.9 steps 4 and 9) and the payload
+// version (§3.3).
 const (
 	MaxSkipPerMessage    = 100000 // MAX_SKIP_PER_MESSAGE
 	MaxStoredSkippedKeys = 1000   // MAX_STORED_SKIPPED_KEYS
@@ -22,8 +23,8 @@ const (
 )
 
 // Session is a Double Ratchet session state, with the SDK's field names. Its
-// JSON form (MarshalJSON, ParseSession) is what vectors carry; spec/verbeth.md
-// defines it. The SDK's timestamps and addresses are left out; Clock stands
+// JSON form (MarshalJSON, ParseSession) is what vectors carry; §4.5 defines
+// it. The SDK's timestamps and addresses are left out; Clock stands
 // in for Date.now() where the SDK's behaviour depends on it (pruning of
 // skipped keys).
 type Session struct {
@@ -72,7 +73,7 @@ func (s *Session) Clone() *Session {
 	return &c
 }
 
-// Header is a ratchet message header.
+// Header is a ratchet message header (§3.3).
 type Header struct {
 	DH [32]byte // the sender's current DH public key
 	PN uint32   // previous chain length
@@ -88,7 +89,7 @@ func (h Header) Bytes() []byte {
 	return binary.BigEndian.AppendUint32(b, h.N)
 }
 
-// RatchetPayload is a MessageSent ciphertext:
+// RatchetPayload is a MessageSent ciphertext (§3.3):
 //
 //	0x01 || Ed25519 signature (64) || dh (32) || pn (4, BE) || n (4, BE) || nonce (24) || secretbox (16 + len)
 //
@@ -110,45 +111,46 @@ func (m *RatchetPayload) Bytes() []byte {
 	return append(b, m.Box...)
 }
 
-// ParseRatchetPayload splits a payload. It rejects a payload shorter than
+// ParseRatchetPayload splits a payload (§3.3; §7.9 step 1). It rejects a payload shorter than
 // 105 bytes (Truncated), a version other than 1 (Version), and, unlike the
 // SDK's parser, one shorter than 145 bytes, which cannot hold a nonce and a
 // Poly1305 tag (Truncated; the SDK's decryptor rejects those anyway).
 func ParseRatchetPayload(b []byte) (*RatchetPayload, error) {
-	const sdkMin = 1 + Ed25519SignatureSize + RatchetHeaderSize
+	const sdkMin = RatchetNonceOffset // what the SDK's parser needs: version, signature, header
 	if len(b) < sdkMin {
 		return nil, fieldErr("payload", "length", category.Truncated, len(b), RatchetPayloadMinSize)
 	}
-	if b[0] != RatchetVersion {
-		return nil, fieldErr("version", "value", category.Version, b[0], RatchetVersion)
+	if b[RatchetVersionOffset] != RatchetVersion {
+		return nil, fieldErr("version", "value", category.Version, b[RatchetVersionOffset], RatchetVersion)
 	}
 	if len(b) < RatchetPayloadMinSize {
 		return nil, fieldErr("payload", "length", category.Truncated, len(b), RatchetPayloadMinSize)
 	}
 	m := &RatchetPayload{}
-	copy(m.Signature[:], b[1:65])
-	copy(m.Header.DH[:], b[65:97])
-	m.Header.PN = binary.BigEndian.Uint32(b[97:101])
-	m.Header.N = binary.BigEndian.Uint32(b[101:105])
-	copy(m.Nonce[:], b[105:129])
-	m.Box = b[129:]
+	copy(m.Signature[:], b[RatchetSignatureOffset:RatchetHeaderOffset])
+	copy(m.Header.DH[:], b[RatchetHeaderOffset:RatchetPNOffset])
+	m.Header.PN = binary.BigEndian.Uint32(b[RatchetPNOffset:RatchetNOffset])
+	m.Header.N = binary.BigEndian.Uint32(b[RatchetNOffset:RatchetNonceOffset])
+	copy(m.Nonce[:], b[RatchetNonceOffset:RatchetBoxOffset])
+	m.Box = b[RatchetBoxOffset:]
 	return m, nil
 }
 
 // signedBytes is what the signature covers: header || nonce || box.
 func (m *RatchetPayload) signedBytes() []byte {
-	return m.Bytes()[1+Ed25519SignatureSize:]
+	return m.Bytes()[RatchetHeaderOffset:]
 }
 
-// Padding constants of the SDK (ratchet/padding.ts).
+// Padding constants (§3.4).
 const (
 	paddingMinBucket    = 64
 	paddingMaxExpBucket = 16384
 	paddingLinearStep   = 4096
 	paddingFraming      = 5 // 0x00 marker || u32be(length)
+	paddingMarker       = 0x00
 )
 
-// PaddingBucket returns the bucket for a plaintext of n bytes: the framed
+// PaddingBucket returns the bucket for a plaintext of n bytes (§3.4): the framed
 // size 5+n rounded up to 64, then to a power of two up to 16384, then to a
 // multiple of 4096.
 func PaddingBucket(n int) int {
@@ -167,7 +169,8 @@ func PaddingBucket(n int) int {
 }
 
 // PaddingSize returns the padded size for a plaintext of n bytes and a
-// jitter, and the number of fill bytes, checking 0 <= jitter < bucket/8.
+// jitter, and the number of fill bytes, checking 0 <= jitter < bucket/8
+// (§3.4).
 func PaddingSize(n, jitter int) (size, fill int, err error) {
 	bucket := PaddingBucket(n)
 	if jitter < 0 || jitter >= bucket/8 {
@@ -176,7 +179,7 @@ func PaddingSize(n, jitter int) (size, fill int, err error) {
 	return bucket + jitter, bucket + jitter - paddingFraming - n, nil
 }
 
-// Pad frames and pads a plaintext as the SDK's padPlaintext does:
+// Pad frames and pads a plaintext (§3.4):
 // 0x00 || u32be(len) || plaintext || fill, where the total is bucket +
 // jitter. jitter and fill are the randomness the SDK draws.
 func Pad(plaintext []byte, jitter int, fill []byte) ([]byte, error) {
@@ -191,21 +194,21 @@ func Pad(plaintext []byte, jitter int, fill []byte) ([]byte, error) {
 		return nil, err
 	}
 	out := make([]byte, 0, size)
-	out = append(out, 0)
+	out = append(out, paddingMarker)
 	out = binary.BigEndian.AppendUint32(out, uint32(len(plaintext)))
 	out = append(out, plaintext...)
 	return append(out, fill...), nil
 }
 
-// Unpad removes the padding. Both profiles require the 0x00 marker and a
+// Unpad removes the padding (§3.4; §7.9 step 10). Both profiles require the 0x00 marker and a
 // length that fits (Padding), as the SDK does. Strict also requires the
 // padded size to be one the padding rule can produce for that length:
 // bucket <= size < bucket + bucket/8 (Padding).
 func Unpad(padded []byte, p Profile) ([]byte, error) {
-	if len(padded) < paddingFraming || padded[0] != 0 {
+	if len(padded) < paddingFraming || padded[0] != paddingMarker {
 		return nil, fieldErr("padding", "marker", category.Padding, len(padded), "0x00 || u32be(length)")
 	}
-	n := binary.BigEndian.Uint32(padded[1:5])
+	n := binary.BigEndian.Uint32(padded[1:paddingFraming])
 	if uint64(n)+paddingFraming > uint64(len(padded)) {
 		return nil, fieldErr("padding", "length", category.Padding, n, len(padded)-paddingFraming)
 	}
@@ -285,11 +288,10 @@ type Encrypted struct {
 	Signature  [64]byte
 }
 
-// Encrypt encrypts one message as the SDK's ratchetEncrypt and
-// packageRatchetPayload do, and returns the new session state (s is not
-// modified): KDF_CK on the sending chain, pad, secretbox with the message
-// key, sign header || nonce || box with the Ed25519 key of signingSeed, and
-// advance Ns.
+// Encrypt encrypts one message (§7.8) and returns the new session state (s
+// is not modified): KDF_CK on the sending chain, pad, secretbox with the
+// message key, sign header || nonce || box with the Ed25519 key of
+// signingSeed, and advance Ns. The checks come in §7.8's order.
 func (s *Session) Encrypt(plaintext, signingSeed []byte, rnd EncryptRandomness) (*Session, *Encrypted, error) {
 	if s.SendingChainKey == nil {
 		return nil, nil, fieldErr("sendingChainKey", "present", category.State, "null", "a sending chain")
@@ -309,15 +311,16 @@ func (s *Session) Encrypt(plaintext, signingSeed []byte, rnd EncryptRandomness) 
 	}
 	e := &Encrypted{Padded: padded, Topic: s.CurrentTopicOutbound}
 	var ck [32]byte
-	e.MessageKey, ck = KDFChainKey(s.SendingChainKey[:])
-	e.Header = Header{DH: s.DHMyPublicKey, PN: s.PreviousChainLength, N: s.SendingMsgNumber}
+	e.MessageKey, ck = KDFChainKey(s.SendingChainKey[:])                                     // §7.8 step 1
+	e.Header = Header{DH: s.DHMyPublicKey, PN: s.PreviousChainLength, N: s.SendingMsgNumber} // step 2
 	m := &RatchetPayload{Header: e.Header}
 	copy(m.Nonce[:], rnd.Nonce)
-	m.Box = secretbox.Seal(nil, padded, &m.Nonce, &e.MessageKey)
-	sig := ed25519.Sign(ed25519.NewKeyFromSeed(signingSeed), m.signedBytes())
+	m.Box = secretbox.Seal(nil, padded, &m.Nonce, &e.MessageKey)              // step 3
+	sig := ed25519.Sign(ed25519.NewKeyFromSeed(signingSeed), m.signedBytes()) // step 4
 	copy(m.Signature[:], sig)
 	e.Signature = m.Signature
-	e.Payload = m.Bytes()
+	e.Payload = m.Bytes() // step 5
+	// Step 6: only the sending chain advances.
 	n := s.Clone()
 	n.SendingChainKey = &ck
 	n.SendingMsgNumber++
@@ -336,7 +339,8 @@ type Decrypted struct {
 // edL is the order of the Ed25519 base point.
 var edL, _ = new(big.Int).SetString("7237005577332262213973186563042994240857116359379907606001950938285454250989", 10)
 
-// verifyEd25519 verifies as tweetnacl's sign.detached.verify does: like
+// verifyEd25519 verifies as tweetnacl's sign.detached.verify does (§7.9
+// step 3): like
 // RFC 8032 with cofactorless verification and non-canonical public key
 // encodings accepted (as Go does), but with S used modulo L, so that S >= L
 // is accepted. canonical reports whether S < L.
@@ -362,8 +366,8 @@ func verifyEd25519(pub, msg, sig []byte) (ok, canonical bool) {
 }
 
 // Decrypt decrypts one message for session s and returns the new state (s
-// is not modified), as the SDK's VerbethClient.decryptMessage does it:
-// verify the signature before anything else, then ratchetDecrypt.
+// is not modified), following §7.9's steps: verify the signature before
+// anything else, then the ratchet.
 //
 // In both profiles, in this order: parsing (ParseRatchetPayload); the
 // Ed25519 signature over header || nonce || box with peerEd25519, verified
@@ -380,30 +384,32 @@ func verifyEd25519(pub, msg, sig []byte) (ok, canonical bool) {
 // (SkipLimit: the SDK measures n against the old chain), and padding of a
 // size the padding rule cannot produce (Padding).
 func (s *Session) Decrypt(payload, peerEd25519, newRatchetSecret []byte, p Profile) (*Session, *Decrypted, error) {
-	m, err := ParseRatchetPayload(payload)
+	m, err := ParseRatchetPayload(payload) // §7.9 step 1
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkLen("peerEd25519", peerEd25519, Ed25519PublicKeySize); err != nil {
+	if err := checkLen("peerEd25519", peerEd25519, Ed25519PublicKeySize); err != nil { // step 2
 		return nil, nil, err
 	}
+	// Step 3: nothing below runs for a forged message.
 	sigOK, canonical := verifyEd25519(peerEd25519, m.signedBytes(), m.Signature[:])
 	if !sigOK {
 		return nil, nil, fieldErr("signature", "Ed25519", category.Signature, hexs(m.Signature[:]), "a signature by peerEd25519")
 	}
 	h := m.Header
 	d := &Decrypted{Header: h}
-	skip := int64(h.N) - int64(s.ReceivingMsgNumber)
+	skip := int64(h.N) - int64(s.ReceivingMsgNumber) // step 4
 	if skip > MaxSkipPerMessage || h.PN > MaxSkipPerMessage {
 		return nil, nil, fieldErr("n", "skip limit", category.SkipLimit, [2]uint32{h.PN, h.N}, MaxSkipPerMessage)
 	}
-	if h.N == math.MaxUint32 {
+	if h.N == math.MaxUint32 { // step 5
 		// Nr would be 2^32, which the header cannot carry (the SDK, on
 		// JavaScript numbers, would go on); no real chain gets there.
 		// Checked after the skip limit, which rejects such a message
 		// first in the SDK unless Nr is within 100000 of it.
 		return nil, nil, fieldErr("n", "range", category.State, h.N, "< 2^32-1")
 	}
+	// Step 6: a stored skipped key.
 	if i := slices.IndexFunc(s.SkippedKeys, func(k SkippedKey) bool { return k.DHPubKey == h.DH && k.MsgNumber == h.N }); i >= 0 {
 		d.MessageKey, d.FromSkip = s.SkippedKeys[i].MessageKey, true
 		if d.Plaintext, err = openMessage(m, &d.MessageKey, p); err != nil {
@@ -416,14 +422,14 @@ func (s *Session) Decrypt(payload, peerEd25519, newRatchetSecret []byte, p Profi
 		}
 		return n, d, nil
 	}
-	if h.DH == s.DHTheirPublicKey && h.N < s.ReceivingMsgNumber {
+	if h.DH == s.DHTheirPublicKey && h.N < s.ReceivingMsgNumber { // step 7
 		return nil, nil, fieldErr("n", "not yet received", category.Replay, h.N, s.ReceivingMsgNumber)
 	}
 	n := s.Clone()
 	stamp := s.Clock + 1
 	stored := false
 	var dhReceive [32]byte
-	if h.DH != s.DHTheirPublicKey {
+	if h.DH != s.DHTheirPublicKey { // step 8: a DH step
 		if newRatchetSecret == nil {
 			return nil, nil, fieldErr("newRatchetSecret", "present", category.MissingField, "absent", "32 bytes for the DH step")
 		}
@@ -436,10 +442,10 @@ func (s *Session) Decrypt(payload, peerEd25519, newRatchetSecret []byte, p Profi
 		dhReceive = n.dhRatchetStep(h.DH, newRatchetSecret)
 		d.DHStep = true
 	}
-	if h.N > n.ReceivingMsgNumber {
+	if h.N > n.ReceivingMsgNumber { // step 9
 		stored = n.skipMessages(n.ReceivingMsgNumber, h.N, stamp) || stored
 	}
-	if n.ReceivingChainKey == nil {
+	if n.ReceivingChainKey == nil { // step 10
 		return nil, nil, fieldErr("receivingChainKey", "present", category.State, "null", "a receiving chain")
 	}
 	var ck [32]byte
@@ -447,12 +453,12 @@ func (s *Session) Decrypt(payload, peerEd25519, newRatchetSecret []byte, p Profi
 	if d.Plaintext, err = openMessage(m, &d.MessageKey, p); err != nil {
 		return nil, nil, err
 	}
-	n.ReceivingChainKey = &ck
+	n.ReceivingChainKey = &ck // step 11
 	n.ReceivingMsgNumber = h.N + 1
 	if stored {
 		n.Clock = stamp
 	}
-	if p == Strict {
+	if p == Strict { // §7.9's Strict additions, in their order
 		switch {
 		case !canonical:
 			return nil, nil, fieldErr("signature", "canonical S", category.Signature, hexs(m.Signature[32:]), "S < L")
@@ -465,7 +471,7 @@ func (s *Session) Decrypt(payload, peerEd25519, newRatchetSecret []byte, p Profi
 	return n, d, nil
 }
 
-// openMessage opens the secretbox and unpads.
+// openMessage opens the secretbox and unpads (§7.9 steps 6 and 10).
 func openMessage(m *RatchetPayload, key *[32]byte, p Profile) ([]byte, error) {
 	padded, ok := secretbox.Open(nil, m.Box, &m.Nonce, key)
 	if !ok {
@@ -484,7 +490,7 @@ func openMessage(m *RatchetPayload, key *[32]byte, p Profile) ([]byte, error) {
 }
 
 // skipMessages stores the message keys of the receiving chain for numbers
-// start..until-1, as the SDK's skipMessages does, and prunes the store to
+// start..until-1 (§7.9, storing keys "from i up to j"), and prunes the store to
 // MaxStoredSkippedKeys: a stable sort by CreatedAt, newest first, keeping
 // the first 1000. It reports whether it stored any key.
 //
@@ -513,7 +519,7 @@ func (s *Session) skipMessages(start, until uint32, stamp uint64) bool {
 	return true
 }
 
-// dhRatchetStep is the SDK's dhRatchetStep with the new key pair's secret
+// dhRatchetStep is §7.9 step 8's DH step with the new key pair's secret
 // given. It returns the receiving DH output.
 func (s *Session) dhRatchetStep(theirNew [32]byte, newSecret []byte) [32]byte {
 	dhReceive, _ := X25519("dh", s.DHMySecretKey[:], theirNew[:], Deployed)
@@ -539,15 +545,15 @@ func (s *Session) dhRatchetStep(theirNew [32]byte, newSecret []byte) [32]byte {
 // TopicMatch says which of a session's inbound topics a message arrived on.
 type TopicMatch string
 
-// The topic matches of the SDK's SessionManager.getByInboundTopic.
+// The topic matches of inbound topic routing (§7.10).
 const (
 	TopicCurrent  TopicMatch = "current"
 	TopicNext     TopicMatch = "next"
 	TopicPrevious TopicMatch = "previous"
 )
 
-// RouteInbound finds which inbound topic a message arrived on, as the SDK's
-// SessionManager.getByInboundTopic does before decrypting, and returns the
+// RouteInbound finds which inbound topic a message arrived on (§7.10,
+// steps 1-4 in order) before decrypting, and returns the
 // session to decrypt with: on the next topic the next topics are promoted
 // (previous inbound := current inbound, current := next, next := none,
 // topicEpoch + 1). A topic the session does not know is rejected (State).

@@ -7,7 +7,7 @@ import (
 	"github.com/pqhs/pqhs/internal/jsjson"
 )
 
-// TagInfo is the HKDF info of the inResponseTo tag.
+// TagInfo is the HKDF info of the inResponseTo tag (spec/verbeth.md §7.3).
 const TagInfo = "verbeth:hsr-hybrid:v1"
 
 // Tag is the inResponseTo tag with the values behind it.
@@ -17,7 +17,7 @@ type Tag struct {
 	Tag  [32]byte // keccak256(OKM): inResponseTo
 }
 
-// ComputeTag computes the hybrid tag. The responder passes (r, A), the
+// ComputeTag computes the hybrid tag (§7.3). The responder passes (r, A), the
 // initiator (a, R); both get the same tag. Note the HKDF argument order: the
 // ML-KEM secret is the input keying material and the X25519 output is the
 // salt (the user's description has HKDF over x_ss || kem_ss).
@@ -25,6 +25,7 @@ func ComputeTag(x25519Secret, x25519Public, kemSecret []byte, p Profile) (Tag, e
 	return computeTag("x25519Public", x25519Secret, x25519Public, kemSecret, p)
 }
 
+// computeTag is §7.3: ecdh, okm, inResponseTo, its checks in §7.3's order.
 func computeTag(field string, secret, public, kemSecret []byte, p Profile) (Tag, error) {
 	var t Tag
 	if err := checkLen("kemSecret", kemSecret, KEMSecretSize); err != nil {
@@ -75,14 +76,14 @@ type Response struct {
 	ChainKey0        [32]byte // CK0: the responder's first sending chain
 }
 
-// Respond builds the HandshakeResponse as the SDK's respondToHandshake does.
+// Respond builds the HandshakeResponse (§7.4), its checks in §7.4's order.
 //
 // Strict rejects an initiator X25519 key of small order (LowOrderPoint) and
 // an encapsulation key that fails the FIPS 203 modulus check (EKModulus);
 // Deployed proceeds as the SDK does, with an all-zero X25519 output and
 // noble 0.5.4's encapsulation respectively.
 func Respond(in RespondParams, p Profile) (*Response, error) {
-	A, ek, err := SplitEphemeralPubKey(in.InitiatorEphemeralPubKey)
+	A, ek, err := SplitEphemeralPubKey(in.InitiatorEphemeralPubKey) // §7.4 step 1
 	if err != nil {
 		return nil, renameField(err, "initiatorEphemeralPubKey")
 	}
@@ -90,22 +91,25 @@ func Respond(in RespondParams, p Profile) (*Response, error) {
 		return nil, err
 	}
 	r := &Response{InitiatorX25519: A}
+	// Step 2: R and rk_p.
 	if r.ResponderEphemeralR, err = X25519PublicKey(in.TagSecret); err != nil {
 		return nil, renameField(err, "tagSecret")
 	}
 	if r.RatchetPublicKey, err = X25519PublicKey(in.RatchetSecret); err != nil {
 		return nil, renameField(err, "ratchetSecret")
 	}
-	if r.KEMCiphertext, r.KEMSecret, err = Encapsulate(ek, in.MLKEMMessage, p); err != nil {
+	if r.KEMCiphertext, r.KEMSecret, err = Encapsulate(ek, in.MLKEMMessage, p); err != nil { // step 3
 		return nil, err
 	}
 	if r.Tag, err = computeTag("ephemeralPubKey", in.TagSecret, A[:], r.KEMSecret[:], p); err != nil {
 		return nil, err
 	}
-	r.InResponseTo = r.Tag.Tag
+	r.InResponseTo = r.Tag.Tag // step 4
 	if r.SharedX25519, err = X25519("ephemeralPubKey", in.RatchetSecret, A[:], p); err != nil {
 		return nil, err
 	}
+	// Step 5: the inner JSON (§4.4), the note member left out when there
+	// is none.
 	keys := in.ResponderKeys.Bytes()
 	size := 80 + jsjson.Base64Len(len(keys)) + jsjson.Base64Len(X25519Size) + jsjson.Base64Len(KEMCiphertextSize) +
 		len(in.Note) + in.Proof.jsonSize()
@@ -117,15 +121,16 @@ func Respond(in RespondParams, p Profile) (*Response, error) {
 		inner = inner.Str("note", in.Note)
 	}
 	r.InnerPlaintext = inner.Object("identityProof", in.Proof.writeJSON).End()
-	r.Box = boxSeal(r.InnerPlaintext, (*[24]byte)(in.BoxNonce), &r.SharedX25519)
-	r.Ciphertext = EncodeEnvelope(r.RatchetPublicKey[:], in.BoxNonce, r.Box)
+	r.Box = boxSeal(r.InnerPlaintext, (*[24]byte)(in.BoxNonce), &r.SharedX25519) // step 6: from rk_s, not r
+	r.Ciphertext = EncodeEnvelope(r.RatchetPublicKey[:], in.BoxNonce, r.Box)     // step 7
+	// What step 8 keeps, and the responder's first chain (§7.7).
 	r.HybridSecret = HybridInitialSecret(r.SharedX25519[:], r.KEMSecret[:])
 	r.RootKey0, r.ChainKey0 = KDFRootKey(make([]byte, 32), r.HybridSecret[:])
 	return r, nil
 }
 
-// EncodeEnvelope returns the response envelope as the SDK's encodePayload
-// writes it: JSON.stringify({v: 1, epk, n, ct}) with standard padded base64.
+// EncodeEnvelope returns the response envelope as it is written (§4.3):
+// JSON.stringify({v: 1, epk, n, ct}) with standard padded base64.
 func EncodeEnvelope(epk, nonce, box []byte) []byte {
 	size := len(`{"v":1,"epk":,"n":,"ct":}`) + jsjson.Base64Len(len(epk)) + jsjson.Base64Len(len(nonce)) + jsjson.Base64Len(len(box))
 	return jsjson.AppendObject(make([]byte, 0, size)).
@@ -144,7 +149,8 @@ type Envelope struct {
 }
 
 // DecodeEnvelope decodes the response envelope from the event's ciphertext
-// bytes (see parseEventJSON for the JSON text each profile accepts).
+// bytes (§4.3; §7.5 steps 1 and 2, and the envelope's Strict rules; see
+// parseEventJSON for the JSON text each profile accepts).
 //
 // Both profiles require epk, n and ct to be strings and epk and n to decode
 // to 32 and 24 bytes (FieldLength; the SDK throws). Deployed decodes base64
@@ -314,8 +320,8 @@ type OpenedResponse struct {
 	innerBase64      []b64Member // unifiedPubKeys, ephemeralPubKey, kemCiphertext
 }
 
-// OpenResponse opens a response for one pending handshake, as the SDK's
-// verifyAndExtractHandshakeResponseKeys does before it checks the proof:
+// OpenResponse opens a response for one pending handshake (§7.5, the steps
+// before the proof):
 // open the box with a, decode the responder's keys, decapsulate
 // kemCiphertext, recompute the tag with (a, R) and compare it with
 // inResponseTo as 32 bytes. The proof is returned for VerifyIdentityProof,
@@ -344,10 +350,12 @@ func OpenResponse(h *Pending, ev ResponseEvent, p Profile) (*OpenedResponse, err
 	return openWith(h, env, ev, p, true)
 }
 
-// openWith runs the Deployed checks and then, for Strict, the extra ones;
-// full selects OpenResponse's checks, else only what matching needs.
+// openWith runs §7.5's Deployed steps 3-13 (the envelope, steps 1 and 2,
+// is decoded) and then, for Strict, the extra ones; full selects
+// OpenResponse's checks ("open only"), else only what matching needs.
 func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool) (*OpenedResponse, error) {
 	o := &OpenedResponse{Envelope: env}
+	// Step 3: the box, keyed even by an all-zero X25519 output.
 	o.SharedX25519, _ = X25519("epk", h.EphemeralSecret[:], env.EPK, Deployed)
 	plain, ok := boxOpen(env.Box, (*[24]byte)(env.Nonce), &o.SharedX25519)
 	if !ok {
@@ -359,11 +367,11 @@ func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool)
 		return nil, wrapErr("payload", "JSON", category.JSON, err)
 	}
 	o.inner, o.innerStrictErr = v, strictErr
-	proof, ok := v.Get("identityProof")
+	proof, ok := v.Get("identityProof") // step 5
 	if !ok || !proof.Truthy() {
 		return nil, fieldErr("identityProof", "present", category.JSON, kindOf(proof, ok), "object")
 	}
-	unified, err := base64Member(v, "unifiedPubKeys", -1)
+	unified, err := base64Member(v, "unifiedPubKeys", -1) // step 6
 	if err != nil {
 		return nil, err
 	}
@@ -382,23 +390,24 @@ func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool)
 		o.KEMCiphertext = kemCT.bytes
 		o.innerBase64 = append(o.innerBase64, kemCT)
 	}
-	if full {
+	if full { // step 7
 		if o.ResponderKeys, err = DecodeUnifiedPubKeys("unifiedPubKeys", unified.bytes, Deployed); err != nil {
 			return nil, err
 		}
 		o.ResponderPubKeys = unified.bytes
 	}
-	if !hasKEM {
+	if !hasKEM { // step 8
 		return nil, fieldErr("kemCiphertext", "present", category.MissingField, "absent", "1088 bytes")
 	}
-	if o.KEMSecret, err = h.KEM().Decapsulate(o.KEMCiphertext); err != nil {
+	if o.KEMSecret, err = h.KEM().Decapsulate(o.KEMCiphertext); err != nil { // step 9
 		return nil, err
 	}
+	// Step 10: the tag again, compared as 32 bytes.
 	o.Tag, _ = computeTag("responderEphemeralR", h.EphemeralSecret[:], ev.ResponderEphemeralR[:], o.KEMSecret[:], Deployed)
 	if o.Tag.Tag != ev.InResponseTo {
 		return nil, fieldErr("inResponseTo", "tag", category.TagMismatch, hexs(ev.InResponseTo[:]), hexs(o.Tag.Tag[:]))
 	}
-	if full {
+	if full { // steps 11-13
 		if err := checkLen("ephemeralPubKey", ratchetPub.bytes, X25519Size); err != nil {
 			return nil, err
 		}
@@ -416,7 +425,8 @@ func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool)
 	return o, o.strictChecks(h, ev, full)
 }
 
-// strictChecks are Strict's rules on top of a response Deployed accepts.
+// strictChecks are §7.5's Strict rules, in their order, on top of a
+// response Deployed accepts (the envelope's own were DecodeEnvelope's).
 func (o *OpenedResponse) strictChecks(h *Pending, ev ResponseEvent, full bool) error {
 	if isZero(o.SharedX25519[:]) {
 		return fieldErr("epk", "low-order point", category.LowOrderPoint, hexs(o.Envelope.EPK), "a point of large order")
@@ -457,8 +467,8 @@ type MatchResult struct {
 	Reasons []error         // for each candidate tried: nil for the match, else why not
 }
 
-// MatchResponse finds the pending handshake a response answers, as the SDK's
-// matchHsrToContact does: for each candidate in order, open the box,
+// MatchResponse finds the pending handshake a response answers (§7.5,
+// verbeth/response/match): for each candidate in order, open the box,
 // require kemCiphertext, decapsulate, recompute the tag and compare 32 bytes
 // (the SDK compares lowercase hex strings). It returns the first match.
 //

@@ -4,7 +4,10 @@
 //
 // spec/verbeth.md describes every layout and algorithm, the strict and
 // deployed profiles, and where the user's description and the deployed code
-// differ. The names here are the protocol's own: recipientHash, pubKeys,
+// differ. Each function and each protocol step cites the section it
+// implements ("§7.4 step 5"), as crypto/mlkem cites FIPS 203; the SDK's
+// and its libraries' names appear only where they explain a deployed
+// quirk. The names here are the protocol's own: recipientHash, pubKeys,
 // ephemeralPubKey, plaintextPayload, inResponseTo, responderEphemeralR,
 // kemCiphertext, hybridInitialSecret, KDF_RK, KDF_CK, topics.
 //
@@ -24,7 +27,7 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 )
 
-// Profile is a validation profile.
+// Profile is a validation profile (§8).
 type Profile uint8
 
 const (
@@ -43,7 +46,7 @@ func (p Profile) String() string {
 	return "strict"
 }
 
-// Sizes of the protocol's fixed-size values, in bytes.
+// Sizes of the protocol's fixed-size values, in bytes (§3).
 const (
 	X25519Size            = 32
 	Ed25519PublicKeySize  = 32
@@ -53,16 +56,32 @@ const (
 	EncapsulationKeySize  = 1184 // ML-KEM-768 ek
 	KEMCiphertextSize     = 1088
 	KEMSecretSize         = 32
-	EphemeralPubKeySize   = X25519Size + EncapsulationKeySize // 1216
-	UnifiedPubKeysSize    = 65                                // 0x01 || X25519 || Ed25519
+	EphemeralPubKeySize   = X25519Size + EncapsulationKeySize // 1216 (§3.2)
+	UnifiedPubKeysSize    = 65                                // 0x01 || X25519 || Ed25519 (§3.1)
 	LegacyPubKeysSize     = 64                                // X25519 || Ed25519
 	BoxNonceSize          = 24
 	BoxOverhead           = 16
 	TagSize               = 32
 	ProofSignatureSize    = 65 // r || s || v
 	SecretboxNonceSize    = 24
-	RatchetHeaderSize     = 40 // dh || pn || n
-	RatchetPayloadMinSize = 1 + Ed25519SignatureSize + RatchetHeaderSize + SecretboxNonceSize + BoxOverhead
+	RatchetHeaderSize     = 40                             // dh || pn || n (§3.3)
+	RatchetPayloadMinSize = RatchetBoxOffset + BoxOverhead // 145
+)
+
+// Offsets of the fields of a ratchet message payload (§3.3):
+//
+//	0 version | 1 signature | 65 dh | 97 pn | 101 n | 105 nonce | 129 Poly1305 tag || ciphertext
+//
+// The header starts at RatchetHeaderOffset; the signature covers the
+// payload from there to the end.
+const (
+	RatchetVersionOffset   = 0
+	RatchetSignatureOffset = RatchetVersionOffset + 1
+	RatchetHeaderOffset    = RatchetSignatureOffset + Ed25519SignatureSize // 65: dh
+	RatchetPNOffset        = RatchetHeaderOffset + X25519Size              // 97
+	RatchetNOffset         = RatchetPNOffset + 4                           // 101
+	RatchetNonceOffset     = RatchetNOffset + 4                            // 105
+	RatchetBoxOffset       = RatchetNonceOffset + SecretboxNonceSize       // 129
 )
 
 func fieldErr(field, rule string, cat category.Category, got, want any) error {

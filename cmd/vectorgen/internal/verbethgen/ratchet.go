@@ -100,14 +100,14 @@ func craft(h verbeth.Header, ck [32]byte, padded, nonce, edSeed []byte) []byte {
 // resign re-signs a payload after its fields were changed.
 func resign(payload, edSeed []byte) []byte {
 	out := append([]byte{}, payload...)
-	copy(out[1:65], ed25519.Sign(ed25519.NewKeyFromSeed(edSeed), out[65:]))
+	copy(out[verbeth.RatchetSignatureOffset:verbeth.RatchetHeaderOffset], ed25519.Sign(ed25519.NewKeyFromSeed(edSeed), out[verbeth.RatchetHeaderOffset:]))
 	return out
 }
 
 func withHeader(payload []byte, pn, n uint32, edSeed []byte) []byte {
 	out := append([]byte{}, payload...)
-	binary.BigEndian.PutUint32(out[97:], pn)
-	binary.BigEndian.PutUint32(out[101:], n)
+	binary.BigEndian.PutUint32(out[verbeth.RatchetPNOffset:], pn)
+	binary.BigEndian.PutUint32(out[verbeth.RatchetNOffset:], n)
 	return resign(out, edSeed)
 }
 
@@ -115,9 +115,10 @@ func genRatchetPayloadDecode() []gen.Group {
 	s := shared()
 	p1, p2 := s.msg1.Payload, s.msg2.Payload
 	split := func(p []byte, pn, n uint32) []any {
-		return []any{"signature", p[1:65], "dh", p[65:97], "pn", pn, "n", n, "nonce", p[105:129], "box", p[129:]}
+		return []any{"signature", p[verbeth.RatchetSignatureOffset:verbeth.RatchetHeaderOffset], "dh", p[verbeth.RatchetHeaderOffset:verbeth.RatchetPNOffset],
+			"pn", pn, "n", n, "nonce", p[verbeth.RatchetNonceOffset:verbeth.RatchetBoxOffset], "box", p[verbeth.RatchetBoxOffset:]}
 	}
-	minimal := append([]byte{}, p1[:145]...)
+	minimal := append([]byte{}, p1[:verbeth.RatchetPayloadMinSize]...)
 	maxed := append([]byte{}, p1...)
 	binary.BigEndian.PutUint32(maxed[97:], math.MaxUint32)
 	binary.BigEndian.PutUint32(maxed[101:], math.MaxUint32)
