@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/pqhs/pqhs/impl/category"
 	cc "github.com/pqhs/pqhs/internal/crosscheck"
 	"github.com/pqhs/pqhs/internal/testkeys"
 )
@@ -88,4 +89,29 @@ func TestCrosscheckExpandedKey(t *testing.T) {
 	bad[dkHOffset] ^= 1
 	ss, _ = decapsulateExpanded(bad, ct)
 	eqHex(t, "decapsulation with a corrupted H(ek)", ss, c.Frames.ExpandedKey.BadHashSecret)
+}
+
+// A shared X of 0: the peer key is the crosscheck's; Deployed derives the
+// keys from the ML-KEM secret alone, Strict refuses the point.
+func TestCrosscheckZeroX(t *testing.T) {
+	z := loadCrosscheck(t).Frames.ZeroX
+	scalar := unhex(t, z.RequesterScalar)
+	q, err := ZeroXPeerKey(scalar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eqHex(t, "peer key", q, z.AcceptorECDHPubKey)
+	if _, err := ECDH(scalar, q, Strict); category.Of(err) != category.InvalidPoint {
+		t.Errorf("strict ECDH with X = 0: %v, want invalid_point", err)
+	}
+	ss, err := ECDH(scalar, q, Deployed)
+	if err != nil || len(ss) != 0 {
+		t.Fatalf("deployed ECDH with X = 0: %x, %v; want the empty secret", ss, err)
+	}
+	k, err := DeriveKeys(ss, unhex(t, z.MLKEMSecret), unhex(t, z.AESSalt), unhex(t, z.ChachaSalt), Deployed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eqHex(t, "aesKey", k.AESKey, z.AESKey)
+	eqHex(t, "chachaKey", k.ChachaKey, z.ChachaKey)
 }

@@ -102,7 +102,10 @@ func stripLeadingZeros(b []byte) []byte {
 // bytes almost all the rest, 64 bytes once in 512 and 63 bytes once in
 // 131072. This is the protocol's main byte-compatibility trap. When X is 0
 // (the points (0, ±sqrt(b)) exist on secp521r1) the secret is empty, as
-// BouncyCastle's ToByteArrayUnsigned of zero is.
+// BouncyCastle's ToByteArrayUnsigned of zero is, and Deployed returns it
+// (DeriveKeys then derives from the ML-KEM secret alone, as Ixian-Core
+// does); Strict refuses it (invalid_point, rule zero-x): the ECDH half would
+// contribute nothing.
 //
 // scalar is 66 bytes big-endian in [1, n-1] (invalid_key otherwise).
 // peerPublicKey: 67 bytes compressed, or in Deployed also 133 bytes
@@ -124,7 +127,11 @@ func ecdhWith(k *ecdh.PrivateKey, field string, peer []byte, p Profile) ([]byte,
 	if err != nil { // unreachable for a valid point of prime order; kept for safety
 		return nil, wrapErr(field, "ecdh", category.InvalidPoint, err)
 	}
-	return stripLeadingZeros(x), nil
+	ss := stripLeadingZeros(x)
+	if len(ss) == 0 && p == Strict {
+		return nil, fieldErr(field, "zero-x", category.InvalidPoint, "a shared X of 0", "a shared X other than 0")
+	}
+	return ss, nil
 }
 
 // MLKEMKeyGen derives an ML-KEM-1024 key pair from the 64-byte seed d || z
@@ -212,15 +219,17 @@ type Keys struct {
 //	aesKey    = HKDF-HMAC-SHA3-512(ikm, salt = aesSalt,    info = "IXI AES Key",    32)  (step 2)
 //	chachaKey = HKDF-HMAC-SHA3-512(ikm, salt = chachaSalt, info = "IXI ChaCha Key", 32)  (step 3)
 //
-// ecdhSecret must be 1 to 66 bytes without a leading zero byte (the form ECDH
-// returns) and mlkemSecret 32 bytes, in both profiles (field_length).
+// ecdhSecret must be at most 66 bytes without a leading zero byte (the form
+// ECDH returns) and mlkemSecret 32 bytes, in both profiles (field_length).
+// An empty ecdhSecret (a shared X of 0) is Strict's field_length; Deployed
+// derives the keys from mlkemSecret alone, as Ixian-Core does.
 // Strict wants 32-byte salts (salt_length); Deployed takes any salt, and an
 // empty one acts as 64 zero bytes, as in BouncyCastle and RFC 5869.
 func DeriveKeys(ecdhSecret, mlkemSecret, aesSalt, chachaSalt []byte, p Profile) (*Keys, error) {
 	switch {
-	case len(ecdhSecret) == 0 || len(ecdhSecret) > ECDHSecretMaxSize:
+	case len(ecdhSecret) > ECDHSecretMaxSize || len(ecdhSecret) == 0 && p == Strict:
 		return nil, fieldErr("ecdhSecret", "length", category.FieldLength, len(ecdhSecret), "1..66")
-	case ecdhSecret[0] == 0:
+	case len(ecdhSecret) > 0 && ecdhSecret[0] == 0:
 		return nil, fieldErr("ecdhSecret", "stripped", category.FieldLength, len(ecdhSecret), "no leading zero byte")
 	case len(mlkemSecret) != MLKEMSecretSize:
 		return nil, fieldErr("mlkemSecret", "length", category.FieldLength, len(mlkemSecret), MLKEMSecretSize)

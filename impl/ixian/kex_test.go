@@ -185,7 +185,7 @@ func TestDeriveKeysRules(t *testing.T) {
 		strict, deployed           category.Category
 	}{
 		{"valid", ss, kem, salt, salt, "", ""},
-		{"ecdhSecret empty", nil, kem, salt, salt, category.FieldLength, category.FieldLength},
+		{"ecdhSecret empty (a shared X of 0)", nil, kem, salt, salt, category.FieldLength, ""},
 		{"ecdhSecret 67 bytes", bytes.Repeat([]byte{1}, 67), kem, salt, salt, category.FieldLength, category.FieldLength},
 		{"ecdhSecret not stripped", append([]byte{0}, ss...), kem, salt, salt, category.FieldLength, category.FieldLength},
 		{"mlkemSecret 31 bytes", ss, kem[:31], salt, salt, category.FieldLength, category.FieldLength},

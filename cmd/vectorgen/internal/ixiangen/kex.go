@@ -118,6 +118,10 @@ func genECDH() []gen.Group {
 			gen.Acceptable("hs66's acceptor key uncompressed (04)", category.FieldLength, put(uncompressed(h.acceptorScalar, 4)), "UncompressedPoint").Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret)),
 			gen.Acceptable("hs66's acceptor key hybrid (06/07 with Y's parity)", category.FieldLength, put(uncompressed(h.acceptorScalar, 6)), "HybridPoint").Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret)),
 		}},
+		{Type: "ECDH", Comment: "a shared X of 0", Cases: []gen.Case{
+			gen.Acceptable("publicKey d^-1·(0, sqrt(b)): the shared X is 0, so the secret is empty", category.InvalidPoint, zeroXECDH(), "ZeroX", "CrossChecked").
+				Pin("ecdhSecret", []byte{}, "ownPublicKey", gen.Must(ixian.ECDHPublicKey(gen.Unhex(crossCheck().Frames.ZeroX.RequesterScalar)))),
+		}},
 		{Type: "ECDH", Comment: "invalid public keys", Cases: pointCases(put, accPub, true)},
 		{Type: "ECDH", Comment: "invalid points in forms only the deployed profile reads", Cases: invalidForms(put, h.acceptorScalar)},
 		{Type: "ECDH", Comment: "invalid private keys", Cases: badScalars},
@@ -194,7 +198,7 @@ func genDeriveKeys() []gen.Group {
 		{Type: "DeriveKeys", Comment: "traps: valid tests a port with the named bug fails", Cases: traps},
 		{Type: "DeriveKeys", Comment: "salts", Cases: salts},
 		{Type: "DeriveKeys", Comment: "secrets of the wrong size", Cases: []gen.Case{
-			gen.Invalid("ecdhSecret empty", category.FieldLength, in(h).With("ecdhSecret", []byte{}), "SecretLength"),
+			zeroXDeriveKeys(),
 			gen.Invalid("ecdhSecret of 67 bytes", category.FieldLength, in(h).With("ecdhSecret", slices.Concat(ss(h), []byte{1})), "SecretLength"),
 			gen.Invalid("hs65's ecdhSecret padded to 66 bytes with a zero byte", category.FieldLength, in(h65).With("ecdhSecret", slices.Concat([]byte{0}, ss(h65))), "SecretLength", "StrippedSecret"),
 			gen.Invalid("mlkemSecret of 31 bytes", category.FieldLength, in(h).With("mlkemSecret", kem(h)[:31]), "SecretLength"),
@@ -332,7 +336,7 @@ func genRequesterAcceptAdd2() []gen.Group {
 					"chachaSalt", detrand.Bytes(l("chachaSalt"), 32), "capabilities", 63), "Random").
 				Drew("ecdhPrivateKey", l("ecdhPrivateKey"), "mlkemMessage", l("mlkemMessage"), "chachaSalt", l("chachaSalt")),
 		}},
-		{Type: "RequesterAcceptAdd2", Comment: "what only the deployed profile accepts", Cases: odd},
+		{Type: "RequesterAcceptAdd2", Comment: "what only the deployed profile accepts", Cases: append(odd, zeroXRequester(accept))},
 		{Type: "RequesterAcceptAdd2", Comment: "what both profiles refuse", Cases: bad},
 	}
 }
@@ -401,7 +405,46 @@ func genAcceptorKeys2() []gen.Group {
 				in(h, keys.With("mlkemCiphertext", ixiBytes(flip(ct, 0)))), "ImplicitRejection").Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret)),
 			gen.Valid("hs65's keys2 given to hs66's acceptor: another ECDH secret and the implicit rejection value", in(h, hs[1].requester.Keys2), "ImplicitRejection"),
 		}},
-		{Type: "AcceptorKeys2", Comment: "what only the deployed profile accepts", Cases: odd},
+		{Type: "AcceptorKeys2", Comment: "what only the deployed profile accepts", Cases: append(odd,
+			gen.Acceptable("keys2's ecdhPubKey d^-1·(0, sqrt(b)) for the acceptor's d: the shared X is 0, the keys come from the ML-KEM secret alone", category.InvalidPoint,
+				in(h, keys.With("ecdhPubKey", ixiBytes(gen.Must(ixian.ZeroXPeerKey(h.acceptorScalar))))), "ZeroX").
+				Pin("ecdhSecret", []byte{}, "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret), "ikm", gen.Unhex(h.cc.MLKEMSecret),
+					"aesKey", hkdfKey(sha3New512, gen.Unhex(h.cc.MLKEMSecret), h.aesSalt, ixian.AESKeyInfo),
+					"chachaKey", hkdfKey(sha3New512, gen.Unhex(h.cc.MLKEMSecret), h.chachaSalt, ixian.ChachaKeyInfo)))},
 		{Type: "AcceptorKeys2", Comment: "what both profiles refuse", Cases: bad},
 	}
+}
+
+func sha3New512() hash.Hash { return sha3.New512() }
+
+// The shared X of 0 (spec/ixian-s2.md §7.1): crosscheck/ixian.mjs makes the
+// peer key Q = d^-1·(0, y) with @noble/curves and derives the keys from the
+// ML-KEM secret alone with @noble/hashes; Ixian-Core's ECDH secret is then
+// empty (BouncyCastle's ToByteArrayUnsigned of 0) and its IKM the ML-KEM
+// secret. Strict refuses the point (invalid_point), or, handed the empty
+// secret, its length (field_length).
+
+func zeroXECDH() vectors.Values {
+	z := crossCheck().Frames.ZeroX
+	return vectors.Make("ecdhPrivateKey", gen.Unhex(z.RequesterScalar), "publicKey", gen.Unhex(z.AcceptorECDHPubKey))
+}
+
+func zeroXDeriveKeys() gen.Case {
+	z := crossCheck().Frames.ZeroX
+	return gen.Acceptable("ecdhSecret empty, as after a shared X of 0: the keys come from the ML-KEM secret alone", category.FieldLength,
+		vectors.Make("ecdhSecret", []byte{}, "mlkemSecret", gen.Unhex(z.MLKEMSecret), "aesSalt", gen.Unhex(z.AESSalt), "chachaSalt", gen.Unhex(z.ChachaSalt)),
+		"ZeroX", "SecretLength", "CrossChecked").
+		Pin("ikm", gen.Unhex(z.MLKEMSecret), "aesKey", gen.Unhex(z.AESKey), "chachaKey", gen.Unhex(z.ChachaKey))
+}
+
+func zeroXRequester(accept wire) gen.Case {
+	z := crossCheck().Frames.ZeroX
+	ek := gen.Must(ixian.MLKEMKeyGen(gen.Unhex(z.MLKEMSeed)))
+	payload := acceptAdd2Wire(accept.With("ecdhPubKey", ixiBytes(gen.Unhex(z.AcceptorECDHPubKey)))).
+		With("mlkemPubKey", ixiBytes(ek))
+	payload = acceptAdd2Wire(payload).With("aesSalt", ixiBytes(gen.Unhex(z.AESSalt)))
+	return gen.Acceptable("acceptAdd2's ecdhPubKey d^-1·(0, sqrt(b)) for the requester's d: the shared X is 0, the keys come from the ML-KEM secret alone", category.InvalidPoint,
+		vectors.Make("acceptAdd2", payload, "ecdhPrivateKey", gen.Unhex(z.RequesterScalar), "mlkemMessage", gen.Unhex(z.MLKEMMessage),
+			"chachaSalt", gen.Unhex(z.ChachaSalt), "capabilities", 17), "ZeroX", "CrossChecked").
+		Pin("ecdhSecret", []byte{}, "mlkemSecret", gen.Unhex(z.MLKEMSecret), "ikm", gen.Unhex(z.MLKEMSecret), "aesKey", gen.Unhex(z.AESKey), "chachaKey", gen.Unhex(z.ChachaKey))
 }

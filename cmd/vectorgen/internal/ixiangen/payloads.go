@@ -36,11 +36,17 @@ func rsaKeyCases(field string, key []byte, payload func(k []byte) []byte) []gen.
 		gen.Acceptable(field+": key-format int32 1 instead of 0", category.InvalidKey, vectors.Make("payload", p(editRSAKey(key, func(b []byte) []byte { b[1] = 1; return b }))), "RSAKeyFormat"),
 		gen.Acceptable(field+": a modulus with a leading zero byte (513 bytes)", category.InvalidKey, vectors.Make("payload", p(rsaLeadingZero(key))), "RSAKeyFormat"),
 		gen.Invalid(field+": empty", category.EmptyField, vectors.Make("payload", p(nil)), "EmptyField"),
-		gen.Invalid(field+": 48 bytes, below Address's 49", category.FieldLength, vectors.Make("payload", p(key[:48])), "RSAKeyFormat"),
+		gen.Invalid(field+": its first 48 bytes: Ixian-Core's Address reads 48 bytes as an address with a checksum and refuses it for a failed checksum; too short for a key here", category.FieldLength, vectors.Make("payload", p(key[:48])), "RSAKeyFormat", "AddressBlob"),
+		gen.Invalid(field+": the 45-byte address of the key: an address to Ixian-Core's Address, refused later at the signature check; too short for a key here", category.FieldLength, vectors.Make("payload", p(addressOf(key))), "AddressBlob"),
+		gen.Invalid(field+": the 48-byte address of the key with its valid checksum: an address to Ixian-Core's Address, refused later at the signature check; too short for a key here", category.FieldLength, vectors.Make("payload", p(addressWithChecksum(key))), "AddressBlob"),
+		gen.Invalid(field+": a 33-byte version-0 address (00 and 32 bytes of the key's hash): an address to Ixian-Core's Address, refused later at the signature check; too short for a key here", category.FieldLength, vectors.Make("payload", p(addressV0(key))), "AddressBlob"),
 		gen.Invalid(field+": 1024 bytes, above Address's 1023", category.FieldLength, vectors.Make("payload", p(slices.Concat(key, repeat([]byte{0}, 1024-len(key))))), "RSAKeyFormat"),
 		gen.Invalid(field+": address version 3", category.InvalidKey, vectors.Make("payload", p(editRSAKey(key, func(b []byte) []byte { b[0] = 3; return b }))), "RSAKeyFormat"),
 		gen.Invalid(field+": a modulus length of 520, past the end of the key", category.InvalidKey, vectors.Make("payload", p(editRSAKey(key, func(b []byte) []byte { binary.LittleEndian.PutUint32(b[5:], 520); return b }))), "RSAKeyFormat"),
-		gen.Invalid(field+": an exponent length of 0", category.InvalidKey, vectors.Make("payload", p(editRSAKey(key, func(b []byte) []byte { binary.LittleEndian.PutUint32(b[521:], 0); return b }))), "RSAKeyFormat"),
+		gen.Invalid(field+": an exponent length of 0 with the 3 exponent bytes left over (which then fail as the length of a private part)", category.InvalidKey, vectors.Make("payload", p(editRSAKey(key, func(b []byte) []byte { binary.LittleEndian.PutUint32(b[521:], 0); return b }))), "RSAKeyFormat"),
+		gen.Invalid(field+": an empty exponent: length 0, and the key ends there", category.InvalidKey, vectors.Make("payload", p(editRSAKey(key, func(b []byte) []byte { binary.LittleEndian.PutUint32(b[521:], 0); return b[:525] }))), "RSAKeyFormat", "EmptyExponent"),
+		gen.Acceptable(field+": a complete RSA private key in Ixian-Core's key-bytes layout (the 1024-bit exposed test key)", category.InvalidKey, vectors.Make("payload", p(exposedKeyBytes())), "PrivateKeyInKey", "CrossChecked").
+			Pin(field, exposedKeyBytes()),
 		gen.Invalid(field+": a byte after the exponent (Ixian-Core would read it as a private part)", category.InvalidKey, vectors.Make("payload", p(slices.Concat(key, []byte{0}))), "RSAKeyFormat"),
 	}
 }
@@ -340,6 +346,8 @@ func genSpixiMessageDecode() []gen.Group {
 		}},
 		{Type: "SpixiMessageDecode", Comment: "what Ixian-Core tolerates without an error", Cases: []gen.Case{
 			gen.Acceptable("data length 3 with 2 bytes left: the 2 bytes are the data", category.Truncated, in(spixiFrame(41, 3, data)), "DataShort"),
+			gen.Acceptable("data length 2^31-57 (.NET's Array.MaxLength) with 2 bytes left: the 2 bytes are the data", category.Truncated, in(spixiFrame(41, ixian.DotNetArrayMaxLength, data)), "DataShort", "ArrayMaxLength").
+				Pin("type", 41, "data", data),
 			gen.Acceptable("data length 100 with the whole tail of a frame after it: the tail is the data", category.Truncated, in(spixiFrame(41, 100, data, le32(0), []byte{0}, []byte{0})), "DataShort"),
 			gen.Acceptable("the frame ends after data: channel 0, no group fields", category.MissingField, in(spixiFrame(41, 2, data)), "MissingChannel"),
 			gen.Acceptable("the frame ends after channel: no group fields", category.MissingField, in(spixiFrame(41, 2, data, le32(5))), "MissingGroupFields"),
@@ -350,6 +358,10 @@ func genSpixiMessageDecode() []gen.Group {
 			gen.Acceptable("an empty frame", category.Truncated, in([]byte{}), "SwallowedError", "Truncated"),
 			gen.Acceptable("three bytes: type cut", category.Truncated, in(gen.Unhex("290000")), "SwallowedError", "Truncated"),
 			gen.Acceptable("six bytes: data length cut", category.Truncated, in(gen.Unhex("290000000200")), "SwallowedError", "Truncated"),
+			gen.Acceptable("data length 2^31-56 (one above .NET's Array.MaxLength) with 2 bytes left: ReadBytes cannot allocate it", category.Truncated, in(spixiFrame(41, ixian.DotNetArrayMaxLength+1, data)), "SwallowedError", "ArrayMaxLength").
+				Pin("type", 0, "data", []byte{}, "channel", 0),
+			gen.Acceptable("data length 2^31-1 with 2 bytes left: ReadBytes cannot allocate it", category.Truncated, in(spixiFrame(41, 1<<31-1, data)), "SwallowedError", "ArrayMaxLength").
+				Pin("type", 0, "data", []byte{}, "channel", 0),
 			gen.Acceptable("data length -1", category.NegativeLength, in(spixiFrame(41, -1, data, le32(0), []byte{0}, []byte{0})), "SwallowedError", "NegativeLength"),
 			gen.Acceptable("data length -2^31", category.NegativeLength, in(spixiFrame(41, -1<<31, data)), "SwallowedError", "NegativeLength"),
 			gen.Acceptable("channel cut after 3 bytes", category.Truncated, in(spixiFrame(41, 2, data, gen.Unhex("000000"))), "SwallowedError", "Truncated"),
@@ -390,3 +402,17 @@ func genSpixiMessageEncode() []gen.Group {
 		}},
 	}
 }
+
+// exposedKeyBytes is the exposed test key's private-key bytes, as
+// crosscheck/ixian.mjs writes them from OpenSSL's JWK export.
+func exposedKeyBytes() []byte { return gen.Unhex(crossCheck().Frames.ExposedKeyBytes) }
+
+// addressOf is the 45-byte address (without checksum) of an Ixian key.
+func addressOf(key []byte) []byte { return gen.Must(ixian.NewAddress(key)).NoChecksum }
+
+// addressWithChecksum is the 48-byte address of an Ixian key.
+func addressWithChecksum(key []byte) []byte { return gen.Must(ixian.NewAddress(key)).WithChecksum() }
+
+// addressV0 is a 33-byte version-0 address: 00 and the first 32 bytes of
+// the key's version-1 address hash.
+func addressV0(key []byte) []byte { return slices.Concat([]byte{0}, addressOf(key)[1:33]) }

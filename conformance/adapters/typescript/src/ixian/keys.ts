@@ -29,7 +29,16 @@ export function checkRsaPubKey(k: Uint8Array, field: string, profile: Profile): 
   };
   const mod = part("modulus");
   const exp = part("exponent");
-  if (off !== k.length) reject("invalid_key", `${field}: ${k.length - off} bytes after the exponent`);
+  if (off !== k.length) {
+    if (profile === "strict") reject("invalid_key", `${field}: ${k.length - off} bytes after the exponent`);
+    // §6: Ixian-Core reads what follows as the private parts P, Q, DP, DQ, InverseQ (half the modulus
+    // length, rounded up) and D (the modulus length); anything after D is not read.
+    const half = Math.ceil(mod.length / 2);
+    for (const [name, want] of [["P", half], ["Q", half], ["DP", half], ["DQ", half], ["InverseQ", half], ["D", mod.length]] as const) {
+      const v = part(name);
+      if (v.length !== want) reject("invalid_key", `${field}: private part ${name} is ${v.length} bytes, want ${want}`);
+    }
+  }
   if (profile === "strict" && (mod[0] === 0 || exp[0] === 0)) reject("invalid_key", `${field}: leading zero byte in modulus or exponent`);
   const n = bytesToBigInt(mod);
   return { n, e: bytesToBigInt(exp), modulusLength: bigIntToMinBytes(n).length };
@@ -87,6 +96,8 @@ export function ecdhSecret(d: bigint, peer: Uint8Array, field: string, profile: 
   checkEcdhForm(peer, field, profile);
   const q = decodePoint(peer, field);
   const x = q.multiply(d).toAffine().x;
+  // §7.1: X = 0 gives the empty secret; Strict refuses it.
+  if (x === 0n && profile === "strict") reject("invalid_point", `${field}: the shared X is 0`);
   return bigIntToMinBytes(x);
 }
 
@@ -139,8 +150,9 @@ export interface SessionKeys {
 
 /** §7.2, with the input checks of §9 (deriveKeys and the salts). */
 export function deriveKeys(ecdh: Uint8Array, kem: Uint8Array, aesSalt: Uint8Array, chachaSalt: Uint8Array, profile: Profile): SessionKeys {
-  if (ecdh.length < 1 || ecdh.length > 66) reject("field_length", `ecdhSecret is ${ecdh.length} bytes, want 1..66`);
-  if (ecdh[0] === 0) reject("field_length", "ecdhSecret has a leading zero byte");
+  // An empty secret (a shared X of 0) is Strict's field_length; Deployed derives from the ML-KEM secret alone.
+  if (ecdh.length > 66 || (ecdh.length === 0 && profile === "strict")) reject("field_length", `ecdhSecret is ${ecdh.length} bytes, want 1..66`);
+  if (ecdh.length > 0 && ecdh[0] === 0) reject("field_length", "ecdhSecret has a leading zero byte");
   if (kem.length !== 32) reject("field_length", `mlkemSecret is ${kem.length} bytes, want 32`);
   checkSalt(aesSalt, "aesSalt", profile);
   checkSalt(chachaSalt, "chachaSalt", profile);

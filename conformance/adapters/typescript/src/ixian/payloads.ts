@@ -173,6 +173,8 @@ function decodeSpixiDeployed(frame: Uint8Array): SpixiMessage {
     out.type = i32("type");
     const len = i32("dataLength");
     if (len < 0) reject("negative_length", `data length ${len} is negative`);
+    // ReadBytes allocates len bytes first: above .NET's Array.MaxLength (2^31-57) it throws (§4.2).
+    if (len > 0x7fffffc7) reject("varint_overflow", `data length ${len} is above Array.MaxLength`);
     if (len > 0) out.data = r.raw(Math.min(len, r.remaining), "data");
     if (r.remaining > 0) out.channel = i32("channel");
     if (r.remaining > 0) {
