@@ -1,10 +1,12 @@
 #!/bin/bash -eu
-# Builds every native fuzz target of package fuzz as a libFuzzer binary, with
-# its seed corpus converted from fuzz/testdata/fuzz, for ClusterFuzzLite and
-# OSS-Fuzz (fuzz/README.md). The rapid properties (FuzzRapid*) are not here:
-# go-118-fuzz-build cannot pass rapid.MakeFuzz its *testing.T, and their
-# files carry //go:build !gofuzz. A test in package fuzz checks that this
-# list holds exactly the other targets.
+# Builds every native fuzz target of the packages under fuzz/ as a libFuzzer
+# binary, with its seed corpus converted from fuzz/<package>/testdata/fuzz,
+# for ClusterFuzzLite and OSS-Fuzz (fuzz/README.md). The rapid properties
+# (FuzzRapid*) are not here: go-118-fuzz-build cannot pass rapid.MakeFuzz
+# its *testing.T, and their files carry //go:build !gofuzz; nor are the bare
+# twins (FuzzBare*) of the throughput benchmarks. A test in package fuzz
+# checks that this list holds exactly the other targets, each with its
+# package.
 
 # The v2 tools, built with the Go the Dockerfile installed.
 (cd "$SRC/go-118-fuzz-build" && go build -o "$GOPATH/bin/go-118-fuzz-build_v2" . \
@@ -13,45 +15,47 @@
 cd "$SRC/pqhs"
 go get github.com/AdamKorcz/go-118-fuzz-build/testing
 
+# <package under fuzz/> <target>
 targets=(
-  FuzzAcceptAdd2
-  FuzzBindingMessage
-  FuzzHandshakePayload
-  FuzzIdentityProof
-  FuzzIxiBytes
-  FuzzIxiVarInt
-  FuzzIxiVarUInt
-  FuzzIxianKeyAgreement
-  FuzzIxianTransition
-  FuzzJSJSON
-  FuzzKeys2
-  FuzzMLKEM1024
-  FuzzMLKEM768
-  FuzzP521PeerKey
-  FuzzRSA2Decrypt
-  FuzzRSA2KeyBlock
-  FuzzRSAPublicKey
-  FuzzRatchetDecrypt
-  FuzzRatchetPayload
-  FuzzRequestAdd2
-  FuzzRespond
-  FuzzResponseEnvelope
-  FuzzResponseInner
-  FuzzSessionState
-  FuzzSpixi2Decrypt
-  FuzzSpixi2Layout
-  FuzzSpixiMessage
-  FuzzUnifiedPubKeys
-  FuzzVerbethKeyAgreement
-  FuzzX25519
+  ixianwire FuzzAcceptAdd2
+  verbeth FuzzBindingMessage
+  verbeth FuzzHandshakePayload
+  verbeth FuzzIdentityProof
+  ixianwire FuzzIxiBytes
+  ixianwire FuzzIxiVarInt
+  ixianwire FuzzIxiVarUInt
+  ixiancrypto FuzzIxianKeyAgreement
+  ixianwire FuzzIxianTransition
+  verbeth FuzzJSJSON
+  ixianwire FuzzKeys2
+  ixiancrypto FuzzMLKEM1024
+  verbeth FuzzMLKEM768
+  ixiancrypto FuzzP521PeerKey
+  ixiancrypto FuzzRSA2Decrypt
+  ixiancrypto FuzzRSA2KeyBlock
+  ixianwire FuzzRSAPublicKey
+  verbeth FuzzRatchetDecrypt
+  verbeth FuzzRatchetPayload
+  ixianwire FuzzRequestAdd2
+  verbeth FuzzRespond
+  verbeth FuzzResponseEnvelope
+  verbeth FuzzResponseInner
+  verbeth FuzzSessionState
+  ixiancrypto FuzzSpixi2Decrypt
+  ixiancrypto FuzzSpixi2Layout
+  ixianwire FuzzSpixiMessage
+  verbeth FuzzUnifiedPubKeys
+  verbeth FuzzVerbethKeyAgreement
+  verbeth FuzzX25519
 )
 
-for t in "${targets[@]}"; do
+for ((i = 0; i < ${#targets[@]}; i += 2)); do
+  pkg=${targets[i]} t=${targets[i+1]}
   # The seeds first: compiling rewrites the package's test files.
-  if [ -d "fuzz/testdata/fuzz/$t" ]; then
-    addStdLibCorpusToFuzzer -fuzzer_name "$t" -dir "fuzz/testdata/fuzz/$t"
+  if [ -d "fuzz/$pkg/testdata/fuzz/$t" ]; then
+    addStdLibCorpusToFuzzer -fuzzer_name "$t" -dir "fuzz/$pkg/testdata/fuzz/$t"
   fi
 done
-for t in "${targets[@]}"; do
-  compile_native_go_fuzzer_v2 github.com/pqhs/pqhs/fuzz "$t" "$t"
+for ((i = 0; i < ${#targets[@]}; i += 2)); do
+  compile_native_go_fuzzer_v2 "github.com/pqhs/pqhs/fuzz/${targets[i]}" "${targets[i+1]}" "${targets[i+1]}"
 done

@@ -1,17 +1,20 @@
-// Command fuzzall runs a fuzzing campaign: every fuzz target of package
-// fuzz (or those -run selects) with `go test -fuzz`, for -time each, one
-// after another or -jobs at once. It prints each target's executions per
-// second and new corpus entries, keeps each target's log and a summary in
-// fuzz/campaign/, and exits 1 if any target failed; Go writes each failing
-// input to fuzz/testdata/fuzz/<target>/, where it becomes a regression test
-// of `go test ./...`.
+// Command fuzzall runs a fuzzing campaign: every fuzz target of the
+// packages under fuzz/ (or those -run selects) with Go's native engine,
+// for -time each, one after another or -jobs at once. Each package's test
+// binary is built once with fuzzing instrumentation and run directly, so
+// that the figures are the fuzzer's own: executions over fuzzing time
+// (after the baseline run), with the time spent minimising new inputs
+// reported apart, and executions per CPU-second of the fuzzing workers. It
+// keeps each target's log and a summary in fuzz/campaign/, and exits 1 if
+// any target failed; Go writes each failing input to
+// fuzz/<package>/testdata/fuzz/<target>/, where it becomes a regression
+// test of `go test ./...`.
 //
 //	go run ./cmd/fuzzall -time 10m
 //	go run ./cmd/fuzzall -time 30s -run 'Ixian|Spixi' -jobs 2 -parallel 1
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,24 +27,26 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/pqhs/pqhs/internal/fuzzengine"
 )
 
 func main() {
 	var o options
-	flag.DurationVar(&o.time, "time", 30*time.Second, "how long to fuzz each target (go test -fuzztime)")
+	flag.DurationVar(&o.time, "time", 30*time.Second, "how long to fuzz each target (-fuzztime)")
 	flag.StringVar(&o.run, "run", "", "fuzz only the targets matching this regexp")
 	flag.StringVar(&o.skip, "skip", "", "leave out the targets matching this regexp")
+	flag.BoolVar(&o.bare, "bare", false, "also fuzz the bare twins (FuzzBare*) of the throughput benchmarks")
 	flag.IntVar(&o.jobs, "jobs", 1, "targets fuzzed at once")
-	flag.IntVar(&o.parallel, "parallel", 0, "fuzzing workers per target (go test -parallel); 0: GOMAXPROCS/jobs")
-	flag.DurationVar(&o.minimize, "minimize", 5*time.Second, "minimisation time per new input (go test -fuzzminimizetime); Go's default of 60s stalls on inputs of a few KB")
-	flag.StringVar(&o.pkg, "pkg", "./fuzz", "the package holding the targets")
+	flag.IntVar(&o.parallel, "parallel", 0, "fuzzing workers per target (-parallel); 0: GOMAXPROCS/jobs")
+	flag.DurationVar(&o.minimize, "minimize", 5*time.Second, "minimisation time per new input (-fuzzminimizetime; 0 turns it off); Go's default of 60s stalls on inputs of a few KB")
+	flag.StringVar(&o.pkg, "pkg", "./fuzz/...", "the packages holding the targets")
 	flag.StringVar(&o.out, "out", "fuzz/campaign", "directory for the logs and summary")
-	flag.BoolVar(&o.verbose, "v", false, "echo go test's progress lines")
+	flag.BoolVar(&o.verbose, "v", false, "echo the engine's progress lines")
 	flag.Parse()
 	if o.parallel == 0 {
 		o.parallel = max(1, runtime.GOMAXPROCS(0)/o.jobs)
@@ -59,26 +64,22 @@ func main() {
 type options struct {
 	time, minimize time.Duration
 	run, skip      string
+	bare           bool
 	jobs, parallel int
 	pkg, out       string
 	verbose        bool
 }
 
+// target is one fuzz target and the package directory that holds it.
+type target struct {
+	name, pkg, dir string
+}
+
 // result is one target's run.
 type result struct {
-	Target      string  `json:"target"`
-	Seconds     float64 `json:"seconds"` // as go test reports: fuzzing time, after the baseline
-	Execs       int64   `json:"execs"`
-	ExecsPerSec float64 `json:"execsPerSec"`
-	NewEntries  int     `json:"newEntries"`  // new interesting inputs this run
-	CorpusTotal int     `json:"corpusTotal"` // seeds, cached corpus and new entries
-	Failed      bool    `json:"failed"`
-	// Flake is go test failing with "context deadline exceeded" at the end
-	// of -fuzztime without a failing input: a race in Go's fuzzing
-	// coordinator (golang/go#75804, fixed in Go 1.27), not a finding.
-	Flake        bool   `json:"flake,omitempty"`
-	FailingInput string `json:"failingInput,omitempty"` // the regression input Go wrote
-	Log          string `json:"log"`
+	Package string `json:"package"`
+	fuzzengine.Result
+	Log string `json:"log"`
 }
 
 func campaign(ctx context.Context, o options, w io.Writer) (int, error) {
@@ -90,6 +91,27 @@ func campaign(ctx context.Context, o options, w io.Writer) (int, error) {
 		return 0, errors.New("no target matches")
 	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return 0, err
+	}
+	bin, err := os.MkdirTemp("", "fuzzall-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(bin)
+	binaries := map[string]string{}
+	for _, t := range targets {
+		if _, ok := binaries[t.pkg]; ok {
+			continue
+		}
+		b := filepath.Join(bin, filepath.Base(t.pkg)+".test")
+		fmt.Fprintf(w, "fuzzall: building %s\n", t.pkg)
+		if err := fuzzengine.Build(ctx, t.pkg, b); err != nil {
+			return 0, err
+		}
+		binaries[t.pkg] = b
+	}
+	cache, err := goEnv(ctx, "GOCACHE")
+	if err != nil {
 		return 0, err
 	}
 	fmt.Fprintf(w, "fuzzall: %d targets, %v each, %d at a time, %d workers each, minimisation %v\n",
@@ -107,11 +129,23 @@ func campaign(ctx context.Context, o options, w io.Writer) (int, error) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			r := fuzzOne(ctx, o, t, w, &mu)
+			r := result{Package: t.pkg, Log: filepath.Join(o.out, t.name+".log")}
+			var log io.Writer = io.Discard
+			if f, err := os.Create(r.Log); err == nil {
+				defer f.Close()
+				log = f
+			}
+			if o.verbose {
+				log = io.MultiWriter(log, prefixWriter{w, &mu, t.name + ": "})
+			}
+			r.Result = fuzzengine.Run(ctx, fuzzengine.Options{Binary: binaries[t.pkg], Dir: t.dir, Target: t.name, Time: o.time,
+				Minimize: o.minimize, Parallel: o.parallel, Log: log,
+				// where go test keeps the corpus a target grows
+				CacheDir: filepath.Join(cache, "fuzz", t.pkg, t.name)})
 			mu.Lock()
 			results[i] = r
-			status := verdict(r)
-			fmt.Fprintf(w, "%-26s %8.0f execs/s  %9d execs  %4d new  %s\n", t, r.ExecsPerSec, r.Execs, r.NewEntries, status)
+			fmt.Fprintf(w, "%-26s %8.0f execs/s %8.0f per worker-CPU-s %9d execs %4d new %3d minimised in %5.1fs  %s\n",
+				t.name, r.ExecsPerSec, r.ExecsPerCPU, r.Execs, r.NewEntries, r.Minimized, r.MinimizeSeconds, verdict(r))
 			mu.Unlock()
 		}()
 	}
@@ -131,26 +165,53 @@ func campaign(ctx context.Context, o options, w io.Writer) (int, error) {
 	if err := writeSummary(o, done); err != nil {
 		return code, err
 	}
-	fmt.Fprintf(w, "\n%-26s %7s %10s %9s %5s %7s  %s\n", "target", "seconds", "execs", "execs/s", "new", "corpus", "result")
+	fmt.Fprintf(w, "\n%-26s %7s %10s %9s %11s %5s %9s %7s  %s\n", "target", "seconds", "execs", "execs/s", "per CPU-s", "new", "minimise", "corpus", "result")
 	for _, r := range done {
-		fmt.Fprintf(w, "%-26s %7.0f %10d %9.0f %5d %7d  %s\n", r.Target, r.Seconds, r.Execs, r.ExecsPerSec, r.NewEntries, r.CorpusTotal, verdict(r))
+		fmt.Fprintf(w, "%-26s %7.0f %10d %9.0f %11.0f %5d %8.1fs %7d  %s\n", r.Target, r.Seconds, r.Execs, r.ExecsPerSec, r.ExecsPerCPU,
+			r.NewEntries, r.MinimizeSeconds, r.CorpusTotal, verdict(r))
 	}
+	fmt.Fprintln(w, "execs/s: executions over the fuzzing time (after the baseline run, less the minimisation time per worker);\n"+
+		"per CPU-s: executions per CPU-second of the fuzzing workers, between go's first and last progress lines")
 	fmt.Fprintf(w, "summary: %s\n", filepath.Join(o.out, "summary.json"))
 	return code, nil
 }
 
 func verdict(r result) string {
 	switch {
-	case r.Failed:
+	case r.Failed && r.FailingInput != "":
 		return "FAILED " + r.FailingInput
+	case r.Failed:
+		return "FAILED (see " + r.Log + ")"
 	case r.Flake:
 		return "ok (deadline flake, golang/go#75804)"
 	}
 	return "ok"
 }
 
-// listTargets asks go test for the package's fuzz targets.
-func listTargets(ctx context.Context, o options) ([]string, error) {
+type prefixWriter struct {
+	w      io.Writer
+	mu     *sync.Mutex
+	prefix string
+}
+
+func (p prefixWriter) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, l := range strings.SplitAfter(string(b), "\n") {
+		if l != "" {
+			fmt.Fprint(p.w, p.prefix+l)
+		}
+	}
+	return len(b), nil
+}
+
+func goEnv(ctx context.Context, name string) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", name).Output()
+	return strings.TrimSpace(string(out)), err
+}
+
+// listTargets asks go test for the packages' fuzz targets.
+func listTargets(ctx context.Context, o options) ([]target, error) {
 	out, err := exec.CommandContext(ctx, "go", "test", "-list", "^Fuzz", o.pkg).Output()
 	if err != nil {
 		return nil, fmt.Errorf("go test -list: %w", err)
@@ -166,92 +227,44 @@ func listTargets(ctx context.Context, o options) ([]string, error) {
 			return nil, err
 		}
 	}
-	var ts []string
+	dirs := map[string]string{}
+	var ts, pending []target
 	for _, l := range strings.Split(string(out), "\n") {
-		if !strings.HasPrefix(l, "Fuzz") || (run != nil && !run.MatchString(l)) || (skip != nil && skip.MatchString(l)) {
+		if f := strings.Fields(l); len(f) >= 2 && (f[0] == "ok" || f[0] == "?") {
+			pkg := f[1]
+			if _, ok := dirs[pkg]; !ok {
+				d, err := exec.CommandContext(ctx, "go", "list", "-f", "{{.Dir}}", pkg).Output()
+				if err != nil {
+					return nil, fmt.Errorf("go list %s: %w", pkg, err)
+				}
+				dirs[pkg] = strings.TrimSpace(string(d))
+			}
+			for _, t := range pending {
+				t.pkg, t.dir = pkg, dirs[pkg]
+				ts = append(ts, t)
+			}
+			pending = nil
 			continue
 		}
-		ts = append(ts, l)
+		if !strings.HasPrefix(l, "Fuzz") || (run != nil && !run.MatchString(l)) || (skip != nil && skip.MatchString(l)) ||
+			(!o.bare && strings.HasPrefix(l, "FuzzBare")) {
+			continue
+		}
+		pending = append(pending, target{name: l})
 	}
 	return ts, nil
 }
 
-var (
-	progressRE = regexp.MustCompile(`fuzz: elapsed: (\d+)s, execs: (\d+) \(\d+/sec\), new interesting: (\d+) \(total: (\d+)\)`)
-	failingRE  = regexp.MustCompile(`Failing input written to (\S+)`)
-)
-
-// fuzzOne runs one target and parses go test's output.
-func fuzzOne(ctx context.Context, o options, target string, w io.Writer, mu *sync.Mutex) result {
-	r := result{Target: target, Log: filepath.Join(o.out, target+".log")}
-	log, err := os.Create(r.Log)
-	if err != nil {
-		r.Failed, r.FailingInput = true, err.Error()
-		return r
-	}
-	defer log.Close()
-	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-fuzz", "^"+target+"$",
-		"-fuzztime", o.time.String(), "-fuzzminimizetime", o.minimize.String(),
-		"-parallel", strconv.Itoa(o.parallel), o.pkg)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // let go test stop cleanly
-	cmd.WaitDelay = 30 * time.Second
-	pipe, err := cmd.StdoutPipe()
-	if err != nil {
-		r.Failed, r.FailingInput = true, err.Error()
-		return r
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		r.Failed, r.FailingInput = true, err.Error()
-		return r
-	}
-	deadline := false
-	sc := bufio.NewScanner(pipe)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		line := sc.Text()
-		fmt.Fprintln(log, line)
-		if o.verbose {
-			mu.Lock()
-			fmt.Fprintf(w, "%s: %s\n", target, line)
-			mu.Unlock()
-		}
-		if m := progressRE.FindStringSubmatch(line); m != nil {
-			r.Seconds, _ = strconv.ParseFloat(m[1], 64)
-			r.Execs, _ = strconv.ParseInt(m[2], 10, 64)
-			r.NewEntries, _ = strconv.Atoi(m[3])
-			r.CorpusTotal, _ = strconv.Atoi(m[4])
-		}
-		if m := failingRE.FindStringSubmatch(line); m != nil {
-			r.FailingInput = filepath.Join(filepath.Clean(o.pkg), m[1])
-		}
-		deadline = deadline || strings.TrimSpace(line) == "context deadline exceeded"
-	}
-	if err := cmd.Wait(); err != nil && ctx.Err() == nil {
-		switch {
-		case r.FailingInput == "" && deadline:
-			r.Flake = true
-		case r.FailingInput == "":
-			r.Failed, r.FailingInput = true, "(see "+r.Log+")"
-		default:
-			r.Failed = true
-		}
-	}
-	if r.Seconds > 0 {
-		r.ExecsPerSec = float64(r.Execs) / r.Seconds
-	}
-	return r
-}
-
 func writeSummary(o options, rs []result) error {
 	b, err := json.MarshalIndent(struct {
+		Engine   string   `json:"engine"`
 		Time     string   `json:"timePerTarget"`
 		Parallel int      `json:"workersPerTarget"`
 		Minimize string   `json:"minimizeTime"`
 		Go       string   `json:"go"`
 		CPUs     int      `json:"cpus"`
 		Results  []result `json:"results"`
-	}{o.time.String(), o.parallel, o.minimize.String(), runtime.Version(), runtime.NumCPU(), rs}, "", "  ")
+	}{"go", o.time.String(), o.parallel, o.minimize.String(), runtime.Version(), runtime.NumCPU(), rs}, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,5 @@
-// Command seedgen writes the seed corpora of the fuzz targets in
-// fuzz/testdata/fuzz from the vector files in vectors/, so that `go test`
+// Command seedgen writes the seed corpora of the fuzz targets, in
+// fuzz/<package>/testdata/fuzz, from the vector files in vectors/, so that `go test`
 // replays every vector input through every target it fits:
 //
 //	go generate ./fuzz                      # or: go run ./fuzz/internal/seedgen
@@ -40,7 +40,7 @@ func run(check bool) error {
 		return err
 	}
 	c := seeds.Generate(files)
-	out := filepath.Join(root, "fuzz", "testdata", "fuzz")
+	out := filepath.Join(root, "fuzz")
 	if check {
 		diff, err := seeds.Diff(out, c)
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Diff compares the generated files under dir (testdata/fuzz) with c and
+// Diff compares the generated files under dir (the fuzz directory) with c and
 // describes every difference: a file missing or different, or a generated
 // file that c no longer has. Files not named with Prefix are the fuzzer's
 // regression inputs and are left alone.
@@ -18,14 +18,14 @@ func Diff(dir string, c Corpus) ([]string, error) {
 	var out []string
 	for target, files := range c {
 		for name, want := range files {
-			got, err := os.ReadFile(filepath.Join(dir, "Fuzz"+target, name))
+			got, err := os.ReadFile(filepath.Join(Dir(dir, target), name))
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
-				out = append(out, "missing Fuzz"+target+"/"+name)
+				out = append(out, "missing "+filepath.Join(Dir("", target), name))
 			case err != nil:
 				return nil, err
 			case !bytes.Equal(got, want):
-				out = append(out, "different Fuzz"+target+"/"+name)
+				out = append(out, "different "+filepath.Join(Dir("", target), name))
 			}
 		}
 	}
@@ -38,31 +38,39 @@ func Diff(dir string, c Corpus) ([]string, error) {
 }
 
 // stale lists the generated files under dir that c does not have, as
-// "FuzzX/name".
+// "<package>/testdata/fuzz/FuzzX/name".
 func stale(dir string, c Corpus) ([]string, error) {
 	var out []string
-	dirs, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+	pkgs := map[string]bool{}
+	for _, p := range Package {
+		pkgs[p] = true
 	}
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range dirs {
-		target, ok := strings.CutPrefix(d.Name(), "Fuzz")
-		if !d.IsDir() || !ok {
+	for pkg := range pkgs {
+		corpus := filepath.Join(dir, pkg, "testdata", "fuzz")
+		dirs, err := os.ReadDir(corpus)
+		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		files, err := os.ReadDir(filepath.Join(dir, d.Name()))
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			if strings.HasPrefix(f.Name(), Prefix) && c[target][f.Name()] == nil {
-				out = append(out, d.Name()+"/"+f.Name())
+		for _, d := range dirs {
+			target, ok := strings.CutPrefix(d.Name(), "Fuzz")
+			if !d.IsDir() || !ok {
+				continue
+			}
+			files, err := os.ReadDir(filepath.Join(corpus, d.Name()))
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range files {
+				if strings.HasPrefix(f.Name(), Prefix) && (c[target][f.Name()] == nil || Package[target] != pkg) {
+					out = append(out, filepath.Join(pkg, "testdata", "fuzz", d.Name(), f.Name()))
+				}
 			}
 		}
 	}
+	slices.Sort(out)
 	return out, nil
 }
 
@@ -70,7 +78,7 @@ func stale(dir string, c Corpus) ([]string, error) {
 // and different ones and removes the stale ones.
 func Write(dir string, c Corpus) (written, removed int, err error) {
 	for target, files := range c {
-		d := filepath.Join(dir, "Fuzz"+target)
+		d := Dir(dir, target)
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return written, removed, err
 		}

@@ -1,8 +1,8 @@
 // Package seeds turns the vector files into seed corpora for the fuzz
-// targets of package fuzz: every input a vector holds becomes an input of
-// each target whose arguments it fits, written in the corpus format of
-// `go test -fuzz` under testdata/fuzz/<target>/. cmd seedgen writes them; a
-// test in package fuzz fails when the committed files differ from what
+// targets of the packages under fuzz/: every input a vector holds becomes an
+// input of each target whose arguments it fits, written in the corpus format
+// of `go test -fuzz` under fuzz/<package>/testdata/fuzz/<target>/. cmd
+// seedgen writes them; a test in package fuzz fails when the committed files differ from what
 // Generate produces from the current vectors.
 //
 // Targets are named here without their "Fuzz" prefix: OSS-Fuzz's build
@@ -17,8 +17,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"slices"
 
+	"github.com/pqhs/pqhs/fuzz/internal/ixfix"
 	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/internal/detrand"
 	"github.com/pqhs/pqhs/internal/testkeys"
@@ -30,11 +32,31 @@ import (
 // fuzzer writes (whose names are bare hashes).
 const Prefix = "vectors-"
 
-// IxianEventKinds is the order in which the handshakeStatus target reads
-// its kind argument.
-var IxianEventKinds = []ixian.EventKind{ixian.RequestAdd2Sent, ixian.AcceptAdd2Sent, ixian.Keys2Sent,
-	ixian.RequestAdd2Received, ixian.AcceptAdd2Received, ixian.Keys2Received, ixian.MsgReceived,
-	ixian.RequestAddReceived, ixian.AcceptAddReceived, ixian.KeysReceived}
+// Package names the package under fuzz/ that holds each target (named
+// without "Fuzz"): its corpus is fuzz/<package>/testdata/fuzz/Fuzz<target>.
+var Package = map[string]string{}
+
+func init() {
+	for pkg, targets := range map[string][]string{
+		"ixianwire": {"IxiVarUInt", "IxiVarInt", "IxiBytes", "RequestAdd2", "AcceptAdd2", "Keys2", "SpixiMessage", "RSAPublicKey",
+			"IxianTransition"},
+		"ixiancrypto": {"P521PeerKey", "Spixi2Decrypt", "Spixi2Layout", "RSA2Decrypt", "RSA2KeyBlock", "IxianKeyAgreement", "MLKEM1024"},
+		"verbeth": {"HandshakePayload", "UnifiedPubKeys", "RatchetPayload", "BindingMessage", "IdentityProof", "ResponseEnvelope",
+			"ResponseInner", "Respond", "SessionState", "RatchetDecrypt", "VerbethKeyAgreement", "JSJSON", "MLKEM768", "X25519"},
+	} {
+		for _, t := range targets {
+			Package[t] = pkg
+		}
+	}
+}
+
+// Dir is the corpus directory of a target under the fuzz directory root.
+func Dir(root, target string) string {
+	if Package[target] == "" {
+		panic("seeds: no package holds Fuzz" + target)
+	}
+	return filepath.Join(root, Package[target], "testdata", "fuzz", "Fuzz"+target)
+}
 
 // Marshal writes one corpus file: the header line and one Go literal per
 // argument, as the testing package writes them.
@@ -293,7 +315,7 @@ func transitionArgs(t test) ([]any, bool) {
 			s = o.State
 		}
 	}
-	kind := slices.Index(IxianEventKinds, e.Kind)
+	kind := slices.Index(ixfix.EventKinds, e.Kind)
 	if kind < 0 {
 		return nil, false
 	}

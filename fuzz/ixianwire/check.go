@@ -1,34 +1,31 @@
-package fuzz
+package ixianwire
 
 import (
 	"bytes"
-	"crypto/elliptic"
 	"errors"
 	"math"
-	"math/big"
 	"reflect"
 
-	"github.com/pqhs/pqhs/fuzz/internal/seeds"
+	"github.com/pqhs/pqhs/fuzz/internal/check"
+	"github.com/pqhs/pqhs/fuzz/internal/ixfix"
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
 )
 
 // Checks of the Ixian wire decoders. Each decodes the input under both
 // profiles and checks: no panic; every error carries a category; what
-// Strict accepts Deployed accepts with the same result; a decode allocates
-// nothing (errAlloc for the error) whatever lengths the input claims;
-// Strict results encode back to the input byte for byte; and Deployed
-// results survive Decode(Encode(·)), except where Ixian-Core's writer cannot
+// Strict accepts Deployed accepts with the same result; Strict results
+// encode back to the input byte for byte; and Deployed results survive Decode(Encode(·)), except where Ixian-Core's writer cannot
 // express what its reader accepts (each exception is named where it is
-// made).
+// made). That a decode allocates nothing (check.ErrAlloc for the error)
+// whatever lengths the input claims is checked by TestAllocation over the
+// corpora and the length-field edges, outside the fuzz loop.
 
 // CheckIxiVarUInt checks the unsigned IxiVarInt decoder.
-func CheckIxiVarUInt(t TB, in []byte) {
-	t.Helper()
+func CheckIxiVarUInt(t check.TB, in []byte) {
 	u, n, minimal, errD := ixian.DecodeVarUInt(in, ixian.Deployed)
 	us, ns, mins, errS := ixian.DecodeVarUInt(in, ixian.Strict)
-	strictOK := sameVerdict(t, "IxiVarUInt", [3]any{us, ns, mins}, errS, [3]any{u, n, minimal}, errD)
-	checkAlloc(t, "DecodeVarUInt", len(in), errAlloc, func() { ixian.DecodeVarUInt(in, ixian.Deployed) })
+	strictOK := check.SameVerdict(t, "IxiVarUInt", [3]any{us, ns, mins}, errS, [3]any{u, n, minimal}, errD)
 	if errD != nil {
 		if category.Of(errS) != category.Of(errD) {
 			t.Fatalf("%x: the profiles reject for different reasons: %v / %v", in, errS, errD)
@@ -69,12 +66,10 @@ func varintWidth(prefix byte) int {
 }
 
 // CheckIxiVarInt checks the signed IxiVarInt decoder.
-func CheckIxiVarInt(t TB, in []byte) {
-	t.Helper()
+func CheckIxiVarInt(t check.TB, in []byte) {
 	v, n, minimal, errD := ixian.DecodeVarInt(in, ixian.Deployed)
 	vs, ns, mins, errS := ixian.DecodeVarInt(in, ixian.Strict)
-	strictOK := sameVerdict(t, "IxiVarInt", [3]any{vs, ns, mins}, errS, [3]any{v, n, minimal}, errD)
-	checkAlloc(t, "DecodeVarInt", len(in), errAlloc, func() { ixian.DecodeVarInt(in, ixian.Deployed) })
+	strictOK := check.SameVerdict(t, "IxiVarInt", [3]any{vs, ns, mins}, errS, [3]any{v, n, minimal}, errD)
 	if errD != nil {
 		if category.Of(errS) != category.Of(errD) {
 			t.Fatalf("%x: the profiles reject for different reasons: %v / %v", in, errS, errD)
@@ -102,12 +97,10 @@ func CheckIxiVarInt(t TB, in []byte) {
 
 // CheckIxiBytes checks the IxiBytes decoder, and that its length prefix is
 // checked against the input before anything is taken from it.
-func CheckIxiBytes(t TB, in []byte) {
-	t.Helper()
+func CheckIxiBytes(t check.TB, in []byte) {
 	v, n, errD := ixian.DecodeIxiBytes(in, ixian.Deployed)
 	vs, ns, errS := ixian.DecodeIxiBytes(in, ixian.Strict)
-	strictOK := sameVerdict(t, "IxiBytes", [2]any{vs, ns}, errS, [2]any{v, n}, errD)
-	checkAlloc(t, "DecodeIxiBytes", len(in), errAlloc, func() { ixian.DecodeIxiBytes(in, ixian.Deployed) })
+	strictOK := check.SameVerdict(t, "IxiBytes", [2]any{vs, ns}, errS, [2]any{v, n}, errD)
 
 	l, ln, lmin, lerr := ixian.DecodeVarUInt(in, ixian.Deployed)
 	var want category.Category
@@ -142,12 +135,10 @@ func CheckIxiBytes(t TB, in []byte) {
 }
 
 // CheckRequestAdd2 checks the requestAdd2 (40) payload decoder.
-func CheckRequestAdd2(t TB, in []byte) {
-	t.Helper()
+func CheckRequestAdd2(t check.TB, in []byte) {
 	var s, d ixian.RequestAdd2
 	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
-	strictOK := sameVerdict(t, "requestAdd2", s, errS, d, errD)
-	checkAlloc(t, "RequestAdd2.Decode", len(in), errAlloc, func() { _ = d.Decode(in, ixian.Deployed) })
+	strictOK := check.SameVerdict(t, "requestAdd2", s, errS, d, errD)
 	if strictOK && !bytes.Equal(s.Encode(), in) {
 		t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", s.Encode(), in)
 	}
@@ -167,12 +158,10 @@ func CheckRequestAdd2(t TB, in []byte) {
 func rawVersionWritable(v int) bool { return v >= 0 && v < 0xF8 }
 
 // CheckAcceptAdd2 checks the acceptAdd2 (41) payload decoder.
-func CheckAcceptAdd2(t TB, in []byte) {
-	t.Helper()
+func CheckAcceptAdd2(t check.TB, in []byte) {
 	var s, d ixian.AcceptAdd2
 	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
-	strictOK := sameVerdict(t, "acceptAdd2", s, errS, d, errD)
-	checkAlloc(t, "AcceptAdd2.Decode", len(in), errAlloc, func() { _ = d.Decode(in, ixian.Deployed) })
+	strictOK := check.SameVerdict(t, "acceptAdd2", s, errS, d, errD)
 	if strictOK && !bytes.Equal(s.Encode(), in) {
 		t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", s.Encode(), in)
 	}
@@ -191,8 +180,7 @@ func CheckAcceptAdd2(t TB, in []byte) {
 // so a value of 2^31 or more decodes negative; its writer then writes that
 // negative int through the signed encoder (0xF8-0xFA), which the unsigned
 // reader refuses: such a message cannot be written back.
-func checkCapabilitiesRoundTrip[M any](t TB, what string, caps ixian.StreamCapabilities, err error, back, want M) {
-	t.Helper()
+func checkCapabilitiesRoundTrip[M any](t check.TB, what string, caps ixian.StreamCapabilities, err error, back, want M) {
 	if caps < 0 {
 		if !errors.Is(err, category.NegativeLength) {
 			t.Fatalf("%s with capabilities %d re-encoded: %v, want negative_length", what, caps, err)
@@ -205,12 +193,10 @@ func checkCapabilitiesRoundTrip[M any](t TB, what string, caps ixian.StreamCapab
 }
 
 // CheckKeys2 checks the keys2 (42) payload decoder.
-func CheckKeys2(t TB, in []byte) {
-	t.Helper()
+func CheckKeys2(t check.TB, in []byte) {
 	var s, d ixian.Keys2
 	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
-	strictOK := sameVerdict(t, "keys2", s, errS, d, errD)
-	checkAlloc(t, "Keys2.Decode", len(in), errAlloc, func() { _ = d.Decode(in, ixian.Deployed) })
+	strictOK := check.SameVerdict(t, "keys2", s, errS, d, errD)
 	if strictOK && !bytes.Equal(s.Encode(), in) {
 		t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", s.Encode(), in)
 	}
@@ -226,12 +212,10 @@ func CheckKeys2(t TB, in []byte) {
 
 // CheckSpixiMessage checks the SpixiMessage frame decoder, and that
 // Ixian-Core's error-swallowing constructor is modelled consistently.
-func CheckSpixiMessage(t TB, in []byte) {
-	t.Helper()
+func CheckSpixiMessage(t check.TB, in []byte) {
 	var s, d ixian.SpixiMessage
 	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
-	strictOK := sameVerdict(t, "SpixiMessage", s, errS, d, errD)
-	checkAlloc(t, "SpixiMessage.Decode", len(in), errAlloc, func() { _ = d.Decode(in, ixian.Deployed) })
+	strictOK := check.SameVerdict(t, "SpixiMessage", s, errS, d, errD)
 	if strictOK && !bytes.Equal(s.Encode(), in) {
 		t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", s.Encode(), in)
 	}
@@ -260,13 +244,11 @@ func CheckSpixiMessage(t TB, in []byte) {
 }
 
 // CheckRSAPublicKey checks the parser of Ixian's RSA public-key format.
-func CheckRSAPublicKey(t TB, in []byte) {
-	t.Helper()
+func CheckRSAPublicKey(t check.TB, in []byte) {
 	ks, errS := ixian.ParseRSAPublicKey(in, ixian.Strict)
 	kd, errD := ixian.ParseRSAPublicKey(in, ixian.Deployed)
-	strictOK := sameVerdict(t, "rsaPubKey", ks, errS, kd, errD)
+	strictOK := check.SameVerdict(t, "rsaPubKey", ks, errS, kd, errD)
 	// The key's two big integers are the only allocation beyond the error.
-	checkAlloc(t, "ParseRSAPublicKey", len(in), proportional(len(in), 2), func() { ixian.ParseRSAPublicKey(in, ixian.Deployed) })
 	if strictOK {
 		if enc := ixian.RSAPublicKeyBytes(ks, in[0]); !bytes.Equal(enc, in) {
 			t.Fatalf("Encode(Decode(x)) != x:\n%x\n%x", enc, in)
@@ -289,81 +271,15 @@ func CheckRSAPublicKey(t TB, in []byte) {
 	}
 }
 
-// p521N is the order of the P-521 group.
-var p521N, _ = new(big.Int).SetString("01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409", 16)
-
-// p521Scalar fits b into a 66-byte big-endian scalar below 2^521: the form
-// of a secp521r1 private key, which is valid unless 0 or >= n.
-func p521Scalar(b []byte) []byte {
-	s := fit(b, ixian.ECDHScalarSize)
-	s[0] &= 1
-	return s
-}
-
-// p521Valid reports whether a 66-byte scalar is in [1, n-1].
-func p521Valid(s []byte) bool {
-	k := new(big.Int).SetBytes(s)
-	return k.Sign() > 0 && k.Cmp(p521N) < 0
-}
-
-// fit returns b zero-padded or cut to n bytes, in a new slice.
-func fit(b []byte, n int) []byte {
-	out := make([]byte, n)
-	copy(out, b)
-	return out
-}
-
-// CheckP521PeerKey checks ECDH with a peer's public key in any form: the
-// point decoding, the on-curve check, and the stripped shared secret. A
-// point Deployed takes in uncompressed or hybrid form gives the same secret
-// as its compressed form under Strict.
-func CheckP521PeerKey(t TB, scalar, pub []byte) {
-	t.Helper()
-	sc := p521Scalar(scalar)
-	ss, errS := ixian.ECDH(sc, pub, ixian.Strict)
-	sd, errD := ixian.ECDH(sc, pub, ixian.Deployed)
-	sameVerdict(t, "ecdh", ss, errS, sd, errD)
-	if !p521Valid(sc) {
-		if !errors.Is(errD, category.InvalidKey) {
-			t.Fatalf("scalar %x is out of range; got %v", sc, errD)
-		}
-		return
-	}
-	if errD != nil {
-		return
-	}
-	if len(sd) == 0 {
-		// A shared X of 0 (spec/ixian-s2.md §7.1): Deployed's empty secret,
-		// Strict's invalid_point.
-		if !errors.Is(errS, category.InvalidPoint) {
-			t.Fatalf("an empty secret, but strict says %v; want invalid_point", errS)
-		}
-		return
-	}
-	if len(sd) > ixian.ECDHSecretMaxSize || sd[0] == 0 {
-		t.Fatalf("secret %x is not stripped of leading zero bytes", sd)
-	}
-	if len(pub) == ixian.ECDHUncompressedSize {
-		c := make([]byte, ixian.ECDHPublicKeySize)
-		c[0] = 2 | pub[len(pub)-1]&1
-		copy(c[1:], pub[1:1+66])
-		sc2, err := ixian.ECDH(sc, c, ixian.Strict)
-		if err != nil || !bytes.Equal(sc2, sd) {
-			t.Fatalf("the compressed form of an accepted point gives %x, %v; want %x", sc2, err, sd)
-		}
-	}
-}
-
 // CheckIxianTransition checks the handshakeStatus state machine on any
 // state and event: no error but for an invalid role or kind, a status in
 // 0..3, a timestamp that never goes back, verdicts with the categories the
 // spec lists, no state change on Ignored, state changes on Rejected only
 // where spec/ixian-s2.md §10 says a refusal still writes, and guards that do
 // not depend on the role.
-func CheckIxianTransition(t TB, role uint8, known, approved, pending, disabled bool, status, version int, lastTimestamp int64,
+func CheckIxianTransition(t check.TB, role uint8, known, approved, pending, disabled bool, status, version int, lastTimestamp int64,
 	kind uint8, eventVersion int, eventTimestamp int64, msgID []byte) {
-	t.Helper()
-	kinds := seeds.IxianEventKinds
+	kinds := ixfix.EventKinds
 	r := ixian.RoleRequester
 	if role&1 == 1 {
 		r = ixian.RoleAcceptor
@@ -394,7 +310,7 @@ func CheckIxianTransition(t TB, role uint8, known, approved, pending, disabled b
 		if c := category.Of(o.Err); c != category.State && c != category.Replay && c != category.Downgrade {
 			t.Fatalf("rejected with %v", o.Err)
 		}
-		checkCategory(t, "Transition", o.Err)
+		check.Category(t, "Transition", o.Err)
 		if o.State != s && !writesOnRefusal(e.Kind) {
 			t.Fatalf("%s refused but changed the state:\n%+v\n%+v", e.Kind, s, o.State)
 		}
@@ -422,18 +338,4 @@ func writesOnRefusal(k ixian.EventKind) bool {
 		return true
 	}
 	return false
-}
-
-// p521Uncompressed returns the 133-byte form of a compressed point, with
-// the given prefix (04 uncompressed, 06 or 07 hybrid).
-func p521Uncompressed(compressed []byte, prefix byte) []byte {
-	x, y := elliptic.UnmarshalCompressed(elliptic.P521(), compressed)
-	if x == nil {
-		panic("fuzz: not a compressed P-521 point")
-	}
-	out := make([]byte, ixian.ECDHUncompressedSize)
-	out[0] = prefix
-	x.FillBytes(out[1:67])
-	y.FillBytes(out[67:])
-	return out
 }

@@ -1,4 +1,4 @@
-package fuzz
+package verbeth
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"math/big"
 	"slices"
 
+	"github.com/pqhs/pqhs/fuzz/internal/check"
+	"github.com/pqhs/pqhs/fuzz/internal/vbfix"
 	"github.com/pqhs/pqhs/impl/verbeth"
 	"github.com/pqhs/pqhs/internal/detrand"
 )
@@ -44,8 +46,8 @@ var errDegenerate = errors.New("a DH ratchet step to the same key")
 // runVerbeth runs an exchange; the parties' long-term keys are the
 // fixture's, which the derivations do not depend on.
 func runVerbeth(in VerbethSecrets, p verbeth.Profile) (*verbethRun, error) {
-	v := Verbeth()
-	if x25519SameKey(in.A, in.FirstRatchetSecret) || x25519SameKey(in.RatchetSecret, verbethBytes("agree/bob-dh", 32)) {
+	v := vbfix.Verbeth()
+	if x25519SameKey(in.A, in.FirstRatchetSecret) || x25519SameKey(in.RatchetSecret, vbfix.Bytes("agree/bob-dh", 32)) {
 		return nil, errDegenerate
 	}
 	r := &verbethRun{}
@@ -87,7 +89,7 @@ func runVerbeth(in VerbethSecrets, p verbeth.Profile) (*verbethRun, error) {
 	if err != nil {
 		return nil, fmt.Errorf("alice encrypts: %w", err)
 	}
-	bobS1, d1, err := r.bobS.Decrypt(m1.Payload, v.Alice.EdPub, verbethBytes("agree/bob-dh", 32), p)
+	bobS1, d1, err := r.bobS.Decrypt(m1.Payload, v.Alice.EdPub, vbfix.Bytes("agree/bob-dh", 32), p)
 	if err != nil {
 		return nil, fmt.Errorf("bob decrypts: %w", err)
 	}
@@ -101,7 +103,7 @@ func runVerbeth(in VerbethSecrets, p verbeth.Profile) (*verbethRun, error) {
 	if err != nil {
 		return nil, fmt.Errorf("alice routes: %w", err)
 	}
-	if r.aliceLast, _, err = routed.Decrypt(m2.Payload, v.Bob.EdPub, verbethBytes("agree/alice-dh", 32), p); err != nil {
+	if r.aliceLast, _, err = routed.Decrypt(m2.Payload, v.Bob.EdPub, vbfix.Bytes("agree/alice-dh", 32), p); err != nil {
 		return nil, fmt.Errorf("alice decrypts: %w", err)
 	}
 	r.toAlice = pt
@@ -109,8 +111,7 @@ func runVerbeth(in VerbethSecrets, p verbeth.Profile) (*verbethRun, error) {
 }
 
 // checkVerbethAgreement checks that both roles derived the same values.
-func checkVerbethAgreement(t TB, r *verbethRun) {
-	t.Helper()
+func checkVerbethAgreement(t check.TB, r *verbethRun) {
 	a, b := r.aliceB, r.bobB
 	switch {
 	case r.opened.Tag != r.resp.Tag:
@@ -185,13 +186,12 @@ func clampLE(k []byte) *big.Int {
 // the bits) and checks that exactly the values that depend on that secret
 // change: a clamped-away bit of an X25519 secret or the ML-KEM seed's z
 // changes nothing.
-func CheckVerbethKeyAgreement(t TB, a, seed, r, rks, m, s1 []byte, strict bool, flip uint16, mask uint8) {
-	t.Helper()
+func CheckVerbethKeyAgreement(t check.TB, a, seed, r, rks, m, s1 []byte, strict bool, flip uint16, mask uint8) {
 	p := verbeth.Deployed
 	if strict {
 		p = verbeth.Strict
 	}
-	in := [][]byte{fit(a, 32), fit(seed, 64), fit(r, 32), fit(rks, 32), fit(m, 32), fit(s1, 32)}
+	in := [][]byte{check.Fit(a, 32), check.Fit(seed, 64), check.Fit(r, 32), check.Fit(rks, 32), check.Fit(m, 32), check.Fit(s1, 32)}
 	secrets := func() VerbethSecrets {
 		return VerbethSecrets{A: in[0], MLKEMSeed: in[1], R: in[2], RatchetSecret: in[3], MLKEMMessage: in[4], FirstRatchetSecret: in[5], Note: "n"}
 	}

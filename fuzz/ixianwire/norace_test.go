@@ -1,5 +1,5 @@
 //go:build !race
 
-package fuzz
+package ixianwire
 
 const raceEnabled = false

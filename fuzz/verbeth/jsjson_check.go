@@ -1,4 +1,4 @@
-package fuzz
+package verbeth
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"unicode/utf8"
 
+	"github.com/pqhs/pqhs/fuzz/internal/check"
 	"github.com/pqhs/pqhs/internal/jsjson"
 )
 
@@ -20,8 +21,7 @@ import (
 //   - what the strict mode accepts, encoding/json accepts with the same
 //     value (an independent parser: numbers, strings, last-wins objects);
 //   - Marshal's output parses back to a value that marshals the same.
-func CheckJSJSON(t TB, b []byte) {
-	t.Helper()
+func CheckJSJSON(t check.TB, b []byte) {
 	text := jsjson.DecodeText(b)
 	if !utf8.ValidString(text) {
 		t.Fatalf("DecodeText(%q) = %q is not UTF-8", b, text)
@@ -32,7 +32,6 @@ func CheckJSJSON(t TB, b []byte) {
 			t.Fatalf("DecodeText changed valid UTF-8: %q -> %q", b, text)
 		}
 	}
-	checkAlloc(t, "jsjson.Parse", len(b), proportional(len(b), jsonAlloc), func() { jsjson.ParseLenient(text) })
 	for _, src := range []string{string(b), text} {
 		v, strictErr, err := jsjson.ParseLenient(src)
 		var se *jsjson.SyntaxError

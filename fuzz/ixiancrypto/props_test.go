@@ -1,6 +1,6 @@
 //go:build !gofuzz
 
-package fuzz
+package ixiancrypto
 
 import (
 	"bytes"
@@ -24,7 +24,6 @@ func TestIxiBytesRoundTrip(t *testing.T) { rapid.Check(t, PropIxiBytesRoundTrip)
 func TestSaltRule(t *testing.T)          { rapid.Check(t, PropSaltRule) }
 func TestSaltDependence(t *testing.T)    { rapid.Check(t, PropSaltDependence) }
 func TestIxianAgreement(t *testing.T)    { rapid.Check(t, PropIxianAgreement) }
-func TestVerbethAgreement(t *testing.T)  { rapid.Check(t, PropVerbethAgreement) }
 
 // TestIxianHandshakeModel also counts the sequences that end with both
 // sides finished: about a fifth do, so a model that never finishes (and

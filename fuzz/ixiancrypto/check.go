@@ -1,14 +1,16 @@
-package fuzz
+package ixiancrypto
 
 import (
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/mlkem"
+	"crypto/mlkem/mlkemtest"
 	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha3"
 	"crypto/x509"
+	"errors"
 	"hash"
 	"math/big"
 	"reflect"
@@ -17,76 +19,22 @@ import (
 	"golang.org/x/crypto/chacha20poly1305"
 	xhkdf "golang.org/x/crypto/hkdf"
 
+	"github.com/cloudflare/circl/kem/mlkem/mlkem1024"
+	"github.com/pqhs/pqhs/fuzz/internal/check"
+	"github.com/pqhs/pqhs/fuzz/internal/ixfix"
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/internal/detrand"
 	"github.com/pqhs/pqhs/internal/testkeys"
 )
 
-// IxianFixture is one fixed Ixian handshake, every input drawn from
-// internal/detrand under "pqhs/fuzz/ixian/…": the handwritten seeds of the
-// targets and the keys of the envelope targets come from it.
-type IxianFixture struct {
-	RequesterRSA, AcceptorRSA []byte // Ixian-format public keys
-	RequestAdd2               []byte
-	Acceptor                  *ixian.Acceptor
-	Requester                 *ixian.RequesterResult
-	AcceptFrame, KeysFrame    []byte // SpixiMessage frames of acceptAdd2 and keys2
-	AESKey, ChachaKey         []byte // the session keys
-	Nonce, AAD                []byte
-	Spixi2                    []byte // a spixi2 envelope under the session keys
-	RSA2                      []byte // an rsa2 envelope of AcceptFrame to the requester
-	RSA2Key                   []byte // the requester's private key, PKCS#8 DER
-}
-
-func ixianBytes(label string, n int) []byte { return detrand.Bytes("pqhs/fuzz/ixian/"+label, n) }
-
-// Ixian returns the fixture, built once.
-var Ixian = sync.OnceValue(func() *IxianFixture {
-	must := func(err error) {
-		if err != nil {
-			panic("fuzz: the Ixian fixture: " + err.Error())
-		}
-	}
-	x := &IxianFixture{
-		RequesterRSA: ixian.RSAPublicKeyBytes(&testkeys.RSA(testkeys.IxianRequester).PublicKey, 1),
-		AcceptorRSA:  ixian.RSAPublicKeyBytes(&testkeys.RSA(testkeys.IxianAcceptor).PublicKey, 1),
-		RSA2Key:      testkeys.PKCS8(testkeys.IxianRequester),
-	}
-	x.RequestAdd2 = (&ixian.RequestAdd2{MaxProtocolVersion: 1, PubKey: x.RequesterRSA}).Encode()
-	var err error
-	x.Acceptor, err = ixian.AcceptorPrepare(p521Scalar(ixianBytes("acceptor/ecdh-scalar", 66)), ixianBytes("acceptor/mlkem-seed", 64),
-		ixianBytes("acceptor/aes-salt", 32), 1, x.AcceptorRSA, ixian.SpixiCapabilities, ixian.Strict)
-	must(err)
-	x.Requester, err = ixian.Requester(x.Acceptor.AcceptAdd2, p521Scalar(ixianBytes("requester/ecdh-scalar", 66)),
-		ixianBytes("requester/mlkem-m", 32), ixianBytes("requester/chacha-salt", 32), ixian.QuIXICapabilities, ixian.Strict)
-	must(err)
-	x.AESKey, x.ChachaKey = x.Requester.AESKey, x.Requester.ChachaKey
-	x.AcceptFrame = (&ixian.SpixiMessage{Type: ixian.CodeAcceptAdd2, Data: x.Acceptor.AcceptAdd2}).Encode()
-	x.KeysFrame = (&ixian.SpixiMessage{Type: ixian.CodeKeys2, Data: x.Requester.Keys2}).Encode()
-	x.Nonce = ixianBytes("spixi2/nonce", ixian.Spixi2NonceSize)
-	x.AAD = ixian.StreamMessageAAD(ixian.IDKeys2, ixian.StreamInfo, 1767225600)
-	s, err := ixian.Spixi2Encrypt([]byte("fuzz fixture message"), x.AESKey, x.ChachaKey, x.Nonce, x.AAD, ixian.Strict)
-	must(err)
-	x.Spixi2 = s.Envelope
-	r, err := ixian.RSA2Encrypt(x.AcceptFrame, x.RequesterRSA, ixianBytes("rsa2/temp-aes", 32), ixianBytes("rsa2/temp-chacha", 32),
-		ixianBytes("rsa2/oaep-seed", 20), ixianBytes("rsa2/nonce", 64), x.AAD, ixian.Strict)
-	must(err)
-	x.RSA2 = r.Envelope
-	return x
-})
-
 // CheckSpixi2Decrypt checks the spixi2 envelope decoder with any keys. What
 // Deployed opens re-seals and opens to the same plaintext; what Strict opens
 // is exactly what Spixi2Encrypt writes for its nonce.
-func CheckSpixi2Decrypt(t TB, aesKey, chachaKey, aad, envelope []byte) {
-	t.Helper()
+func CheckSpixi2Decrypt(t check.TB, aesKey, chachaKey, aad, envelope []byte) {
 	ps, errS := ixian.Spixi2Decrypt(envelope, aesKey, chachaKey, aad, ixian.Strict)
 	pd, errD := ixian.Spixi2Decrypt(envelope, aesKey, chachaKey, aad, ixian.Deployed)
-	strictOK := sameVerdict(t, "spixi2", ps, errS, pd, errD)
-	checkAlloc(t, "Spixi2Decrypt", len(envelope), proportional(len(envelope), 2), func() {
-		ixian.Spixi2Decrypt(envelope, aesKey, chachaKey, aad, ixian.Deployed)
-	})
+	strictOK := check.SameVerdict(t, "spixi2", ps, errS, pd, errD)
 	if errD != nil {
 		return
 	}
@@ -142,9 +90,8 @@ func sealSpixi2(plaintext, aesKey, chachaKey, nonce, aad []byte) []byte {
 // it whenever the nonce is not empty and the length field is one IxiVarUInt
 // of any value (Ixian-Core never compares it); Strict also wants a 64-byte
 // nonce, a 32-byte aesKey and a minimal length equal to the body's.
-func CheckSpixi2Layout(t TB, nonce, lengthField, plaintext, aad []byte, aesSize uint8) {
-	t.Helper()
-	x := Ixian()
+func CheckSpixi2Layout(t check.TB, nonce, lengthField, plaintext, aad []byte, aesSize uint8) {
+	x := ixfix.Ixian()
 	aesKey := x.AESKey[:[]int{16, 24, 32}[aesSize%3]]
 	sealNonce := nonce
 	if len(sealNonce) == 0 {
@@ -175,7 +122,7 @@ func CheckSpixi2Layout(t TB, nonce, lengthField, plaintext, aad []byte, aesSize 
 	}
 	for _, p := range []ixian.Profile{ixian.Strict, ixian.Deployed} {
 		pt, err := ixian.Spixi2Decrypt(env, aesKey, x.ChachaKey, aad, p)
-		checkCategory(t, "spixi2", err)
+		check.Category(t, "spixi2", err)
 		if got, w := category.Of(err), want(p); got != w {
 			t.Fatalf("%v: nonce %d bytes, length field %x: got %v, want %q", p, len(nonce), lengthField, err, w)
 		}
@@ -213,20 +160,14 @@ func rsaKey(der []byte) *rsa.PrivateKey {
 // CheckRSA2Decrypt checks the rsa2 envelope decoder with any PKCS#8 RSA
 // key (up to 4096 bits). What Deployed opens re-encrypts and opens to the
 // same plaintext and temporary keys.
-func CheckRSA2Decrypt(t TB, rsaPrivateKey, aad, envelope []byte) {
-	t.Helper()
+func CheckRSA2Decrypt(t check.TB, rsaPrivateKey, aad, envelope []byte) {
 	key := rsaKey(rsaPrivateKey)
 	if key == nil {
 		return
 	}
 	so, errS := ixian.RSA2Decrypt(envelope, key, aad, ixian.Strict)
 	od, errD := ixian.RSA2Decrypt(envelope, key, aad, ixian.Deployed)
-	sameVerdict(t, "rsa2", so, errS, od, errD)
-	// RSA decryption allocates its big integers whatever the input; the
-	// envelope may add only its own length a few times over.
-	checkAlloc(t, "RSA2Decrypt", len(envelope), proportional(len(envelope), 4)+64<<10, func() {
-		ixian.RSA2Decrypt(envelope, key, aad, ixian.Deployed)
-	})
+	check.SameVerdict(t, "rsa2", so, errS, od, errD)
 	if errD != nil {
 		return
 	}
@@ -254,8 +195,7 @@ func rsa2Nonce(env []byte) []byte {
 // seals the inner spixi2 envelope with the temporary keys the block names,
 // so the parsing behind RSA-OAEP is reached: two IxiBytes, then the key
 // rules of spixi2. It checks each profile's exact verdict.
-func CheckRSA2KeyBlock(t TB, keyBlock, nonce, plaintext, aad []byte) {
-	t.Helper()
+func CheckRSA2KeyBlock(t check.TB, keyBlock, nonce, plaintext, aad []byte) {
 	key := testkeys.RSA(testkeys.IxianRequester)
 	ek, err := rsa.EncryptOAEP(sha1.New(), detrand.Reader("pqhs/fuzz/ixian/oaep"), &key.PublicKey, keyBlock, nil)
 	if err != nil {
@@ -268,7 +208,7 @@ func CheckRSA2KeyBlock(t TB, keyBlock, nonce, plaintext, aad []byte) {
 	if e1 == nil {
 		tc, n2, e2 = ixian.DecodeIxiBytes(keyBlock[n1:], ixian.Deployed)
 	}
-	x := Ixian()
+	x := ixfix.Ixian()
 	sealAES, sealChacha, sealNonce := x.AESKey, x.ChachaKey, x.Nonce
 	usable := e1 == nil && e2 == nil && (len(tk) == 16 || len(tk) == 24 || len(tk) == 32) && len(tc) == 32 && len(nonce) > 0
 	if usable {
@@ -308,7 +248,7 @@ func CheckRSA2KeyBlock(t TB, keyBlock, nonce, plaintext, aad []byte) {
 	}
 	for _, p := range []ixian.Profile{ixian.Strict, ixian.Deployed} {
 		o, err := ixian.RSA2Decrypt(env, key, aad, p)
-		checkCategory(t, "rsa2", err)
+		check.Category(t, "rsa2", err)
 		if got, w := category.Of(err), want(p); got != w {
 			t.Fatalf("%v: key block %x, nonce %d bytes: got %v, want %q", p, keyBlock, len(nonce), err, w)
 		}
@@ -330,7 +270,7 @@ type ixianRun struct {
 func runIxian(accScalar, seed, aesSalt, reqScalar, m, chachaSalt []byte, p ixian.Profile) (*ixianRun, error) {
 	r := &ixianRun{}
 	var err error
-	if r.acceptor, err = ixian.AcceptorPrepare(accScalar, seed, aesSalt, ixian.ProtocolVersion, Ixian().AcceptorRSA, ixian.SpixiCapabilities, p); err != nil {
+	if r.acceptor, err = ixian.AcceptorPrepare(accScalar, seed, aesSalt, ixian.ProtocolVersion, ixfix.Ixian().AcceptorRSA, ixian.SpixiCapabilities, p); err != nil {
 		return nil, err
 	}
 	if r.requester, err = ixian.Requester(r.acceptor.AcceptAdd2, reqScalar, m, chachaSalt, ixian.QuIXICapabilities, p); err != nil {
@@ -345,8 +285,7 @@ func runIxian(accScalar, seed, aesSalt, reqScalar, m, chachaSalt []byte, p ixian
 // checkIxianAgreement checks that both roles of a run derived the same
 // values, and recomputes them with independent code: crypto/mlkem for the
 // KEM secret, x/crypto's HKDF for the keys.
-func checkIxianAgreement(t TB, r *ixianRun, seed, aesSalt, chachaSalt []byte) {
-	t.Helper()
+func checkIxianAgreement(t check.TB, r *ixianRun, seed, aesSalt, chachaSalt []byte) {
 	a, b := r.requester.Result, r.final.Result
 	if !bytes.Equal(a.AESKey, b.AESKey) || !bytes.Equal(a.ChachaKey, b.ChachaKey) || !bytes.Equal(a.IKM, b.IKM) ||
 		!bytes.Equal(a.ECDHSecret, b.ECDHSecret) || !bytes.Equal(a.MLKEMSecret, b.MLKEMSecret) {
@@ -388,13 +327,12 @@ func checkIxianAgreement(t TB, r *ixianRun, seed, aesSalt, chachaSalt []byte) {
 //     rejection, which an honest ciphertext never reaches);
 //   - the message m: both keys;
 //   - aesSalt: aesKey only; chachaSalt: chachaKey only.
-func CheckIxianKeyAgreement(t TB, accScalar, seed, aesSalt, reqScalar, m, chachaSalt []byte, strict bool, flip uint16, mask uint8) {
-	t.Helper()
+func CheckIxianKeyAgreement(t check.TB, accScalar, seed, aesSalt, reqScalar, m, chachaSalt []byte, strict bool, flip uint16, mask uint8) {
 	p := ixian.Deployed
 	if strict {
 		p = ixian.Strict
 	}
-	in := [][]byte{p521Scalar(accScalar), fit(seed, 64), bytes.Clone(aesSalt), p521Scalar(reqScalar), fit(m, 32), bytes.Clone(chachaSalt)}
+	in := [][]byte{ixfix.P521Scalar(accScalar), check.Fit(seed, 64), bytes.Clone(aesSalt), ixfix.P521Scalar(reqScalar), check.Fit(m, 32), bytes.Clone(chachaSalt)}
 	r, err := runIxian(in[0], in[1], in[2], in[3], in[4], in[5], p)
 	if w := ixianAgreementError(in, p); category.Of(err) != w {
 		t.Fatalf("%v: got %v, want %q", p, err, w)
@@ -436,7 +374,7 @@ func CheckIxianKeyAgreement(t TB, accScalar, seed, aesSalt, reqScalar, m, chacha
 		k := new(big.Int).SetBytes(in[which])
 		in[which][pos] ^= mask
 		k2 := new(big.Int).SetBytes(in[which])
-		same := new(big.Int).Add(k, k2).Cmp(p521N) == 0
+		same := new(big.Int).Add(k, k2).Cmp(ixfix.P521N) == 0
 		wantAES, wantChacha = !same, !same
 	case 1:
 		wantAES, wantChacha = pos < 32, pos < 32
@@ -457,14 +395,123 @@ func CheckIxianKeyAgreement(t TB, accScalar, seed, aesSalt, reqScalar, m, chacha
 // scalar is invalid_key, a salt of the wrong length salt_length in Strict.
 func ixianAgreementError(in [][]byte, p ixian.Profile) category.Category {
 	switch {
-	case !p521Valid(in[0]):
+	case !ixfix.P521Valid(in[0]):
 		return category.InvalidKey
 	case p == ixian.Strict && len(in[2]) != ixian.SaltSize:
 		return category.SaltLength
-	case !p521Valid(in[3]):
+	case !ixfix.P521Valid(in[3]):
 		return category.InvalidKey
 	case p == ixian.Strict && len(in[5]) != ixian.SaltSize:
 		return category.SaltLength
 	}
 	return ""
+}
+
+// CheckP521PeerKey checks ECDH with a peer's public key in any form: the
+// point decoding, the on-curve check, and the stripped shared secret. A
+// point Deployed takes in uncompressed or hybrid form gives the same secret
+// as its compressed form under Strict.
+func CheckP521PeerKey(t check.TB, scalar, pub []byte) {
+	sc := ixfix.P521Scalar(scalar)
+	ss, errS := ixian.ECDH(sc, pub, ixian.Strict)
+	sd, errD := ixian.ECDH(sc, pub, ixian.Deployed)
+	check.SameVerdict(t, "ecdh", ss, errS, sd, errD)
+	if !ixfix.P521Valid(sc) {
+		if !errors.Is(errD, category.InvalidKey) {
+			t.Fatalf("scalar %x is out of range; got %v", sc, errD)
+		}
+		return
+	}
+	if errD != nil {
+		return
+	}
+	if len(sd) == 0 {
+		// A shared X of 0 (spec/ixian-s2.md §7.1): Deployed's empty secret,
+		// Strict's invalid_point.
+		if !errors.Is(errS, category.InvalidPoint) {
+			t.Fatalf("an empty secret, but strict says %v; want invalid_point", errS)
+		}
+		return
+	}
+	if len(sd) > ixian.ECDHSecretMaxSize || sd[0] == 0 {
+		t.Fatalf("secret %x is not stripped of leading zero bytes", sd)
+	}
+	if len(pub) == ixian.ECDHUncompressedSize {
+		c := make([]byte, ixian.ECDHPublicKeySize)
+		c[0] = 2 | pub[len(pub)-1]&1
+		copy(c[1:], pub[1:1+66])
+		sc2, err := ixian.ECDH(sc, c, ixian.Strict)
+		if err != nil || !bytes.Equal(sc2, sd) {
+			t.Fatalf("the compressed form of an accepted point gives %x, %v; want %x", sc2, err, sd)
+		}
+	}
+}
+
+// CheckMLKEM1024 holds circl and crypto/mlkem against each other, with
+// impl/ixian's KEM on top, for ML-KEM-1024: key generation from the seed
+// d||z, encapsulation with the message m, decapsulation of the honest
+// ciphertext edited by ctEdit (so malformed ciphertexts hit implicit
+// rejection), and the encapsulation-key check and encapsulation for the
+// key edited by ekEdit.
+func CheckMLKEM1024(t check.TB, seed, m, ctEdit, ekEdit []byte) {
+	seed, m = check.Fit(seed, 64), check.Fit(m, 32)
+	pkC, skC := mlkem1024.NewKeyFromSeed(seed)
+	ekC := make([]byte, mlkem1024.PublicKeySize)
+	pkC.Pack(ekC)
+	dkS, err := mlkem.NewDecapsulationKey1024(seed)
+	if err != nil {
+		t.Fatalf("crypto/mlkem: %v", err)
+	}
+	ekS := dkS.EncapsulationKey().Bytes()
+	ekI, err := ixian.MLKEMKeyGen(seed)
+	if err != nil || !bytes.Equal(ekC, ekS) || !bytes.Equal(ekI, ekS) {
+		t.Fatalf("keygen: the encapsulation keys differ: %v", err)
+	}
+
+	ssS, ctS, err := mlkemtest.Encapsulate1024(dkS.EncapsulationKey(), m)
+	if err != nil {
+		t.Fatalf("crypto/mlkem: %v", err)
+	}
+	ctC, ssC := make([]byte, mlkem1024.CiphertextSize), make([]byte, mlkem1024.SharedKeySize)
+	pkC.EncapsulateTo(ctC, ssC, m)
+	ctI, ssI, err := ixian.MLKEMEncapsulate(ekS, m)
+	if err != nil || !bytes.Equal(ctC, ctS) || !bytes.Equal(ssC, ssS) || !bytes.Equal(ctI, ctS) || !bytes.Equal(ssI, ssS) {
+		t.Fatalf("encapsulation differs: %v", err)
+	}
+
+	ct := check.XorFit(ctS, ctEdit)
+	d1, err := dkS.Decapsulate(ct)
+	if err != nil {
+		t.Fatalf("crypto/mlkem refuses a ciphertext of the right size: %v", err)
+	}
+	d2 := make([]byte, mlkem1024.SharedKeySize)
+	skC.DecapsulateTo(d2, ct)
+	d3, err := ixian.MLKEMDecapsulate(seed, ct)
+	if err != nil || !bytes.Equal(d1, d2) || !bytes.Equal(d3, d1) {
+		t.Fatalf("decapsulation of %x differs: %x / %x / %x, %v", ct[:8], d1, d2, d3, err)
+	}
+	if bytes.Equal(ct, ctS) != bytes.Equal(d1, ssS) {
+		t.Fatalf("an edited ciphertext decapsulates to the honest secret, or the honest one does not")
+	}
+
+	ek := check.XorFit(ekS, ekEdit)
+	ekStd, errStd := mlkem.NewEncapsulationKey1024(ek)
+	var pk mlkem1024.PublicKey
+	errC := pk.Unpack(ek)
+	ctI, ssI, errI := ixian.MLKEMEncapsulate(ek, m)
+	if (errStd == nil) != (errC == nil) || (errStd == nil) != (errI == nil) {
+		t.Fatalf("the encapsulation-key check differs: crypto/mlkem %v, circl %v, ixian %v", errStd, errC, errI)
+	}
+	check.Category(t, "ixian.MLKEMEncapsulate", errI)
+	if errI != nil {
+		if !errors.Is(errI, category.EKModulus) {
+			t.Fatalf("a non-canonical key: %v", errI)
+		}
+		return
+	}
+	ss2, ct2, _ := mlkemtest.Encapsulate1024(ekStd, m)
+	pk.EncapsulateTo(ctC, ssC, m)
+	if !bytes.Equal(ct2, ctC) || !bytes.Equal(ss2, ssC) || !bytes.Equal(ctI, ct2) || !bytes.Equal(ssI, ss2) {
+		t.Fatalf("encapsulation to an edited key differs")
+	}
 }

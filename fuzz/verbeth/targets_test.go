@@ -1,9 +1,12 @@
-package fuzz
+package verbeth
 
 import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/pqhs/pqhs/fuzz/internal/check"
+	"github.com/pqhs/pqhs/fuzz/internal/vbfix"
 )
 
 // Native fuzz targets of the Verbeth handshake and ratchet. The checks are
@@ -11,7 +14,7 @@ import (
 // testdata/fuzz come from the vectors.
 
 func FuzzHandshakePayload(f *testing.F) {
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	f.Add(v.Handshake.PlaintextPayload)
 	f.Add([]byte("0x" + strings.Repeat("7b", 3)))
 	f.Add(append([]byte("\uFEFF"), v.Handshake.PlaintextPayload...))
@@ -20,7 +23,7 @@ func FuzzHandshakePayload(f *testing.F) {
 }
 
 func FuzzUnifiedPubKeys(f *testing.F) {
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	k := v.Bob.Keys().Bytes()
 	f.Add(k)
 	f.Add(k[1:]) // the legacy 64-byte form
@@ -29,7 +32,7 @@ func FuzzUnifiedPubKeys(f *testing.F) {
 }
 
 func FuzzRatchetPayload(f *testing.F) {
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	f.Add(v.Msg1.Payload)
 	f.Add(v.Msg1.Payload[:144])
 	f.Add(append([]byte{2}, v.Msg1.Payload[1:]...))
@@ -37,7 +40,7 @@ func FuzzRatchetPayload(f *testing.F) {
 }
 
 func FuzzBindingMessage(f *testing.F) {
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	f.Add(v.Alice.Proof.Message)
 	f.Add(strings.ReplaceAll(v.Alice.Proof.Message, "\n", "\r\n"))
 	f.Add(strings.Replace(v.Alice.Proof.Message, "ExecutorAddress", "ExecutorSafe", 1))
@@ -46,7 +49,7 @@ func FuzzBindingMessage(f *testing.F) {
 }
 
 func FuzzIdentityProof(f *testing.F) {
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	a := v.Alice
 	f.Add(a.Proof.Message, a.Proof.Signature, a.Address, v.RpID, a.XPub[:], []byte(a.EdPub), v.ChainID)
 	f.Add(a.Proof.Message, a.Proof.Signature[:131], strings.ToUpper(a.Address), "", a.XPub[:], []byte(a.EdPub), int64(-1))
@@ -57,7 +60,7 @@ func FuzzIdentityProof(f *testing.F) {
 }
 
 func FuzzResponseEnvelope(f *testing.F) {
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	e := v.Event
 	f.Add(v.EphemeralSecret, v.MLKEMSeed, e.ResponderEphemeralR[:], e.InResponseTo[:], e.Ciphertext)
 	f.Add(v.EphemeralSecret, v.MLKEMSeed, e.ResponderEphemeralR[:], e.InResponseTo[:], []byte(`{"epk":"AAAA","n":null,"ct":5}`))
@@ -68,7 +71,7 @@ func FuzzResponseEnvelope(f *testing.F) {
 }
 
 func FuzzResponseInner(f *testing.F) {
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	in := v.Response.InnerPlaintext
 	f.Add(in)
 	f.Add(append([]byte("\uFEFF"), in...))
@@ -78,7 +81,7 @@ func FuzzResponseInner(f *testing.F) {
 }
 
 func FuzzRespond(f *testing.F) {
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	f.Add(v.Handshake.EphemeralPubKey)
 	f.Add(make([]byte, 1216))
 	f.Add(bytes.Repeat([]byte{0xFF}, 1216))
@@ -86,7 +89,7 @@ func FuzzRespond(f *testing.F) {
 }
 
 func FuzzSessionState(f *testing.F) {
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	for _, s := range []interface{ MarshalJSON() ([]byte, error) }{v.AliceS0, v.BobS1, v.AliceS2} {
 		b, _ := s.MarshalJSON()
 		f.Add(b)
@@ -95,7 +98,7 @@ func FuzzSessionState(f *testing.F) {
 }
 
 func FuzzRatchetDecrypt(f *testing.F) {
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	bob0, _ := v.BobS0.MarshalJSON()
 	alice1, _ := v.Promoted.MarshalJSON()
 	f.Add(bob0, v.Msg1.Payload, v.Alice.EdSeed, v.BobDH, false)
@@ -108,7 +111,7 @@ func FuzzRatchetDecrypt(f *testing.F) {
 }
 
 func FuzzVerbethKeyAgreement(f *testing.F) {
-	b := func(label string, n int) []byte { return verbethBytes("seed/"+label, n) }
+	b := func(label string, n int) []byte { return vbfix.Bytes("seed/"+label, n) }
 	f.Add(b("a", 32), b("seed", 64), b("r", 32), b("rk_s", 32), b("m", 32), b("s1", 32), true, uint16(0), uint8(7))
 	f.Add(b("a", 32), b("seed", 64), b("r", 32), b("rk_s", 32), b("m", 32), b("s1", 32), false, uint16(6*32+5), uint8(1))
 	f.Fuzz(func(t *testing.T, ephemeralSecret, mlkemSeed, tagSecret, ratchetSecret, mlkemMessage, firstRatchetSecret []byte, strict bool, flip uint16, mask uint8) {
@@ -122,4 +125,23 @@ func FuzzJSJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, text []byte) { CheckJSJSON(t, text) })
+}
+
+func FuzzMLKEM768(f *testing.F) {
+	v := vbfix.Verbeth()
+	f.Add(v.MLKEMSeed, v.Respond.MLKEMMessage, []byte{}, []byte{})
+	f.Add(v.MLKEMSeed, v.Respond.MLKEMMessage, []byte{1}, []byte{0xff, 0xff})
+	f.Fuzz(func(t *testing.T, seed, m, ciphertextEdit, keyEdit []byte) {
+		CheckMLKEM768(t, seed, m, ciphertextEdit, keyEdit)
+	})
+}
+
+func FuzzX25519(f *testing.F) {
+	v := vbfix.Verbeth()
+	f.Add(v.Alice.XSecret, v.Bob.XPub[:])
+	f.Add(v.Alice.XSecret, make([]byte, 32))
+	f.Add(v.Alice.XSecret, check.Unhex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")) // p - 1
+	f.Add(v.Alice.XSecret, check.Unhex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")) // p: non-canonical 0
+	f.Add(v.Alice.XSecret, check.Unhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800")) // order 8
+	f.Fuzz(func(t *testing.T, scalar, point []byte) { CheckX25519(t, scalar, point) })
 }

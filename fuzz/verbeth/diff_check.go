@@ -1,4 +1,4 @@
-package fuzz
+package verbeth
 
 import (
 	"bytes"
@@ -8,27 +8,16 @@ import (
 	"errors"
 
 	"github.com/cloudflare/circl/dh/x25519"
-	"github.com/cloudflare/circl/kem/mlkem/mlkem1024"
 	"github.com/cloudflare/circl/kem/mlkem/mlkem768"
 	"golang.org/x/crypto/curve25519"
 
+	"github.com/pqhs/pqhs/fuzz/internal/check"
 	"github.com/pqhs/pqhs/impl/category"
-	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/impl/verbeth"
 )
 
 // Differential checks: two independent implementations of a primitive, and
 // the reference implementation's use of it, must agree on every input.
-
-// xorFit returns a copy of base with b (cut or zero-padded to len(base))
-// XORed in: an edit of a valid value, so that the fuzzer explores near it.
-func xorFit(base, b []byte) []byte {
-	out := bytes.Clone(base)
-	for i := range min(len(b), len(out)) {
-		out[i] ^= b[i]
-	}
-	return out
-}
 
 // CheckMLKEM768 holds circl and crypto/mlkem against each other, with
 // impl/verbeth's KEM on top, for ML-KEM-768: key generation from the seed
@@ -36,9 +25,8 @@ func xorFit(base, b []byte) []byte {
 // ciphertext edited by ctEdit (so malformed ciphertexts hit implicit
 // rejection), and the encapsulation-key check and encapsulation for the
 // key edited by ekEdit.
-func CheckMLKEM768(t TB, seed, m, ctEdit, ekEdit []byte) {
-	t.Helper()
-	seed, m = fit(seed, 64), fit(m, 32)
+func CheckMLKEM768(t check.TB, seed, m, ctEdit, ekEdit []byte) {
+	seed, m = check.Fit(seed, 64), check.Fit(m, 32)
 	pkC, skC := mlkem768.NewKeyFromSeed(seed)
 	ekC := make([]byte, mlkem768.PublicKeySize)
 	pkC.Pack(ekC)
@@ -66,7 +54,7 @@ func CheckMLKEM768(t TB, seed, m, ctEdit, ekEdit []byte) {
 		t.Fatalf("encapsulation differs: %v", err)
 	}
 
-	ct := xorFit(ctS, ctEdit)
+	ct := check.XorFit(ctS, ctEdit)
 	d1, err := dkS.Decapsulate(ct)
 	if err != nil {
 		t.Fatalf("crypto/mlkem refuses a ciphertext of the right size: %v", err)
@@ -81,7 +69,7 @@ func CheckMLKEM768(t TB, seed, m, ctEdit, ekEdit []byte) {
 		t.Fatalf("an edited ciphertext decapsulates to the honest secret, or the honest one does not")
 	}
 
-	ek := xorFit(ekS, ekEdit)
+	ek := check.XorFit(ekS, ekEdit)
 	ekStd, errStd := mlkem.NewEncapsulationKey768(ek)
 	var pk mlkem768.PublicKey
 	errC := pk.Unpack(ek)
@@ -89,7 +77,7 @@ func CheckMLKEM768(t TB, seed, m, ctEdit, ekEdit []byte) {
 	if (errStd == nil) != (errC == nil) || (errStd == nil) != (errV == nil) {
 		t.Fatalf("the encapsulation-key check differs: crypto/mlkem %v, circl %v, verbeth %v", errStd, errC, errV)
 	}
-	checkCategory(t, "verbeth.Encapsulate", errV)
+	check.Category(t, "verbeth.Encapsulate", errV)
 	if errV != nil {
 		if !errors.Is(errV, category.EKModulus) {
 			t.Fatalf("a non-canonical key: %v", errV)
@@ -106,72 +94,6 @@ func CheckMLKEM768(t TB, seed, m, ctEdit, ekEdit []byte) {
 	}
 }
 
-// CheckMLKEM1024 is CheckMLKEM768 for ML-KEM-1024, with impl/ixian's KEM
-// on top.
-func CheckMLKEM1024(t TB, seed, m, ctEdit, ekEdit []byte) {
-	t.Helper()
-	seed, m = fit(seed, 64), fit(m, 32)
-	pkC, skC := mlkem1024.NewKeyFromSeed(seed)
-	ekC := make([]byte, mlkem1024.PublicKeySize)
-	pkC.Pack(ekC)
-	dkS, err := mlkem.NewDecapsulationKey1024(seed)
-	if err != nil {
-		t.Fatalf("crypto/mlkem: %v", err)
-	}
-	ekS := dkS.EncapsulationKey().Bytes()
-	ekI, err := ixian.MLKEMKeyGen(seed)
-	if err != nil || !bytes.Equal(ekC, ekS) || !bytes.Equal(ekI, ekS) {
-		t.Fatalf("keygen: the encapsulation keys differ: %v", err)
-	}
-
-	ssS, ctS, err := mlkemtest.Encapsulate1024(dkS.EncapsulationKey(), m)
-	if err != nil {
-		t.Fatalf("crypto/mlkem: %v", err)
-	}
-	ctC, ssC := make([]byte, mlkem1024.CiphertextSize), make([]byte, mlkem1024.SharedKeySize)
-	pkC.EncapsulateTo(ctC, ssC, m)
-	ctI, ssI, err := ixian.MLKEMEncapsulate(ekS, m)
-	if err != nil || !bytes.Equal(ctC, ctS) || !bytes.Equal(ssC, ssS) || !bytes.Equal(ctI, ctS) || !bytes.Equal(ssI, ssS) {
-		t.Fatalf("encapsulation differs: %v", err)
-	}
-
-	ct := xorFit(ctS, ctEdit)
-	d1, err := dkS.Decapsulate(ct)
-	if err != nil {
-		t.Fatalf("crypto/mlkem refuses a ciphertext of the right size: %v", err)
-	}
-	d2 := make([]byte, mlkem1024.SharedKeySize)
-	skC.DecapsulateTo(d2, ct)
-	d3, err := ixian.MLKEMDecapsulate(seed, ct)
-	if err != nil || !bytes.Equal(d1, d2) || !bytes.Equal(d3, d1) {
-		t.Fatalf("decapsulation of %x differs: %x / %x / %x, %v", ct[:8], d1, d2, d3, err)
-	}
-	if bytes.Equal(ct, ctS) != bytes.Equal(d1, ssS) {
-		t.Fatalf("an edited ciphertext decapsulates to the honest secret, or the honest one does not")
-	}
-
-	ek := xorFit(ekS, ekEdit)
-	ekStd, errStd := mlkem.NewEncapsulationKey1024(ek)
-	var pk mlkem1024.PublicKey
-	errC := pk.Unpack(ek)
-	ctI, ssI, errI := ixian.MLKEMEncapsulate(ek, m)
-	if (errStd == nil) != (errC == nil) || (errStd == nil) != (errI == nil) {
-		t.Fatalf("the encapsulation-key check differs: crypto/mlkem %v, circl %v, ixian %v", errStd, errC, errI)
-	}
-	checkCategory(t, "ixian.MLKEMEncapsulate", errI)
-	if errI != nil {
-		if !errors.Is(errI, category.EKModulus) {
-			t.Fatalf("a non-canonical key: %v", errI)
-		}
-		return
-	}
-	ss2, ct2, _ := mlkemtest.Encapsulate1024(ekStd, m)
-	pk.EncapsulateTo(ctC, ssC, m)
-	if !bytes.Equal(ct2, ctC) || !bytes.Equal(ss2, ssC) || !bytes.Equal(ctI, ct2) || !bytes.Equal(ssI, ss2) {
-		t.Fatalf("encapsulation to an edited key differs")
-	}
-}
-
 // CheckX25519 holds x/crypto's curve25519, crypto/ecdh and circl against
 // each other, with impl/verbeth's X25519 on top: the public key of any
 // 32-byte secret, and the shared secret with any 32-byte u-coordinate
@@ -179,9 +101,8 @@ func CheckMLKEM1024(t TB, seed, m, ctEdit, ekEdit []byte) {
 // and on which inputs give the all-zero output, which x/crypto and
 // crypto/ecdh refuse, circl reports, Deployed returns and Strict refuses
 // as low_order_point.
-func CheckX25519(t TB, scalar, point []byte) {
-	t.Helper()
-	scalar, point = fit(scalar, 32), fit(point, 32)
+func CheckX25519(t check.TB, scalar, point []byte) {
+	scalar, point = check.Fit(scalar, 32), check.Fit(point, 32)
 
 	pubX, err := curve25519.X25519(scalar, curve25519.Basepoint)
 	if err != nil {
@@ -211,8 +132,8 @@ func CheckX25519(t TB, scalar, point []byte) {
 	curve25519.ScalarMult(&legacy, (*[32]byte)(scalar), (*[32]byte)(point))
 	sharedD, errD := verbeth.X25519("point", scalar, point, verbeth.Deployed)
 	sharedS, errS := verbeth.X25519("point", scalar, point, verbeth.Strict)
-	checkCategory(t, "X25519", errS)
-	checkCategory(t, "X25519", errD)
+	check.Category(t, "X25519", errS)
+	check.Category(t, "X25519", errD)
 
 	zero := legacy == [32]byte{}
 	if errD != nil || (errX != nil) != zero || (errE != nil) != zero || okC == zero || errors.Is(errS, category.LowOrderPoint) != zero ||

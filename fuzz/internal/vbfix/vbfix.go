@@ -1,4 +1,6 @@
-package fuzz
+// Package vbfix is the fixed Verbeth exchange the fuzz targets seed from.
+// Every input is drawn from internal/detrand under "pqhs/fuzz/verbeth/…".
+package vbfix
 
 import (
 	"crypto/ed25519"
@@ -11,8 +13,8 @@ import (
 	"github.com/pqhs/pqhs/internal/detrand"
 )
 
-// VerbethParty is one side's long-term keys and identity proof.
-type VerbethParty struct {
+// Party is one side's long-term keys and identity proof.
+type Party struct {
 	EdSeed, XSecret, Secp []byte
 	XPub                  [32]byte
 	EdPub                 ed25519.PublicKey
@@ -21,16 +23,16 @@ type VerbethParty struct {
 }
 
 // Keys returns the party's unified public keys.
-func (p *VerbethParty) Keys() verbeth.UnifiedPubKeys {
+func (p *Party) Keys() verbeth.UnifiedPubKeys {
 	return verbeth.UnifiedPubKeys{Version: 1, X25519: p.XPub, Ed25519: [32]byte(p.EdPub)}
 }
 
-// VerbethFixture is one fixed Verbeth exchange, every input drawn from
+// Fixture is one fixed Verbeth exchange, every input drawn from
 // internal/detrand under "pqhs/fuzz/verbeth/…": Alice initiates, Bob
 // responds, both set up sessions, Alice sends (Bob's DH step) and Bob
 // replies (Alice's DH step).
-type VerbethFixture struct {
-	Alice, Bob *VerbethParty
+type Fixture struct {
+	Alice, Bob *Party
 	ChainID    int64
 	RpID       string
 
@@ -53,11 +55,12 @@ type VerbethFixture struct {
 	FirstRatchetSeed []byte
 }
 
-func verbethBytes(label string, n int) []byte { return detrand.Bytes("pqhs/fuzz/verbeth/"+label, n) }
+// Bytes draws n bytes under the label.
+func Bytes(label string, n int) []byte { return detrand.Bytes("pqhs/fuzz/verbeth/"+label, n) }
 
-func newVerbethParty(name string, chainID int64, rpID string) *VerbethParty {
-	p := &VerbethParty{EdSeed: verbethBytes(name+"/ed25519-seed", 32), XSecret: verbethBytes(name+"/x25519-secret", 32),
-		Secp: verbethBytes(name+"/secp256k1", 32)}
+func newParty(name string, chainID int64, rpID string) *Party {
+	p := &Party{EdSeed: Bytes(name+"/ed25519-seed", 32), XSecret: Bytes(name+"/x25519-secret", 32),
+		Secp: Bytes(name+"/secp256k1", 32)}
 	var err error
 	if p.XPub, err = verbeth.X25519PublicKey(p.XSecret); err != nil {
 		panic(err)
@@ -80,23 +83,23 @@ func newVerbethParty(name string, chainID int64, rpID string) *VerbethParty {
 }
 
 // Verbeth returns the fixture, built once.
-var Verbeth = sync.OnceValue(func() *VerbethFixture {
+var Verbeth = sync.OnceValue(func() *Fixture {
 	must := func(err error) {
 		if err != nil {
-			panic("fuzz: the Verbeth fixture: " + err.Error())
+			panic("vbfix: the Verbeth fixture: " + err.Error())
 		}
 	}
-	v := &VerbethFixture{ChainID: 8453, RpID: "pqhs.example"}
-	v.Alice, v.Bob = newVerbethParty("alice", v.ChainID, v.RpID), newVerbethParty("bob", v.ChainID, v.RpID)
-	v.EphemeralSecret, v.MLKEMSeed = verbethBytes("a", 32), verbethBytes("mlkem-seed", 64)
-	v.FirstRatchetSeed = verbethBytes("s1", 32)
+	v := &Fixture{ChainID: 8453, RpID: "pqhs.example"}
+	v.Alice, v.Bob = newParty("alice", v.ChainID, v.RpID), newParty("bob", v.ChainID, v.RpID)
+	v.EphemeralSecret, v.MLKEMSeed = Bytes("a", 32), Bytes("mlkem-seed", 64)
+	v.FirstRatchetSeed = Bytes("s1", 32)
 	var err error
 	v.Handshake, err = verbeth.Initiate(verbeth.InitiateParams{EphemeralSecret: v.EphemeralSecret, MLKEMSeed: v.MLKEMSeed,
 		RecipientAddress: v.Bob.Address, IdentityX25519: v.Alice.XPub[:], IdentityEd25519: v.Alice.EdPub,
 		Note: "Hello Bob", Proof: v.Alice.Proof})
 	must(err)
-	v.Respond = verbeth.RespondParams{InitiatorEphemeralPubKey: v.Handshake.EphemeralPubKey, TagSecret: verbethBytes("r", 32),
-		RatchetSecret: verbethBytes("rk_s", 32), MLKEMMessage: verbethBytes("mlkem-m", 32), BoxNonce: verbethBytes("box-nonce", 24),
+	v.Respond = verbeth.RespondParams{InitiatorEphemeralPubKey: v.Handshake.EphemeralPubKey, TagSecret: Bytes("r", 32),
+		RatchetSecret: Bytes("rk_s", 32), MLKEMMessage: Bytes("mlkem-m", 32), BoxNonce: Bytes("box-nonce", 24),
 		ResponderKeys: v.Bob.Keys(), Note: "Hi Alice", Proof: v.Bob.Proof}
 	v.Response, err = verbeth.Respond(v.Respond, verbeth.Strict)
 	must(err)
@@ -117,7 +120,7 @@ var Verbeth = sync.OnceValue(func() *VerbethFixture {
 	must(err)
 	v.AliceS1, v.Msg1, err = v.AliceS0.Encrypt(pt1, v.Alice.EdSeed, v.Rnd1)
 	must(err)
-	v.BobDH, v.AliceDH = verbethBytes("bob/dh-step", 32), verbethBytes("alice/dh-step", 32)
+	v.BobDH, v.AliceDH = Bytes("bob/dh-step", 32), Bytes("alice/dh-step", 32)
 	v.BobS1, _, err = v.BobS0.Decrypt(v.Msg1.Payload, v.Alice.EdPub, v.BobDH, verbeth.Strict)
 	must(err)
 	pt2 := []byte("reply from Bob")
@@ -132,9 +135,9 @@ var Verbeth = sync.OnceValue(func() *VerbethFixture {
 	return v
 })
 
-// sealInner seals any inner plaintext as the fixture's responder would, so
+// SealInner seals any inner plaintext as the fixture's responder would, so
 // that opening reaches the checks behind the box.
-func (v *VerbethFixture) sealInner(inner []byte) verbeth.ResponseEvent {
+func (v *Fixture) SealInner(inner []byte) verbeth.ResponseEvent {
 	var key [32]byte
 	var zero [16]byte
 	shared := v.Response.SharedX25519
@@ -145,9 +148,9 @@ func (v *VerbethFixture) sealInner(inner []byte) verbeth.ResponseEvent {
 		Ciphertext: verbeth.EncodeEnvelope(v.Response.RatchetPublicKey[:], v.Respond.BoxNonce, box)}
 }
 
-// resign replaces a ratchet payload's signature by one of edSeed over what
+// Resign replaces a ratchet payload's signature by one of edSeed over what
 // it covers, so that a mutated payload reaches the ratchet.
-func resign(payload, edSeed []byte) []byte {
+func Resign(payload, edSeed []byte) []byte {
 	out := append([]byte(nil), payload...)
 	copy(out[1:65], ed25519.Sign(ed25519.NewKeyFromSeed(edSeed), out[65:]))
 	return out

@@ -1,4 +1,4 @@
-package fuzz
+package ixiancrypto
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/pqhs/pqhs/fuzz/internal/check"
+	"github.com/pqhs/pqhs/fuzz/internal/ixfix"
 	"github.com/pqhs/pqhs/impl/ixian"
 )
 
@@ -90,7 +92,7 @@ var ixianRounds struct {
 }
 
 func roundBytes(round int, label string, n int) []byte {
-	return ixianBytes(fmt.Sprintf("model/round%d/%s", round, label), n)
+	return ixfix.Bytes(fmt.Sprintf("model/round%d/%s", round, label), n)
 }
 
 func modelAcceptor(round int) *ixian.Acceptor {
@@ -99,8 +101,8 @@ func modelAcceptor(round int) *ixian.Acceptor {
 	if a, ok := ixianRounds.acceptors[round]; ok {
 		return a
 	}
-	a, err := ixian.AcceptorPrepare(p521Scalar(roundBytes(round, "acceptor-scalar", 66)), roundBytes(round, "mlkem-seed", 64),
-		roundBytes(round, "aes-salt", 32), ixian.ProtocolVersion, Ixian().AcceptorRSA, ixian.SpixiCapabilities, ixian.Strict)
+	a, err := ixian.AcceptorPrepare(ixfix.P521Scalar(roundBytes(round, "acceptor-scalar", 66)), roundBytes(round, "mlkem-seed", 64),
+		roundBytes(round, "aes-salt", 32), ixian.ProtocolVersion, ixfix.Ixian().AcceptorRSA, ixian.SpixiCapabilities, ixian.Strict)
 	if err != nil {
 		panic(err)
 	}
@@ -122,7 +124,7 @@ func modelRequester(round int) *ixian.RequesterResult {
 	if r, ok := ixianRounds.requesters[round]; ok {
 		return r
 	}
-	r, err := ixian.Requester(a.AcceptAdd2, p521Scalar(roundBytes(round, "requester-scalar", 66)), roundBytes(round, "mlkem-m", 32),
+	r, err := ixian.Requester(a.AcceptAdd2, ixfix.P521Scalar(roundBytes(round, "requester-scalar", 66)), roundBytes(round, "mlkem-m", 32),
 		roundBytes(round, "chacha-salt", 32), ixian.QuIXICapabilities, ixian.Strict)
 	if err != nil {
 		panic(err)
@@ -149,12 +151,12 @@ func modelFinal(accRound, keysRound int) *ixian.AcceptorResult {
 	return f
 }
 
-func (h *IxianHandshake) transition(t TB, n *ixianNode, role ixian.Role, e ixian.Event) ixian.Outcome {
+func (h *IxianHandshake) transition(t check.TB, n *ixianNode, role ixian.Role, e ixian.Event) ixian.Outcome {
 	o, err := ixian.Transition(role, n.state, e)
 	if err != nil {
 		t.Fatalf("Transition: %v", err)
 	}
-	checkCategory(t, "Transition", o.Err)
+	check.Category(t, "Transition", o.Err)
 	h.log = append(h.log, fmt.Sprintf("%s %s: %s", role, e.Kind, o))
 	n.state = o.State
 	return o
@@ -182,16 +184,16 @@ func (h *IxianHandshake) Actions() map[string]func(*rapid.T) {
 			if h.A.state.Known {
 				return // A already has B
 			}
-			h.addContact(rapidTB{t})
+			h.addContact(t)
 		},
 		// B's user approves the request.
 		"approve": func(t *rapid.T) {
 			if !h.B.state.Known {
 				return // B has no request to approve
 			}
-			h.approve(rapidTB{t})
+			h.approve(t)
 		},
-		"": func(t *rapid.T) { h.check(rapidTB{t}) },
+		"": func(t *rapid.T) { h.check(t) },
 	}
 	// The network delivers any message sent so far, again if it likes.
 	// rapid picks actions uniformly, so delivery has several names: most
@@ -201,7 +203,7 @@ func (h *IxianHandshake) Actions() map[string]func(*rapid.T) {
 			if len(h.sent) == 0 {
 				return // nothing sent
 			}
-			h.deliver(rapidTB{t}, h.sent[rapid.IntRange(0, len(h.sent)-1).Draw(t, "message")])
+			h.deliver(t, h.sent[rapid.IntRange(0, len(h.sent)-1).Draw(t, "message")])
 		}
 	}
 	if h.removal {
@@ -219,7 +221,7 @@ func (h *IxianHandshake) Actions() map[string]func(*rapid.T) {
 }
 
 // addContact is A adding B: a new record, and a requestAdd2.
-func (h *IxianHandshake) addContact(t TB) {
+func (h *IxianHandshake) addContact(t check.TB) {
 	if o := h.transition(t, &h.A, ixian.RoleRequester, ixian.Event{Kind: ixian.RequestAdd2Sent}); o.Verdict != ixian.Accepted {
 		t.Fatalf("A could not add B: %v", o)
 	}
@@ -229,13 +231,13 @@ func (h *IxianHandshake) addContact(t TB) {
 }
 
 // approve is B's user approving the request.
-func (h *IxianHandshake) approve(t TB) {
+func (h *IxianHandshake) approve(t check.TB) {
 	if o := h.transition(t, &h.B, ixian.RoleAcceptor, ixian.Event{Kind: ixian.AcceptAdd2Sent}); o.Action == ixian.ActionSendAcceptAdd2 {
 		h.prepare()
 	}
 }
 
-func (h *IxianHandshake) deliver(t TB, m ixianMsg) {
+func (h *IxianHandshake) deliver(t check.TB, m ixianMsg) {
 	h.log = append(h.log, "deliver "+m.String())
 	if m.toAcceptor {
 		switch m.kind {
@@ -282,7 +284,7 @@ func (h *IxianHandshake) deliver(t TB, m ixianMsg) {
 }
 
 // check is the invariant, run after every step.
-func (h *IxianHandshake) check(t TB) {
+func (h *IxianHandshake) check(t check.TB) {
 	a, b := &h.A, &h.B
 	for _, n := range []*ixianNode{a, b} {
 		if s := n.state.HandshakeStatus; s < 0 || s > 3 {

@@ -1,4 +1,4 @@
-package fuzz
+package verbeth
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"math"
 	"reflect"
 
+	"github.com/pqhs/pqhs/fuzz/internal/check"
+	"github.com/pqhs/pqhs/fuzz/internal/vbfix"
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/verbeth"
 )
@@ -25,14 +27,10 @@ import (
 const jsonAlloc = 160
 
 // CheckHandshakePayload checks the parser of a Handshake's plaintextPayload.
-func CheckHandshakePayload(t TB, b []byte) {
-	t.Helper()
+func CheckHandshakePayload(t check.TB, b []byte) {
 	s, errS := verbeth.ParseHandshakePayload(b, verbeth.Strict)
 	d, errD := verbeth.ParseHandshakePayload(b, verbeth.Deployed)
-	strictOK := sameVerdict(t, "plaintextPayload", s, errS, d, errD)
-	checkAlloc(t, "ParseHandshakePayload", len(b), proportional(len(b), jsonAlloc), func() {
-		verbeth.ParseHandshakePayload(b, verbeth.Deployed)
-	})
+	strictOK := check.SameVerdict(t, "plaintextPayload", s, errS, d, errD)
 	if errD != nil {
 		return
 	}
@@ -48,12 +46,10 @@ func CheckHandshakePayload(t TB, b []byte) {
 }
 
 // CheckUnifiedPubKeys checks the decoder of unified public keys.
-func CheckUnifiedPubKeys(t TB, b []byte) {
-	t.Helper()
+func CheckUnifiedPubKeys(t check.TB, b []byte) {
 	s, errS := verbeth.DecodeUnifiedPubKeys("pubKeys", b, verbeth.Strict)
 	d, errD := verbeth.DecodeUnifiedPubKeys("pubKeys", b, verbeth.Deployed)
-	sameVerdict(t, "pubKeys", s, errS, d, errD)
-	checkAlloc(t, "DecodeUnifiedPubKeys", len(b), errAlloc, func() { verbeth.DecodeUnifiedPubKeys("pubKeys", b, verbeth.Deployed) })
+	check.SameVerdict(t, "pubKeys", s, errS, d, errD)
 	if errD != nil {
 		return
 	}
@@ -67,11 +63,9 @@ func CheckUnifiedPubKeys(t TB, b []byte) {
 }
 
 // CheckRatchetPayload checks the ratchet payload splitter.
-func CheckRatchetPayload(t TB, b []byte) {
-	t.Helper()
+func CheckRatchetPayload(t check.TB, b []byte) {
 	m, err := verbeth.ParseRatchetPayload(b)
-	checkCategory(t, "ratchet payload", err)
-	checkAlloc(t, "ParseRatchetPayload", len(b), errAlloc, func() { verbeth.ParseRatchetPayload(b) })
+	check.Category(t, "ratchet payload", err)
 	if err != nil {
 		return
 	}
@@ -90,14 +84,10 @@ func CheckRatchetPayload(t TB, b []byte) {
 // CheckBindingMessage checks the binding-message parser: both profiles
 // read a canonical message the same way, and a strictly parsed message,
 // written again by BindingMessage, parses to the same binding.
-func CheckBindingMessage(t TB, message string) {
-	t.Helper()
+func CheckBindingMessage(t check.TB, message string) {
 	s, errS := verbeth.ParseBindingMessage(message, verbeth.Strict)
 	d, errD := verbeth.ParseBindingMessage(message, verbeth.Deployed)
-	strictOK := sameVerdict(t, "binding message", s, errS, d, errD)
-	checkAlloc(t, "ParseBindingMessage", len(message), proportional(len(message), 16), func() {
-		verbeth.ParseBindingMessage(message, verbeth.Deployed)
-	})
+	strictOK := check.SameVerdict(t, "binding message", s, errS, d, errD)
 	if !strictOK {
 		return
 	}
@@ -117,8 +107,7 @@ func CheckBindingMessage(t TB, message string) {
 // CheckIdentityProof checks proof verification with and without a
 // verifier context: categories, the profile invariant, and that a verified
 // proof's binding is what the deployed parser reads from its message.
-func CheckIdentityProof(t TB, message, signature, eventSender, rpID string, wireX25519, wireEd25519 []byte, chainID int64) {
-	t.Helper()
+func CheckIdentityProof(t check.TB, message, signature, eventSender, rpID string, wireX25519, wireEd25519 []byte, chainID int64) {
 	proof := verbeth.IdentityProof{Message: message, Signature: signature}
 	ctxs := []verbeth.ProofContext{{}, {RpID: rpID, ExpectedAddress: eventSender}}
 	if chainID >= 0 {
@@ -127,7 +116,7 @@ func CheckIdentityProof(t TB, message, signature, eventSender, rpID string, wire
 	for _, ctx := range ctxs {
 		s, errS := verbeth.VerifyIdentityProof(proof, eventSender, wireX25519, wireEd25519, ctx, verbeth.Strict)
 		d, errD := verbeth.VerifyIdentityProof(proof, eventSender, wireX25519, wireEd25519, ctx, verbeth.Deployed)
-		sameVerdict(t, "identity proof", s, errS, d, errD)
+		check.SameVerdict(t, "identity proof", s, errS, d, errD)
 		if errD != nil {
 			continue
 		}
@@ -148,25 +137,21 @@ func CheckIdentityProof(t TB, message, signature, eventSender, rpID string, wire
 // CheckResponseEnvelope checks the response envelope decoder and then
 // matches and opens the response for the pending handshake of
 // (ephemeralSecret, mlkemSeed), as the inputs of verbeth/response/open say.
-func CheckResponseEnvelope(t TB, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext []byte) {
-	t.Helper()
+func CheckResponseEnvelope(t check.TB, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext []byte) {
 	es, errS := verbeth.DecodeEnvelope(ciphertext, verbeth.Strict)
 	ed, errD := verbeth.DecodeEnvelope(ciphertext, verbeth.Deployed)
-	sameVerdict(t, "envelope", es, errS, ed, errD)
-	checkAlloc(t, "DecodeEnvelope", len(ciphertext), proportional(len(ciphertext), jsonAlloc), func() {
-		verbeth.DecodeEnvelope(ciphertext, verbeth.Deployed)
-	})
+	check.SameVerdict(t, "envelope", es, errS, ed, errD)
 	if errD == nil {
 		back, err := verbeth.DecodeEnvelope(verbeth.EncodeEnvelope(ed.EPK, ed.Nonce, ed.Box), verbeth.Strict)
 		if err != nil || !reflect.DeepEqual(back, ed) {
 			t.Fatalf("Decode(Encode(Decode(x))) = %+v, %v; want %+v", back, err, ed)
 		}
 	}
-	pend, err := verbeth.NewPending(fit(ephemeralSecret, 32), fit(mlkemSeed, 64))
+	pend, err := verbeth.NewPending(check.Fit(ephemeralSecret, 32), check.Fit(mlkemSeed, 64))
 	if err != nil {
 		t.Fatalf("NewPending: %v", err)
 	}
-	ev := verbeth.ResponseEvent{ResponderEphemeralR: [32]byte(fit(responderEphemeralR, 32)), InResponseTo: [32]byte(fit(inResponseTo, 32)),
+	ev := verbeth.ResponseEvent{ResponderEphemeralR: [32]byte(check.Fit(responderEphemeralR, 32)), InResponseTo: [32]byte(check.Fit(inResponseTo, 32)),
 		Ciphertext: ciphertext}
 	openBoth(t, pend, ev)
 }
@@ -174,11 +159,10 @@ func CheckResponseEnvelope(t TB, ephemeralSecret, mlkemSeed, responderEphemeralR
 // CheckResponseInner seals any inner plaintext for the fixture's pending
 // handshake, so that the JSON, base64, key, tag and proof-shape checks
 // behind the box are reached.
-func CheckResponseInner(t TB, inner []byte) {
-	t.Helper()
-	v := Verbeth()
+func CheckResponseInner(t check.TB, inner []byte) {
+	v := vbfix.Verbeth()
 	pend, _ := verbeth.NewPendingWithKEM(v.EphemeralSecret, v.Handshake.KEM)
-	if o := openBoth(t, pend, v.sealInner(inner)); o != nil && !bytes.Equal(o.InnerPlaintext, inner) {
+	if o := openBoth(t, pend, v.SealInner(inner)); o != nil && !bytes.Equal(o.InnerPlaintext, inner) {
 		t.Fatalf("opened %q, sealed %q", o.InnerPlaintext, inner)
 	}
 }
@@ -187,21 +171,20 @@ func CheckResponseInner(t TB, inner []byte) {
 // every reason, the profile invariant for both steps, and a response that
 // opens also matches, with the same KEM secret. It returns what Deployed
 // opened.
-func openBoth(t TB, pend *verbeth.Pending, ev verbeth.ResponseEvent) *verbeth.OpenedResponse {
-	t.Helper()
+func openBoth(t check.TB, pend *verbeth.Pending, ev verbeth.ResponseEvent) *verbeth.OpenedResponse {
 	ms := verbeth.MatchResponse([]*verbeth.Pending{pend}, ev, verbeth.Strict)
 	md := verbeth.MatchResponse([]*verbeth.Pending{pend}, ev, verbeth.Deployed)
 	for _, r := range append(ms.Reasons, md.Reasons...) {
-		checkCategory(t, "match reason", r)
+		check.Category(t, "match reason", r)
 	}
-	checkCategory(t, "match", ms.Err())
-	checkCategory(t, "match", md.Err())
+	check.Category(t, "match", ms.Err())
+	check.Category(t, "match", md.Err())
 	if ms.Index >= 0 && md.Index < 0 {
 		t.Fatalf("strict matched, deployed did not: %v", md.Err())
 	}
 	s, errS := verbeth.OpenResponse(pend, ev, verbeth.Strict)
 	d, errD := verbeth.OpenResponse(pend, ev, verbeth.Deployed)
-	sameVerdict(t, "open", s, errS, d, errD)
+	check.SameVerdict(t, "open", s, errS, d, errD)
 	if errD != nil {
 		return nil
 	}
@@ -214,13 +197,12 @@ func openBoth(t TB, pend *verbeth.Pending, ev verbeth.ResponseEvent) *verbeth.Op
 // CheckRespond checks the responder on any initiator ephemeralPubKey: a
 // length other than 1216 is field_length, a small-order A is refused by
 // Strict only, a non-canonical encapsulation key by Strict only.
-func CheckRespond(t TB, ephemeralPubKey []byte) {
-	t.Helper()
-	in := Verbeth().Respond
+func CheckRespond(t check.TB, ephemeralPubKey []byte) {
+	in := vbfix.Verbeth().Respond
 	in.InitiatorEphemeralPubKey = ephemeralPubKey
 	s, errS := verbeth.Respond(in, verbeth.Strict)
 	d, errD := verbeth.Respond(in, verbeth.Deployed)
-	sameVerdict(t, "respond", s, errS, d, errD)
+	check.SameVerdict(t, "respond", s, errS, d, errD)
 	if len(ephemeralPubKey) != verbeth.EphemeralPubKeySize {
 		if !errors.Is(errD, category.FieldLength) {
 			t.Fatalf("a %d-byte ephemeralPubKey: %v", len(ephemeralPubKey), errD)
@@ -245,11 +227,9 @@ func CheckRespond(t TB, ephemeralPubKey []byte) {
 // CheckSessionState checks the session-state JSON reader: what it accepts
 // writes back to JSON that reads to the same state, and the ratchet does
 // not panic on any state, however odd.
-func CheckSessionState(t TB, b []byte) {
-	t.Helper()
+func CheckSessionState(t check.TB, b []byte) {
 	s, err := verbeth.ParseSession(b)
-	checkCategory(t, "state", err)
-	checkAlloc(t, "ParseSession", len(b), proportional(len(b), jsonAlloc), func() { verbeth.ParseSession(b) })
+	check.Category(t, "state", err)
 	if err != nil {
 		return
 	}
@@ -261,11 +241,11 @@ func CheckSessionState(t TB, b []byte) {
 	if err != nil || !reflect.DeepEqual(back, s) {
 		t.Fatalf("Decode(Encode(Decode(x))): %v", err)
 	}
-	v := Verbeth()
+	v := vbfix.Verbeth()
 	_, _, err = s.Decrypt(v.Msg1.Payload, v.Alice.EdPub, v.BobDH, verbeth.Deployed)
-	checkCategory(t, "decrypt", err)
+	check.Category(t, "decrypt", err)
 	_, _, err = s.Encrypt([]byte("x"), v.Alice.EdSeed, v.Rnd1)
-	checkCategory(t, "encrypt", err)
+	check.Category(t, "encrypt", err)
 }
 
 // CheckRatchetDecrypt decrypts any payload with any session state, as the
@@ -276,10 +256,9 @@ func CheckSessionState(t TB, b []byte) {
 // It checks the profile invariant, that Decrypt leaves its receiver alone,
 // that a new state survives its JSON form, and that a message decrypts
 // only once.
-func CheckRatchetDecrypt(t TB, state, payload, peer, newRatchetSecret []byte, resignIt bool) {
-	t.Helper()
+func CheckRatchetDecrypt(t check.TB, state, payload, peer, newRatchetSecret []byte, resignIt bool) {
 	s, err := verbeth.ParseSession(state)
-	checkCategory(t, "state", err)
+	check.Category(t, "state", err)
 	if err != nil {
 		return
 	}
@@ -293,7 +272,7 @@ func CheckRatchetDecrypt(t TB, state, payload, peer, newRatchetSecret []byte, re
 					binary.BigEndian.PutUint32(p[off:], s.ReceivingMsgNumber+v%64)
 				}
 			}
-			payload = resign(p, peer)
+			payload = vbfix.Resign(p, peer)
 		}
 	}
 	if len(newRatchetSecret) == 0 {
@@ -302,7 +281,7 @@ func CheckRatchetDecrypt(t TB, state, payload, peer, newRatchetSecret []byte, re
 	before := s.Clone()
 	ns, ds, errS := s.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Strict)
 	nd, dd, errD := s.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Deployed)
-	sameVerdict(t, "ratchet decrypt", [2]any{ns, ds}, errS, [2]any{nd, dd}, errD)
+	check.SameVerdict(t, "ratchet decrypt", [2]any{ns, ds}, errS, [2]any{nd, dd}, errD)
 	if !reflect.DeepEqual(s, before) {
 		t.Fatalf("Decrypt modified its receiver")
 	}

@@ -1,0 +1,117 @@
+// Package check holds what every fuzz target of pqhs shares: the TB
+// interface the checks report through, the profile invariant, the category
+// check, and the allocation measurement the unit tests use. It imports
+// nothing of the project but impl/category, so that each target package
+// links only the code its targets are about (every linked package adds
+// coverage counters that Go's fuzzer scans on every execution).
+//
+// Nothing here calls t.Helper: the checks run on every fuzzed input, and
+// Helper (runtime.Callers, a mutex and a map) was about 30% of a check's
+// CPU. A failure names its input instead.
+package check
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"reflect"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/pqhs/pqhs/impl/category"
+)
+
+// TB is the part of *testing.T that the checks use. *testing.T, *rapid.T
+// and the T of OSS-Fuzz's go-118-fuzz-build implement it.
+type TB interface {
+	Fatalf(format string, args ...any)
+}
+
+// Category fails unless err is nil or a *category.FieldError carrying one
+// of the categories of the closed list.
+func Category(t TB, what string, err error) {
+	if err == nil {
+		return
+	}
+	var fe *category.FieldError
+	c := category.Of(err)
+	if !errors.As(err, &fe) || fe.Cat == "" || c == "" || !slices.Contains(category.All, c) {
+		t.Fatalf("%s: an error without a category: %v", what, err)
+	}
+}
+
+// SameVerdict checks the profile invariant on one input: both errors carry
+// categories, and whatever Strict accepts Deployed accepts with the same
+// result. It reports whether Strict accepted.
+func SameVerdict[T any](t TB, what string, strict T, errS error, deployed T, errD error) bool {
+	Category(t, what+" (strict)", errS)
+	Category(t, what+" (deployed)", errD)
+	if errS != nil {
+		return false
+	}
+	if errD != nil {
+		t.Fatalf("%s: strict accepts what deployed rejects: %v", what, errD)
+	}
+	if !reflect.DeepEqual(strict, deployed) {
+		t.Fatalf("%s: the profiles accept with different results:\nstrict   %+v\ndeployed %+v", what, strict, deployed)
+	}
+	return true
+}
+
+var allocMu sync.Mutex
+
+// AllocBytes returns the bytes f allocates: the least of three readings,
+// taken with one P as testing.AllocsPerRun takes them. The statistics are
+// process-wide, and other goroutines allocate between two readings now and
+// then; a decoder allocates the same on every call. Each reading stops the
+// world twice, so this belongs in unit tests over a corpus, never in a
+// fuzz loop.
+func AllocBytes(f func()) uint64 {
+	allocMu.Lock()
+	defer allocMu.Unlock()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	least := ^uint64(0)
+	var a, b runtime.MemStats
+	for range 3 {
+		runtime.ReadMemStats(&a)
+		f()
+		runtime.ReadMemStats(&b)
+		least = min(least, b.TotalAlloc-a.TotalAlloc)
+	}
+	return least
+}
+
+// ErrAlloc bounds what a failed decode may allocate: the FieldError and its
+// boxed Got and Want values.
+const ErrAlloc = 512
+
+// Proportional is a limit for decoders that copy or parse their input: k
+// bytes per input byte, plus a constant.
+func Proportional(inputLen int, k uint64) uint64 { return k*uint64(inputLen) + 4096 }
+
+// Unhex decodes the hex of a handwritten seed.
+func Unhex(s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// Fit returns b zero-padded or cut to n bytes, in a new slice.
+func Fit(b []byte, n int) []byte {
+	out := make([]byte, n)
+	copy(out, b)
+	return out
+}
+
+// XorFit returns a copy of base with b (cut or zero-padded to len(base))
+// XORed in: an edit of a valid value, so that the fuzzer explores near it.
+func XorFit(base, b []byte) []byte {
+	out := bytes.Clone(base)
+	for i := range min(len(b), len(out)) {
+		out[i] ^= b[i]
+	}
+	return out
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package ixiancrypto
+
+const raceEnabled = true

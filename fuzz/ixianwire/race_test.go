@@ -1,0 +1,5 @@
+//go:build race
+
+package ixianwire
+
+const raceEnabled = true

@@ -1,0 +1,5 @@
+//go:build race
+
+package verbeth
+
+const raceEnabled = true

@@ -1,0 +1,221 @@
+// Package fuzzengine runs Go's native fuzzing engine on one target of a
+// compiled test binary and measures it from outside: executions over
+// fuzzing time (after the baseline coverage run), the CPU time of the
+// fuzzing workers read from /proc, and the time spent minimising new
+// inputs, reported apart (GODEBUG=fuzzdebug=1 makes the coordinator log
+// each minimisation and its duration). cmd/fuzzall and the throughput
+// benchmarks of the target packages use it.
+//
+// go's last progress line says "(N/sec)" for its last interval only,
+// usually 0 at the end of a run; a throughput figure here is always
+// executions over a measured span.
+package fuzzengine
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Build compiles the test binary of pkg with fuzzing instrumentation, as
+// go test -fuzz builds it, to out.
+func Build(ctx context.Context, pkg, out string) error {
+	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-fuzz", ".", "-o", out, pkg)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go test -c -fuzz %s: %v\n%s", pkg, err, b)
+	}
+	return nil
+}
+
+// Options are one run of a target.
+type Options struct {
+	Binary   string        // the test binary (Build)
+	Dir      string        // the directory to run in: the package's, with testdata/fuzz
+	Target   string        // FuzzX
+	Time     time.Duration // -test.fuzztime
+	Minimize time.Duration // -test.fuzzminimizetime; 0 turns minimisation off
+	Parallel int           // workers
+	CacheDir string        // -test.fuzzcachedir: the generated corpus
+	Log      io.Writer     // every line of output, if not nil
+	Env      []string      // added to the environment
+}
+
+// Result is what one run measured.
+type Result struct {
+	Target string `json:"target"`
+	// Execs is go's count at its last progress line: fuzzing and
+	// minimising executions, without the baseline run.
+	Execs int64 `json:"execs"`
+	// Seconds is the wall time from the end of the baseline run to the
+	// end of the run; MinimizeSeconds the workers' time spent minimising
+	// new inputs within it, Minimized how many.
+	Seconds         float64 `json:"seconds"`
+	MinimizeSeconds float64 `json:"minimizeSeconds"`
+	Minimized       int     `json:"minimized"`
+	// ExecsPerSec is Execs over the fuzzing time: Seconds less the
+	// minimisation time per worker.
+	ExecsPerSec float64 `json:"execsPerSec"`
+	// SpanExecs executions in SpanCPU seconds of the workers' CPU, between
+	// the first and the last progress line read while they ran;
+	// ExecsPerCPU is their ratio, the per-core figure.
+	SpanExecs   int64   `json:"spanExecs"`
+	SpanCPU     float64 `json:"spanCPUSeconds"`
+	ExecsPerCPU float64 `json:"execsPerWorkerCPUSecond"`
+	NewEntries  int     `json:"newEntries"`
+	CorpusTotal int     `json:"corpusTotal"`
+	Failed      bool    `json:"failed"`
+	// Flake is a failure with "context deadline exceeded" at the end of
+	// -fuzztime and no failing input: a race in Go's fuzzing coordinator
+	// (golang/go#75804, fixed in Go 1.27), not a finding.
+	Flake        bool   `json:"flake,omitempty"`
+	FailingInput string `json:"failingInput,omitempty"`
+	Err          string `json:"error,omitempty"`
+}
+
+var (
+	progressRE  = regexp.MustCompile(`fuzz: elapsed: (\d+)s, execs: (\d+) \(\d+/sec\), new interesting: (\d+) \(total: (\d+)\)`)
+	baselineRE  = regexp.MustCompile(`(gathering baseline coverage|testing seed corpus): \d+/\d+ completed, now fuzzing|^warning: starting with empty corpus`)
+	minimizedRE = regexp.MustCompile(`DEBUG input minimized, .*minimizing took: (\S+)`)
+	failingRE   = regexp.MustCompile(`Failing input written to (\S+)`)
+)
+
+// Run fuzzes one target and measures it.
+func Run(ctx context.Context, o Options) Result {
+	r := Result{Target: o.Target}
+	args := []string{"-test.run=^$", "-test.fuzz=^" + o.Target + "$", "-test.fuzztime=" + o.Time.String(),
+		"-test.fuzzminimizetime=" + o.Minimize.String(), "-test.parallel=" + strconv.Itoa(max(1, o.Parallel))}
+	if o.CacheDir != "" {
+		args = append(args, "-test.fuzzcachedir="+o.CacheDir)
+	}
+	cmd := exec.CommandContext(ctx, o.Binary, args...)
+	cmd.Dir = o.Dir
+	cmd.Env = append(append(os.Environ(), "GODEBUG=fuzzdebug=1"), o.Env...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
+	pipe, err := cmd.StdoutPipe()
+	if err != nil {
+		r.Failed, r.Err = true, err.Error()
+		return r
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		r.Failed, r.Err = true, err.Error()
+		return r
+	}
+	var fuzzStart time.Time
+	var first, last struct {
+		execs int64
+		cpu   float64
+		ok    bool
+	}
+	deadline := false
+	sc := bufio.NewScanner(pipe)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		line := sc.Text()
+		if o.Log != nil {
+			fmt.Fprintln(o.Log, line)
+		}
+		switch {
+		case baselineRE.MatchString(line):
+			fuzzStart = time.Now()
+			if cpu, ok := workersCPU(cmd.Process.Pid); ok {
+				first.cpu, first.ok = cpu, true
+			}
+		case progressRE.MatchString(line):
+			m := progressRE.FindStringSubmatch(line)
+			r.Execs, _ = strconv.ParseInt(m[2], 10, 64)
+			r.NewEntries, _ = strconv.Atoi(m[3])
+			r.CorpusTotal, _ = strconv.Atoi(m[4])
+			if cpu, ok := workersCPU(cmd.Process.Pid); ok && first.ok && !fuzzStart.IsZero() {
+				last.execs, last.cpu, last.ok = r.Execs, cpu, true
+			}
+		case minimizedRE.MatchString(line):
+			if d, err := time.ParseDuration(minimizedRE.FindStringSubmatch(line)[1]); err == nil {
+				r.MinimizeSeconds += d.Seconds()
+				r.Minimized++
+			}
+		case failingRE.MatchString(line):
+			r.FailingInput = filepath.Join(o.Dir, failingRE.FindStringSubmatch(line)[1])
+		}
+		deadline = deadline || strings.TrimSpace(line) == "context deadline exceeded"
+	}
+	err = cmd.Wait()
+	if !fuzzStart.IsZero() {
+		r.Seconds = time.Since(fuzzStart).Seconds()
+	}
+	if err != nil && ctx.Err() == nil {
+		switch {
+		case r.FailingInput == "" && deadline:
+			r.Flake = true
+		default:
+			r.Failed = true
+		}
+	}
+	if fz := r.Seconds - r.MinimizeSeconds/float64(max(1, o.Parallel)); fz > 0 {
+		r.ExecsPerSec = float64(r.Execs) / fz
+	}
+	if last.ok && last.cpu > first.cpu {
+		r.SpanExecs, r.SpanCPU = last.execs, last.cpu-first.cpu
+		r.ExecsPerCPU = float64(r.SpanExecs) / r.SpanCPU
+	}
+	return r
+}
+
+// clockTick is the unit of utime and stime in /proc/<pid>/stat
+// (sysconf(_SC_CLK_TCK), 100 on Linux).
+const clockTick = 100.0
+
+// workersCPU returns the CPU seconds (user and system) of the children of
+// the coordinator pid: its fuzzing workers.
+func workersCPU(pid int) (float64, bool) {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return 0, false
+	}
+	total, n := 0.0, 0
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, t.Name()))
+		if err != nil {
+			continue
+		}
+		for _, c := range strings.Fields(string(b)) {
+			if cpu, ok := processCPU(c); ok {
+				total += cpu
+				n++
+			}
+		}
+	}
+	return total, n > 0
+}
+
+func processCPU(pid string) (float64, bool) {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 13 {
+		return 0, false
+	}
+	// Fields after the command: state(0) ... utime(11) stime(12).
+	u, err1 := strconv.ParseFloat(f[11], 64)
+	st, err2 := strconv.ParseFloat(f[12], 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return (u + st) / clockTick, true
+}
