@@ -5,6 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/vectors"
@@ -122,6 +126,31 @@ type Adapter interface {
 	Do(ctx context.Context, req Request) (Reply, error)
 	// Close releases the adapter (stops its process).
 	Close() error
+}
+
+// A Starter is an Adapter that has to start (a program) before it can take
+// a request. The runner calls Start before each request, outside the
+// request's timeout, so that starting or restarting is bounded by the
+// adapter's own start timeout rather than by what is left of a request's;
+// a deadline of ctx does not bound it, a cancellation does. An error is
+// the fault of the start, recorded against the case that needed it.
+type Starter interface {
+	Start(ctx context.Context) error
+}
+
+type timeoutKey struct{}
+
+// WithTimeout returns ctx with a deadline t from now, and t recorded for
+// TimeoutOf, so that an adapter's messages can name the timeout the user
+// set rather than the time that happened to be left.
+func WithTimeout(ctx context.Context, t time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithValue(ctx, timeoutKey{}, t), t)
+}
+
+// TimeoutOf returns the timeout that WithTimeout recorded in ctx.
+func TimeoutOf(ctx context.Context) (time.Duration, bool) {
+	t, ok := ctx.Value(timeoutKey{}).(time.Duration)
+	return t, ok
 }
 
 // Func is an in-process Adapter made of a function: for test doubles,
@@ -247,4 +276,59 @@ func (r Reply) Result() (vectors.Values, error) {
 		return nil, &AdapterError{Message: r.Message}
 	}
 	return nil, &AdapterError{Message: fmt.Sprintf("reply of unknown kind %d", r.Kind)}
+}
+
+// MessageLimit bounds every string an adapter provides that the runner keeps:
+// error and rejection messages, reasons for unsupported operations, names
+// and versions. Longer strings are cut, with a note of the rest's length.
+const MessageLimit = 4 << 10
+
+// Printable makes text from an adapter safe to keep and show: valid UTF-8
+// is kept, and everything that could drive a terminal, forge a line of a
+// report or reorder text is escaped — control characters (C0, DEL, C1) as
+// \xNN or \u00NN, invalid UTF-8 as \xNN, bidirectional and other invisible
+// format characters as \uNNNN, and a backslash as \\. Tabs stay, and
+// newlines stay only with keepNewlines (for standard error, which reports
+// show indented line by line). The result holds at most limit bytes of the
+// input and notes how many were left out.
+func Printable(b []byte, limit int, keepNewlines bool) string {
+	var sb strings.Builder
+	cut := 0
+	if len(b) > limit {
+		cut = len(b) - limit
+		b = b[:limit]
+	}
+	sb.Grow(len(b))
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&sb, `\x%02x`, b[0])
+			size = 1
+		case r == '\n' && keepNewlines, r == '\t':
+			sb.WriteByte(byte(r))
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&sb, `\x%02x`, r)
+		case r == '\\':
+			sb.WriteString(`\\`)
+		case r >= 0x80 && r < 0xa0, unicode.Is(unicode.Cf, r), r == 0x2028, r == 0x2029, r == 0xfffe, r == 0xffff:
+			fmt.Fprintf(&sb, `\u%04x`, r)
+		default:
+			sb.Write(b[:size])
+		}
+		b = b[size:]
+	}
+	if cut > 0 {
+		fmt.Fprintf(&sb, "… (%d more bytes)", cut)
+	}
+	return sb.String()
+}
+
+// PrintableString is Printable for a string, on one line, within
+// MessageLimit.
+func PrintableString(s string) string {
+	if len(s) > MessageLimit {
+		return Printable([]byte(s[:MessageLimit]), MessageLimit, false) + fmt.Sprintf("… (%d more bytes)", len(s)-MessageLimit)
+	}
+	return Printable([]byte(s), MessageLimit, false)
 }

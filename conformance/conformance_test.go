@@ -425,15 +425,20 @@ func TestCheckerCases(t *testing.T) {
 }
 
 // retryCheck is a Checker that tries again after a fault, which the
-// Checker interface allows.
-type retryCheck struct{}
+// Checker interface allows. It closes retried, if set, after its second
+// try.
+type retryCheck struct{ retried chan struct{} }
 
 func (retryCheck) Operations() []string { return []string{conformancetest.Decode.Name} }
 
-func (retryCheck) Check(ctx context.Context, env *conformance.Env) conformance.Outcome {
+func (rc retryCheck) Check(ctx context.Context, env *conformance.Env) conformance.Outcome {
 	c := caseOf(conformancetest.KindValid)
-	for range 2 {
-		if _, err := env.Do(ctx, conformance.Request{Op: conformancetest.Decode.Name, Profile: env.Profile, Inputs: c.Inputs}); err == nil {
+	for i := range 2 {
+		_, err := env.Do(ctx, conformance.Request{Op: conformancetest.Decode.Name, Profile: env.Profile, Inputs: c.Inputs})
+		if i == 1 && rc.retried != nil {
+			close(rc.retried)
+		}
+		if err == nil {
 			return conformance.Outcome{Verdict: conformance.Pass}
 		}
 	}
@@ -442,10 +447,15 @@ func (retryCheck) Check(ctx context.Context, env *conformance.Env) conformance.O
 
 // A check that retries after its request was abandoned gets no second
 // request through the abandoned worker: its case is settled once, by the
-// watchdog, and Run does not return before every case is.
+// watchdog, and Run does not return before every case is. The stuck
+// request is held until the watchdog has settled its case, and the test
+// waits for the retry, rather than sleeping for times that a loaded
+// machine could exceed (it used to race an 80 ms sleep against a 40 ms
+// watchdog).
 func TestRetryAfterAbandonment(t *testing.T) {
 	defer conformance.SetAbandonGrace(30 * time.Millisecond)()
 	var opened atomic.Int64
+	abandoned := make(chan struct{})
 	open := func() (conformance.Adapter, error) {
 		first := opened.Add(1) == 1
 		var requests atomic.Int64
@@ -453,16 +463,16 @@ func TestRetryAfterAbandonment(t *testing.T) {
 			if first {
 				switch requests.Add(1) {
 				case 1:
-					time.Sleep(80 * time.Millisecond) // past the watchdog; then the check retries
+					<-abandoned // past the watchdog; then the check retries
 				default:
 					t.Error("a request went through the abandoned worker")
-					time.Sleep(300 * time.Millisecond)
 				}
 			}
 			return conformancetest.Reply(req), nil
 		}}, nil
 	}
-	cases := append([]conformance.Case{{Family: &vectors.Family{Name: "live/double"}, TcID: 1, Check: retryCheck{}}}, doubleCases(3)...)
+	retried := make(chan struct{})
+	cases := append([]conformance.Case{{Family: &vectors.Family{Name: "live/double"}, TcID: 1, Check: retryCheck{retried}}}, doubleCases(3)...)
 	var mu sync.Mutex
 	seen := map[string]int{}
 	rep, err := conformance.Run(context.Background(), open, cases, conformance.Options{
@@ -471,12 +481,19 @@ func TestRetryAfterAbandonment(t *testing.T) {
 			mu.Lock()
 			seen[r.Case.Name()]++
 			mu.Unlock()
+			if r.Case.TcID == 1 && r.Case.Family.Name == "live/double" {
+				close(abandoned)
+			}
 		},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(150 * time.Millisecond) // the stranded check has retried by now
+	select {
+	case <-retried:
+	case <-time.After(time.Minute):
+		t.Fatal("the stranded check did not retry")
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(seen) != len(cases) {

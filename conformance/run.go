@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -37,6 +38,11 @@ type Options struct {
 	// the number of cases done so far. Results arrive in completion order.
 	OnResult func(done, total int, r *Result)
 }
+
+// MaxParallel caps Options.Parallel: more instances than this would only
+// contend for the machine (each subprocess adapter is a process with its
+// pipes and buffers).
+const MaxParallel = 64
 
 // abandonGrace is how long past its deadline an adapter may take to return
 // before the runner abandons it.
@@ -74,7 +80,10 @@ func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, 
 	}
 	rep := &Report{LooseErrors: opt.LooseErrors, Started: time.Now()}
 
-	n := max(1, min(opt.Parallel, len(cases)))
+	n := max(1, min(opt.Parallel, len(cases), MaxParallel))
+	if opt.Parallel > MaxParallel {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("-parallel %d is more than %d: %d adapter instances were used", opt.Parallel, MaxParallel, MaxParallel))
+	}
 	workers := make([]*worker, n)
 	for i := range workers {
 		workers[i] = &worker{open: open, opt: &opt}
@@ -233,7 +242,9 @@ func (w *worker) close() error {
 
 func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool) Result {
 	w.started = time.Now()
-	return w.settle(c, x, must, w.started, w.judge(ctx, c, x))
+	o := w.judge(ctx, c, x)
+	boundOutcome(&o)
+	return w.settle(c, x, must, w.started, o)
 }
 
 // settle makes the result of case c from its outcome.
@@ -310,11 +321,17 @@ func (w *worker) do(ctx context.Context, req Request) (Reply, error) {
 	if err := ctx.Err(); err != nil {
 		return Reply{}, &Fault{Kind: FaultInterrupted, Message: err.Error()}
 	}
+	if s, ok := w.a.(Starter); ok {
+		// A (re)start has its own timeout, not the request's.
+		if err := s.Start(ctx); err != nil {
+			return Reply{}, err
+		}
+	}
 	t := w.opt.Timeout
 	if t <= 0 {
 		return safeDo(ctx, w.a, req)
 	}
-	cctx, cancel := context.WithTimeout(ctx, t)
+	cctx, cancel := WithTimeout(ctx, t)
 	defer cancel()
 	// 0: running, 1: answered, 2: abandoned; whoever moves it first decides.
 	var state atomic.Int32
@@ -349,4 +366,55 @@ func safeDo(ctx context.Context, a Adapter, req Request) (r Reply, err error) {
 		}
 	}()
 	return a.Do(ctx, req)
+}
+
+// ValueLimit bounds each value of an adapter's reply that a result keeps
+// (outputs, and the actual values of mismatches) once the case is judged.
+// A longer value is kept as a JSON string holding its printable beginning
+// and its length, so that a run over adapters that answer megabytes stays
+// within memory and its reports within reason.
+const ValueLimit = 16 << 10
+
+// boundOutcome applies ValueLimit to what o keeps of the adapter's answer.
+func boundOutcome(o *Outcome) {
+	if r := o.Reply; r != nil && len(r.Outputs) > 0 {
+		big := false
+		for k, v := range r.Outputs {
+			big = big || len(v) > ValueLimit || len(k) > 256
+		}
+		if big {
+			out := make(vectors.Values, len(r.Outputs))
+			for k, v := range r.Outputs {
+				if len(k) > 256 {
+					k = Printable([]byte(k), 256, false)
+				}
+				out[k] = boundValue(v)
+			}
+			cp := *r
+			cp.Outputs = out
+			o.Reply = &cp
+		}
+	}
+	for i := range o.Mismatches {
+		o.Mismatches[i].Actual = boundValue(o.Mismatches[i].Actual)
+	}
+	o.Message = boundText(o.Message)
+	o.Warning = boundText(o.Warning)
+}
+
+func boundValue(v json.RawMessage) json.RawMessage {
+	if len(v) <= ValueLimit {
+		return v
+	}
+	b, _ := json.Marshal(fmt.Sprintf("%s… (%d bytes in all)", Printable(v[:1<<10], 1<<10, false), len(v)))
+	return b
+}
+
+// boundText cuts a message made of adapter text that escaped bounding (an
+// in-process adapter's) at twice MessageLimit.
+func boundText(s string) string {
+	if len(s) <= 2*MessageLimit {
+		return s
+	}
+	return PrintableString(s)
 }

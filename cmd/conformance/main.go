@@ -81,7 +81,7 @@ failure or error, 2 a usage or configuration error.
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&o.vectorsDir, "vectors", "", "directory of vector files (default: the vectors built into this binary)")
-	fs.StringVar(&o.adapter, "adapter", "", "run this command (with sh -c) as a subprocess adapter (spec/adapter.md) instead of the built-in reference")
+	fs.StringVar(&o.adapter, "adapter", "", "run this command as a subprocess adapter (spec/adapter.md) instead of the built-in reference; a plain command line runs directly, one with shell syntax with sh -c")
 	fs.BoolVar(&o.serve, "serve", false, "be a subprocess adapter for the reference: speak spec/adapter.md on standard input and output")
 	fs.StringVar(&o.profile, "profile", "", "validation profile to judge by: strict or deployed (default strict, or the adapter's only profile)")
 	fs.StringVar(&o.protocols, "protocol", "", "only these protocols (comma-separated): ixian, verbeth")
@@ -196,7 +196,7 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 		}
 	} else {
 		cfg := subprocess.Config{
-			Command:        subprocess.Shell(o.adapter),
+			Command:        subprocess.CommandLine(o.adapter),
 			StartTimeout:   o.startTimeout,
 			RequestTimeout: o.timeout,
 		}

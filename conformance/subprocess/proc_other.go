@@ -10,3 +10,7 @@ import (
 func setProcAttr(*exec.Cmd) {}
 
 func killTree(p *os.Process) { p.Kill() }
+
+func killGroup(int) {}
+
+func groupAlive(int) bool { return false }

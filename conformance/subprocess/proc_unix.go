@@ -17,3 +17,17 @@ func killTree(p *os.Process) {
 	syscall.Kill(-p.Pid, syscall.SIGKILL)
 	p.Kill()
 }
+
+// killGroup kills what is left of process group pgid. The group id cannot
+// be reused while a member lives, so this reaches only the adapter's
+// descendants (those that did not leave the group with setsid or setpgid).
+func killGroup(pgid int) {
+	if pgid > 0 {
+		syscall.Kill(-pgid, syscall.SIGKILL)
+	}
+}
+
+// groupAlive reports whether a process of group pgid still exists.
+func groupAlive(pgid int) bool {
+	return pgid > 0 && syscall.Kill(-pgid, 0) == nil
+}

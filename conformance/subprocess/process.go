@@ -20,6 +20,7 @@ const (
 // process is one running adapter.
 type process struct {
 	cmd    *exec.Cmd
+	pgid   int // the process group of the program and its descendants
 	stdin  *os.File
 	stdout *os.File
 	stderr *os.File
@@ -83,7 +84,7 @@ func startProcess(cfg *Config) (*process, error) {
 		return nil, err
 	}
 	p := &process{
-		cmd: cmd, stdin: inW, stdout: outR, stderr: errR,
+		cmd: cmd, pgid: cmd.Process.Pid, stdin: inW, stdout: outR, stderr: errR,
 		lines:   make(chan lineMsg),
 		quit:    make(chan struct{}),
 		exited:  make(chan struct{}),
@@ -100,13 +101,18 @@ func startProcess(cfg *Config) (*process, error) {
 
 func (p *process) readLines() {
 	defer close(p.lines)
-	lr := newLineReader(p.stdout, MaxLine)
-	for {
+	// The hello is small; a program that floods before it is cut off early.
+	lr := newLineReader(p.stdout, HelloLimit)
+	for first := true; ; first = false {
+		if !first {
+			lr.max = MaxLine
+		}
 		line, err := lr.next()
 		if errors.Is(err, io.EOF) {
 			return
 		}
 		msg := lineMsg{line: bytes.Clone(line), err: err}
+		lr.shrink()
 		select {
 		case p.lines <- msg:
 		case <-p.quit:
@@ -225,7 +231,12 @@ func (p *process) release() {
 		case <-p.exited:
 		case <-time.After(exitGrace):
 			killTree(p.cmd.Process)
+			<-p.exited
 		}
+		// The program is gone; what it started goes too, even when the
+		// program ended normally (a child that kept the pipes and slept would
+		// outlive the run otherwise).
+		killGroup(p.pgid)
 		// Closing our ends unblocks the readers even if a stray descendant
 		// still holds the pipes open.
 		p.stdout.Close()

@@ -47,10 +47,88 @@ type Config struct {
 	// adapter is given up (default 3): every later request then fails at
 	// once with FaultUnavailable.
 	MaxStarts int
+
+	// timer makes the start and request timers (kind "start" or
+	// "request"); nil is the wall clock. Tests replace it to time out on an
+	// event rather than on the clock.
+	timer func(kind string, d time.Duration) (c <-chan time.Time, stop func())
 }
 
-// Shell runs a command line with sh -c, as -adapter 'CMD' does.
+func (c *Config) newTimer(kind string, d time.Duration) (<-chan time.Time, func()) {
+	if c.timer != nil {
+		return c.timer(kind, d)
+	}
+	t := time.NewTimer(d)
+	return t.C, func() { t.Stop() }
+}
+
+// Shell runs a command line with sh -c.
 func Shell(cmdline string) []string { return []string{"sh", "-c", cmdline} }
+
+// CommandLine turns -adapter 'CMD' into a command. A plain command line
+// (words, with single or double quotes but no other shell syntax) runs
+// directly, with no shell in between: a shell would keep its own copy of the
+// program's output open, so that a program closing its output while it
+// lives on could not be told from one that hangs. Anything else (variables,
+// pipes, redirections, &&, globs, backslashes) runs with sh -c.
+func CommandLine(cmdline string) []string {
+	if words, ok := plainWords(cmdline); ok && len(words) > 0 {
+		return words
+	}
+	return Shell(cmdline)
+}
+
+// plainWords splits a command line into words as sh would, if it uses no
+// shell feature beyond blanks and quotes.
+func plainWords(s string) ([]string, bool) {
+	var (
+		words []string
+		cur   strings.Builder
+		in    bool // inside a word
+		quote byte
+	)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote == '\'':
+			if c == '\'' {
+				quote = 0
+			} else {
+				cur.WriteByte(c)
+			}
+		case quote == '"':
+			switch c {
+			case '"':
+				quote = 0
+			case '$', '`', '\\', '!':
+				return nil, false
+			default:
+				cur.WriteByte(c)
+			}
+		case c == ' ' || c == '\t':
+			if in {
+				words = append(words, cur.String())
+				cur.Reset()
+				in = false
+			}
+		case c == '\'' || c == '"':
+			quote, in = c, true
+		case strings.IndexByte("|&;<>()$`\\*?[]#~{}!\n\r", c) >= 0,
+			c == '=' && len(words) == 0: // an assignment: FOO=1 ./a
+			return nil, false
+		default:
+			cur.WriteByte(c)
+			in = true
+		}
+	}
+	if quote != 0 {
+		return nil, false
+	}
+	if in {
+		words = append(words, cur.String())
+	}
+	return words, true
+}
 
 // Adapter is a conformance.Adapter backed by a program. It starts the program
 // on the first Hello or Do and again after each fault. Its methods may be
@@ -66,6 +144,7 @@ type Adapter struct {
 	gaveUp *conformance.Fault
 	nextID uint64
 	starts int
+	pgids  []int // of every start, for tests
 }
 
 // New returns an adapter for cfg; nothing starts until it is used.
@@ -102,6 +181,17 @@ func (a *Adapter) Hello(ctx context.Context) (conformance.Info, error) {
 	}
 }
 
+// Start starts the program if it does not run, once, under the start
+// timeout; a run calls it before each request, so that a restart after a
+// fault is bounded by its own timeout and not by the next request's. A
+// failed start counts towards MaxStarts as in Do. Cancelling ctx
+// interrupts it; a deadline of ctx does not shorten the start timeout.
+func (a *Adapter) Start(ctx context.Context) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ensure(ctx)
+}
+
 // Do sends one request and waits for its response. On a fault it kills the
 // program and returns a *conformance.Fault; the next call starts it again.
 func (a *Adapter) Do(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
@@ -109,6 +199,11 @@ func (a *Adapter) Do(ctx context.Context, req conformance.Request) (conformance.
 	defer a.mu.Unlock()
 	if err := a.ensure(ctx); err != nil {
 		return conformance.Reply{}, err
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		// The start took the request's time. Nothing was sent: the
+		// program is not at fault and keeps running.
+		return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultTimeout, Message: "the request's deadline passed before it could be sent (while the adapter started)"}
 	}
 	a.nextID++
 	line, err := encodeRequest(a.nextID, req)
@@ -162,10 +257,20 @@ func (a *Adapter) ensure(ctx context.Context) error {
 	if a.gaveUp != nil {
 		return a.gaveUp
 	}
-	if err := ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return &conformance.Fault{Kind: conformance.FaultInterrupted, Message: err.Error()}
 	}
-	p, info, f := a.start(ctx)
+	// The start has its own timeout: a deadline of ctx (the request's)
+	// does not apply to it, a cancellation does.
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() {
+		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			cancel()
+		}
+	})
+	defer stop()
+	p, info, f := a.start(sctx)
 	if f == nil {
 		a.p, a.failed = p, 0
 		if !a.hello {
@@ -194,8 +299,9 @@ func (a *Adapter) start(ctx context.Context) (*process, conformance.Info, *confo
 		return nil, info, &conformance.Fault{Kind: conformance.FaultNoHello, Message: fmt.Sprintf("the adapter did not say hello: cannot start %q: %v", a.cfg.Command, err)}
 	}
 	a.starts++
-	timer := time.NewTimer(a.cfg.StartTimeout)
-	defer timer.Stop()
+	a.pgids = append(a.pgids, p.pgid)
+	timeout, stopTimer := a.cfg.newTimer("start", a.cfg.StartTimeout)
+	defer stopTimer()
 	noHello := func(msg string, seen []byte) (*process, conformance.Info, *conformance.Fault) {
 		return nil, info, &conformance.Fault{
 			Kind:    conformance.FaultNoHello,
@@ -205,13 +311,33 @@ func (a *Adapter) start(ctx context.Context) (*process, conformance.Info, *confo
 			Status:  p.status(),
 		}
 	}
+	var m lineMsg
+	var ok bool
 	select {
-	case m, ok := <-p.lines:
+	case m, ok = <-p.lines:
+	case <-p.exited:
+		// It exited; a descendant may still hold its output open. Its
+		// last words, if any, are read within a short grace.
+		select {
+		case m, ok = <-p.lines:
+		case <-time.After(drainGrace):
+			return noHello("it exited without a word", p.kill())
+		}
+	case <-timeout:
+		return noHello(fmt.Sprintf("nothing within %v", a.cfg.StartTimeout), p.kill())
+	case <-ctx.Done():
+		p.kill()
+		return nil, info, &conformance.Fault{Kind: conformance.FaultInterrupted, Message: ctx.Err().Error()}
+	}
+	{
 		switch {
 		case !ok:
 			p.waitExit()
 			p.release()
 			return noHello("it ended its output without a word", nil)
+		case errors.Is(m.err, ErrLineTooLong):
+			seen := append(m.line, p.kill()...)
+			return noHello(fmt.Sprintf("its first line is longer than %d KiB", HelloLimit>>10), seen)
 		case m.err != nil:
 			seen := append(m.line, p.kill()...)
 			return noHello(describeEnd(m.err)+" before any hello", seen)
@@ -223,11 +349,6 @@ func (a *Adapter) start(ctx context.Context) (*process, conformance.Info, *confo
 			return noHello("its first line is not a valid hello: "+err.Error(), seen)
 		}
 		return p, info, nil
-	case <-timer.C:
-		return noHello(fmt.Sprintf("nothing within %v", a.cfg.StartTimeout), p.kill())
-	case <-ctx.Done():
-		p.kill()
-		return nil, info, &conformance.Fault{Kind: conformance.FaultInterrupted, Message: ctx.Err().Error()}
 	}
 }
 
@@ -248,7 +369,11 @@ func (a *Adapter) roundTrip(ctx context.Context, id uint64, line []byte) (confor
 	timeout := a.cfg.RequestTimeout
 	deadline := time.Now().Add(timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline, timeout = d, time.Until(d)
+		// The caller's deadline is the request's timeout; name it as such.
+		deadline, timeout = d, max(0, time.Until(d))
+		if t, ok := conformance.TimeoutOf(ctx); ok && timeout > 0 {
+			timeout = t
+		}
 	}
 	fault := func(kind conformance.FaultKind, msg string, seen []byte) *conformance.Fault {
 		return &conformance.Fault{
@@ -258,6 +383,11 @@ func (a *Adapter) roundTrip(ctx context.Context, id uint64, line []byte) (confor
 			Stderr:  p.stderrTail(true),
 			Status:  p.status(),
 		}
+	}
+	if timeout <= 0 {
+		f := fault(conformance.FaultTimeout, "the request's deadline passed before it could be sent", p.kill())
+		f.Status = ""
+		return conformance.Reply{}, f
 	}
 	// A program that stops reading must not block the runner either.
 	if err := p.stdin.SetWriteDeadline(deadline); err != nil && !errors.Is(err, os.ErrNoDeadline) {
@@ -277,39 +407,30 @@ func (a *Adapter) roundTrip(ctx context.Context, id uint64, line []byte) (confor
 		seen := p.kill()
 		return conformance.Reply{}, fault(conformance.FaultExited, "the adapter exited before reading the request", seen)
 	}
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
+	timer, stopTimer := a.cfg.newTimer("request", time.Until(deadline))
+	defer stopTimer()
 	timedOut := func() (conformance.Reply, *conformance.Fault) {
 		f := fault(conformance.FaultTimeout, fmt.Sprintf("no answer within %v", round(timeout)), p.kill())
 		f.Status = "" // killed by the runner
 		return conformance.Reply{}, f
 	}
+	exitedMidRequest := func() (conformance.Reply, *conformance.Fault) {
+		return conformance.Reply{}, fault(conformance.FaultExited, "the adapter exited while handling the request", p.kill())
+	}
+	var m lineMsg
+	var ok bool
 	select {
-	case m, ok := <-p.lines:
-		switch {
-		case !ok:
-			exited := p.waitExit()
-			seen := p.kill()
-			if !exited {
-				return conformance.Reply{}, fault(conformance.FaultProtocol, "the adapter closed its output but did not exit", seen)
-			}
-			return conformance.Reply{}, fault(conformance.FaultExited, "the adapter exited while handling the request", seen)
-		case errors.Is(m.err, io.ErrUnexpectedEOF):
-			p.waitExit()
-			seen := append(m.line, p.kill()...)
-			return conformance.Reply{}, fault(conformance.FaultProtocol, "a half-written line, then the adapter closed its output", seen)
-		case m.err != nil:
-			seen := append(m.line, p.kill()...)
-			return conformance.Reply{}, fault(conformance.FaultProtocol, describeEnd(m.err), seen)
+	case m, ok = <-p.lines:
+	case <-p.exited:
+		// It exited; its answer, if it wrote one, is in the pipe. A
+		// descendant holding the output open must not turn this into a
+		// timeout.
+		select {
+		case m, ok = <-p.lines:
+		case <-time.After(drainGrace):
+			return exitedMidRequest()
 		}
-		r, err := decodeResponse(m.line, id)
-		if err != nil {
-			seen := append(m.line, '\n')
-			seen = append(seen, p.kill()...)
-			return conformance.Reply{}, fault(conformance.FaultProtocol, err.Error(), seen)
-		}
-		return r, nil
-	case <-timer.C:
+	case <-timer:
 		return timedOut()
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
@@ -318,6 +439,28 @@ func (a *Adapter) roundTrip(ctx context.Context, id uint64, line []byte) (confor
 		p.kill()
 		return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultInterrupted, Message: ctx.Err().Error()}
 	}
+	switch {
+	case !ok:
+		exited := p.waitExit()
+		if !exited {
+			return conformance.Reply{}, fault(conformance.FaultProtocol, "the adapter closed its output but did not exit", p.kill())
+		}
+		return exitedMidRequest()
+	case errors.Is(m.err, io.ErrUnexpectedEOF):
+		p.waitExit()
+		seen := append(m.line, p.kill()...)
+		return conformance.Reply{}, fault(conformance.FaultProtocol, "a half-written line, then the adapter closed its output", seen)
+	case m.err != nil:
+		seen := append(m.line, p.kill()...)
+		return conformance.Reply{}, fault(conformance.FaultProtocol, describeEnd(m.err), seen)
+	}
+	r, err := decodeResponse(m.line, id)
+	if err != nil {
+		seen := append(m.line, '\n')
+		seen = append(seen, p.kill()...)
+		return conformance.Reply{}, fault(conformance.FaultProtocol, err.Error(), seen)
+	}
+	return r, nil
 }
 
 func round(d time.Duration) time.Duration {

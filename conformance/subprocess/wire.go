@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/impl/category"
@@ -20,6 +19,9 @@ import (
 
 // MaxLine is the longest line either side accepts, without its newline.
 const MaxLine = 16 << 20
+
+// HelloLimit is the longest hello line the runner accepts.
+const HelloLimit = 64 << 10
 
 // SeenLimit bounds what a fault records of the adapter's output.
 const SeenLimit = 4 << 10
@@ -41,6 +43,14 @@ type lineReader struct {
 
 func newLineReader(r io.Reader, max int) *lineReader {
 	return &lineReader{r: bufio.NewReaderSize(r, 64<<10), max: max}
+}
+
+// shrink drops a buffer that a long line made large, so that an instance
+// holds megabytes only while it reads such a line.
+func (lr *lineReader) shrink() {
+	if cap(lr.buf) > 1<<20 {
+		lr.buf = nil
+	}
 }
 
 // next returns the next line without "\n" (or "\r\n"); the slice is valid
@@ -77,38 +87,18 @@ func (lr *lineReader) next() ([]byte, error) {
 	}
 }
 
-// Printable makes bytes from an adapter readable and safe to show: valid
-// UTF-8 text is kept, other bytes and control characters become \xNN (tabs
-// and, with keepNewlines, newlines stay), and the result is cut after limit
-// bytes of input with a note of how much was left out.
+// Printable makes bytes from an adapter readable and safe to show, as
+// conformance.Printable does.
 func Printable(b []byte, limit int, keepNewlines bool) string {
-	var sb strings.Builder
-	cut := 0
-	if len(b) > limit {
-		cut = len(b) - limit
-		b = b[:limit]
-	}
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		switch {
-		case r == utf8.RuneError && size <= 1,
-			r < 0x20 && r != '\t' && !(keepNewlines && r == '\n'),
-			r == 0x7f:
-			for _, c := range b[:max(size, 1)] {
-				fmt.Fprintf(&sb, `\x%02x`, c)
-			}
-		case r == '\\':
-			sb.WriteString(`\\`)
-		default:
-			sb.Write(b[:size])
-		}
-		b = b[max(size, 1):]
-	}
-	if cut > 0 {
-		fmt.Fprintf(&sb, "… (%d more bytes)", cut)
-	}
-	return sb.String()
+	return conformance.Printable(b, limit, keepNewlines)
 }
+
+// bounded is an adapter's string as the runner keeps it: printable, on one
+// line, at most conformance.MessageLimit bytes of it.
+func bounded(s string) string { return conformance.PrintableString(s) }
+
+// quoteRaw bounds a raw JSON value quoted in an error message.
+func quoteRaw(raw json.RawMessage) string { return Printable(raw, 64, false) }
 
 // The messages of spec/adapter.md.
 
@@ -293,9 +283,10 @@ func decodeHello(line []byte) (conformance.Info, error) {
 	if err := json.Unmarshal(raw, &info); err != nil {
 		return info, fmt.Errorf("hello: %v", err)
 	}
+	info.Name, info.Version = Printable([]byte(info.Name), 200, false), Printable([]byte(info.Version), 200, false)
 	switch {
 	case info.Protocol != conformance.ProtocolVersion:
-		return info, fmt.Errorf("protocol %q; the runner speaks %q", info.Protocol, conformance.ProtocolVersion)
+		return info, fmt.Errorf("protocol \"%s\"; the runner speaks %q", Printable([]byte(info.Protocol), 64, false), conformance.ProtocolVersion)
 	case len(info.Profiles) == 0:
 		return info, errors.New("no profiles announced")
 	case info.Operations == nil:
@@ -303,7 +294,7 @@ func decodeHello(line []byte) (conformance.Info, error) {
 	}
 	for _, p := range info.Profiles {
 		if !slices.Contains(vectors.Profiles, p) {
-			return info, fmt.Errorf("unknown profile %q", p)
+			return info, fmt.Errorf("unknown profile \"%s\"", Printable([]byte(p), 64, false))
 		}
 	}
 	return info, nil
@@ -320,12 +311,63 @@ func startsWith(raw json.RawMessage, c byte) bool {
 	return len(raw) > 0 && raw[0] == c
 }
 
+// MaxMembers bounds the members of a response and of its outputs: no family
+// has nearly as many, and a map of millions of tiny members would cost the
+// runner far more memory than the line that holds them.
+const MaxMembers = 1024
+
+// members counts the members of the JSON object that b starts with (the
+// commas at its top level, plus one), without decoding it; it stops
+// counting past MaxMembers.
+func members(b []byte) int {
+	depth, n := 0, 0
+	inString, escaped := false, false
+	for _, c := range b {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			escaped, inString = c == '\\', c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			if depth == 1 && n == 0 {
+				n = 1
+			}
+		case c == '}' || c == ']':
+			depth--
+			if depth == 0 {
+				return n
+			}
+		case c == ',' && depth == 1:
+			if n++; n > MaxMembers {
+				return n
+			}
+		}
+	}
+	return n
+}
+
+// notObject describes a line that is not a JSON object, with the
+// decoder's reason when it is not the obvious one.
+func notObject(err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) && strings.Contains(se.Error(), "exceeded max depth") {
+		return errors.New("not a JSON object (exceeded max depth)")
+	}
+	return errors.New("not a JSON object")
+}
+
 // decodeResponse checks a response line against the request id want.
 // Unknown members are ignored.
 func decodeResponse(line []byte, want uint64) (conformance.Reply, error) {
+	if n := members(line); n > MaxMembers {
+		return conformance.Reply{}, fmt.Errorf("a response with %d members (at most %d)", n, MaxMembers)
+	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(line, &m); err != nil {
-		return conformance.Reply{}, errors.New("not a JSON object")
+		return conformance.Reply{}, notObject(err)
 	}
 	rawID, ok := m["id"]
 	if !ok {
@@ -333,7 +375,7 @@ func decodeResponse(line []byte, want uint64) (conformance.Reply, error) {
 	}
 	var id uint64
 	if err := json.Unmarshal(rawID, &id); err != nil || id == 0 {
-		return conformance.Reply{}, fmt.Errorf("id %s is not a positive integer", rawID)
+		return conformance.Reply{}, fmt.Errorf("id %s is not a positive integer", quoteRaw(rawID))
 	}
 	if id != want {
 		return conformance.Reply{}, fmt.Errorf("a response with id %d to request %d", id, want)
@@ -351,6 +393,9 @@ func decodeResponse(line []byte, want uint64) (conformance.Reply, error) {
 	switch forms[0] {
 	case "outputs":
 		var out vectors.Values
+		if n := members(raw); n > MaxMembers {
+			return conformance.Reply{}, fmt.Errorf(`"outputs" with %d members (at most %d)`, n, MaxMembers)
+		}
 		if !isObject(raw) || json.Unmarshal(raw, &out) != nil {
 			return conformance.Reply{}, errors.New(`"outputs" is not an object`)
 		}
@@ -360,19 +405,19 @@ func decodeResponse(line []byte, want uint64) (conformance.Reply, error) {
 		if !isObject(raw) || json.Unmarshal(raw, &rj) != nil || rj.Category == nil {
 			return conformance.Reply{}, errors.New(`"reject" is not an object with a string "category" (and an optional string "message")`)
 		}
-		return conformance.RejectReply(category.Category(*rj.Category), rj.Message), nil
+		return conformance.RejectReply(category.Category(Printable([]byte(*rj.Category), 64, false)), bounded(rj.Message)), nil
 	case "unsupported":
 		var s string
 		if !isString(raw) || json.Unmarshal(raw, &s) != nil {
 			return conformance.Reply{}, errors.New(`"unsupported" is not a string`)
 		}
-		return conformance.UnsupportedReply(s), nil
+		return conformance.UnsupportedReply(bounded(s)), nil
 	default:
 		var s string
 		if !isString(raw) || json.Unmarshal(raw, &s) != nil {
 			return conformance.Reply{}, errors.New(`"error" is not a string`)
 		}
-		return conformance.ErrorReply(s), nil
+		return conformance.ErrorReply(bounded(s)), nil
 	}
 }
 
@@ -384,13 +429,13 @@ func decodeRequest(line []byte) (id uint64, req conformance.Request, err error) 
 		return 0, req, errors.New("not a JSON object")
 	}
 	if json.Unmarshal(m["id"], &id) != nil || id == 0 {
-		return 0, req, fmt.Errorf("id %s is not a positive integer", m["id"])
+		return 0, req, fmt.Errorf("id %s is not a positive integer", quoteRaw(m["id"]))
 	}
 	if json.Unmarshal(m["op"], &req.Op) != nil || req.Op == "" {
 		return id, req, errors.New(`"op" is not a non-empty string`)
 	}
 	if json.Unmarshal(m["profile"], &req.Profile) != nil || !slices.Contains(vectors.Profiles, req.Profile) {
-		return id, req, fmt.Errorf("profile %s is not one of %v", m["profile"], vectors.Profiles)
+		return id, req, fmt.Errorf("profile %s is not one of %v", quoteRaw(m["profile"]), vectors.Profiles)
 	}
 	if !isObject(m["inputs"]) || json.Unmarshal(m["inputs"], &req.Inputs) != nil {
 		return id, req, errors.New(`"inputs" is not an object`)
