@@ -161,7 +161,7 @@ func TestRunCorrect(t *testing.T) {
 	cases := conformance.Cases([]*vectors.File{conformancetest.File(40), conformancetest.EncodeFile()})
 	for _, p := range vectors.Profiles {
 		a := &counting{Adapter: conformancetest.Adapter()}
-		rep := run(t, a, cases, conformance.Options{Profile: p, Parallel: 4})
+		rep := run(t, a, cases, conformance.Options{Profile: p, Parallel: 4, AllowUnimplemented: true})
 		tot := rep.Totals()
 		if tot.Pass != 40 || tot.Skip != 2 || tot.Total != 42 || !rep.OK() {
 			t.Errorf("%s: %+v", p, tot)
@@ -539,9 +539,45 @@ func TestOnResult(t *testing.T) {
 	}
 }
 
+// Issue 12, defect 6: a run that judged nothing, or skipped tests the
+// adapter does not implement, used to pass ("PASS: 0 passed"). As in BoGo
+// it fails, unless AllowUnimplemented says otherwise or an
+// expected-failures entry disables the tests.
 func TestEmptyRun(t *testing.T) {
 	rep := run(t, conformancetest.Adapter(), nil, conformance.Options{})
-	if !rep.OK() || rep.Adapter.Name != "pqhs-testdouble" {
-		t.Errorf("%+v", rep)
+	if rep.OK() || !rep.NothingJudged() || rep.Adapter.Name != "pqhs-testdouble" {
+		t.Errorf("an empty run: OK %v, nothing judged %v, %+v", rep.OK(), rep.NothingJudged(), rep.Adapter)
+	}
+	rep = run(t, conformancetest.Adapter(), nil, conformance.Options{AllowUnimplemented: true})
+	if !rep.OK() {
+		t.Error("an empty run with AllowUnimplemented failed")
+	}
+}
+
+func TestUnimplementedFailsTheRun(t *testing.T) {
+	cases := conformance.Cases([]*vectors.File{conformancetest.File(4), conformancetest.EncodeFile()})
+	unsupported := &conformance.Func{Info: conformancetest.Info(), Op: func(context.Context, conformance.Request) (conformance.Reply, error) {
+		return conformance.UnsupportedReply("not yet"), nil
+	}}
+	for _, tc := range []struct {
+		name    string
+		a       conformance.Adapter
+		opt     conformance.Options
+		ok      bool
+		unimpl  int
+		nothing bool
+	}{
+		{"skips the family it lacks", conformancetest.Adapter(), conformance.Options{}, false, 2, false},
+		{"same, allowed", conformancetest.Adapter(), conformance.Options{AllowUnimplemented: true}, true, 0, false},
+		{"same, excused by an entry", conformancetest.Adapter(), conformance.Options{Expect: &conformance.Expectations{Expect: []conformance.Expectation{
+			{Match: conformance.Match{Family: conformancetest.Encode.Name}, Expect: conformance.Skip, Reason: "encoding comes later"}}}}, true, 0, false},
+		{"unsupported everything", unsupported, conformance.Options{}, false, 6, true},
+		{"unsupported everything, allowed", unsupported, conformance.Options{AllowUnimplemented: true}, true, 0, true},
+	} {
+		rep := run(t, tc.a, cases, tc.opt)
+		tot := rep.Totals()
+		if rep.OK() != tc.ok || tot.Unimplemented != tc.unimpl || rep.NothingJudged() != tc.nothing {
+			t.Errorf("%s: OK %v, nothing judged %v, %+v", tc.name, rep.OK(), rep.NothingJudged(), tot)
+		}
 	}
 }

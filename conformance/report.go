@@ -56,9 +56,12 @@ type Report struct {
 	Adapter     Info
 	Profile     vectors.Profile
 	LooseErrors bool
-	Started     time.Time
-	Duration    time.Duration
-	Results     []Result
+	// AllowUnimplemented is Options.AllowUnimplemented: skipped tests and
+	// a run that judged nothing do not fail it.
+	AllowUnimplemented bool
+	Started            time.Time
+	Duration           time.Duration
+	Results            []Result
 	// Warnings are remarks on the run itself: stale expectations, families
 	// missing from the catalogue, an adapter that did not exit cleanly.
 	Warnings []string
@@ -75,7 +78,10 @@ type Counts struct {
 	// ExpectedFail counts failures that an expectation anticipated.
 	ExpectedFail int
 	Skip         int
-	Error        int
+	// Unimplemented counts the skips that fail the run (the adapter does
+	// not implement the test, without AllowUnimplemented); also in Skip.
+	Unimplemented int
+	Error         int
 	// UnexpectedPass counts expected failures that passed (also in Pass).
 	UnexpectedPass int
 	// Warned counts passes with a warning (LooseErrors).
@@ -101,6 +107,9 @@ func (c *Counts) add(r *Result) {
 		}
 	case Skip:
 		c.Skip++
+		if r.Unexpected {
+			c.Unimplemented++
+		}
 	case Error:
 		c.Error++
 	}
@@ -132,11 +141,27 @@ func (rep *Report) Families() []Counts {
 	return out
 }
 
-// OK reports whether the run has no unexpected result: the exit status of
-// cmd/conformance is zero exactly when OK is true.
+// OK reports whether the run has no unexpected result and, unless
+// AllowUnimplemented, judged something: the exit status of cmd/conformance
+// is zero exactly when OK is true.
 func (rep *Report) OK() bool {
+	if !rep.AllowUnimplemented && rep.NothingJudged() {
+		return false
+	}
 	for i := range rep.Results {
 		if rep.Results[i].Unexpected {
+			return false
+		}
+	}
+	return true
+}
+
+// NothingJudged reports a run in which no test passed or failed: no test
+// was selected, or every one was skipped or an error. Unless
+// AllowUnimplemented is set, such a run fails.
+func (rep *Report) NothingJudged() bool {
+	for i := range rep.Results {
+		if v := rep.Results[i].Verdict; v == Pass || v == Fail {
 			return false
 		}
 	}

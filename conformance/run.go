@@ -29,6 +29,13 @@ type Options struct {
 	// LooseErrors lets a rejection with the wrong category pass with a
 	// warning, like BoGo's -loose-errors. An unknown category still fails.
 	LooseErrors bool
+	// AllowUnimplemented lets a run pass in which tests were skipped
+	// because the adapter does not implement them, or in which nothing was
+	// judged at all, like BoGo's -allow-unimplemented. Without it such a
+	// run fails: a port that implements nothing must not look conformant.
+	// A test disabled by an expected-failures entry (expect "skip") never
+	// fails the run.
+	AllowUnimplemented bool
 	// Expect holds the expected failures and the must-run list; may be nil.
 	Expect *Expectations
 	// MustRun adds must-run entries to Expect's (for a project's own list of
@@ -78,7 +85,7 @@ func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, 
 	if err := opt.Expect.conflicts(cases, opt.MustRun); err != nil {
 		return nil, err
 	}
-	rep := &Report{LooseErrors: opt.LooseErrors, Started: time.Now()}
+	rep := &Report{LooseErrors: opt.LooseErrors, AllowUnimplemented: opt.AllowUnimplemented, Started: time.Now()}
 
 	n := max(1, min(opt.Parallel, len(cases), MaxParallel))
 	if opt.Parallel > MaxParallel {
@@ -256,6 +263,9 @@ func (w *worker) settle(c *Case, x *Expectation, must bool, start time.Time, o O
 		r.Message = "a must-run test was not run: " + r.Message
 	}
 	r.settle(x)
+	if r.Verdict == Skip && r.Expected != Skip && !w.opt.AllowUnimplemented {
+		r.Unexpected = true // not implemented, and no entry excuses it
+	}
 	r.Duration = time.Since(start)
 	return r
 }

@@ -58,6 +58,7 @@ type options struct {
 	timeout      time.Duration
 	startTimeout time.Duration
 	loose        bool
+	allowUnimpl  bool
 	list         bool
 	verbose      bool
 	progress     bool
@@ -98,6 +99,7 @@ failure or error, 2 a usage or configuration error.
 	fs.DurationVar(&o.timeout, "timeout", subprocess.DefaultRequestTimeout, "per-request timeout")
 	fs.DurationVar(&o.startTimeout, "start-timeout", subprocess.DefaultStartTimeout, "how long a subprocess adapter has to say hello")
 	fs.BoolVar(&o.loose, "loose-errors", false, "let a rejection with the wrong category pass, with a warning")
+	fs.BoolVar(&o.allowUnimpl, "allow-unimplemented", false, "let tests the adapter does not implement be skipped without failing the run, and a run that judged nothing pass (as BoGo's flag)")
 	fs.BoolVar(&o.list, "list", false, "list the selected tests and exit, without running anything")
 	fs.BoolVar(&o.verbose, "v", false, "print every result as it comes, and the inputs and outputs of failures")
 	fs.BoolVar(&o.progress, "progress", false, "print progress to standard error even when it is not a terminal")
@@ -210,12 +212,13 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 	defer stop()
 	prog := newProgress(stderr, o.progress, o.verbose)
 	rep, err := conformance.Run(ctx, open, cases, conformance.Options{
-		Profile:     profile,
-		Parallel:    parallel,
-		Timeout:     o.timeout,
-		LooseErrors: o.loose,
-		Expect:      expect,
-		OnResult:    prog.result,
+		Profile:            profile,
+		Parallel:           parallel,
+		Timeout:            o.timeout,
+		LooseErrors:        o.loose,
+		AllowUnimplemented: o.allowUnimpl,
+		Expect:             expect,
+		OnResult:           prog.result,
 	})
 	prog.finish()
 	if err != nil {

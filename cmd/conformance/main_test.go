@@ -65,7 +65,7 @@ func TestAllPassWithReports(t *testing.T) {
 	dir, out := vectorDir(t), t.TempDir()
 	js, ju, ht, cr := filepath.Join(out, "r.json"), filepath.Join(out, "r.xml"), filepath.Join(out, "r.html"), filepath.Join(out, "c.json")
 	code, stdout, stderr := cmd(t, "-vectors", dir, "-adapter", fake(t, conformancetest.ModeOK, 1),
-		"-json", js, "-junit", ju, "-html", ht, "-chromium-json", cr, "-parallel", "2")
+		"-json", js, "-junit", ju, "-html", ht, "-chromium-json", cr, "-parallel", "2", "-allow-unimplemented")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
@@ -125,9 +125,28 @@ func TestServe(t *testing.T) {
 	}
 	// The reference serves its own operations; the double's are not among
 	// them, so they are skipped, never passed.
-	code, stdout, stderr := cmd(t, "-vectors", vectorDir(t), "-adapter", envMain+"=1 GORACE=atexit_sleep_ms=0 '"+exe+"' -serve")
+	adapter := envMain + "=1 GORACE=atexit_sleep_ms=0 '" + exe + "' -serve"
+	code, stdout, stderr := cmd(t, "-vectors", vectorDir(t), "-adapter", adapter, "-allow-unimplemented")
 	if code != 0 || !strings.Contains(stdout, "pqhs-reference") || !strings.Contains(stdout, "PASS: 0 passed, 14 skipped") {
 		t.Errorf("exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+	// Without -allow-unimplemented a run that judged nothing fails.
+	code, stdout, stderr = cmd(t, "-vectors", vectorDir(t), "-adapter", adapter)
+	if code != 1 || !strings.Contains(stdout, "14 not implemented by the adapter") || !strings.Contains(stdout, "Nothing was judged") {
+		t.Errorf("exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// Issue 12, defect 6: an empty -vectors directory, or tests the adapter
+// does not implement, used to exit 0 ("PASS: 0 passed").
+func TestUnimplementedExitsOne(t *testing.T) {
+	code, stdout, _ := cmd(t, "-vectors", vectorDir(t), "-adapter", fake(t, conformancetest.ModeOK, 1))
+	if code != 1 || !strings.Contains(stdout, "2 not implemented by the adapter") || !strings.Contains(stdout, "-allow-unimplemented") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	code, stdout, _ = cmd(t, "-vectors", t.TempDir())
+	if code == 0 {
+		t.Errorf("an empty -vectors directory: exit %d:\n%s", code, stdout)
 	}
 }
 
@@ -141,7 +160,7 @@ func TestList(t *testing.T) {
 }
 
 func TestJSONToStdout(t *testing.T) {
-	code, stdout, stderr := cmd(t, "-vectors", vectorDir(t), "-adapter", fake(t, conformancetest.ModeOK, 1), "-json", "-")
+	code, stdout, stderr := cmd(t, "-vectors", vectorDir(t), "-adapter", fake(t, conformancetest.ModeOK, 1), "-json", "-", "-allow-unimplemented")
 	if code != 0 || !strings.HasPrefix(stdout, "{\n  \"format\": \"pqhs-conformance-report/1\"") || !strings.Contains(stderr, "PASS: 12 passed") {
 		t.Errorf("exit %d:\n%s\n%s", code, stdout, stderr)
 	}

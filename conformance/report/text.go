@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pqhs/pqhs/conformance"
@@ -127,7 +128,17 @@ func Text(w io.Writer, rep *conformance.Report, opt TextOptions) error {
 		}
 		fmt.Fprintln(bw)
 	} else {
-		fmt.Fprintf(bw, "FAIL: %d failed, %d errors, %d unexpectedly passed (of %d tests)\n", tot.Fail, tot.Error, tot.UnexpectedPass, tot.Total)
+		fmt.Fprintf(bw, "FAIL: %d failed, %d errors, %d unexpectedly passed", tot.Fail, tot.Error, tot.UnexpectedPass)
+		if tot.Unimplemented > 0 {
+			fmt.Fprintf(bw, ", %d not implemented by the adapter", tot.Unimplemented)
+		}
+		fmt.Fprintf(bw, " (of %d tests)\n", tot.Total)
+		if tot.Unimplemented > 0 || rep.NothingJudged() {
+			if rep.NothingJudged() {
+				fmt.Fprint(bw, "Nothing was judged: no test passed or failed. ")
+			}
+			fmt.Fprintln(bw, "-allow-unimplemented (or an expected-failures entry with expect \"skip\") accepts tests the adapter does not implement.")
+		}
 	}
 	return bw.Flush()
 }
@@ -330,7 +341,7 @@ func tailLines(s string, n int) string {
 func clean(s string) string {
 	ok := true
 	for _, r := range s {
-		if r == utf8.RuneError || (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff {
+		if r == utf8.RuneError || (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff || unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 {
 			ok = false
 			break
 		}
@@ -345,6 +356,8 @@ func clean(s string) string {
 			b.WriteRune('\uFFFD')
 		case (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0):
 			fmt.Fprintf(&b, `\x%02x`, r)
+		case unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029:
+			fmt.Fprintf(&b, `\u%04x`, r) // bidirectional controls and other invisible format characters
 		default:
 			b.WriteRune(r)
 		}
