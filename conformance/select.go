@@ -77,6 +77,16 @@ type Selection struct {
 	Results   []vectors.Result // cases with any of these results
 }
 
+// MatchFamily reports whether s can select tests of family f: whether f
+// passes the protocol and family parts of s. A runner loads only the files
+// of such families.
+func (s *Selection) MatchFamily(f *vectors.Family) bool {
+	if len(s.Protocols) > 0 && !slices.Contains(s.Protocols, f.Protocol()) {
+		return false
+	}
+	return len(s.Families) == 0 || slices.ContainsFunc(s.Families, func(p string) bool { return MatchFamily(p, f.Name) })
+}
+
 // Match reports whether c is selected.
 func (s *Selection) Match(c *Case) bool {
 	if len(s.Protocols) > 0 {

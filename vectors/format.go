@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"math/big"
 	"strconv"
@@ -355,17 +356,21 @@ func Parse(data []byte) (*File, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, err
 	}
-	seen := map[int]bool{}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%s: data after the end of the file's JSON object", f.Family)
+	}
+	seen := map[int]string{}
 	n := 0
-	for _, g := range f.TestGroups {
+	for i, g := range f.TestGroups {
 		g.Inputs.compact()
-		for _, t := range g.Tests {
+		for j, t := range g.Tests {
 			t.Inputs.compact()
 			t.Outputs.compact()
-			if seen[t.TcID] {
-				return nil, fmt.Errorf("%s: tcId %d appears twice", f.Family, t.TcID)
+			at := fmt.Sprintf("/testGroups/%d/tests/%d", i, j)
+			if first, dup := seen[t.TcID]; dup {
+				return nil, fmt.Errorf("%s: at %s: tcId %d appears twice (first at %s)", f.Family, at, t.TcID, first)
 			}
-			seen[t.TcID] = true
+			seen[t.TcID] = at
 			n++
 		}
 	}

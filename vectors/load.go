@@ -1,16 +1,34 @@
 package vectors
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
 )
 
+// MaxFileSize bounds a vector file: a larger one is refused before it is
+// read (the largest file of the suite is under 2 MB).
+const MaxFileSize = 64 << 20
+
 // LoadFS reads every *.json vector file at the top of fsys, sorted by name.
 // Files whose family is not in the catalogue are returned too; a runner
 // decides what to do with them.
 func LoadFS(fsys fs.FS) ([]*File, error) {
+	return LoadSelected(fsys, nil)
+}
+
+// LoadSelected reads the *.json vector files at the top of fsys that want
+// accepts, sorted by name; nil wants every file. A file named as the
+// catalogue names a family's file (Family.FileName) is read only if want
+// accepts that family, so that a run of one family parses one file; any
+// other file is read to learn its family. A file larger than MaxFileSize is
+// refused without being read.
+func LoadSelected(fsys fs.FS, want func(*Family) bool) ([]*File, error) {
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
 		return nil, err
@@ -18,15 +36,109 @@ func LoadFS(fsys fs.FS) ([]*File, error) {
 	slices.Sort(names)
 	var out []*File
 	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
+		byName, known := FamilyOfFile(name)
+		if known && want != nil && !want(byName) {
+			continue
+		}
+		data, err := ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		f, err := Parse(data)
+		f, err := ParseFile(name, data)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path.Base(name), err)
+			return nil, err
+		}
+		if known && f.Family != byName.Name {
+			return nil, fmt.Errorf("%s: holds family %q; the file of that name is family %s's", path.Base(name), f.Family, byName.Name)
+		}
+		if want != nil && !want(FamilyOf(f)) {
+			continue
 		}
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// ParseFile is Parse for the file called name: its errors name the file,
+// and place a syntax error at its line and column.
+func ParseFile(name string, data []byte) (*File, error) {
+	f, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path.Base(name), describeJSONError(data, err))
+	}
+	return f, nil
+}
+
+// FamilyOfFile returns the catalogued family whose vector file is called
+// name.
+func FamilyOfFile(name string) (*Family, bool) {
+	base := path.Base(name)
+	for _, f := range catalogue {
+		if f.FileName() == base {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// ReadFile reads a vector file of at most MaxFileSize bytes: it refuses
+// what is not a regular file and a file that is larger, or grows larger
+// while it is read, without reading more than the limit.
+func ReadFile(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%v)", path.Base(name), st.Mode().Type())
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: %d bytes; a vector file may have at most %d MiB", path.Base(name), st.Size(), MaxFileSize>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path.Base(name), err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s: more than %d MiB; a vector file may have at most that", path.Base(name), MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// describeJSONError places a JSON syntax or type error in data (line and
+// column) and names an empty or cut-off file as such.
+func describeJSONError(data []byte, err error) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("empty file")
+	}
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return fmt.Errorf("cut off: the JSON ends at byte %d before it is complete", len(data))
+	case errors.As(err, &se):
+		line, col := position(data, se.Offset)
+		return fmt.Errorf("line %d, column %d: %v", line, col, err)
+	case errors.As(err, &te):
+		line, col := position(data, te.Offset)
+		where := te.Field
+		if where == "" {
+			where = "(top level)"
+		}
+		return fmt.Errorf("line %d, column %d: %s: a JSON %s where a %v belongs", line, col, where, te.Value, te.Type)
+	}
+	return err
+}
+
+func position(data []byte, off int64) (line, col int) {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(off) - bytes.LastIndexByte(before, '\n')
+	return line, col
 }

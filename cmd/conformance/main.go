@@ -159,15 +159,24 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 			return 2, err
 		}
 	}
-	files, where, err := loadVectors(o.vectorsDir)
-	if err != nil {
-		return 2, err
-	}
-	all := conformance.Cases(files)
+	var all []conformance.Case
+	where := "live peer mode"
 	if o.live.sessions != 0 {
 		if all, err = liveCases(&o.live, stderr); err != nil {
 			return 2, err
 		}
+	} else {
+		// Only the files of the selected families are read; must-run
+		// entries are checked against the whole suite.
+		want := sel.MatchFamily
+		if expect != nil && len(expect.MustRun) > 0 {
+			want = nil
+		}
+		var files []*vectors.File
+		if files, where, err = loadSelected(o.vectorsDir, want); err != nil {
+			return 2, err
+		}
+		all = conformance.Cases(files)
 	}
 	if err := expect.CheckMustRun(all, nil); err != nil {
 		return 2, err
@@ -181,8 +190,8 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 		fmt.Fprintf(stderr, "%d of %d tests selected (vectors from %s)\n", len(cases), len(all), where)
 		return 0, nil
 	}
-	if len(files) == 0 {
-		fmt.Fprintf(stderr, "conformance: warning: no vector files in %s\n", where)
+	if len(cases) == 0 {
+		return 2, fmt.Errorf("no test matches the selection (vectors from %s)", where)
 	}
 
 	var open conformance.Opener

@@ -1,19 +1,40 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
+	"strings"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/spec"
 	"github.com/pqhs/pqhs/vectors"
 )
 
-// loadVectors reads the vector files of dir (-vectors), or, when dir is
+// loadVectors reads every vector file of dir (see loadSelected).
+func loadVectors(dir string) ([]*vectors.File, string, error) { return loadSelected(dir, nil) }
+
+// loadSelected reads the vector files of dir (-vectors), or, when dir is
 // empty, the set built into the binary (vectors.FS), so that the binary
-// replays its own vectors from any directory. where says which, for
-// messages.
-func loadVectors(dir string) (files []*vectors.File, where string, err error) {
+// replays its own vectors from any directory. It reads only the files of
+// the families want accepts (nil: all), so that a run of one family, or
+// -list of one, parses one file. where says which set, for messages.
+//
+// The files of a -vectors directory are checked as untrusted input: each
+// is read up to vectors.MaxFileSize, must be valid JSON, must be of a
+// catalogued family, must match that family's schema (spec/schema), and
+// must pass vectors.Parse (test count, unique tcIds). Any failure is a
+// configuration error that names the file and, for a schema violation,
+// the JSON path in it. The embedded set was checked when it was built
+// (cmd/vectorgen -check and the tests of package vectors).
+func loadSelected(dir string, want func(*vectors.Family) bool) (files []*vectors.File, where string, err error) {
 	if dir == "" {
-		if files, err = vectors.LoadFS(vectors.FS); err != nil {
+		if files, err = vectors.LoadSelected(vectors.FS, want); err != nil {
 			return nil, "", fmt.Errorf("loading the embedded vectors: %w", err)
 		}
 		return files, "the embedded vectors", nil
@@ -21,8 +42,131 @@ func loadVectors(dir string) (files []*vectors.File, where string, err error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, dir, fmt.Errorf("-vectors %s: not a directory", dir)
 	}
-	if files, err = vectors.LoadFS(os.DirFS(dir)); err != nil {
-		return nil, dir, fmt.Errorf("loading vectors from %s: %w", dir, err)
+	fsys := os.DirFS(dir)
+	names, err := fs.Glob(fsys, "*.json")
+	if err != nil {
+		return nil, dir, fmt.Errorf("-vectors %s: %w", dir, err)
+	}
+	if len(names) == 0 {
+		return nil, dir, fmt.Errorf("-vectors %s: no vector files (*.json) in it", dir)
+	}
+	v := validator{}
+	for _, name := range names {
+		if fam, ok := vectors.FamilyOfFile(name); ok && want != nil && !want(fam) {
+			continue
+		}
+		f, err := v.load(fsys, name)
+		if err != nil {
+			return nil, dir, fmt.Errorf("-vectors %s: %w", dir, err)
+		}
+		if want == nil || want(vectors.FamilyOf(f)) {
+			files = append(files, f)
+		}
 	}
 	return files, dir, nil
+}
+
+// validator checks vector files against their families' schemas, compiling
+// each schema once.
+type validator map[string]*jsonschema.Schema
+
+func (v validator) load(fsys fs.FS, name string) (*vectors.File, error) {
+	data, err := vectors.ReadFile(fsys, name)
+	if err != nil {
+		return nil, oneLine(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		_, perr := vectors.ParseFile(name, data) // says where
+		if perr == nil {
+			perr = fmt.Errorf("%s: %v", name, err)
+		}
+		return nil, oneLine(perr)
+	}
+	obj, _ := doc.(map[string]any)
+	famName, _ := obj["family"].(string)
+	if famName == "" {
+		return nil, fmt.Errorf("%s: at /family: no family named (want a string such as %q)", name, "ixian/acceptAdd2/decode")
+	}
+	fam, ok := vectors.Lookup(famName)
+	if !ok {
+		return nil, fmt.Errorf("%s: at /family: family %q is not in the catalogue (conformance -list names the families)", name, conformance.Printable([]byte(famName), 100, false))
+	}
+	if byName, ok := vectors.FamilyOfFile(name); ok && byName != fam {
+		return nil, fmt.Errorf("%s: at /family: family %s, but the file of that name holds family %s", name, fam.Name, byName.Name)
+	}
+	if sch, err := v.schema(fam); err != nil {
+		return nil, err
+	} else if sch != nil {
+		if err := sch.Validate(doc); err != nil {
+			return nil, fmt.Errorf("%s: does not match the schema %s: %s", name, fam.SchemaName(), schemaError(err))
+		}
+	}
+	f, err := vectors.ParseFile(name, data)
+	if err != nil {
+		return nil, oneLine(err)
+	}
+	return f, nil
+}
+
+// schema returns the compiled schema of fam, or nil for a family that has
+// none in spec/schema (one a program registered, such as a test double).
+func (v validator) schema(fam *vectors.Family) (*jsonschema.Schema, error) {
+	name := fam.SchemaName()
+	if sch, ok := v[name]; ok {
+		return sch, nil
+	}
+	raw, err := fs.ReadFile(spec.Schemas, path.Join("schema", name))
+	if errors.Is(err, fs.ErrNotExist) {
+		v[name] = nil
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("the built-in schema %s: %w", name, err)
+	}
+	c := jsonschema.NewCompiler()
+	url := "mem:///" + name
+	if err := c.AddResource(url, doc); err != nil {
+		return nil, err
+	}
+	sch, err := c.Compile(url)
+	if err != nil {
+		return nil, fmt.Errorf("the built-in schema %s: %w", name, err)
+	}
+	v[name] = sch
+	return sch, nil
+}
+
+// schemaError reduces a validation error to one line: the deepest place in
+// the file where the schema failed, and why. The validator describes the
+// failure as a tree of "- at '/path': reason" lines; the most indented
+// (first of them) is the innermost cause.
+func schemaError(err error) string {
+	best, depth := "", -1
+	for _, l := range strings.Split(err.Error(), "\n") {
+		trimmed := strings.TrimLeft(l, " ")
+		if !strings.HasPrefix(trimmed, "- at ") {
+			continue
+		}
+		if d := len(l) - len(trimmed); d > depth {
+			best, depth = strings.TrimPrefix(trimmed, "- "), d
+		}
+	}
+	if best == "" {
+		return oneLine(err).Error()
+	}
+	return best
+}
+
+// oneLine keeps an error on one line.
+func oneLine(err error) error {
+	s := err.Error()
+	if !strings.ContainsAny(s, "\r\n") {
+		return err
+	}
+	return errors.New(strings.Join(strings.Fields(s), " "))
 }
