@@ -76,71 +76,140 @@ func (shared) Close() error { return nil }
 // crash, hang or cannot be started (those cases are Errors), or when ctx is
 // cancelled (the rest are Errors too). The error is for a configuration the
 // run refuses: a must-run case that an expectation disables or excuses.
+//
+// A run has four phases: plan (the must-run list and its conflicts), start
+// (the first adapter's hello settles the profile, under which the
+// expectations of each case are decided), run (the workers judge the
+// cases), report (the adapters are closed and the run's own remarks added).
 func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, error) {
-	var musts []Match
-	if opt.Expect != nil {
-		musts = append(musts, opt.Expect.MustRun...)
-	}
-	musts = append(musts, opt.MustRun...)
-	if err := opt.Expect.conflicts(cases, opt.MustRun); err != nil {
+	pl, err := plan(cases, &opt)
+	if err != nil {
 		return nil, err
 	}
 	rep := &Report{LooseErrors: opt.LooseErrors, AllowUnimplemented: opt.AllowUnimplemented, Started: time.Now()}
+	p := newPool(open, &opt, len(cases), rep)
+	p.start(ctx, rep)
+	pl.decide(rep)
+	p.run(ctx, pl, rep)
+	p.close(rep)
+	pl.finish(rep)
+	rep.Duration = time.Since(rep.Started)
+	return rep, nil
+}
 
-	n := max(1, min(opt.Parallel, len(cases), MaxParallel))
-	if opt.Parallel > MaxParallel {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("-parallel %d is more than %d: %d adapter instances were used", opt.Parallel, MaxParallel, MaxParallel))
-	}
-	workers := make([]*worker, n)
-	for i := range workers {
-		workers[i] = &worker{open: open, opt: &opt}
-	}
-	// The first instance starts here: its hello settles the profile.
-	w0 := workers[0]
-	w0.start(ctx)
-	rep.Adapter = w0.info
-	rep.Profile = opt.Profile
-	if rep.Profile == "" {
-		rep.Profile = vectors.Strict
-		if w0.fault == nil && !w0.info.Follows(vectors.Strict) && len(w0.info.Profiles) > 0 {
-			rep.Profile = w0.info.Profiles[0]
-		}
-	}
-	for _, w := range workers {
-		w.profile = rep.Profile
-	}
+// runPlan is what a run knows of its cases before and apart from the
+// adapter: the cases, the must-run list, and (once the profile is known)
+// what the expectations say about each case.
+type runPlan struct {
+	cases   []Case
+	opt     *Options
+	musts   []Match
+	expects []*Expectation // per case
+	must    []bool         // per case
+	used    []bool         // per expected-failures entry
+}
 
-	// What the expectations say about each case, decided before running.
-	expects := make([]*Expectation, len(cases))
-	must := make([]bool, len(cases))
-	var used []bool
+// plan checks the expectations against the cases: a must-run case that an
+// entry would disable or excuse is refused.
+func plan(cases []Case, opt *Options) (*runPlan, error) {
+	pl := &runPlan{cases: cases, opt: opt}
 	if opt.Expect != nil {
-		used = make([]bool, len(opt.Expect.Expect))
+		pl.musts = append(pl.musts, opt.Expect.MustRun...)
+	}
+	pl.musts = append(pl.musts, opt.MustRun...)
+	if err := opt.Expect.conflicts(cases, opt.MustRun); err != nil {
+		return nil, err
+	}
+	return pl, nil
+}
+
+// decide settles, under the run's profile, which cases are must-run and
+// which expected-failures entry applies to each, and warns of families
+// outside the catalogue.
+func (pl *runPlan) decide(rep *Report) {
+	opt := pl.opt
+	pl.expects = make([]*Expectation, len(pl.cases))
+	pl.must = make([]bool, len(pl.cases))
+	if opt.Expect != nil {
+		pl.used = make([]bool, len(opt.Expect.Expect))
 	}
 	uncatalogued := map[*vectors.Family]bool{}
-	for i := range cases {
-		c := &cases[i]
-		must[i] = mustRun(c, rep.Profile, musts)
+	for i := range pl.cases {
+		c := &pl.cases[i]
+		pl.must[i] = mustRun(c, rep.Profile, pl.musts)
 		if j := opt.Expect.lookup(c, rep.Profile); j >= 0 {
-			expects[i] = &opt.Expect.Expect[j]
-			used[j] = true
+			pl.expects[i] = &opt.Expect.Expect[j]
+			pl.used[j] = true
 		}
 		if c.Check == nil && !c.Family.Catalogued() && !uncatalogued[c.Family] {
 			uncatalogued[c.Family] = true
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("family %s is not in the catalogue: its outputs are compared as plain JSON", c.Family.Name))
 		}
 	}
+}
 
+// finish warns of expected-failures entries that matched nothing.
+func (pl *runPlan) finish(rep *Report) {
+	if pl.opt.Expect == nil {
+		return
+	}
+	for i, u := range pl.used {
+		if !u {
+			x := &pl.opt.Expect.Expect[i]
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("expected-failures entry %d (%s, expect %s) matches no selected test", i, x.String(), x.Expect))
+		}
+	}
+}
+
+// pool is the run's workers, one adapter instance each.
+type pool struct {
+	open    Opener
+	opt     *Options
+	mu      sync.Mutex // guards workers (takeovers append) and the recording
+	workers []*worker
+}
+
+func newPool(open Opener, opt *Options, ncases int, rep *Report) *pool {
+	n := max(1, min(opt.Parallel, ncases, MaxParallel))
+	if opt.Parallel > MaxParallel {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("-parallel %d is more than %d: %d adapter instances were used", opt.Parallel, MaxParallel, MaxParallel))
+	}
+	p := &pool{open: open, opt: opt, workers: make([]*worker, n)}
+	for i := range p.workers {
+		p.workers[i] = &worker{open: open, opt: opt}
+	}
+	return p
+}
+
+// start starts the first instance: its hello settles the profile.
+func (p *pool) start(ctx context.Context, rep *Report) {
+	w0 := p.workers[0]
+	w0.start(ctx)
+	rep.Adapter = w0.info
+	rep.Profile = p.opt.Profile
+	if rep.Profile == "" {
+		rep.Profile = vectors.Strict
+		if w0.fault == nil && !w0.info.Follows(vectors.Strict) && len(w0.info.Profiles) > 0 {
+			rep.Profile = w0.info.Profiles[0]
+		}
+	}
+	for _, w := range p.workers {
+		w.profile = rep.Profile
+	}
+}
+
+// run judges every case of pl into rep.Results.
+func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
+	cases, opt := pl.cases, p.opt
 	rep.Results = make([]Result, len(cases))
 	var (
 		next atomic.Int64
-		mu   sync.Mutex
 		done int
 		wg   sync.WaitGroup
 	)
 	record := func(i int, r Result) {
-		mu.Lock()
-		defer mu.Unlock()
+		p.mu.Lock()
+		defer p.mu.Unlock()
 		rep.Results[i] = r
 		if opt.OnResult != nil {
 			done++
@@ -161,7 +230,7 @@ func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, 
 				return
 			}
 			w.cur = i
-			r := w.runCase(ctx, &cases[i], expects[i], must[i])
+			r := w.runCase(ctx, &cases[i], pl.expects[i], pl.must[i])
 			if w.abandoned.Load() {
 				return // the watchdog recorded case i and took the rest over
 			}
@@ -170,37 +239,42 @@ func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, 
 	}
 	takeover := func(old *worker, f *Fault) {
 		i := old.cur
-		record(i, old.settle(&cases[i], expects[i], must[i], old.started, Outcome{Verdict: Error, Message: f.Error(), Fault: f}))
-		w := &worker{open: open, opt: &opt, profile: old.profile, takeover: old.takeover}
-		mu.Lock()
-		workers = append(workers, w)
-		mu.Unlock()
+		record(i, old.settle(&cases[i], pl.expects[i], pl.must[i], old.started, Outcome{Verdict: Error, Message: f.Error(), Fault: f}))
+		w := &worker{open: p.open, opt: opt, profile: old.profile, takeover: old.takeover}
+		p.mu.Lock()
+		p.workers = append(p.workers, w)
+		p.mu.Unlock()
 		go loop(w) // inherits the stranded goroutine's place in wg
 	}
-	for _, w := range workers {
+	for _, w := range p.workers {
 		w.takeover = takeover
 		wg.Add(1)
 		go loop(w)
 	}
 	wg.Wait() // no takeover runs after this: every request has returned
-	for _, w := range workers {
-		if err := w.close(); err != nil {
+}
+
+// close closes every instance, at once, and warns of those that did not
+// close cleanly.
+func (p *pool) close(rep *Report) {
+	errs := make([]error, len(p.workers))
+	var wg sync.WaitGroup
+	for i, w := range p.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = w.close()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			msg := "closing the adapter: " + err.Error()
 			if !slices.Contains(rep.Warnings, msg) {
 				rep.Warnings = append(rep.Warnings, msg)
 			}
 		}
 	}
-	if opt.Expect != nil {
-		for i, u := range used {
-			if !u {
-				x := &opt.Expect.Expect[i]
-				rep.Warnings = append(rep.Warnings, fmt.Sprintf("expected-failures entry %d (%s, expect %s) matches no selected test", i, x.String(), x.Expect))
-			}
-		}
-	}
-	rep.Duration = time.Since(rep.Started)
-	return rep, nil
 }
 
 // worker drives one adapter instance.

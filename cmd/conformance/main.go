@@ -141,99 +141,153 @@ failure or error, 2 a usage or configuration error.
 	return code
 }
 
+// replay runs the suite in phases: configure (selection, profile,
+// expectations), load (the cases the selection needs), open (the
+// adapter), run, report. Each phase's failure is a configuration error
+// (exit 2) except the run's verdict (exit 1).
 func replay(o *options, stdout, stderr io.Writer) (int, error) {
-	sel, err := selection(o)
+	cfg, err := configure(o)
 	if err != nil {
 		return 2, err
 	}
-	var profile vectors.Profile
-	switch o.profile {
-	case "", "strict", "deployed":
-		profile = vectors.Profile(o.profile)
-	default:
-		return 2, fmt.Errorf("-profile %q: want strict or deployed", o.profile)
-	}
-	var expect *conformance.Expectations
-	if o.expect != "" {
-		if expect, err = conformance.LoadExpectations(o.expect); err != nil {
-			return 2, err
-		}
-	}
-	var all []conformance.Case
-	where := "live peer mode"
-	if o.live.sessions != 0 {
-		if all, err = liveCases(&o.live, stderr); err != nil {
-			return 2, err
-		}
-	} else {
-		// Only the files of the selected families are read; must-run
-		// entries are checked against the whole suite.
-		want := sel.MatchFamily
-		if expect != nil && len(expect.MustRun) > 0 {
-			want = nil
-		}
-		var files []*vectors.File
-		if files, where, err = loadSelected(o.vectorsDir, want); err != nil {
-			return 2, err
-		}
-		all = conformance.Cases(files)
-	}
-	if err := expect.CheckMustRun(all, nil); err != nil {
+	cases, err := load(o, cfg, stdout, stderr)
+	switch {
+	case err != nil:
 		return 2, err
-	}
-	cases := conformance.Select(all, sel)
-	if o.list {
-		for i := range cases {
-			c := &cases[i]
-			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\n", c.Name(), c.Result, c.Error, strings.Join(c.Flags, ","), c.Comment)
-		}
-		fmt.Fprintf(stderr, "%d of %d tests selected (vectors from %s)\n", len(cases), len(all), where)
+	case o.list:
 		return 0, nil
 	}
-	if len(cases) == 0 {
-		return 2, fmt.Errorf("no test matches the selection (vectors from %s)", where)
+	open, parallel, err := opener(o)
+	if err != nil {
+		return 2, err
 	}
-
-	var open conformance.Opener
-	parallel := o.parallel
-	if o.adapter == "" {
-		a, err := o.live.builtin()
-		if err != nil {
-			return 2, err
-		}
-		open = conformance.Shared(a)
-		if parallel <= 0 {
-			parallel = runtime.NumCPU()
-		}
-	} else {
-		cfg := subprocess.Config{
-			Command:        subprocess.CommandLine(o.adapter),
-			StartTimeout:   o.startTimeout,
-			RequestTimeout: o.timeout,
-		}
-		open = func() (conformance.Adapter, error) { return subprocess.New(cfg), nil }
-		if parallel <= 0 {
-			parallel = 1
-		}
-	}
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	prog := newProgress(stderr, o.progress, o.verbose)
 	rep, err := conformance.Run(ctx, open, cases, conformance.Options{
-		Profile:            profile,
+		Profile:            cfg.profile,
 		Parallel:           parallel,
 		Timeout:            o.timeout,
 		LooseErrors:        o.loose,
 		AllowUnimplemented: o.allowUnimpl,
-		Expect:             expect,
+		Expect:             cfg.expect,
 		OnResult:           prog.result,
 	})
 	prog.finish()
 	if err != nil {
 		return 2, err
 	}
+	if err := writeReports(o, rep, stdout, stderr); err != nil {
+		return 2, err
+	}
+	if !rep.OK() {
+		return 1, nil
+	}
+	return 0, nil
+}
 
+// runConfig is what the flags say about a replay, checked.
+type runConfig struct {
+	sel     conformance.Selection
+	profile vectors.Profile
+	expect  *conformance.Expectations
+}
+
+func configure(o *options) (*runConfig, error) {
+	sel, err := selection(o)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &runConfig{sel: sel}
+	switch o.profile {
+	case "", "strict", "deployed":
+		cfg.profile = vectors.Profile(o.profile)
+	default:
+		return nil, fmt.Errorf("-profile %q: want strict or deployed", o.profile)
+	}
+	if o.expect != "" {
+		if cfg.expect, err = conformance.LoadExpectations(o.expect); err != nil {
+			return nil, err
+		}
+	}
+	return cfg, nil
+}
+
+// load returns the selected cases: the live sessions (-live), or the tests
+// of the vector files the selection needs. With -list it prints them
+// instead and returns none.
+func load(o *options, cfg *runConfig, stdout, stderr io.Writer) ([]conformance.Case, error) {
+	var (
+		all []conformance.Case
+		err error
+	)
+	where := "live peer mode"
+	if o.live.sessions != 0 {
+		if all, err = liveCases(&o.live, stderr); err != nil {
+			return nil, err
+		}
+	} else {
+		// Only the files of the selected families are read; must-run
+		// entries are checked against the whole suite.
+		want := cfg.sel.MatchFamily
+		if cfg.expect != nil && len(cfg.expect.MustRun) > 0 {
+			want = nil
+		}
+		var files []*vectors.File
+		if files, where, err = loadSelected(o.vectorsDir, want); err != nil {
+			return nil, err
+		}
+		all = conformance.Cases(files)
+	}
+	if err := cfg.expect.CheckMustRun(all, nil); err != nil {
+		return nil, err
+	}
+	cases := conformance.Select(all, cfg.sel)
+	if o.list {
+		for i := range cases {
+			c := &cases[i]
+			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\n", c.Name(), c.Result, c.Error, strings.Join(c.Flags, ","), c.Comment)
+		}
+		fmt.Fprintf(stderr, "%d of %d tests selected (vectors from %s)\n", len(cases), len(all), where)
+		return nil, nil
+	}
+	if len(cases) == 0 {
+		return nil, fmt.Errorf("no test matches the selection (vectors from %s)", where)
+	}
+	return cases, nil
+}
+
+// opener returns how to open the adapter (the built-in one in process, or
+// -adapter's program) and the number of instances to use at once.
+func opener(o *options) (conformance.Opener, int, error) {
+	parallel := o.parallel
+	if parallel > conformance.MaxParallel {
+		return nil, 0, fmt.Errorf("-parallel %d: at most %d", parallel, conformance.MaxParallel)
+	}
+	if o.adapter == "" {
+		a, err := o.live.builtin()
+		if err != nil {
+			return nil, 0, err
+		}
+		if parallel <= 0 {
+			parallel = runtime.NumCPU()
+		}
+		return conformance.Shared(a), parallel, nil
+	}
+	cfg := subprocess.Config{
+		Command:        subprocess.CommandLine(o.adapter),
+		StartTimeout:   o.startTimeout,
+		RequestTimeout: o.timeout,
+	}
+	if parallel <= 0 {
+		parallel = 1
+	}
+	return func() (conformance.Adapter, error) { return subprocess.New(cfg), nil }, parallel, nil
+}
+
+// writeReports writes the report files asked for and the summary (on
+// standard error when a report goes to standard output).
+func writeReports(o *options, rep *conformance.Report, stdout, stderr io.Writer) error {
 	summary := stdout
 	for _, out := range []string{o.jsonOut, o.chromiumOut, o.junitOut, o.htmlOut} {
 		if out == "-" {
@@ -260,13 +314,7 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 	if err := report.Text(summary, rep, report.TextOptions{Verbose: o.verbose}); err != nil {
 		errs = append(errs, err)
 	}
-	if err := errors.Join(errs...); err != nil {
-		return 2, err
-	}
-	if !rep.OK() {
-		return 1, nil
-	}
-	return 0, nil
+	return errors.Join(errs...)
 }
 
 func writeReport(name string, stdout io.Writer, rep *conformance.Report, write func(io.Writer, *conformance.Report) error) error {
