@@ -8,3 +8,11 @@ func SetAbandonGrace(d time.Duration) func() {
 	abandonGrace = d
 	return func() { abandonGrace = old }
 }
+
+// SetInterruptGrace shortens the grace after an interrupt for tests; it
+// returns the restorer.
+func SetInterruptGrace(d time.Duration) func() {
+	old := interruptGrace
+	interruptGrace = d
+	return func() { interruptGrace = old }
+}

@@ -51,6 +51,10 @@ type Options struct {
 // pipes and buffers).
 const MaxParallel = 64
 
+// interruptGrace is how long a request may go on after the run is
+// interrupted before the runner abandons it.
+var interruptGrace = time.Second
+
 // abandonGrace is how long past its deadline an adapter may take to return
 // before the runner abandons it.
 var abandonGrace = 5 * time.Second
@@ -412,26 +416,42 @@ func (w *worker) do(ctx context.Context, req Request) (Reply, error) {
 		}
 	}
 	t := w.opt.Timeout
-	if t <= 0 {
-		return safeDo(ctx, w.a, req)
+	cctx, cancel := ctx, context.CancelFunc(func() {})
+	if t > 0 {
+		cctx, cancel = WithTimeout(ctx, t)
 	}
-	cctx, cancel := WithTimeout(ctx, t)
 	defer cancel()
 	// 0: running, 1: answered, 2: abandoned; whoever moves it first decides.
 	var state atomic.Int32
 	a := w.a
-	watchdog := time.AfterFunc(t+abandonGrace, func() {
+	abandon := func(f *Fault) {
 		// Once per worker: the first abandonment settles its case.
 		if !state.CompareAndSwap(0, 2) || !w.abandoned.CompareAndSwap(false, true) {
 			return
 		}
-		// The adapter ignores its deadline. Leave it to finish (or not) on
-		// its own and go on with a fresh instance on a fresh goroutine.
+		// Leave the adapter to finish (or not) on its own and go on with a
+		// fresh instance on a fresh goroutine.
 		go a.Close()
-		w.takeover(w, &Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", t+abandonGrace)})
+		w.takeover(w, f)
+	}
+	var watchdog *time.Timer
+	if t > 0 {
+		watchdog = time.AfterFunc(t+abandonGrace, func() {
+			abandon(&Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", t+abandonGrace)})
+		})
+	}
+	// An interrupted run ends promptly even if the adapter ignores the
+	// cancellation.
+	stopInterrupt := context.AfterFunc(ctx, func() {
+		time.AfterFunc(interruptGrace, func() {
+			abandon(&Fault{Kind: FaultInterrupted, Message: fmt.Sprintf("%v; the adapter did not return within %v and was abandoned", context.Cause(ctx), interruptGrace)})
+		})
 	})
 	r, err := safeDo(cctx, a, req)
-	watchdog.Stop()
+	if watchdog != nil {
+		watchdog.Stop()
+	}
+	stopInterrupt()
 	if !state.CompareAndSwap(0, 1) {
 		w.abandoned.Store(true)
 		return Reply{}, errAbandoned

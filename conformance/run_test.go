@@ -78,3 +78,40 @@ func TestParallelIsCapped(t *testing.T) {
 		t.Errorf("warnings %q", rep.Warnings)
 	}
 }
+
+// Issue 12, defect 5: an interrupt ends the run promptly with a complete
+// report, even when an in-process adapter ignores the cancellation: its
+// request is abandoned after a short grace, and every case has a verdict
+// (the ones not run are errors). The adapter blocks until the test ends,
+// so the abandonment, not the adapter, must end the run.
+func TestInterruptAbandonsAStuckAdapter(t *testing.T) {
+	defer conformance.SetInterruptGrace(10 * time.Millisecond)()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	release := make(chan struct{})
+	defer close(release)
+	var n atomic.Int64
+	stuck := &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+		if n.Add(1) == 3 {
+			cancel() // Ctrl-C while this request runs, which ignores it
+			<-release
+		}
+		return conformancetest.Reply(req), nil
+	}}
+	rep, err := conformance.Run(ctx, conformance.Shared(stuck), doubleCases(6), conformance.Options{Timeout: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rep.Results {
+		want := conformance.Pass
+		if i >= 2 {
+			want = conformance.Error
+		}
+		if r.Verdict != want || (want == conformance.Error && (r.Fault == nil || r.Fault.Kind != conformance.FaultInterrupted)) {
+			t.Errorf("tcId %d: %s %+v, want %s (interrupted)", i+1, r.Verdict, r.Fault, want)
+		}
+	}
+	if m := rep.Results[2].Message; !strings.Contains(m, "did not return within 10ms and was abandoned") {
+		t.Errorf("the stuck request: %q", m)
+	}
+}
