@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/elliptic"
 	"crypto/mlkem"
 	"crypto/mlkem/mlkemtest"
 	"crypto/rsa"
@@ -41,9 +42,27 @@ func CheckSpixi2Decrypt(t check.TB, aesKey, chachaKey, aad, envelope []byte) {
 	if len(pd)+2*ixian.AEADTagSize > len(envelope) {
 		t.Fatalf("a %d-byte plaintext from a %d-byte envelope", len(pd), len(envelope))
 	}
-	nonce, _, err := ixian.DecodeIxiBytes(envelope, ixian.Deployed)
+	nonce, nn, err := ixian.DecodeIxiBytes(envelope, ixian.Deployed)
 	if err != nil {
 		t.Fatalf("opened an envelope whose nonce does not decode: %v", err)
+	}
+	_, ln, _, err := ixian.DecodeVarUInt(envelope[nn:], ixian.Deployed)
+	if err != nil {
+		t.Fatalf("opened an envelope whose length field does not decode: %v", err)
+	}
+	// Authenticity: the body re-seals, by the primitives alone, to the same
+	// bytes; and no edit of the body opens, down to the bare tag.
+	head, body := envelope[:nn+ln], envelope[nn+ln:]
+	if again := sealSpixi2(pd, aesKey, chachaKey, nonce, aad); !bytes.Equal(again, body) {
+		t.Fatalf("the opened body does not re-seal to itself:\n%x\n%x", again, body)
+	}
+	for _, edit := range boxEdits(body, ixian.AEADTagSize) {
+		e := append(bytes.Clone(head), edit...)
+		for _, p := range []ixian.Profile{ixian.Deployed, ixian.Strict} {
+			if _, err := ixian.Spixi2Decrypt(e, aesKey, chachaKey, aad, p); err == nil {
+				t.Fatalf("%v: an edited envelope opens: %x", p, e)
+			}
+		}
 	}
 	for _, p := range []ixian.Profile{ixian.Deployed, ixian.Strict} {
 		if p == ixian.Strict && !strictOK {
@@ -61,6 +80,27 @@ func CheckSpixi2Decrypt(t check.TB, aesKey, chachaKey, aad, envelope []byte) {
 			t.Fatalf("Encrypt(Decrypt(x)) != x under Strict:\n%x\n%x", sealed.Envelope, envelope)
 		}
 	}
+}
+
+// boxEdits returns edits of an authenticated box that must not open: one
+// bit flipped at a place the box itself picks (so the fuzzer moves it), the
+// last byte dropped, a byte appended, and the box cut to its last tag and
+// to nothing.
+func boxEdits(box []byte, tag int) [][]byte {
+	if len(box) == 0 {
+		return nil
+	}
+	sum := 0
+	for _, b := range box {
+		sum += int(b)
+	}
+	flip := bytes.Clone(box)
+	flip[sum%len(box)] ^= 1 << (sum % 8)
+	edits := [][]byte{flip, box[:len(box)-1], append(bytes.Clone(box), 0), nil}
+	if len(box) > tag {
+		edits = append(edits, box[len(box)-tag:])
+	}
+	return edits
 }
 
 // sealSpixi2 seals like Spixi2Encrypt from the exported primitives, so that
@@ -408,9 +448,13 @@ func ixianAgreementError(in [][]byte, p ixian.Profile) category.Category {
 }
 
 // CheckP521PeerKey checks ECDH with a peer's public key in any form: the
-// point decoding, the on-curve check, and the stripped shared secret. A
-// point Deployed takes in uncompressed or hybrid form gives the same secret
-// as its compressed form under Strict.
+// point decoding, the on-curve check, the parity a compressed or hybrid
+// prefix carries, and the stripped shared secret, against an independent
+// decoder and scalar multiplication (crypto/elliptic's generic P-521).
+// Every well-formed encoding of a valid point is accepted (Deployed: 67
+// bytes compressed, 133 uncompressed or hybrid with Y's parity in the
+// prefix; Strict: compressed only) with the independently computed secret;
+// every other encoding is refused.
 func CheckP521PeerKey(t check.TB, scalar, pub []byte) {
 	sc := ixfix.P521Scalar(scalar)
 	ss, errS := ixian.ECDH(sc, pub, ixian.Strict)
@@ -422,29 +466,55 @@ func CheckP521PeerKey(t check.TB, scalar, pub []byte) {
 		}
 		return
 	}
-	if errD != nil {
+	x, y, compressed := p521Point(pub)
+	if x == nil {
+		if errD == nil {
+			t.Fatalf("Deployed accepts %x, which encodes no point of P-521 (or with the wrong parity)", pub)
+		}
 		return
+	}
+	if errD != nil || (compressed && errS != nil && !errors.Is(errS, category.InvalidPoint)) {
+		t.Fatalf("a well-formed encoding of a valid point is refused: %x: deployed %v, strict %v", pub, errD, errS)
+	}
+	if !compressed && errS == nil {
+		t.Fatalf("Strict accepts a %d-byte point", len(pub))
+	}
+	sx, _ := elliptic.P521().ScalarMult(x, y, sc)
+	want := sx.Bytes() // big-endian without leading zeros; empty for X = 0
+	if !bytes.Equal(sd, want) {
+		t.Fatalf("ECDH(%x, %x) = %x; crypto/elliptic gives %x", sc, pub, sd, want)
 	}
 	if len(sd) == 0 {
 		// A shared X of 0 (spec/ixian-s2.md §7.1): Deployed's empty secret,
 		// Strict's invalid_point.
-		if !errors.Is(errS, category.InvalidPoint) {
+		if compressed && !errors.Is(errS, category.InvalidPoint) {
 			t.Fatalf("an empty secret, but strict says %v; want invalid_point", errS)
 		}
 		return
 	}
-	if len(sd) > ixian.ECDHSecretMaxSize || sd[0] == 0 {
-		t.Fatalf("secret %x is not stripped of leading zero bytes", sd)
+	if compressed && errS != nil {
+		t.Fatalf("Strict refuses a compressed valid point: %v", errS)
 	}
-	if len(pub) == ixian.ECDHUncompressedSize {
-		c := make([]byte, ixian.ECDHPublicKeySize)
-		c[0] = 2 | pub[len(pub)-1]&1
-		copy(c[1:], pub[1:1+66])
-		sc2, err := ixian.ECDH(sc, c, ixian.Strict)
-		if err != nil || !bytes.Equal(sc2, sd) {
-			t.Fatalf("the compressed form of an accepted point gives %x, %v; want %x", sc2, err, sd)
+}
+
+// p521Point decodes a public key independently of impl/ixian: 67 bytes
+// compressed (02/03), or 133 bytes uncompressed (04) or hybrid (06/07,
+// the prefix's low bit Y's parity), coordinates below p, on the curve.
+func p521Point(b []byte) (x, y *big.Int, compressed bool) {
+	c := elliptic.P521()
+	switch {
+	case len(b) == 67 && (b[0] == 2 || b[0] == 3):
+		x, y = elliptic.UnmarshalCompressed(c, b)
+		return x, y, true
+	case len(b) == 133 && (b[0] == 4 || b[0] == 6 || b[0] == 7):
+		p := c.Params().P
+		x, y = new(big.Int).SetBytes(b[1:67]), new(big.Int).SetBytes(b[67:])
+		if x.Cmp(p) >= 0 || y.Cmp(p) >= 0 || !c.IsOnCurve(x, y) || (b[0] != 4 && uint(b[0]&1) != y.Bit(0)) {
+			return nil, nil, false
 		}
+		return x, y, false
 	}
+	return nil, nil, false
 }
 
 // CheckMLKEM1024 holds circl and crypto/mlkem against each other, with

@@ -1,6 +1,7 @@
 package ixiancrypto
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/pqhs/pqhs/fuzz/internal/check"
@@ -19,6 +20,12 @@ func FuzzP521PeerKey(f *testing.F) {
 	f.Add(x.Acceptor.ECDHScalar, ixfix.P521Uncompressed(x.Requester.ECDHPubKey, 4))
 	f.Add(x.Acceptor.ECDHScalar, ixfix.P521Uncompressed(x.Requester.ECDHPubKey, 6))
 	f.Add(make([]byte, 66), x.Requester.ECDHPubKey)
+	wrong := ixfix.P521Uncompressed(x.Requester.ECDHPubKey, 6)
+	wrong[0] = 6 | (^wrong[len(wrong)-1])&1 // a hybrid prefix with the wrong parity
+	f.Add(x.Acceptor.ECDHScalar, wrong)
+	flipped := bytes.Clone(x.Requester.ECDHPubKey)
+	flipped[0] ^= 1 // the other point of the same X
+	f.Add(x.Acceptor.ECDHScalar, flipped)
 	f.Fuzz(func(t *testing.T, scalar, publicKey []byte) { CheckP521PeerKey(t, scalar, publicKey) })
 }
 

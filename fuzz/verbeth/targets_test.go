@@ -7,18 +7,24 @@ import (
 
 	"github.com/pqhs/pqhs/fuzz/internal/check"
 	"github.com/pqhs/pqhs/fuzz/internal/vbfix"
+	"github.com/pqhs/pqhs/impl/verbeth"
 )
 
 // Native fuzz targets of the Verbeth handshake and ratchet. The checks are
 // in verbeth_wire.go and verbeth_agree.go; the seed corpora in
 // testdata/fuzz come from the vectors.
 
-func FuzzHandshakePayload(f *testing.F) {
+func handshakePayloadSeeds() [][]byte {
 	v := vbfix.Verbeth()
-	f.Add(v.Handshake.PlaintextPayload)
-	f.Add([]byte("0x" + strings.Repeat("7b", 3)))
-	f.Add(append([]byte("\uFEFF"), v.Handshake.PlaintextPayload...))
-	f.Add([]byte(`{"plaintextPayload":"\ud800","identityProof":{"message":"m","signature":"s","messageRawHex":1}}`))
+	return [][]byte{v.Handshake.PlaintextPayload, []byte("0x" + strings.Repeat("7b", 3)),
+		append([]byte("\uFEFF"), v.Handshake.PlaintextPayload...),
+		[]byte(`{"plaintextPayload":"\ud800","identityProof":{"message":"m","signature":"s","messageRawHex":1}}`)}
+}
+
+func FuzzHandshakePayload(f *testing.F) {
+	for _, s := range handshakePayloadSeeds() {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, plaintextPayload []byte) { CheckHandshakePayload(t, plaintextPayload) })
 }
 
@@ -59,12 +65,16 @@ func FuzzIdentityProof(f *testing.F) {
 	})
 }
 
-func FuzzResponseEnvelope(f *testing.F) {
+func responseEnvelopeSeeds(f *testing.F) {
 	v := vbfix.Verbeth()
 	e := v.Event
 	f.Add(v.EphemeralSecret, v.MLKEMSeed, e.ResponderEphemeralR[:], e.InResponseTo[:], e.Ciphertext)
 	f.Add(v.EphemeralSecret, v.MLKEMSeed, e.ResponderEphemeralR[:], e.InResponseTo[:], []byte(`{"epk":"AAAA","n":null,"ct":5}`))
 	f.Add(v.EphemeralSecret, v.MLKEMSeed, e.ResponderEphemeralR[:], e.InResponseTo[:], []byte("0x"+strings.Repeat("7b22", 4)))
+}
+
+func FuzzResponseEnvelope(f *testing.F) {
+	responseEnvelopeSeeds(f)
 	f.Fuzz(func(t *testing.T, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext []byte) {
 		CheckResponseEnvelope(t, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext)
 	})
@@ -144,4 +154,23 @@ func FuzzX25519(f *testing.F) {
 	f.Add(v.Alice.XSecret, check.Unhex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")) // p: non-canonical 0
 	f.Add(v.Alice.XSecret, check.Unhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800")) // order 8
 	f.Fuzz(func(t *testing.T, scalar, point []byte) { CheckX25519(t, scalar, point) })
+}
+
+// The bare twins of the wire targets: the Deployed decoder alone, on the
+// same seeds, for the throughput benchmark (fuzz/bench).
+
+func FuzzBareHandshakePayload(f *testing.F) {
+	for _, s := range handshakePayloadSeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, plaintextPayload []byte) {
+		verbeth.ParseHandshakePayload(plaintextPayload, verbeth.Deployed)
+	})
+}
+
+func FuzzBareResponseEnvelope(f *testing.F) {
+	responseEnvelopeSeeds(f)
+	f.Fuzz(func(t *testing.T, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext []byte) {
+		verbeth.DecodeEnvelope(ciphertext, verbeth.Deployed)
+	})
 }

@@ -8,11 +8,15 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"sync"
 
 	"github.com/pqhs/pqhs/fuzz/internal/check"
 	"github.com/pqhs/pqhs/fuzz/internal/vbfix"
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/verbeth"
+	"golang.org/x/crypto/curve25519"
+	"golang.org/x/crypto/nacl/secretbox"
+	"golang.org/x/crypto/salsa20/salsa"
 )
 
 // Checks of the Verbeth decoders. Each parses under both profiles and
@@ -147,13 +151,81 @@ func CheckResponseEnvelope(t check.TB, ephemeralSecret, mlkemSeed, responderEphe
 			t.Fatalf("Decode(Encode(Decode(x))) = %+v, %v; want %+v", back, err, ed)
 		}
 	}
-	pend, err := verbeth.NewPending(check.Fit(ephemeralSecret, 32), check.Fit(mlkemSeed, 64))
+	a := check.Fit(ephemeralSecret, 32)
+	pend := pending(t, a, check.Fit(mlkemSeed, 64))
+	ev := verbeth.ResponseEvent{ResponderEphemeralR: [32]byte(check.Fit(responderEphemeralR, 32)), InResponseTo: [32]byte(check.Fit(inResponseTo, 32)),
+		Ciphertext: ciphertext}
+	d := openBoth(t, pend, ev)
+	if d == nil {
+		return
+	}
+	if errD != nil {
+		t.Fatalf("a response opens whose envelope does not decode: %v", errD)
+	}
+	// Authenticity: the box re-seals, by x/crypto's NaCl alone, to the same
+	// bytes; and no edit of it opens, down to the bare tag.
+	var shared, key [32]byte
+	var zero [16]byte
+	curve25519.ScalarMult(&shared, (*[32]byte)(a), (*[32]byte)(ed.EPK)) // all-zero for a small-order epk, which Deployed takes
+	salsa.HSalsa20(&key, &zero, &shared, &salsa.Sigma)
+	if again := secretbox.Seal(nil, d.InnerPlaintext, (*[24]byte)(ed.Nonce), &key); !bytes.Equal(again, ed.Box) {
+		t.Fatalf("the opened box does not re-seal to itself:\n%x\n%x", again, ed.Box)
+	}
+	for _, edit := range boxEdits(ed.Box, secretbox.Overhead) {
+		e := ev
+		e.Ciphertext = verbeth.EncodeEnvelope(ed.EPK, ed.Nonce, edit)
+		for _, p := range []verbeth.Profile{verbeth.Deployed, verbeth.Strict} {
+			if _, err := verbeth.OpenResponse(pend, e, p); err == nil {
+				t.Fatalf("%v: an edited response opens: %x", p, e.Ciphertext)
+			}
+		}
+	}
+}
+
+// boxEdits returns edits of a NaCl box (tag first) that must not open: one
+// bit flipped at a place the box itself picks (so the fuzzer moves it), the
+// last byte dropped, a byte appended, and the box cut to its bare tag and
+// to nothing.
+func boxEdits(box []byte, tag int) [][]byte {
+	if len(box) == 0 {
+		return nil
+	}
+	sum := 0
+	for _, b := range box {
+		sum += int(b)
+	}
+	flip := bytes.Clone(box)
+	flip[sum%len(box)] ^= 1 << (sum % 8)
+	edits := [][]byte{flip, box[:len(box)-1], append(bytes.Clone(box), 0), nil}
+	if len(box) > tag {
+		edits = append(edits, box[:tag])
+	}
+	return edits
+}
+
+// pendings caches pending handshakes: expanding the ML-KEM-768 key on
+// every input would dominate the target.
+var pendings struct {
+	sync.Mutex
+	m map[string]*verbeth.Pending
+}
+
+func pending(t check.TB, a, seed []byte) *verbeth.Pending {
+	pendings.Lock()
+	defer pendings.Unlock()
+	k := string(a) + string(seed)
+	if p, ok := pendings.m[k]; ok {
+		return p
+	}
+	p, err := verbeth.NewPending(a, seed)
 	if err != nil {
 		t.Fatalf("NewPending: %v", err)
 	}
-	ev := verbeth.ResponseEvent{ResponderEphemeralR: [32]byte(check.Fit(responderEphemeralR, 32)), InResponseTo: [32]byte(check.Fit(inResponseTo, 32)),
-		Ciphertext: ciphertext}
-	openBoth(t, pend, ev)
+	if pendings.m == nil || len(pendings.m) > 16 {
+		pendings.m = map[string]*verbeth.Pending{}
+	}
+	pendings.m[k] = p
+	return p
 }
 
 // CheckResponseInner seals any inner plaintext for the fixture's pending
@@ -242,17 +314,35 @@ func CheckSessionState(t check.TB, b []byte) {
 		t.Fatalf("Decode(Encode(Decode(x))): %v", err)
 	}
 	v := vbfix.Verbeth()
-	_, _, err = s.Decrypt(v.Msg1.Payload, v.Alice.EdPub, v.BobDH, verbeth.Deployed)
+	check.Bounded(t, "decrypt", func() { _, _, err = s.Decrypt(v.Msg1.Payload, v.Alice.EdPub, v.BobDH, verbeth.Deployed) })
 	check.Category(t, "decrypt", err)
 	_, _, err = s.Encrypt([]byte("x"), v.Alice.EdSeed, v.Rnd1)
 	check.Category(t, "encrypt", err)
+}
+
+// messageNumber maps a message number the fuzzer wrote far from the
+// receive counter nr to a place where the ratchet's rules change: near nr
+// (most inputs), the skipped-key limit from nr and its neighbours (nr +
+// 100000 - 2 .. nr + 100000 + 2), the same absolute (for pn), or v itself.
+func messageNumber(nr, v uint32) uint32 {
+	d := v >> 3 % 5
+	switch v % 8 {
+	case 5:
+		return nr + verbeth.MaxSkipPerMessage - 2 + d
+	case 6:
+		return verbeth.MaxSkipPerMessage - 2 + d
+	case 7:
+		return v
+	}
+	return nr + v%64
 }
 
 // CheckRatchetDecrypt decrypts any payload with any session state, as the
 // inputs of verbeth/ratchet/decrypt say, except that the peer is named by
 // its Ed25519 seed when it is 32 bytes long, so that resign can sign a
 // mutated payload and reach the ratchet behind the signature check (n and
-// pn are then kept within 64 of the state's counter, to keep runs short).
+// pn far from the state's counter are then moved by messageNumber: near
+// it, to the skipped-key limit and its neighbours, or left as they are).
 // It checks the profile invariant, that Decrypt leaves its receiver alone,
 // that a new state survives its JSON form, and that a message decrypts
 // only once.
@@ -269,7 +359,7 @@ func CheckRatchetDecrypt(t check.TB, state, payload, peer, newRatchetSecret []by
 			p := bytes.Clone(payload)
 			for _, off := range []int{97, 101} { // pn, n
 				if v := binary.BigEndian.Uint32(p[off:]); v > s.ReceivingMsgNumber+64 {
-					binary.BigEndian.PutUint32(p[off:], s.ReceivingMsgNumber+v%64)
+					binary.BigEndian.PutUint32(p[off:], messageNumber(s.ReceivingMsgNumber, v))
 				}
 			}
 			payload = vbfix.Resign(p, peer)
@@ -279,8 +369,13 @@ func CheckRatchetDecrypt(t check.TB, state, payload, peer, newRatchetSecret []by
 		newRatchetSecret = nil // the optional input is absent
 	}
 	before := s.Clone()
-	ns, ds, errS := s.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Strict)
-	nd, dd, errD := s.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Deployed)
+	var ns, nd *verbeth.Session
+	var ds, dd *verbeth.Decrypted
+	var errS, errD error
+	check.Bounded(t, "ratchet decrypt", func() {
+		ns, ds, errS = s.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Strict)
+		nd, dd, errD = s.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Deployed)
+	})
 	check.SameVerdict(t, "ratchet decrypt", [2]any{ns, ds}, errS, [2]any{nd, dd}, errD)
 	if !reflect.DeepEqual(s, before) {
 		t.Fatalf("Decrypt modified its receiver")

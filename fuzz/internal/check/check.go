@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/pqhs/pqhs/impl/category"
 )
@@ -114,4 +115,29 @@ func XorFit(base, b []byte) []byte {
 		out[i] ^= b[i]
 	}
 	return out
+}
+
+// WorkLimit is how long one call of the code under test may run before
+// Bounded reports it. Go's fuzzer has no per-input limit: an input that
+// makes code derive millions of keys looks like a hang, or the worker is
+// killed without a report. The honest worst case of pqhs's targets (a
+// ratchet message skipping 100,000 keys) takes well under a second even on
+// a loaded machine.
+var WorkLimit = 20 * time.Second
+
+// Bounded runs f and reports, as a finding with the input, a call that
+// runs longer than WorkLimit: the per-input work bound.
+func Bounded(t TB, what string, f func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	timer := time.NewTimer(WorkLimit)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+		t.Fatalf("%s: the work bound: still running after %v (an input must not make the code do unbounded work)", what, WorkLimit)
+	}
 }
