@@ -317,10 +317,14 @@ func TestLateAnswerAfterAbandonment(t *testing.T) {
 	defer conformance.SetAbandonGrace(30 * time.Millisecond)()
 	var requests atomic.Int64
 	answered := make(chan struct{})
+	abandoned := make(chan struct{})
 	open := func() (conformance.Adapter, error) {
 		return &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
 			if requests.Add(1) == 1 {
-				time.Sleep(150 * time.Millisecond) // ignores its context, then answers
+				// Ignores its context, and answers only once the watchdog
+				// has settled its case: a sleep here raced the watchdog on
+				// a loaded machine.
+				<-abandoned
 				defer close(answered)
 			}
 			return conformancetest.Reply(req), nil
@@ -329,13 +333,18 @@ func TestLateAnswerAfterAbandonment(t *testing.T) {
 	seen := map[int]int{}
 	rep, err := conformance.Run(context.Background(), open, doubleCases(8), conformance.Options{
 		Parallel: 2, Timeout: 10 * time.Millisecond,
-		OnResult: func(done, total int, r *conformance.Result) { seen[r.Case.TcID]++ },
+		OnResult: func(done, total int, r *conformance.Result) {
+			seen[r.Case.TcID]++
+			if r.Verdict == conformance.Error {
+				close(abandoned)
+			}
+		},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	<-answered
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(10 * time.Millisecond) // room for a wrong second recording, which the checks below would see
 	if tot := rep.Totals(); tot.Pass != 7 || tot.Error != 1 {
 		t.Errorf("%+v", tot)
 	}
