@@ -2,6 +2,8 @@ module github.com/pqhs/pqhs
 
 go 1.26.0
 
+toolchain go1.26.8
+
 require (
 	github.com/cloudflare/circl v1.6.5
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1
