@@ -28,11 +28,20 @@ func (l *liveOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&l.mutants, "mutants", false, "run the suite against every deliberately wrong implementation of conformance/mutants and print which tests catch which bug (the catch matrix); exits 1 if a mutant goes uncaught")
 }
 
+// maxSessions bounds -live.
+const maxSessions = 10000
+
 // liveCases returns the live sessions in place of the vector tests, and
 // says on w which seed they use.
 func liveCases(l *liveOptions, w io.Writer) ([]conformance.Case, error) {
 	if l.sessions < 0 {
 		return nil, errors.New("-live: want a positive number of sessions")
+	}
+	if l.sessions > maxSessions {
+		// Every session is a case and a result with its transcript: a
+		// run of 100,000 sessions of each check would hold about a million
+		// of them, and gigabytes, before and after the run.
+		return nil, fmt.Errorf("-live %d: at most %d sessions of each check in one run; run several with different -live-seed values for more", l.sessions, maxSessions)
 	}
 	seed := live.NewSeed()
 	if l.seed != "" {
