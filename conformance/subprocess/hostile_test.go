@@ -356,13 +356,21 @@ func hostileCases() []hostileCase {
 			1: `the adapter reported an error: \x1b]0;owned\x07\x1b[2J\x1b[31mred\x0d\x0aPASS: 1000 passed\x0a\u202eevil\u2066x\u2069\u200f\u0085`, 2: "rejected with unknown category", 0: `unsupported by the adapter: \x1b]0;owned`}),
 			verdicts: cycleV(3, 10, map[int]conformance.Verdict{1: conformance.Error, 2: conformance.Fail, 0: conformance.Skip}),
 			check:    checkEscapes},
-		{mode: "unsupported", every: "unsupported by the adapter: not implemented", verdict: conformance.Skip},
-		{mode: "unsupported-ops", every: "the adapter does not implement pqhstest/frame/decode", verdict: conformance.Skip},
+		{mode: "unsupported", every: "unsupported by the adapter: not implemented", verdict: conformance.Skip, check: mustFail},
+		{mode: "unsupported-ops", every: "the adapter does not implement pqhstest/frame/decode", verdict: conformance.Skip, check: mustFail},
 		{mode: "many", tests: 100, parallel: 1000, check: func(t *testing.T, rep *conformance.Report) {
 			if len(rep.Warnings) == 0 || !strings.Contains(strings.Join(rep.Warnings, "\n"), "-parallel 1000") {
 				t.Errorf("no warning of the capped -parallel: %q", rep.Warnings)
 			}
 		}},
+	}
+}
+
+// mustFail checks that a run that judged nothing fails (issue 12, defect
+// 6).
+func mustFail(t *testing.T, rep *conformance.Report) {
+	if rep.OK() || !rep.NothingJudged() {
+		t.Errorf("a run that judged nothing: OK %v", rep.OK())
 	}
 }
 
