@@ -9,8 +9,8 @@
 // building blocks or post-processes the reference's intermediate outputs
 // (the reported ecdhSecret, left-padded, re-enters the key derivation).
 // Every mutant says which profile it claims; a strict check left out is a
-// bug of a strict implementation only. The mutants are rows of three tables
-// (ixianMutants, verbethMutants, rareMutants): a name, the bug, the profile,
+// bug of a strict implementation only. The mutants are rows of four tables
+// (ixianMutants, verbethMutants, rareMutants, stepMutants): a name, the bug, the profile,
 // the spec rules it breaks and the operations it replaces, built from the
 // blocks of build.go.
 //
@@ -60,9 +60,9 @@ type Mutant struct {
 type op func(p vectors.Profile, in vectors.Values) (vectors.Values, error)
 
 // all is every mutant: the rows of the tables ixianMutants (ixian.go),
-// verbethMutants (verbeth.go) and rareMutants (rare.go). A new mutant is a
-// new row in one of them.
-var all = register(ixianMutants, verbethMutants, rareMutants)
+// verbethMutants (verbeth.go), rareMutants (rare.go) and stepMutants
+// (steps.go). A new mutant is a new row in one of them.
+var all = register(ixianMutants, verbethMutants, rareMutants, stepMutants)
 
 // register joins the tables, refusing a name given twice and an operation
 // the reference lacks: a table with such a row fails at start-up.

@@ -107,3 +107,32 @@ func TestMutantsAreWellFormed(t *testing.T) {
 		}
 	}
 }
+
+// unmutated lists the catalogued families that no mutant changes, with the
+// reason. A new family gets a mutant (a row in one of the tables) or a line
+// here: TestEveryFamilyHasAMutant fails otherwise.
+var unmutated = map[*vectors.Family]string{
+	vectors.VerbethTopic:                       "the topic derivation's bugs are mutants of the session families that derive topics (verbeth-topics-not-swapped, verbeth-conversation-id-bytes); cmd/conformance's TestMutants also uses this family as the one no mutant selects",
+	vectors.VerbethIdentityProofBindingMessage: "writes the binding message only; the bugs of proofs are mutants of verbeth/identityProof/verify (verbeth-chain-id-ignored, verbeth-legacy-executor, verbeth-chain-id-int32, verbeth-third-party-accepted)",
+}
+
+// Every catalogued family is changed by at least one mutant, proving that
+// its vectors catch a plausible bug, or is listed in unmutated with the
+// reason; the list names no family a mutant changes.
+func TestEveryFamilyHasAMutant(t *testing.T) {
+	mutated := map[*vectors.Family]bool{}
+	for _, m := range mutants.All() {
+		for _, f := range m.Families() {
+			mutated[f] = true
+		}
+	}
+	for _, f := range vectors.Families() {
+		why, listed := unmutated[f]
+		switch {
+		case mutated[f] && listed:
+			t.Errorf("%s has a mutant but is listed in unmutated (%s)", f, why)
+		case !mutated[f] && !listed:
+			t.Errorf("%s: no mutant changes it: add one (a row in a table of conformance/mutants) or list it in unmutated with the reason", f)
+		}
+	}
+}

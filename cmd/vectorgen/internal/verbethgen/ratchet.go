@@ -120,8 +120,12 @@ func genRatchetPayloadDecode() []gen.Group {
 	}
 	minimal := append([]byte{}, p1[:verbeth.RatchetPayloadMinSize]...)
 	maxed := append([]byte{}, p1...)
-	binary.BigEndian.PutUint32(maxed[97:], math.MaxUint32)
-	binary.BigEndian.PutUint32(maxed[101:], math.MaxUint32)
+	binary.BigEndian.PutUint32(maxed[verbeth.RatchetPNOffset:], math.MaxUint32)
+	binary.BigEndian.PutUint32(maxed[verbeth.RatchetNOffset:], math.MaxUint32)
+	// pn 1 and n 2: read little-endian, they are 2^24 and 2^25.
+	counted := append([]byte{}, p1...)
+	binary.BigEndian.PutUint32(counted[verbeth.RatchetPNOffset:], 1)
+	binary.BigEndian.PutUint32(counted[verbeth.RatchetNOffset:], 2)
 	version := func(v byte) []byte { return append([]byte{v}, p1[1:]...) }
 	pl := func(b []byte) vectors.Values { return vectors.Make("payload", b) }
 	return []gen.Group{
@@ -130,6 +134,7 @@ func genRatchetPayloadDecode() []gen.Group {
 			gen.Valid("Bob's reply", pl(p2), "Scenario", "CrossChecked").Pin(append(split(p2, 0, 0), "signature", ccHex("ratchet.msg2.signature"), "dh", ccHex("ratchet.bobDecrypt1.newRatchetPublic"), "nonce", ccHex("ratchet.msg2.nonce"))...),
 			gen.Valid("145 bytes: a box of only the Poly1305 tag", pl(minimal), "Truncated").Pin(split(minimal, 0, 0)...),
 			gen.Valid("pn and n of 2^32 - 1 (parsing does not check them)", pl(maxed), "CounterLimit").Pin(split(maxed, math.MaxUint32, math.MaxUint32)...),
+			gen.Valid("pn 1 and n 2: big-endian counters (the signature is not checked here)", pl(counted), "ByteOrder").Pin(split(counted, 1, 2)...),
 		}},
 		{Type: "RatchetPayloadDecode", Comment: "payloads that do not", Cases: []gen.Case{
 			gen.Invalid("empty", category.Truncated, pl([]byte{}), "Truncated"),

@@ -1,0 +1,78 @@
+package live_test
+
+import (
+	"testing"
+
+	"github.com/pqhs/pqhs/conformance/live"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Why a family is in no live check.
+const (
+	insideRoles = "a codec below the role operations: the live sessions' bytes go through it inside them, and its vectors pin its bytes and rules"
+	keySchedule = "a step of the key schedule: the live sessions' role operations compute it inside them and compare what they derive"
+)
+
+// notLive lists the catalogued families that no live check sends to an
+// adapter, with the reason. A new family is either used by a live check
+// (its ops or opt) or listed here: TestEveryFamilyIsLiveOrExcused fails
+// otherwise.
+var notLive = map[*vectors.Family]string{
+	vectors.IxianIxiVarUIntDecode:              insideRoles,
+	vectors.IxianIxiVarUIntEncode:              insideRoles,
+	vectors.IxianIxiVarIntDecode:               insideRoles,
+	vectors.IxianIxiVarIntEncode:               insideRoles,
+	vectors.IxianIxiBytesDecode:                insideRoles,
+	vectors.IxianIxiBytesEncode:                insideRoles,
+	vectors.IxianSpixiMessageDecode:            insideRoles,
+	vectors.IxianSpixiMessageEncode:            insideRoles,
+	vectors.IxianStreamMessageAdditionalData:   insideRoles,
+	vectors.IxianRequestAdd2Decode:             insideRoles,
+	vectors.IxianRequestAdd2Encode:             insideRoles,
+	vectors.IxianAcceptAdd2Decode:              insideRoles,
+	vectors.IxianAcceptAdd2Encode:              insideRoles,
+	vectors.IxianKeys2Decode:                   insideRoles,
+	vectors.IxianKeys2Encode:                   insideRoles,
+	vectors.IxianECDH:                          keySchedule,
+	vectors.IxianDeriveKeys:                    keySchedule,
+	vectors.IxianHandshakeStatus:               "the state machine: its vectors drive it through whole handshakes (the before events); the role operations of a live session keep no Friend record",
+	vectors.IxianRSA2Encrypt:                   "the envelope of acceptAdd2 and keys2: the live sessions pass the bare payloads, as the role operations take them, so only the vectors check rsa2 (a live rsa2 round trip would need the role operations to wrap their payloads)",
+	vectors.IxianRSA2Decrypt:                   "the envelope of acceptAdd2 and keys2: the live sessions pass the bare payloads, as the role operations take them, so only the vectors check rsa2 (a live rsa2 round trip would need the role operations to wrap their payloads)",
+	vectors.VerbethRecipientHash:               insideRoles,
+	vectors.VerbethUnifiedPubKeysDecode:        insideRoles,
+	vectors.VerbethUnifiedPubKeysEncode:        insideRoles,
+	vectors.VerbethHandshakePayloadDecode:      insideRoles,
+	vectors.VerbethIdentityProofBindingMessage: "writes the binding message; the live sessions' proofs are made by the harness and verified by the adapter inside verbeth/response/open",
+	vectors.VerbethIdentityProofVerify:         "verified inside verbeth/response/open, which the live sessions drive",
+	vectors.VerbethRatchetPayloadDecode:        insideRoles,
+	vectors.VerbethTag:                         keySchedule,
+	vectors.VerbethHybridSecret:                keySchedule,
+	vectors.VerbethKDFRootKey:                  keySchedule,
+	vectors.VerbethKDFChainKey:                 keySchedule,
+	vectors.VerbethTopic:                       keySchedule,
+}
+
+// Every catalogued family is used by a live check or listed in notLive
+// with the reason, and the list names no family a check uses.
+func TestEveryFamilyIsLiveOrExcused(t *testing.T) {
+	used := map[*vectors.Family]bool{}
+	for _, c := range live.Cases(live.Config{Sessions: 1, Seed: testSeed}) {
+		for _, f := range live.Uses(c.Family) {
+			used[f] = true
+		}
+	}
+	for _, f := range vectors.Families() {
+		why, listed := notLive[f]
+		switch {
+		case used[f] && listed:
+			t.Errorf("%s is used by a live check but listed in notLive (%s)", f, why)
+		case !used[f] && !listed:
+			t.Errorf("%s is in no live check: add it to one (ops or opt), or list it in notLive with the reason", f)
+		}
+	}
+	for f := range notLive {
+		if !f.Catalogued() {
+			t.Errorf("notLive lists %s, which is not in the catalogue", f)
+		}
+	}
+}
