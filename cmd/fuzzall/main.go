@@ -12,6 +12,11 @@
 //
 //	go run ./cmd/fuzzall -time 10m
 //	go run ./cmd/fuzzall -time 30s -run 'Ixian|Spixi' -jobs 2 -parallel 1
+//	go run ./cmd/fuzzall -engine libfuzzer -time 30s -run 'IxiVarUInt$'
+//
+// -engine libfuzzer builds the targets as .clusterfuzzlite/build.sh does
+// (go-118-fuzz-build, clang -fsanitize=fuzzer) and runs them with
+// libFuzzer, one process each, its corpus in fuzz/campaign/libfuzzer/.
 package main
 
 import (
@@ -33,6 +38,7 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/internal/fuzzengine"
+	"github.com/pqhs/pqhs/internal/modroot"
 )
 
 func main() {
@@ -47,6 +53,7 @@ func main() {
 	flag.StringVar(&o.pkg, "pkg", "./fuzz/...", "the packages holding the targets")
 	flag.StringVar(&o.out, "out", "fuzz/campaign", "directory for the logs and summary")
 	flag.BoolVar(&o.verbose, "v", false, "echo the engine's progress lines")
+	flag.StringVar(&o.engine, "engine", "go", "go (Go's native engine) or libfuzzer (go-118-fuzz-build and clang, as .clusterfuzzlite/build.sh builds the targets; the rapid properties are left out)")
 	flag.Parse()
 	if o.parallel == 0 {
 		o.parallel = max(1, runtime.GOMAXPROCS(0)/o.jobs)
@@ -68,6 +75,7 @@ type options struct {
 	jobs, parallel int
 	pkg, out       string
 	verbose        bool
+	engine         string
 }
 
 // target is one fuzz target and the package directory that holds it.
@@ -98,24 +106,58 @@ func campaign(ctx context.Context, o options, w io.Writer) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(bin)
-	binaries := map[string]string{}
-	for _, t := range targets {
-		if _, ok := binaries[t.pkg]; ok {
-			continue
+	binaries := map[string]string{} // package (go) or target (libfuzzer) -> binary
+	switch o.engine {
+	case "go":
+		for _, t := range targets {
+			if _, ok := binaries[t.pkg]; ok {
+				continue
+			}
+			b := filepath.Join(bin, filepath.Base(t.pkg)+".test")
+			fmt.Fprintf(w, "fuzzall: building %s\n", t.pkg)
+			if err := fuzzengine.Build(ctx, t.pkg, b); err != nil {
+				return 0, err
+			}
+			binaries[t.pkg] = b
 		}
-		b := filepath.Join(bin, filepath.Base(t.pkg)+".test")
-		fmt.Fprintf(w, "fuzzall: building %s\n", t.pkg)
-		if err := fuzzengine.Build(ctx, t.pkg, b); err != nil {
+	case "libfuzzer":
+		root, err := modroot.Find()
+		if err != nil {
 			return 0, err
 		}
-		binaries[t.pkg] = b
+		var kept []target
+		byPkg := map[string][]string{}
+		for _, t := range targets {
+			if strings.HasPrefix(t.name, "FuzzRapid") {
+				continue // rapid.MakeFuzz needs the standard *testing.T
+			}
+			kept = append(kept, t)
+			byPkg[t.pkg] = append(byPkg[t.pkg], t.name)
+		}
+		targets = kept
+		for pkg, names := range byPkg {
+			fmt.Fprintf(w, "fuzzall: building %d libFuzzer targets of %s\n", len(names), pkg)
+			bins, err := fuzzengine.BuildLibFuzzer(ctx, root, strings.TrimPrefix(pkg, "github.com/pqhs/pqhs/"), names, bin, nil)
+			if err != nil {
+				return 0, err
+			}
+			for n, b := range bins {
+				binaries[n] = b
+			}
+		}
+	default:
+		return 0, fmt.Errorf("unknown engine %q", o.engine)
 	}
 	cache, err := goEnv(ctx, "GOCACHE")
 	if err != nil {
 		return 0, err
 	}
-	fmt.Fprintf(w, "fuzzall: %d targets, %v each, %d at a time, %d workers each, minimisation %v\n",
-		len(targets), o.time, o.jobs, o.parallel, o.minimize)
+	if o.engine == "libfuzzer" {
+		fmt.Fprintf(w, "fuzzall: libFuzzer, %d targets, %v each, %d at a time, one process each\n", len(targets), o.time, o.jobs)
+	} else {
+		fmt.Fprintf(w, "fuzzall: %d targets, %v each, %d at a time, %d workers each, minimisation %v\n",
+			len(targets), o.time, o.jobs, o.parallel, o.minimize)
+	}
 	results := make([]result, len(targets))
 	var mu sync.Mutex
 	sem := make(chan struct{}, o.jobs)
@@ -138,10 +180,18 @@ func campaign(ctx context.Context, o options, w io.Writer) (int, error) {
 			if o.verbose {
 				log = io.MultiWriter(log, prefixWriter{w, &mu, t.name + ": "})
 			}
-			r.Result = fuzzengine.Run(ctx, fuzzengine.Options{Binary: binaries[t.pkg], Dir: t.dir, Target: t.name, Time: o.time,
-				Minimize: o.minimize, Parallel: o.parallel, Log: log,
-				// where go test keeps the corpus a target grows
-				CacheDir: filepath.Join(cache, "fuzz", t.pkg, t.name)})
+			if o.engine == "libfuzzer" {
+				// the corpus it grows stays in the campaign directory
+				dir := filepath.Join(o.out, "libfuzzer", t.name)
+				os.MkdirAll(dir, 0o755)
+				abs, _ := filepath.Abs(dir)
+				r.Result = fuzzengine.RunLibFuzzer(ctx, binaries[t.name], t.name, abs, o.time, log)
+			} else {
+				r.Result = fuzzengine.Run(ctx, fuzzengine.Options{Binary: binaries[t.pkg], Dir: t.dir, Target: t.name, Time: o.time,
+					Minimize: o.minimize, Parallel: o.parallel, Log: log,
+					// where go test keeps the corpus a target grows
+					CacheDir: filepath.Join(cache, "fuzz", t.pkg, t.name)})
+			}
 			mu.Lock()
 			results[i] = r
 			fmt.Fprintf(w, "%-26s %8.0f execs/s %8.0f per worker-CPU-s %9d execs %4d new %3d minimised in %5.1fs  %s\n",
@@ -264,7 +314,7 @@ func writeSummary(o options, rs []result) error {
 		Go       string   `json:"go"`
 		CPUs     int      `json:"cpus"`
 		Results  []result `json:"results"`
-	}{"go", o.time.String(), o.parallel, o.minimize.String(), runtime.Version(), runtime.NumCPU(), rs}, "", "  ")
+	}{o.engine, o.time.String(), o.parallel, o.minimize.String(), runtime.Version(), runtime.NumCPU(), rs}, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -12,5 +12,6 @@
 // worker and minimisation off. It reports each one's executions per
 // CPU-second of the fuzzing worker over the rounds, and their ratio
 // (project/bare; the goal is at least 0.7). PQHS_ENGINE_ROUNDS (3) and
-// PQHS_ENGINE_TIME (6s per run) change the rounds.
+// PQHS_ENGINE_TIME (6s per run) change the rounds. BenchmarkLibFuzzer
+// does the same under libFuzzer (it needs clang).
 package bench

@@ -2,8 +2,11 @@ package bench
 
 import (
 	"context"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"sync"
 	"testing"
@@ -69,6 +72,64 @@ func BenchmarkEngine(b *testing.B) {
 					t := []string{"Fuzz" + w.target, "FuzzBare" + w.target}[which]
 					r := fuzzengine.Run(context.Background(), fuzzengine.Options{Binary: bin, Dir: work, Target: t, Time: per,
 						Parallel: 1, CacheDir: filepath.Join(work, "cache", strconv.Itoa(i), t)})
+					if r.Failed || r.SpanCPU == 0 {
+						b.Fatalf("%s: %+v", t, r)
+					}
+					execs[which] += float64(r.SpanExecs)
+					cpu[which] += r.SpanCPU
+				}
+			}
+			project, bare := execs[0]/cpu[0], execs[1]/cpu[1]
+			b.ReportMetric(project, "project-execs/cpu-s")
+			b.ReportMetric(bare, "bare-execs/cpu-s")
+			b.ReportMetric(project/bare, "ratio")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// BenchmarkLibFuzzer is BenchmarkEngine under libFuzzer: each wire target
+// and its bare twin built with go-118-fuzz-build and clang (as
+// .clusterfuzzlite/build.sh builds them), run alternately in rounds from
+// empty corpora, their executions per CPU-second of the (one) process.
+// It needs clang; PQHS_LIBFUZZER_RUN selects targets by regexp.
+func BenchmarkLibFuzzer(b *testing.B) {
+	if _, err := exec.LookPath("clang"); err != nil {
+		b.Skip("no clang")
+	}
+	rounds := envInt("PQHS_ENGINE_ROUNDS", 3)
+	per := 6 * time.Second
+	if d, err := time.ParseDuration(os.Getenv("PQHS_ENGINE_TIME")); err == nil {
+		per = d
+	}
+	sel := regexp.MustCompile(os.Getenv("PQHS_LIBFUZZER_RUN"))
+	bins := map[string]string{}
+	byPkg := map[string][]string{}
+	for _, w := range wireTargets {
+		if sel.MatchString(w.target) {
+			byPkg[w.pkg] = append(byPkg[w.pkg], "Fuzz"+w.target, "FuzzBare"+w.target)
+		}
+	}
+	out := b.TempDir()
+	for pkg, ts := range byPkg {
+		bs, err := fuzzengine.BuildLibFuzzer(context.Background(), "../..", "fuzz/"+pkg, ts, out, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		maps.Copy(bins, bs)
+	}
+	for _, w := range wireTargets {
+		if !sel.MatchString(w.target) {
+			continue
+		}
+		b.Run(w.target, func(b *testing.B) {
+			var execs, cpu [2]float64
+			for i := range rounds {
+				for k := range 2 {
+					which := (i + k) % 2
+					t := []string{"Fuzz" + w.target, "FuzzBare" + w.target}[which]
+					dir := b.TempDir()
+					r := fuzzengine.RunLibFuzzer(context.Background(), bins[t], t, dir, per, nil)
 					if r.Failed || r.SpanCPU == 0 {
 						b.Fatalf("%s: %+v", t, r)
 					}

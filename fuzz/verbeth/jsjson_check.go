@@ -20,6 +20,8 @@ import (
 //   - Parse's two modes agree with ParseLenient, and errors are SyntaxErrors;
 //   - what the strict mode accepts, encoding/json accepts with the same
 //     value (an independent parser: numbers, strings, last-wins objects);
+//   - Marshal writes what JSON.stringify writes (stringify.go, from
+//     ECMA-262, held against Node's outputs in TestStringifyMatchesNode);
 //   - Marshal's output parses back to a value that marshals the same.
 func CheckJSJSON(t check.TB, b []byte) {
 	text := jsjson.DecodeText(b)
@@ -61,6 +63,9 @@ func CheckJSJSON(t check.TB, b []byte) {
 			}
 		}
 		out := jsjson.Marshal(v)
+		if want := stringify(v); string(out) != want {
+			t.Fatalf("Marshal(Parse(%q)) = %q; JSON.stringify (stringify.go) writes %q", src, out, want)
+		}
 		back, err := jsjson.Parse(string(out), jsjson.Lenient)
 		if err != nil || !bytes.Equal(jsjson.Marshal(back), out) {
 			t.Fatalf("Marshal(Parse(%q)) = %q does not round-trip: %v", src, out, err)

@@ -77,7 +77,10 @@ type Result struct {
 	// (golang/go#75804, fixed in Go 1.27), not a finding.
 	Flake        bool   `json:"flake,omitempty"`
 	FailingInput string `json:"failingInput,omitempty"`
-	Err          string `json:"error,omitempty"`
+	// FailedAfter is the wall time from the start of the process to go's
+	// first report of a failure ("--- FAIL"), in seconds.
+	FailedAfter float64 `json:"failedAfter,omitempty"`
+	Err         string  `json:"error,omitempty"`
 }
 
 var (
@@ -110,6 +113,7 @@ func Run(ctx context.Context, o Options) Result {
 		r.Failed, r.Err = true, err.Error()
 		return r
 	}
+	start := time.Now()
 	var fuzzStart time.Time
 	var first, last struct {
 		execs int64
@@ -145,6 +149,9 @@ func Run(ctx context.Context, o Options) Result {
 			}
 		case failingRE.MatchString(line):
 			r.FailingInput = filepath.Join(o.Dir, failingRE.FindStringSubmatch(line)[1])
+		}
+		if r.FailedAfter == 0 && strings.Contains(line, "--- FAIL") {
+			r.FailedAfter = time.Since(start).Seconds()
 		}
 		deadline = deadline || strings.TrimSpace(line) == "context deadline exceeded"
 	}
