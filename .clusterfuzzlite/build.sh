@@ -58,4 +58,7 @@ for ((i = 0; i < ${#targets[@]}; i += 2)); do
 done
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
   compile_native_go_fuzzer_v2 "github.com/pqhs/pqhs/fuzz/${targets[i]}" "${targets[i+1]}" "${targets[i+1]}"
+  # The package's libFuzzer dictionary, if it has one, as <target>.dict.
+  dict=$(ls fuzz/${targets[i]}/testdata/*.dict 2>/dev/null | head -1)
+  if [ -n "$dict" ]; then cp "$dict" "$OUT/${targets[i+1]}.dict"; fi
 done

@@ -185,7 +185,12 @@ func campaign(ctx context.Context, o options, w io.Writer) (int, error) {
 				dir := filepath.Join(o.out, "libfuzzer", t.name)
 				os.MkdirAll(dir, 0o755)
 				abs, _ := filepath.Abs(dir)
-				r.Result = fuzzengine.RunLibFuzzer(ctx, binaries[t.name], t.name, abs, o.time, log)
+				dicts, _ := filepath.Glob(filepath.Join(t.dir, "testdata", "*.dict"))
+				dict := ""
+				if len(dicts) > 0 {
+					dict = dicts[0]
+				}
+				r.Result = fuzzengine.RunLibFuzzer(ctx, binaries[t.name], t.name, abs, dict, o.time, log)
 			} else {
 				r.Result = fuzzengine.Run(ctx, fuzzengine.Options{Binary: binaries[t.pkg], Dir: t.dir, Target: t.name, Time: o.time,
 					Minimize: o.minimize, Parallel: o.parallel, Log: log,

@@ -129,7 +129,7 @@ func BenchmarkLibFuzzer(b *testing.B) {
 					which := (i + k) % 2
 					t := []string{"Fuzz" + w.target, "FuzzBare" + w.target}[which]
 					dir := b.TempDir()
-					r := fuzzengine.RunLibFuzzer(context.Background(), bins[t], t, dir, per, nil)
+					r := fuzzengine.RunLibFuzzer(context.Background(), bins[t], t, dir, "", per, nil)
 					if r.Failed || r.SpanCPU == 0 {
 						b.Fatalf("%s: %+v", t, r)
 					}

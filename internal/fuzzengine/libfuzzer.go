@@ -132,12 +132,17 @@ var (
 // RunLibFuzzer runs a libFuzzer binary for d in dir (a fresh corpus
 // directory it grows there) and measures it: executions, and executions
 // per CPU-second of the process (libFuzzer fuzzes in its one process).
-func RunLibFuzzer(ctx context.Context, bin, target, dir string, d time.Duration, log io.Writer) Result {
+//
+// dict, if not empty, is a libFuzzer dictionary (-dict).
+func RunLibFuzzer(ctx context.Context, bin, target, dir, dict string, d time.Duration, log io.Writer) Result {
 	r := Result{Target: target}
 	corpus := filepath.Join(dir, "corpus")
 	os.MkdirAll(corpus, 0o755)
-	cmd := exec.CommandContext(ctx, bin, "-max_total_time="+strconv.Itoa(int(d.Seconds())), "-print_final_stats=1",
-		"-timeout=25", "-artifact_prefix="+dir+"/", corpus)
+	args := []string{"-max_total_time=" + strconv.Itoa(int(d.Seconds())), "-print_final_stats=1", "-timeout=25", "-artifact_prefix=" + dir + "/"}
+	if dict != "" {
+		args = append(args, "-dict="+dict)
+	}
+	cmd := exec.CommandContext(ctx, bin, append(args, corpus)...)
 	cmd.Dir = dir
 	start := time.Now()
 	b, err := cmd.CombinedOutput()
