@@ -40,6 +40,7 @@ targets=(
   verbeth FuzzRespond
   verbeth FuzzResponseEnvelope
   verbeth FuzzResponseInner
+  verbeth FuzzResponseOpen
   verbeth FuzzSessionState
   ixiancrypto FuzzSpixi2Decrypt
   ixiancrypto FuzzSpixi2Layout

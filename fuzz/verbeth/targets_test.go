@@ -80,6 +80,13 @@ func FuzzResponseEnvelope(f *testing.F) {
 	})
 }
 
+func FuzzResponseOpen(f *testing.F) {
+	responseEnvelopeSeeds(f)
+	f.Fuzz(func(t *testing.T, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext []byte) {
+		CheckResponseOpen(t, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext)
+	})
+}
+
 func FuzzResponseInner(f *testing.F) {
 	v := vbfix.Verbeth()
 	in := v.Response.InnerPlaintext

@@ -41,7 +41,7 @@ func init() {
 		"ixianwire": {"IxiVarUInt", "IxiVarInt", "IxiBytes", "RequestAdd2", "AcceptAdd2", "Keys2", "SpixiMessage", "RSAPublicKey",
 			"IxianTransition"},
 		"ixiancrypto": {"P521PeerKey", "Spixi2Decrypt", "Spixi2Layout", "RSA2Decrypt", "RSA2KeyBlock", "IxianKeyAgreement", "MLKEM1024"},
-		"verbeth": {"HandshakePayload", "UnifiedPubKeys", "RatchetPayload", "BindingMessage", "IdentityProof", "ResponseEnvelope",
+		"verbeth": {"HandshakePayload", "UnifiedPubKeys", "RatchetPayload", "BindingMessage", "IdentityProof", "ResponseEnvelope", "ResponseOpen",
 			"ResponseInner", "Respond", "SessionState", "RatchetDecrypt", "VerbethKeyAgreement", "JSJSON", "MLKEM768", "X25519"},
 	} {
 		for _, t := range targets {
@@ -375,7 +375,10 @@ func verbethSeeds(c Corpus, byFamily func(*vectors.Family) []test) {
 
 	// Responses: open's inputs as they are; match's with its first pending
 	// handshake.
-	each(byFamily(vectors.VerbethResponseOpen), func(_ test, b [][]byte) { c.add("ResponseEnvelope", b[0], b[1], b[2], b[3], b[4]) },
+	each(byFamily(vectors.VerbethResponseOpen), func(_ test, b [][]byte) {
+		c.add("ResponseEnvelope", b[0], b[1], b[2], b[3], b[4])
+		c.add("ResponseOpen", b[0], b[1], b[2], b[3], b[4])
+	},
 		"ephemeralSecret", "mlkemSeed", "responderEphemeralR", "inResponseTo", "ciphertext")
 	each(byFamily(vectors.VerbethResponseMatch), func(t test, b [][]byte) {
 		var pending []struct{ EphemeralSecret, MLKEMSeed string }
@@ -386,6 +389,7 @@ func verbethSeeds(c Corpus, byFamily func(*vectors.Family) []test) {
 		s, err2 := hex.DecodeString(pending[0].MLKEMSeed)
 		if err1 == nil && err2 == nil {
 			c.add("ResponseEnvelope", a, s, b[0], b[1], b[2])
+			c.add("ResponseOpen", a, s, b[0], b[1], b[2])
 		}
 	}, "responderEphemeralR", "inResponseTo", "ciphertext")
 
