@@ -225,8 +225,12 @@ func campaign(ctx context.Context, o options, w io.Writer) (int, error) {
 		fmt.Fprintf(w, "%-26s %7.0f %10d %9.0f %11.0f %5d %8.1fs %7d  %s\n", r.Target, r.Seconds, r.Execs, r.ExecsPerSec, r.ExecsPerCPU,
 			r.NewEntries, r.MinimizeSeconds, r.CorpusTotal, verdict(r))
 	}
-	fmt.Fprintln(w, "execs/s: executions over the fuzzing time (after the baseline run, less the minimisation time per worker);\n"+
-		"per CPU-s: executions per CPU-second of the fuzzing workers, between go's first and last progress lines")
+	if o.engine == "libfuzzer" {
+		fmt.Fprintln(w, "execs/s: libFuzzer's executions over the run's wall time; per CPU-s: over the process's CPU time")
+	} else {
+		fmt.Fprintln(w, "execs/s: executions over the fuzzing time (after the baseline run, less the minimisation time per worker);\n"+
+			"per CPU-s: executions per CPU-second of the fuzzing workers, between go's first and last progress lines")
+	}
 	fmt.Fprintf(w, "summary: %s\n", filepath.Join(o.out, "summary.json"))
 	return code, nil
 }
