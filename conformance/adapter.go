@@ -327,8 +327,22 @@ func Printable(b []byte, limit int, keepNewlines bool) string {
 // PrintableString is Printable for a string, on one line, within
 // MessageLimit.
 func PrintableString(s string) string {
+	if len(s) <= MessageLimit && plainASCII(s) {
+		return s // the common case, without a copy
+	}
 	if len(s) > MessageLimit {
 		return Printable([]byte(s[:MessageLimit]), MessageLimit, false) + fmt.Sprintf("… (%d more bytes)", len(s)-MessageLimit)
 	}
 	return Printable([]byte(s), MessageLimit, false)
+}
+
+// plainASCII reports whether s holds only printable ASCII other than the
+// backslash, which Printable keeps as it is.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -305,5 +306,31 @@ func TestEncodeLinesAsEncodingJSON(t *testing.T) {
 	}
 	if _, err := encodeRequest(1, conformance.Request{Op: "x", Profile: vectors.Strict, Inputs: vectors.Values{"bad": json.RawMessage(`{"a":`)}}); err == nil || !strings.Contains(err.Error(), `"bad"`) {
 		t.Errorf("invalid input value: %v", err)
+	}
+}
+
+// A response of millions of tiny members would cost the runner far more
+// memory as a map than as a line: more than MaxMembers is a protocol
+// violation, found before decoding.
+func TestTooManyMembers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"id":1,"outputs":{`)
+	for i := range 2000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"k%d":0`, i)
+	}
+	b.WriteString(`}}`)
+	if _, err := decodeResponse([]byte(b.String()), 1); err == nil || !strings.Contains(err.Error(), `"outputs" with more than 1024 members`) {
+		t.Errorf("outputs: %v", err)
+	}
+	top := strings.Replace(b.String(), `"outputs":{`, `"outputs":{},`, 1)
+	top = strings.TrimSuffix(top, "}")
+	if _, err := decodeResponse([]byte(top), 1); err == nil || !strings.Contains(err.Error(), "a response with more than 1024 members") {
+		t.Errorf("top level: %v", err)
+	}
+	if members([]byte(`{"a":[1,2,{"b":3,"c":4}],"d":"x,y"}`)) != 2 {
+		t.Error("members counts inside values")
 	}
 }
