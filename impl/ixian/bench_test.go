@@ -117,13 +117,16 @@ func primitivesBench() func() {
 	ikm := make([]byte, 98)
 	compressed := func(scalar []byte) []byte {
 		k, _ := ecdh.P521().NewPrivateKey(scalar)
-		x, y := elliptic.Unmarshal(elliptic.P521(), k.PublicKey().Bytes())
-		return elliptic.MarshalCompressed(elliptic.P521(), x, y)
+		return compressP521(k.PublicKey().Bytes())
 	}
 	wireA, wireR := compressed(in.aScalar), compressed(in.rScalar)
 	parse := func(wire []byte) *ecdh.PublicKey {
 		x, y := elliptic.UnmarshalCompressed(elliptic.P521(), wire)
-		k, _ := ecdh.P521().NewPublicKey(elliptic.Marshal(elliptic.P521(), x, y))
+		unc := make([]byte, ECDHUncompressedSize)
+		unc[0] = 4
+		x.FillBytes(unc[1 : 1+ECDHSecretMaxSize])
+		y.FillBytes(unc[1+ECDHSecretMaxSize:])
+		k, _ := ecdh.P521().NewPublicKey(unc)
 		return k
 	}
 	return func() {

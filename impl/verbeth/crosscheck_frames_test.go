@@ -67,14 +67,6 @@ func unhexT(t *testing.T, s string) []byte {
 	return b
 }
 
-func topicsOf(t *testing.T, hs []string) [][]byte {
-	out := make([][]byte, len(hs))
-	for i, h := range hs {
-		out[i] = unhexT(t, h)
-	}
-	return out
-}
-
 func TestCrosscheckEventLogs(t *testing.T) {
 	c := loadFrames(t)
 	e := c.Events

@@ -25,7 +25,7 @@ const IdentitySeedHeader = "VerbEth Identity Seed v1"
 
 // secp256k1 group order and half of it.
 var (
-	secp256k1N     = secp256k1.S256().N
+	secp256k1N     = secp256k1.Params().N
 	secp256k1HalfN = new(big.Int).Rsh(secp256k1N, 1)
 )
 

@@ -20,9 +20,6 @@ import (
 
 func hexs(b []byte) string { return hex.EncodeToString(b) }
 
-// b64 is Buffer.from(b).toString('base64'): standard alphabet, padded.
-func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
-
 // b64Canonical reports whether s is canonical standard base64: the
 // alphabet A-Z a-z 0-9 + /, '=' padding to a multiple of four, zero unused
 // bits, nothing else. Every such string decodes to the same bytes under

@@ -2,7 +2,6 @@ package verbeth
 
 import (
 	"crypto/hkdf"
-	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/sha3"
 
@@ -10,6 +9,9 @@ import (
 	"github.com/cloudflare/circl/kem/mlkem/mlkem768"
 	kyberpke "github.com/cloudflare/circl/pke/kyber/kyber768"
 	"golang.org/x/crypto/nacl/secretbox"
+	// HSalsa20 of an X25519 output the package computed (all zero for a
+	// small-order key, as tweetnacl allows): x/crypto exposes it only here.
+	//lint:ignore SA1019 the deprecation asks for an AEAD; boxKey needs crypto_box_beforenm's HSalsa20 itself
 	"golang.org/x/crypto/salsa20/salsa"
 	xsha3 "golang.org/x/crypto/sha3"
 
@@ -75,14 +77,6 @@ func hkdfSHA256(ikm, salt []byte, info string, n int) []byte {
 	if err != nil {
 		panic(err) // only for n > 255*32, never asked for here
 	}
-	return out
-}
-
-func hmacSHA256(key, msg []byte) [32]byte {
-	m := hmac.New(sha256.New, key)
-	m.Write(msg)
-	var out [32]byte
-	m.Sum(out[:0])
 	return out
 }
 

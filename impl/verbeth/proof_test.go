@@ -24,9 +24,7 @@ func TestBindingMessage(t *testing.T) {
 
 // proofFixture signs a binding message with Alice's key.
 type proofFixture struct {
-	u       *unitParty
-	message string
-	sig     string
+	u *unitParty
 }
 
 func (f proofFixture) lines(edit func(l []string) []string) string {

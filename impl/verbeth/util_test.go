@@ -14,5 +14,3 @@ func isCat(err error, name string) bool {
 }
 
 func hexDecode(s string) ([]byte, error) { return hex.DecodeString(s) }
-
-func hasCategory(err error) bool { return category.Of(err) != "" }
