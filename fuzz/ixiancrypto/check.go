@@ -479,6 +479,7 @@ func CheckP521PeerKey(t check.TB, scalar, pub []byte) {
 	if !compressed && errS == nil {
 		t.Fatalf("Strict accepts a %d-byte point", len(pub))
 	}
+	//lint:ignore SA1019 an independent P-521 multiplication of a point given by its coordinates, as the check needs
 	sx, _ := elliptic.P521().ScalarMult(x, y, sc)
 	want := sx.Bytes() // big-endian without leading zeros; empty for X = 0
 	if !bytes.Equal(sd, want) {
@@ -509,6 +510,7 @@ func p521Point(b []byte) (x, y *big.Int, compressed bool) {
 	case len(b) == 133 && (b[0] == 4 || b[0] == 6 || b[0] == 7):
 		p := c.Params().P
 		x, y = new(big.Int).SetBytes(b[1:67]), new(big.Int).SetBytes(b[67:])
+		//lint:ignore SA1019 the on-curve test of raw coordinates, the independent model of BouncyCastle's DecodePoint
 		if x.Cmp(p) >= 0 || y.Cmp(p) >= 0 || !c.IsOnCurve(x, y) || (b[0] != 4 && uint(b[0]&1) != y.Bit(0)) {
 			return nil, nil, false
 		}

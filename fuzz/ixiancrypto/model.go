@@ -315,7 +315,7 @@ func (h *IxianHandshake) check(t check.TB) {
 
 func (h *IxianHandshake) trace() string { return strings.Join(h.log, "\n") }
 
-// PropIxianHandshake: with each side keeping its record, any sequence of
+// PropIxianHandshake checks that with each side keeping its record, any sequence of
 // requestAdd2, acceptAdd2, keys2 and confirmations, delivered late, out of
 // order, repeatedly or never, leaves the two sides agreed on the keys or
 // visibly not done.
@@ -323,7 +323,7 @@ func PropIxianHandshake(t *rapid.T) {
 	t.Repeat((&IxianHandshake{}).Actions())
 }
 
-// PropIxianHandshakeWithRemoval: when users may also remove the contact and
+// PropIxianHandshakeWithRemoval checks that when users may also remove the contact and
 // add it again, the two sides can finish with different keys, but only by
 // finishing different exchanges (see the comment at the top of this file);
 // two sides that finished the same exchange always agree.

@@ -32,7 +32,7 @@ func filled(t *rapid.T, label string, n int) []byte {
 	return b
 }
 
-// PropIxiBytesBounds: any IxiBytes length prefix greater than what follows
+// PropIxiBytesBounds checks that any IxiBytes length prefix greater than what follows
 // it is rejected (truncated, or varint_overflow above 2^31-1, or
 // non_minimal_varint first in Strict), both alone and as any length field
 // of an acceptAdd2. (That no such claim allocates is TestAllocation's, in
@@ -91,7 +91,7 @@ func PropIxiBytesBounds(t *rapid.T) {
 	}
 }
 
-// PropIxiBytesRoundTrip: IxiBytes of 0 to 2^16+4464 bytes decode to
+// PropIxiBytesRoundTrip checks that IxiBytes of 0 to 2^16+4464 bytes decode to
 // themselves under both profiles, with the minimal prefix of the right
 // width, leaving whatever follows them.
 func PropIxiBytesRoundTrip(t *rapid.T) {
@@ -123,7 +123,7 @@ func saltLength(t *rapid.T) int {
 	return rapid.OneOf(rapid.IntRange(0, 31), rapid.IntRange(33, 100)).Draw(t, "saltLength")
 }
 
-// PropSaltRule: Strict rejects every salt length but 32, wherever a salt
+// PropSaltRule checks that Strict rejects every salt length but 32, wherever a salt
 // enters (acceptAdd2, keys2, DeriveKeys, RestoreAcceptor, Requester), with
 // salt_length; Deployed accepts it; both accept 32.
 func PropSaltRule(t *rapid.T) {
@@ -179,7 +179,7 @@ func PropSaltRule(t *rapid.T) {
 	}
 }
 
-// PropSaltDependence: each session key depends on every byte of its own
+// PropSaltDependence checks that each session key depends on every byte of its own
 // salt and on no byte of the other's. Flipping bits of one salt byte
 // changes that key and leaves the other; in Deployed, where salts have any
 // length, HMAC's zero padding of keys shorter than the SHA3-512 block (72
@@ -227,7 +227,7 @@ func PropSaltDependence(t *rapid.T) {
 	}
 }
 
-// PropIxianAgreement: for random secrets, salts (any length in Deployed)
+// PropIxianAgreement checks that for random secrets, salts (any length in Deployed)
 // and capabilities, both roles of the Ixian handshake derive the same keys
 // and each learns the other's capabilities.
 func PropIxianAgreement(t *rapid.T) {

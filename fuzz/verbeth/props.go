@@ -28,7 +28,7 @@ func filled(t *rapid.T, label string, n int) []byte {
 	return b
 }
 
-// PropVerbethAgreement: for random secrets and notes, the Verbeth
+// PropVerbethAgreement checks that for random secrets and notes, the Verbeth
 // initiator and responder derive the same tag, KEM secret, hybrid secret,
 // root and chain keys and mirrored topics, and exchange a message each
 // way; the initiator reads the responder's note.
