@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -386,7 +385,7 @@ type execution struct {
 func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *execution {
 	e := l.e
 	x := &execution{}
-	x.refOut, x.refErr, x.refPanic = runReference(g.fam, e.profile, in)
+	x.refOut, x.refPanic, x.refErr = runReference(g.fam, e.profile, in)
 	if x.refPanic == "" {
 		c, ok := expectation(g.fam, x.refOut, x.refErr)
 		if !ok {
@@ -418,14 +417,14 @@ func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *
 
 // runReference runs the oracle, turning a panic into a finding against
 // the reference.
-func runReference(op *vectors.Family, p vectors.Profile, in vectors.Values) (out vectors.Values, err error, panicked string) {
+func runReference(op *vectors.Family, p vectors.Profile, in vectors.Values) (out vectors.Values, panicked string, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			panicked = fmt.Sprintf("%v\n%s", v, debug.Stack())
 		}
 	}()
 	out, err = reference.Run(op, p, in)
-	return out, err, ""
+	return out, "", err
 }
 
 func safeDo(ctx context.Context, a conformance.Adapter, req conformance.Request) (r conformance.Reply, err error) {
@@ -475,14 +474,4 @@ func (l *laneState) found(ctx context.Context, g *familyGen, in *input, x *execu
 	if e.opt.StopAfter > 0 && n >= e.opt.StopAfter {
 		e.stop()
 	}
-}
-
-// familyNames lists the names of the generators, sorted.
-func (e *engine) familyNames() []string {
-	out := make([]string, len(e.gens))
-	for i, g := range e.gens {
-		out[i] = g.fam.Name
-	}
-	slices.Sort(out)
-	return out
 }

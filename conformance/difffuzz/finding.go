@@ -90,8 +90,8 @@ func (f *Finding) fill(fam *vectors.Family, in vectors.Values, x *execution, ori
 // as the reference decides under each profile (spec/vectors.md).
 func vectorCase(fam *vectors.Family, in vectors.Values, origin string) (vectors.Test, string) {
 	t := vectors.Test{Comment: "found by differential fuzzing: " + origin, Flags: []string{"DiffFuzz"}, Inputs: in}
-	sOut, sErr, sPanic := runReference(fam, vectors.Strict, in)
-	dOut, dErr, dPanic := runReference(fam, vectors.Deployed, in)
+	sOut, sPanic, sErr := runReference(fam, vectors.Strict, in)
+	dOut, dPanic, dErr := runReference(fam, vectors.Deployed, in)
 	if sPanic != "" || dPanic != "" {
 		return t, "the reference panics on these inputs"
 	}
