@@ -225,8 +225,7 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 	// fifth of a cheap family's crypto. A request that ignores its deadline
 	// strands the goroutine; the watchdog then settles the case and starts a
 	// fresh worker on a new goroutine for the rest (takeover).
-	var loop func(w *worker)
-	loop = func(w *worker) {
+	loop := func(w *worker) {
 		for {
 			i := int(next.Add(1) - 1)
 			if i >= len(cases) {

@@ -12,5 +12,3 @@ func setProcAttr(*exec.Cmd) {}
 func killTree(p *os.Process) { p.Kill() }
 
 func killGroup(int) {}
-
-func groupAlive(int) bool { return false }

@@ -26,8 +26,3 @@ func killGroup(pgid int) {
 		syscall.Kill(-pgid, syscall.SIGKILL)
 	}
 }
-
-// groupAlive reports whether a process of group pgid still exists.
-func groupAlive(pgid int) bool {
-	return pgid > 0 && syscall.Kill(-pgid, 0) == nil
-}
