@@ -322,7 +322,9 @@ func (l *laneState) loop(ctx context.Context) {
 			e.discarded.Add(1)
 			continue
 		}
-		if ctx.Err() != nil && x.fault != nil && x.fault.Kind == conformance.FaultInterrupted {
+		if ctx.Err() != nil && x.fault != nil {
+			// The campaign ended during the request: its deadline, not the
+			// adapter, cut it short.
 			return
 		}
 		e.execs.Add(1)

@@ -174,8 +174,8 @@ func (l *laneState) minimize(ctx context.Context, g *familyGen, in *input, x *ex
 		}
 	}
 	for _, fd := range g.fam.Inputs {
-		if !cur.Has(fd.Name) {
-			continue
+		if !cur.Has(fd.Name) || localInputs[fd.Name] {
+			continue // an implementation's own inputs stay well-formed
 		}
 		switch fd.Type {
 		case vectors.Hex:
