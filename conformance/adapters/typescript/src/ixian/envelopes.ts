@@ -147,9 +147,14 @@ export interface Rsa2Input {
 
 export function rsa2Encrypt(x: Rsa2Input, profile: Profile): { envelope: Uint8Array; keyBlock: Uint8Array; encryptedKeys: Uint8Array } {
   const key = checkRsaPubKey(x.rsaPubKey, "rsaPubKey", profile);
+  if (key.exponentLength > 4) reject("invalid_key", `rsaPubKey: the exponent is ${key.exponentLength} bytes, over 4`);
   if (x.oaepSeed.length !== 20) reject("field_length", `oaepSeed is ${x.oaepSeed.length} bytes, want 20`);
   const blob = spixi2Encrypt(x.tempAesKey, x.tempChachaKey, x.nonce, x.aad, x.plaintext, profile, ["tempAesKey", "tempChachaKey"]);
   const keyBlock = concat(encodeIxiBytes(x.tempAesKey), encodeIxiBytes(x.tempChachaKey));
+  // A key RSA-OAEP can use (spec/ixian-s2.md §6, rsa-oaep): the reference's limits, checked at the
+  // encryption, after the spixi2 blob.
+  if (key.n % 2n === 0n || key.n < 1n << 1023n || key.e < 2n || key.e % 2n === 0n || key.e > 0x7fffffffn)
+    reject("invalid_key", "rsaPubKey is not a key RSA-OAEP can use (modulus odd and of 1024 bits or more, exponent odd in [3, 2^31-1])");
   const ek = oaepEncrypt(key.n, key.e, key.modulusLength, keyBlock, x.oaepSeed);
   return { envelope: concat(encodeIxiBytes(ek), encodeIxiBytes(blob)), keyBlock, encryptedKeys: ek };
 }

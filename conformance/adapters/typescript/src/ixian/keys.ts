@@ -9,7 +9,7 @@ const P = p521.Point.Fp.ORDER;
 const N = p521.Point.Fn.ORDER;
 
 /** Checks an Ixian RSA public key (§6, §9 rules rsa-*). */
-export function checkRsaPubKey(k: Uint8Array, field: string, profile: Profile): { n: bigint; e: bigint; modulusLength: number } {
+export function checkRsaPubKey(k: Uint8Array, field: string, profile: Profile): { n: bigint; e: bigint; modulusLength: number; exponentLength: number } {
   if (k.length === 0) reject("empty_field", `${field} is empty`);
   if (k.length < 49 || k.length > 1023) reject("field_length", `${field} is ${k.length} bytes, outside 49..1023`);
   if (k[0]! > 2) reject("invalid_key", `${field}: address version ${k[0]}`);
@@ -41,7 +41,7 @@ export function checkRsaPubKey(k: Uint8Array, field: string, profile: Profile): 
   }
   if (profile === "strict" && (mod[0] === 0 || exp[0] === 0)) reject("invalid_key", `${field}: leading zero byte in modulus or exponent`);
   const n = bytesToBigInt(mod);
-  return { n, e: bytesToBigInt(exp), modulusLength: bigIntToMinBytes(n).length };
+  return { n, e: bytesToBigInt(exp), modulusLength: bigIntToMinBytes(n).length, exponentLength: exp.length };
 }
 
 /** Checks the form (length, prefix) of an ECDH public key, as decoders do. */

@@ -118,6 +118,9 @@ export const ixianOps: Record<string, Operation> = {
     const kem = mlkemEncaps(m.mlkemPubKey, inp.hex("mlkemMessage"));
     const k = deriveKeys(ecdh, kem.sharedSecret, m.aesSalt, chachaSalt, profile);
     const keys2 = encodeKeys2({ ecdhPubKey: ecdhPublic(d), mlkemCiphertext: kem.cipherText, chachaSalt, capabilities: caps(inp) });
+    // As for acceptAdd2 in prepare: the written keys2 must decode under the same profile (a negative
+    // capabilities is written with a signed prefix, which strict refuses).
+    decodeKeys2(keys2, profile);
     return {
       keys2: toHex(keys2), ecdhSecret: toHex(ecdh), mlkemSecret: toHex(kem.sharedSecret), ikm: toHex(k.ikm),
       aesKey: toHex(k.aesKey), chachaKey: toHex(k.chachaKey), peerCapabilities: m.capabilities,

@@ -166,14 +166,19 @@ export function openResponse(x: OpenInput, exp: Expectations | undefined, profil
   const env = parseJSON(text, "ciphertext", f);
   if (env === null || env === undefined) reject("json", "the envelope is null");
   const e = env as Record<string, unknown>;
-  const epk = base64(e["epk"], "epk", f);
-  const n = base64(e["n"], "n", f);
-  const ct = base64(e["ct"], "ct", f);
+  // Strict's findings in the envelope come in this order: the JSON text's, v, sig's type, then
+  // the base64 of epk, n, ct and sig (spec/verbeth.md §7.5, "Strict adds, in this order").
+  const canon = new Findings();
+  const sigCanon = new Findings();
+  const epk = base64(e["epk"], "epk", canon);
+  const n = base64(e["n"], "n", canon);
+  const ct = base64(e["ct"], "ct", canon);
   const sig = e["sig"];
-  if (sig) base64(sig, "sig", f);
-  else if (sig !== undefined && sig !== "") f.add("json", "sig is present but not a string");
+  if (sig) base64(sig, "sig", sigCanon);
   if (!isObject(env) || !("v" in env)) f.add("missing_field", "the envelope has no v");
   else if (env["v"] !== 1) f.add("version", `envelope v is ${JSON.stringify(env["v"])}`);
+  if (!sig && sig !== undefined && sig !== "") f.add("json", "sig is present but not a string");
+  f.list.push(...canon.list, ...sigCanon.list);
   // 2. The box, from epk to a.
   need(epk, 32, "epk");
   need(n, 24, "n");

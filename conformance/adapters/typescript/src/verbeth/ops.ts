@@ -80,12 +80,22 @@ export const verbethOps: Record<string, Operation> = {
   "verbeth/response/match": (inp, profile) => {
     const pending = inp.json("pending");
     if (!Array.isArray(pending)) throw new BadRequest("pending is not an array");
+    const R = inp.hex("responderEphemeralR");
+    const tag = inp.hex("inResponseTo");
+    need(R, 32, "responderEphemeralR");
+    need(tag, 32, "inResponseTo");
     const list = pending.map((p, i) => {
       if (typeof p !== "object" || p === null || typeof p.ephemeralSecret !== "string" || typeof p.mlkemSeed !== "string")
         throw new BadRequest(`pending[${i}] is not {ephemeralSecret, mlkemSeed}`);
       return { ephemeralSecret: fromHex(p.ephemeralSecret), mlkemSeed: fromHex(p.mlkemSeed) };
     });
-    const m = matchResponse(list, inp.hex("responderEphemeralR"), inp.hex("inResponseTo"), inp.hex("ciphertext"), profile);
+    // The event's fields, then every pending handshake's keys, are checked before any matching: a wrong
+    // length there is the answer, not one pending handshake's reason for not matching.
+    for (const p of list) {
+      need(p.ephemeralSecret, 32, "ephemeralSecret");
+      need(p.mlkemSeed, 64, "mlkemSeed");
+    }
+    const m = matchResponse(list, R, tag, inp.hex("ciphertext"), profile);
     return { index: m.index, kemSecret: toHex(m.kemSecret) };
   },
   "verbeth/identityProof/bindingMessage": (inp) => {

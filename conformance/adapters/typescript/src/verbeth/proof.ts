@@ -139,7 +139,7 @@ function lineCategory(line: string): Category {
   switch (line.slice(0, idx).trim().toLowerCase()) {
     case "address": return "proof_address";
     case "pked25519": case "pkx25519": return "proof_keys";
-    case "executoraddress": case "executorsafe": return "proof_executor";
+    case "executoraddress": case "executorsafe": case "executorsafeaddress": return "proof_executor";
     case "chainid": return "proof_chain_id";
     case "rpid": return "proof_rp_id";
     default: return "proof_header";
@@ -197,9 +197,11 @@ export function checkProof(x: VerifyInput, profile: string, f: Findings): { addr
     const v = parseInt(x.signature.slice(130), 16);
     const s = BigInt("0x" + x.signature.slice(66, 130));
     if (digits !== 130 || (v !== 27 && v !== 28) || s > N / 2n) f.add("proof_signature", "the signature is not 65 bytes with v 27/28 and low s");
-    if (x.expectedAddress !== undefined) {
-      const want = x.expectedAddress.toLowerCase();
-      if (want !== p.address.toLowerCase() && want !== p.executorAddress.toLowerCase())
+    if (x.expectedAddress) {
+      // Read as ethers' getAddress reads it (with or without 0x, a mixed case must be the
+      // checksum); "" is no expected party, as in the reference.
+      const want = getAddress(x.expectedAddress)?.toLowerCase();
+      if (want === undefined || (want !== p.address.toLowerCase() && want !== p.executorAddress.toLowerCase()))
         f.add("proof_address", "the proof is not from the intended party");
     }
   }

@@ -273,6 +273,7 @@ export function decrypt(s0: Session, payload: Uint8Array, peerEd25519: Uint8Arra
   const f = new Findings();
   let topicMatch: string | undefined;
   if (topicIn) {
+    need(topicIn, 32, "topic");
     s0 = clone(s0);
     topicMatch = route(s0, topicIn);
   }
