@@ -101,7 +101,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values) string {
 		return f.Name + ": " + d
 	case vectors.Int:
 		n, err := v.Int(f.Name)
-		if err != nil {
+		if err != nil || localInputs[f.Name] {
 			return ""
 		}
 		nn := mutateInt(r, n)
@@ -158,7 +158,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values) string {
 var localInputs = map[string]bool{
 	"rsaPrivateKey": true, "state": true, "pending": true, "signingSeed": true, "paddingFill": true,
 	"mlkemSeed": true, "ephemeralSecret": true, "ratchetSecret": true, "newRatchetSecret": true,
-	"tagSecret": true, "boxNonce": true, "responderPubKeys": true, "nonce": true,
+	"tagSecret": true, "boxNonce": true, "responderPubKeys": true, "nonce": true, "jitter": true,
 }
 
 // jsString encodes s as a JSON string, keeping lone surrogates (WTF-8) as

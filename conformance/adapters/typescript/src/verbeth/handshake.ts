@@ -86,10 +86,15 @@ export interface RespondInput {
 
 export function respond(x: RespondInput, profile: string) {
   const f = new Findings();
-  need(x.initiatorEphemeralPubKey, 1216, "initiatorEphemeralPubKey");
-  // A responder writes its keys in the version-1 form (the vectors' header; the SDK encodes them itself).
+  // The checks in the order of spec/verbeth.md §7.4: the responder's own keys (written in the version-1
+  // form: the SDK encodes them itself), ephemeralPubKey, then box nonce, r, rk_s, m.
   if (x.responderPubKeys.length === 64) reject("version", "responderPubKeys is the legacy 64-byte form");
   decodeUnifiedPubKeys(x.responderPubKeys, "responderPubKeys", new Findings());
+  need(x.initiatorEphemeralPubKey, 1216, "initiatorEphemeralPubKey");
+  need(x.boxNonce, 24, "boxNonce");
+  need(x.tagSecret, 32, "tagSecret");
+  need(x.ratchetSecret, 32, "ratchetSecret");
+  need(x.mlkemMessage, 32, "mlkemMessage");
   const A = x.initiatorEphemeralPubKey.slice(0, 32);
   const ek = x.initiatorEphemeralPubKey.slice(32);
   const R = x25519Base(x.tagSecret, "tagSecret");
@@ -158,9 +163,11 @@ export interface Expectations {
  */
 export function openResponse(x: OpenInput, exp: Expectations | undefined, profile: string, f: Findings): Partial<Opened> & { kemSecret: Uint8Array } {
   const { ephemeralSecret: a, R } = x;
-  need(a, 32, "ephemeralSecret");
+  // spec/verbeth.md §7.5: the event's fields (R, then the tag), then the pending handshake (a, then the seed).
   need(R, 32, "responderEphemeralR");
   need(x.inResponseTo, 32, "inResponseTo");
+  need(a, 32, "ephemeralSecret");
+  need(x.mlkemSeed, 64, "mlkemSeed");
   // 1. The envelope.
   const text = eventText(x.ciphertext, "ciphertext", f);
   const env = parseJSON(text, "ciphertext", f);
@@ -171,7 +178,9 @@ export function openResponse(x: OpenInput, exp: Expectations | undefined, profil
   const canon = new Findings();
   const sigCanon = new Findings();
   const epk = base64(e["epk"], "epk", canon);
+  need(epk, 32, "epk");
   const n = base64(e["n"], "n", canon);
+  need(n, 24, "n");
   const ct = base64(e["ct"], "ct", canon);
   const sig = e["sig"];
   if (sig) base64(sig, "sig", sigCanon);
