@@ -41,7 +41,7 @@ func (f *fuzzOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.corpus, "corpus", "pqhs-difffuzz", "with -fuzz: the directory that keeps the interesting inputs and the findings between campaigns (resumable, shareable; findings/ replays with -vectors)")
 	fs.Int64Var(&f.execs, "fuzz-execs", 0, "with -fuzz: stop after this many generated cases (0: no bound)")
 	fs.Uint64Var(&f.seed, "fuzz-seed", 0, "with -fuzz: the campaign's seed (default: drawn and printed)")
-	fs.IntVar(&f.inFlight, "fuzz-inflight", 2, "with -fuzz: requests in flight per adapter instance (the runner prepares the next case while the adapter answers)")
+	fs.IntVar(&f.inFlight, "fuzz-inflight", 8, "with -fuzz: requests in flight per adapter instance: an adapter that announces pipelining (spec/adapter.md, pipeline/1) gets them together, up to its window; another answers them one at a time while the runner prepares the next cases")
 	fs.IntVar(&f.stop, "fuzz-stop", 0, "with -fuzz: end the campaign after this many distinct findings (0: run for the whole duration)")
 	fs.BoolVar(&f.mutants, "fuzz-mutants", false, "with -fuzz D: fuzz every deliberately wrong implementation of conformance/mutants (those changing a selected family) for at most D each, and print how long each took to be found")
 }

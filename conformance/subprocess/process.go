@@ -21,6 +21,7 @@ const (
 type process struct {
 	cmd    *exec.Cmd
 	pgid   int // the process group of the program and its descendants
+	window int // requests it lets be in flight (pipeline/1); 1 without
 	stdin  *os.File
 	stdout *os.File
 	stderr *os.File

@@ -11,6 +11,9 @@ import (
 	"github.com/pqhs/pqhs/conformance"
 )
 
+// ServeWindow is the pipelining window Serve announces.
+const ServeWindow = 64
+
 // Handler runs one request; an Adapter's Do method is a Handler. A Go error
 // is answered as an "error" response.
 type Handler func(ctx context.Context, req conformance.Request) (conformance.Reply, error)
@@ -28,22 +31,31 @@ type Handler func(ctx context.Context, req conformance.Request) (conformance.Rep
 // protocol: Serve returns an error and the program should exit non-zero,
 // so that the runner records the fault. At the end of the input Serve
 // returns nil.
+//
+// Serve announces pipelining (pipeline/1, window ServeWindow): it answers
+// the requests in the order they come, and writes its answers when no
+// request it has read is left, so that a window of requests costs one
+// write.
 func Serve(r io.Reader, w io.Writer, hello conformance.Info, h Handler) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	defer bw.Flush() // the answers held back, also when a bad line ends the conversation
+	lr := newLineReader(r, MaxLine)
 	send := func(line []byte) error {
 		if _, err := bw.Write(line); err != nil {
 			return err
 		}
+		if lr.r.Buffered() > 0 {
+			return nil // more requests to answer first
+		}
 		return bw.Flush()
 	}
-	line, err := encodeHello(hello)
+	line, err := encodeHelloWindow(hello, ServeWindow)
 	if err != nil {
 		return fmt.Errorf("hello: %w", err)
 	}
 	if err := send(line); err != nil {
 		return err
 	}
-	lr := newLineReader(r, MaxLine)
 	ctx := context.Background()
 	for {
 		in, err := lr.next()

@@ -143,6 +143,8 @@ type Adapter struct {
 	failed int // failed starts in a row
 	gaveUp *conformance.Fault
 	nextID uint64
+	pl     *pipe        // the pipelined conversation with p, if it pipelines
+	solo   sync.RWMutex // held to send a request alone (a retry), read-held to pipeline
 	starts int
 	pgids  []int // of every start, for tests
 }
@@ -192,14 +194,82 @@ func (a *Adapter) Start(ctx context.Context) error {
 	return a.ensure(ctx)
 }
 
+// maxRetries bounds how often a pipelined request is sent again after a
+// fault ended the program it was in flight to.
+const maxRetries = 3
+
 // Do sends one request and waits for its response. On a fault it kills the
 // program and returns a *conformance.Fault; the next call starts it again.
+//
+// With a program that announced pipelining (pipeline/1), calls from several
+// goroutines are in flight together, up to its window. A fault with one
+// request in flight is that request's; when several were in flight, each of
+// them is sent again alone to the restarted program, so that the fault is
+// recorded against the request that provokes it and the others get their
+// answers.
 func (a *Adapter) Do(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if err := a.ensure(ctx); err != nil {
-		return conformance.Reply{}, err
+	solo := false
+	for attempt := 0; ; attempt++ {
+		a.mu.Lock()
+		if a.pl != nil && a.pl.isDead() {
+			if a.p == a.pl.p {
+				a.p = nil
+			}
+			a.pl = nil
+		}
+		if err := a.ensure(ctx); err != nil {
+			a.mu.Unlock()
+			return conformance.Reply{}, err
+		}
+		if a.p.window <= 1 {
+			r, err := a.doSerial(ctx, req)
+			a.mu.Unlock()
+			return r, err
+		}
+		if a.pl == nil {
+			a.pl = newPipe(a.p, a.p.window)
+		}
+		pl := a.pl
+		a.nextID++
+		id := a.nextID
+		a.mu.Unlock()
+		line, err := encodeRequest(id, req)
+		if err != nil {
+			return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultOther, Message: "cannot encode the request: " + err.Error()}
+		}
+		if len(line) > MaxLine+1 {
+			return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultOther, Message: fmt.Sprintf("the request (%d bytes) exceeds the line limit", len(line))}
+		}
+		if solo {
+			a.solo.Lock()
+		} else {
+			a.solo.RLock()
+		}
+		r, f, retry := pl.do(ctx, &a.cfg, id, line)
+		if solo {
+			a.solo.Unlock()
+		} else {
+			a.solo.RUnlock()
+		}
+		if retry && attempt < maxRetries {
+			solo = true
+			continue
+		}
+		if retry {
+			g := *pl.fault
+			g.Message = fmt.Sprintf("in flight when the adapter failed %d times: %s", attempt+1, g.Message)
+			f = &g
+		}
+		if f != nil {
+			return conformance.Reply{}, f
+		}
+		return r, nil
 	}
+}
+
+// doSerial is Do without pipelining, with a.mu held and the program
+// running.
+func (a *Adapter) doSerial(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
 	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
 		// The start took the request's time. Nothing was sent: the
 		// program is not at fault and keeps running.
@@ -231,7 +301,7 @@ func (a *Adapter) Close() error {
 	if p == nil {
 		return nil
 	}
-	a.p = nil
+	a.p, a.pl = nil, nil
 	p.closeStdin()
 	if !p.waitExit() {
 		p.kill()
@@ -348,6 +418,7 @@ func (a *Adapter) start(ctx context.Context) (*process, conformance.Info, *confo
 			seen = append(seen, p.kill()...)
 			return noHello("its first line is not a valid hello: "+err.Error(), seen)
 		}
+		p.window = helloWindow(m.line)
 		return p, info, nil
 	}
 }

@@ -2,9 +2,12 @@ package subprocess_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -16,15 +19,32 @@ import (
 	"github.com/pqhs/pqhs/vectors"
 )
 
-// envServe makes the test binary an adapter built on Serve.
-const envServe = "PQHS_SUBPROCESS_TEST_SERVE"
+// envServe makes the test binary an adapter built on Serve; with
+// envServeCrash it exits on the request whose data is that hex.
+const (
+	envServe      = "PQHS_SUBPROCESS_TEST_SERVE"
+	envServeCrash = "PQHS_SUBPROCESS_TEST_SERVE_CRASH"
+)
 
 func TestMain(m *testing.M) {
 	conformancetest.Register()
 	conformancetest.Main() // the fake adapter program, when asked for
 	hostileMain()          // the hostile one
 	if os.Getenv(envServe) != "" {
-		err := subprocess.ServeAdapter(os.Stdin, os.Stdout, conformancetest.Adapter())
+		a := conformancetest.Adapter()
+		if crashOn := os.Getenv(envServeCrash); crashOn != "" {
+			// Dies on the request whose data is crashOn, with the
+			// answers to earlier requests still unwritten.
+			op := a.Op
+			a.Op = func(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
+				if string(req.Inputs["data"]) == `"`+crashOn+`"` {
+					fmt.Fprintln(os.Stderr, "crashing on", crashOn)
+					os.Exit(3)
+				}
+				return op(ctx, req)
+			}
+		}
+		err := subprocess.ServeAdapter(os.Stdin, os.Stdout, a)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
@@ -404,5 +424,76 @@ func TestCloseReportsExitStatus(t *testing.T) {
 	err := a.Close()
 	if err == nil || !strings.Contains(err.Error(), "exit status 4") || !strings.Contains(err.Error(), "bye") {
 		t.Errorf("Close: %v", err)
+	}
+}
+
+// pipelined sends every case from 16 goroutines at once to one adapter
+// and returns the outcomes by case.
+func pipelined(t *testing.T, a *subprocess.Adapter, cases []conformance.Case) ([]conformance.Reply, []error) {
+	replies, errs := make([]conformance.Reply, len(cases)), make([]error, len(cases))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 16 {
+		wg.Go(func() {
+			for i := range next {
+				replies[i], errs[i] = a.Do(context.Background(), conformance.Request{Op: cases[i].Family.Name, Profile: vectors.Strict, Inputs: cases[i].Inputs})
+			}
+		})
+	}
+	for i := range cases {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return replies, errs
+}
+
+// An adapter on Serve announces pipeline/1; requests from many goroutines
+// are then in flight together on one program, and each gets its own answer.
+func TestPipelining(t *testing.T) {
+	cases := conformance.Cases([]*vectors.File{conformancetest.File(300)})
+	a := subprocess.New(subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", conformancetest.NoRaceExitSleep)})
+	defer a.Close()
+	replies, errs := pipelined(t, a, cases)
+	for i := range cases {
+		if errs[i] != nil {
+			t.Fatalf("tc %d: %v", cases[i].TcID, errs[i])
+		}
+		if want := conformancetest.Reply(conformance.Request{Op: cases[i].Family.Name, Profile: vectors.Strict, Inputs: cases[i].Inputs}); !reflect.DeepEqual(replies[i], want) {
+			t.Fatalf("tc %d: %+v, want %+v", cases[i].TcID, replies[i], want)
+		}
+	}
+	if n := a.Starts(); n != 1 {
+		t.Errorf("%d starts, want 1", n)
+	}
+}
+
+// A program that dies with several requests in flight: the fault goes to
+// the request that killed it (sent alone again if need be), every other
+// request is answered by the restarted program, none is lost.
+func TestPipeliningCrash(t *testing.T) {
+	cases := conformance.Cases([]*vectors.File{conformancetest.File(200)})
+	var victim string
+	if err := json.Unmarshal(cases[100].Inputs["data"], &victim); err != nil {
+		t.Fatal(err)
+	}
+	a := subprocess.New(subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", envServeCrash+"="+victim, conformancetest.NoRaceExitSleep)})
+	defer a.Close()
+	replies, errs := pipelined(t, a, cases)
+	for i := range cases {
+		same := string(cases[i].Inputs["data"]) == string(cases[100].Inputs["data"])
+		switch {
+		case same:
+			var f *conformance.Fault
+			if !errors.As(errs[i], &f) || f.Kind != conformance.FaultExited || !strings.Contains(f.Stderr, "crashing on") {
+				t.Errorf("tc %d (the crashing input): %v, want an exit fault with the crash on stderr", cases[i].TcID, errs[i])
+			}
+		case errs[i] != nil:
+			t.Errorf("tc %d: %v", cases[i].TcID, errs[i])
+		default:
+			if want := conformancetest.Reply(conformance.Request{Op: cases[i].Family.Name, Profile: vectors.Strict, Inputs: cases[i].Inputs}); !reflect.DeepEqual(replies[i], want) {
+				t.Errorf("tc %d: %+v, want %+v", cases[i].TcID, replies[i], want)
+			}
+		}
 	}
 }

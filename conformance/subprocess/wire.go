@@ -139,6 +139,17 @@ func marshalLine(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// encodeHelloWindow is encodeHello announcing pipeline/1 with window.
+func encodeHelloWindow(info conformance.Info, window int) ([]byte, error) {
+	line, err := encodeHello(info)
+	if err != nil || window <= 1 {
+		return line, err
+	}
+	// {"hello":{...}}\n: the capability goes in as the hello's last member.
+	caps := fmt.Sprintf(`,"capabilities":{"%s":{"window":%d}}}}`, CapPipeline, window)
+	return append(line[:len(line)-3], caps+"\n"...), nil
+}
+
 func encodeHello(info conformance.Info) ([]byte, error) {
 	if info.Protocol == "" {
 		info.Protocol = conformance.ProtocolVersion

@@ -206,7 +206,7 @@ func TestServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		`{"hello":{"protocol":"pqhs-adapter/1","name":"t","version":"0","profiles":["strict"],"operations":["t/echo"]}}`,
+		`{"hello":{"protocol":"pqhs-adapter/1","name":"t","version":"0","profiles":["strict"],"operations":["t/echo"],"capabilities":{"pipeline/1":{"window":64}}}}`,
 		`{"id":1,"outputs":{"n":3,"v":"00ff"}}`,
 		`{"id":2,"reject":{"category":"truncated","message":"short <b>"}}`,
 		`{"id":3,"unsupported":"not yet"}`,
