@@ -6,6 +6,9 @@ import { verbethOps } from "./verbeth/ops.js";
 export const NAME = "pqhs-ts";
 export const VERSION = "0.1.0";
 
+/** How many requests the runner may keep in flight (the pipeline/1 capability, spec/adapter.md). */
+export const PIPELINE_WINDOW = 64;
+
 export const operations: Record<string, Operation> = { ...ixianOps, ...verbethOps };
 
 export function hello(): object {
@@ -16,6 +19,7 @@ export function hello(): object {
       version: VERSION,
       profiles: ["strict", "deployed"],
       operations: Object.keys(operations).sort(),
+      capabilities: { "pipeline/1": { window: PIPELINE_WINDOW } },
     },
   };
 }
