@@ -17,7 +17,8 @@ import (
 // announces {"capabilities": {"pipeline/1": {"window": N}}} in its hello may
 // have up to N requests in flight; it answers each once, with its id, in any
 // order. The runner then writes a request as soon as a slot is free and a
-// dispatcher routes the answers by id.
+// dispatcher routes the answers by id. A fault with one request in flight is
+// that request's; with several, each is sent again alone (Adapter.Do).
 
 // Capability names and limits.
 const (
