@@ -111,9 +111,20 @@ func (g *familyGen) add(e *entry) {
 	g.pool[rand.IntN(len(g.pool))] = e
 }
 
+// freshOneIn is how rarely a pick draws fresh inputs. An Ixian draw runs a
+// whole handshake (P-521 and ML-KEM-1024 keys), which costs more than
+// judging a dozen decoder cases, and every draw adds its other inputs to the
+// pool; Verbeth's are cheap.
+func (g *familyGen) freshOneIn() int {
+	if g.fam.Protocol() == "ixian" {
+		return 24
+	}
+	return 8
+}
+
 // pick returns a base entry: a vector test, a pool entry, or a fresh one.
 func (g *familyGen) pick(r *rand.Rand) *entry {
-	if g.fresh != nil && (r.IntN(8) == 0 || len(g.bases)+len(g.pool) == 0) {
+	if g.fresh != nil && (r.IntN(g.freshOneIn()) == 0 || len(g.bases)+len(g.pool) == 0) {
 		if vs, err := g.fresh(r, g.profile); err == nil && len(vs) > 0 {
 			i := r.IntN(len(vs))
 			for j, v := range vs {

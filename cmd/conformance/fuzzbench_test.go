@@ -1,0 +1,112 @@
+//go:build unix
+
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/difffuzz"
+	"github.com/pqhs/pqhs/conformance/subprocess"
+	"github.com/pqhs/pqhs/internal/cputime"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// Families for the throughput figures: decoders (framing, JSON, base64; no
+// public-key operation) and crypto families (key agreement, KEM, KDF,
+// AEAD, signatures).
+var (
+	benchDecoders = []*vectors.Family{
+		vectors.IxianIxiVarUIntDecode, vectors.IxianIxiVarIntDecode, vectors.IxianIxiBytesDecode,
+		vectors.IxianRequestAdd2Decode, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianSpixiMessageDecode,
+		vectors.VerbethHandshakePayloadDecode, vectors.VerbethUnifiedPubKeysDecode, vectors.VerbethRatchetPayloadDecode,
+	}
+	benchCrypto = []*vectors.Family{
+		vectors.IxianECDH, vectors.IxianDeriveKeys, vectors.IxianSpixi2Decrypt,
+		vectors.VerbethTag, vectors.VerbethHybridSecret, vectors.VerbethKDFRootKey, vectors.VerbethRatchetDecrypt,
+	}
+)
+
+// BenchmarkFuzzThroughput is differential fuzzing's speed: generated cases
+// judged per second (wall time, on this machine's cores) against the
+// reference behind `conformance -serve` and against the TypeScript port
+// (skipped unless node and its build are there), on decoder and on crypto
+// families, and the share of all CPU time (the runner's process and the
+// adapters', measured by the kernel's process clocks) that the runner
+// itself takes: generation, the reference as the oracle, the protocol's
+// encoding and judging. One op is one generated case.
+//
+//	go test -run '^$' -bench FuzzThroughput -benchtime 20000x ./cmd/conformance
+func BenchmarkFuzzThroughput(b *testing.B) {
+	files, err := vectors.LoadFS(vectors.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cases := conformance.Cases(files)
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	targets := []struct {
+		name    string
+		command []string
+		env     []string
+	}{
+		{"serve", []string{exe, "-serve"}, append(os.Environ(), envMain+"=1")},
+	}
+	ts, _ := filepath.Abs("../../conformance/adapters/typescript/dist/adapter.js")
+	if node, err := exec.LookPath("node"); err == nil {
+		if _, err := os.Stat(ts); err == nil {
+			targets = append(targets, struct {
+				name    string
+				command []string
+				env     []string
+			}{"typescript", []string{node, ts}, nil})
+		}
+	}
+	for _, tg := range targets {
+		for _, set := range []struct {
+			name string
+			fams []*vectors.Family
+		}{{"decoders", benchDecoders}, {"crypto", benchCrypto}} {
+			b.Run(tg.name+"/"+set.name, func(b *testing.B) {
+				cfg := subprocess.Config{Command: tg.command, Env: tg.env}
+				open := func() (conformance.Adapter, error) { return subprocess.New(cfg), nil }
+				children0, self0 := childrenCPU(), cputime.Process()
+				start := time.Now()
+				res, err := difffuzz.Run(context.Background(), open, difffuzz.Options{
+					Profile: vectors.Strict, Families: set.fams, Cases: cases, Execs: int64(b.N),
+					Instances: 2, InFlight: 16, Seed: 1, MinimizeExecs: -1,
+				})
+				elapsed := time.Since(start)
+				if err != nil {
+					b.Fatal(err)
+				}
+				runner, adapters := cputime.Process()-self0, childrenCPU()-children0
+				b.ReportMetric(float64(res.Stats.Execs)/elapsed.Seconds(), "cases/s")
+				b.ReportMetric(100*float64(runner)/float64(runner+adapters), "runner-%cpu")
+				b.ReportMetric(float64(runner+adapters)/float64(res.Stats.Execs)/1e3, "cpu-µs/case")
+				if res.Stats.Findings > 0 && tg.name == "serve" {
+					b.Fatalf("the reference disagrees with itself: %s", res.Findings[0].Signature)
+				}
+			})
+		}
+	}
+}
+
+// childrenCPU is the CPU time (user and system) of the child processes
+// that have exited and been waited for: the adapters, once a campaign has
+// closed them.
+func childrenCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
