@@ -35,7 +35,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values) string {
 		delete(v, f.Name)
 		return "drop " + f.Name
 	case r.IntN(10) == 0:
-		if val, ok := g.other(r, f.Name); ok && string(val) != string(raw) && (!localInputs[f.Name] || f.Type != vectors.Hex || len(val) == len(raw)) {
+		if val, ok := g.other(r, f.Name); ok && string(val) != string(raw) && (!localInputs[f.Name] || f.Type == vectors.JSON || (f.Type == vectors.Hex && len(val) == len(raw))) {
 			v[f.Name] = val
 			return "splice " + f.Name
 		}
