@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -181,7 +182,7 @@ func (d *jsonDict) mutateValue(r *rand.Rand, v *jsjson.Value, field string) stri
 	case jsjson.Number:
 		nn := float64(mutateInt(r, int64(n.v.Num)))
 		if r.IntN(8) == 0 {
-			nn = []float64{0.5, -0.0, 1e21, 1.5, 4294967295.5}[r.IntN(5)]
+			nn = []float64{0.5, math.Copysign(0, -1), 1e21, 1.5, 4294967295.5}[r.IntN(5)]
 		}
 		n.v.Num = nn
 		return fmt.Sprintf("%s = %s", where, jsjson.FormatNumber(nn))

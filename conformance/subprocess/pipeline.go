@@ -71,10 +71,6 @@ func newPipe(p *process, window int) *pipe {
 	return pl
 }
 
-// errRetry says a request was in flight when another request's fault
-// ended the process: it is sent again.
-var errRetry = errors.New("in flight when the adapter failed")
-
 // fail ends the conversation once: f is recorded against blame, or,
 // when blame is 0, against the request in flight if there is only one;
 // every other request in flight is sent again.
