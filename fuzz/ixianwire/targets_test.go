@@ -53,7 +53,10 @@ func FuzzRequestAdd2(f *testing.F) {
 	for _, s := range requestAdd2Seeds() {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, payload []byte) { CheckRequestAdd2(t, payload) })
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		CheckRequestAdd2(t, payload)
+		checkReencoded(t, payload, requestAdd2Layout, CheckRequestAdd2)
+	})
 }
 
 func acceptAdd2Seeds() [][]byte {
@@ -66,7 +69,10 @@ func FuzzAcceptAdd2(f *testing.F) {
 	for _, s := range acceptAdd2Seeds() {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, payload []byte) { CheckAcceptAdd2(t, payload) })
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		CheckAcceptAdd2(t, payload)
+		checkReencoded(t, payload, acceptAdd2Layout, CheckAcceptAdd2)
+	})
 }
 
 func keys2Seeds() [][]byte {
@@ -78,7 +84,10 @@ func FuzzKeys2(f *testing.F) {
 	for _, s := range keys2Seeds() {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, payload []byte) { CheckKeys2(t, payload) })
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		CheckKeys2(t, payload)
+		checkReencoded(t, payload, keys2Layout, CheckKeys2)
+	})
 }
 
 func spixiMessageSeeds() [][]byte {

@@ -1,0 +1,65 @@
+package ixianwire
+
+import (
+	"math"
+	"testing"
+
+	"github.com/pqhs/pqhs/fuzz/internal/ixfix"
+	"github.com/pqhs/pqhs/impl/ixian"
+)
+
+// TestVarintFields checks that the varint step finds the fields where
+// impl/ixian reads them, and that every form it writes reads back as the
+// value it was given (truncated to the form's width, negated for 0xF8-0xFA).
+func TestVarintFields(t *testing.T) {
+	x := ixfix.Ixian()
+	for _, c := range []struct {
+		name    string
+		payload []byte
+		layout  string
+	}{{"requestAdd2", x.RequestAdd2, requestAdd2Layout}, {"acceptAdd2", x.Acceptor.AcceptAdd2, acceptAdd2Layout},
+		{"keys2", x.Requester.Keys2, keys2Layout}} {
+		var spans [8]varintSpan
+		k := varintFields(c.payload, c.layout, &spans)
+		if k != len(c.layout) {
+			t.Fatalf("%s: %d varint fields, want %d", c.name, k, len(c.layout))
+		}
+		last := spans[k-1]
+		if c.layout[k-1] == 'c' && last.off+last.n != len(c.payload) {
+			t.Errorf("%s: the last varint ends at %d of %d", c.name, last.off+last.n, len(c.payload))
+		}
+	}
+	for _, v := range varintBoundaries {
+		for f := range 8 {
+			b := appendVarintForm(nil, f, v)
+			got, n, _, err := ixian.DecodeVarInt(b, ixian.Deployed)
+			want := int64(v)
+			switch f {
+			case 0:
+				u, n, _, err := ixian.DecodeVarUInt(b, ixian.Deployed)
+				if err != nil || u != v || n != len(b) || n != ixian.VarUIntSize(v) {
+					t.Errorf("%d: minimal form %x reads %d, %v", v, b, u, err)
+				}
+				continue
+			case 1:
+				if b[0] >= 0xF8 {
+					continue // a prefix byte: the rest of the payload becomes its value
+				}
+				want = int64(byte(v))
+			case 2, 5:
+				want = int64(uint16(v))
+			case 3, 6:
+				want = int64(uint32(v))
+			}
+			if f >= 5 {
+				want = -want
+			}
+			if err != nil && (f == 4 || f == 7) && v > math.MaxInt64 {
+				continue // outside int64: varint_overflow
+			}
+			if err != nil || n != len(b) || got != want {
+				t.Errorf("%d in form %d: %x reads %d, %v; want %d", v, f, b, got, err, want)
+			}
+		}
+	}
+}
