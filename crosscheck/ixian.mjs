@@ -20,7 +20,7 @@ import { ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import { sha3_512, sha3_256, shake256 } from '@noble/hashes/sha3.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
-import { hkdf } from '@noble/hashes/hkdf.js';
+import { hkdf, extract } from '@noble/hashes/hkdf.js';
 import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 
@@ -96,7 +96,7 @@ const oaepEncrypt = (key, msg, seed) => {
 const sha3sq = (b) => sha3_512(sha3_512(b));
 const deriveKeyAndIv = (nonce, baseKey) => {
   const h = sha3sq(cat(baseKey, nonce));
-  return { key: h.slice(0, baseKey.length), iv: h.slice(baseKey.length, baseKey.length + 12) };
+  return { key: h.slice(0, baseKey.length), iv: h.slice(baseKey.length, baseKey.length + 12), hash: h };
 };
 const spixi2 = (pt, aesKey, chachaKey, nonce, ad) => {
   const a = deriveKeyAndIv(nonce, aesKey), c = deriveKeyAndIv(nonce, chachaKey);
@@ -105,7 +105,7 @@ const spixi2 = (pt, aesKey, chachaKey, nonce, ad) => {
   const envelope = cat(ixiBytes(nonce), ixiBytes(c2));
   // Open it again the way the spec says: skip the inner length, open to the end.
   assert(eq(gcm(a.key, a.iv).decrypt(chacha20poly1305(c.key, c.iv, ad).decrypt(c2)), pt), 'spixi2 round trip');
-  return { aesDerivedKey: hex(a.key), aesIv: hex(a.iv), chachaDerivedKey: hex(c.key), chachaIv: hex(c.iv), aesCiphertext: hex(c1), envelope: hex(envelope) };
+  return { aesDerivedKey: hex(a.key), aesIv: hex(a.iv), chachaDerivedKey: hex(c.key), chachaIv: hex(c.iv), aesCiphertext: hex(c1), envelope: hex(envelope), aesHash: hex(a.hash), chachaHash: hex(c.hash) };
 };
 const rsa2 = (pt, key, label, ad) => {
   const tk = dr(label + '/temp-aes-key', 32), tc = dr(label + '/temp-chacha-key', 32);
@@ -182,6 +182,8 @@ const cases = CASES.map(([name, counter], idx) => {
     ikm: hex(ikm),
     aesKey: hex(aesKey),
     chachaKey: hex(chachaKey),
+    aesPrk: hex(extract(sha3_512, ikm, aesSalt)),
+    chachaPrk: hex(extract(sha3_512, ikm, chachaSalt)),
     keys2: hex(keys2),
     keys2Frame: hex(keysFrame),
     acceptAdd2RSA2: rsa2(acceptFrame, requester, `ixian/unit/${name}/acceptAdd2/rsa2`, aad([1], 1, ts + 1)),
@@ -277,6 +279,7 @@ const frames = (() => {
       requesterScalar: hex(zd), acceptorEcdhPubKey: hex(zq), mlkemSeed: hex(zSeed), mlkemMessage: hex(zm),
       aesSalt: hex(zSalts[0]), chachaSalt: hex(zSalts[1]), mlkemSecret: hex(zk.sharedSecret),
       aesKey: hex(kdf(zk.sharedSecret, zSalts[0], 'IXI AES Key')), chachaKey: hex(kdf(zk.sharedSecret, zSalts[1], 'IXI ChaCha Key')),
+      aesPrk: hex(extract(sha3_512, zk.sharedSecret, zSalts[0])), chachaPrk: hex(extract(sha3_512, zk.sharedSecret, zSalts[1])),
     },
     expandedKey: {
       dk: hex(dk),

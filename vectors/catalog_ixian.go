@@ -252,6 +252,8 @@ var (
 	fECDHSecret = Field{Name: "ecdhSecret", Type: Hex, Doc: "the secp521r1 shared secret: the X coordinate with its leading zero bytes stripped (66 bytes or fewer)"}
 	fKEMSecret  = Field{Name: "mlkemSecret", Type: Hex, Doc: "the ML-KEM-1024 shared secret, 32 bytes"}
 	fIKM        = Field{Name: "ikm", Type: Hex, Doc: "the HKDF input keying material ecdhSecret || mlkemSecret", Optional: true}
+	fAESPRK     = Field{Name: "aesPrk", Type: Hex, Doc: "HKDF-Extract's pseudo-random key of aesKey, HMAC-SHA3-512(key = aesSalt, ikm) (64 bytes; an empty salt is 64 zero bytes): tells a wrong salt or hash from a wrong info string", Optional: true}
+	fChachaPRK  = Field{Name: "chachaPrk", Type: Hex, Doc: "HKDF-Extract's pseudo-random key of chachaKey, HMAC-SHA3-512(key = chachaSalt, ikm) (64 bytes)", Optional: true}
 	fAESKey     = Field{Name: "aesKey", Type: Hex, Doc: "HKDF-HMAC-SHA3-512(ikm, salt = aesSalt, info = \"IXI AES Key\", 32)"}
 	fChachaKey  = Field{Name: "chachaKey", Type: Hex, Doc: "HKDF-HMAC-SHA3-512(ikm, salt = chachaSalt, info = \"IXI ChaCha Key\", 32)"}
 	fAESSalt    = Field{Name: "aesSalt", Type: Hex, Doc: "the acceptor's salt, from acceptAdd2 (32 bytes in the strict profile)"}
@@ -285,7 +287,7 @@ var IxianDeriveKeys = &Family{
 		"ecdhSecret must be 1..66 bytes without a leading zero byte and mlkemSecret 32 bytes (field_length, both profiles). The strict profile requires 32-byte salts (salt_length); Ixian-Core uses any salt, and an empty one acts as 64 zero bytes (RFC 5869).",
 	},
 	Inputs:  []Field{fECDHSecret, fKEMSecret, fAESSalt, fChachaSalt},
-	Outputs: []Field{fIKM, fAESKey, fChachaKey},
+	Outputs: []Field{fIKM, fAESKey, fChachaKey, fAESPRK, fChachaPRK},
 }
 
 // IxianAcceptorPrepare is ixian/acceptor/prepare: Ixian acceptor: build acceptAdd2.
@@ -328,7 +330,7 @@ var IxianRequesterAcceptAdd2 = &Family{
 	},
 	Outputs: []Field{
 		{Name: "keys2", Type: Hex, Doc: "the keys2 payload to send"},
-		fECDHSecret, fKEMSecret, fIKM, fAESKey, fChachaKey, fPeerCaps,
+		fECDHSecret, fKEMSecret, fIKM, fAESKey, fChachaKey, fPeerCaps, fAESPRK, fChachaPRK,
 		{Name: "ecdhPubKey", Type: Hex, Doc: "the requester's compressed ECDH public key (inside keys2)", Optional: true},
 		{Name: "mlkemCiphertext", Type: Hex, Doc: "the ML-KEM-1024 ciphertext (inside keys2)", Optional: true},
 	},
@@ -348,7 +350,7 @@ var IxianAcceptorKeys2 = &Family{
 		{Name: "aesSalt", Type: Hex, Doc: "the salt the acceptor sent in acceptAdd2"},
 		{Name: "keys2", Type: Hex, Doc: "the keys2 payload received"},
 	},
-	Outputs: []Field{fECDHSecret, fKEMSecret, fIKM, fAESKey, fChachaKey, fPeerCaps},
+	Outputs: []Field{fECDHSecret, fKEMSecret, fIKM, fAESKey, fChachaKey, fPeerCaps, fAESPRK, fChachaPRK},
 }
 
 var (
@@ -377,6 +379,8 @@ var IxianSpixi2Encrypt = &Family{
 		{Name: "chachaDerivedKey", Type: Hex, Doc: "the per-message ChaCha20-Poly1305 key", Optional: true},
 		{Name: "chachaIv", Type: Hex, Doc: "the ChaCha20-Poly1305 nonce, 12 bytes", Optional: true},
 		{Name: "aesCiphertext", Type: Hex, Doc: "c1: the AES-GCM output, ciphertext || tag", Optional: true},
+		{Name: "aesHash", Type: Hex, Doc: "the whole h = SHA3-512(SHA3-512(aesKey || nonce)) that aesDerivedKey and aesIv are cut from, 64 bytes", Optional: true},
+		{Name: "chachaHash", Type: Hex, Doc: "the whole h = SHA3-512(SHA3-512(chachaKey || nonce)) that chachaDerivedKey and chachaIv are cut from, 64 bytes", Optional: true},
 	},
 }
 

@@ -297,7 +297,8 @@ func ixianECDH(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 
 func setKeys(out vectors.Values, r ixian.Result) vectors.Values {
 	return out.SetBytes("ecdhSecret", r.ECDHSecret).SetBytes("mlkemSecret", r.MLKEMSecret).SetBytes("ikm", r.IKM).
-		SetBytes("aesKey", r.AESKey).SetBytes("chachaKey", r.ChachaKey).Set("peerCapabilities", r.PeerCapabilities)
+		SetBytes("aesKey", r.AESKey).SetBytes("chachaKey", r.ChachaKey).Set("peerCapabilities", r.PeerCapabilities).
+		SetBytes("aesPrk", r.AESPRK).SetBytes("chachaPrk", r.ChachaPRK)
 }
 
 func ixianDeriveKeys(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
@@ -310,7 +311,8 @@ func ixianDeriveKeys(p vectors.Profile, in vectors.Values) (vectors.Values, erro
 	if err != nil {
 		return nil, err
 	}
-	return vectors.Values{}.SetBytes("ikm", k.IKM).SetBytes("aesKey", k.AESKey).SetBytes("chachaKey", k.ChachaKey), nil
+	return vectors.Values{}.SetBytes("ikm", k.IKM).SetBytes("aesKey", k.AESKey).SetBytes("chachaKey", k.ChachaKey).
+		SetBytes("aesPrk", k.AESPRK).SetBytes("chachaPrk", k.ChachaPRK), nil
 }
 
 func ixianAcceptorPrepare(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
@@ -368,7 +370,7 @@ func ixianSpixi2Encrypt(p vectors.Profile, in vectors.Values) (vectors.Values, e
 	return vectors.Values{}.SetBytes("ciphertext", s.Envelope).
 		SetBytes("aesDerivedKey", s.AES.Key).SetBytes("aesIv", s.AES.IV).
 		SetBytes("chachaDerivedKey", s.Chacha.Key).SetBytes("chachaIv", s.Chacha.IV).
-		SetBytes("aesCiphertext", s.AESCiphertext), nil
+		SetBytes("aesCiphertext", s.AESCiphertext).SetBytes("aesHash", s.AES.Hash).SetBytes("chachaHash", s.Chacha.Hash), nil
 }
 
 func ixianSpixi2Decrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error) {

@@ -56,6 +56,8 @@ type IxianFrames struct {
 		MLKEMSecret        string `json:"mlkemSecret"`
 		AESKey             string `json:"aesKey"`
 		ChachaKey          string `json:"chachaKey"`
+		AESPRK             string `json:"aesPrk"`
+		ChachaPRK          string `json:"chachaPrk"`
 	} `json:"zeroX"`
 	ExpandedKey struct {
 		DK            string `json:"dk"`
@@ -105,6 +107,8 @@ type IxianCase struct {
 	IKM                 string            `json:"ikm"`
 	AESKey              string            `json:"aesKey"`
 	ChachaKey           string            `json:"chachaKey"`
+	AESPRK              string            `json:"aesPrk"`
+	ChachaPRK           string            `json:"chachaPrk"`
 	Keys2               string            `json:"keys2"`
 	Keys2Frame          string            `json:"keys2Frame"`
 	AcceptAdd2RSA2      RSA2              `json:"acceptAdd2RSA2"`
@@ -132,6 +136,8 @@ type Spixi2 struct {
 	ChachaDerivedKey string `json:"chachaDerivedKey"`
 	ChachaIV         string `json:"chachaIv"`
 	AESCiphertext    string `json:"aesCiphertext"`
+	AESHash          string `json:"aesHash"`
+	ChachaHash       string `json:"chachaHash"`
 	Envelope         string `json:"envelope"`
 	Plaintext        string `json:"plaintext"`
 	AAD              string `json:"aad"`

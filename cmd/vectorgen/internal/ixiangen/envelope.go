@@ -100,7 +100,8 @@ func genSpixi2Encrypt() []gen.Group {
 	for _, x := range spixi2CrossChecks() {
 		crossChecked = append(crossChecked, x.drawn(gen.Valid(x.name, x.encryptIn(), "CrossChecked")).
 			Pin("ciphertext", gen.Unhex(x.want.Envelope), "aesDerivedKey", gen.Unhex(x.want.AESDerivedKey), "aesIv", gen.Unhex(x.want.AESIV),
-				"chachaDerivedKey", gen.Unhex(x.want.ChachaDerivedKey), "chachaIv", gen.Unhex(x.want.ChachaIV), "aesCiphertext", gen.Unhex(x.want.AESCiphertext)))
+				"chachaDerivedKey", gen.Unhex(x.want.ChachaDerivedKey), "chachaIv", gen.Unhex(x.want.ChachaIV), "aesCiphertext", gen.Unhex(x.want.AESCiphertext),
+				"aesHash", gen.Unhex(x.want.AESHash), "chachaHash", gen.Unhex(x.want.ChachaHash)))
 	}
 	base := spixi2CrossChecks()[0]
 	in := base.encryptIn()

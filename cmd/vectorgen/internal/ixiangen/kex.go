@@ -139,7 +139,8 @@ func genDeriveKeys() []gen.Group {
 		return vectors.Make("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret), "aesSalt", h.aesSalt, "chachaSalt", h.chachaSalt)
 	}
 	pin := func(x gen.Case, h *handshake) gen.Case {
-		return x.Pin("ikm", gen.Unhex(h.cc.IKM), "aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey))
+		return x.Pin("ikm", gen.Unhex(h.cc.IKM), "aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey),
+			"aesPrk", gen.Unhex(h.cc.AESPRK), "chachaPrk", gen.Unhex(h.cc.ChachaPRK))
 	}
 	var crossChecked []gen.Case
 	for _, h := range hs {
@@ -275,6 +276,7 @@ func genRequesterAcceptAdd2() []gen.Group {
 		crossChecked = append(crossChecked, gen.Valid(h.name+"'s requester: "+secretWord(h.secretLen), in(h, h.acceptor.AcceptAdd2), secretFlags(h, "CrossChecked", "Handshake")...).
 			Pin("keys2", gen.Unhex(h.cc.Keys2), "ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret), "ikm", gen.Unhex(h.cc.IKM),
 				"aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey), "peerCapabilities", 63,
+				"aesPrk", gen.Unhex(h.cc.AESPRK), "chachaPrk", gen.Unhex(h.cc.ChachaPRK),
 				"ecdhPubKey", gen.Unhex(h.cc.RequesterECDHPubKey), "mlkemCiphertext", gen.Unhex(h.cc.MLKEMCiphertext)).
 			Drew("ecdhPrivateKey", h.requesterScalarLabel, "mlkemMessage", h.label("requester/mlkem-m"), "chachaSalt", h.label("requester/chacha-salt")))
 	}
@@ -350,7 +352,8 @@ func genAcceptorKeys2() []gen.Group {
 	for _, h := range hs {
 		crossChecked = append(crossChecked, gen.Valid(h.name+"'s acceptor: "+secretWord(h.secretLen), in(h, h.requester.Keys2), secretFlags(h, "CrossChecked", "Handshake")...).
 			Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret), "ikm", gen.Unhex(h.cc.IKM),
-				"aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey), "peerCapabilities", 17).
+				"aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey), "peerCapabilities", 17,
+				"aesPrk", gen.Unhex(h.cc.AESPRK), "chachaPrk", gen.Unhex(h.cc.ChachaPRK)).
 			Drew("ecdhPrivateKey", h.label("acceptor/ecdh-scalar"), "mlkemSeed", h.label("acceptor/mlkem-seed"), "aesSalt", h.label("acceptor/aes-salt")))
 	}
 	h := hs[0]
@@ -434,7 +437,8 @@ func zeroXDeriveKeys() gen.Case {
 	return gen.Acceptable("ecdhSecret empty, as after a shared X of 0: the keys come from the ML-KEM secret alone", category.FieldLength,
 		vectors.Make("ecdhSecret", []byte{}, "mlkemSecret", gen.Unhex(z.MLKEMSecret), "aesSalt", gen.Unhex(z.AESSalt), "chachaSalt", gen.Unhex(z.ChachaSalt)),
 		"ZeroX", "SecretLength", "CrossChecked").
-		Pin("ikm", gen.Unhex(z.MLKEMSecret), "aesKey", gen.Unhex(z.AESKey), "chachaKey", gen.Unhex(z.ChachaKey))
+		Pin("ikm", gen.Unhex(z.MLKEMSecret), "aesKey", gen.Unhex(z.AESKey), "chachaKey", gen.Unhex(z.ChachaKey),
+			"aesPrk", gen.Unhex(z.AESPRK), "chachaPrk", gen.Unhex(z.ChachaPRK))
 }
 
 func zeroXRequester(accept wire) gen.Case {

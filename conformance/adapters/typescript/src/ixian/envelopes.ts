@@ -9,10 +9,10 @@ import { Reader, encodeIxiBytes, readVarUInt } from "./varint.js";
 import { checkRsaPubKey } from "./keys.js";
 
 /** deriveKeyAndIv: h = SHA3-512(SHA3-512(baseKey || nonce)); key = h[0:len], iv = h[len:len+12]. */
-export function deriveKeyAndIv(baseKey: Uint8Array, nonce: Uint8Array): { key: Uint8Array; iv: Uint8Array } {
+export function deriveKeyAndIv(baseKey: Uint8Array, nonce: Uint8Array): { key: Uint8Array; iv: Uint8Array; hash: Uint8Array } {
   const h = sha3_512(sha3_512(concat(baseKey, nonce)));
   if (baseKey.length + 12 > h.length) throw new Error(`a ${baseKey.length}-byte key leaves no room for the IV`);
-  return { key: h.slice(0, baseKey.length), iv: h.slice(baseKey.length, baseKey.length + 12) };
+  return { key: h.slice(0, baseKey.length), iv: h.slice(baseKey.length, baseKey.length + 12), hash: h };
 }
 
 function checkAesKey(k: Uint8Array, field: string, profile: Profile): void {
@@ -38,6 +38,8 @@ export interface Spixi2Out {
   chachaDerivedKey: Uint8Array;
   chachaIv: Uint8Array;
   aesCiphertext: Uint8Array;
+  aesHash: Uint8Array;
+  chachaHash: Uint8Array;
 }
 
 export function spixi2EncryptFull(aesKey: Uint8Array, chachaKey: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array, profile: Profile, names = ["aesKey", "chachaKey"]): Spixi2Out {
@@ -51,6 +53,7 @@ export function spixi2EncryptFull(aesKey: Uint8Array, chachaKey: Uint8Array, non
   return {
     ciphertext: concat(encodeIxiBytes(nonce), encodeIxiBytes(c2)),
     aesDerivedKey: a.key, aesIv: a.iv, chachaDerivedKey: c.key, chachaIv: c.iv, aesCiphertext: c1,
+    aesHash: a.hash, chachaHash: c.hash,
   };
 }
 

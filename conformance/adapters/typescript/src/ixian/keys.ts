@@ -1,7 +1,7 @@
 // Key material checks and the Ixian key agreement primitives (spec/ixian-s2.md §6, §7).
 import { p521 } from "@noble/curves/nist.js";
 import { ml_kem1024 } from "@noble/post-quantum/ml-kem.js";
-import { hkdf } from "@noble/hashes/hkdf.js";
+import { hkdf, extract } from "@noble/hashes/hkdf.js";
 import { sha3_512 } from "@noble/hashes/sha3.js";
 import { Profile, reject, bytesToBigInt, bigIntToBytes, bigIntToMinBytes, concat, utf8 } from "../util.js";
 
@@ -146,6 +146,9 @@ export interface SessionKeys {
   ikm: Uint8Array;
   aesKey: Uint8Array;
   chachaKey: Uint8Array;
+  /** HKDF-Extract's pseudo-random keys, HMAC-SHA3-512(salt, ikm): optional outputs. */
+  aesPrk: Uint8Array;
+  chachaPrk: Uint8Array;
 }
 
 /** §7.2, with the input checks of §9 (deriveKeys and the salts). */
@@ -157,7 +160,10 @@ export function deriveKeys(ecdh: Uint8Array, kem: Uint8Array, aesSalt: Uint8Arra
   checkSalt(aesSalt, "aesSalt", profile);
   checkSalt(chachaSalt, "chachaSalt", profile);
   const ikm = concat(ecdh, kem);
-  return { ikm, aesKey: hkdfSha3(ikm, aesSalt, AES_INFO, 32), chachaKey: hkdfSha3(ikm, chachaSalt, CHACHA_INFO, 32) };
+  return {
+    ikm, aesKey: hkdfSha3(ikm, aesSalt, AES_INFO, 32), chachaKey: hkdfSha3(ikm, chachaSalt, CHACHA_INFO, 32),
+    aesPrk: extract(sha3_512, ikm, aesSalt), chachaPrk: extract(sha3_512, ikm, chachaSalt),
+  };
 }
 
 export function checkSalt(s: Uint8Array, field: string, profile: Profile): void {

@@ -89,7 +89,7 @@ export const ixianOps: Record<string, Operation> = {
   },
   "ixian/deriveKeys": (inp, profile) => {
     const k = deriveKeys(inp.hex("ecdhSecret"), inp.hex("mlkemSecret"), inp.hex("aesSalt"), inp.hex("chachaSalt"), profile);
-    return { ikm: toHex(k.ikm), aesKey: toHex(k.aesKey), chachaKey: toHex(k.chachaKey) };
+    return { ikm: toHex(k.ikm), aesKey: toHex(k.aesKey), chachaKey: toHex(k.chachaKey), aesPrk: toHex(k.aesPrk), chachaPrk: toHex(k.chachaPrk) };
   },
 
   "ixian/acceptor/prepare": (inp, profile) => {
@@ -123,7 +123,7 @@ export const ixianOps: Record<string, Operation> = {
     decodeKeys2(keys2, profile);
     return {
       keys2: toHex(keys2), ecdhSecret: toHex(ecdh), mlkemSecret: toHex(kem.sharedSecret), ikm: toHex(k.ikm),
-      aesKey: toHex(k.aesKey), chachaKey: toHex(k.chachaKey), peerCapabilities: m.capabilities,
+      aesKey: toHex(k.aesKey), chachaKey: toHex(k.chachaKey), peerCapabilities: m.capabilities, aesPrk: toHex(k.aesPrk), chachaPrk: toHex(k.chachaPrk),
       ecdhPubKey: toHex(ecdhPublic(d)), mlkemCiphertext: toHex(kem.cipherText),
     };
   },
@@ -138,7 +138,7 @@ export const ixianOps: Record<string, Operation> = {
     const kem = mlkemDecaps(seed, m.mlkemCiphertext);
     const k = deriveKeys(ecdh, kem, aesSalt, m.chachaSalt, profile);
     return {
-      ecdhSecret: toHex(ecdh), mlkemSecret: toHex(kem), ikm: toHex(k.ikm), aesKey: toHex(k.aesKey), chachaKey: toHex(k.chachaKey),
+      ecdhSecret: toHex(ecdh), mlkemSecret: toHex(kem), ikm: toHex(k.ikm), aesKey: toHex(k.aesKey), chachaKey: toHex(k.chachaKey), aesPrk: toHex(k.aesPrk), chachaPrk: toHex(k.chachaPrk),
       peerCapabilities: m.capabilities,
     };
   },
@@ -148,6 +148,7 @@ export const ixianOps: Record<string, Operation> = {
     return {
       ciphertext: toHex(r.ciphertext), aesDerivedKey: toHex(r.aesDerivedKey), aesIv: toHex(r.aesIv),
       chachaDerivedKey: toHex(r.chachaDerivedKey), chachaIv: toHex(r.chachaIv), aesCiphertext: toHex(r.aesCiphertext),
+      aesHash: toHex(r.aesHash), chachaHash: toHex(r.chachaHash),
     };
   },
   "ixian/spixi2/decrypt": (inp, profile) => ({
