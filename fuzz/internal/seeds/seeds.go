@@ -231,6 +231,12 @@ func ixianSeeds(c Corpus, byFamily func(*vectors.Family) []test) {
 	one("SpixiMessage", vectors.IxianSpixiMessageDecode, "frame")
 	one("SpixiMessage", vectors.IxianSpixiMessageEncode, "frame")
 	one("RSAPublicKey", vectors.IxianRSA2Encrypt, "rsaPubKey")
+	// The frames around the handshake: key fields that Address reads as
+	// addresses, and the SpixiMessages StreamMessages carry.
+	one("RSAPublicKey", vectors.IxianAddress, "value")
+	one("RSAPublicKey", vectors.IxianStreamMessageVerify, "pubKey")
+	one("SpixiMessage", vectors.IxianStreamMessageEncode, "data")
+	one("SpixiMessage", vectors.IxianStreamMessageSign, "data")
 
 	// P-521: the ecdh family's pairs; other public keys with a fixed scalar.
 	scalar := detrand.Bytes("pqhs/fuzz/seeds/p521-scalar", 66)

@@ -11,6 +11,7 @@ export const CATEGORIES = [
   "rsa_decrypt", "tag_mismatch", "padding", "json", "base64", "hex", "proof_header",
   "proof_signature", "proof_executor", "proof_keys", "proof_chain_id", "proof_rp_id",
   "proof_address", "signature", "state", "replay", "downgrade", "skip_limit",
+  "abi_encoding", "address_checksum", "sender_address",
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
