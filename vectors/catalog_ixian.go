@@ -18,7 +18,7 @@ func init() {
 		IxianSpixiMessageDecode, IxianSpixiMessageEncode,
 		IxianStreamMessageAdditionalData,
 		IxianECDH, IxianDeriveKeys,
-		IxianAcceptorPrepare, IxianRequesterAcceptAdd2, IxianAcceptorKeys2,
+		IxianAcceptorPrepare, IxianRequesterAcceptAdd2, IxianAcceptorKeys2, IxianAcceptorKeys2Persisted,
 		IxianSpixi2Encrypt, IxianSpixi2Decrypt, IxianRSA2Encrypt, IxianRSA2Decrypt,
 		IxianHandshakeStatus,
 	)
@@ -464,4 +464,21 @@ var IxianHandshakeStatus = &Family{
 		{Name: "state", Type: JSON, Doc: "the Friend record after the event, with all six members, and addRequestsDisabled only when it is true"},
 		{Name: "action", Type: String, Doc: "what the implementation does next"},
 	},
+}
+
+// IxianAcceptorKeys2Persisted is ixian/acceptor/keys2/persisted: the acceptor restored from what Ixian-Core persists, then keys2.
+var IxianAcceptorKeys2Persisted = &Family{
+	Name:  "ixian/acceptor/keys2/persisted",
+	Title: "Ixian acceptor: keys2 with the state Ixian-Core persists",
+	Doc: []string{
+		"ixian/acceptor/keys2 with the acceptor's ephemeral state in the forms Ixian-Core keeps in the Friend record between acceptAdd2 and keys2 (spec/ixian-s2.md §7.5): the ECDH scalar as BouncyCastle's ToByteArrayUnsigned writes it (big-endian without leading zero bytes: 66 bytes about half the time, 65 almost all the rest; the 66-byte form is read too), and the ML-KEM-1024 decapsulation key in its expanded 3168-byte form dk_PKE || ek || H(ek) || z (FIPS 203), as GetEncoded writes it.",
+		"Decapsulation takes H(ek) and z from the key bytes. Checks, in order: ecdhPrivateKey 1..66 bytes (invalid_key) with a value in [1, n-1] (invalid_key); mlkemPrivateKey 3168 bytes (invalid_key); strict: H(ek) equal to SHA3-256 of the key's ek (invalid_key: FIPS 203's decapsulation key check, which BouncyCastle 2.6.2 leaves out; the deployed profile decapsulates with the H(ek) given, so a wrong one yields the implicit rejection secret SHAKE-256(z || c)); then aesSalt and keys2 as ixian/acceptor/keys2 checks them.",
+	},
+	Inputs: []Field{
+		{Name: "ecdhPrivateKey", Type: Hex, Doc: "the acceptor's ECDH scalar as persisted: 1..66 bytes, big-endian"},
+		{Name: "mlkemPrivateKey", Type: Hex, Doc: "the acceptor's expanded ML-KEM-1024 decapsulation key, 3168 bytes"},
+		{Name: "aesSalt", Type: Hex, Doc: "the kept aesSalt"},
+		{Name: "keys2", Type: Hex, Doc: "the keys2 payload received"},
+	},
+	Outputs: []Field{fECDHSecret, fKEMSecret, fIKM, fAESKey, fChachaKey, fPeerCaps, fAESPRK, fChachaPRK},
 }

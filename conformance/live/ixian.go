@@ -4,6 +4,7 @@ import (
 	"crypto/ecdh"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/pqhs/pqhs/impl/category"
@@ -28,16 +29,16 @@ const (
 func init() {
 	register(&check{
 		family: IxianAcceptor,
-		title:  "Ixian live session, the adapter as acceptor: acceptAdd2, then the runner's keys2; the same keys on both sides; a spixi2 message each way",
+		title:  "Ixian live session, the adapter as acceptor: acceptAdd2 in a StreamMessage it signs, then the runner's signed keys2; the same keys on both sides; a spixi2 message each way",
 		ops:    []*vectors.Family{vectors.IxianAcceptorPrepare, vectors.IxianAcceptorKeys2},
-		opt:    []*vectors.Family{vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt},
+		opt:    []*vectors.Family{vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt, vectors.IxianStreamMessageSign, vectors.IxianStreamMessageVerify},
 		run:    ixianAcceptor,
 	})
 	register(&check{
 		family: IxianRequester,
-		title:  "Ixian live session, the adapter as requester: the runner's acceptAdd2, then keys2; the same keys on both sides; a spixi2 message each way",
+		title:  "Ixian live session, the adapter as requester: the runner's signed acceptAdd2, then keys2 in a StreamMessage it signs; the same keys on both sides; a spixi2 message each way",
 		ops:    []*vectors.Family{vectors.IxianRequesterAcceptAdd2},
-		opt:    []*vectors.Family{vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt},
+		opt:    []*vectors.Family{vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt, vectors.IxianStreamMessageSign, vectors.IxianStreamMessageVerify},
 		run:    ixianRequester,
 	})
 	register(&check{
@@ -108,8 +109,10 @@ func keys2Inputs(prep vectors.Values, keys2 []byte) vectors.Values {
 func ixianAcceptor(s *session) {
 	prepIn := s.prepareInputs()
 	prep := s.call(vectors.IxianAcceptorPrepare, prepIn, accept, "the acceptor's acceptAdd2")
+	s.sendFrame("acceptAdd2", ixian.CodeAcceptAdd2, ixian.IDAcceptAdd2, s.bytes(prep, "acceptAdd2"), true)
 	rqIn := s.requesterInputs(s.bytes(prep, "acceptAdd2"))
 	rq := s.peer(vectors.IxianRequesterAcceptAdd2, rqIn, "the requester processes acceptAdd2, sends keys2")
+	s.sendFrame("keys2", ixian.CodeKeys2, ixian.IDKeys2, s.bytes(rq, "keys2"), false)
 	acc := s.call(vectors.IxianAcceptorKeys2, keys2Inputs(prepIn, s.bytes(rq, "keys2")), accept, "the acceptor processes keys2")
 	s.ixianAgree(acc, rq, prepIn, rqIn)
 	s.spixi2Exchange(acc, rq, "acceptor", "requester")
@@ -118,11 +121,51 @@ func ixianAcceptor(s *session) {
 func ixianRequester(s *session) {
 	prepIn := s.prepareInputs()
 	prep := s.peer(vectors.IxianAcceptorPrepare, prepIn, "the acceptor's acceptAdd2")
+	s.sendFrame("acceptAdd2", ixian.CodeAcceptAdd2, ixian.IDAcceptAdd2, s.bytes(prep, "acceptAdd2"), false)
 	rqIn := s.requesterInputs(s.bytes(prep, "acceptAdd2"))
 	rq := s.call(vectors.IxianRequesterAcceptAdd2, rqIn, accept, "the requester processes acceptAdd2, sends keys2")
+	s.sendFrame("keys2", ixian.CodeKeys2, ixian.IDKeys2, s.bytes(rq, "keys2"), true)
 	acc := s.peer(vectors.IxianAcceptorKeys2, keys2Inputs(prepIn, s.bytes(rq, "keys2")), "the acceptor processes keys2")
 	s.ixianAgree(acc, rq, prepIn, rqIn)
 	s.spixi2Exchange(rq, acc, "requester", "acceptor")
+}
+
+// sendFrame carries a handshake payload in a signed StreamMessage (spec/ixian-s2.md §4.1) from its sender
+// (the acceptor for acceptAdd2, the requester for keys2) to the other side: one side signs, the other makes
+// the receive checks with the sender's key, so each frame is signed by one implementation and verified by
+// the other. The frame carries the SpixiMessage unencrypted (encryption type none): the live sessions have no
+// rsa2, and the checksum and signature cover the data field whatever it holds. Skipped when the adapter
+// lacks ixian/StreamMessage/sign or verify.
+func (s *session) sendFrame(name string, code int32, id, payload []byte, fromAdapter bool) {
+	if !s.supports(vectors.IxianStreamMessageSign, vectors.IxianStreamMessageVerify) {
+		return
+	}
+	from, to := "requester", "acceptor"
+	if name == "acceptAdd2" {
+		from, to = to, from
+	}
+	keys := map[string]string{"acceptor": testkeys.IxianAcceptor, "requester": testkeys.IxianRequester}
+	addr := func(role string) []byte { a, _ := ixian.NewAddress(rsaPub()[role]); return a.NoChecksum }
+	in := vectors.Make("version", 1, "id", id, "type", int(ixian.StreamInfo), "encryptionType", 0,
+		"sender", addr(from), "recipient", addr(to), "data", (&ixian.SpixiMessage{Type: code, Data: payload}).Encode(),
+		"timestamp", strconv.FormatInt(1767225600+int64(s.intn("frame/"+name+"/timestamp", 1<<30)), 10),
+		"requireRcvConfirmation", true, "rsaPrivateKey", testkeys.PKCS8(keys[from]))
+	what := fmt.Sprintf("the %s signs the StreamMessage carrying %s", from, name)
+	var signed vectors.Values
+	if fromAdapter {
+		signed = s.call(vectors.IxianStreamMessageSign, in, accept, what)
+	} else {
+		signed = s.peer(vectors.IxianStreamMessageSign, in, what)
+	}
+	vin := vectors.Make("frame", s.bytes(signed, "frame"), "pubKey", rsaPub()[from])
+	what = fmt.Sprintf("the %s makes the receive checks on %s's frame (sender = address of the %s's key, signature)", to, name, from)
+	var v vectors.Values
+	if fromAdapter {
+		v = s.peer(vectors.IxianStreamMessageVerify, vin, what)
+	} else {
+		v = s.call(vectors.IxianStreamMessageVerify, vin, accept, what)
+	}
+	s.agree(name+"'s verified sender", s.bytes(v, "sender"), addr(from))
 }
 
 // ixianAgree checks that acceptor and requester hold the same secrets and

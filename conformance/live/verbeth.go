@@ -3,6 +3,7 @@ package live
 import (
 	"crypto/ed25519"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -39,15 +40,17 @@ func init() {
 		family: VerbethInitiator,
 		title:  "Verbeth live session, the adapter as initiator: Handshake, open the runner's response, bootstrap, ratchet both ways with a DH step each way",
 		ops:    []*vectors.Family{vectors.VerbethHandshakeInitiate, vectors.VerbethResponseOpen, vectors.VerbethSessionInitiator},
-		opt:    []*vectors.Family{vectors.VerbethResponseMatch, vectors.VerbethRatchetEncrypt, vectors.VerbethRatchetDecrypt},
-		run:    verbethInitiator,
+		opt: []*vectors.Family{vectors.VerbethResponseMatch, vectors.VerbethRatchetEncrypt, vectors.VerbethRatchetDecrypt,
+			vectors.VerbethLogHandshakeEncode, vectors.VerbethLogHandshakeResponseDecode},
+		run: verbethInitiator,
 	})
 	register(&check{
 		family: VerbethResponder,
 		title:  "Verbeth live session, the adapter as responder: answer the runner's Handshake, bootstrap, ratchet both ways with a DH step each way",
 		ops:    []*vectors.Family{vectors.VerbethHandshakeRespond, vectors.VerbethSessionResponder},
-		opt:    []*vectors.Family{vectors.VerbethRatchetEncrypt, vectors.VerbethRatchetDecrypt},
-		run:    verbethResponder,
+		opt: []*vectors.Family{vectors.VerbethRatchetEncrypt, vectors.VerbethRatchetDecrypt,
+			vectors.VerbethLogHandshakeDecode, vectors.VerbethLogHandshakeResponseEncode},
+		run: verbethResponder,
 	})
 	register(&check{
 		family: VerbethOpenTampered,
@@ -155,11 +158,65 @@ func openInputs(a, seed []byte, resp vectors.Values, responder, intended string)
 
 func hexRaw(b []byte) json.RawMessage { return vectors.Values{}.SetBytes("x", b)["x"] }
 
+// handshakeLog carries a Handshake as the chain does, as an event log
+// (spec/verbeth.md §2.1): one side writes the log (topics and ABI data), the
+// other reads it back, and the values must be what the Handshake holds.
+// fromAdapter says the adapter writes it. Skipped when the adapter lacks the
+// log family its side needs.
+func (s *session) handshakeLog(hs vectors.Values, sender *vbParty, fromAdapter bool) {
+	enc, dec := vectors.VerbethLogHandshakeEncode, vectors.VerbethLogHandshakeDecode
+	if fromAdapter && !s.supports(enc) || !fromAdapter && !s.supports(dec) {
+		return
+	}
+	in := vectors.Make("recipientHash", s.bytes(hs, "recipientHash"), "sender", addressBytes(s, sender.address), "pubKeys", s.bytes(hs, "pubKeys"),
+		"ephemeralPubKey", s.bytes(hs, "ephemeralPubKey"), "plaintextPayload", s.bytes(hs, "plaintextPayload"))
+	s.logRoundTrip(enc, dec, in, "the Handshake log", fromAdapter)
+}
+
+// responseLog is handshakeLog for the HandshakeResponse.
+func (s *session) responseLog(resp vectors.Values, responder *vbParty, fromAdapter bool) {
+	enc, dec := vectors.VerbethLogHandshakeResponseEncode, vectors.VerbethLogHandshakeResponseDecode
+	if fromAdapter && !s.supports(enc) || !fromAdapter && !s.supports(dec) {
+		return
+	}
+	in := vectors.Make("inResponseTo", s.bytes(resp, "inResponseTo"), "responder", addressBytes(s, responder.address),
+		"responderEphemeralR", s.bytes(resp, "responderEphemeralR"), "ciphertext", s.bytes(resp, "ciphertext"))
+	s.logRoundTrip(enc, dec, in, "the HandshakeResponse log", fromAdapter)
+}
+
+func (s *session) logRoundTrip(enc, dec *vectors.Family, in vectors.Values, what string, fromAdapter bool) {
+	var log, read vectors.Values
+	if fromAdapter {
+		log = s.call(enc, in, accept, "the adapter emits "+what)
+	} else {
+		log = s.peer(enc, in, "the runner emits "+what)
+	}
+	din := vectors.Values{"topics": log["topics"], "data": log["data"]}
+	if fromAdapter {
+		read = s.peer(dec, din, "the runner reads "+what)
+	} else {
+		read = s.call(dec, din, accept, "the adapter reads "+what)
+	}
+	for name := range in {
+		s.agree(what+"'s "+name, s.bytes(read, name), s.bytes(in, name))
+	}
+}
+
+// addressBytes is the 20 bytes of a 0x-hex address.
+func addressBytes(s *session, a string) []byte {
+	b, err := hex.DecodeString(strings.TrimPrefix(strings.ToLower(a), "0x"))
+	if err != nil || len(b) != 20 {
+		s.broken("address %q", a)
+	}
+	return b
+}
+
 func verbethInitiator(s *session) {
 	alice, bob := s.vbParty("alice"), s.vbParty("bob")
 	a, seed := s.draw("alice/ephemeralSecret", 32), s.draw("alice/mlkemSeed", 64)
 	initIn := s.initiateInputs(alice, bob, a, seed)
 	hs := s.call(vectors.VerbethHandshakeInitiate, initIn, accept, "Alice's Handshake to Bob")
+	s.handshakeLog(hs, alice, true)
 
 	// Bob reads the Handshake and answers it.
 	payload := s.peer(vectors.VerbethHandshakePayloadDecode, vectors.Make("plaintextPayload", s.bytes(hs, "plaintextPayload")), "Bob reads the Handshake's payload")
@@ -170,6 +227,7 @@ func verbethInitiator(s *session) {
 	epk := s.bytes(hs, "ephemeralPubKey")
 	respIn := s.respondInputs(bob, epk)
 	resp := s.peer(vectors.VerbethHandshakeRespond, respIn, "Bob responds")
+	s.responseLog(resp, bob, false)
 
 	opened := s.call(vectors.VerbethResponseOpen, openInputs(a, seed, resp, bob.address, bob.address), accept, "Alice opens Bob's response")
 	s.agree("Bob's unified public keys", s.bytes(opened, "responderPubKeys"), bob.pubKeys())
@@ -202,10 +260,12 @@ func verbethResponder(s *session) {
 	alice, bob := s.vbParty("alice"), s.vbParty("bob")
 	a, seed := s.draw("alice/ephemeralSecret", 32), s.draw("alice/mlkemSeed", 64)
 	hs := s.peer(vectors.VerbethHandshakeInitiate, s.initiateInputs(alice, bob, a, seed), "Alice's Handshake to Bob")
+	s.handshakeLog(hs, alice, false)
 	epk := s.bytes(hs, "ephemeralPubKey")
 
 	respIn := s.respondInputs(bob, epk)
 	resp := s.call(vectors.VerbethHandshakeRespond, respIn, accept, "Bob responds")
+	s.responseLog(resp, bob, true)
 	rkp, err := verbeth.X25519PublicKey(mustBytes(respIn, "ratchetSecret"))
 	if err != nil {
 		s.broken("%v", err)

@@ -43,6 +43,7 @@ func init() {
 	register(vectors.IxianAcceptorPrepare, ixianAcceptorPrepare)
 	register(vectors.IxianRequesterAcceptAdd2, ixianRequesterAcceptAdd2)
 	register(vectors.IxianAcceptorKeys2, ixianAcceptorKeys2)
+	register(vectors.IxianAcceptorKeys2Persisted, ixianAcceptorKeys2Persisted)
 	register(vectors.IxianSpixi2Encrypt, ixianSpixi2Encrypt)
 	register(vectors.IxianSpixi2Decrypt, ixianSpixi2Decrypt)
 	register(vectors.IxianRSA2Encrypt, ixianRSA2Encrypt)
@@ -351,6 +352,23 @@ func ixianAcceptorKeys2(p vectors.Profile, in vectors.Values) (vectors.Values, e
 		return nil, err
 	}
 	res, err := ixian.AcceptorKeys2(scalar, seed, salt, msg, IxianProfile(p))
+	if err != nil {
+		return nil, err
+	}
+	return setKeys(vectors.Values{}, res.Result), nil
+}
+
+func ixianAcceptorKeys2Persisted(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+	r := in.Reader()
+	k := ixian.Kept{ECDHPrivateKey: r.Bytes("ecdhPrivateKey"), MLKEMPrivateKey: r.Bytes("mlkemPrivateKey"), AESSalt: r.Bytes("aesSalt")}
+	msg := r.Bytes("keys2")
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	if k.MLKEMPrivateKey == nil {
+		k.MLKEMPrivateKey = []byte{}
+	}
+	res, err := k.Keys2(msg, IxianProfile(p))
 	if err != nil {
 		return nil, err
 	}

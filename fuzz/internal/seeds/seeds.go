@@ -227,6 +227,7 @@ func ixianSeeds(c Corpus, byFamily func(*vectors.Family) []test) {
 		one("Keys2", f, "payload")
 	}
 	one("Keys2", vectors.IxianAcceptorKeys2, "keys2")
+	one("Keys2", vectors.IxianAcceptorKeys2Persisted, "keys2")
 	one("Keys2", vectors.IxianRequesterAcceptAdd2, "keys2")
 	one("SpixiMessage", vectors.IxianSpixiMessageDecode, "frame")
 	one("SpixiMessage", vectors.IxianSpixiMessageEncode, "frame")
@@ -342,6 +343,9 @@ func verbethSeeds(c Corpus, byFamily func(*vectors.Family) []test) {
 	}
 	one("HandshakePayload", vectors.VerbethHandshakePayloadDecode, "plaintextPayload")
 	one("HandshakePayload", vectors.VerbethHandshakeInitiate, "plaintextPayload")
+	one("HandshakePayload", vectors.VerbethLogHandshakeEncode, "plaintextPayload")
+	one("UnifiedPubKeys", vectors.VerbethLogHandshakeEncode, "pubKeys")
+	one("Respond", vectors.VerbethLogHandshakeEncode, "ephemeralPubKey")
 	jsonText(vectors.VerbethHandshakePayloadDecode, "plaintextPayload")
 	jsonText(vectors.VerbethHandshakeRespond, "innerPlaintext")
 	jsonText(vectors.VerbethHandshakeRespond, "ciphertext")

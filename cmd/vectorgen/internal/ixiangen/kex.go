@@ -27,6 +27,7 @@ func init() {
 	gen.Register(&gen.Generator{Family: vectors.IxianAcceptorPrepare, Notes: notes, Groups: genAcceptorPrepare, Header: []string{hsHeader, scalarNote}})
 	gen.Register(&gen.Generator{Family: vectors.IxianRequesterAcceptAdd2, Notes: notes, Groups: genRequesterAcceptAdd2, Header: []string{hsHeader, scalarNote}})
 	gen.Register(&gen.Generator{Family: vectors.IxianAcceptorKeys2, Notes: notes, Groups: genAcceptorKeys2, Header: []string{hsHeader, scalarNote}})
+	gen.Register(&gen.Generator{Family: vectors.IxianAcceptorKeys2Persisted, Notes: notes, Groups: genAcceptorKeys2Persisted})
 }
 
 // invalidScalars are private scalars both profiles refuse (invalid_key).
@@ -340,6 +341,54 @@ func genRequesterAcceptAdd2() []gen.Group {
 		}},
 		{Type: "RequesterAcceptAdd2", Comment: "what only the deployed profile accepts", Cases: append(odd, zeroXRequester(accept))},
 		{Type: "RequesterAcceptAdd2", Comment: "what both profiles refuse", Cases: bad},
+	}
+}
+
+func genAcceptorKeys2Persisted() []gen.Group {
+	hs := fixtures()
+	if gen.Hex(gen.Must(ixian.MLKEMExpandedKey(hs[0].acceptorSeed))) != crossCheck().Frames.ExpandedKey.DK {
+		panic("vectorgen: hs66's expanded ML-KEM key differs from crosscheck.json")
+	}
+	in := func(h *handshake, scalar, dk, keys2 []byte) vectors.Values {
+		return vectors.Make("ecdhPrivateKey", scalar, "mlkemPrivateKey", dk, "aesSalt", h.aesSalt, "keys2", keys2)
+	}
+	dkOf := func(h *handshake) []byte { return gen.Must(ixian.MLKEMExpandedKey(h.acceptorSeed)) }
+	var crossChecked []gen.Case
+	for _, h := range hs {
+		sc := ixian.ECDHScalarUnsigned(h.acceptorScalar)
+		crossChecked = append(crossChecked, gen.Valid(fmt.Sprintf("%s's acceptor, its scalar persisted in %d bytes and its expanded ML-KEM key", h.name, len(sc)),
+			in(h, sc, dkOf(h), h.requester.Keys2), "CrossChecked", "Handshake", "PersistedState").
+			Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret), "ikm", gen.Unhex(h.cc.IKM),
+				"aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey), "peerCapabilities", 17,
+				"aesPrk", gen.Unhex(h.cc.AESPRK), "chachaPrk", gen.Unhex(h.cc.ChachaPRK)))
+	}
+	h := hs[0]
+	dk := dkOf(h)
+	badHash := slices.Clone(dk)
+	badHash[3104] ^= 1
+	sc := ixian.ECDHScalarUnsigned(h.acceptorScalar)
+	return []gen.Group{
+		{Type: "AcceptorKeys2Persisted", Comment: "the handshakes of crosscheck/ixian.mjs, restored from the persisted forms", Cases: crossChecked},
+		{Type: "AcceptorKeys2Persisted", Comment: "other persisted forms", Cases: []gen.Case{
+			gen.Valid("hs66's scalar in the 66-byte form of this API: the same acceptor", in(h, h.acceptorScalar, dk, h.requester.Keys2), "PersistedState").
+				Pin("aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey)),
+			gen.Valid("ecdhPrivateKey 01: the scalar 1", in(h, []byte{1}, dk, h.requester.Keys2), "PersistedState", "ScalarRange").
+				Pin("mlkemSecret", gen.Unhex(h.cc.MLKEMSecret)),
+		}},
+		{Type: "AcceptorKeys2Persisted", Comment: "what only the deployed profile accepts", Cases: []gen.Case{
+			gen.Acceptable("H(ek) in the expanded key with a bit flipped: BouncyCastle does not check it, decapsulation yields the implicit rejection secret SHAKE-256(z || c)", category.InvalidKey,
+				in(h, sc, badHash, h.requester.Keys2), "PersistedState", "ExpandedKeyHash", "CrossChecked").
+				Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(crossCheck().Frames.ExpandedKey.BadHashSecret)),
+		}},
+		{Type: "AcceptorKeys2Persisted", Comment: "what both profiles refuse", Cases: []gen.Case{
+			gen.Invalid("an empty ecdhPrivateKey", category.InvalidKey, in(h, []byte{}, dk, h.requester.Keys2), "PersistedState"),
+			gen.Invalid("ecdhPrivateKey 00: the scalar 0", category.InvalidKey, in(h, []byte{0}, dk, h.requester.Keys2), "PersistedState", "ScalarRange"),
+			gen.Invalid("ecdhPrivateKey of 67 bytes", category.InvalidKey, in(h, slices.Concat([]byte{0}, h.acceptorScalar), dk, h.requester.Keys2), "PersistedState"),
+			gen.Invalid("ecdhPrivateKey n, the group order", category.InvalidKey, in(h, scalarOf(curveN), dk, h.requester.Keys2), "PersistedState", "ScalarRange"),
+			gen.Invalid("mlkemPrivateKey of 3167 bytes", category.InvalidKey, in(h, sc, dk[:3167], h.requester.Keys2), "PersistedState"),
+			gen.Invalid("mlkemPrivateKey of 64 bytes: the seed instead", category.InvalidKey, in(h, sc, h.acceptorSeed, h.requester.Keys2), "PersistedState"),
+			gen.Invalid("keys2 cut inside mlkemCiphertext", category.Truncated, in(h, sc, dk, keys2Wire(h.requester.Keys2).Cut("mlkemCiphertext", 1000)), "Truncated"),
+		}},
 	}
 }
 

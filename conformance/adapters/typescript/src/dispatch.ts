@@ -3,6 +3,7 @@ import { BadRequest, CATEGORIES, Inputs, Operation, Outputs, Reject, Unsupported
 import { ixianOps } from "./ixian/ops.js";
 import { verbethOps } from "./verbeth/ops.js";
 import { frameOps } from "./ixian/frames.js";
+import { logOps } from "./verbeth/logs.js";
 
 export const NAME = "pqhs-ts";
 export const VERSION = "0.1.0";
@@ -10,7 +11,7 @@ export const VERSION = "0.1.0";
 /** How many requests the runner may keep in flight (the pipeline/1 capability, spec/adapter.md). */
 export const PIPELINE_WINDOW = 64;
 
-export const operations: Record<string, Operation> = { ...ixianOps, ...frameOps, ...verbethOps };
+export const operations: Record<string, Operation> = { ...ixianOps, ...frameOps, ...verbethOps, ...logOps };
 
 export function hello(): object {
   return {

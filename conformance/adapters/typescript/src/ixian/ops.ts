@@ -8,6 +8,8 @@ import {
 import { checkRsaPubKey, checkScalar, checkSalt, checkSeed, deriveKeys, ecdhPublic, ecdhSecret, mlkemDecaps, mlkemEncaps, mlkemKeygen } from "./keys.js";
 import { rsa2Decrypt, rsa2Encrypt, spixi2Decrypt, spixi2EncryptFull } from "./envelopes.js";
 import { parseEvent, parseState, stateJSON, transition } from "./status.js";
+import { ml_kem1024 } from "@noble/post-quantum/ml-kem.js";
+import { sha3_256, shake256 } from "@noble/hashes/sha3.js";
 
 function varDecode(signed: boolean): Operation {
   return (inp, profile) => {
@@ -125,6 +127,31 @@ export const ixianOps: Record<string, Operation> = {
       keys2: toHex(keys2), ecdhSecret: toHex(ecdh), mlkemSecret: toHex(kem.sharedSecret), ikm: toHex(k.ikm),
       aesKey: toHex(k.aesKey), chachaKey: toHex(k.chachaKey), peerCapabilities: m.capabilities, aesPrk: toHex(k.aesPrk), chachaPrk: toHex(k.chachaPrk),
       ecdhPubKey: toHex(ecdhPublic(d)), mlkemCiphertext: toHex(kem.cipherText),
+    };
+  },
+  // §7.5: the state in the forms Ixian-Core persists: the scalar without leading zero bytes, the expanded
+  // 3168-byte decapsulation key dk_PKE || ek || H(ek) || z.
+  "ixian/acceptor/keys2/persisted": (inp, profile) => {
+    const sc = inp.hex("ecdhPrivateKey");
+    if (sc.length < 1 || sc.length > 66) reject("invalid_key", `ecdhPrivateKey is ${sc.length} bytes, want 1..66`);
+    const d = checkScalar(concat(new Uint8Array(66 - sc.length), sc));
+    const dk = inp.hex("mlkemPrivateKey");
+    if (dk.length !== 3168) reject("invalid_key", `mlkemPrivateKey is ${dk.length} bytes, want 3168`);
+    const ek = dk.subarray(1536, 3104), h = dk.subarray(3104, 3136), z = dk.subarray(3136);
+    const hashOK = toHex(sha3_256(ek)) === toHex(h);
+    if (profile === "strict" && !hashOK) reject("invalid_key", "mlkemPrivateKey: H(ek) is not SHA3-256 of its ek");
+    const aesSalt = inp.hex("aesSalt");
+    checkSalt(aesSalt, "aesSalt", profile);
+    const m = decodeKeys2(inp.hex("keys2"), profile);
+    const ecdh = ecdhSecret(d, m.ecdhPubKey, "ecdhPubKey", profile);
+    if (m.mlkemCiphertext.length !== 1568) reject("field_length", "mlkemCiphertext is not 1568 bytes");
+    // With a consistent key this is ML-KEM decapsulation. With a wrong H(ek), FIPS 203's re-encryption check
+    // fails (but with negligible probability), so the result is the implicit rejection secret J(z || c).
+    const kem = hashOK ? ml_kem1024.decapsulate(m.mlkemCiphertext, dk) : shake256(concat(z, m.mlkemCiphertext), { dkLen: 32 });
+    const k = deriveKeys(ecdh, kem, aesSalt, m.chachaSalt, profile);
+    return {
+      ecdhSecret: toHex(ecdh), mlkemSecret: toHex(kem), ikm: toHex(k.ikm), aesKey: toHex(k.aesKey), chachaKey: toHex(k.chachaKey), aesPrk: toHex(k.aesPrk), chachaPrk: toHex(k.chachaPrk),
+      peerCapabilities: m.capabilities,
     };
   },
   "ixian/acceptor/keys2": (inp, profile) => {
