@@ -70,3 +70,31 @@ var VerbethLogHandshakeResponseDecode = &Family{
 	Inputs:  []Field{fLogTopics, fLogData},
 	Outputs: VerbethLogHandshakeResponseEncode.Inputs,
 }
+
+func init() { Register(VerbethIdentityKeysDerive) }
+
+// VerbethIdentityKeysDerive is verbeth/identityKeys/derive: the identity keys derived from the wallet's seed signature.
+var VerbethIdentityKeysDerive = &Family{
+	Name:  "verbeth/identityKeys/derive",
+	Title: "Verbeth identity keys from the wallet's seed signature",
+	Doc: []string{
+		"The SDK's identity derivation (spec/verbeth.md §7.11): the wallet signs seedMessage = \"VerbEth Identity Seed v1\\nAddress: \" + lowercase(address) + \"\\nContext: verbeth\" (EIP-191 personal_sign; an EOA's ethers Wallet signs deterministically, RFC 6979), and the keys follow from the signature.",
+		"sig' = seedSignature with low s when it is 65 bytes (s > n/2 becomes n - s; other lengths, a smart account's, are used as given); ikm = HKDF-SHA256(ikm = sig' || SHA-256(UTF-8 seedMessage) || UTF-8(\"verbeth/addr:\" + lowercase(address)), salt = \"verbeth/seed-sig-v1\", info = \"verbeth/ikm\", 32); x25519SecretKey, ed25519Seed and sessionPrivateKey = HKDF-SHA256(ikm, salt empty, info \"verbeth-x25519-v1\", \"verbeth-ed25519-v1\", \"verbeth-session-secp256k1-v1\", 32); the public keys and the session key's Ethereum address from them.",
+		"A 65-byte signature whose s is n or more: the strict profile rejects it (invalid_key); the deployed profile computes n - s as the SDK does, a negative number whose hex digits (with their \"-\") the SDK left-pads to 64 characters and parses pair by pair with parseInt(pair, 16) into bytes (\"-a\" is -10, stored as 246; a pair without a digit is 0).",
+	},
+	Inputs: []Field{
+		{Name: "address", Type: String, Doc: "the wallet's address as given to the SDK (any case; it is lowercased)"},
+		{Name: "seedSignature", Type: Hex, Doc: "the wallet's signature of seedMessage: 65 bytes r || s || v for an EOA, any length for a smart account"},
+	},
+	Outputs: []Field{
+		{Name: "seedMessage", Type: String, Doc: "the message the wallet signs"},
+		{Name: "canonicalSignature", Type: Hex, Doc: "sig', the signature as it enters the KDF", Optional: true},
+		{Name: "ikm", Type: Hex, Doc: "the HKDF output all keys derive from, 32 bytes", Optional: true},
+		{Name: "x25519SecretKey", Type: Hex, Doc: "the identity X25519 secret key, 32 bytes, used raw (X25519 clamps it)"},
+		{Name: "x25519PublicKey", Type: Hex, Doc: "its public key"},
+		{Name: "ed25519Seed", Type: Hex, Doc: "the Ed25519 signing key's seed, 32 bytes"},
+		{Name: "ed25519PublicKey", Type: Hex, Doc: "its public key"},
+		{Name: "sessionPrivateKey", Type: Hex, Doc: "the secp256k1 session key (for the Safe session module), 32 bytes"},
+		{Name: "sessionAddress", Type: Hex, Doc: "its Ethereum address, 20 bytes"},
+	},
+}

@@ -120,3 +120,21 @@ func verbethLogHandshakeResponseDecode(p vectors.Profile, in vectors.Values) (ve
 	return vectors.Values{}.SetBytes("inResponseTo", l.InResponseTo[:]).SetBytes("responder", l.Responder[:]).
 		SetBytes("responderEphemeralR", l.ResponderEphemeralR[:]).SetBytes("ciphertext", l.Ciphertext), nil
 }
+
+func init() { register(vectors.VerbethIdentityKeysDerive, verbethIdentityKeys) }
+
+func verbethIdentityKeys(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+	r := in.Reader()
+	addr, sig := r.String("address"), r.Bytes("seedSignature")
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	k, err := verbeth.DeriveIdentityKeys(addr, sig, VerbethProfile(p))
+	if err != nil {
+		return nil, err
+	}
+	return vectors.Values{}.Set("seedMessage", k.SeedMessage).SetBytes("canonicalSignature", k.SeedSignature).SetBytes("ikm", k.IKM[:]).
+		SetBytes("x25519SecretKey", k.X25519SecretKey[:]).SetBytes("x25519PublicKey", k.X25519PublicKey[:]).
+		SetBytes("ed25519Seed", k.Ed25519Seed[:]).SetBytes("ed25519PublicKey", k.Ed25519PublicKey[:]).
+		SetBytes("sessionPrivateKey", k.SessionPrivateKey[:]).SetBytes("sessionAddress", k.SessionAddress[:]), nil
+}

@@ -20,6 +20,7 @@ var unseeded = map[*vectors.Family]string{
 	vectors.VerbethLogHandshakeDecode:         "no target reads whole event logs yet (impl/verbeth's tests compare the reader with ethers on every malformed blob); the encode family's values seed the payload, unified-keys and respond targets",
 	vectors.VerbethLogHandshakeResponseDecode: "no target reads whole event logs yet; see verbeth/log/Handshake/decode",
 	vectors.VerbethLogHandshakeResponseEncode: "an encoder of fixed-size words and one opaque value; the ciphertext is the envelope JSON the response targets are seeded with",
+	vectors.VerbethIdentityKeysDerive:         "KDFs of a signature with no parser in front; its vectors are the cross-check's",
 	vectors.IxianStreamMessageDecode:          "no target decodes whole StreamMessage frames yet (impl/ixian's tests and the vectors cover the decoder); its data fields seed SpixiMessage through the encode and sign families",
 }
 

@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/pqhs/pqhs/cmd/vectorgen/internal/gen"
 	"github.com/pqhs/pqhs/impl/category"
@@ -221,4 +223,71 @@ func repeatByte(b byte, n int) []byte {
 		out[i] = b
 	}
 	return out
+}
+
+func init() {
+	gen.Register(&gen.Generator{Family: vectors.VerbethIdentityKeysDerive, Notes: identityNotes, Groups: genIdentityKeys,
+		Header: []string{"Every case and its outputs come from crosscheck/verbeth.mjs: signatures by @noble/curves (RFC 6979, checked against ethers' Wallet), keys by @noble/hashes HKDF, tweetnacl and @noble/curves secp256k1."}})
+}
+
+var identityNotes = func() map[string]vectors.Note {
+	m := map[string]vectors.Note{
+		"HighS": {BugType: "EDGE_CASE",
+			Description: "A 65-byte seed signature whose s is above n/2: the SDK replaces s by n - s before the KDF. For s >= n (no valid signature has it) the SDK's byte conversion of the negative n - s is kept by the deployed profile; the strict profile refuses it.",
+			Effect:      "A port that does not lower s derives other keys from a wallet whose signer emits high-s signatures; one that reduces differently derives other keys for s >= n."},
+		"SmartAccount": {BugType: "EDGE_CASE",
+			Description: "A seed signature that is not 65 bytes (a smart account's ERC-1271 signature): used as given, no low-s step.",
+			Effect:      "A port that parses or refuses it cannot derive the keys of a smart-account wallet."},
+	}
+	for k, v := range notes {
+		if _, ok := m[k]; !ok {
+			m[k] = v
+		}
+	}
+	return m
+}()
+
+func identityPins(x gen.Case, path string) gen.Case {
+	return x.Pin("seedMessage", ccStr(path+".seedMessage"), "canonicalSignature", ccHex(path+".canonicalSignature"), "ikm", ccHex(path+".ikm"),
+		"x25519SecretKey", ccHex(path+".x25519SecretKey"), "x25519PublicKey", ccHex(path+".x25519PublicKey"),
+		"ed25519Seed", ccHex(path+".ed25519Seed"), "ed25519PublicKey", ccHex(path+".ed25519PublicKey"),
+		"sessionPrivateKey", ccHex(path+".sessionPrivateKey"), "sessionAddress", gen.Unhex(strings.TrimPrefix(ccStr(path+".sessionAddress"), "0x")))
+}
+
+func genIdentityKeys() []gen.Group {
+	in := func(path string) vectors.Values {
+		return vectors.Make("address", ccStr(path+".address"), "seedSignature", ccHex(path+".seedSignature"))
+	}
+	var wallets, other, high []gen.Case
+	for i, w := range cc("identity.wallets").([]any) {
+		path := "identity.wallets." + strconv.Itoa(i)
+		name := w.(map[string]any)["name"].(string)
+		wallets = append(wallets, identityPins(gen.Valid(name+"'s wallet: its RFC 6979 signature of the seed message", in(path), "CrossChecked"), path))
+	}
+	for i := range cc("identity.otherLengths").([]any) {
+		path := "identity.otherLengths." + strconv.Itoa(i)
+		n := len(ccHex(path + ".seedSignature"))
+		other = append(other, identityPins(gen.Valid("a "+strconv.Itoa(n)+"-byte signature (a smart account's): used as given", in(path), "SmartAccount", "CrossChecked"), path))
+	}
+	comments := map[string]string{
+		"low": "s = 5: kept", "half": "s = n/2 (rounded down): kept", "halfPlus1": "s = n/2 + 1: becomes n - s",
+		"nMinus1": "s = n - 1: becomes 1", "n": "s = n: the SDK's n - s is 0", "nPlus1": "s = n + 1: the SDK's n - s is -1, written ...0-1, read as ff",
+		"nPlus0x123": "s = n + 0x123: the SDK's bytes of -0x123", "max": "s = 2^256 - 1: the SDK's bytes of n - s",
+	}
+	for _, name := range []string{"low", "half", "halfPlus1", "nMinus1", "n", "nPlus1", "nPlus0x123", "max"} {
+		path := "identity.highS." + name
+		var x gen.Case
+		switch name {
+		case "low", "half", "halfPlus1", "nMinus1":
+			x = gen.Valid(comments[name], in(path), "HighS", "CrossChecked")
+		default:
+			x = gen.Acceptable(comments[name], category.InvalidKey, in(path), "HighS", "CrossChecked")
+		}
+		high = append(high, identityPins(x, path))
+	}
+	return []gen.Group{
+		{Type: "IdentityKeys", Comment: "the scenario's wallets", Cases: wallets},
+		{Type: "IdentityKeys", Comment: "signatures of other lengths", Cases: other},
+		{Type: "IdentityKeys", Comment: "the low-s step, on Alice's address with s set to each value", Cases: high},
+	}
 }

@@ -129,3 +129,53 @@ export const logOps: Record<string, Operation> = {
     return { inResponseTo: toHex(t[1]!), responder: toHex(t[2]!.subarray(12)), responderEphemeralR: toHex(R), ciphertext: toHex(ciphertext) };
   },
 };
+
+// §7.11: the identity keys derived from the wallet's seed signature.
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { hkdf } from "@noble/hashes/hkdf.js";
+import nacl from "tweetnacl";
+import { addressFromPublicKey } from "./address.js";
+
+const SECP_N = secp256k1.Point.Fn.ORDER;
+
+/** The SDK's conversion of a (possibly negative) BigInt to 32 bytes: hex digits, parseInt per pair. */
+function sdkTo32Bytes(x: bigint): Uint8Array {
+  let h = x.toString(16);
+  if (h.length > 64) h = h.slice(h.length - 64);
+  h = h.padStart(64, "0");
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) {
+    const v = parseInt(h.slice(2 * i, 2 * i + 2), 16);
+    out[i] = Number.isNaN(v) ? 0 : v & 0xff;
+  }
+  return out;
+}
+
+logOps["verbeth/identityKeys/derive"] = (inp, profile): Outputs => {
+  const address = inp.str("address");
+  const sig = inp.hex("seedSignature");
+  const lower = address.toLowerCase();
+  const seedMessage = `VerbEth Identity Seed v1\nAddress: ${lower}\nContext: verbeth`;
+  let canonical = sig.slice();
+  if (sig.length === 65) {
+    let s = 0n;
+    for (const b of sig.subarray(32, 64)) s = (s << 8n) | BigInt(b);
+    if (s > SECP_N >> 1n) {
+      if (profile === "strict" && s >= SECP_N) reject("invalid_key", "seedSignature: s >= n");
+      canonical.set(sdkTo32Bytes(SECP_N - s), 32);
+    }
+  }
+  const ikm = hkdf(sha256, concat(canonical, sha256(utf8(seedMessage)), utf8("verbeth/addr:" + lower)), utf8("verbeth/seed-sig-v1"), utf8("verbeth/ikm"), 32);
+  const sub = (info: string) => hkdf(sha256, ikm, new Uint8Array(0), utf8(info), 32);
+  const xs = sub("verbeth-x25519-v1"), eds = sub("verbeth-ed25519-v1"), sk = sub("verbeth-session-secp256k1-v1");
+  let skv = 0n;
+  for (const b of sk) skv = (skv << 8n) | BigInt(b);
+  if (skv === 0n || skv >= SECP_N) reject("invalid_key", "the session key is not in [1, n-1]");
+  return {
+    seedMessage, canonicalSignature: toHex(canonical), ikm: toHex(ikm),
+    x25519SecretKey: toHex(xs), x25519PublicKey: toHex(nacl.scalarMult.base(xs)),
+    ed25519Seed: toHex(eds), ed25519PublicKey: toHex(nacl.sign.keyPair.fromSeed(eds).publicKey),
+    sessionPrivateKey: toHex(sk), sessionAddress: addressFromPublicKey(secp256k1.getPublicKey(sk, false)).slice(2).toLowerCase(),
+  };
+};
