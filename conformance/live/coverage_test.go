@@ -50,6 +50,11 @@ var notLive = map[*vectors.Family]string{
 	vectors.VerbethKDFRootKey:                  keySchedule,
 	vectors.VerbethKDFChainKey:                 keySchedule,
 	vectors.VerbethTopic:                       keySchedule,
+	vectors.IxianAddress:                       "Address(byte[]) runs inside ixian/StreamMessage/verify, which the live sessions drive",
+	vectors.IxianStreamMessageDecode:           "the frame reader runs inside ixian/StreamMessage/verify, which the live sessions drive",
+	vectors.IxianStreamMessageEncode:           "the frame writer runs inside ixian/StreamMessage/sign, which the live sessions drive",
+	vectors.IxianAcceptorKeys2Persisted:        "needs the expanded ML-KEM key, which the live sessions' acceptors (drawn from seeds) do not persist; its vectors pin the persisted forms",
+	vectors.VerbethIdentityKeysDerive:          "needs a wallet signature of the seed message; the live sessions' identity keys are drawn directly",
 }
 
 // Every catalogued family is used by a live check or listed in notLive

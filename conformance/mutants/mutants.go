@@ -62,7 +62,7 @@ type op func(p vectors.Profile, in vectors.Values) (vectors.Values, error)
 // all is every mutant: the rows of the tables ixianMutants (ixian.go),
 // verbethMutants (verbeth.go), rareMutants (rare.go) and stepMutants
 // (steps.go). A new mutant is a new row in one of them.
-var all = register(ixianMutants, verbethMutants, rareMutants, stepMutants)
+var all = register(ixianMutants, verbethMutants, rareMutants, stepMutants, frameMutants)
 
 // register joins the tables, refusing a name given twice and an operation
 // the reference lacks: a table with such a row fails at start-up.

@@ -112,6 +112,14 @@ func TestMutantsAreWellFormed(t *testing.T) {
 // reason. A new family gets a mutant (a row in one of the tables) or a line
 // here: TestEveryFamilyHasAMutant fails otherwise.
 var unmutated = map[*vectors.Family]string{
+	vectors.IxianStreamMessageDecode:           "the frame reader; its vectors pin both profiles' verdicts and values (decoding bugs of the same layout are mutants of the payload and SpixiMessage decoders)",
+	vectors.IxianStreamMessageSign:             "PKCS#1 v1.5 over the checksum: a wrong checksum is ixian-streammessage-flag-in-checksum's bug, and a wrong padding or hash fails the pinned signatures",
+	vectors.IxianStreamMessageVerify:           "the receive checks; the live sessions verify each signed frame across implementations",
+	vectors.IxianAcceptorKeys2Persisted:        "the persisted forms feed the same key schedule as ixian/acceptor/keys2, whose mutants are the schedule's",
+	vectors.VerbethLogHandshakeDecode:          "the log reader; its vectors pin ethers 6's verdict and values on every malformed blob",
+	vectors.VerbethLogHandshakeResponseEncode:  "the same ABI writer as verbeth/log/Handshake/encode (verbeth-log-address-high-bytes)",
+	vectors.VerbethLogHandshakeResponseDecode:  "the same log reader as verbeth/log/Handshake/decode",
+	vectors.VerbethIdentityKeysDerive:          "a key derivation whose every output is pinned to the cross-check",
 	vectors.VerbethTopic:                       "the topic derivation's bugs are mutants of the session families that derive topics (verbeth-topics-not-swapped, verbeth-conversation-id-bytes); cmd/conformance's TestMutants also uses this family as the one no mutant selects",
 	vectors.VerbethIdentityProofBindingMessage: "writes the binding message only; the bugs of proofs are mutants of verbeth/identityProof/verify (verbeth-chain-id-ignored, verbeth-legacy-executor, verbeth-chain-id-int32, verbeth-third-party-accepted)",
 }
