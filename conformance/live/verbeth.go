@@ -197,7 +197,12 @@ func (s *session) logRoundTrip(enc, dec *vectors.Family, in vectors.Values, what
 	} else {
 		read = s.call(dec, din, accept, "the adapter reads "+what)
 	}
+	names := make([]string, 0, len(in))
 	for name := range in {
+		names = append(names, name)
+	}
+	slices.Sort(names) // a fixed order: transcripts are compared
+	for _, name := range names {
 		s.agree(what+"'s "+name, s.bytes(read, name), s.bytes(in, name))
 	}
 }
