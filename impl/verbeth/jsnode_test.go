@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -37,5 +38,42 @@ func TestBase64FastPaths(t *testing.T) {
 		if !b64Canonical(s) || !bytes.Equal(nodeBase64(s), b) {
 			t.Fatalf("length %d", n)
 		}
+	}
+}
+
+// The envelope's fast path (decodeCanonicalEnvelope) takes only bytes the
+// JSON path decodes to the same envelope in both profiles: the envelope as
+// written, and each one-byte change of it that the fast path still takes.
+func TestCanonicalEnvelopeFastPath(t *testing.T) {
+	u := runUnit(t, Strict)
+	env := u.resp.Ciphertext
+	check := func(b []byte) bool {
+		fast := decodeCanonicalEnvelope(b)
+		if fast == nil {
+			return false
+		}
+		for _, p := range []Profile{Strict, Deployed} {
+			slow, err := decodeEnvelopeJSON(b, p)
+			if err != nil || !reflect.DeepEqual(fast, slow) {
+				t.Fatalf("%q, %s: fast path %+v, JSON path %+v, %v", b, p, fast, slow, err)
+			}
+		}
+		return true
+	}
+	if !check(env) {
+		t.Fatal("the envelope as written misses the fast path")
+	}
+	taken := 0
+	for i := range env {
+		for _, c := range []byte("\n\r=A/+\"\\ Bg") {
+			b := append([]byte(nil), env...)
+			b[i] = c
+			if check(b) {
+				taken++
+			}
+		}
+	}
+	if taken == 0 {
+		t.Error("no changed envelope took the fast path")
 	}
 }

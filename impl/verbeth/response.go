@@ -1,7 +1,11 @@
 package verbeth
 
 import (
+	"bytes"
+	"encoding/base64"
+	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/internal/jsjson"
@@ -160,6 +164,15 @@ type Envelope struct {
 // (MissingField when absent, Version otherwise), and sig, if present, to be
 // a string (JSON) of canonical base64 (Base64).
 func DecodeEnvelope(b []byte, p Profile) (*Envelope, error) {
+	if e := decodeCanonicalEnvelope(b); e != nil {
+		return e, nil
+	}
+	return decodeEnvelopeJSON(b, p)
+}
+
+// decodeEnvelopeJSON is DecodeEnvelope through the JSON parser, for any
+// bytes.
+func decodeEnvelopeJSON(b []byte, p Profile) (*Envelope, error) {
 	v, strictErr, err := parseEventJSON("ciphertext", b)
 	if err != nil {
 		return nil, err
@@ -207,6 +220,61 @@ func DecodeEnvelope(b []byte, p Profile) (*Envelope, error) {
 		return nil, notCanonical("sig", sig.Str)
 	}
 	return e, nil
+}
+
+// decodeCanonicalEnvelope decodes the envelope as EncodeEnvelope writes it,
+// byte for byte: {"v":1,"epk":"…","n":"…","ct":"…"} with canonical base64
+// of 32 and 24 bytes and of the box. Such bytes are valid in both profiles
+// and decode the same as through the JSON parser, without a copy of the
+// text or a parse tree; anything else (nil) takes that general path.
+func decodeCanonicalEnvelope(b []byte) *Envelope {
+	const (
+		head     = `{"v":1,"epk":"`
+		epkLen   = 44 // base64 of 32 bytes
+		mid1     = `","n":"`
+		nonceLen = 32 // base64 of 24 bytes
+		mid2     = `","ct":"`
+		tail     = `"}`
+	)
+	ctAt := len(head) + epkLen + len(mid1) + nonceLen + len(mid2)
+	if len(b) < ctAt+len(tail) || string(b[:len(head)]) != head ||
+		string(b[len(head)+epkLen:][:len(mid1)]) != mid1 ||
+		string(b[ctAt-len(mid2):ctAt]) != mid2 || string(b[len(b)-len(tail):]) != tail {
+		return nil
+	}
+	epk := b[len(head):][:epkLen]
+	nonce := b[len(head)+epkLen+len(mid1):][:nonceLen]
+	ct := b[ctAt : len(b)-len(tail)]
+	buf := make([]byte, X25519Size+BoxNonceSize+base64.StdEncoding.DecodedLen(len(ct)))
+	e := &Envelope{EPK: buf[:X25519Size:X25519Size], Nonce: buf[X25519Size : X25519Size+BoxNonceSize : X25519Size+BoxNonceSize]}
+	if !decodeCanonical(e.EPK, epk) || !decodeCanonical(e.Nonce, nonce) {
+		return nil
+	}
+	box := buf[X25519Size+BoxNonceSize:]
+	n, err := base64.StdEncoding.Decode(box, ct)
+	if err != nil || !canonicalB64(ct) {
+		return nil
+	}
+	e.Box = box[:n:n]
+	return e
+}
+
+// decodeCanonical decodes canonical padded standard base64 src into all of
+// dst; false for anything else.
+func decodeCanonical(dst, src []byte) bool {
+	if !canonicalB64(src) || len(src)/4*3-strings.Count(string(src[len(src)-min(len(src), 2):]), "=") != len(dst) {
+		return false
+	}
+	n, err := base64.StdEncoding.Decode(dst, src)
+	return err == nil && n == len(dst)
+}
+
+// canonicalB64 is what base64.StdEncoding.Decode's success leaves to check
+// for canonical base64: whole quads, no \r or \n (which it skips, and JSON
+// strings cannot hold raw), unused bits zero.
+func canonicalB64(src []byte) bool {
+	return len(src)%4 == 0 && bytes.IndexByte(src, '\r') < 0 && bytes.IndexByte(src, '\n') < 0 &&
+		(len(src) == 0 || unusedBitsZero(string(src[len(src)-4:])))
 }
 
 // b64Member is a string member holding base64, as read: its bytes as
@@ -362,7 +430,10 @@ func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool)
 		return nil, fieldErr("ct", "box", category.AEADAuth, "no authentic box for this handshake", "a box from epk to A")
 	}
 	o.InnerPlaintext = plain
-	v, strictErr, err := jsjson.ParseLenient(jsjson.DecodeText(plain))
+	// The parsed strings share plain's memory, which o.InnerPlaintext hands
+	// to the caller: detach clones what o keeps. (An error's strings may
+	// share it too, but o is not returned with it.)
+	v, strictErr, err := jsjson.ParseLenient(jsjson.DecodeTextView(plain))
 	if err != nil {
 		return nil, wrapErr("payload", "JSON", category.JSON, err)
 	}
@@ -420,9 +491,34 @@ func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool)
 		}
 	}
 	if p == Deployed {
-		return o, nil
+		return o.detach(), nil
 	}
-	return o, o.strictChecks(h, ev, full)
+	if err := o.strictChecks(h, ev, full); err != nil {
+		return nil, err
+	}
+	return o.detach(), nil
+}
+
+// detach clones the strings o keeps from the parsed inner payload and drops
+// the parse, whose strings share o.InnerPlaintext's memory.
+func (o *OpenedResponse) detach() *OpenedResponse {
+	for _, s := range []*string{&o.Note, &o.Proof.Message, &o.Proof.Signature, &o.Proof.MessageRawHex} {
+		if within(*s, o.InnerPlaintext) {
+			*s = strings.Clone(*s)
+		}
+	}
+	o.inner, o.innerStrictErr, o.innerBase64 = jsjson.Value{}, nil, nil
+	return o
+}
+
+// within reports whether s's bytes lie in b's memory (a string the parser
+// unescaped has its own).
+func within(s string, b []byte) bool {
+	if len(s) == 0 || len(b) == 0 {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return p >= lo && p < lo+uintptr(len(b))
 }
 
 // strictChecks are §7.5's Strict rules, in their order, on top of a

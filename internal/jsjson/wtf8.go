@@ -4,6 +4,7 @@ import (
 	"iter"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decodeWTF8 decodes one code point from s, accepting the 3-byte encodings
@@ -97,6 +98,20 @@ func Text(s string) string {
 
 // Text returns the string value made well-formed; see the package function.
 func (v Value) Text() string { return Text(v.Str) }
+
+// DecodeTextView is DecodeText without the copy when b is valid UTF-8: the
+// string then shares b's memory, so b must not change while the string or
+// any part of it (a parsed Value's strings) is in use. Callers keep what
+// they return beyond that with strings.Clone.
+func DecodeTextView(b []byte) string {
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		b = b[3:]
+	}
+	if len(b) == 0 || !utf8.Valid(b) {
+		return DecodeText(b)
+	}
+	return unsafe.String(&b[0], len(b))
+}
 
 // DecodeText decodes b as new TextDecoder().decode(b) does: UTF-8, one
 // leading byte order mark removed, and each maximal ill-formed subsequence
