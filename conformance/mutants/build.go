@@ -4,7 +4,6 @@ import (
 	"maps"
 	"strings"
 
-	"github.com/pqhs/pqhs/conformance/reference"
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/vectors"
 )
@@ -14,7 +13,7 @@ import (
 // ref is the reference's own operation of f.
 func ref(f *vectors.Family) op {
 	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-		return reference.Run(f, p, in)
+		return runReference(f.Name, p, in)
 	}
 }
 
@@ -26,9 +25,9 @@ func ref(f *vectors.Family) op {
 // gives.
 func lenient(f *vectors.Family, cat category.Category, when func(in vectors.Values, err error) bool) op {
 	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-		out, err := reference.Run(f, p, in)
+		out, err := runReference(f.Name, p, in)
 		if p == vectors.Strict && category.Of(err) == cat && (when == nil || when(in, err)) {
-			return reference.Run(f, vectors.Deployed, in)
+			return runReference(f.Name, vectors.Deployed, in)
 		}
 		return out, err
 	}
@@ -47,7 +46,7 @@ func lenientAll(cat category.Category, when func(vectors.Values, error) bool, fa
 // reference accepted.
 func post(fam *vectors.Family, f func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error)) op {
 	return func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
-		out, err := reference.Run(fam, p, in)
+		out, err := runReference(fam.Name, p, in)
 		if err != nil {
 			return nil, err
 		}
@@ -63,7 +62,7 @@ func without(f *vectors.Family, ignored ...string) op {
 		for _, n := range ignored {
 			delete(v, n)
 		}
-		return reference.Run(f, p, v)
+		return runReference(f.Name, p, v)
 	}
 }
 

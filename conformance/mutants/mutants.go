@@ -119,11 +119,10 @@ func (m *Mutant) Adapter() conformance.Adapter {
 	return &conformance.Func{Info: info, Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
 		f, ok := ops[req.Op]
 		if !ok {
-			o, ok := reference.Lookup(req.Op)
-			if !ok {
+			if _, ok := reference.Lookup(req.Op); !ok {
 				return conformance.ErrorReply(fmt.Sprintf("malformed inputs for %s: reference: no operation %q", req.Op, req.Op)), nil
 			}
-			f = op(o)
+			f = memoOp(req.Op)
 		}
 		out, err := f(req.Profile, req.Inputs)
 		if err != nil {

@@ -4,12 +4,12 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/conformance/live"
 	"github.com/pqhs/pqhs/conformance/mutants"
-	"github.com/pqhs/pqhs/conformance/reference"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -32,11 +32,35 @@ func suite(t *testing.T) (vecs, liveCases []conformance.Case) {
 	return vecs, live.Cases(live.Config{Sessions: n, Seed: mutants.Seed})
 }
 
+// referenceRun is the package's one replay of the reference: every vector
+// and live session the mutants run, in both profiles, through the memo the
+// mutants share (mutants.Reference), so that their reference work is done
+// here once.
+var referenceRun = sync.OnceValues(func() (map[vectors.Profile]*conformance.Report, error) {
+	files, err := vectors.LoadFS(vectors.FS)
+	if err != nil {
+		return nil, err
+	}
+	cases := append(conformance.Cases(files), live.Cases(live.Config{Sessions: 2, Seed: mutants.Seed})...)
+	out := map[vectors.Profile]*conformance.Report{}
+	for _, p := range vectors.Profiles {
+		if out[p], err = conformance.Run(context.Background(), conformance.Shared(mutants.Reference()), cases, conformance.Options{Profile: p, Parallel: 2}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+})
+
 // Every mutant is caught: at least one vector test or live session fails
 // against it. A mutant no test catches is a gap in the vectors. Each mutant
 // runs only on the families it changes and the live checks that use them.
 func TestEveryMutantIsCaught(t *testing.T) {
 	vecs, liveCases := suite(t)
+	if !testing.Short() {
+		if _, err := referenceRun(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	ms := mutants.All()
 	if len(ms) < 20 {
 		t.Errorf("%d mutants, want at least 20", len(ms))
@@ -81,11 +105,15 @@ func TestReferencePassesTheMutantsTests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the reference's own tests replay the vectors and live sessions")
 	}
+	reps, err := referenceRun()
+	if err != nil {
+		t.Fatal(err)
+	}
 	vecs, liveCases := suite(t)
 	for _, p := range vectors.Profiles {
-		rep, err := conformance.Run(context.Background(), conformance.Shared(reference.Adapter()), append(vecs, liveCases...), conformance.Options{Profile: p, Parallel: 2})
-		if err != nil {
-			t.Fatal(err)
+		rep := reps[p]
+		if len(rep.Results) != len(vecs)+len(liveCases) {
+			t.Errorf("%s: %d results for %d tests", p, len(rep.Results), len(vecs)+len(liveCases))
 		}
 		for _, r := range rep.Unexpected() {
 			t.Errorf("%s, %s: %s %s", r.Case.Name(), p, r.Verdict, r.Message)

@@ -18,6 +18,13 @@ const Name = "pqhs-reference"
 // concurrent use (conformance.Shared).
 func Adapter() conformance.Adapter { return refAdapter{Lookup, Operations} }
 
+// AdapterWith is Adapter serving the operations lookup returns instead of
+// Lookup's, such as the reference's own behind a cache of answers; it
+// announces the reference's operations.
+func AdapterWith(lookup func(string) (Op, bool)) conformance.Adapter {
+	return refAdapter{lookup, Operations}
+}
+
 // Info is the reference adapter's hello.
 func Info() conformance.Info { return info(Operations()) }
 

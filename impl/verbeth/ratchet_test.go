@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/binary"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -316,4 +317,16 @@ func TestRouteInbound(t *testing.T) {
 	}
 	_, _, err = s.RouteInbound([32]byte{1})
 	wantCat(t, "unknown topic", err, "state")
+}
+
+// KDFChainKey's HMAC written out over SHA-256 is crypto/hmac's, for keys
+// shorter than, as long as and longer than the 64-byte block.
+func TestKDFChainKeyIsHMAC(t *testing.T) {
+	for n := range 150 {
+		key := dr("kdf-ck/"+strconv.Itoa(n), n)
+		mk, ck := KDFChainKey(key)
+		if mk != hmacSHA256(key, []byte{1}) || ck != hmacSHA256(key, []byte{2}) {
+			t.Errorf("%d-byte key: KDF_CK differs from crypto/hmac", n)
+		}
+	}
 }
