@@ -17,6 +17,7 @@ import (
 	"github.com/pqhs/pqhs/conformance/subprocess"
 	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/impl/verbeth"
+	"github.com/pqhs/pqhs/internal/cputime"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -339,6 +340,78 @@ func BenchmarkRunnerCost(b *testing.B) {
 			b.ReportMetric(float64(glue.Nanoseconds())/n, "reference-ns/vector")
 			b.ReportMetric(float64(runner.Nanoseconds())/n, "runner-ns/vector")
 			b.ReportMetric(100*float64(runner-impl)/float64(impl), "overhead-%")
+		})
+	}
+}
+
+// BenchmarkRunnerOverhead is the runner's cost per family in CPU time, on a
+// loaded machine too: each iteration replays the family's vectors through
+// the whole runner (in process, one worker, the CLI's request timeout) and
+// does the same work without it, alternately, and the process CPU times of
+// the two are summed (cputime.Ratio). The work without the runner is the
+// impl calls on inputs decoded beforehand (baseline "crypto") for the
+// families of directs, and the reference operation on the vector's JSON
+// inputs (baseline "reference": decoding and encoding included) for the
+// others. A family of fewer than 200 vectors is replayed several times over
+// in one run, so that the run's start counts as in a whole-suite run.
+// Reported per vector: runner-us and <baseline>-us, their ratio
+// (ratio-proc) and their difference (overhead-us). The goal: ratio-proc at
+// most 1.20, or overhead-us at most 1 where the crypto takes a few µs.
+//
+//	go test -run '^$' -bench RunnerOverhead -benchtime 20x ./conformance
+func BenchmarkRunnerOverhead(b *testing.B) {
+	all := repoCases(b)
+	for _, fam := range vectors.Families() {
+		cases := conformance.Select(all, conformance.Selection{Families: []string{fam.Name}})
+		if len(cases) == 0 {
+			continue
+		}
+		// A run of a few vectors would be mostly the run's own start (the
+		// hello, the workers); the suite is one run of 1237. So small
+		// families are replayed several times over in one run.
+		for len(cases) < 200 {
+			cases = append(cases, cases...)
+		}
+		b.Run(fam.Name, func(b *testing.B) {
+			p := vectors.Strict
+			name, base := "reference", func() {
+				for i := range cases {
+					reference.Run(fam, p, cases[i].Inputs)
+				}
+			}
+			if d, ok := directs[fam]; ok {
+				calls := make([]func() error, len(cases))
+				for i := range cases {
+					calls[i] = d(b, p, cases[i].Inputs)
+					if err := calls[i](); (err == nil) != cases[i].Result.Accepts(p) {
+						b.Fatalf("%s: direct call: %v, want result %s", cases[i].Name(), err, cases[i].Result)
+					}
+				}
+				name, base = "crypto", func() {
+					for _, call := range calls {
+						call()
+					}
+				}
+			}
+			open := conformance.Shared(reference.Adapter())
+			opt := conformance.Options{Profile: p, Parallel: 1, Timeout: 30 * time.Second}
+			runner := func() {
+				rep, err := conformance.Run(context.Background(), open, cases, opt)
+				if err != nil || !rep.OK() {
+					b.Fatalf("%v %+v", err, rep.Totals())
+				}
+			}
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			var r cputime.Ratio
+			for b.Loop() {
+				r.Measure(runner, base)
+			}
+			n := float64(r.N * len(cases))
+			b.ReportMetric(float64(r.SubjectProc.Nanoseconds())/n/1e3, "runner-us/vector")
+			b.ReportMetric(float64(r.BaselineProc.Nanoseconds())/n/1e3, name+"-us/vector")
+			b.ReportMetric(r.Process(), "ratio-proc")
+			b.ReportMetric(float64((r.SubjectProc-r.BaselineProc).Nanoseconds())/n/1e3, "overhead-us/vector")
 		})
 	}
 }

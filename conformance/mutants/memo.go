@@ -26,7 +26,7 @@ var memo = struct {
 
 // memoLimit bounds the memory: past it, answers are computed and not kept.
 // The vector suite and a few live sessions in both profiles stay below it.
-const memoLimit = 1 << 14
+const memoLimit = 1 << 12
 
 type memoKey struct {
 	op      string

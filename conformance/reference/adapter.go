@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"sync"
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/impl/category"
@@ -39,8 +40,11 @@ func info(ops []string) conformance.Info {
 }
 
 // version is the module version, or the VCS revision of a development
-// build, or "devel".
-func version() string {
+// build, or "devel": read once, since every run's hello asks for it and
+// debug.ReadBuildInfo parses the build information anew each time.
+var version = sync.OnceValue(readVersion)
+
+func readVersion() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "devel"

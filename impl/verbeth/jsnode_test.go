@@ -43,7 +43,8 @@ func TestBase64FastPaths(t *testing.T) {
 
 // The envelope's fast path (decodeCanonicalEnvelope) takes only bytes the
 // JSON path decodes to the same envelope in both profiles: the envelope as
-// written, and each one-byte change of it that the fast path still takes.
+// written, and each one-byte change of it (of a sample) that the fast path
+// still takes.
 func TestCanonicalEnvelopeFastPath(t *testing.T) {
 	u := runUnit(t, Strict)
 	env := u.resp.Ciphertext
@@ -65,6 +66,11 @@ func TestCanonicalEnvelopeFastPath(t *testing.T) {
 	}
 	taken := 0
 	for i := range env {
+		// Every byte of the members' framing and of epk and n, the last
+		// quad of ct and what follows; a sample of ct's other bytes.
+		if i >= 110 && i < len(env)-8 && i%97 != 0 {
+			continue
+		}
 		for _, c := range []byte("\n\r=A/+\"\\ Bg") {
 			b := append([]byte(nil), env...)
 			b[i] = c

@@ -1,8 +1,8 @@
 package verbeth
 
 import (
-	"encoding/hex"
 	"math"
+	"unsafe"
 
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/internal/jsjson"
@@ -10,54 +10,52 @@ import (
 
 // MarshalJSON writes the session state in the form spec/verbeth.md defines:
 // one object with the SDK's member names in a fixed order, 32-byte values
-// as lowercase hex (no 0x), absent values as null, counters as numbers.
+// as lowercase hex (no 0x), absent values as null, counters as numbers. It
+// writes straight into one buffer of about the right size (every vector of
+// the ratchet families carries a state, some with 1000 skipped keys).
 func (s *Session) MarshalJSON() ([]byte, error) {
-	h := func(b [32]byte) jsjson.Value { return jsjson.Str(hex.EncodeToString(b[:])) }
-	opt := func(b *[32]byte) jsjson.Value {
+	const keyLen = 66 + 24 // a quoted 64-digit key and its member name
+	opt := func(o jsjson.ObjectWriter, name string, b *[32]byte) jsjson.ObjectWriter {
 		if b == nil {
-			return jsjson.Value{}
+			return o.Null(name)
 		}
-		return h(*b)
+		return o.Hex(name, b[:])
 	}
-	num := func(n uint64) jsjson.Value { return jsjson.Num(float64(n)) }
-	skipped := jsjson.Arr()
-	for _, k := range s.SkippedKeys {
-		skipped.Elems = append(skipped.Elems, jsjson.Obj(
-			jsjson.M("dhPubKey", h(k.DHPubKey)),
-			jsjson.M("msgNumber", num(uint64(k.MsgNumber))),
-			jsjson.M("messageKey", h(k.MessageKey)),
-			jsjson.M("createdAt", num(k.CreatedAt)),
-		))
-	}
-	return jsjson.Marshal(jsjson.Obj(
-		jsjson.M("conversationId", h(s.ConversationID)),
-		jsjson.M("topicOutbound", h(s.TopicOutbound)),
-		jsjson.M("topicInbound", h(s.TopicInbound)),
-		jsjson.M("rootKey", h(s.RootKey)),
-		jsjson.M("dhMySecretKey", h(s.DHMySecretKey)),
-		jsjson.M("dhMyPublicKey", h(s.DHMyPublicKey)),
-		jsjson.M("dhTheirPublicKey", h(s.DHTheirPublicKey)),
-		jsjson.M("sendingChainKey", opt(s.SendingChainKey)),
-		jsjson.M("sendingMsgNumber", num(uint64(s.SendingMsgNumber))),
-		jsjson.M("receivingChainKey", opt(s.ReceivingChainKey)),
-		jsjson.M("receivingMsgNumber", num(uint64(s.ReceivingMsgNumber))),
-		jsjson.M("previousChainLength", num(uint64(s.PreviousChainLength))),
-		jsjson.M("skippedKeys", skipped),
-		jsjson.M("currentTopicOutbound", h(s.CurrentTopicOutbound)),
-		jsjson.M("currentTopicInbound", h(s.CurrentTopicInbound)),
-		jsjson.M("nextTopicOutbound", opt(s.NextTopicOutbound)),
-		jsjson.M("nextTopicInbound", opt(s.NextTopicInbound)),
-		jsjson.M("previousTopicInbound", opt(s.PreviousTopicInbound)),
-		jsjson.M("topicEpoch", num(uint64(s.TopicEpoch))),
-		jsjson.M("clock", num(s.Clock)),
-	)), nil
+	num := func(n uint64) float64 { return float64(n) }
+	o := jsjson.AppendObject(make([]byte, 0, 16*keyLen+200+len(s.SkippedKeys)*(2*keyLen+60))).
+		Hex("conversationId", s.ConversationID[:]).
+		Hex("topicOutbound", s.TopicOutbound[:]).
+		Hex("topicInbound", s.TopicInbound[:]).
+		Hex("rootKey", s.RootKey[:]).
+		Hex("dhMySecretKey", s.DHMySecretKey[:]).
+		Hex("dhMyPublicKey", s.DHMyPublicKey[:]).
+		Hex("dhTheirPublicKey", s.DHTheirPublicKey[:])
+	o = opt(o, "sendingChainKey", s.SendingChainKey).Num("sendingMsgNumber", num(uint64(s.SendingMsgNumber)))
+	o = opt(o, "receivingChainKey", s.ReceivingChainKey).
+		Num("receivingMsgNumber", num(uint64(s.ReceivingMsgNumber))).
+		Num("previousChainLength", num(uint64(s.PreviousChainLength))).
+		Objects("skippedKeys", len(s.SkippedKeys), func(i int, o jsjson.ObjectWriter) jsjson.ObjectWriter {
+			k := &s.SkippedKeys[i]
+			return o.Hex("dhPubKey", k.DHPubKey[:]).
+				Num("msgNumber", num(uint64(k.MsgNumber))).
+				Hex("messageKey", k.MessageKey[:]).
+				Num("createdAt", num(k.CreatedAt))
+		}).
+		Hex("currentTopicOutbound", s.CurrentTopicOutbound[:]).
+		Hex("currentTopicInbound", s.CurrentTopicInbound[:])
+	o = opt(o, "nextTopicOutbound", s.NextTopicOutbound)
+	o = opt(o, "nextTopicInbound", s.NextTopicInbound)
+	o = opt(o, "previousTopicInbound", s.PreviousTopicInbound)
+	return o.Num("topicEpoch", num(uint64(s.TopicEpoch))).Num("clock", num(s.Clock)).End(), nil
 }
 
 // ParseSession reads a session state written by MarshalJSON (member order
 // and whitespace are free; every member is required; unknown members are
 // rejected). Errors have category JSON.
 func ParseSession(b []byte) (*Session, error) {
-	v, err := jsjson.Parse(string(b), jsjson.Strict)
+	// Parsed in place: nothing the parse returns is kept (keys are decoded
+	// into arrays, errors name fields only).
+	v, err := jsjson.Parse(unsafe.String(unsafe.SliceData(b), len(b)), jsjson.Strict)
 	if err != nil {
 		return nil, wrapErr("state", "JSON", category.JSON, err)
 	}
@@ -90,13 +88,7 @@ func ParseSession(b []byte) (*Session, error) {
 			}
 			s.SkippedKeys = make([]SkippedKey, len(a.Elems))
 			for i, e := range a.Elems {
-				k := &s.SkippedKeys[i]
-				r.object("skippedKeys[]", e, map[string]func(jsjson.Value){
-					"dhPubKey":   r.key(&k.DHPubKey),
-					"msgNumber":  r.u32(&k.MsgNumber),
-					"messageKey": r.key(&k.MessageKey),
-					"createdAt":  r.u53(&k.CreatedAt),
-				})
+				r.skippedKey(&s.SkippedKeys[i], e)
 			}
 		},
 	})
@@ -138,15 +130,75 @@ func (r *stateReader) object(field string, v jsjson.Value, members map[string]fu
 	}
 }
 
+// skippedKey reads one element of skippedKeys as object would, with a
+// switch instead of a map of readers made for each of up to 1000 elements.
+func (r *stateReader) skippedKey(k *SkippedKey, v jsjson.Value) {
+	if v.Kind != jsjson.Object {
+		r.fail("skippedKeys[]", "an object")
+		return
+	}
+	names := [...]string{"dhPubKey", "msgNumber", "messageKey", "createdAt"}
+	var seen [len(names)]bool
+	for _, m := range v.Members {
+		r.field = m.Name
+		switch m.Name {
+		case names[0]:
+			seen[0] = true
+			r.readKey(&k.DHPubKey, m.Value)
+		case names[1]:
+			seen[1] = true
+			if f, ok := r.integer(m.Value, math.MaxUint32); ok {
+				k.MsgNumber = uint32(f)
+			}
+		case names[2]:
+			seen[2] = true
+			r.readKey(&k.MessageKey, m.Value)
+		case names[3]:
+			seen[3] = true
+			if f, ok := r.integer(m.Value, 1<<53-1); ok {
+				k.CreatedAt = uint64(f)
+			}
+		default:
+			r.fail(m.Name, "no such member")
+			return
+		}
+	}
+	for i, name := range names {
+		if !seen[i] {
+			r.fail(name, "present")
+		}
+	}
+}
+
 func (r *stateReader) key(dst *[32]byte) func(jsjson.Value) {
-	return func(v jsjson.Value) {
-		b, err := hex.DecodeString(v.Str)
-		if v.Kind != jsjson.String || err != nil || len(b) != 32 || hex.EncodeToString(b) != v.Str {
+	return func(v jsjson.Value) { r.readKey(dst, v) }
+}
+
+// readKey decodes 64 lowercase hex digits into dst.
+func (r *stateReader) readKey(dst *[32]byte, v jsjson.Value) {
+	if v.Kind != jsjson.String || len(v.Str) != 64 {
+		r.fail(r.field, "32 bytes as lowercase hex")
+		return
+	}
+	for i := range dst {
+		hi, lo := lowerHex(v.Str[2*i]), lowerHex(v.Str[2*i+1])
+		if hi > 15 || lo > 15 {
 			r.fail(r.field, "32 bytes as lowercase hex")
 			return
 		}
-		copy(dst[:], b)
+		dst[i] = hi<<4 | lo
 	}
+}
+
+// lowerHex is the value of a lowercase hex digit, or 16 for any other byte.
+func lowerHex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	}
+	return 16
 }
 
 func (r *stateReader) optKey(dst **[32]byte) func(jsjson.Value) {

@@ -1,6 +1,9 @@
 package jsjson
 
-import "encoding/base64"
+import (
+	"encoding/base64"
+	"encoding/hex"
+)
 
 // ObjectWriter writes a JSON object member by member straight into a byte slice,
 // with the bytes Marshal writes for the same members in the same order. It
@@ -52,6 +55,35 @@ func (o ObjectWriter) Base64(name string, b []byte) ObjectWriter {
 func (o ObjectWriter) Object(name string, members func(ObjectWriter) ObjectWriter) ObjectWriter {
 	o = o.name(name)
 	o.b = members(AppendObject(o.b)).End()
+	return o
+}
+
+// Hex adds a string member holding b in lowercase hex.
+func (o ObjectWriter) Hex(name string, b []byte) ObjectWriter {
+	o = o.name(name)
+	o.b = append(hex.AppendEncode(append(o.b, '"'), b), '"')
+	return o
+}
+
+// Null adds a member whose value is null.
+func (o ObjectWriter) Null(name string) ObjectWriter {
+	o = o.name(name)
+	o.b = append(o.b, "null"...)
+	return o
+}
+
+// Objects adds a member whose value is an array of n objects, the i-th
+// written by elem.
+func (o ObjectWriter) Objects(name string, n int, elem func(i int, o ObjectWriter) ObjectWriter) ObjectWriter {
+	o = o.name(name)
+	o.b = append(o.b, '[')
+	for i := range n {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		o.b = elem(i, AppendObject(o.b)).End()
+	}
+	o.b = append(o.b, ']')
 	return o
 }
 
