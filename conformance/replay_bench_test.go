@@ -31,7 +31,9 @@ import (
 //     crypto), the reference operation (plus decoding inputs from JSON and
 //     encoding outputs), and the whole runner (plus dispatch, the request
 //     timeout's goroutine, judging and comparing outputs). overhead-% is
-//     (runner - impl) / impl.
+//     (runner - impl) / impl, in wall time: on a loaded machine it swings
+//     by more than the overhead, so BenchmarkRunnerOverhead measures the
+//     same on CPU time, interleaved, for every family.
 
 // envReplayServe makes the test binary the reference adapter program.
 const envReplayServe = "PQHS_REPLAY_BENCH_SERVE"
