@@ -107,8 +107,13 @@ type Test struct {
 	TcID    int      `json:"tcId"`
 	Comment string   `json:"comment"`
 	Flags   []string `json:"flags"`
-	Inputs  Values   `json:"inputs"`
-	Result  Result   `json:"result"`
+	// Rules names the ids of the spec's rules the test tests (Rule, and
+	// spec/rules.md): for an invalid or acceptable test the check it
+	// breaks (under each profile), for a valid one the computations its
+	// outputs follow and any check it passes at a boundary.
+	Rules  []string `json:"rules,omitempty"`
+	Inputs Values   `json:"inputs"`
+	Result Result   `json:"result"`
 	// Error is the category the strict profile rejects with (Invalid and
 	// Acceptable tests); for Invalid tests the deployed profile too.
 	Error string `json:"error,omitempty"`

@@ -38,6 +38,7 @@
 package gen
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -71,6 +72,10 @@ type Case struct {
 	Pinned vectors.Values
 	// Drawn records the detrand label of each randomly drawn input.
 	Drawn map[string]string
+	// Rules are rule ids the case tests beyond those Build finds itself
+	// (the check a rejection breaks, the computations of a valid test's
+	// family): a check a valid case passes at its boundary.
+	Rules []string
 }
 
 // Group is a set of cases with shared inputs.
@@ -209,11 +214,22 @@ func build(fam *vectors.Family, grp *Group, c *Case) (vectors.Test, error) {
 	t.DeployedError = string(c.DeployedError)
 
 	var outputs vectors.Values
+	ruleIDs := slices.Clone(c.Rules)
+	if c.Result == vectors.Valid {
+		ruleIDs = append(ruleIDs, vectors.RulesFollowed(fam)...)
+	}
 	for _, p := range vectors.Profiles {
 		got, err := run(fam, p, in)
 		cat := category.Of(err)
 		if err != nil && cat == "" {
 			return t, fmt.Errorf("%s profile: not a verdict: %w", p, err)
+		}
+		if err != nil && vectors.HasRules(fam.Protocol()) {
+			id, err := brokenRule(fam, err)
+			if err != nil {
+				return t, fmt.Errorf("%s profile: %w", p, err)
+			}
+			ruleIDs = append(ruleIDs, id)
 		}
 		if c.Result.Accepts(p) {
 			if err != nil {
@@ -247,7 +263,31 @@ func build(fam *vectors.Family, grp *Group, c *Case) (vectors.Test, error) {
 		}
 	}
 	t.Outputs = outputs
+	for _, id := range ruleIDs {
+		if _, ok := vectors.RuleByID(id); !ok {
+			return t, fmt.Errorf("rule %s is not in the catalogue of rules (vectors/rules_*.go)", id)
+		}
+	}
+	slices.Sort(ruleIDs)
+	t.Rules = slices.Compact(ruleIDs)
+	if len(t.Rules) == 0 && vectors.HasRules(fam.Protocol()) {
+		return t, fmt.Errorf("the test names no rule: give the family a computation rule (Rule.Families in vectors/rules_*.go)")
+	}
 	return t, nil
+}
+
+// brokenRule returns the id of the rule a rejection of the reference
+// breaks, from the *category.FieldError it carries.
+func brokenRule(fam *vectors.Family, err error) (string, error) {
+	var fe *category.FieldError
+	if !errors.As(err, &fe) {
+		return "", fmt.Errorf("the rejection names no field and rule (not a *category.FieldError): %w", err)
+	}
+	id, ok := vectors.RuleBroken(fam.Protocol(), fe.Field, fe.Rule, string(fe.Cat))
+	if !ok {
+		return "", fmt.Errorf("no rule id for the reference's rejection field %q, rule %q, category %s: add a Refusal to a rule in vectors/rules_%s.go", fe.Field, fe.Rule, fe.Cat, fam.Protocol())
+	}
+	return id, nil
 }
 
 // checkFields refuses inputs the catalogue does not declare, and missing

@@ -53,6 +53,7 @@ unexplained randomness.
 		fmt.Fprintf(&b, "| [%s](%s) | %d | %d | %d | %d | %s |\n", fam.FileName(), fam.FileName(),
 			f.NumberOfTests, c[vectors.Valid], c[vectors.Invalid], c[vectors.Acceptable], mdEscape(f.Algorithm))
 	}
+	ruleMatrix(&b, files)
 	b.WriteString("\n## Flags\n\nEach flag names the bug its tests catch.\n")
 	for _, f := range files {
 		if len(f.Notes) == 0 {

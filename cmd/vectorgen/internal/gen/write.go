@@ -74,6 +74,7 @@ func Produce(opt Options) ([]Output, error) {
 			}
 		}
 		out = append(out, Output{Path: filepath.Join(opt.VectorsDir, "README.md"), Data: readme(files)})
+		out = append(out, Output{Path: filepath.Join(filepath.Dir(opt.SchemaDir), "rules.md"), Data: rulesDoc()})
 	}
 	return out, nil
 }

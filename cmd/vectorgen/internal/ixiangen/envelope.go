@@ -283,6 +283,15 @@ func genRSA2Encrypt() []gen.Group {
 			d(gen.Invalid("an empty nonce", category.EmptyField, in.With("nonce", []byte{}), "EmptyField")),
 			d(gen.Invalid("an empty rsaPubKey", category.EmptyField, in.With("rsaPubKey", []byte{}), "EmptyField")),
 			d(gen.Invalid("an rsaPubKey of 48 bytes", category.FieldLength, in.With("rsaPubKey", requesterRSA[:48]), "RSAKeyFormat")),
+			// A well-formed key that the encryption cannot use. The 5-byte
+			// exponent is one more byte than a C# int holds; the 107-byte
+			// modulus (the requester's, cut) leaves no room for the 66-byte
+			// key block under OAEP with SHA-1 (k - 2*20 - 2 = 65 bytes), so
+			// no RSA-OAEP implementation can encrypt to it.
+			d(gen.Invalid("an rsaPubKey whose exponent has 5 bytes (01 00 00 00 01)", category.InvalidKey,
+				in.With("rsaPubKey", rsaKeyOf(rsaModulusOf(requesterRSA), []byte{1, 0, 0, 0, 1})), "RSAKeyFormat")),
+			d(gen.Invalid("an rsaPubKey with a 107-byte modulus, too short for the 66-byte key block", category.InvalidKey,
+				in.With("rsaPubKey", rsaKeyOf(rsaModulusOf(requesterRSA)[:107], []byte{1, 0, 1})), "RSAKeyFormat")),
 		}},
 	}
 }

@@ -308,6 +308,19 @@ func rsaLeadingZero(key []byte) []byte {
 	return out
 }
 
+// rsaKeyOf writes a modulus and an exponent in Ixian's public-key format
+// (address version 1, key-format int32 0).
+func rsaKeyOf(mod, exp []byte) []byte {
+	out := []byte{1, 0, 0, 0, 0}
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(mod)))
+	out = append(out, mod...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(exp)))
+	return append(out, exp...)
+}
+
+// rsaModulusOf returns the modulus of a 528-byte Ixian key (512 bytes).
+func rsaModulusOf(key []byte) []byte { return key[9 : 9+512] }
+
 // --- Payload surgery. ---
 
 // splitFields splits an encoded payload into its wire fields, in order, as

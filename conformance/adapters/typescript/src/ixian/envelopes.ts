@@ -127,7 +127,8 @@ function modPow(b: bigint, e: bigint, m: bigint): bigint {
 export function oaepEncrypt(n: bigint, e: bigint, k: number, msg: Uint8Array, seed: Uint8Array): Uint8Array {
   const hLen = 20;
   if (seed.length !== hLen) reject("field_length", `oaepSeed is ${seed.length} bytes, want 20`);
-  if (msg.length > k - 2 * hLen - 2) throw new BadRequest("message too long for the RSA key");
+  // A key too short for the message is a key this encryption cannot use (§6, rule rsa-oaep).
+  if (msg.length > k - 2 * hLen - 2) reject("invalid_key", `rsaPubKey: a ${k}-byte modulus leaves no room for a ${msg.length}-byte message`);
   const lHash = sha1(new Uint8Array(0));
   const db = concat(lHash, new Uint8Array(k - msg.length - 2 * hLen - 2), Uint8Array.of(1), msg);
   const dbMask = mgf1(seed, k - hLen - 1);

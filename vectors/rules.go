@@ -1,0 +1,154 @@
+package vectors
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Rules of the specifications, each with a stable id.
+//
+// An id is PROTOCOL-AREA-WHAT in capitals: IX for spec/ixian-s2.md, VB for
+// spec/verbeth.md; AREA is the layer the rule belongs to (VARINT, RSAKEY,
+// SPIXI2, TAG, RATCHET...), WHAT says what the rule wants (MINIMAL, LENGTH,
+// ON-CURVE...). Ids never change meaning; a rule that is dropped keeps its id
+// retired, never reused. spec/rules.md, written by vectorgen, lists them.
+//
+// A rule is of one of two kinds:
+//
+//   - a check (Refuses set) refuses some input. Every invalid or acceptable
+//     vector names the check it breaks: vectorgen reads it from the
+//     reference's *category.FieldError (its Field, Rule and category), so a
+//     vector cannot name a rule it does not break.
+//   - a computation (Families set) says how outputs are made. Every valid
+//     vector of a family names the computations the family follows.
+//
+// A rule can be both. TestEveryRuleHasVectors (vectors package) fails when a
+// check has no invalid or acceptable vector, a computation no valid vector,
+// or a vector names no rule.
+type Rule struct {
+	ID string
+	// Spec is the file and section that state the rule, e.g.
+	// "ixian-s2.md §2".
+	Spec string
+	// Text states the rule in one sentence.
+	Text string
+	// Strict marks a check that only the strict profile makes: its
+	// violations are acceptable vectors (or invalid ones whose deployed
+	// error is another rule's).
+	Strict bool
+	// Refuses lists the reference's rejections that break the rule.
+	Refuses []Refusal
+	// Families lists the families whose valid outputs follow the rule.
+	Families []*Family
+}
+
+// Refusal matches a rejection of the reference: a *category.FieldError with
+// this Rule and category, on one of Fields (any field when Fields is empty).
+type Refusal struct {
+	Fields   []string
+	Rule     string
+	Category string
+}
+
+// Check is a Refusal on any field, or on the fields given.
+func Check(rule, category string, fields ...string) Refusal {
+	return Refusal{Fields: fields, Rule: rule, Category: category}
+}
+
+var rules []*Rule
+
+// AddRules adds rules to the catalogue of rules; ids must be unique and
+// well formed.
+func AddRules(rs ...*Rule) {
+	for _, r := range rs {
+		if err := checkRuleID(r.ID); err != nil {
+			panic("vectors: " + err.Error())
+		}
+		if _, dup := RuleByID(r.ID); dup {
+			panic("vectors: rule " + r.ID + " added twice")
+		}
+		rules = append(rules, r)
+	}
+}
+
+func checkRuleID(id string) error {
+	parts := strings.Split(id, "-")
+	if len(parts) < 3 || (parts[0] != "IX" && parts[0] != "VB") {
+		return fmt.Errorf("rule id %q is not IX-AREA-WHAT or VB-AREA-WHAT", id)
+	}
+	for _, p := range parts {
+		if p == "" || strings.Trim(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != "" {
+			return fmt.Errorf("rule id %q: %q is not capitals and digits", id, p)
+		}
+	}
+	return nil
+}
+
+// Rules returns every rule, sorted by id.
+func Rules() []*Rule {
+	out := slices.Clone(rules)
+	slices.SortFunc(out, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// RuleByID returns the rule with the given id.
+func RuleByID(id string) (*Rule, bool) {
+	i := slices.IndexFunc(rules, func(r *Rule) bool { return r.ID == id })
+	if i < 0 {
+		return nil, false
+	}
+	return rules[i], true
+}
+
+// Protocol is "ixian" or "verbeth", after the id's prefix.
+func (r *Rule) Protocol() string {
+	if strings.HasPrefix(r.ID, "IX-") {
+		return "ixian"
+	}
+	return "verbeth"
+}
+
+// RuleBroken returns the id of the check that a rejection of the reference
+// breaks: the rule of protocol whose Refuses matches field, rule and
+// category. A refusal naming the field wins over one for any field.
+func RuleBroken(protocol, field, rule, category string) (string, bool) {
+	best, bestExact := "", false
+	for _, r := range rules {
+		if r.Protocol() != protocol {
+			continue
+		}
+		for _, m := range r.Refuses {
+			if m.Rule != rule || m.Category != category {
+				continue
+			}
+			exact := slices.Contains(m.Fields, field)
+			if !exact && len(m.Fields) > 0 {
+				continue
+			}
+			if best == "" || (exact && !bestExact) {
+				best, bestExact = r.ID, exact
+			}
+		}
+	}
+	return best, best != ""
+}
+
+// HasRules reports whether protocol has a catalogue of rules. Families of
+// other protocols (a test's doubles, an extension's steps) name no rules.
+func HasRules(protocol string) bool {
+	return slices.ContainsFunc(rules, func(r *Rule) bool { return r.Protocol() == protocol })
+}
+
+// RulesFollowed returns the ids of the computations a valid test of f
+// follows, sorted.
+func RulesFollowed(f *Family) []string {
+	var out []string
+	for _, r := range rules {
+		if slices.Contains(r.Families, f) {
+			out = append(out, r.ID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
