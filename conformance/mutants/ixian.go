@@ -98,42 +98,49 @@ var ixianMutants = []*Mutant{
 		Name:    "ixian-ecdh-unstripped",
 		Bug:     "the P-521 shared secret is the X coordinate as a fixed 66-byte string: its leading zero bytes are not stripped as BouncyCastle's ToByteArrayUnsigned does, so about half of all handshakes derive other keys",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-ECDH-SECRET"},
 		ops:     unstrippedOps(),
 	},
 	{
 		Name:    "ixian-ikm-order",
 		Bug:     "the HKDF input keying material is mlkemSecret || ecdhSecret, the order of the hybrid's name (\"post-quantum first\"), instead of ecdhSecret || mlkemSecret",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-KDF-DERIVE"},
 		ops:     kdfOps(kdf(sha3512, true, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)),
 	},
 	{
 		Name:    "ixian-salts-swapped",
 		Bug:     "aesKey is salted with the requester's chachaSalt and chachaKey with the acceptor's aesSalt (each side salting the key it sends with)",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-KDF-DERIVE"},
 		ops:     kdfOps(kdf(sha3512, false, true, ixian.AESKeyInfo, ixian.ChachaKeyInfo)),
 	},
 	{
 		Name:    "ixian-hkdf-sha256",
 		Bug:     "HKDF over HMAC-SHA-256, the library default, instead of HMAC-SHA3-512",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-KDF-DERIVE"},
 		ops:     kdfOps(kdf(sha256.New, false, false, ixian.AESKeyInfo, ixian.ChachaKeyInfo)),
 	},
 	{
 		Name:    "ixian-hkdf-info",
 		Bug:     "both keys derived with the info \"IXI AES Key\" (a copy-pasted call), so chachaKey has the wrong info",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-KDF-DERIVE"},
 		ops:     kdfOps(kdf(sha3512, false, false, ixian.AESKeyInfo, ixian.AESKeyInfo)),
 	},
 	{
 		Name:    "ixian-salt-any-length",
 		Bug:     "a strict implementation that takes salts of any length (31, 33, empty), as Ixian-Core does, instead of exactly 32 bytes",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-SALT-LENGTH"},
 		ops:     lenientAll(category.SaltLength, nil, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianDeriveKeys, vectors.IxianAcceptorPrepare, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
 	},
 	{
 		Name:    "ixian-varint-nonminimal",
 		Bug:     "a strict implementation that accepts non-minimal IxiVarInts (fc 05 00 for 5), as every Ixian-Core reader does",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-VARINT-MINIMAL"},
 		ops: lenientAll(category.NonMinimalVarint, nil, vectors.IxianIxiVarUIntDecode, vectors.IxianIxiVarIntDecode, vectors.IxianIxiBytesDecode, vectors.IxianRequestAdd2Decode, vectors.IxianAcceptAdd2Decode,
 			vectors.IxianKeys2Decode, vectors.IxianSpixiMessageDecode, vectors.IxianSpixi2Decrypt, vectors.IxianRSA2Decrypt, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
 	},
@@ -141,18 +148,21 @@ var ixianMutants = []*Mutant{
 		Name:    "ixian-trailing-ignored",
 		Bug:     "a strict implementation that ignores bytes after the last field of a payload, frame or key block, as Ixian-Core does",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-NO-TRAILING"},
 		ops:     lenientAll(category.TrailingBytes, nil, vectors.IxianRequestAdd2Decode, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianSpixiMessageDecode, vectors.IxianRSA2Decrypt, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
 	},
 	{
 		Name:    "ixian-uncompressed-point",
 		Bug:     "a strict implementation that accepts 133-byte uncompressed and hybrid P-521 keys, as BouncyCastle's DecodePoint does, where the protocol writes 67-byte compressed keys",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-ECDH-COMPRESSED"},
 		ops:     lenientAll(category.FieldLength, messageHas("ecdh-compressed-length", "got 133"), vectors.IxianECDH, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianRequesterAcceptAdd2, vectors.IxianAcceptorKeys2),
 	},
 	{
 		Name:    "ixian-varint-compactsize",
 		Bug:     "IxiVarInt read and written with Bitcoin CompactSize's one-byte range, which ends at 0xfc: 0xf8..0xfc are values, not prefixes",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-VARINT-FORMAT"},
 		ops: map[*vectors.Family]op{
 			vectors.IxianIxiVarUIntDecode: compactDecode(vectors.IxianIxiVarUIntDecode, false),
 			vectors.IxianIxiVarIntDecode:  compactDecode(vectors.IxianIxiVarIntDecode, true),
@@ -166,6 +176,7 @@ var ixianMutants = []*Mutant{
 		Name:    "ixian-varint-twos-complement",
 		Bug:     "negative IxiVarInts written as 0xfe and the 64-bit two's complement, and 0xfe values above 2^63-1 read back as negative, instead of the f8/f9/fa magnitude prefixes",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-VARINT-FORMAT", "IX-VARINT-INT64"},
 		ops: map[*vectors.Family]op{
 			vectors.IxianIxiVarIntEncode: func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 				v, err := in.Decimal("value")
@@ -187,6 +198,7 @@ var ixianMutants = []*Mutant{
 		Name:    "ixian-capabilities-default-zero",
 		Bug:     "an acceptAdd2 or keys2 without capabilities (senders before Ixian-Core 5c914e7) read as capabilities 0, the language's default, instead of Ixian-Core's 15",
 		Profile: vectors.Deployed,
+		Rules:   []string{"IX-CAPS-PRESENT"},
 		ops: map[*vectors.Family]op{
 			vectors.IxianAcceptAdd2Decode:    capsZero(vectors.IxianAcceptAdd2Decode, "payload", "capabilities", decodeAcceptCaps),
 			vectors.IxianKeys2Decode:         capsZero(vectors.IxianKeys2Decode, "payload", "capabilities", decodeKeys2Caps),
@@ -198,6 +210,7 @@ var ixianMutants = []*Mutant{
 		Name:    "ixian-spixi2-nonce-first",
 		Bug:     "spixi2's per-message key and IV from SHA3-512(SHA3-512(nonce || key)) instead of key || nonce",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-ENVELOPE-KEY-IV"},
 		ops: map[*vectors.Family]op{
 			vectors.IxianSpixi2Encrypt: spixi2Encrypt(nonceFirst),
 			vectors.IxianSpixi2Decrypt: spixi2Decrypt(nonceFirst),
@@ -207,12 +220,14 @@ var ixianMutants = []*Mutant{
 		Name:    "ixian-oaep-sha256",
 		Bug:     "rsa2's key block wrapped with RSA-OAEP over SHA-256 and MGF1-SHA-256 (the modern default) instead of .NET's OAEP-SHA1",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-RSA2-LAYOUT"},
 		ops:     map[*vectors.Family]op{vectors.IxianRSA2Encrypt: oaep256Encrypt, vectors.IxianRSA2Decrypt: oaep256Decrypt},
 	},
 	{
 		Name:    "ixian-explicit-rejection",
 		Bug:     "an ML-KEM decapsulation whose re-encryption check fails is an error (an explicit-rejection library, or a port that compares), where FIPS 203 returns the implicit-rejection secret and the handshake goes on to mismatched keys",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-ACCEPTOR-KEYS2"},
 		ops: map[*vectors.Family]op{vectors.IxianAcceptorKeys2: post(vectors.IxianAcceptorKeys2, func(p vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			m, err := ixian.DecodeKeys2(get(in, "keys2"), reference.IxianProfile(p))
 			if err != nil {
@@ -234,6 +249,7 @@ var ixianMutants = []*Mutant{
 		Name:    "ixian-second-acceptAdd2",
 		Bug:     "an acceptAdd2 accepted whatever the handshakeStatus: a second one after keys were derived (status 2 or 3) replaces the session keys",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-STATUS-STEP"},
 		ops: map[*vectors.Family]op{vectors.IxianHandshakeStatus: statusOp(func(s *ixian.FriendState, e ixian.Event) {
 			if e.Kind == ixian.AcceptAdd2Received && s.HandshakeStatus > 1 {
 				s.HandshakeStatus = 1
@@ -244,6 +260,7 @@ var ixianMutants = []*Mutant{
 		Name:    "ixian-acceptAdd2-replay",
 		Bug:     "no timestamp check on acceptAdd2: a replayed one (a timestamp not newer than the last handshake message) is processed",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-STATUS-REPLAY"},
 		ops: map[*vectors.Family]op{vectors.IxianHandshakeStatus: statusOp(func(s *ixian.FriendState, e ixian.Event) {
 			if e.Kind == ixian.AcceptAdd2Received && s.Known && e.Timestamp <= s.LastReceivedHandshakeMessageTimestamp {
 				s.LastReceivedHandshakeMessageTimestamp = e.Timestamp - 1

@@ -126,6 +126,14 @@ func TestMutantsAreWellFormed(t *testing.T) {
 		if m.Bug == "" || len(m.Families()) == 0 || (m.Profile != vectors.Strict && m.Profile != vectors.Deployed) {
 			t.Errorf("%s: %+v", m.Name, m)
 		}
+		if len(m.Rules) == 0 {
+			t.Errorf("%s names no rule it breaks", m.Name)
+		}
+		for _, id := range m.Rules {
+			if _, ok := vectors.RuleByID(id); !ok {
+				t.Errorf("%s: rule %s is not in the catalogue (spec/rules.md)", m.Name, id)
+			}
+		}
 		if x, ok := mutants.Lookup(m.Name); !ok || x != m {
 			t.Errorf("Lookup(%s)", m.Name)
 		}

@@ -50,6 +50,7 @@ var rareMutants = []*Mutant{
 		Name:    "ixian-ixibytes-u16",
 		Bug:     "IxiBytes lengths written with a fixed 3-byte header (FC and a 16-bit length) for every length above F7: a field of 64 KiB or more gets its length modulo 2^16",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-BYTES-FORMAT", "IX-VARINT-FORMAT"},
 		ops: map[*vectors.Family]op{
 			vectors.IxianIxiBytesEncode: post(vectors.IxianIxiBytesEncode, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 				return out.With("data", u16IxiBytes(nil, get(in, "value"))), nil
@@ -74,6 +75,7 @@ var rareMutants = []*Mutant{
 		Name:    "ixian-spixi2-length-u16",
 		Bug:     "the spixi2 envelope's length of c2 written as FC and 16 bits whenever it is above F7: a message of 65504 bytes or more (a file, an image) goes out with a wrapped length",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-SPIXI2-LAYOUT", "IX-VARINT-FORMAT"},
 		ops: map[*vectors.Family]op{
 			vectors.IxianSpixi2Encrypt: post(vectors.IxianSpixi2Encrypt, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 				return out.With("ciphertext", u16Spixi2(get(out, "ciphertext"))), nil
@@ -97,12 +99,14 @@ var rareMutants = []*Mutant{
 		Name:    "ixian-timestamp-int32",
 		Bug:     "handshake timestamps kept in a 32-bit int, as a port that stores Unix seconds in an int does: from 2038 on (2^31 s) they wrap to negative and a newer acceptAdd2 looks older than the last one",
 		Profile: vectors.Strict,
+		Rules:   []string{"IX-STATUS-REPLAY"},
 		ops:     map[*vectors.Family]op{vectors.IxianHandshakeStatus: int32Timestamps},
 	},
 	{
 		Name:    "ixian-p521-unreduced",
 		Bug:     "a deployed port whose uncompressed-point decoder reduces X and Y modulo p (a big-integer curve library) where BouncyCastle refuses coordinates >= p: a key with Y + p or X + p in place of its coordinate is the same point to it",
 		Profile: vectors.Deployed,
+		Rules:   []string{"IX-ECDH-ON-CURVE"},
 		ops: map[*vectors.Family]op{
 			vectors.IxianECDH:                reducedKey(vectors.IxianECDH, "publicKey"),
 			vectors.IxianRequesterAcceptAdd2: reducedKey(vectors.IxianRequesterAcceptAdd2, "acceptAdd2"),
@@ -113,6 +117,7 @@ var rareMutants = []*Mutant{
 		Name:    "verbeth-json-escaped-pair",
 		Bug:     "a strict JSON reader that checks \\u escapes one at a time, so an escaped surrogate pair (\\ud83d\\ude00, an emoji as JSON.stringify never writes it but other writers do) is refused as two lone surrogates",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-JSON-STRICT"},
 		ops: map[*vectors.Family]op{vectors.VerbethHandshakePayloadDecode: func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 			out, err := ref(vectors.VerbethHandshakePayloadDecode)(p, in)
 			if err == nil && p == vectors.Strict && escapedPair.Match(get(in, "plaintextPayload")) {
@@ -125,6 +130,7 @@ var rareMutants = []*Mutant{
 		Name:    "verbeth-base64-double-pad-bits",
 		Bug:     "a strict canonical-base64 check that looks for non-zero unused bits only before a single '=', so a ct that ends in '==' (a box whose length is 1 mod 3) with junk in its 4 unused bits passes",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-BASE64-CANONICAL"},
 		ops: map[*vectors.Family]op{
 			vectors.VerbethResponseOpen:  doublePadLenient(vectors.VerbethResponseOpen),
 			vectors.VerbethResponseMatch: doublePadLenient(vectors.VerbethResponseMatch),
@@ -134,6 +140,7 @@ var rareMutants = []*Mutant{
 		Name:    "verbeth-chain-id-int32",
 		Bug:     "chain ids compared as 32-bit ints (a port with an int chainId): a proof for chain 2^32 + 8453 passes on Base (8453)",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-PROOF-CHAIN"},
 		ops: map[*vectors.Family]op{
 			vectors.VerbethIdentityProofVerify: chainInt32(vectors.VerbethIdentityProofVerify, "proofMessage"),
 			vectors.VerbethResponseOpen:        chainInt32(vectors.VerbethResponseOpen, ""),
@@ -143,18 +150,21 @@ var rareMutants = []*Mutant{
 		Name:    "verbeth-skipped-key-by-number",
 		Bug:     "stored skipped message keys looked up by message number alone, not by (DH key, number): when two chains both have a stored key with that number, a late message can meet the other chain's key first and fail to decrypt",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-RATCHET-DECRYPT"},
 		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: skippedByNumber},
 	},
 	{
 		Name:    "verbeth-dh-step-last-key-lost",
 		Bug:     "at a DH step the old chain's keys are stored for messages below pn - 1 instead of below pn (an off-by-one): the previous chain's last message, when it arrives after the step, can no longer be decrypted",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-RATCHET-DECRYPT"},
 		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: post(vectors.VerbethRatchetDecrypt, dropLastOldKey)},
 	},
 	{
 		Name:    "ixian-hmac-key-buffer",
 		Bug:     "HMAC-SHA3-512 keys longer than the 72-byte block hashed from a 144-byte buffer: a salt of more than 144 bytes (which Ixian-Core takes from any peer) is cut before it is hashed",
 		Profile: vectors.Deployed,
+		Rules:   []string{"IX-KDF-DERIVE"},
 		ops:     kdfOps(hmacKeyBuffer),
 	},
 }

@@ -28,6 +28,7 @@ var verbethMutants = []*Mutant{
 		Name:    "verbeth-tag-hkdf-swapped",
 		Bug:     "the tag's HKDF with ikm = the X25519 output and salt = the ML-KEM secret, the order of the user's description's diagram, instead of ikm = kemSecret, salt = X25519 output",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-TAG-HKDF"},
 		ops: tagOps(func(ecdh, kem []byte) (okm, tag []byte) {
 			okm, err := hkdf.Key(sha256.New, ecdh, kem, verbeth.TagInfo, 32)
 			if err != nil {
@@ -41,6 +42,7 @@ var verbethMutants = []*Mutant{
 		Name:    "verbeth-tag-no-keccak",
 		Bug:     "inResponseTo is the HKDF output itself, without the final keccak256",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-TAG-HKDF"},
 		ops: tagOps(func(ecdh, kem []byte) (okm, tag []byte) {
 			okm = tagOKM(ecdh, kem)
 			return okm, okm
@@ -50,6 +52,7 @@ var verbethMutants = []*Mutant{
 		Name:    "verbeth-root-from-tag-key",
 		Bug:     "the responder's hybrid secret (and so the root key) from X25519(r, A), the tag key pair the user's description names, instead of X25519(rk_s, A)",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-HYBRID-SECRET", "VB-RESPONSE-WRITE"},
 		ops: map[*vectors.Family]op{vectors.VerbethHandshakeRespond: post(vectors.VerbethHandshakeRespond, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 			shared := get(out, "tagEcdh")
 			h := verbeth.HybridInitialSecret(shared, get(out, "kemSecret"))
@@ -61,6 +64,7 @@ var verbethMutants = []*Mutant{
 		Name:    "verbeth-hybrid-ikm-order",
 		Bug:     "hybridInitialSecret over kemSecret || X25519 output instead of X25519 output || kemSecret",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-HYBRID-SECRET"},
 		ops: map[*vectors.Family]op{
 			vectors.VerbethHybridSecret: post(vectors.VerbethHybridSecret, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 				return out.With("hybridSecret", swappedHybrid(get(in, "sharedX25519"), get(in, "kemSecret"))), nil
@@ -76,12 +80,14 @@ var verbethMutants = []*Mutant{
 		Name:    "verbeth-low-order-accepted",
 		Bug:     "a strict implementation that uses X25519 public keys of small order (all-zero shared secret), as tweetnacl does, instead of rejecting them",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-LOW-ORDER"},
 		ops:     lenientAll(category.LowOrderPoint, nil, vectors.VerbethTag, vectors.VerbethHandshakeRespond, vectors.VerbethResponseOpen, vectors.VerbethSessionInitiator, vectors.VerbethSessionResponder, vectors.VerbethRatchetDecrypt),
 	},
 	{
 		Name:    "verbeth-go-json",
 		Bug:     "the Handshake payload and the response's inner JSON written with Go's encoding/json, which escapes <, >, & and U+2028/U+2029 and replaces invalid UTF-16, where JSON.stringify writes them raw: other bytes, another box",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-HANDSHAKE-INITIATE", "VB-RESPONSE-WRITE"},
 		ops: map[*vectors.Family]op{
 			vectors.VerbethHandshakeInitiate: post(vectors.VerbethHandshakeInitiate, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 				var p struct {
@@ -121,54 +127,63 @@ var verbethMutants = []*Mutant{
 		Name:    "verbeth-base64-lenient",
 		Bug:     "a strict implementation that decodes the response's base64 leniently (URL-safe alphabet, missing padding, junk characters, non-zero unused bits), as Node's Buffer.from does",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-BASE64-CANONICAL"},
 		ops:     lenientAll(category.Base64, nil, vectors.VerbethResponseOpen),
 	},
 	{
 		Name:    "verbeth-third-party-accepted",
 		Bug:     "a strict implementation that does not check that a response comes from the party the Handshake was sent to: anyone can answer it (research I1)",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-PROOF-PARTY"},
 		ops:     map[*vectors.Family]op{vectors.VerbethResponseOpen: without(vectors.VerbethResponseOpen, "expectedAddress"), vectors.VerbethIdentityProofVerify: without(vectors.VerbethIdentityProofVerify, "expectedAddress")},
 	},
 	{
 		Name:    "verbeth-chain-id-ignored",
 		Bug:     "a strict implementation that requires a ChainId line but never compares it with the verifier's chain: a proof made for another chain is accepted",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-PROOF-CHAIN"},
 		ops:     map[*vectors.Family]op{vectors.VerbethResponseOpen: without(vectors.VerbethResponseOpen, "expectedChainId"), vectors.VerbethIdentityProofVerify: without(vectors.VerbethIdentityProofVerify, "expectedChainId")},
 	},
 	{
 		Name:    "verbeth-legacy-pubkeys",
 		Bug:     "a strict implementation that still decodes the 64-byte version-0 unified keys of old SDKs",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-UNIFIED-KEYS-VERSION"},
 		ops:     lenientAll(category.Version, messageHas("legacy"), vectors.VerbethUnifiedPubKeysDecode, vectors.VerbethResponseOpen),
 	},
 	{
 		Name:    "verbeth-ek-modulus-unchecked",
 		Bug:     "a strict implementation that encapsulates to an ML-KEM key with a coefficient >= q, as @noble/post-quantum 0.5.4 does, without FIPS 203's modulus check",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-EK-MODULUS"},
 		ops:     lenientAll(category.EKModulus, nil, vectors.VerbethHandshakeRespond),
 	},
 	{
 		Name:    "verbeth-ed25519-s-unreduced",
 		Bug:     "a strict implementation that accepts Ed25519 signatures with S >= L (S used modulo L, as tweetnacl does): malleable message signatures",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-ED25519-CANONICAL-S"},
 		ops:     lenientAll(category.Signature, messageHas("canonical S"), vectors.VerbethRatchetDecrypt),
 	},
 	{
 		Name:    "verbeth-padding-unchecked",
 		Bug:     "a strict implementation that checks only the padding's marker and length, not that its size is one the padding rule produces",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-PADDING-BUCKET"},
 		ops:     lenientAll(category.Padding, nil, vectors.VerbethRatchetDecrypt),
 	},
 	{
 		Name:    "verbeth-legacy-executor",
 		Bug:     "the executor read from the ExecutorSafeAddress line of SDK 0.1.6 and earlier, which 0.1.7 renamed and stopped reading",
 		Profile: vectors.Deployed,
+		Rules:   []string{"VB-PROOF-EXECUTOR"},
 		ops:     map[*vectors.Family]op{vectors.VerbethIdentityProofVerify: legacyExecutorVerify},
 	},
 	{
 		Name:    "verbeth-topics-not-swapped",
 		Bug:     "the responder's epoch-0 topics with the initiator's labels: its outbound topic is T(\"outbound\") instead of T(\"inbound\"), so the two sides never hear each other",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-SESSION-RESPONDER"},
 		ops: map[*vectors.Family]op{vectors.VerbethSessionResponder: post(vectors.VerbethSessionResponder, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 			return editState(out, func(s *verbeth.Session) {
 				s.TopicOutbound, s.TopicInbound = s.TopicInbound, s.TopicOutbound
@@ -180,18 +195,21 @@ var verbethMutants = []*Mutant{
 		Name:    "verbeth-conversation-id-bytes",
 		Bug:     "the conversation id hashes the two topics' 32 raw bytes, sorted, instead of their 0x-hex strings joined by \":\"",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-SESSION-INITIATOR", "VB-SESSION-RESPONDER"},
 		ops:     map[*vectors.Family]op{vectors.VerbethSessionInitiator: conversationIDBytes(vectors.VerbethSessionInitiator), vectors.VerbethSessionResponder: conversationIDBytes(vectors.VerbethSessionResponder)},
 	},
 	{
 		Name:    "verbeth-skipped-key-kept",
 		Bug:     "a stored skipped message key is not deleted when it decrypts its message, so a replayed out-of-order message decrypts again",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-RATCHET-REPLAY"},
 		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: post(vectors.VerbethRatchetDecrypt, keepSkippedKey)},
 	},
 	{
 		Name:    "verbeth-skip-limit-unenforced",
 		Bug:     "no skip limit: a message numbered far ahead of its chain makes the receiver derive every key up to it (the check is made for DH steps only)",
 		Profile: vectors.Strict,
+		Rules:   []string{"VB-RATCHET-SKIP-LIMIT"},
 		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: noSkipLimit},
 	},
 }
