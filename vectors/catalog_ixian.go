@@ -29,8 +29,13 @@ var (
 	fConsumed = Field{Name: "length", Type: Int, Doc: "the number of bytes the decoder consumed"}
 	fMinimal  = Field{Name: "minimal", Type: Bool, Doc: "whether the varint was in its shortest form (always true in the strict profile, which rejects the others)", Optional: true}
 	fPayload  = Field{Name: "payload", Type: Hex, Doc: "the message payload: the data field of the SpixiMessage"}
-	fCaps     = Field{Name: "capabilities", Type: Int, Doc: "StreamCapabilities, a C# int flag set (Incoming 1, Outgoing 2, IPN 4, Apps 8, AppProtocols 16, GroupCapabilities 32; Spixi sends 63, QuIXI 17); unknown bits are kept"}
-	fCapsSeen = Field{Name: "capabilitiesPresent", Type: Bool, Doc: "whether the payload carried the capabilities field; when it did not, capabilities is Ixian-Core's default 15"}
+	// The outputs of the encoders: exactly the bytes written, nothing read.
+	fEncodedUInt  = Field{Name: "data", Type: Hex, Doc: "the value's IxiVarInt in its shortest form, exactly the bytes the encoder writes (1, 3, 5 or 9 bytes)"}
+	fEncodedInt   = Field{Name: "data", Type: Hex, Doc: "the value's IxiVarInt, exactly the bytes the signed encoder writes: a non-negative value as the unsigned encoder does, a negative one as F8, F9 or FA and its magnitude (3, 5 or 9 bytes)"}
+	fEncodedBytes = Field{Name: "data", Type: Hex, Doc: "the IxiBytes field, exactly the bytes written: the shortest IxiVarInt of the length, then the bytes (00 alone for empty)"}
+	fPayloadOut   = Field{Name: "payload", Type: Hex, Doc: "the payload exactly as Ixian-Core writes it, to become the data field of a SpixiMessage; nothing validated, nothing after the last field"}
+	fCaps         = Field{Name: "capabilities", Type: Int, Doc: "StreamCapabilities, a C# int flag set (Incoming 1, Outgoing 2, IPN 4, Apps 8, AppProtocols 16, GroupCapabilities 32; Spixi sends 63, QuIXI 17); unknown bits are kept"}
+	fCapsSeen     = Field{Name: "capabilitiesPresent", Type: Bool, Doc: "whether the payload carried the capabilities field; when it did not, capabilities is Ixian-Core's default 15"}
 )
 
 // IxianIxiVarUIntDecode is ixian/IxiVarUInt/decode: Ixian IxiVarUInt decoding.
@@ -70,7 +75,7 @@ var IxianIxiVarUIntEncode = &Family{
 		"A value outside 0..2^64-1 is rejected (varint_overflow), never wrapped.",
 	},
 	Inputs:  []Field{{Name: "value", Type: Decimal, Doc: "the value to encode"}},
-	Outputs: []Field{fData},
+	Outputs: []Field{fEncodedUInt},
 }
 
 // IxianIxiVarIntEncode is ixian/IxiVarInt/encode: Ixian IxiVarInt (signed) encoding.
@@ -83,7 +88,7 @@ var IxianIxiVarIntEncode = &Family{
 		"A value outside -2^63..2^63-1 is rejected (varint_overflow).",
 	},
 	Inputs:  []Field{{Name: "value", Type: Decimal, Doc: "the value to encode"}},
-	Outputs: []Field{fData},
+	Outputs: []Field{fEncodedInt},
 }
 
 // IxianIxiBytesDecode is ixian/IxiBytes/decode: Ixian IxiBytes decoding.
@@ -105,7 +110,7 @@ var IxianIxiBytesEncode = &Family{
 	Title:   "Ixian IxiBytes encoding",
 	Doc:     []string{"Encode bytes as IxiBytes: the minimal IxiVarInt of the length, then the bytes; empty (or null) is 00."},
 	Inputs:  []Field{{Name: "value", Type: Hex, Doc: "the bytes to encode"}},
-	Outputs: []Field{fData},
+	Outputs: []Field{fEncodedBytes},
 }
 
 var requestAdd2Fields = []Field{
@@ -133,7 +138,7 @@ var IxianRequestAdd2Encode = &Family{
 	Title:   "Ixian requestAdd2 (40) payload encoding",
 	Doc:     []string{"Encode a requestAdd2 payload as Ixian-Core writes it: the version as one raw byte (its low 8 bits), then IxiBytes(pubKey). Nothing is validated."},
 	Inputs:  requestAdd2Fields,
-	Outputs: []Field{fPayload},
+	Outputs: []Field{fPayloadOut},
 }
 
 var acceptAdd2Fields = []Field{
@@ -168,7 +173,7 @@ var IxianAcceptAdd2Encode = &Family{
 		"Encode an acceptAdd2 payload as Ixian-Core writes it: the version as one raw byte (its low 8 bits), four IxiBytes, then capabilities through the signed IxiVarInt encoder (a negative value gets an F8/F9/FA prefix, which every reader refuses). Nothing is validated.",
 	},
 	Inputs:  acceptAdd2Fields,
-	Outputs: []Field{fPayload},
+	Outputs: []Field{fPayloadOut},
 }
 
 var keys2Fields = []Field{
@@ -196,7 +201,7 @@ var IxianKeys2Encode = &Family{
 	Title:   "Ixian keys2 (42) payload encoding",
 	Doc:     []string{"Encode a keys2 payload as Ixian-Core writes it, capabilities included (signed encoder). Nothing is validated."},
 	Inputs:  keys2Fields,
-	Outputs: []Field{fPayload},
+	Outputs: []Field{fPayloadOut},
 }
 
 var spixiMessageFields = []Field{
@@ -217,7 +222,7 @@ var IxianSpixiMessageDecode = &Family{
 		"Deployed profile: exactly what Ixian-Core's SpixiMessage(byte[]) constructor yields, which never fails. Data shorter than its length is taken as it is; no byte after data means channel 0 and no group fields; no byte after channel means no group fields; bytes after groupSenderAddress are ignored.",
 		"On any other error the constructor logs it and yields type 0 (chat), data null and channel 0, keeping a groupAddress it had already read: the deployed outputs of such a frame are those values, so every frame the strict profile rejects is acceptable, not invalid.",
 	},
-	Inputs:  []Field{{Name: "frame", Type: Hex, Doc: "the encoded SpixiMessage"}},
+	Inputs:  []Field{{Name: "frame", Type: Hex, Doc: "the SpixiMessage frame exactly as Ixian-Core writes it: type, data length and channel as int32 LE, the data, then groupAddress and groupSenderAddress as IxiBytes (00 each when empty)"}},
 	Outputs: spixiMessageFields,
 }
 
@@ -227,7 +232,7 @@ var IxianSpixiMessageEncode = &Family{
 	Title:   "Ixian SpixiMessage frame encoding",
 	Doc:     []string{"Encode a SpixiMessage frame as Ixian-Core writes it: type, data length (0 when data is empty) and channel as int32 LE (two's complement), empty group fields as 00."},
 	Inputs:  spixiMessageFields,
-	Outputs: []Field{{Name: "frame", Type: Hex, Doc: "the encoded SpixiMessage"}},
+	Outputs: []Field{{Name: "frame", Type: Hex, Doc: "the SpixiMessage frame exactly as Ixian-Core writes it: type, data length and channel as int32 LE, the data, then groupAddress and groupSenderAddress as IxiBytes (00 each when empty)"}},
 }
 
 // IxianStreamMessageAdditionalData is ixian/StreamMessage/additionalData: Ixian StreamMessage additional data (the AAD of spixi2 and rsa2).

@@ -69,7 +69,7 @@ var VerbethUnifiedPubKeysEncode = &Family{
 	Title:   "Verbeth unified public keys encoding",
 	Doc:     []string{"Encode unified public keys, version 1 (§3.1): 0x01 || x25519 || ed25519. The strict profile rejects keys that are not 32 bytes (field_length); the deployed profile joins keys of any length, as the SDK's encodeUnifiedPubKeys does (§8, P25)."},
 	Inputs:  []Field{{Name: "x25519", Type: Hex, Doc: "32 bytes"}, {Name: "ed25519", Type: Hex, Doc: "32 bytes"}},
-	Outputs: []Field{fPubKeys},
+	Outputs: []Field{{Name: "pubKeys", Type: Hex, Doc: "the unified public keys exactly as the SDK writes them: 0x01 || x25519 || ed25519 (65 bytes for 32-byte keys; the deployed profile joins keys of any length unchecked)"}},
 }
 
 // VerbethHandshakeInitiate is verbeth/handshake/initiate: Verbeth initiator: build the Handshake event.

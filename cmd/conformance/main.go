@@ -78,6 +78,11 @@ implementation behind an adapter program (-adapter 'CMD'; spec/adapter.md),
 and reports every result. Exit status: 0 all as expected, 1 an unexpected
 failure or error, 2 a usage or configuration error.
 
+Porting to another language: spec/adapter.md (the adapter protocol, how to wrap
+a library, the expected-failures file), spec/vectors.md (the vector files),
+spec/rules.md (the rules the tests name), vectors/README.md (each family's
+inputs and outputs).
+
 `)
 		fs.PrintDefaults()
 	}
@@ -90,7 +95,7 @@ failure or error, 2 a usage or configuration error.
 	fs.StringVar(&o.tcs, "tc", "", "only these tcIds, e.g. 3,7,10-20")
 	fs.StringVar(&o.flags, "flag", "", "only tests carrying one of these flags (comma-separated)")
 	fs.StringVar(&o.results, "result", "", "only tests with these results (comma-separated): valid, invalid, acceptable")
-	fs.StringVar(&o.expect, "expect", "", "expected-failures file (JSON; see conformance.Expectations)")
+	fs.StringVar(&o.expect, "expect", "", "expected-failures file (JSON, format pqhs-expectations/1; spec/adapter.md, Expected failures)")
 	fs.StringVar(&o.jsonOut, "json", "", "write the detailed JSON report to this file")
 	fs.StringVar(&o.chromiumOut, "chromium-json", "", "write Chromium JSON test results (version 3, as BoGo) to this file")
 	fs.StringVar(&o.junitOut, "junit", "", "write JUnit XML to this file")

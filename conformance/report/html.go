@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/vectors"
 )
 
 // HTML writes one self-contained page (no scripts, no external assets): the
@@ -67,6 +68,7 @@ type htmlResult struct {
 	Mismatches   []htmlMismatch
 	Inputs       []htmlKV
 	Outputs      []htmlKV
+	OutputsLabel string // "expected outputs", or the deployed profile's for an acceptable test under strict
 	Actual       []htmlKV
 	Fault        *conformance.Fault
 	Details      string
@@ -173,6 +175,12 @@ func buildResult(rep *conformance.Report, r *conformance.Result, anchor string) 
 	for _, k := range sortedKeys(c.Inputs) {
 		h.Inputs = append(h.Inputs, htmlKV{clean(k), clean(valueText(c.Inputs[k]))})
 	}
+	h.OutputsLabel = "expected outputs"
+	if c.Result == vectors.Acceptable && rep.Profile == vectors.Strict {
+		// Under strict an acceptable test must be rejected: its outputs are
+		// what the deployed profile produces, not what is expected here.
+		h.OutputsLabel = "the deployed profile's outputs (strict must reject)"
+	}
 	for _, k := range sortedKeys(c.Outputs) {
 		h.Outputs = append(h.Outputs, htmlKV{clean(k), clean(valueText(c.Outputs[k]))})
 	}
@@ -246,7 +254,7 @@ dt { font-weight: bold; } dd { margin: 0; }
 {{if .Inputs}}<table><tr><th colspan="2">inputs</th></tr>
 {{range .Inputs}}<tr><td><code>{{.Key}}</code></td><td class="v">{{.Value}}</td></tr>
 {{end}}</table>{{end}}
-{{if .Outputs}}<table><tr><th colspan="2">expected outputs</th></tr>
+{{if .Outputs}}<table><tr><th colspan="2">{{.OutputsLabel}}</th></tr>
 {{range .Outputs}}<tr><td><code>{{.Key}}</code></td><td class="v">{{.Value}}</td></tr>
 {{end}}</table>{{end}}
 {{if .Actual}}<table><tr><th colspan="2">actual outputs</th></tr>

@@ -32,7 +32,10 @@
 // "durationSeconds". Results that are not plain passes (a verdict other than
 // pass, a warning, or an unexpected pass) also carry the details: "result"
 // and "error" (the vector's result and required category), "inputs",
-// "outputs" (the expected outputs), "reply" ({"kind": "outputs", "outputs":
+// "outputs" (the vector's outputs: what an accepting implementation must
+// produce; for an acceptable test judged under strict, which must be
+// rejected, they are the deployed profile's, and "outputsProfile" says
+// "deployed"), "reply" ({"kind": "outputs", "outputs":
 // {…}} | {"kind": "reject", "category": "…", "message": "…"} | {"kind":
 // "unsupported", "message": "…"} | {"kind": "error", "message": "…"}),
 // "mismatches" ([{"field", "expected", "actual"}]; "actual" absent when the
@@ -106,6 +109,7 @@ type JSONResult struct {
 	Error           string                  `json:"error,omitempty"`
 	Inputs          vectors.Values          `json:"inputs,omitempty"`
 	Outputs         vectors.Values          `json:"outputs,omitempty"`
+	OutputsProfile  vectors.Profile         `json:"outputsProfile,omitempty"`
 	Reply           *JSONReply              `json:"reply,omitempty"`
 	Mismatches      []JSONMismatch          `json:"mismatches,omitempty"`
 	Notes           map[string]vectors.Note `json:"notes,omitempty"`
@@ -205,6 +209,9 @@ func ToJSON(rep *conformance.Report) *JSONReport {
 		}
 		if detailed(r) {
 			jr.Result, jr.Error, jr.Inputs, jr.Outputs = c.Result, c.ErrorFor(rep.Profile), c.Inputs, c.Outputs
+			if c.Result == vectors.Acceptable && rep.Profile == vectors.Strict && len(c.Outputs) > 0 {
+				jr.OutputsProfile = vectors.Deployed
+			}
 			jr.Notes = flagNotes(c)
 			if r.Reply != nil {
 				jr.Reply = &JSONReply{Kind: r.Reply.Kind.String(), Outputs: r.Reply.Outputs, Category: text(string(r.Reply.Category)), Message: text(r.Reply.Message)}

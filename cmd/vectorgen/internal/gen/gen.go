@@ -173,6 +173,9 @@ func Build(g *Generator, previous *vectors.File) (*vectors.File, error) {
 		}
 		f.TestGroups = append(f.TestGroups, out)
 	}
+	f.Header = append(f.Header, fieldLines("Inputs", fam.Inputs)...)
+	f.Header = append(f.Header, fieldLines("Outputs", fam.Outputs)...)
+	f.Header = append(f.Header, resultLines(fam, f)...)
 	return f, nil
 }
 

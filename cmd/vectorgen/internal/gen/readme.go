@@ -53,6 +53,7 @@ unexplained randomness.
 		fmt.Fprintf(&b, "| [%s](%s) | %d | %d | %d | %d | %s |\n", fam.FileName(), fam.FileName(),
 			f.NumberOfTests, c[vectors.Valid], c[vectors.Invalid], c[vectors.Acceptable], mdEscape(f.Algorithm))
 	}
+	familyFields(&b, files)
 	ruleMatrix(&b, files)
 	b.WriteString("\n## Flags\n\nEach flag names the bug its tests catch.\n")
 	for _, f := range files {
@@ -70,4 +71,34 @@ unexplained randomness.
 
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+// familyFields writes each family's inputs and outputs: name, JSON type,
+// optionality and meaning, as the catalogue declares them.
+func familyFields(b *strings.Builder, files []*vectors.File) {
+	b.WriteString(`
+## Inputs and outputs
+
+What each family's operation takes and returns, as the catalogue declares it (the same text is in each file's
+header and its schema). An optional input may be absent from a test; an optional output is compared only when an
+implementation returns it. Types: hex bytes (lowercase hex string, "" for empty), integer (a JSON number within
+±2^53), decimal string (an integer as a decimal string, for 64-bit values), string, boolean, array of hex bytes,
+JSON value (its shape is in the meaning).
+`)
+	for _, f := range files {
+		fam := vectors.FamilyOf(f)
+		fmt.Fprintf(b, "\n### %s\n\n%s\n\n| | field | type | | meaning |\n|---|---|---|---|---|\n", fam.Name, mdEscape(f.Algorithm))
+		for _, kind := range []struct {
+			name   string
+			fields []vectors.Field
+		}{{"in", fam.Inputs}, {"out", fam.Outputs}} {
+			for _, fd := range kind.fields {
+				opt := "required"
+				if fd.Optional {
+					opt = "optional"
+				}
+				fmt.Fprintf(b, "| %s | `%s` | %s | %s | %s |\n", kind.name, fd.Name, typeText(fd.Type), opt, mdEscape(fd.Doc))
+			}
+		}
+	}
 }
