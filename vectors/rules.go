@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Rules of the specifications, each with a stable id.
+// A Rule is one rule of the specifications, with a stable id.
 //
 // An id is PROTOCOL-AREA-WHAT in capitals: IX for spec/ixian-s2.md, VB for
 // spec/verbeth.md; AREA is the layer the rule belongs to (VARINT, RSAKEY,
