@@ -322,7 +322,7 @@ func (l *laneState) loop(ctx context.Context) {
 			e.discarded.Add(1)
 			continue
 		}
-		if ctx.Err() != nil && x.fault != nil {
+		if x.fault != nil && campaignOver(ctx) {
 			// The campaign ended during the request: its deadline, not the
 			// adapter, cut it short.
 			return
@@ -476,4 +476,15 @@ func (l *laneState) found(ctx context.Context, g *familyGen, in *input, x *execu
 	if e.opt.StopAfter > 0 && n >= e.opt.StopAfter {
 		e.stop()
 	}
+}
+
+// campaignOver reports whether the campaign's context has ended, or its
+// deadline has passed: the context's own timer can fire after a request
+// already found no time left (on a loaded machine, milliseconds later).
+func campaignOver(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
 }

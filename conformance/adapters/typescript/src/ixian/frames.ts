@@ -66,6 +66,9 @@ export interface StreamMessage {
 
 const asInt32 = (v: bigint) => Number(BigInt.asIntN(32, v));
 
+/** A field whose length prefix is not positive: absent, not merely empty. */
+const ABSENT = new Uint8Array(0);
+
 /** Decodes a v1 frame under a profile (§4.1). */
 export function decodeStreamMessage(frame: Uint8Array, profile: Profile): StreamMessage {
   if (frame.length === 0) reject("truncated", "the frame is empty");
@@ -77,10 +80,11 @@ export function decodeStreamMessage(frame: Uint8Array, profile: Profile): Stream
     if (strict && v > 0x7fffffffn) reject("varint_overflow", `${field}: ${v} is above 2^31-1`);
     return asInt32(v);
   };
-  // A length-prefixed field: empty for a length that is not positive as a C# int.
+  // A length-prefixed field: ABSENT for a length that is not positive as a C# int (C# leaves the
+  // field null), which differs from the empty array a cut-off field yields under deployed.
   const bytes = (field: string): Uint8Array => {
     const l = int32(field);
-    if (l <= 0) return new Uint8Array(0);
+    if (l <= 0) return ABSENT;
     if (l > r.remaining) {
       if (strict) reject("truncated", `${field}: length ${l} but ${r.remaining} bytes left`);
       if (BigInt(l) > ARRAY_MAX_LENGTH) reject("varint_overflow", `${field}: length ${l} is above Array.MaxLength`);
@@ -90,7 +94,7 @@ export function decodeStreamMessage(frame: Uint8Array, profile: Profile): Stream
   };
   const address = (field: string): Uint8Array => {
     const b = bytes(field);
-    if (b.length === 0) {
+    if (b === ABSENT) {
       if (strict) reject("empty_field", `${field} is absent`);
       return b;
     }
@@ -102,7 +106,7 @@ export function decodeStreamMessage(frame: Uint8Array, profile: Profile): Stream
   if (version === 0) reject("version", "version 0");
   if (strict && version !== 1) reject("version", `version ${version}`);
   const id = bytes("id");
-  if (id.length === 0) reject("empty_field", "no message id");
+  if (id === ABSENT) reject("empty_field", "no message id");
   const type = int32("type");
   if (strict && (type < 0 || type > 2)) reject("message_type", `type ${type}`);
   const encryptionType = int32("encryptionType");
