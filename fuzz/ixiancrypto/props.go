@@ -3,12 +3,11 @@ package ixiancrypto
 import (
 	"bytes"
 	"errors"
-	"hash/fnv"
 	"math"
-	"math/rand/v2"
 
 	"pgregory.net/rapid"
 
+	"github.com/pqhs/pqhs/fuzz/internal/draw"
 	"github.com/pqhs/pqhs/fuzz/internal/ixfix"
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
@@ -17,20 +16,6 @@ import (
 // Properties, for rapid.Check in the tests and rapid.MakeFuzz in fuzz
 // targets. Each takes a *rapid.T; RAPID_CHECKS (or -rapid.checks) raises
 // the number of cases from the default 100.
-
-// filled returns n bytes from a generator seeded by a drawn value and the
-// label: large inputs without one draw per byte, distinct per label even
-// when rapid shrinks every draw to 0.
-func filled(t *rapid.T, label string, n int) []byte {
-	h := fnv.New64a()
-	h.Write([]byte(label))
-	r := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, label), h.Sum64()))
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return b
-}
 
 // PropIxiBytesBounds checks that any IxiBytes length prefix greater than what follows
 // it is rejected (truncated, or varint_overflow above 2^31-1, or
@@ -96,7 +81,7 @@ func PropIxiBytesBounds(t *rapid.T) {
 // width, leaving whatever follows them.
 func PropIxiBytesRoundTrip(t *rapid.T) {
 	n := rapid.OneOf(rapid.IntRange(0, 300), rapid.IntRange(0xF0, 0x108), rapid.IntRange(0xFFF0, 70000)).Draw(t, "n")
-	v := filled(t, "value", n)
+	v := draw.Filled(t, "value", n)
 	tail := rapid.SliceOfN(rapid.Byte(), 0, 8).Draw(t, "tail")
 	enc := ixian.AppendIxiBytes(nil, v)
 	width := 1
@@ -132,7 +117,7 @@ func PropSaltRule(t *rapid.T) {
 	if rapid.Bool().Draw(t, "control") {
 		n = ixian.SaltSize
 	}
-	salt := filled(t, "salt", n)
+	salt := draw.Filled(t, "salt", n)
 	var stored []byte // what the decoders return: nil for an empty field
 	if n > 0 {
 		stored = salt
@@ -191,10 +176,10 @@ func PropSaltDependence(t *rapid.T) {
 	if strict {
 		p, aesLen, chachaLen = ixian.Strict, ixian.SaltSize, ixian.SaltSize
 	}
-	ecdhSecret := filled(t, "ecdhSecret", rapid.IntRange(1, 66).Draw(t, "ecdhLen"))
+	ecdhSecret := draw.Filled(t, "ecdhSecret", rapid.IntRange(1, 66).Draw(t, "ecdhLen"))
 	ecdhSecret[0] |= 1
-	kem := filled(t, "kem", 32)
-	aesSalt, chachaSalt := filled(t, "aesSalt", aesLen), filled(t, "chachaSalt", chachaLen)
+	kem := draw.Filled(t, "kem", 32)
+	aesSalt, chachaSalt := draw.Filled(t, "aesSalt", aesLen), draw.Filled(t, "chachaSalt", chachaLen)
 	k, err := ixian.DeriveKeys(ecdhSecret, kem, aesSalt, chachaSalt, p)
 	if err != nil {
 		t.Fatalf("%v: %v", p, err)
@@ -238,15 +223,15 @@ func PropIxianAgreement(t *rapid.T) {
 		p, saltLen = ixian.Strict, func(string) int { return ixian.SaltSize }
 	}
 	scalar := func(label string) []byte {
-		s := ixfix.P521Scalar(filled(t, label, 66))
+		s := ixfix.P521Scalar(draw.Filled(t, label, 66))
 		if !ixfix.P521Valid(s) {
 			t.Skip("scalar out of range")
 		}
 		return s
 	}
 	accScalar, reqScalar := scalar("acceptorScalar"), scalar("requesterScalar")
-	seed, m := filled(t, "mlkemSeed", 64), filled(t, "mlkemMessage", 32)
-	aesSalt, chachaSalt := filled(t, "aesSalt", saltLen("aesSaltLen")), filled(t, "chachaSalt", saltLen("chachaSaltLen"))
+	seed, m := draw.Filled(t, "mlkemSeed", 64), draw.Filled(t, "mlkemMessage", 32)
+	aesSalt, chachaSalt := draw.Filled(t, "aesSalt", saltLen("aesSaltLen")), draw.Filled(t, "chachaSalt", saltLen("chachaSaltLen"))
 	// The writer sends capabilities through the signed encoder, which the
 	// reader refuses for negative values, so capabilities are a C# int >= 0.
 	accCaps := ixian.StreamCapabilities(rapid.Int32Range(0, math.MaxInt32).Draw(t, "acceptorCapabilities"))
