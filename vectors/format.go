@@ -110,7 +110,8 @@ type Test struct {
 	// Rules names the ids of the spec's rules the test tests (Rule, and
 	// spec/rules.md): for an invalid or acceptable test the check it
 	// breaks (under each profile), for a valid one the computations its
-	// outputs follow and any check it passes at a boundary.
+	// outputs follow and any check it passes at a boundary; an acceptable
+	// test's deployed outputs follow the same computations.
 	Rules  []string `json:"rules,omitempty"`
 	Inputs Values   `json:"inputs"`
 	Result Result   `json:"result"`

@@ -38,7 +38,7 @@ var frameMutants = []*Mutant{
 		Name:    "verbeth-log-address-high-bytes",
 		Bug:     "the indexed address written in the high 20 bytes of its topic word (left-aligned like bytes20) instead of the low 20 bytes",
 		Profile: vectors.Strict,
-		Rules:   []string{"VB-LOG-ABI"},
+		Rules:   []string{"VB-LOG-LAYOUT", "VB-LOG-ABI"},
 		ops: map[*vectors.Family]op{vectors.VerbethLogHandshakeEncode: post(vectors.VerbethLogHandshakeEncode, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			var topics []string
 			if err := out.Get("topics", &topics); err != nil {

@@ -202,7 +202,7 @@ var verbethMutants = []*Mutant{
 		Name:    "verbeth-skipped-key-kept",
 		Bug:     "a stored skipped message key is not deleted when it decrypts its message, so a replayed out-of-order message decrypts again",
 		Profile: vectors.Strict,
-		Rules:   []string{"VB-RATCHET-REPLAY"},
+		Rules:   []string{"VB-RATCHET-DECRYPT", "VB-RATCHET-REPLAY"},
 		ops:     map[*vectors.Family]op{vectors.VerbethRatchetDecrypt: post(vectors.VerbethRatchetDecrypt, keepSkippedKey)},
 	},
 	{

@@ -27,7 +27,9 @@ import (
 // vectors. Build appends a family's found cases as its last group, with the
 // flag DiffFuzz, checked against the reference under both profiles like
 // every generated case; edit a found test's comment to say what it catches
-// (the comment is its identity for tcId stability).
+// (the comment is its identity for tcId stability), and give it the rules
+// it tests beyond those Build finds (a check a valid test passes at its
+// boundary) in its rules field.
 
 // diffFuzzNote explains the flag of found cases.
 var diffFuzzNote = vectors.Note{
@@ -62,7 +64,7 @@ func loadFound(dir string) (map[*vectors.Family][]Case, error) {
 			for _, t := range g.Tests {
 				out[fam] = append(out[fam], Case{
 					Comment: t.Comment, Flags: []string{"DiffFuzz"}, Inputs: g.InputsOf(&t), Result: t.Result,
-					Error: category.Category(t.Error), DeployedError: category.Category(t.DeployedError),
+					Error: category.Category(t.Error), DeployedError: category.Category(t.DeployedError), Rules: t.Rules,
 				})
 			}
 		}

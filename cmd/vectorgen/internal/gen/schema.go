@@ -83,7 +83,7 @@ func Schema(fam *vectors.Family) obj {
 					"flags":   obj{"type": "array", "items": obj{"type": "string"}},
 					"rules": obj{"type": "array", "minItems": 1, "uniqueItems": true,
 						"items":       obj{"type": "string", "pattern": "^(IX|VB)(-[A-Z0-9]+){2,}$"},
-						"description": "ids of the rules the test tests (spec/rules.md): the check an invalid or acceptable test breaks, the computations a valid test's outputs follow"},
+						"description": "ids of the rules the test tests (spec/rules.md): the check an invalid or acceptable test breaks, the computations a valid or acceptable test's outputs follow, and a check a valid test passes at its boundary"},
 					"inputs": obj{"$ref": "#/$defs/inputs"},
 					"result": obj{"enum": []string{"valid", "invalid", "acceptable"}},
 					"error":  obj{"$ref": "#/$defs/category"},
