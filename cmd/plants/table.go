@@ -31,7 +31,7 @@ var All = []Plant{
 	// Payloads and frames.
 	{Name: "capabilities-strict-int32", Kind: "wrong", Layer: "ixian/payloads", File: "impl/ixian/payloads.go",
 		Old: "\tif p == Strict && v > math.MaxInt32 {", New: "\tif p == Strict && v > math.MaxUint32 {",
-		Pkg: "ixianwire", Target: "FuzzAcceptAdd2", Seeded: true},
+		Pkg: "ixianwire", Target: "FuzzKeys2", Seeded: true},
 	{Name: "spixi-negative-length", Kind: "crash", Layer: "ixian/SpixiMessage", File: "impl/ixian/spiximessage.go",
 		Old: "\tif l < 0 {", New: "\tif l < -1 {",
 		Pkg: "ixianwire", Target: "FuzzSpixiMessage", Seeded: true},
@@ -105,5 +105,28 @@ var All = []Plant{
 		Pkg: "verbeth", Target: "FuzzRatchetPayload", Seeded: true},
 	{Name: "state-msgid-prefix", Kind: "wrong", Layer: "ixian/handshakeStatus", File: "impl/ixian/status.go",
 		Old: "\t\tcase bytes.Equal(e.MsgID, IDRequestAdd2):", New: "\t\tcase e.MsgID[0] == IDRequestAdd2[0]:",
+		Pkg: "ixianwire", Target: "FuzzIxianTransition"},
+	// The ratchet's skip limit off by one, for n and for pn: the verdict
+	// check at the limit (checkSkipLimit) sees them; the vectors hold
+	// both limits and their neighbours.
+	{Name: "ratchet-skip-limit-n", Kind: "wrong", Layer: "verbeth/ratchet", File: "impl/verbeth/ratchet.go",
+		Old: "\tif skip > MaxSkipPerMessage || h.PN > MaxSkipPerMessage {", New: "\tif skip >= MaxSkipPerMessage || h.PN > MaxSkipPerMessage {",
+		Pkg: "verbeth", Target: "FuzzRatchetDecrypt", Seeded: true},
+	{Name: "ratchet-skip-limit-pn", Kind: "wrong", Layer: "verbeth/ratchet", File: "impl/verbeth/ratchet.go",
+		Old: "\tif skip > MaxSkipPerMessage || h.PN > MaxSkipPerMessage {", New: "\tif skip > MaxSkipPerMessage || h.PN > MaxSkipPerMessage+1 {",
+		Pkg: "verbeth", Target: "FuzzRatchetDecrypt", Seeded: true},
+	// Plants whose trigger no seed holds (issue 13): rare inputs in every
+	// layer, which the fuzzer must reach by mutation.
+	{Name: "jsjson-number-21-digits", Kind: "crash", Layer: "jsjson/stringify", File: "internal/jsjson/encode.go",
+		Old: "\tcase k <= n && n <= 21:", New: "\tcase k <= n && n < 21:",
+		Pkg: "verbeth", Target: "FuzzJSJSON"},
+	{Name: "jsjson-number-exponent", Kind: "wrong", Layer: "jsjson/stringify", File: "internal/jsjson/encode.go",
+		Old: "\texp = strconv.Itoa(abs(n - 1))", New: "\texp = strconv.Itoa(abs(n))",
+		Pkg: "verbeth", Target: "FuzzJSJSON"},
+	{Name: "spixi2-aad-32", Kind: "wrong", Layer: "ixian/spixi2", File: "impl/ixian/envelope.go",
+		Old: "\tc1, err := cc.Open(nil, cck.IV, body, aad)", New: "\tc1, err := cc.Open(nil, cck.IV, body, aad[:min(len(aad), 32)])",
+		Pkg: "ixiancrypto", Target: "FuzzSpixi2Layout"},
+	{Name: "state-negative-version", Kind: "wrong", Layer: "ixian/handshakeStatus", File: "impl/ixian/status.go",
+		Old: "HandshakeStatus: StatusRequestAdd2Received, ProtocolVersion: v,", New: "HandshakeStatus: StatusRequestAdd2Received, ProtocolVersion: max(v, 0),",
 		Pkg: "ixianwire", Target: "FuzzIxianTransition"},
 }

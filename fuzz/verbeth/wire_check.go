@@ -390,6 +390,7 @@ func CheckRatchetDecrypt(t check.TB, state, payload, peer, newRatchetSecret []by
 		nd, dd, errD = s.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Deployed)
 	})
 	check.SameVerdict(t, "ratchet decrypt", [2]any{ns, ds}, errS, [2]any{nd, dd}, errD)
+	checkSkipLimit(t, s, payload, errS, errD)
 	if !reflect.DeepEqual(s, before) {
 		t.Fatalf("Decrypt modified its receiver")
 	}
@@ -404,5 +405,34 @@ func CheckRatchetDecrypt(t check.TB, state, payload, peer, newRatchetSecret []by
 		if _, _, err := nd.Decrypt(payload, peerPub, newRatchetSecret, verbeth.Deployed); !errors.Is(err, category.Replay) {
 			t.Fatalf("the same message decrypted twice: %v", err)
 		}
+	}
+}
+
+// checkSkipLimit holds the skip-limit verdict to the rule of
+// spec/verbeth.md §7.9 step 4, computed here from the header's bytes and
+// the state's receive counter Nr, not by the reference: once a message is
+// past parsing and its signature (steps 1-3), both profiles refuse it with
+// skip_limit exactly when n - Nr > 100000 or pn > 100000 (n < Nr passes);
+// Strict refuses with skip_limit also a DH step with n > 100000 (P23), and
+// for nothing else. messageNumber puts n at Nr + 100000 - 2 .. + 2 and pn
+// at 100000 - 2 .. + 2, so that a limit off by one fails here.
+func checkSkipLimit(t check.TB, s *verbeth.Session, payload []byte, errS, errD error) {
+	if len(payload) < verbeth.RatchetPayloadMinSize {
+		return
+	}
+	switch category.Of(errD) {
+	case category.Truncated, category.Version, category.FieldLength, category.Signature:
+		return // steps 1-3, or a secret of the wrong size (step 8, which a message over the limit never reaches)
+	}
+	const limit = 100000
+	dh := payload[65:97]
+	pn, n := binary.BigEndian.Uint32(payload[97:]), binary.BigEndian.Uint32(payload[101:])
+	over := int64(n)-int64(s.ReceivingMsgNumber) > limit || pn > limit
+	if errors.Is(errD, category.SkipLimit) != over {
+		t.Fatalf("skip limit (§7.9 step 4): n %d, pn %d, Nr %d: deployed %v; want skip_limit %v", n, pn, s.ReceivingMsgNumber, errD, over)
+	}
+	dhStep := !bytes.Equal(dh, s.DHTheirPublicKey[:])
+	if strictSkip := errors.Is(errS, category.SkipLimit); strictSkip != over && (over || !dhStep || n <= limit) {
+		t.Fatalf("skip limit (§7.9 step 4, P23): n %d, pn %d, Nr %d, DH step %v: strict %v; want skip_limit %v", n, pn, s.ReceivingMsgNumber, dhStep, errS, over)
 	}
 }
