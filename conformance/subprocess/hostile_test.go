@@ -90,6 +90,28 @@ func spawnSleeper() {
 	}
 }
 
+// spawnOrphan starts a grandchild that leaves the process group and the
+// session (setsid), keeps the pipes and sleeps, and writes its pid to a
+// file "orphan.PID" in dir before going on. With clearEnv it also drops the
+// environment, and with it the instance's mark.
+func spawnOrphan(dir string, clearEnv bool) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), envHostile+"=sleeper")
+	if clearEnv {
+		cmd.Env = []string{envHostile + "=sleeper"}
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "hostile: cannot start the grandchild:", err)
+		os.Exit(5)
+	}
+	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("orphan.%d", cmd.Process.Pid)), nil, 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, "hostile:", err)
+		os.Exit(5)
+	}
+}
+
 // nasty is a string with everything that must not reach a terminal or a
 // report raw: escape sequences (retitle, clear), newlines that forge a
 // summary line, bidi overrides, C1 controls, invalid UTF-8.
@@ -142,6 +164,10 @@ func hostile(mode string, at int, dir string) int {
 		signal.Ignore(syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
 	case "grandchild-exit", "grandchild-end":
 		spawnSleeper()
+	case "setsid-exit", "setsid-end":
+		spawnOrphan(dir, false)
+	case "setsid-noenv":
+		spawnOrphan(dir, true)
 	case "unsupported-ops":
 		info := conformancetest.Info()
 		info.Operations = []string{}
@@ -253,7 +279,7 @@ func hostile(mode string, at int, dir string) int {
 			case "out-of-order":
 				send(map[string]any{"id": req.ID - 1, "outputs": map[string]any{}})
 				continue
-			case "grandchild-exit":
+			case "grandchild-exit", "setsid-exit":
 				return 0
 			case "close-stdout":
 				os.Stdout.Close()
@@ -332,6 +358,10 @@ func hostileCases() []hostileCase {
 		{mode: "out-of-order", faults: map[int]string{3: "protocol violation: a response with id 2 to request 3", 6: "with id 5 to request 6", 9: "with id 8 to request 9"}},
 		{mode: "grandchild-exit", tests: 4, faults: map[int]string{3: "exited: the adapter exited while handling the request (exit status 0)"}},
 		{mode: "grandchild-end"},
+		{mode: "setsid-exit", tests: 4, faults: map[int]string{3: "exited: the adapter exited while handling the request (exit status 0)"}},
+		{mode: "setsid-end"},
+		{mode: "setsid-noenv", tests: 4},
+		{mode: "setsid-many", tests: 40, parallel: 4},
 		{mode: "close-stdout", tests: 4, faults: map[int]string{3: "protocol violation: the adapter closed its output but did not exit"}},
 		{mode: "stderr-flood", tests: 3, faults: map[int]string{3: "exited: the adapter exited while handling the request (exit status 2)"}, check: func(t *testing.T, rep *conformance.Report) {
 			f := rep.Results[2].Fault
@@ -580,8 +610,11 @@ func runHostile(t *testing.T, hc hostileCase) {
 	}
 	dir := t.TempDir()
 	mode := hc.mode
-	if mode == "many" {
+	switch mode {
+	case "many":
 		mode = "ok"
+	case "setsid-many":
+		mode = "setsid-end"
 	}
 	cfg := subprocess.Config{
 		Command:        subprocess.CommandLine(self(t)),
@@ -672,6 +705,28 @@ func runHostile(t *testing.T, hc hostileCase) {
 			}
 		}
 	}
+	// Nor any that left the groups: the runner reaped them (Linux).
+	orphans, _ := filepath.Glob(filepath.Join(dir, "orphan.*"))
+	if strings.HasPrefix(hc.mode, "setsid") && len(orphans) == 0 {
+		t.Fatal("the adapter started no orphan")
+	}
+	for _, o := range orphans {
+		pid, _ := strconv.Atoi(strings.TrimPrefix(filepath.Ext(o), "."))
+		if alive(pid) {
+			syscall.Kill(pid, syscall.SIGKILL)
+			t.Errorf("process %d, which left the adapter's group and session, is still running", pid)
+		}
+	}
+}
+
+// alive reports whether pid runs (a zombie does not). Linux only.
+func alive(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	return len(f) > 0 && f[0] != "Z" && f[0] != "X"
 }
 
 // Regression tests of issue 12's defects in this package.

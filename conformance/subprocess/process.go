@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"sync"
 	"time"
 )
@@ -17,11 +18,16 @@ const (
 	drainGrace = time.Second
 )
 
+// instanceEnv names the environment variable that marks an adapter program
+// and its descendants with the instance they belong to (orphans_linux.go).
+const instanceEnv = "PQHS_ADAPTER_INSTANCE"
+
 // process is one running adapter.
 type process struct {
 	cmd    *exec.Cmd
-	pgid   int // the process group of the program and its descendants
-	window int // requests it lets be in flight (pipeline/1); 1 without
+	pgid   int    // the process group of the program and its descendants
+	mark   string // the instance's mark in the environment (orphans_linux.go)
+	window int    // requests it lets be in flight (pipeline/1); 1 without
 	stdin  *os.File
 	stdout *os.File
 	stderr *os.File
@@ -71,6 +77,13 @@ func startProcess(cfg *Config) (*process, error) {
 	cmd := exec.Command(cfg.Command[0], cfg.Command[1:]...)
 	cmd.Dir = cfg.Dir
 	cmd.Env = cfg.Env
+	mark := instanceMark()
+	if mark != "" {
+		if cmd.Env == nil {
+			cmd.Env = os.Environ()
+		}
+		cmd.Env = append(slices.Clip(cmd.Env), instanceEnv+"="+mark)
+	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = inR, outW, errW
 	setProcAttr(cmd)
 	err = cmd.Start()
@@ -84,8 +97,9 @@ func startProcess(cfg *Config) (*process, error) {
 		errR.Close()
 		return nil, err
 	}
+	registerMain(cmd.Process.Pid)
 	p := &process{
-		cmd: cmd, pgid: cmd.Process.Pid, stdin: inW, stdout: outR, stderr: errR,
+		cmd: cmd, pgid: cmd.Process.Pid, mark: mark, stdin: inW, stdout: outR, stderr: errR,
 		lines:   make(chan lineMsg),
 		quit:    make(chan struct{}),
 		exited:  make(chan struct{}),
@@ -238,6 +252,8 @@ func (p *process) release() {
 		// program ended normally (a child that kept the pipes and slept would
 		// outlive the run otherwise).
 		killGroup(p.pgid)
+		// And what left the group, and was reparented to the runner.
+		sweep(p.cmd.Process.Pid, p.mark, p.pgid)
 		// Closing our ends unblocks the readers even if a stray descendant
 		// still holds the pipes open.
 		p.stdout.Close()

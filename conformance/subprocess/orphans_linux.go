@@ -1,0 +1,184 @@
+package subprocess
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Descendants that leave the process group (setsid, setpgid) are out of
+// reach of killGroup. On Linux the runner makes itself a child subreaper
+// (prctl PR_SET_CHILD_SUBREAPER): a descendant whose parent dies is then
+// reparented to the runner instead of to init, so that the runner can find
+// it among its own children, kill it and reap it.
+//
+// Which instance an orphan belongs to: every adapter program starts with
+// instanceEnv=<runner pid>.<n> in its environment, which its descendants
+// inherit. When an instance ends, sweep kills the runner's children that
+// carry its mark or belong to one of its process groups (the program's, and
+// those of the marked orphans it found), and follows them down: a killed
+// orphan's own children are reparented to the runner in turn. It goes on
+// while a process of those groups is still alive (a member that the group
+// kill has not yet taken may still reparent children), for at most
+// sweepGrace, and reaps every orphan it killed and every zombie of those
+// groups.
+//
+// The limit: an orphan that both left the group and cleared its
+// environment cannot be told apart from another instance's. It is killed
+// only when no other instance is running, at the latest when the last
+// instance of the run ends; never while another instance lives, since it
+// might be that instance's. The runner's own children that are not orphans
+// (other programs it runs with os/exec) are in the runner's session, and an
+// unmarked process is taken only from another session.
+
+// sweepGrace bounds how long sweep follows an instance's orphans.
+const sweepGrace = 2 * time.Second
+
+var (
+	subreaperOnce sync.Once
+	instanceSeq   atomic.Uint64
+
+	liveMu    sync.Mutex
+	liveMains = map[int]bool{} // the programs of the running instances
+)
+
+// instanceMark makes the subprocess a subreaper (once) and returns the mark
+// of a new instance, to put in its environment.
+func instanceMark() string {
+	subreaperOnce.Do(func() { unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) })
+	return fmt.Sprintf("%d.%d", os.Getpid(), instanceSeq.Add(1))
+}
+
+func registerMain(pid int) {
+	liveMu.Lock()
+	liveMains[pid] = true
+	liveMu.Unlock()
+}
+
+// procStat is what sweep reads of a process in /proc/PID/stat.
+type procStat struct {
+	pid, ppid, pgrp, sid int
+	zombie               bool
+}
+
+func readStat(pid int) (procStat, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return procStat{}, false
+	}
+	// pid (comm) state ppid pgrp session ...; comm may hold spaces and ')'.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return procStat{}, false
+	}
+	f := bytes.Fields(b[i+1:])
+	if len(f) < 4 {
+		return procStat{}, false
+	}
+	s := procStat{pid: pid, zombie: string(f[0]) == "Z" || string(f[0]) == "X"}
+	s.ppid, _ = strconv.Atoi(string(f[1]))
+	s.pgrp, _ = strconv.Atoi(string(f[2]))
+	s.sid, _ = strconv.Atoi(string(f[3]))
+	return s, true
+}
+
+func allProcs() []procStat {
+	ents, _ := os.ReadDir("/proc")
+	out := make([]procStat, 0, len(ents))
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if s, ok := readStat(pid); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// markOf returns the instance mark in the environment of pid, if any.
+func markOf(pid int) (string, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
+	if err != nil {
+		return "", false
+	}
+	for kv := range bytes.SplitSeq(b, []byte{0}) {
+		if v, ok := bytes.CutPrefix(kv, []byte(instanceEnv+"=")); ok {
+			return string(v), true
+		}
+	}
+	return "", false
+}
+
+// sweep kills and reaps the orphans of the instance whose program was main
+// (now exited and reaped), whose mark is mark and process group pgid.
+func sweep(main int, mark string, pgid int) {
+	liveMu.Lock()
+	delete(liveMains, main)
+	liveMu.Unlock()
+	self, selfPgrp := os.Getpid(), unix.Getpgrp()
+	selfSid, _ := unix.Getsid(0)
+	groups := map[int]bool{pgid: true}
+	killed := map[int]bool{}
+	deadline := time.Now().Add(sweepGrace)
+	for {
+		liveMu.Lock()
+		others := len(liveMains)
+		mains := make(map[int]bool, len(liveMains))
+		for p := range liveMains {
+			mains[p] = true
+		}
+		liveMu.Unlock()
+		busy := false
+		procs := allProcs()
+		// First the marks, which add groups; then the groups.
+		for _, p := range procs {
+			if p.ppid != self || p.zombie || mains[p.pid] || killed[p.pid] {
+				continue
+			}
+			m, marked := markOf(p.pid)
+			mine := m == mark || (!marked && p.sid != selfSid && others == 0)
+			if mine && p.pgrp != selfPgrp && !groups[p.pgrp] {
+				// A group of its own (setsid): all of it goes.
+				groups[p.pgrp] = true
+				unix.Kill(-p.pgrp, unix.SIGKILL)
+			}
+		}
+		for _, p := range procs {
+			switch {
+			case mains[p.pid]:
+			case p.ppid == self && groups[p.pgrp] && !p.zombie && !killed[p.pid]:
+				unix.Kill(p.pid, unix.SIGKILL)
+				killed[p.pid] = true
+				busy = true
+			case p.ppid == self && p.zombie && (groups[p.pgrp] || killed[p.pid]):
+				var ws unix.WaitStatus
+				if n, _ := unix.Wait4(p.pid, &ws, unix.WNOHANG, nil); n == p.pid {
+					delete(killed, p.pid)
+				}
+				busy = true
+			case groups[p.pgrp] && !p.zombie:
+				busy = true // may still leave children to the runner
+			}
+		}
+		for pid := range killed {
+			// Killed, and no longer listed: reaped by now.
+			if _, ok := readStat(pid); !ok {
+				delete(killed, pid)
+			} else {
+				busy = true
+			}
+		}
+		if !busy || time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
