@@ -193,6 +193,13 @@ func (d *jsonDict) mutateValue(r *rand.Rand, v *jsjson.Value, field string) stri
 			n.v.Str = hex.EncodeToString(nb)
 			return where + ": " + desc
 		}
+		if len(s) >= 4 && r.IntN(2) == 0 {
+			// A base64 member (keys, ciphertexts): its variants.
+			if ns, desc, ok := mutateBase64(r, s); ok {
+				n.v.Str = ns
+				return where + ": " + desc
+			}
+		}
 		ns, desc := mutateText(r, s)
 		n.v.Str = ns
 		return where + ": " + desc

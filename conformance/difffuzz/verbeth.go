@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,13 +29,12 @@ import (
 // the key), it remakes it, so that the change reaches the checks behind.
 
 // mutateBase64 writes a base64 text in a variant that decoders disagree on.
-func mutateBase64(m *mctx, s string) (string, string, bool) {
+func mutateBase64(r *rand.Rand, s string) (string, string, bool) {
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
 		return "", "", false
 	}
-	r := m.r
-	switch r.IntN(9) {
+	switch r.IntN(10) {
 	case 0:
 		return base64.URLEncoding.EncodeToString(b), "URL-safe base64", true
 	case 1:
@@ -45,19 +45,13 @@ func mutateBase64(m *mctx, s string) (string, string, bool) {
 	case 3:
 		i := r.IntN(len(s) + 1)
 		return s[:i] + []string{"\n", " ", "\r\n", "\t"}[r.IntN(4)] + s[i:], "white space in the base64", true
-	case 4:
-		// Non-zero unused bits in the last character before the padding.
-		t := strings.TrimRight(s, "=")
-		if pad := len(s) - len(t); pad > 0 && len(t) > 0 {
-			const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-			i := strings.IndexByte(alpha, t[len(t)-1])
-			return t[:len(t)-1] + string(alpha[i|1]) + s[len(t):], "non-zero unused bits", true
-		}
-	case 5:
-		return s + "=", "extra padding", true
+	case 4, 5:
+		return padBits(r, b, false)
 	case 6:
-		return "0x" + hex.EncodeToString(b), "0x-hex instead of base64", true
+		return s + "=", "extra padding", true
 	case 7:
+		return "0x" + hex.EncodeToString(b), "0x-hex instead of base64", true
+	case 8:
 		nb, d := mutateBytes(r, b)
 		return base64.StdEncoding.EncodeToString(nb), "decoded " + d, true
 	}
@@ -65,6 +59,58 @@ func mutateBase64(m *mctx, s string) (string, string, bool) {
 		return s[:len(s)-1], "base64 cut by one character", true
 	}
 	return "", "", false
+}
+
+const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+// padBits writes b in base64 with non-zero unused bits in its last
+// quantum: the 2 bits before one '=' or the 4 before two, or the same
+// without the padding. Canonical base64 has them zero; lenient decoders
+// drop them. Half the time b keeps its length, if it has a partial last
+// quantum (so the bytes decoded leniently are b's: a sealed box still
+// opens; always with keepLength); otherwise its length is moved to the chosen quantum by dropping
+// or adding one or two bytes.
+func padBits(r *rand.Rand, b []byte, keepLength bool) (string, string, bool) {
+	rest := len(b) % 3 // 1: two '=', 4 unused bits; 2: one '=', 2 unused bits
+	d := "non-zero unused bits"
+	if !keepLength && (rest == 0 || r.IntN(2) == 0) {
+		want := 1 + r.IntN(2)
+		switch {
+		case want == rest:
+		case r.IntN(2) == 0 && len(b) >= 3:
+			b = b[:len(b)-rest-3+want] // the previous quantum, cut to want
+			d += ", bytes dropped"
+		default:
+			extra := make([]byte, (want-rest+3)%3)
+			for i := range extra {
+				extra[i] = byte(r.Uint32())
+			}
+			b = append(slices.Clone(b), extra...)
+			d += ", bytes added"
+		}
+		rest = want
+	}
+	if rest == 0 {
+		return "", "", false
+	}
+	t := base64.RawStdEncoding.EncodeToString(b)
+	unused := 4 // two characters carry 8 bits of 12
+	if rest == 2 {
+		unused = 2 // three carry 16 of 18
+	}
+	i := strings.IndexByte(base64Alphabet, t[len(t)-1])
+	junk := 1 + r.IntN(1<<unused-1)
+	t = t[:len(t)-1] + string(base64Alphabet[i|junk])
+	pad := strings.Repeat("=", 3-rest)
+	switch r.IntN(6) {
+	case 0:
+		return t, d + ", no padding", true
+	case 1:
+		if len(pad) == 2 {
+			return t + "=", d + `, one '=' of two`, true
+		}
+	}
+	return t + pad, fmt.Sprintf("%s before %q", d, pad), true
 }
 
 // mutateMember mutates a string member of an object in a base64-aware,
@@ -90,7 +136,7 @@ func mutateMember(m *mctx, v *jsjson.Value, name string) (string, bool) {
 				return name + ": " + d, true
 			}
 		}
-		s, d, ok := mutateBase64(m, mem.Value.Str)
+		s, d, ok := mutateBase64(m.r, mem.Value.Str)
 		if !ok {
 			return "", false
 		}
@@ -134,6 +180,18 @@ func mutateEnvelope(m *mctx, b []byte) ([]byte, string) {
 		inner, ok := box.Open(nil, ct, &non, &peer, &sk)
 		if !ok {
 			continue
+		}
+		if r.IntN(3) == 0 {
+			// The same inner JSON, with white space after it so that the
+			// box ends in a partial quantum (two in three times the one
+			// before "==", with 4 unused bits), and non-zero unused bits
+			// there.
+			want := 1 + r.IntN(3)/2
+			ni := append(slices.Clone(inner), strings.Repeat(" ", (want-(len(inner)+box.Overhead)%3+3)%3)...)
+			sealed := box.Seal(nil, ni, &non, &peer, &sk)
+			ct, d, _ := padBits(r, sealed, true)
+			setMember(&env, "ct", ct)
+			return jsjson.Marshal(env), "ct sealed again with trailing white space: " + d
 		}
 		ni, d := mutateInner(m, inner)
 		sealed := box.Seal(nil, ni, &non, &peer, &sk)
