@@ -180,7 +180,7 @@ func newPool(open Opener, opt *Options, ncases int, rep *Report) *pool {
 	}
 	p := &pool{open: open, opt: opt, workers: make([]*worker, n)}
 	for i := range p.workers {
-		p.workers[i] = &worker{open: open, opt: opt}
+		p.workers[i] = newWorker(open, opt)
 	}
 	return p
 }
@@ -243,12 +243,31 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 	takeover := func(old *worker, f *Fault) {
 		i := old.cur
 		record(i, old.settle(&cases[i], pl.expects[i], pl.must[i], old.started, Outcome{Verdict: Error, Message: f.Error(), Fault: f}))
-		w := &worker{open: p.open, opt: opt, profile: old.profile, takeover: old.takeover}
+		w := newWorker(p.open, opt)
+		w.profile, w.takeover, w.grace = old.profile, old.takeover, old.grace
 		p.mu.Lock()
 		p.workers = append(p.workers, w)
 		p.mu.Unlock()
 		go loop(w) // inherits the stranded goroutine's place in wg
 	}
+	// An interrupted run ends promptly even if an adapter ignores the
+	// cancellation: the requests still running a grace after it are
+	// abandoned.
+	grace := interruptGrace
+	stop := context.AfterFunc(ctx, func() {
+		time.AfterFunc(grace, func() {
+			f := &Fault{Kind: FaultInterrupted, Message: fmt.Sprintf("%v; the adapter did not return within %v and was abandoned", context.Cause(ctx), grace)}
+			p.mu.Lock()
+			ws := slices.Clone(p.workers)
+			p.mu.Unlock()
+			for _, w := range ws {
+				if r := w.req.Load(); r != nil {
+					w.abandon(r, f)
+				}
+			}
+		})
+	})
+	defer stop()
 	for _, w := range p.workers {
 		w.takeover = takeover
 		wg.Add(1)
@@ -294,6 +313,18 @@ type worker struct {
 	started   time.Time   // when it started
 	abandoned atomic.Bool // a request ignored its deadline; this worker is done
 	takeover  func(*worker, *Fault)
+
+	req   atomic.Pointer[request] // the request in flight, or the last one
+	dog   *time.Timer             // the watchdog (bark)
+	armed atomic.Bool             // dog waits to fire
+	grace time.Duration           // abandonGrace
+}
+
+func newWorker(open Opener, opt *Options) *worker {
+	w := &worker{open: open, opt: opt, grace: abandonGrace}
+	w.dog = time.AfterFunc(time.Hour, w.bark)
+	w.dog.Stop()
+	return w
 }
 
 func (w *worker) start(ctx context.Context) {
@@ -316,6 +347,7 @@ func (w *worker) start(ctx context.Context) {
 }
 
 func (w *worker) close() error {
+	w.dog.Stop()
 	if w.a == nil || w.abandoned.Load() {
 		return nil
 	}
@@ -414,48 +446,15 @@ func (w *worker) do(ctx context.Context, req Request) (Reply, error) {
 			return Reply{}, err
 		}
 	}
-	t := w.opt.Timeout
-	cctx, cancel := ctx, context.CancelFunc(func() {})
-	if t > 0 {
-		cctx, cancel = WithTimeout(ctx, t)
-	}
-	defer cancel()
-	// 0: running, 1: answered, 2: abandoned; whoever moves it first decides.
-	var state atomic.Int32
-	a := w.a
-	abandon := func(f *Fault) {
-		// Once per worker: the first abandonment settles its case.
-		if !state.CompareAndSwap(0, 2) || !w.abandoned.CompareAndSwap(false, true) {
-			return
-		}
-		// Leave the adapter to finish (or not) on its own and go on with a
-		// fresh instance on a fresh goroutine.
-		go a.Close()
-		w.takeover(w, f)
-	}
-	var watchdog *time.Timer
-	if t > 0 {
-		watchdog = time.AfterFunc(t+abandonGrace, func() {
-			abandon(&Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", t+abandonGrace)})
-		})
-	}
-	// An interrupted run ends promptly even if the adapter ignores the
-	// cancellation.
-	stopInterrupt := context.AfterFunc(ctx, func() {
-		time.AfterFunc(interruptGrace, func() {
-			abandon(&Fault{Kind: FaultInterrupted, Message: fmt.Sprintf("%v; the adapter did not return within %v and was abandoned", context.Cause(ctx), interruptGrace)})
-		})
-	})
-	r, err := safeDo(cctx, a, req)
-	if watchdog != nil {
-		watchdog.Stop()
-	}
-	stopInterrupt()
-	if !state.CompareAndSwap(0, 1) {
+	r := newRequest(ctx, w.opt.Timeout, w.a)
+	w.arm(r)
+	reply, err := safeDo(r, r.a, req)
+	r.end(context.Canceled)
+	if !r.state.CompareAndSwap(running, answered) {
 		w.abandoned.Store(true)
 		return Reply{}, errAbandoned
 	}
-	return r, err
+	return reply, err
 }
 
 // errAbandoned is what a request returns to a worker that the watchdog has

@@ -1,0 +1,188 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The runner's fixed cost per request.
+//
+// A request used to get a context.WithTimeout (a runtime timer), a watchdog
+// timer and an AfterFunc on the run's context: three timers and half a
+// dozen allocations, a few microseconds, which is more than the crypto of a
+// decoder family. Now a request is one allocation: its context (request)
+// makes a timer only if the adapter waits on Done, which an in-process
+// adapter seldom does; one watchdog per worker, re-armed only when it
+// fires, abandons a request that runs past its deadline and the grace; and
+// one hook per run abandons the requests that an interrupt leaves running.
+
+// The states of a request: whoever moves it from running first decides
+// whether the request's answer or its abandonment settles the case.
+const (
+	running int32 = iota
+	answered
+	abandoned
+)
+
+// request is one request in flight, and its context: the run's context with
+// the request's deadline, as context.WithTimeout would make it, except that
+// its Done channel and the timer that closes it are made on first use.
+// Err and Done agree: Err ends the context when it finds the deadline
+// passed or the parent ended, and Done is closed exactly when Err is not
+// nil. The runner ends it (context.Canceled) when the adapter returns.
+type request struct {
+	parent   context.Context
+	timeout  time.Duration // zero: no deadline of its own
+	start    time.Time
+	deadline time.Time // start+timeout, or the parent's deadline if earlier
+	a        Adapter
+	state    atomic.Int32
+
+	mu    sync.Mutex
+	done  chan struct{} // made by the first Done
+	err   error
+	timer *time.Timer // closes done at the deadline, once done is made
+	stop  func() bool // ends it with the parent, once done is made
+}
+
+func newRequest(parent context.Context, timeout time.Duration, a Adapter) *request {
+	r := &request{parent: parent, timeout: timeout, start: time.Now(), a: a}
+	if timeout > 0 {
+		r.deadline = r.start.Add(timeout)
+		if d, ok := parent.Deadline(); ok && d.Before(r.deadline) {
+			r.deadline = d
+		}
+	}
+	return r
+}
+
+// Deadline is the request's deadline, or the parent's.
+func (r *request) Deadline() (time.Time, bool) {
+	if r.timeout > 0 {
+		return r.deadline, true
+	}
+	return r.parent.Deadline()
+}
+
+// Done returns a channel closed when the context ends. The first call makes
+// it, and the timer and the hook on the parent that close it.
+func (r *request) Done() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.done != nil {
+		return r.done
+	}
+	r.done = make(chan struct{})
+	if r.err != nil {
+		close(r.done)
+		return r.done
+	}
+	if r.expireLocked(); r.err != nil {
+		return r.done
+	}
+	if r.timeout > 0 {
+		r.timer = time.AfterFunc(time.Until(r.deadline), func() { r.end(context.DeadlineExceeded) })
+	}
+	if r.parent.Done() != nil {
+		r.stop = context.AfterFunc(r.parent, func() { r.end(r.parent.Err()) })
+	}
+	return r.done
+}
+
+// Err is nil while the context lasts, then why it ended.
+func (r *request) Err() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err == nil {
+		r.expireLocked()
+	}
+	return r.err
+}
+
+// Value answers TimeoutOf with the request's timeout, and the rest from the
+// parent.
+func (r *request) Value(key any) any {
+	if _, ok := key.(timeoutKey); ok && r.timeout > 0 {
+		return r.timeout
+	}
+	return r.parent.Value(key)
+}
+
+func (r *request) String() string {
+	return fmt.Sprintf("%v.WithTimeout(%v)", r.parent, r.timeout)
+}
+
+// expireLocked ends the context if the parent has ended or the deadline has
+// passed.
+func (r *request) expireLocked() {
+	if err := r.parent.Err(); err != nil {
+		r.endLocked(err)
+	} else if r.timeout > 0 && !time.Now().Before(r.deadline) {
+		r.endLocked(context.DeadlineExceeded)
+	}
+}
+
+func (r *request) end(err error) {
+	r.mu.Lock()
+	r.endLocked(err)
+	r.mu.Unlock()
+}
+
+func (r *request) endLocked(err error) {
+	if r.err != nil {
+		return
+	}
+	r.err = err
+	if r.done != nil {
+		close(r.done)
+	}
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	if r.stop != nil {
+		r.stop()
+	}
+}
+
+// arm marks r as the worker's request in flight and makes sure the watchdog
+// will look at it: it is armed unless it already waits to fire.
+func (w *worker) arm(r *request) {
+	w.req.Store(r)
+	if r.timeout > 0 && !w.armed.Load() && w.armed.CompareAndSwap(false, true) {
+		w.dog.Reset(r.timeout + w.grace)
+	}
+}
+
+// bark runs when the watchdog fires. It abandons the request in flight if
+// that has run past its deadline and the grace; otherwise it re-arms for
+// the request in flight, if there is one.
+func (w *worker) bark() {
+	w.armed.Store(false)
+	r := w.req.Load()
+	if r == nil || r.state.Load() != running {
+		return
+	}
+	limit := r.timeout + w.grace
+	if left := limit - time.Since(r.start); left > 0 {
+		if w.armed.CompareAndSwap(false, true) {
+			w.dog.Reset(left)
+		}
+		return
+	}
+	w.abandon(r, &Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", limit)})
+}
+
+// abandon gives up on request r of w, if it is still running: the adapter
+// is left to finish (or not) on its own and closed, and a fresh worker on a
+// fresh goroutine settles r's case and takes the rest over. Once per
+// worker: the first abandonment settles its case.
+func (w *worker) abandon(r *request, f *Fault) {
+	if !r.state.CompareAndSwap(running, abandoned) || !w.abandoned.CompareAndSwap(false, true) {
+		return
+	}
+	go r.a.Close()
+	w.takeover(w, f)
+}
