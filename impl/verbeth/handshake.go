@@ -2,6 +2,7 @@ package verbeth
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -42,30 +43,45 @@ type Handshake struct {
 // Initiate builds the Handshake event (spec/verbeth.md §7.2), its checks in
 // §7.2's order.
 func Initiate(in InitiateParams) (*Handshake, error) {
+	h := new(Handshake)
+	if err := InitiateTo(h, in); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// InitiateTo is Initiate writing the Handshake into h, whose byte slices'
+// memory it reuses (PubKeys, EphemeralPubKey, PlaintextPayload): a caller
+// that passes the same h again and again allocates per handshake little
+// more than the primitives do. Whatever h held is overwritten, also memory
+// that earlier results still share; on an error h is left unchanged. KEM is
+// a new key pair every time (a Pending may hold the last one), and
+// KEMPublicKey is its encapsulation key.
+func InitiateTo(h *Handshake, in InitiateParams) error {
 	// §7.2 step 1: A and the ML-KEM key pair.
 	A, err := X25519PublicKey(in.EphemeralSecret)
 	if err != nil {
-		return nil, renameField(err, "ephemeralSecret")
+		return renameField(err, "ephemeralSecret")
 	}
 	kem, err := NewKEMKey(in.MLKEMSeed)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	pubKeys, err := EncodeUnifiedPubKeys(in.IdentityX25519, in.IdentityEd25519, in.Profile) // step 2
+	pubKeys, err := appendUnifiedPubKeys(h.PubKeys[:0], in.IdentityX25519, in.IdentityEd25519, in.Profile) // step 2
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// Steps 2-4: recipientHash, pubKeys, ephemeralPubKey, plaintextPayload.
-	h := &Handshake{
+	*h = Handshake{
 		RecipientHash:    RecipientHash(in.RecipientAddress),
 		PubKeys:          pubKeys,
+		EphemeralPubKey:  append(append(h.EphemeralPubKey[:0], A[:]...), kem.EncapsulationKey()...),
 		EphemeralX25519:  A,
 		KEMPublicKey:     kem.EncapsulationKey(),
-		PlaintextPayload: HandshakePayload{Note: in.Note, Proof: in.Proof}.Bytes(),
+		PlaintextPayload: HandshakePayload{Note: in.Note, Proof: in.Proof}.AppendBytes(h.PlaintextPayload[:0]),
 		KEM:              kem,
 	}
-	h.EphemeralPubKey = append(append(make([]byte, 0, EphemeralPubKeySize), A[:]...), h.KEMPublicKey...)
-	return h, nil
+	return nil
 }
 
 func renameField(err error, field string) error {
@@ -97,8 +113,18 @@ type HandshakePayload struct {
 // Bytes returns the payload as it is written (§4.2; §7.2 step 4): the
 // UTF-8 of JSON.stringify({plaintextPayload: note, identityProof: proof}).
 func (h HandshakePayload) Bytes() []byte {
-	size := len(`{"plaintextPayload":"","identityProof":}`) + len(h.Note) + h.Proof.jsonSize()
-	return jsjson.AppendObject(make([]byte, 0, size)).
+	return h.AppendBytes(make([]byte, 0, h.size()))
+}
+
+// size is the length of Bytes, if no character of the note or the proof
+// needs an escape (else a little more).
+func (h HandshakePayload) size() int {
+	return len(`{"plaintextPayload":"","identityProof":}`) + len(h.Note) + h.Proof.jsonSize()
+}
+
+// AppendBytes appends Bytes to dst.
+func (h HandshakePayload) AppendBytes(dst []byte) []byte {
+	return jsjson.AppendObject(slices.Grow(dst, h.size())).
 		Str("plaintextPayload", h.Note).
 		Object("identityProof", h.Proof.writeJSON).
 		End()

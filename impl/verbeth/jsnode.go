@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/pqhs/pqhs/internal/jsjson"
 )
@@ -89,6 +90,17 @@ func decodeBase64(s string) (b []byte, canonical bool) {
 		}
 	}
 	return nodeBase64Slow(s), false
+}
+
+// appendBase64 is decodeBase64 appending to dst.
+func appendBase64(dst []byte, s string) (b []byte, canonical bool) {
+	if strings.IndexByte(s, '\r') < 0 && strings.IndexByte(s, '\n') < 0 {
+		// AppendDecode only reads its src.
+		if out, err := base64.StdEncoding.AppendDecode(dst, unsafe.Slice(unsafe.StringData(s), len(s))); err == nil {
+			return out, unusedBitsZero(s)
+		}
+	}
+	return append(dst, nodeBase64Slow(s)...), false
 }
 
 // unusedBitsZero reports whether the low bits of a padded base64 string's

@@ -49,8 +49,8 @@ func TestCanonicalEnvelopeFastPath(t *testing.T) {
 	u := runUnit(t, Strict)
 	env := u.resp.Ciphertext
 	check := func(b []byte) bool {
-		fast := decodeCanonicalEnvelope(b)
-		if fast == nil {
+		fast := new(Envelope)
+		if _, ok := decodeCanonicalEnvelope(fast, nil, b); !ok {
 			return false
 		}
 		for _, p := range []Profile{Strict, Deployed} {

@@ -1,6 +1,8 @@
 package verbeth
 
 import (
+	"slices"
+
 	"github.com/pqhs/pqhs/impl/category"
 )
 
@@ -24,6 +26,11 @@ type UnifiedPubKeys struct {
 // Deployed joins keys of any length, as the SDK's encodeUnifiedPubKeys does;
 // Strict wants 32-byte keys, X25519 first (field_length).
 func EncodeUnifiedPubKeys(x25519, ed25519 []byte, p Profile) ([]byte, error) {
+	return appendUnifiedPubKeys(nil, x25519, ed25519, p)
+}
+
+// appendUnifiedPubKeys is EncodeUnifiedPubKeys appending to dst.
+func appendUnifiedPubKeys(dst, x25519, ed25519 []byte, p Profile) ([]byte, error) {
 	if p == Strict {
 		if err := checkLen("identityPubKey", x25519, X25519Size); err != nil {
 			return nil, err
@@ -32,7 +39,7 @@ func EncodeUnifiedPubKeys(x25519, ed25519 []byte, p Profile) ([]byte, error) {
 			return nil, err
 		}
 	}
-	out := make([]byte, 0, 1+len(x25519)+len(ed25519))
+	out := slices.Grow(dst, 1+len(x25519)+len(ed25519))
 	out = append(out, unifiedPubKeysVersion)
 	out = append(out, x25519...)
 	return append(out, ed25519...), nil
@@ -41,7 +48,15 @@ func EncodeUnifiedPubKeys(x25519, ed25519 []byte, p Profile) ([]byte, error) {
 // Bytes returns the version-1 encoding of k (the legacy version is never
 // written).
 func (k UnifiedPubKeys) Bytes() []byte {
-	out, _ := EncodeUnifiedPubKeys(k.X25519[:], k.Ed25519[:], Strict)
+	out := k.array()
+	return out[:]
+}
+
+// array is Bytes in an array, which need not be allocated.
+func (k UnifiedPubKeys) array() (out [UnifiedPubKeysSize]byte) {
+	out[0] = unifiedPubKeysVersion
+	copy(out[1:], k.X25519[:])
+	copy(out[1+X25519Size:], k.Ed25519[:])
 	return out
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/hkdf"
 	"crypto/sha256"
 	"crypto/sha3"
+	"slices"
 
 	"github.com/cloudflare/circl/dh/x25519"
 	"github.com/cloudflare/circl/kem/mlkem/mlkem768"
@@ -89,14 +90,16 @@ func boxKey(shared *[32]byte) [32]byte {
 	return key
 }
 
-func boxSeal(msg []byte, nonce *[24]byte, shared *[32]byte) []byte {
+// boxSeal appends the NaCl box of msg to dst, which must not overlap msg.
+func boxSeal(dst, msg []byte, nonce *[24]byte, shared *[32]byte) []byte {
 	key := boxKey(shared)
-	return secretbox.Seal(nil, msg, nonce, &key)
+	return secretbox.Seal(dst, msg, nonce, &key)
 }
 
-func boxOpen(box []byte, nonce *[24]byte, shared *[32]byte) ([]byte, bool) {
+// boxOpen appends the content of box to dst, which must not overlap box.
+func boxOpen(dst, box []byte, nonce *[24]byte, shared *[32]byte) ([]byte, bool) {
 	key := boxKey(shared)
-	return secretbox.Open(nil, box, nonce, &key)
+	return secretbox.Open(dst, box, nonce, &key)
 }
 
 // KEMKey is an ML-KEM-768 key pair made from its 64-byte seed d||z, the form
@@ -150,29 +153,36 @@ func (k *KEMKey) Decapsulate(ct []byte) ([32]byte, error) {
 // coefficients reduced mod q, and hashes the key as given; Deployed
 // reproduces those bytes exactly.
 func Encapsulate(ek, m []byte, p Profile) (ct []byte, ss [32]byte, err error) {
+	return appendEncapsulate(nil, ek, m, p)
+}
+
+// appendEncapsulate is Encapsulate appending the ciphertext to dst.
+func appendEncapsulate(dst, ek, m []byte, p Profile) (ct []byte, ss [32]byte, err error) {
 	if err := checkLen("kemPublicKey", ek, EncapsulationKeySize); err != nil {
 		return nil, ss, err
 	}
 	if err := checkLen("mlkemMessage", m, MLKEMMessageSize); err != nil {
 		return nil, ss, err
 	}
+	dst = slices.Grow(dst, KEMCiphertextSize)
+	ct = dst[len(dst) : len(dst)+KEMCiphertextSize]
 	var pk mlkem768.PublicKey
 	if pk.Unpack(ek) == nil {
-		ct = make([]byte, KEMCiphertextSize)
 		pk.EncapsulateTo(ct, ss[:], m)
-		return ct, ss, nil
+		return dst[:len(dst)+KEMCiphertextSize], ss, nil
 	}
 	if p == Strict {
 		return nil, ss, fieldErr("kemPublicKey", "modulus", category.EKModulus, "a coefficient >= 3329", "all coefficients < 3329")
 	}
-	return encapsulateFallback(ek, m)
+	ss = encapsulateFallback(ct, ek, m)
+	return dst[:len(dst)+KEMCiphertextSize], ss, nil
 }
 
 // encapsulateFallback is noble 0.5.4's encapsulation for any key: (K, r) =
-// G(m || H(ek as given)), c = K-PKE.Encrypt(ek with coefficients mod q, m, r).
-func encapsulateFallback(ek, m []byte) ([]byte, [32]byte, error) {
+// G(m || H(ek as given)), c = K-PKE.Encrypt(ek with coefficients mod q, m, r),
+// written into ct (KEMCiphertextSize bytes).
+func encapsulateFallback(ct, ek, m []byte) [32]byte {
 	var ss [32]byte
-	ct := make([]byte, KEMCiphertextSize)
 	h := sha3.Sum256(ek)
 	g := sha3.New512()
 	g.Write(m)
@@ -182,5 +192,5 @@ func encapsulateFallback(ek, m []byte) ([]byte, [32]byte, error) {
 	cpa.Unpack(ek) // reduces every coefficient mod q
 	cpa.EncryptTo(ct, m, kr[32:])
 	copy(ss[:], kr[:32])
-	return ct, ss, nil
+	return ss
 }

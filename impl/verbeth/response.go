@@ -3,6 +3,7 @@ package verbeth
 import (
 	"bytes"
 	"encoding/base64"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -87,57 +88,77 @@ type Response struct {
 // Deployed proceeds as the SDK does, with an all-zero X25519 output and
 // noble 0.5.4's encapsulation respectively.
 func Respond(in RespondParams, p Profile) (*Response, error) {
+	r := new(Response)
+	if err := RespondTo(r, in, p); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// RespondTo is Respond writing the HandshakeResponse into r, whose byte
+// slices' memory it reuses (Ciphertext, KEMCiphertext, InnerPlaintext, Box):
+// a caller that passes the same r again and again allocates per handshake
+// little more than the primitives do. Whatever r held is overwritten, also
+// memory that earlier results still share; in must not share r's memory.
+// On an error r's contents are unspecified.
+func RespondTo(r *Response, in RespondParams, p Profile) error {
 	A, ek, err := SplitEphemeralPubKey(in.InitiatorEphemeralPubKey) // §7.4 step 1
 	if err != nil {
-		return nil, renameField(err, "initiatorEphemeralPubKey")
+		return renameField(err, "initiatorEphemeralPubKey")
 	}
 	if err := checkLen("boxNonce", in.BoxNonce, BoxNonceSize); err != nil {
-		return nil, err
+		return err
 	}
-	r := &Response{InitiatorX25519: A}
+	*r = Response{InitiatorX25519: A,
+		Ciphertext: r.Ciphertext[:0], KEMCiphertext: r.KEMCiphertext[:0], InnerPlaintext: r.InnerPlaintext[:0], Box: r.Box[:0]}
 	// Step 2: R and rk_p.
 	if r.ResponderEphemeralR, err = X25519PublicKey(in.TagSecret); err != nil {
-		return nil, renameField(err, "tagSecret")
+		return renameField(err, "tagSecret")
 	}
 	if r.RatchetPublicKey, err = X25519PublicKey(in.RatchetSecret); err != nil {
-		return nil, renameField(err, "ratchetSecret")
+		return renameField(err, "ratchetSecret")
 	}
-	if r.KEMCiphertext, r.KEMSecret, err = Encapsulate(ek, in.MLKEMMessage, p); err != nil { // step 3
-		return nil, err
+	if r.KEMCiphertext, r.KEMSecret, err = appendEncapsulate(r.KEMCiphertext, ek, in.MLKEMMessage, p); err != nil { // step 3
+		return err
 	}
 	if r.Tag, err = computeTag("ephemeralPubKey", in.TagSecret, A[:], r.KEMSecret[:], p); err != nil {
-		return nil, err
+		return err
 	}
 	r.InResponseTo = r.Tag.Tag // step 4
 	if r.SharedX25519, err = X25519("ephemeralPubKey", in.RatchetSecret, A[:], p); err != nil {
-		return nil, err
+		return err
 	}
 	// Step 5: the inner JSON (§4.4), the note member left out when there
 	// is none.
-	keys := in.ResponderKeys.Bytes()
+	keys := in.ResponderKeys.array()
 	size := 80 + jsjson.Base64Len(len(keys)) + jsjson.Base64Len(X25519Size) + jsjson.Base64Len(KEMCiphertextSize) +
 		len(in.Note) + in.Proof.jsonSize()
-	inner := jsjson.AppendObject(make([]byte, 0, size)).
-		Base64("unifiedPubKeys", keys).
+	inner := jsjson.AppendObject(slices.Grow(r.InnerPlaintext, size)).
+		Base64("unifiedPubKeys", keys[:]).
 		Base64("ephemeralPubKey", r.RatchetPublicKey[:]).
 		Base64("kemCiphertext", r.KEMCiphertext)
 	if !in.OmitNote {
 		inner = inner.Str("note", in.Note)
 	}
 	r.InnerPlaintext = inner.Object("identityProof", in.Proof.writeJSON).End()
-	r.Box = boxSeal(r.InnerPlaintext, (*[24]byte)(in.BoxNonce), &r.SharedX25519) // step 6: from rk_s, not r
-	r.Ciphertext = EncodeEnvelope(r.RatchetPublicKey[:], in.BoxNonce, r.Box)     // step 7
+	r.Box = boxSeal(r.Box, r.InnerPlaintext, (*[24]byte)(in.BoxNonce), &r.SharedX25519)    // step 6: from rk_s, not r
+	r.Ciphertext = AppendEnvelope(r.Ciphertext, r.RatchetPublicKey[:], in.BoxNonce, r.Box) // step 7
 	// What step 8 keeps, and the responder's first chain (§7.7).
 	r.HybridSecret = HybridInitialSecret(r.SharedX25519[:], r.KEMSecret[:])
 	r.RootKey0, r.ChainKey0 = KDFRootKey(make([]byte, 32), r.HybridSecret[:])
-	return r, nil
+	return nil
 }
 
 // EncodeEnvelope returns the response envelope as it is written (§4.3):
 // JSON.stringify({v: 1, epk, n, ct}) with standard padded base64.
 func EncodeEnvelope(epk, nonce, box []byte) []byte {
+	return AppendEnvelope(nil, epk, nonce, box)
+}
+
+// AppendEnvelope appends EncodeEnvelope's bytes to dst.
+func AppendEnvelope(dst, epk, nonce, box []byte) []byte {
 	size := len(`{"v":1,"epk":,"n":,"ct":}`) + jsjson.Base64Len(len(epk)) + jsjson.Base64Len(len(nonce)) + jsjson.Base64Len(len(box))
-	return jsjson.AppendObject(make([]byte, 0, size)).
+	return jsjson.AppendObject(slices.Grow(dst, size)).
 		Num("v", 1).
 		Base64("epk", epk).
 		Base64("n", nonce).
@@ -164,10 +185,25 @@ type Envelope struct {
 // (MissingField when absent, Version otherwise), and sig, if present, to be
 // a string (JSON) of canonical base64 (Base64).
 func DecodeEnvelope(b []byte, p Profile) (*Envelope, error) {
-	if e := decodeCanonicalEnvelope(b); e != nil {
+	e := new(Envelope)
+	if _, ok := decodeCanonicalEnvelope(e, nil, b); ok {
 		return e, nil
 	}
 	return decodeEnvelopeJSON(b, p)
+}
+
+// decodeEnvelopeTo is DecodeEnvelope into e, decoding into buf's memory
+// when b is the envelope as written; it returns the memory to reuse next.
+func decodeEnvelopeTo(e *Envelope, buf, b []byte, p Profile) ([]byte, error) {
+	if buf, ok := decodeCanonicalEnvelope(e, buf, b); ok {
+		return buf, nil
+	}
+	d, err := decodeEnvelopeJSON(b, p)
+	if err != nil {
+		return buf, err
+	}
+	*e = *d
+	return buf, nil
 }
 
 // decodeEnvelopeJSON is DecodeEnvelope through the JSON parser, for any
@@ -226,8 +262,9 @@ func decodeEnvelopeJSON(b []byte, p Profile) (*Envelope, error) {
 // byte for byte: {"v":1,"epk":"…","n":"…","ct":"…"} with canonical base64
 // of 32 and 24 bytes and of the box. Such bytes are valid in both profiles
 // and decode the same as through the JSON parser, without a copy of the
-// text or a parse tree; anything else (nil) takes that general path.
-func decodeCanonicalEnvelope(b []byte) *Envelope {
+// text or a parse tree, into buf's memory (or new memory if it is too
+// small), which it returns; anything else (false) takes that general path.
+func decodeCanonicalEnvelope(e *Envelope, buf, b []byte) ([]byte, bool) {
 	const (
 		head     = `{"v":1,"epk":"`
 		epkLen   = 44 // base64 of 32 bytes
@@ -240,23 +277,27 @@ func decodeCanonicalEnvelope(b []byte) *Envelope {
 	if len(b) < ctAt+len(tail) || string(b[:len(head)]) != head ||
 		string(b[len(head)+epkLen:][:len(mid1)]) != mid1 ||
 		string(b[ctAt-len(mid2):ctAt]) != mid2 || string(b[len(b)-len(tail):]) != tail {
-		return nil
+		return buf, false
 	}
 	epk := b[len(head):][:epkLen]
 	nonce := b[len(head)+epkLen+len(mid1):][:nonceLen]
 	ct := b[ctAt : len(b)-len(tail)]
-	buf := make([]byte, X25519Size+BoxNonceSize+base64.StdEncoding.DecodedLen(len(ct)))
-	e := &Envelope{EPK: buf[:X25519Size:X25519Size], Nonce: buf[X25519Size : X25519Size+BoxNonceSize : X25519Size+BoxNonceSize]}
-	if !decodeCanonical(e.EPK, epk) || !decodeCanonical(e.Nonce, nonce) {
-		return nil
+	size := X25519Size + BoxNonceSize + base64.StdEncoding.DecodedLen(len(ct))
+	if cap(buf) < size {
+		buf = make([]byte, size)
+	}
+	buf = buf[:size]
+	EPK, nonceB := buf[:X25519Size:X25519Size], buf[X25519Size:X25519Size+BoxNonceSize:X25519Size+BoxNonceSize]
+	if !decodeCanonical(EPK, epk) || !decodeCanonical(nonceB, nonce) {
+		return buf, false
 	}
 	box := buf[X25519Size+BoxNonceSize:]
 	n, err := base64.StdEncoding.Decode(box, ct)
 	if err != nil || !canonicalB64(ct) {
-		return nil
+		return buf, false
 	}
-	e.Box = box[:n:n]
-	return e
+	*e = Envelope{EPK: EPK, Nonce: nonceB, Box: box[:n:n]}
+	return buf, true
 }
 
 // decodeCanonical decodes canonical padded standard base64 src into all of
@@ -289,12 +330,23 @@ type b64Member struct {
 // base64Member reads a required string member holding base64 and checks
 // the decoded length unless size is negative.
 func base64Member(obj jsjson.Value, name string, size int) (b64Member, error) {
+	return appendBase64Member(nil, obj, name, size)
+}
+
+// appendBase64Member is base64Member decoding into dst[len(dst):], which
+// its bytes then share.
+func appendBase64Member(dst []byte, obj jsjson.Value, name string, size int) (b64Member, error) {
 	s, ok := obj.Get(name)
 	if !ok || s.Kind != jsjson.String {
 		return b64Member{}, fieldErr(name, "type", category.JSON, kindOf(s, ok), "base64 string")
 	}
 	m := b64Member{name: name, str: s.Str}
-	m.bytes, m.canonical = decodeBase64(s.Str)
+	if dst == nil {
+		m.bytes, m.canonical = decodeBase64(s.Str)
+	} else {
+		b, canonical := appendBase64(dst, s.Str)
+		m.bytes, m.canonical = b[len(dst):], canonical
+	}
 	if size >= 0 {
 		if err := checkLen(name, m.bytes, size); err != nil {
 			return b64Member{}, err
@@ -386,6 +438,8 @@ type OpenedResponse struct {
 	inner            jsjson.Value
 	innerStrictErr   error
 	innerBase64      []b64Member // unifiedPubKeys, ephemeralPubKey, kemCiphertext
+	ratchetBuf       []byte      // the memory ephemeralPubKey is decoded into
+	envelopeBuf      []byte      // the memory OpenResponseTo decodes the envelope into
 }
 
 // OpenResponse opens a response for one pending handshake (§7.5, the steps
@@ -411,23 +465,45 @@ type OpenedResponse struct {
 // (Version), a note that is not a string (JSON), and an epk, R or inner
 // ephemeralPubKey of small order (LowOrderPoint).
 func OpenResponse(h *Pending, ev ResponseEvent, p Profile) (*OpenedResponse, error) {
-	env, err := DecodeEnvelope(ev.Ciphertext, p)
-	if err != nil {
+	o := new(OpenedResponse)
+	if err := OpenResponseTo(o, h, ev, p); err != nil {
 		return nil, err
 	}
-	return openWith(h, env, ev, p, true)
+	return o, nil
+}
+
+// OpenResponseTo is OpenResponse writing into o, whose memory it reuses
+// (Envelope, InnerPlaintext, KEMCiphertext, ResponderPubKeys): a caller
+// that passes the same o again and again allocates per response little
+// more than the primitives and the JSON parse do. Whatever o held is
+// overwritten, also memory that earlier results still share; ev must not
+// share o's memory. On an error o's contents are unspecified.
+func OpenResponseTo(o *OpenedResponse, h *Pending, ev ResponseEvent, p Profile) error {
+	env := o.Envelope
+	if env == nil {
+		env = new(Envelope)
+	}
+	var err error
+	if o.envelopeBuf, err = decodeEnvelopeTo(env, o.envelopeBuf, ev.Ciphertext, p); err != nil {
+		return err
+	}
+	return openWith(o, h, env, ev, p, true)
 }
 
 // openWith runs §7.5's Deployed steps 3-13 (the envelope, steps 1 and 2,
 // is decoded) and then, for Strict, the extra ones; full selects
 // OpenResponse's checks ("open only"), else only what matching needs.
-func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool) (*OpenedResponse, error) {
-	o := &OpenedResponse{Envelope: env}
+//
+// It writes into o, reusing the memory of its byte slices; on an error o's
+// contents are unspecified.
+func openWith(o *OpenedResponse, h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool) error {
+	*o = OpenedResponse{Envelope: env, InnerPlaintext: o.InnerPlaintext[:0], KEMCiphertext: o.KEMCiphertext[:0],
+		ResponderPubKeys: o.ResponderPubKeys[:0], innerBase64: o.innerBase64[:0], ratchetBuf: o.ratchetBuf[:0], envelopeBuf: o.envelopeBuf}
 	// Step 3: the box, keyed even by an all-zero X25519 output.
 	o.SharedX25519, _ = X25519("epk", h.EphemeralSecret[:], env.EPK, Deployed)
-	plain, ok := boxOpen(env.Box, (*[24]byte)(env.Nonce), &o.SharedX25519)
+	plain, ok := boxOpen(o.InnerPlaintext, env.Box, (*[24]byte)(env.Nonce), &o.SharedX25519)
 	if !ok {
-		return nil, fieldErr("ct", "box", category.AEADAuth, "no authentic box for this handshake", "a box from epk to A")
+		return fieldErr("ct", "box", category.AEADAuth, "no authentic box for this handshake", "a box from epk to A")
 	}
 	o.InnerPlaintext = plain
 	// The parsed strings share plain's memory, which o.InnerPlaintext hands
@@ -435,80 +511,83 @@ func openWith(h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool)
 	// share it too, but o is not returned with it.)
 	v, strictErr, err := jsjson.ParseLenient(jsjson.DecodeTextView(plain))
 	if err != nil {
-		return nil, wrapErr("payload", "JSON", category.JSON, err)
+		return wrapErr("payload", "JSON", category.JSON, err)
 	}
 	o.inner, o.innerStrictErr = v, strictErr
 	proof, ok := v.Get("identityProof") // step 5
 	if !ok || !proof.Truthy() {
-		return nil, fieldErr("identityProof", "present", category.JSON, kindOf(proof, ok), "object")
+		return fieldErr("identityProof", "present", category.JSON, kindOf(proof, ok), "object")
 	}
-	unified, err := base64Member(v, "unifiedPubKeys", -1) // step 6
+	unified, err := appendBase64Member(o.ResponderPubKeys, v, "unifiedPubKeys", -1) // step 6
 	if err != nil {
-		return nil, err
+		return err
 	}
-	ratchetPub, err := base64Member(v, "ephemeralPubKey", -1)
+	ratchetPub, err := appendBase64Member(o.ratchetBuf, v, "ephemeralPubKey", -1)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	o.innerBase64 = append(make([]b64Member, 0, 3), unified, ratchetPub)
+	o.ratchetBuf = ratchetPub.bytes
+	o.innerBase64 = append(o.innerBase64, unified, ratchetPub)
 	kc, hasKEM := v.Get("kemCiphertext")
 	hasKEM = hasKEM && kc.Truthy()
 	if hasKEM {
-		kemCT, err := base64Member(v, "kemCiphertext", -1)
+		kemCT, err := appendBase64Member(o.KEMCiphertext, v, "kemCiphertext", -1)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		o.KEMCiphertext = kemCT.bytes
 		o.innerBase64 = append(o.innerBase64, kemCT)
 	}
 	if full { // step 7
 		if o.ResponderKeys, err = DecodeUnifiedPubKeys("unifiedPubKeys", unified.bytes, Deployed); err != nil {
-			return nil, err
+			return err
 		}
 		o.ResponderPubKeys = unified.bytes
 	}
 	if !hasKEM { // step 8
-		return nil, fieldErr("kemCiphertext", "present", category.MissingField, "absent", "1088 bytes")
+		return fieldErr("kemCiphertext", "present", category.MissingField, "absent", "1088 bytes")
 	}
 	if o.KEMSecret, err = h.KEM().Decapsulate(o.KEMCiphertext); err != nil { // step 9
-		return nil, err
+		return err
 	}
 	// Step 10: the tag again, compared as 32 bytes.
 	o.Tag, _ = computeTag("responderEphemeralR", h.EphemeralSecret[:], ev.ResponderEphemeralR[:], o.KEMSecret[:], Deployed)
 	if o.Tag.Tag != ev.InResponseTo {
-		return nil, fieldErr("inResponseTo", "tag", category.TagMismatch, hexs(ev.InResponseTo[:]), hexs(o.Tag.Tag[:]))
+		return fieldErr("inResponseTo", "tag", category.TagMismatch, hexs(ev.InResponseTo[:]), hexs(o.Tag.Tag[:]))
 	}
 	if full { // steps 11-13
 		if err := checkLen("ephemeralPubKey", ratchetPub.bytes, X25519Size); err != nil {
-			return nil, err
+			return err
 		}
 		copy(o.RatchetPublicKey[:], ratchetPub.bytes)
 		if o.Proof, err = proofFromJSON("identityProof", proof); err != nil {
-			return nil, err
+			return err
 		}
 		if note, ok := v.Get("note"); ok && note.Kind == jsjson.String {
 			o.Note, o.HasNote = note.Str, true
 		}
 	}
 	if p == Deployed {
-		return o.detach(), nil
+		o.detach()
+		return nil
 	}
 	if err := o.strictChecks(h, ev, full); err != nil {
-		return nil, err
+		return err
 	}
-	return o.detach(), nil
+	o.detach()
+	return nil
 }
 
 // detach clones the strings o keeps from the parsed inner payload and drops
 // the parse, whose strings share o.InnerPlaintext's memory.
-func (o *OpenedResponse) detach() *OpenedResponse {
+func (o *OpenedResponse) detach() {
 	for _, s := range []*string{&o.Note, &o.Proof.Message, &o.Proof.Signature, &o.Proof.MessageRawHex} {
 		if within(*s, o.InnerPlaintext) {
 			*s = strings.Clone(*s)
 		}
 	}
-	o.inner, o.innerStrictErr, o.innerBase64 = jsjson.Value{}, nil, nil
-	return o
+	clear(o.innerBase64)
+	o.inner, o.innerStrictErr, o.innerBase64 = jsjson.Value{}, nil, o.innerBase64[:0]
 }
 
 // within reports whether s's bytes lie in b's memory (a string the parser
@@ -580,7 +659,8 @@ func MatchResponse(pending []*Pending, ev ResponseEvent, p Profile) MatchResult 
 			res.Reasons = append(res.Reasons, envErr)
 			continue
 		}
-		o, err := openWith(h, env, ev, p, false)
+		o := new(OpenedResponse)
+		err := openWith(o, h, env, ev, p, false)
 		res.Reasons = append(res.Reasons, err)
 		if err == nil {
 			res.Index, res.Opened = i, o
