@@ -44,11 +44,13 @@ type Rule struct {
 }
 
 // Refusal matches a rejection of the reference: a *category.FieldError with
-// this Rule and category, on one of Fields (any field when Fields is empty).
+// this Rule and category, on one of Fields (any field when Fields is empty),
+// in one of the families In (any family of the protocol when In is empty).
 type Refusal struct {
 	Fields   []string
 	Rule     string
 	Category string
+	In       []*Family
 }
 
 // Check is a Refusal on any field, or on the fields given.
@@ -56,10 +58,44 @@ func Check(rule, category string, fields ...string) Refusal {
 	return Refusal{Fields: fields, Rule: rule, Category: category}
 }
 
-var rules []*Rule
+// Only limits a Refusal to the families given: the same reference rule
+// name means another rule of the spec in another frame (a truncated field
+// of a StreamMessage is not a truncated IxiBytes of a payload).
+func (m Refusal) Only(fams ...*Family) Refusal {
+	m.In = fams
+	return m
+}
 
-// AddRules adds rules to the catalogue of rules; ids must be unique and
-// well formed.
+// specificity is how closely m matches a rejection of family on field:
+// -1 when it does not match, else 2 for a named field plus 1 for a named
+// family.
+func (m Refusal) specificity(family, field, rule, category string) int {
+	if m.Rule != rule || m.Category != category {
+		return -1
+	}
+	n := 0
+	if len(m.Fields) > 0 {
+		if !slices.Contains(m.Fields, field) {
+			return -1
+		}
+		n += 2
+	}
+	if len(m.In) > 0 {
+		if !slices.ContainsFunc(m.In, func(f *Family) bool { return f.Name == family }) {
+			return -1
+		}
+		n++
+	}
+	return n
+}
+
+var (
+	rules   []*Rule
+	retired = map[string]string{}
+)
+
+// AddRules adds rules to the catalogue of rules; ids must be unique, well
+// formed and not retired.
 func AddRules(rs ...*Rule) {
 	for _, r := range rs {
 		if err := checkRuleID(r.ID); err != nil {
@@ -68,8 +104,33 @@ func AddRules(rs ...*Rule) {
 		if _, dup := RuleByID(r.ID); dup {
 			panic("vectors: rule " + r.ID + " added twice")
 		}
+		if why, ok := retired[r.ID]; ok {
+			panic("vectors: rule " + r.ID + " is retired (" + why + "); give the rule a new id")
+		}
 		rules = append(rules, r)
 	}
+}
+
+// RetireRule records that id is no longer used, and why (typically: split
+// into the rules named). A retired id is never reused.
+func RetireRule(id, why string) {
+	if err := checkRuleID(id); err != nil {
+		panic("vectors: " + err.Error())
+	}
+	if _, ok := RuleByID(id); ok {
+		panic("vectors: retiring rule " + id + ", which is in the catalogue")
+	}
+	retired[id] = why
+}
+
+// Retired returns the retired ids, sorted, with why each was retired.
+func Retired() [][2]string {
+	out := make([][2]string, 0, len(retired))
+	for id, why := range retired {
+		out = append(out, [2]string{id, why})
+	}
+	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	return out
 }
 
 func checkRuleID(id string) error {
@@ -110,28 +171,35 @@ func (r *Rule) Protocol() string {
 }
 
 // RuleBroken returns the id of the check that a rejection of the reference
-// breaks: the rule of protocol whose Refuses matches field, rule and
-// category. A refusal naming the field wins over one for any field.
-func RuleBroken(protocol, field, rule, category string) (string, bool) {
-	best, bestExact := "", false
+// in family breaks: the rule of the family's protocol whose Refuses matches
+// field, rule and category most closely (a refusal naming the field wins
+// over one for any field, and then one naming the family over one for any
+// family). Two rules matching equally closely are an error: the catalogue
+// must name exactly one rule for every rejection.
+func RuleBroken(family *Family, field, rule, category string) (string, error) {
+	best, bestN, tie := "", -1, ""
 	for _, r := range rules {
-		if r.Protocol() != protocol {
+		if r.Protocol() != family.Protocol() {
 			continue
 		}
 		for _, m := range r.Refuses {
-			if m.Rule != rule || m.Category != category {
-				continue
-			}
-			exact := slices.Contains(m.Fields, field)
-			if !exact && len(m.Fields) > 0 {
-				continue
-			}
-			if best == "" || (exact && !bestExact) {
-				best, bestExact = r.ID, exact
+			n := m.specificity(family.Name, field, rule, category)
+			switch {
+			case n < 0 || r.ID == best:
+			case n > bestN:
+				best, bestN, tie = r.ID, n, ""
+			case n == bestN:
+				tie = r.ID
 			}
 		}
 	}
-	return best, best != ""
+	switch {
+	case best == "":
+		return "", fmt.Errorf("no rule refuses %s's rejection of field %q by rule %q, category %s", family.Name, field, rule, category)
+	case tie != "":
+		return "", fmt.Errorf("both %s and %s refuse %s's rejection of field %q by rule %q, category %s: make one of them name the field or the family", best, tie, family.Name, field, rule, category)
+	}
+	return best, nil
 }
 
 // HasRules reports whether protocol has a catalogue of rules. Families of

@@ -37,6 +37,9 @@ const (
 var (
 	ixRSAFields  = []string{"pubKey", "rsaPubKey"}
 	ixECDHFields = []string{"ecdhPubKey", "publicKey"}
+	// The StreamMessage families, where a field's reference rule name can
+	// mean another rule than in a payload.
+	ixStreamMessage = []*Family{IxianStreamMessageDecode, IxianStreamMessageVerify}
 )
 
 func ixCheck(rule, cat string, fields ...string) []Refusal {
@@ -44,6 +47,13 @@ func ixCheck(rule, cat string, fields ...string) []Refusal {
 }
 
 func init() {
+	RetireRule("IX-VARINT-TRUNCATED", "split into IX-VARINT-PREFIX and IX-VARINT-PAYLOAD")
+	RetireRule("IX-SPIXI2-AUTH", "split into IX-SPIXI2-CHACHA-AUTH and IX-SPIXI2-AES-AUTH")
+	RetireRule("IX-RSA2-EK-DECRYPT", "split into IX-RSA2-EK-LENGTH and IX-RSA2-EK-OAEP")
+	RetireRule("IX-STREAMMSG-FIELDS", "split into IX-STREAMMSG-VERSION, -ID-REQUIRED, -INT32, -TYPE-KNOWN, -ADDRESS-REQUIRED, -FLAG and -DATA-REQUIRED")
+	RetireRule("IX-STREAMMSG-SIGNATURE", "split into IX-STREAMMSG-SIGNER-KEY and IX-STREAMMSG-SIGNATURE-VALID")
+	RetireRule("IX-ADDRESS-FORM", "split into IX-ADDRESS-REQUIRED, -LENGTH, -VERSION, -CHECKSUM and IX-STREAMMSG-ADDRESS-NO-CHECKSUM")
+	RetireRule("IX-MLKEM-PERSISTED-KEY", "split into IX-ACCEPTOR-KEYS2-PERSISTED (the computation), IX-MLKEM-DK-LENGTH and IX-MLKEM-DK-HASH")
 	AddRules(
 		// §2 IxiVarInt.
 		&Rule{ID: "IX-VARINT-FORMAT", Spec: "ixian-s2.md §2", Text: "IxiVarInt: 00-F7 is the value; FC/FD/FE prefix a little-endian u16/u32/u64, F8/F9/FA a negative magnitude; the encoder writes the shortest form, a negative value never in one byte.",
@@ -54,8 +64,10 @@ func init() {
 			Refuses: ixCheck("varint-reserved", cInvVarint)},
 		&Rule{ID: "IX-VARINT-UNSIGNED", Spec: "ixian-s2.md §2", Text: "Where an unsigned varint is read (every length, version and capabilities), the signed prefixes F8-FA are refused.",
 			Refuses: ixCheck("varint-unsigned", cNegLength)},
-		&Rule{ID: "IX-VARINT-TRUNCATED", Spec: "ixian-s2.md §2", Text: "A varint needs its prefix byte and the 2, 4 or 8 bytes after it.",
-			Refuses: []Refusal{Check("varint-prefix", cTruncated), Check("varint-payload", cTruncated)}},
+		&Rule{ID: "IX-VARINT-PREFIX", Spec: "ixian-s2.md §2", Text: "A varint field has its prefix byte: the input does not end where the field begins.",
+			Refuses: ixCheck("varint-prefix", cTruncated)},
+		&Rule{ID: "IX-VARINT-PAYLOAD", Spec: "ixian-s2.md §2", Text: "A varint whose prefix announces 2, 4 or 8 bytes (F8-FA, FC-FE) has them all.",
+			Refuses: ixCheck("varint-payload", cTruncated)},
 		&Rule{ID: "IX-VARINT-INT64", Spec: "ixian-s2.md §2", Text: "The signed reader refuses values outside int64 (FE above 2^63-1, FA above 2^63).",
 			Refuses: ixCheck("varint-int64", cOverflow)},
 		&Rule{ID: "IX-VARINT-ENCODE-RANGE", Spec: "ixian-s2.md §9", Text: "The encoders refuse a value outside their type (0..2^64-1, -2^63..2^63-1), never wrapping it.",
@@ -77,7 +89,7 @@ func init() {
 		&Rule{ID: "IX-SPIXIMSG-LENGTH-SIGN", Spec: "ixian-s2.md §4.2", Text: "The data length is not negative.",
 			Refuses: ixCheck("length-sign", cNegLength, "data")},
 		&Rule{ID: "IX-SPIXIMSG-DATA-LENGTH", Spec: "ixian-s2.md §4.2", Strict: true, Text: "The data is as long as its length says (the deployed profile takes the shorter data, as BinaryReader.ReadBytes does).",
-			Refuses: ixCheck("length", cTruncated, "data")},
+			Refuses: []Refusal{Check("length", cTruncated, "data").Only(IxianSpixiMessageDecode)}},
 		&Rule{ID: "IX-SPIXIMSG-CHANNEL", Spec: "ixian-s2.md §4.2", Strict: true, Text: "The channel is present (the deployed profile reads 0 when absent).",
 			Refuses: ixCheck("required", cMissing, "channel")},
 		&Rule{ID: "IX-SPIXIMSG-GROUP", Spec: "ixian-s2.md §4.2", Strict: true, Text: "The group fields are present (the deployed profile reads them as null when absent).",
@@ -99,7 +111,7 @@ func init() {
 			Refuses: ixCheck("required", cMissing, "capabilities")},
 		&Rule{ID: "IX-CAPS-INT32", Spec: "ixian-s2.md §5.4", Strict: true, Text: "capabilities is at most 2^31-1 (the deployed profile keeps the low 32 bits, as a C# int cast does).",
 			Refuses: ixCheck("capabilities-int32", cOverflow, "capabilities")},
-		&Rule{ID: "IX-NO-TRAILING", Spec: "ixian-s2.md §9", Strict: true, Text: "Nothing follows a payload's, a SpixiMessage's or an rsa2 key block's last field.",
+		&Rule{ID: "IX-NO-TRAILING", Spec: "ixian-s2.md §9", Strict: true, Text: "Nothing follows a payload's, a SpixiMessage's or an rsa2 key block's last field, or a StreamMessage's flag byte.",
 			Refuses: ixCheck("no-trailing", cTrailing)},
 		// §6 RSA keys.
 		&Rule{ID: "IX-RSAKEY-REQUIRED", Spec: "ixian-s2.md §6", Text: "An RSA public key is not empty.",
@@ -187,8 +199,10 @@ func init() {
 			Refuses: ixCheck("required", cEmpty, "nonce")},
 		&Rule{ID: "IX-SPIXI2-NONCE-LENGTH", Spec: "ixian-s2.md §8.2", Strict: true, Text: "The nonce is 64 bytes.",
 			Refuses: ixCheck("length", cFieldLen, "nonce")},
-		&Rule{ID: "IX-SPIXI2-AUTH", Spec: "ixian-s2.md §8.2", Text: "Both AEAD layers authenticate (bytes appended to an envelope fail).",
-			Refuses: []Refusal{Check("chacha20poly1305", cAEAD, "ciphertext"), Check("aes-gcm", cAEAD, "ciphertext")}},
+		&Rule{ID: "IX-SPIXI2-CHACHA-AUTH", Spec: "ixian-s2.md §8.2", Text: "The outer ChaCha20-Poly1305 layer authenticates under the ChaCha key, the derived IV and the AAD (bytes appended to an envelope fail here).",
+			Refuses: ixCheck("chacha20poly1305", cAEAD, "ciphertext")},
+		&Rule{ID: "IX-SPIXI2-AES-AUTH", Spec: "ixian-s2.md §8.2", Text: "The inner AES-GCM layer authenticates under the AES key, the derived IV and the AAD.",
+			Refuses: ixCheck("aes-gcm", cAEAD, "ciphertext")},
 		&Rule{ID: "IX-SPIXI2-INNER-LENGTH", Spec: "ixian-s2.md §8.2", Strict: true, Text: "The length of c2 equals the bytes after it (checked after authentication).",
 			Refuses: ixCheck("inner-length", cFieldLen, "ciphertextLength")},
 		&Rule{ID: "IX-RSA2-LAYOUT", Spec: "ixian-s2.md §8.3", Text: "rsa2 = IxiBytes(RSA-OAEP-SHA1(IxiBytes(tk_aes) || IxiBytes(tk_cc))) || IxiBytes(spixi2 under the temporary keys).",
@@ -197,28 +211,59 @@ func init() {
 			Refuses: ixCheck("length", cFieldLen, "oaepSeed")},
 		&Rule{ID: "IX-RSA2-EK-REQUIRED", Spec: "ixian-s2.md §8.3", Text: "The encrypted key block is not empty.",
 			Refuses: ixCheck("required", cEmpty, "encryptedKeys")},
-		&Rule{ID: "IX-RSA2-EK-DECRYPT", Spec: "ixian-s2.md §8.3", Text: "The encrypted key block is as long as the modulus and OAEP-decrypts.",
-			Refuses: []Refusal{Check("rsa-length", cRSADecrypt, "encryptedKeys"), Check("rsa-oaep", cRSADecrypt, "encryptedKeys")}},
+		&Rule{ID: "IX-RSA2-EK-LENGTH", Spec: "ixian-s2.md §8.3", Text: "The encrypted key block is as long as the RSA modulus.",
+			Refuses: ixCheck("rsa-length", cRSADecrypt, "encryptedKeys")},
+		&Rule{ID: "IX-RSA2-EK-OAEP", Spec: "ixian-s2.md §8.3", Text: "The encrypted key block RSA-OAEP-SHA1-decrypts under the recipient's private key.",
+			Refuses: ixCheck("rsa-oaep", cRSADecrypt, "encryptedKeys")},
 		&Rule{ID: "IX-RSA2-OUTER-LENGTH", Spec: "ixian-s2.md §8.3", Strict: true, Text: "The blob's length equals the bytes after it (checked last).",
 			Refuses: ixCheck("outer-length", cFieldLen, "envelopeLength")},
 		// §4.1 StreamMessage, §6.1 addresses.
 		&Rule{ID: "IX-STREAMMSG-LAYOUT", Spec: "ixian-s2.md §4.1", Text: "The StreamMessage v1 frame's fields, their encodings and what the signature covers are as §4.1 lists.",
 			Families: []*Family{IxianStreamMessageDecode, IxianStreamMessageEncode, IxianStreamMessageSign, IxianStreamMessageVerify}},
-		&Rule{ID: "IX-STREAMMSG-FIELDS", Spec: "ixian-s2.md §4.1", Text: "A StreamMessage's id, sender and recipient are present, its int fields fit a C# int, its flag byte is there, its version is 1 and its type and encryption type are known.",
-			Refuses: []Refusal{Check("required", cEmpty, "id", "recipient", "sender", "data"), Check("int32", cOverflow, "id", "type", "signature"),
-				Check("bool", cTruncated, "requireRcvConfirmation"), Check("version-v0", cVersion, "version"),
-				Check("type-known", "message_type", "type", "encryptionType")}},
+		&Rule{ID: "IX-STREAMMSG-VERSION", Spec: "ixian-s2.md §4.1", Text: "A StreamMessage is not the v0 layout (first byte 00) and its version is not 0.",
+			Refuses: []Refusal{Check("version-v0", cVersion, "version").Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-VERSION-SUPPORTED", Spec: "ixian-s2.md §4.1", Strict: true, Text: "A StreamMessage's version is 1 (the deployed profile keeps any version).",
+			Refuses: []Refusal{Check("version-supported", cVersion, "version").Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-ID-REQUIRED", Spec: "ixian-s2.md §4.1", Text: "A StreamMessage has an id (Ixian-Core's checksum throws without one).",
+			Refuses: []Refusal{Check("required", cEmpty, "id").Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-INT32", Spec: "ixian-s2.md §4.1", Strict: true, Text: "A StreamMessage's int fields and lengths are at most 2^31-1 (the deployed profile casts them to a C# int).",
+			Refuses: []Refusal{Check("int32", cOverflow).Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-LENGTH", Spec: "ixian-s2.md §4.1", Strict: true, Text: "A StreamMessage field is as long as its length says (the deployed profile takes the bytes there are).",
+			Refuses: []Refusal{Check("length", cTruncated).Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-TYPE-KNOWN", Spec: "ixian-s2.md §4.1", Strict: true, Text: "A StreamMessage's type is 0..2 and its encryption type 0..4 (the deployed profile keeps any).",
+			Refuses: []Refusal{Check("type-known", "message_type", "type", "encryptionType").Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-ADDRESS-REQUIRED", Spec: "ixian-s2.md §4.1", Strict: true, Text: "A StreamMessage's sender and recipient are present (the deployed profile reads them as null).",
+			Refuses: []Refusal{Check("required", cEmpty, "sender", "recipient").Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-ADDRESS-NO-CHECKSUM", Spec: "ixian-s2.md §4.1", Strict: true, Text: "A StreamMessage's sender and recipient are 33- or 45-byte addresses without checksum (the deployed profile makes the address of a key or of an address with checksum).",
+			Refuses: []Refusal{Check("address-no-checksum", cFieldLen, "sender", "recipient").Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-TIMESTAMP", Spec: "ixian-s2.md §4.1", Strict: true, Text: "A StreamMessage's timestamp is at most 2^63-1 (the deployed profile casts it to a C# long).",
+			Refuses: []Refusal{Check("varint-int64", cOverflow, "timestamp").Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-FLAG", Spec: "ixian-s2.md §4.1", Text: "A StreamMessage ends with its requireRcvConfirmation byte.",
+			Refuses: []Refusal{Check("bool", cTruncated, "requireRcvConfirmation").Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-DATA-REQUIRED", Spec: "ixian-s2.md §4.1", Text: "A handshake StreamMessage carries data.",
+			Refuses: []Refusal{Check("required", cEmpty, "data").Only(ixStreamMessage...)}},
 		&Rule{ID: "IX-STREAMMSG-SENDER", Spec: "ixian-s2.md §4.1", Text: "The StreamMessage's sender is the address of the key that signed it.",
 			Refuses: ixCheck("sender-address", "sender_address", "sender")},
-		&Rule{ID: "IX-STREAMMSG-SIGNATURE", Spec: "ixian-s2.md §4.1", Text: "The StreamMessage's RSASSA-PKCS1-v1_5 SHA-512 signature verifies under the sender's key.",
-			Refuses: []Refusal{Check("rsa-pkcs1v15", cSignature, "signature"), Check("rsa-key", cSignature, "signature")}},
+		&Rule{ID: "IX-STREAMMSG-SIGNER-KEY", Spec: "ixian-s2.md §4.1", Text: "The key the StreamMessage must come from reads as an RSA key under the profile (§6); a key that cannot be read verifies nothing.",
+			Refuses: ixCheck("rsa-key", cSignature, "signature")},
+		&Rule{ID: "IX-STREAMMSG-SIGNATURE-VALID", Spec: "ixian-s2.md §4.1", Text: "The StreamMessage's RSASSA-PKCS1-v1_5 SHA-512 signature over the checksum verifies under the sender's key.",
+			Refuses: ixCheck("rsa-pkcs1v15", cSignature, "signature")},
 		&Rule{ID: "IX-ADDRESS-DERIVE", Spec: "ixian-s2.md §6.1", Text: "Address(bytes): a key's address, or an address read as given, with its version, length and checksum checked.",
 			Families: []*Family{IxianAddress}},
-		&Rule{ID: "IX-ADDRESS-FORM", Spec: "ixian-s2.md §6.1", Text: "An address is present, of a known version and length, and its checksum matches.",
-			Refuses: []Refusal{Check("required", cEmpty, "address"), Check("address-version", cVersion), Check("address-length", cFieldLen),
-				Check("address-no-checksum", cFieldLen), Check("address-checksum", "address_checksum")}},
-		&Rule{ID: "IX-MLKEM-PERSISTED-KEY", Spec: "ixian-s2.md §7.5", Text: "A persisted ML-KEM-1024 decapsulation key is 3168 bytes and its embedded hash of the encapsulation key matches.",
-			Refuses: []Refusal{Check("dk-length", cInvKey), Check("dk-hash", cInvKey)}, Families: []*Family{IxianAcceptorKeys2Persisted}},
+		&Rule{ID: "IX-ADDRESS-REQUIRED", Spec: "ixian-s2.md §6.1", Text: "Address(bytes) is given bytes (Address(null) throws).",
+			Refuses: ixCheck("required", cEmpty, "address")},
+		&Rule{ID: "IX-ADDRESS-LENGTH", Spec: "ixian-s2.md §6.1", Text: "Address(bytes) takes 33, 36, 45 or 48 bytes (an address) or 49..1023 (a key).",
+			Refuses: ixCheck("address-length", cFieldLen)},
+		&Rule{ID: "IX-ADDRESS-VERSION", Spec: "ixian-s2.md §6.1", Text: "An address's version byte is 0, 1 or 2.",
+			Refuses: ixCheck("address-version", cVersion)},
+		&Rule{ID: "IX-ADDRESS-CHECKSUM", Spec: "ixian-s2.md §6.1", Text: "An address with checksum (36 bytes of version 0, 48 of versions 1 and 2) ends with the first 3 bytes of SHA-512(SHA-512(address)).",
+			Refuses: ixCheck("address-checksum", "address_checksum")},
+		&Rule{ID: "IX-ACCEPTOR-KEYS2-PERSISTED", Spec: "ixian-s2.md §7.5", Text: "An acceptor restored from what Ixian-Core persists (the minimal-length ECDH scalar and the expanded decapsulation key) derives what the seed-restored acceptor derives.",
+			Families: []*Family{IxianAcceptorKeys2Persisted}},
+		&Rule{ID: "IX-MLKEM-DK-LENGTH", Spec: "ixian-s2.md §7.5", Text: "A persisted ML-KEM-1024 decapsulation key is 3168 bytes.",
+			Refuses: ixCheck("dk-length", cInvKey)},
+		&Rule{ID: "IX-MLKEM-DK-HASH", Spec: "ixian-s2.md §7.5", Text: "A persisted ML-KEM-1024 decapsulation key's embedded hash of its encapsulation key matches the key it embeds.",
+			Refuses: ixCheck("dk-hash", cInvKey)},
 		// §10 handshakeStatus.
 		&Rule{ID: "IX-STATUS-TRANSITIONS", Spec: "ixian-s2.md §10", Text: "The handshakeStatus record changes as the §10 table says for each event.",
 			Families: []*Family{IxianHandshakeStatus}},

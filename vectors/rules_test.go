@@ -89,3 +89,37 @@ func TestRulesCiteTheSpec(t *testing.T) {
 		}
 	}
 }
+
+// oneCheckUnderSeveralNames are the checks whose refusals carry more than
+// one reference rule name, and why that is still one check.
+var oneCheckUnderSeveralNames = map[string]string{
+	"IX-SPIXIMSG-INT32":     "the same 4-byte read, named int32 for type and channel and length-int32 for the data length",
+	"IX-RSAKEY-PART-LENGTH": "the same length-prefix check, named after each of the eight parts of a key",
+	"IX-ECDH-ON-CURVE":      "ecdh is the agreement refusing a point that parsing accepted, unreachable for secp521r1 (kept for safety)",
+}
+
+// Every check is one check: its refusals share one reference rule name
+// (on several fields, in several categories), so that a test naming it says
+// exactly which check it breaks. A rule grouping several checks is split,
+// its id retired (vectors.RetireRule).
+func TestChecksAreSingle(t *testing.T) {
+	for _, r := range vectors.Rules() {
+		names := map[string]bool{}
+		for _, m := range r.Refuses {
+			names[m.Rule] = true
+		}
+		if len(names) > 1 && oneCheckUnderSeveralNames[r.ID] == "" {
+			t.Errorf("%s refuses by %d reference rules %v: split it into one rule per check", r.ID, len(names), names)
+		}
+	}
+	for id := range oneCheckUnderSeveralNames {
+		if _, ok := vectors.RuleByID(id); !ok {
+			t.Errorf("oneCheckUnderSeveralNames names %s, which is not in the catalogue", id)
+		}
+	}
+	for _, x := range vectors.Retired() {
+		if _, ok := vectors.RuleByID(x[0]); ok {
+			t.Errorf("%s is both retired and in the catalogue", x[0])
+		}
+	}
+}

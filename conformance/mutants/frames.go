@@ -14,7 +14,7 @@ var frameMutants = []*Mutant{
 		Name:    "ixian-address-checksum-one-sha512",
 		Bug:     "the address checksum from one SHA-512 of the address instead of two, as a reader of 'a hash of the address' would write it",
 		Profile: vectors.Strict,
-		Rules:   []string{"IX-ADDRESS-DERIVE", "IX-ADDRESS-FORM"},
+		Rules:   []string{"IX-ADDRESS-DERIVE", "IX-ADDRESS-CHECKSUM"},
 		ops: map[*vectors.Family]op{vectors.IxianAddress: post(vectors.IxianAddress, func(_ vectors.Profile, _, out vectors.Values) (vectors.Values, error) {
 			a := get(out, "address")
 			h := sha512.Sum512(a)
@@ -38,7 +38,7 @@ var frameMutants = []*Mutant{
 		Name:    "verbeth-log-address-high-bytes",
 		Bug:     "the indexed address written in the high 20 bytes of its topic word (left-aligned like bytes20) instead of the low 20 bytes",
 		Profile: vectors.Strict,
-		Rules:   []string{"VB-LOG-LAYOUT", "VB-LOG-ABI"},
+		Rules:   []string{"VB-LOG-LAYOUT", "VB-LOG-ADDRESS-WORD"},
 		ops: map[*vectors.Family]op{vectors.VerbethLogHandshakeEncode: post(vectors.VerbethLogHandshakeEncode, func(_ vectors.Profile, in, out vectors.Values) (vectors.Values, error) {
 			var topics []string
 			if err := out.Get("topics", &topics); err != nil {

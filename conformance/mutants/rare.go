@@ -140,7 +140,7 @@ var rareMutants = []*Mutant{
 		Name:    "verbeth-chain-id-int32",
 		Bug:     "chain ids compared as 32-bit ints (a port with an int chainId): a proof for chain 2^32 + 8453 passes on Base (8453)",
 		Profile: vectors.Strict,
-		Rules:   []string{"VB-PROOF-CHAIN"},
+		Rules:   []string{"VB-PROOF-CHAIN-EXPECTED"},
 		ops: map[*vectors.Family]op{
 			vectors.VerbethIdentityProofVerify: chainInt32(vectors.VerbethIdentityProofVerify, "proofMessage"),
 			vectors.VerbethResponseOpen:        chainInt32(vectors.VerbethResponseOpen, ""),

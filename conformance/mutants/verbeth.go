@@ -141,14 +141,14 @@ var verbethMutants = []*Mutant{
 		Name:    "verbeth-chain-id-ignored",
 		Bug:     "a strict implementation that requires a ChainId line but never compares it with the verifier's chain: a proof made for another chain is accepted",
 		Profile: vectors.Strict,
-		Rules:   []string{"VB-PROOF-CHAIN"},
+		Rules:   []string{"VB-PROOF-CHAIN-EXPECTED"},
 		ops:     map[*vectors.Family]op{vectors.VerbethResponseOpen: without(vectors.VerbethResponseOpen, "expectedChainId"), vectors.VerbethIdentityProofVerify: without(vectors.VerbethIdentityProofVerify, "expectedChainId")},
 	},
 	{
 		Name:    "verbeth-legacy-pubkeys",
 		Bug:     "a strict implementation that still decodes the 64-byte version-0 unified keys of old SDKs",
 		Profile: vectors.Strict,
-		Rules:   []string{"VB-UNIFIED-KEYS-VERSION"},
+		Rules:   []string{"VB-UNIFIED-KEYS-LEGACY"},
 		ops:     lenientAll(category.Version, messageHas("legacy"), vectors.VerbethUnifiedPubKeysDecode, vectors.VerbethResponseOpen),
 	},
 	{
@@ -176,7 +176,7 @@ var verbethMutants = []*Mutant{
 		Name:    "verbeth-legacy-executor",
 		Bug:     "the executor read from the ExecutorSafeAddress line of SDK 0.1.6 and earlier, which 0.1.7 renamed and stopped reading",
 		Profile: vectors.Deployed,
-		Rules:   []string{"VB-PROOF-EXECUTOR"},
+		Rules:   []string{"VB-PROOF-EXECUTOR-SENDER"},
 		ops:     map[*vectors.Family]op{vectors.VerbethIdentityProofVerify: legacyExecutorVerify},
 	},
 	{

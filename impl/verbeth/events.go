@@ -171,7 +171,7 @@ func DecodeHandshakeResponseLog(topics [][]byte, data []byte, p Profile) (*Hands
 	if w, ok := r.word(0); ok {
 		l.ResponderEphemeralR = [32]byte(w)
 	} else {
-		r.fail(fieldErr("responderEphemeralR", "in-bounds", category.Truncated, len(data), abiWord))
+		r.fail(fieldErr("responderEphemeralR", "head-in-bounds", category.Truncated, len(data), abiWord))
 	}
 	l.Ciphertext = r.bytes("ciphertext", 1)
 	if r.err == nil && p == Strict {
@@ -197,7 +197,7 @@ func readTopics(topics [][]byte, topic0 [32]byte, addrField string, p Profile) (
 	}
 	if p == Strict {
 		if len(topics) != eventTopics {
-			return nil, fieldErr("topics", "topics-count", category.FieldLength, len(topics), eventTopics)
+			return nil, fieldErr("topics", "topics-exact", category.FieldLength, len(topics), eventTopics)
 		}
 		if !isZero(topics[2][:addressPadding]) {
 			return nil, fieldErr(addrField, "address-word", category.ABIEncoding, hexs(topics[2][:addressPadding]), "12 zero bytes")
@@ -259,7 +259,7 @@ func (r *abiReader) bytes(field string, slot int) []byte {
 	}
 	w, ok := r.word(slot)
 	if !ok {
-		r.fail(fieldErr(field, "offset-in-bounds", category.Truncated, len(r.data), (slot+1)*abiWord))
+		r.fail(fieldErr(field, "head-in-bounds", category.Truncated, len(r.data), (slot+1)*abiWord))
 		return nil
 	}
 	off, ok := r.number(w)

@@ -78,7 +78,7 @@ func DecodeUnifiedPubKeys(field string, b []byte, p Profile) (UnifiedPubKeys, er
 		return k, fieldErr(field, "version", category.Version, b[0], 1)
 	case len(b) == LegacyPubKeysSize:
 		if p == Strict {
-			return k, fieldErr(field, "version", category.Version, "legacy 64-byte form", "version 1 (65 bytes)")
+			return k, fieldErr(field, "legacy", category.Version, "legacy 64-byte form", "version 1 (65 bytes)")
 		}
 	default:
 		return k, fieldErr(field, "length", category.FieldLength, len(b), UnifiedPubKeysSize)

@@ -508,6 +508,8 @@ func parseProofSignature(sig string, p Profile) (rs []byte, recid byte, err erro
 		rs, _ = hex.DecodeString(digits[:128])
 		x, _ := strconv.ParseUint(digits[128:], 16, 8)
 		v = int(x)
+	case len(digits) == 129:
+		return nil, 0, bad("130 digits", len(digits))
 	default:
 		return nil, 0, bad("length", len(digits))
 	}
@@ -516,6 +518,8 @@ func parseProofSignature(sig string, p Profile) (rs []byte, recid byte, err erro
 		recid = byte(v - 27)
 	case (v == 0 || v == 1) && p == Deployed:
 		recid = byte(v)
+	case v == 0 || v == 1:
+		return nil, 0, bad("v 27 or 28", v)
 	default:
 		return nil, 0, bad("v", v)
 	}

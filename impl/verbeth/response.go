@@ -247,7 +247,7 @@ func decodeEnvelopeJSON(b []byte, p Profile) (*Envelope, error) {
 		return nil, fieldErr("v", "version", category.Version, string(jsjson.Marshal(ver)), 1)
 	}
 	if hasSig && sig.Kind != jsjson.String {
-		return nil, fieldErr("sig", "type", category.JSON, sig.Kind.String(), "string")
+		return nil, fieldErr("sig", "sig-string", category.JSON, sig.Kind.String(), "string")
 	}
 	if err := requireCanonical(epk, n, ct); err != nil {
 		return nil, err

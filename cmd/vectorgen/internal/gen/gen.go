@@ -234,6 +234,9 @@ func build(fam *vectors.Family, grp *Group, c *Case) (vectors.Test, error) {
 			if err != nil {
 				return t, fmt.Errorf("%s profile: %w", p, err)
 			}
+			if r, _ := vectors.RuleByID(id); r.Strict && p != vectors.Strict {
+				return t, fmt.Errorf("%s profile rejects by rule %s, which the catalogue says only the strict profile checks", p, id)
+			}
 			ruleIDs = append(ruleIDs, id)
 		}
 		if c.Result.Accepts(p) {
@@ -288,9 +291,9 @@ func brokenRule(fam *vectors.Family, err error) (string, error) {
 	if !errors.As(err, &fe) {
 		return "", fmt.Errorf("the rejection names no field and rule (not a *category.FieldError): %w", err)
 	}
-	id, ok := vectors.RuleBroken(fam.Protocol(), fe.Field, fe.Rule, string(fe.Cat))
-	if !ok {
-		return "", fmt.Errorf("no rule id for the reference's rejection field %q, rule %q, category %s: add a Refusal to a rule in vectors/rules_%s.go", fe.Field, fe.Rule, fe.Cat, fam.Protocol())
+	id, err := vectors.RuleBroken(fam, fe.Field, fe.Rule, string(fe.Cat))
+	if err != nil {
+		return "", fmt.Errorf("%w: add a Refusal to a rule in vectors/rules_%s.go", err, fam.Protocol())
 	}
 	return id, nil
 }

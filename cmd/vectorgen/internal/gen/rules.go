@@ -143,6 +143,13 @@ rule.
 				if len(m.Fields) > 0 {
 					fields = strings.Join(m.Fields, ", ")
 				}
+				if len(m.In) > 0 {
+					var fams []string
+					for _, f := range m.In {
+						fams = append(fams, f.Name)
+					}
+					fields += " in " + strings.Join(fams, ", ")
+				}
 				what = append(what, fmt.Sprintf("%s: `%s`, `%s`", fields, m.Rule, m.Category))
 			}
 			for _, f := range r.Families {
@@ -151,6 +158,10 @@ rule.
 			_, sec, _ := strings.Cut(r.Spec, " ")
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", r.ID, sec, ruleKind(r), ruleProfile(r), mdEscape(r.Text), strings.Join(what, "; "))
 		}
+	}
+	b.WriteString("\n## Retired ids\n\nThese ids are no longer used and never will be again.\n\n| id | why |\n|---|---|\n")
+	for _, x := range vectors.Retired() {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", x[0], mdEscape(x[1]))
 	}
 	return []byte(b.String())
 }
