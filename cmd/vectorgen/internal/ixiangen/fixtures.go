@@ -61,7 +61,18 @@ func invalidForms(put func(pub []byte) vectors.Values, scalar []byte) []gen.Case
 			DeployedRejects(category.InvalidPoint),
 		gen.Invalid("hybrid key whose prefix claims the wrong parity of Y", category.FieldLength, put(wrongParity(scalar)), "HybridPoint", "HybridParity").
 			DeployedRejects(category.InvalidPoint),
+		gen.Invalid("uncompressed key with Y + p in place of Y (the same point to a port that reduces mod p)", category.FieldLength, put(yPlusP(scalar)), "UncompressedPoint", "CoordinateRange").
+			DeployedRejects(category.InvalidPoint),
 	}
+}
+
+// yPlusP returns the uncompressed key of scalar with Y + p in place of Y:
+// the same point to an implementation that reduces Y mod p.
+func yPlusP(scalar []byte) []byte {
+	b := uncompressed(scalar, 4)
+	y := new(big.Int).SetBytes(b[67:])
+	y.Add(y, curveP).FillBytes(b[67:])
+	return b
 }
 
 // ixiBytes is IxiBytes(b).

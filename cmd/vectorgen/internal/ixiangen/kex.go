@@ -193,6 +193,7 @@ func genDeriveKeys() []gen.Group {
 			Pin("aesKey", emptyOut.AESKey),
 		gen.Acceptable("aesSalt of 72 bytes: HMAC-SHA3-512's block size, used as the HMAC key as it is", category.SaltLength, in(h).With("aesSalt", salt(72)), "SaltLength", "LongSalt"),
 		gen.Acceptable("aesSalt of 73 bytes: longer than a block, so HMAC hashes it first", category.SaltLength, in(h).With("aesSalt", salt(73)), "SaltLength", "LongSalt"),
+		gen.Acceptable("aesSalt of 145 bytes: longer than two blocks, hashed whole", category.SaltLength, in(h).With("aesSalt", salt(145)), "SaltLength", "LongSalt"),
 		gen.Valid("equal salts: aesKey and chachaKey still differ by their info strings", in(h).With("chachaSalt", h.aesSalt), "InfoStrings"),
 	)
 	return []gen.Group{
@@ -309,6 +310,8 @@ func genRequesterAcceptAdd2() []gen.Group {
 		pinSame(gen.Acceptable("acceptAdd2 with the acceptor's key uncompressed: the same secret", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(uncompressed(h.acceptorScalar, 4)))), "UncompressedPoint")),
 		pinSame(gen.Acceptable("acceptAdd2 with the acceptor's key hybrid: the same secret", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(uncompressed(h.acceptorScalar, 6)))), "HybridPoint")),
 		gen.Invalid("acceptAdd2 with the acceptor's key uncompressed and off the curve (Y + 1)", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(offCurve(h.acceptorScalar)))), "UncompressedPoint", "OffCurveUncompressed").
+			DeployedRejects(category.InvalidPoint),
+		gen.Invalid("acceptAdd2 with the acceptor's key uncompressed, Y + p in place of Y", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(yPlusP(h.acceptorScalar)))), "UncompressedPoint", "CoordinateRange").
 			DeployedRejects(category.InvalidPoint),
 		pinSame(gen.Acceptable("acceptAdd2 version 2", category.Version, in(h, accept.With("version", []byte{2})), "VersionRule")),
 		pinSame(gen.Acceptable("a byte after acceptAdd2's capabilities", category.TrailingBytes, in(h, accept.With("capabilities", []byte{63, 0})), "TrailingBytes")),

@@ -90,6 +90,7 @@ func genHandshakeStatus() []gen.Group {
 			after(gen.Valid("from an unknown address while add requests are disabled: ignored", statusInputs(A, disabled, reqRecv(1, t)), "AddRequestsDisabled"), disabled, ignore),
 			gen.Invalid("a repeat with the same timestamp", category.Replay, statusInputs(A, friend(1, 1, t, false, false), reqRecv(1, t)), "Replay"),
 			gen.Invalid("a repeat with an older timestamp", category.Replay, statusInputs(A, friend(1, 1, t, false, false), reqRecv(1, t-1)), "Replay"),
+			gen.Invalid("a repeat one second older, the last at 2^31 (2038-01-19): 64-bit timestamps, so still older", category.Replay, statusInputs(A, friend(1, 1, 1<<31, false, false), reqRecv(1, 1<<31-1)), "Replay"),
 			after(gen.Valid("a newer repeat before the user approved: the timestamp moves, still awaiting approval", statusInputs(A, friend(1, 1, t, false, false), reqRecv(1, t+1)), "HappyPath"),
 				friend(1, 1, t+1, false, false), await),
 			after(gen.Valid("a newer request with version 1 from a version-0 record: the version is raised", statusInputs(A, friend(1, 0, t, false, false), reqRecv(1, t+1)), "VersionClamp"),

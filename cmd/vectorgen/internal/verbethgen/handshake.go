@@ -189,6 +189,7 @@ func genHandshakePayloadDecode() []gen.Group {
 			gen.Valid("extra members, at the top and in the proof", pl(obj(`"v":2`, noteM, `"identityProof":{"x":[1,{}],"message":`+str(a.proof.Message)+`,"signature":`+str(a.proof.Signature)+`,"messageRawHex":7}`, `"more":null`)), "ParseNotCompare").Pin(outs...),
 			gen.Valid("proof without messageRawHex", pl(obj(noteM, proofM)), "ParseNotCompare").Pin(outs...),
 			gen.Valid("an empty note", pl(obj(`"plaintextPayload":""`, proofM)), "EmptyNote").Pin("note", ""),
+			gen.Valid("the escaped surrogate pairs of U+10000 and U+10FFFF in the note: one character each", pl(obj(`"plaintextPayload":"a\ud800\udc00b\uDBFF\uDFFF"`, proofM)), "JSONEscaping").Pin("note", "a\U00010000b\U0010FFFF"),
 		}},
 		{Type: "HandshakePayloadDecode", Comment: "what the SDK reads and the strict profile does not", Cases: []gen.Case{
 			gen.Acceptable("0x followed by lowercase hex of the JSON", category.Hex, pl(hexForm), "HexEncodedJSON").Pin(outs...),

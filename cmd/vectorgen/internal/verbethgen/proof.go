@@ -151,6 +151,7 @@ func genIdentityProofVerify() []gen.Group {
 		{Type: "IdentityProofVerify", Comment: "the verifier passes chain id 8453 and no rp id", Inputs: merge(noCtx, vectors.Make("expectedChainId", unitChainID)), Cases: []gen.Case{
 			gen.Valid("no RpId line: none expected", signed(drop(lineRpID))).Pin(outs...),
 			gen.Valid("RpId evil.example: not checked", signed(set(lineRpID, "RpId: evil.example"))).Pin(outs...),
+			gen.Invalid("ChainId 2^32 + 8453: another chain with the same low 32 bits", category.ProofChainID, signed(set(lineChainID, "ChainId: 4294975749")), "ProofChainId"),
 		}},
 		{Type: "IdentityProofVerify", Comment: "the verifier passes no chain id and no rp id", Inputs: noCtx, Cases: []gen.Case{
 			gen.Valid("Alice's proof", withSig(canon.Signature)).Pin(outs...),

@@ -113,6 +113,7 @@ func withHeader(payload []byte, pn, n uint32, edSeed []byte) []byte {
 
 func genRatchetPayloadDecode() []gen.Group {
 	s := shared()
+	f := decryptFlowsOf(s)
 	p1, p2 := s.msg1.Payload, s.msg2.Payload
 	split := func(p []byte, pn, n uint32) []any {
 		return []any{"signature", p[verbeth.RatchetSignatureOffset:verbeth.RatchetHeaderOffset], "dh", p[verbeth.RatchetHeaderOffset:verbeth.RatchetPNOffset],
@@ -135,6 +136,8 @@ func genRatchetPayloadDecode() []gen.Group {
 			gen.Valid("145 bytes: a box of only the Poly1305 tag", pl(minimal), "Truncated").Pin(split(minimal, 0, 0)...),
 			gen.Valid("pn and n of 2^32 - 1 (parsing does not check them)", pl(maxed), "CounterLimit").Pin(split(maxed, math.MaxUint32, math.MaxUint32)...),
 			gen.Valid("pn 1 and n 2: big-endian counters (the signature is not checked here)", pl(counted), "ByteOrder").Pin(split(counted, 1, 2)...),
+			gen.Valid("Alice's third message on her first chain: n 2", pl(f.m2.Payload), "ByteOrder").Pin(split(f.m2.Payload, 0, 2)...),
+			gen.Valid("Alice's message 100002 after her DH step, her first chain having held 3: pn 3", pl(f.dhFar), "ByteOrder").Pin(split(f.dhFar, 3, 100002)...),
 		}},
 		{Type: "RatchetPayloadDecode", Comment: "payloads that do not", Cases: []gen.Case{
 			gen.Invalid("empty", category.Truncated, pl([]byte{}), "Truncated"),
@@ -395,6 +398,8 @@ func genRatchetDecrypt() []gen.Group {
 		}},
 		{Type: "RatchetDecrypt", Comment: "signatures", Inputs: bobStep, Cases: []gen.Case{
 			gen.Acceptable("S + L in place of S (the cross-check's malleated signature)", category.Signature, vectors.Make("payload", malleable), "Ed25519SL", "CrossChecked").Pin(pinBob1...),
+			gen.Acceptable("S + L on a message whose key was stored (Bob's state after message 2; the check follows the stored key)", category.Signature,
+				vectors.Make("state", stateJSON(f.bobAfterM2), "payload", malleable), "Ed25519SL").Pin("plaintext", []byte(unitPt1)),
 			gen.Invalid("a bit of the signature flipped", category.Signature, vectors.Make("payload", flipSig), "BadSignature"),
 			gen.Invalid("the last byte of the box changed, the signature kept", category.Signature, vectors.Make("payload", flipBox), "BadSignature"),
 			gen.Invalid("verified with Bob's key instead of Alice's", category.Signature, vectors.Make("payload", p1, "peerEd25519", s.bob.edPub), "BadSignature"),

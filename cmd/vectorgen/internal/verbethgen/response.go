@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/crypto/nacl/box"
@@ -332,6 +333,14 @@ func genResponseOpen() []gen.Group {
 	boxFlip := append([]byte{}, s.resp.Box...)
 	boxFlip[len(boxFlip)-1] ^= 1
 	otherNonce := vecBytes(24, "open", "other-nonce")
+	// A note one character longer at a time until the box is 1 mod 3 bytes
+	// long, so that its base64 ends in ==.
+	padNote := unitNoteB
+	for len(s.seal(in.set("note", str(padNote)).bytes()))%3 != 1 {
+		padNote += "!"
+	}
+	boxEq := s.seal(in.set("note", str(padNote)).bytes())
+	outsEq := append(slices.Clone(outs), "note", padNote)
 
 	return []gen.Group{
 		{Type: "ResponseOpen", Comment: "responses both profiles accept", Inputs: base, Cases: []gen.Case{
@@ -362,6 +371,7 @@ func genResponseOpen() []gen.Group {
 			gen.Acceptable("n in the URL-safe alphabet", category.Base64, rawEnv(scenarioEnv.set("n", str(b64URL(s.boxNonce)))), "Base64URLSafe").Pin(outs...),
 			gen.Acceptable("epk without padding", category.Base64, rawEnv(scenarioEnv.set("epk", str(strings.TrimRight(b64(rkp), "=")))), "Base64NoPadding").Pin(outs...),
 			gen.Acceptable("epk with a non-zero unused bit", category.Base64, rawEnv(scenarioEnv.set("epk", str(b64UnusedBits(rkp)))), "Base64UnusedBits").Pin(outs...),
+			gen.Acceptable("ct ending in == with a non-zero unused bit (a note of "+strconv.Itoa(len(padNote))+" characters makes the box 1 mod 3 bytes)", category.Base64, rawEnv(s.envelope(boxEq).set("ct", str(b64UnusedBits(boxEq)))), "Base64UnusedBits").Pin(outsEq...),
 			gen.Acceptable("n with a space and a line break inside", category.Base64, rawEnv(scenarioEnv.set("n", str(b64Junk(s.boxNonce, " \n")))), "Base64Junk").Pin(outs...),
 			gen.Acceptable("ct with * and $ inside", category.Base64, rawEnv(scenarioEnv.set("ct", str(b64Junk(s.resp.Box, "*$")))), "Base64Junk").Pin(outs...),
 			gen.Acceptable("ct in the URL-safe alphabet", category.Base64, rawEnv(scenarioEnv.set("ct", str(b64URL(s.resp.Box)))), "Base64URLSafe").Pin(outs...),
