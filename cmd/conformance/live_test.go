@@ -43,7 +43,7 @@ func TestLiveServe(t *testing.T) {
 
 func TestMutants(t *testing.T) {
 	code, stdout, stderr := cmd(t, "-mutants", "-family", vectors.IxianHandshakeStatus.Name)
-	if code != 0 || !strings.Contains(stdout, "ixian-second-acceptAdd2 (strict): caught by 2 of 74 tests") ||
+	if code != 0 || !strings.Contains(stdout, "ixian-second-acceptAdd2 (strict): caught by 2 of ") ||
 		!strings.Contains(stdout, "vectors (4): ixian/handshakeStatus#27-28,32,69") || !strings.Contains(stdout, "3 mutants, 3 caught, 0 not caught") {
 		t.Errorf("exit %d:\n%s\n%s", code, stdout, stderr)
 	}
