@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/pqhs/pqhs/vectors"
 )
@@ -117,7 +118,7 @@ type Env struct {
 // Do sends one request to the adapter under the runner's request timeout. It
 // returns the adapter's fault (a *Fault) when there is one.
 func (e *Env) Do(ctx context.Context, req Request) (Reply, error) {
-	return e.w.do(ctx, req)
+	return e.w.do(ctx, req, time.Time{})
 }
 
 // Outcome is the judgement of one case, before expectations are applied.

@@ -33,7 +33,12 @@ const (
 // loose, a rejection with the wrong category passes with a warning; an
 // unknown category always fails.
 func Judge(c *Case, p vectors.Profile, r Reply, loose bool) Outcome {
-	o := Outcome{Reply: &r}
+	return judge(c, p, &r, loose)
+}
+
+// judge is Judge on a reply the outcome may keep.
+func judge(c *Case, p vectors.Profile, r *Reply, loose bool) Outcome {
+	o := Outcome{Reply: r}
 	switch c.Result {
 	case vectors.Valid, vectors.Invalid, vectors.Acceptable:
 	default:
@@ -48,7 +53,9 @@ func Judge(c *Case, p vectors.Profile, r Reply, loose bool) Outcome {
 			o.Message = fmt.Sprintf("accepted, but %s test must be rejected with %s under the %s profile", article(c.Result), c.ErrorFor(p), p)
 			return o
 		}
-		o.Mismatches = c.Family.Compare(differing(c.Outputs, r.Outputs), r.Outputs)
+		if d := differing(c.Outputs, r.Outputs); len(d) > 0 {
+			o.Mismatches = c.Family.Compare(d, r.Outputs)
+		}
 		if len(o.Mismatches) > 0 {
 			names := make([]string, len(o.Mismatches))
 			for i, m := range o.Mismatches {
@@ -107,6 +114,9 @@ func differing(expected, actual vectors.Values) vectors.Values {
 		if got, ok := actual[name]; !ok || !bytes.Equal(got, want) {
 			n++
 		}
+	}
+	if n == 0 {
+		return nil // the common case, without an allocation
 	}
 	if n == len(expected) {
 		return expected

@@ -34,37 +34,37 @@ const (
 // passed or the parent ended, and Done is closed exactly when Err is not
 // nil. The runner ends it (context.Canceled) when the adapter returns.
 type request struct {
-	parent   context.Context
-	timeout  time.Duration // zero: no deadline of its own
-	start    time.Time
-	deadline time.Time // start+timeout, or the parent's deadline if earlier
-	a        Adapter
-	state    atomic.Int32
+	parent  context.Context
+	start   time.Time
+	timeout time.Duration // zero: no deadline of its own
+	state   atomic.Int32
 
-	mu    sync.Mutex
-	done  chan struct{} // made by the first Done
-	err   error
-	timer *time.Timer // closes done at the deadline, once done is made
-	stop  func() bool // ends it with the parent, once done is made
+	mu   sync.Mutex
+	err  error
+	wait *waiting // made by the first Done
 }
 
-func newRequest(parent context.Context, timeout time.Duration, a Adapter) *request {
-	r := &request{parent: parent, timeout: timeout, start: time.Now(), a: a}
-	if timeout > 0 {
-		r.deadline = r.start.Add(timeout)
-		if d, ok := parent.Deadline(); ok && d.Before(r.deadline) {
-			r.deadline = d
-		}
-	}
-	return r
+// waiting is what a request needs once the adapter waits on Done.
+type waiting struct {
+	done  chan struct{}
+	timer *time.Timer // closes done at the deadline
+	stop  func() bool // ends the request with the parent
 }
 
-// Deadline is the request's deadline, or the parent's.
+func newRequest(parent context.Context, timeout time.Duration, start time.Time) *request {
+	return &request{parent: parent, timeout: timeout, start: start}
+}
+
+// Deadline is the request's deadline, or the parent's if that is earlier.
 func (r *request) Deadline() (time.Time, bool) {
-	if r.timeout > 0 {
-		return r.deadline, true
+	pd, ok := r.parent.Deadline()
+	if r.timeout <= 0 {
+		return pd, ok
 	}
-	return r.parent.Deadline()
+	if d := r.start.Add(r.timeout); !ok || d.Before(pd) {
+		return d, true
+	}
+	return pd, true
 }
 
 // Done returns a channel closed when the context ends. The first call makes
@@ -72,24 +72,24 @@ func (r *request) Deadline() (time.Time, bool) {
 func (r *request) Done() <-chan struct{} {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.done != nil {
-		return r.done
+	if r.wait != nil {
+		return r.wait.done
 	}
-	r.done = make(chan struct{})
+	r.wait = &waiting{done: make(chan struct{})}
 	if r.err != nil {
-		close(r.done)
-		return r.done
+		close(r.wait.done)
+		return r.wait.done
 	}
 	if r.expireLocked(); r.err != nil {
-		return r.done
+		return r.wait.done
 	}
-	if r.timeout > 0 {
-		r.timer = time.AfterFunc(time.Until(r.deadline), func() { r.end(context.DeadlineExceeded) })
+	if d, ok := r.Deadline(); ok && r.timeout > 0 {
+		r.wait.timer = time.AfterFunc(time.Until(d), func() { r.end(context.DeadlineExceeded) })
 	}
 	if r.parent.Done() != nil {
-		r.stop = context.AfterFunc(r.parent, func() { r.end(r.parent.Err()) })
+		r.wait.stop = context.AfterFunc(r.parent, func() { r.end(r.parent.Err()) })
 	}
-	return r.done
+	return r.wait.done
 }
 
 // Err is nil while the context lasts, then why it ended.
@@ -120,7 +120,7 @@ func (r *request) String() string {
 func (r *request) expireLocked() {
 	if err := r.parent.Err(); err != nil {
 		r.endLocked(err)
-	} else if r.timeout > 0 && !time.Now().Before(r.deadline) {
+	} else if r.timeout > 0 && time.Since(r.start) >= r.timeout {
 		r.endLocked(context.DeadlineExceeded)
 	}
 }
@@ -136,14 +136,14 @@ func (r *request) endLocked(err error) {
 		return
 	}
 	r.err = err
-	if r.done != nil {
-		close(r.done)
-	}
-	if r.timer != nil {
-		r.timer.Stop()
-	}
-	if r.stop != nil {
-		r.stop()
+	if w := r.wait; w != nil {
+		close(w.done)
+		if w.timer != nil {
+			w.timer.Stop()
+		}
+		if w.stop != nil {
+			w.stop()
+		}
 	}
 }
 
@@ -183,6 +183,6 @@ func (w *worker) abandon(r *request, f *Fault) {
 	if !r.state.CompareAndSwap(running, abandoned) || !w.abandoned.CompareAndSwap(false, true) {
 		return
 	}
-	go r.a.Close()
+	go w.a.Close()
 	w.takeover(w, f)
 }
