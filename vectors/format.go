@@ -194,12 +194,13 @@ func (v Values) Get(name string, dst any) error {
 func (v Values) Bytes(name string) ([]byte, error) {
 	// Fast path: a plain quoted string, as every canonical file holds. Go's
 	// JSON decoder costs a few times the hex decoding on kilobyte fields.
-	if raw, ok := v[name]; ok {
-		if inner, ok := plainString(raw); ok {
-			b := make([]byte, len(inner)/2)
-			if _, err := hex.Decode(b, inner); err != nil {
-				return nil, &TypeError{Field: name, Want: "hex", Err: err}
-			}
+	// A quoted string whose contents decode as hex needed no unescaping
+	// (hex digits are printable ASCII); anything else, errors included,
+	// goes the slow way.
+	if raw, ok := v[name]; ok && len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && len(raw)%2 == 0 {
+		inner := raw[1 : len(raw)-1]
+		b := make([]byte, len(inner)/2)
+		if _, err := hex.Decode(b, inner); err == nil {
 			return b, nil
 		}
 	}

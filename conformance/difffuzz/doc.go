@@ -10,7 +10,13 @@
 // acceptable), from fresh valid inputs drawn by live generators (fresh.go:
 // new keys, new randomness, through the same code as vectorgen), and from
 // the inputs kept by earlier campaigns (the corpus directory). A generated
-// input is one of these with one to four mutations. A mutation changes one
+// input is one of these with one to four mutations. A quarter of the picks
+// of a family with a live generator are fresh inputs: one pick in 64 draws a
+// new one (one in 512 for the Ixian families whose draw makes P-521 and
+// ML-KEM-1024 keys, a whole handshake for some), which is sent once as it
+// is; the other fresh picks take one of the last 16 drawn as the base of
+// mutations. So each draw serves many cases, and generation stays a small
+// part of a case's cost. A mutation changes one
 // field, chosen from the family's catalogue entry, according to its type and
 // its shape (shapes.go): an Ixian payload is edited through its framing
 // (every IxiVarInt length prefix re-encoded in every width, minimal or not,
@@ -62,5 +68,10 @@
 //
 // Lanes (Options.InFlight per instance) each generate, ask the reference,
 // send and judge; a subprocess adapter that announces pipelining gets their
-// requests without waiting for the answers to come back one by one.
+// requests without waiting for the answers to come back one by one. The
+// protocol's lines in their usual form are read and written without
+// encoding/json on both sides (conformance/subprocess), mutations decode a
+// hex field once per base, and decompressed P-521 points are cached.
+// BenchmarkFuzzThroughput (cmd/conformance) measures cases per second and
+// the runner's share of the CPU, with and without the oracle.
 package difffuzz

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/internal/cputime"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -60,6 +62,10 @@ type Options struct {
 	// figures so far, and once at the end.
 	Progress      func(Stats)
 	ProgressEvery time.Duration
+	// MeasureOracle times each call of the reference as the oracle on its
+	// thread's CPU clock (Stats.OracleCPU), for the throughput benchmark:
+	// two clock reads per case.
+	MeasureOracle bool
 	// Reproduce is the command line that replays a finding against the same
 	// adapter; the campaign appends the selection of the finding. Empty
 	// means the in-process reference's.
@@ -82,6 +88,9 @@ type Stats struct {
 	Behaviours, Corpus int
 	// MinimizeExecs are the requests spent minimising.
 	MinimizeExecs int64
+	// OracleCPU is the CPU time of the reference's calls as the oracle,
+	// with Options.MeasureOracle.
+	OracleCPU time.Duration
 }
 
 // Result is the outcome of a campaign.
@@ -270,6 +279,7 @@ type engine struct {
 	corpus  *corpus
 
 	execs, discarded, unsupported, minExecs atomic.Int64
+	oracleCPU                               atomic.Int64 // ns
 	perFamily                               map[string]*atomic.Int64
 
 	mu       sync.Mutex
@@ -293,6 +303,7 @@ func (e *engine) stats() Stats {
 		Behaviours:    len(e.seen),
 		Corpus:        e.kept,
 		MinimizeExecs: e.minExecs.Load(),
+		OracleCPU:     time.Duration(e.oracleCPU.Load()),
 	}
 }
 
@@ -387,7 +398,17 @@ type execution struct {
 func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *execution {
 	e := l.e
 	x := &execution{}
-	x.refOut, x.refPanic, x.refErr = runReference(g.fam, e.profile, in)
+	if e.opt.MeasureOracle {
+		// Locked to its thread, the goroutine alone runs there: the
+		// thread's clock is the call's CPU time.
+		runtime.LockOSThread()
+		t0 := cputime.Thread()
+		x.refOut, x.refPanic, x.refErr = runReference(g.fam, e.profile, in)
+		e.oracleCPU.Add(int64(cputime.Thread() - t0))
+		runtime.UnlockOSThread()
+	} else {
+		x.refOut, x.refPanic, x.refErr = runReference(g.fam, e.profile, in)
+	}
 	if x.refPanic == "" {
 		c, ok := expectation(g.fam, x.refOut, x.refErr)
 		if !ok {

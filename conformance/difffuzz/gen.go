@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,10 @@ type entry struct {
 	origin     string
 	kept       bool // kept for a new behaviour during this campaign
 	fromCorpus bool
+	sent       atomic.Bool // a fresh input sent as it is
+
+	mu      sync.Mutex
+	decoded map[string][]byte // hex fields, decoded once (hexField)
 }
 
 // input is a generated input and how it was made.
@@ -26,6 +31,64 @@ type input struct {
 	values vectors.Values
 	base   *entry
 	muts   []string
+	// decoded holds the bytes of hex fields as last set by a mutation, so
+	// that the next one need not decode them again (while the field still
+	// holds the value set).
+	decoded map[string]decodedHex
+}
+
+type decodedHex struct {
+	raw []byte
+	b   []byte
+}
+
+// same reports whether a and b are the same slice of memory.
+func same(a, b []byte) bool {
+	return len(a) > 0 && len(a) == len(b) && &a[0] == &b[0]
+}
+
+// hexField returns a copy of the bytes of hex field name of in: from the
+// mutation that last set it, from its base's cache when it is still the
+// base's value, or decoded.
+func (in *input) hexField(name string) ([]byte, error) {
+	raw := in.values[name]
+	if d, ok := in.decoded[name]; ok && same(d.raw, raw) {
+		return slices.Clone(d.b), nil
+	}
+	if same(in.base.in[name], raw) {
+		return in.base.hexField(name)
+	}
+	return in.values.Bytes(name)
+}
+
+// setHex sets hex field name of in to b, which in then owns.
+func (in *input) setHex(name string, b []byte) {
+	in.values.SetBytes(name, b)
+	if in.decoded == nil {
+		in.decoded = map[string]decodedHex{}
+	}
+	in.decoded[name] = decodedHex{in.values[name], b}
+}
+
+// hexField returns a copy of the bytes of the entry's hex field name,
+// decoded once.
+func (e *entry) hexField(name string) ([]byte, error) {
+	e.mu.Lock()
+	b, ok := e.decoded[name]
+	e.mu.Unlock()
+	if !ok {
+		var err error
+		if b, err = e.in.Bytes(name); err != nil {
+			return nil, err
+		}
+		e.mu.Lock()
+		if e.decoded == nil {
+			e.decoded = map[string][]byte{}
+		}
+		e.decoded[name] = b
+		e.mu.Unlock()
+	}
+	return slices.Clone(b), nil
 }
 
 func (in *input) describe() string {
@@ -45,11 +108,15 @@ type familyGen struct {
 	profile vectors.Profile
 	fresh   freshFunc
 
-	mu      sync.RWMutex
-	bases   []*entry // the vector tests: never replaced
-	pool    []*entry // fresh and kept entries
-	dict    map[string][]json.RawMessage
-	jsonLex *jsonDict
+	mu    sync.RWMutex
+	bases []*entry // the vector tests: never replaced
+	pool  []*entry // fresh and kept entries
+	// freshes are the last fresh inputs drawn (freshKept at most; the
+	// next to replace is freshNext).
+	freshes   []*entry
+	freshNext int
+	dict      map[string][]json.RawMessage
+	jsonLex   *jsonDict
 
 	judged, unsupported, panics atomic.Int64
 }
@@ -104,6 +171,10 @@ func containsRaw(vs []json.RawMessage, raw json.RawMessage) bool {
 func (g *familyGen) add(e *entry) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.addLocked(e)
+}
+
+func (g *familyGen) addLocked(e *entry) {
 	if len(g.pool) < maxPool {
 		g.pool = append(g.pool, e)
 		return
@@ -111,28 +182,68 @@ func (g *familyGen) add(e *entry) {
 	g.pool[rand.IntN(len(g.pool))] = e
 }
 
-// freshOneIn is how rarely a pick draws fresh inputs. An Ixian draw runs a
-// whole handshake (P-521 and ML-KEM-1024 keys), which costs more than
-// judging a dozen decoder cases, and every draw adds its other inputs to the
-// pool; Verbeth's are cheap.
+// Fresh valid inputs (new keys, new randomness) are a quarter of the picks
+// of a family that has a live generator: one pick in freshOneIn draws a new
+// one, the others take one of the last freshKept drawn, so that each draw
+// is the base of many cases. An Ixian draw runs P-521 and ML-KEM-1024 key
+// generation, often a whole handshake (about 2 ms of CPU, the cost of
+// judging some hundred decoder cases); a Verbeth draw an X25519, ML-KEM-768
+// and Ed25519 exchange or a ratchet conversation. Drawing at every pick
+// would make generation the runner's main cost.
+const (
+	freshShare = 4 // one pick in freshShare is a fresh input
+	freshKept  = 16
+)
+
+// freshOneIn is how rarely a pick draws a new fresh input: one in 64 picks
+// for Verbeth and the cheap Ixian families (framing, no keys), one in 512
+// for the Ixian families whose draw makes keys.
 func (g *familyGen) freshOneIn() int {
-	if g.fam.Protocol() == "ixian" {
-		return 24
+	if g.fam.Protocol() == "ixian" && !cheapFresh[g.fam] {
+		return 512
 	}
-	return 8
+	return 64
+}
+
+// cheapFresh are the Ixian families whose fresh inputs need no key.
+var cheapFresh = map[*vectors.Family]bool{
+	vectors.IxianIxiVarUIntDecode: true, vectors.IxianIxiVarIntDecode: true, vectors.IxianIxiVarUIntEncode: true,
+	vectors.IxianIxiVarIntEncode: true, vectors.IxianIxiBytesDecode: true, vectors.IxianIxiBytesEncode: true,
+	vectors.IxianSpixiMessageEncode: true, vectors.IxianSpixiMessageDecode: true, vectors.IxianStreamMessageAdditionalData: true,
 }
 
 // pick returns a base entry: a vector test, a pool entry, or a fresh one.
 func (g *familyGen) pick(r *rand.Rand) *entry {
-	if g.fresh != nil && (r.IntN(g.freshOneIn()) == 0 || len(g.bases)+len(g.pool) == 0) {
-		if vs, err := g.fresh(r, g.profile); err == nil && len(vs) > 0 {
-			i := r.IntN(len(vs))
-			for j, v := range vs {
-				if j != i && r.IntN(2) == 0 {
-					g.add(&entry{in: v, origin: "fresh"})
+	if g.fresh != nil {
+		g.mu.RLock()
+		nf, empty := len(g.freshes), len(g.bases)+len(g.pool) == 0
+		g.mu.RUnlock()
+		switch {
+		case nf == 0 && !empty && r.IntN(freshShare) != 0:
+		case nf == 0 || r.IntN(g.freshOneIn()) == 0:
+			if vs, err := g.fresh(r, g.profile); err == nil && len(vs) > 0 {
+				i := r.IntN(len(vs))
+				e := &entry{in: vs[i], origin: "fresh"}
+				g.mu.Lock()
+				for j, v := range vs {
+					if j != i && r.IntN(2) == 0 {
+						g.addLocked(&entry{in: v, origin: "fresh"})
+					}
 				}
+				if len(g.freshes) < freshKept {
+					g.freshes = append(g.freshes, e)
+				} else {
+					g.freshes[g.freshNext] = e
+					g.freshNext = (g.freshNext + 1) % freshKept
+				}
+				g.mu.Unlock()
+				return e
 			}
-			return &entry{in: vs[i], origin: "fresh"}
+		case r.IntN(freshShare) == 0:
+			g.mu.RLock()
+			e := g.freshes[r.IntN(len(g.freshes))]
+			g.mu.RUnlock()
+			return e
 		}
 	}
 	g.mu.RLock()
@@ -153,15 +264,15 @@ func (g *familyGen) pick(r *rand.Rand) *entry {
 func (g *familyGen) generate(r *rand.Rand) *input {
 	b := g.pick(r)
 	in := &input{values: maps.Clone(b.in), base: b}
-	if b.origin == "fresh" && r.IntN(4) == 0 {
-		return in // a fresh valid input as it is
+	if b.origin == "fresh" && !b.sent.Swap(true) {
+		return in // a fresh valid input as it is, once
 	}
 	n := 1
 	for n < 4 && r.IntN(2) == 0 {
 		n++
 	}
 	for range n {
-		if d := g.mutate(r, in.values); d != "" {
+		if d := g.mutate(r, in.values, in); d != "" {
 			in.muts = append(in.muts, d)
 		}
 	}

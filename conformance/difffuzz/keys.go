@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/big"
+	"math/rand/v2"
 	"slices"
+	"sync"
 
 	"github.com/pqhs/pqhs/impl/ixian"
 )
@@ -40,13 +42,63 @@ func p521Bytes(n *big.Int) []byte { return n.FillBytes(make([]byte, 66)) }
 func p521Point(b []byte) (x, y *big.Int, ok bool) {
 	switch {
 	case len(b) == 67 && (b[0] == 2 || b[0] == 3):
+		p521Points.Lock()
+		xy, hit := p521Points.m[string(b)]
+		p521Points.Unlock()
+		if hit {
+			return xy[0], xy[1], xy[1] != nil
+		}
 		x = new(big.Int).SetBytes(b[1:])
 		y = p521Decompress(x, b[0] == 3)
+		p521Points.Lock()
+		if len(p521Points.m) >= 4096 {
+			clear(p521Points.m)
+		}
+		p521Points.m[string(b)] = [2]*big.Int{x, y}
+		p521Points.Unlock()
 		return x, y, y != nil
 	case len(b) == 133 && (b[0] == 4 || b[0] == 6 || b[0] == 7):
 		return new(big.Int).SetBytes(b[1:67]), new(big.Int).SetBytes(b[67:]), true
 	}
 	return nil, nil, false
+}
+
+// p521Points caches decompressed points (a square root modulo p costs
+// more than the rest of a case): the keys of the bases come back again and
+// again. The values are shared; nobody changes them.
+var p521Points = struct {
+	sync.Mutex
+	m map[string][2]*big.Int
+}{m: map[string][2]*big.Int{}}
+
+// p521Keys are fresh public keys put where a field holds no key: one in
+// 32 is drawn anew (a scalar multiplication), the others reused.
+var p521Keys struct {
+	sync.Mutex
+	keys [][]byte
+}
+
+func freshP521Key(r *rand.Rand) ([]byte, error) {
+	p521Keys.Lock()
+	n := len(p521Keys.keys)
+	if n >= 32 && r.IntN(32) != 0 {
+		k := p521Keys.keys[r.IntN(n)]
+		p521Keys.Unlock()
+		return k, nil
+	}
+	p521Keys.Unlock()
+	k, err := ixian.ECDHPublicKey(p521Scalar(r))
+	if err != nil {
+		return nil, err
+	}
+	p521Keys.Lock()
+	if len(p521Keys.keys) < 32 {
+		p521Keys.keys = append(p521Keys.keys, k)
+	} else {
+		p521Keys.keys[r.IntN(32)] = k
+	}
+	p521Keys.Unlock()
+	return k, nil
 }
 
 // mutateP521 replaces a P-521 public key by another encoding of the same
@@ -57,11 +109,11 @@ func mutateP521(m *mctx, b []byte) ([]byte, string) {
 	x, y, ok := p521Point(b)
 	if !ok {
 		// Not a key: put a fresh one there.
-		k, err := ixian.ECDHPublicKey(p521Scalar(r))
+		k, err := freshP521Key(r)
 		if err != nil {
 			return nil, ""
 		}
-		return k, "a fresh compressed key"
+		return slices.Clone(k), "a fresh compressed key"
 	}
 	comp := func(prefix byte, x *big.Int) []byte { return append([]byte{prefix}, p521Bytes(x)...) }
 	parity := byte(y.Bit(0))

@@ -1,6 +1,7 @@
 package difffuzz
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -15,7 +16,7 @@ import (
 // mutate changes one input field of v in place, knowing the field's type
 // from the catalogue and, through its name, its structure (shapes.go). It
 // returns what it did, or "" if it did nothing.
-func (g *familyGen) mutate(r *rand.Rand, v vectors.Values) string {
+func (g *familyGen) mutate(r *rand.Rand, v vectors.Values, in *input) string {
 	fields := g.fam.Inputs
 	if len(fields) == 0 {
 		return ""
@@ -48,7 +49,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values) string {
 	sh := shapeFor(g.fam, f.Name)
 	switch f.Type {
 	case vectors.Hex:
-		b, err := v.Bytes(f.Name)
+		b, err := in.hexField(f.Name)
 		if err != nil {
 			return ""
 		}
@@ -69,7 +70,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values) string {
 			nb[i] ^= 1 << bit
 			d = fmt.Sprintf("flip bit %d of byte %d", bit, i)
 		}
-		v.SetBytes(f.Name, nb)
+		in.setHex(f.Name, nb)
 		return f.Name + ": " + d
 	case vectors.String:
 		s, err := v.String(f.Name)
@@ -241,11 +242,11 @@ func resize(r *rand.Rand, b []byte, n int) []byte {
 }
 
 func randBytes(r *rand.Rand, n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(r.Uint32())
+	b := make([]byte, n+7)
+	for i := 0; i < n; i += 8 {
+		binary.LittleEndian.PutUint64(b[i:], r.Uint64())
 	}
-	return b
+	return b[:n:n]
 }
 
 // textRunes are characters text handlers disagree on: quotes, escapes,

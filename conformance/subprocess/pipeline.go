@@ -165,6 +165,13 @@ func (pl *pipe) dispatch() {
 // responseID is the id of a response line, which decodeResponse then
 // checks in full.
 func responseID(line []byte) (uint64, error) {
+	if id, ok := responseIDFast(line); ok {
+		return id, nil
+	}
+	return responseIDJSON(line)
+}
+
+func responseIDJSON(line []byte) (uint64, error) {
 	var m struct {
 		ID json.RawMessage `json:"id"`
 	}

@@ -198,7 +198,7 @@ func appendValues(buf []byte, v vectors.Values) ([]byte, error) {
 			buf = append(buf, "null"...) // as json.RawMessage marshals nil
 			continue
 		}
-		if compact(raw) && json.Valid(raw) {
+		if _, ok := plainContent(raw); ok || (compact(raw) && json.Valid(raw)) {
 			buf = append(buf, raw...)
 			continue
 		}
@@ -266,12 +266,29 @@ func encodeReply(id uint64, r conformance.Reply) ([]byte, error) {
 		buf, err := appendValues(buf, out)
 		return append(buf, "}\n"...), err
 	case conformance.KindReject:
-		c := string(r.Category)
-		return marshalLine(wireRejectReply{id, wireReject{&c, r.Message}})
-	case conformance.KindUnsupported:
-		return marshalLine(wireUnsupported{id, r.Message})
-	case conformance.KindError:
-		return marshalLine(wireError{id, r.Message})
+		// As encoding/json writes wireRejectReply.
+		buf := make([]byte, 0, 64+len(r.Category)+len(r.Message))
+		buf = append(buf, `{"id":`...)
+		buf = strconv.AppendUint(buf, id, 10)
+		buf = append(buf, `,"reject":{"category":`...)
+		buf = appendString(buf, string(r.Category))
+		if r.Message != "" {
+			buf = append(buf, `,"message":`...)
+			buf = appendString(buf, r.Message)
+		}
+		return append(buf, "}}\n"...), nil
+	case conformance.KindUnsupported, conformance.KindError:
+		// As encoding/json writes wireUnsupported and wireError.
+		buf := make([]byte, 0, 40+len(r.Message))
+		buf = append(buf, `{"id":`...)
+		buf = strconv.AppendUint(buf, id, 10)
+		if r.Kind == conformance.KindUnsupported {
+			buf = append(buf, `,"unsupported":`...)
+		} else {
+			buf = append(buf, `,"error":`...)
+		}
+		buf = appendString(buf, r.Message)
+		return append(buf, "}\n"...), nil
 	}
 	return nil, fmt.Errorf("reply of unknown kind %d", r.Kind)
 }
@@ -382,6 +399,15 @@ func notObject(err error) error {
 // decodeResponse checks a response line against the request id want.
 // Unknown members are ignored.
 func decodeResponse(line []byte, want uint64) (conformance.Reply, error) {
+	if r, ok := decodeResponseFast(line, want); ok {
+		return r, nil
+	}
+	return decodeResponseJSON(line, want)
+}
+
+// decodeResponseJSON is decodeResponse through encoding/json: every line
+// the fast path does not take, and every error message.
+func decodeResponseJSON(line []byte, want uint64) (conformance.Reply, error) {
 	if tooMany(line) {
 		return conformance.Reply{}, fmt.Errorf("a response with more than %d members", MaxMembers)
 	}
@@ -444,6 +470,14 @@ func decodeResponse(line []byte, want uint64) (conformance.Reply, error) {
 // decodeRequest reads a request. id is 0 when the line has no usable id, in
 // which case nobody can be answered.
 func decodeRequest(line []byte) (id uint64, req conformance.Request, err error) {
+	if id, req, ok := decodeRequestFast(line); ok {
+		return id, req, nil
+	}
+	return decodeRequestJSON(line)
+}
+
+// decodeRequestJSON is decodeRequest through encoding/json.
+func decodeRequestJSON(line []byte) (id uint64, req conformance.Request, err error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(line, &m); err != nil {
 		return 0, req, errors.New("not a JSON object")

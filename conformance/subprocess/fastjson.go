@@ -1,0 +1,473 @@
+package subprocess
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// A fast path for the lines of the protocol in their usual form, beside
+// encoding/json: the runner and -serve exchange tens of thousands of lines a
+// second in a fuzzing campaign, and encoding/json's reflection, its map of
+// raw members and its validation of every value once per level cost more
+// than the reference's work on a decoder case. The scanner is conservative:
+// it accepts only what encoding/json accepts (well-formed JSON, at most
+// maxFastDepth deep), and it gives up (ok false) on anything it does not
+// handle in the same way as the decoders in wire.go (a duplicate member,
+// a name or a string it would have to unescape, null where a value is
+// wanted, too many members); the caller then takes the encoding/json path,
+// which also writes the error messages. So every answer of the fast path is
+// the answer encoding/json's path gives.
+
+// maxFastDepth bounds the nesting the scanner follows; deeper values go to
+// encoding/json.
+const maxFastDepth = 64
+
+// scanner walks one JSON text.
+type scanner struct {
+	b []byte
+	i int
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\r', '\n':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// consume skips white space and then c.
+func (s *scanner) consume(c byte) bool {
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+// plainName reads a member name that needs no unescaping.
+func (s *scanner) plainName() ([]byte, bool) {
+	s.ws()
+	if s.i >= len(s.b) || s.b[s.i] != '"' {
+		return nil, false
+	}
+	start := s.i + 1
+	for j := start; j < len(s.b); j++ {
+		c := s.b[j]
+		switch {
+		case c == '"':
+			s.i = j + 1
+			return s.b[start:j], true
+		case c == '\\' || c < 0x20 || c >= 0x7f:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// value skips one JSON value (after white space) and returns its bytes.
+func (s *scanner) value(depth int) ([]byte, bool) {
+	s.ws()
+	if s.i >= len(s.b) || depth > maxFastDepth {
+		return nil, false
+	}
+	start := s.i
+	ok := false
+	switch c := s.b[s.i]; {
+	case c == '"':
+		ok = s.str()
+	case c == '{':
+		ok = s.object(depth)
+	case c == '[':
+		ok = s.array(depth)
+	case c == 't':
+		ok = s.lit("true")
+	case c == 'f':
+		ok = s.lit("false")
+	case c == 'n':
+		ok = s.lit("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		ok = s.number()
+	}
+	if !ok {
+		return nil, false
+	}
+	return s.b[start:s.i], true
+}
+
+func (s *scanner) lit(w string) bool {
+	if len(s.b)-s.i >= len(w) && string(s.b[s.i:s.i+len(w)]) == w {
+		s.i += len(w)
+		return true
+	}
+	return false
+}
+
+// str skips a string: no control characters, valid escapes. Bytes of
+// 0x80 and above pass, as encoding/json lets them.
+func (s *scanner) str() bool {
+	j := s.i + 1
+	for j < len(s.b) {
+		for j < len(s.b) && plainByte[s.b[j]] {
+			j++ // the run of bytes that need no look
+		}
+		if j >= len(s.b) {
+			break
+		}
+		c := s.b[j]
+		switch {
+		case c == '"':
+			s.i = j + 1
+			return true
+		case c < 0x20:
+			return false
+		case c == '\\':
+			if j+1 >= len(s.b) {
+				return false
+			}
+			switch s.b[j+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				j += 2
+			case 'u':
+				if j+6 > len(s.b) {
+					return false
+				}
+				for _, h := range s.b[j+2 : j+6] {
+					if !isHex(h) {
+						return false
+					}
+				}
+				j += 6
+			default:
+				return false
+			}
+		default:
+			j++
+		}
+	}
+	return false
+}
+
+// plainByte are the bytes that stand for themselves inside a string: all
+// but the quote, the backslash and the controls.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// number skips a number in JSON's grammar.
+func (s *scanner) number() bool {
+	b, j := s.b, s.i
+	if j < len(b) && b[j] == '-' {
+		j++
+	}
+	switch {
+	case j < len(b) && b[j] == '0':
+		j++
+	case j < len(b) && b[j] >= '1' && b[j] <= '9':
+		for j < len(b) && isDigit(b[j]) {
+			j++
+		}
+	default:
+		return false
+	}
+	if j < len(b) && b[j] == '.' {
+		j++
+		if j >= len(b) || !isDigit(b[j]) {
+			return false
+		}
+		for j < len(b) && isDigit(b[j]) {
+			j++
+		}
+	}
+	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
+		j++
+		if j < len(b) && (b[j] == '+' || b[j] == '-') {
+			j++
+		}
+		if j >= len(b) || !isDigit(b[j]) {
+			return false
+		}
+		for j < len(b) && isDigit(b[j]) {
+			j++
+		}
+	}
+	s.i = j
+	return true
+}
+
+func (s *scanner) object(depth int) bool {
+	s.i++ // {
+	if s.consume('}') {
+		return true
+	}
+	for {
+		s.ws()
+		if s.i >= len(s.b) || s.b[s.i] != '"' || !s.str() {
+			return false
+		}
+		if !s.consume(':') {
+			return false
+		}
+		if _, ok := s.value(depth + 1); !ok {
+			return false
+		}
+		if s.consume(',') {
+			continue
+		}
+		return s.consume('}')
+	}
+}
+
+func (s *scanner) array(depth int) bool {
+	s.i++ // [
+	if s.consume(']') {
+		return true
+	}
+	for {
+		if _, ok := s.value(depth + 1); !ok {
+			return false
+		}
+		if s.consume(',') {
+			continue
+		}
+		return s.consume(']')
+	}
+}
+
+// end reports whether only white space is left.
+func (s *scanner) end() bool {
+	s.ws()
+	return s.i == len(s.b)
+}
+
+// maxFastMembers bounds the members of an object the fast path takes.
+const maxFastMembers = 64
+
+// members walks the members of an object (the scanner at its '{'), calling
+// f with each plain name and its value; it gives up on a name that needs
+// unescaping, on a name seen before, and past maxFastMembers members.
+func (s *scanner) members(depth int, f func(name, value []byte) bool) bool {
+	if !s.consume('{') {
+		return false
+	}
+	if s.consume('}') {
+		return true
+	}
+	var seenBuf [16][]byte
+	seen := seenBuf[:0]
+	for n := 0; ; n++ {
+		if n >= maxFastMembers {
+			return false
+		}
+		name, ok := s.plainName()
+		if !ok || !s.consume(':') {
+			return false
+		}
+		for _, x := range seen {
+			if string(x) == string(name) {
+				return false
+			}
+		}
+		seen = append(seen, name)
+		v, ok := s.value(depth + 1)
+		if !ok || !f(name, v) {
+			return false
+		}
+		if s.consume(',') {
+			continue
+		}
+		return s.consume('}')
+	}
+}
+
+// plainContent returns the contents of a JSON string that needs no
+// unescaping (printable ASCII, no quote or backslash): what encoding/json
+// would decode it to.
+func plainContent(v []byte) ([]byte, bool) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return nil, false
+	}
+	in := v[1 : len(v)-1]
+	for _, c := range in {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return nil, false
+		}
+	}
+	return in, true
+}
+
+// plainUint parses a JSON number that is a plain decimal integer fitting in
+// a uint64.
+func plainUint(v []byte) (uint64, bool) {
+	if len(v) == 0 || len(v) > 19 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range v {
+		if !isDigit(c) {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
+}
+
+// foldsTo reports a name that encoding/json would match with a struct
+// field named want without being want: such lines take the slow path.
+func foldsTo(name []byte, want string) bool {
+	return string(name) != want && strings.EqualFold(string(name), want)
+}
+
+// valuesFast reads an object of raw values (inputs, outputs) into Values,
+// copying them out of b (the reader's buffer is reused). A null member
+// takes the slow path.
+func valuesFast(s *scanner) (vectors.Values, bool) {
+	start := s.i
+	type span struct {
+		name       string
+		start, end int
+	}
+	var spansBuf [16]span
+	spans := spansBuf[:0]
+	ok := s.members(1, func(name, v []byte) bool {
+		if len(v) == 4 && string(v) == "null" {
+			return false
+		}
+		off := s.i - len(v) // the scanner is just past v
+		spans = append(spans, span{string(name), off, off + len(v)})
+		return true
+	})
+	if !ok {
+		return nil, false
+	}
+	region := bytes.Clone(s.b[start:s.i])
+	out := make(vectors.Values, len(spans))
+	for _, sp := range spans {
+		a, z := sp.start-start, sp.end-start
+		out[sp.name] = json.RawMessage(region[a:z:z])
+	}
+	return out, true
+}
+
+// decodeRequestFast is decodeRequest's fast path.
+func decodeRequestFast(line []byte) (id uint64, req conformance.Request, ok bool) {
+	s := scanner{b: line}
+	var haveID, haveOp, haveProfile, haveInputs bool
+	ok = s.members(0, func(name, v []byte) bool {
+		switch string(name) {
+		case "id":
+			id, haveID = plainUint(v)
+			return haveID && id != 0
+		case "op":
+			op, ok := plainContent(v)
+			req.Op, haveOp = string(op), ok && len(op) > 0
+			return haveOp
+		case "profile":
+			p, ok := plainContent(v)
+			req.Profile, haveProfile = vectors.Profile(p), ok && slices.Contains(vectors.Profiles, vectors.Profile(p))
+			return haveProfile
+		case "inputs":
+			sub := scanner{b: line, i: s.i - len(v)}
+			req.Inputs, haveInputs = valuesFast(&sub)
+			return haveInputs
+		}
+		return true
+	}) && s.end()
+	if !ok || !haveID || !haveOp || !haveProfile || !haveInputs {
+		return 0, conformance.Request{}, false
+	}
+	return id, req, true
+}
+
+// decodeResponseFast is decodeResponse's fast path.
+func decodeResponseFast(line []byte, want uint64) (conformance.Reply, bool) {
+	s := scanner{b: line}
+	var id uint64
+	haveID, forms := false, 0
+	var reply conformance.Reply
+	ok := s.members(0, func(name, v []byte) bool {
+		switch string(name) {
+		case "id":
+			id, haveID = plainUint(v)
+			return haveID && id == want && id != 0
+		case "outputs":
+			forms++
+			sub := scanner{b: line, i: s.i - len(v)}
+			out, ok := valuesFast(&sub)
+			reply = conformance.OutputsReply(out)
+			return ok
+		case "reject":
+			forms++
+			var cat, msg []byte
+			haveCat := false
+			sub := scanner{b: line, i: s.i - len(v)}
+			ok := sub.members(1, func(name, v []byte) bool {
+				switch {
+				case string(name) == "category":
+					cat, haveCat = plainContent(v)
+					return haveCat
+				case string(name) == "message":
+					var ok bool
+					msg, ok = plainContent(v)
+					return ok
+				case foldsTo(name, "category"), foldsTo(name, "message"):
+					return false
+				}
+				return true
+			})
+			reply = conformance.RejectReply(category.Category(Printable(cat, 64, false)), bounded(string(msg)))
+			return ok && haveCat
+		case "unsupported", "error":
+			forms++
+			c, ok := plainContent(v)
+			if name[0] == 'u' {
+				reply = conformance.UnsupportedReply(bounded(string(c)))
+			} else {
+				reply = conformance.ErrorReply(bounded(string(c)))
+			}
+			return ok
+		}
+		return true
+	}) && s.end()
+	if !ok || !haveID || forms != 1 {
+		return conformance.Reply{}, false
+	}
+	return reply, true
+}
+
+// responseIDFast is responseID's fast path.
+func responseIDFast(line []byte) (uint64, bool) {
+	s := scanner{b: line}
+	var id uint64
+	haveID := false
+	ok := s.members(0, func(name, v []byte) bool {
+		switch {
+		case string(name) == "id":
+			id, haveID = plainUint(v)
+			return haveID && id != 0
+		case foldsTo(name, "id"):
+			return false
+		}
+		return true
+	}) && s.end()
+	return id, ok && haveID
+}
