@@ -126,3 +126,60 @@ func vectorFile(t *testing.T, fam *vectors.Family) *vectors.File {
 	}
 	return f
 }
+
+// A state text is parsed once and its session shared; a text that does not
+// parse is not kept; past its budget the cache starts afresh.
+func TestStateCache(t *testing.T) {
+	files, err := vectors.LoadFS(vectors.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raws [][]byte
+	for _, f := range files {
+		if vectors.FamilyOf(f) != vectors.VerbethRatchetEncrypt {
+			continue
+		}
+		for gi := range f.TestGroups {
+			g := &f.TestGroups[gi]
+			for ti := range g.Tests {
+				raw := g.InputsOf(&g.Tests[ti])["state"]
+				if len(raw) > 0 && len(raws) < 2 && (len(raws) == 0 || string(raws[0]) != string(raw)) {
+					raws = append(raws, raw)
+				}
+			}
+		}
+	}
+	if len(raws) < 2 {
+		t.Fatal("fewer than two ratchet states")
+	}
+	c := stateCache{max: len(raws[0]) + len(raws[1]) - 1}
+	a, err := c.parse(raws[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := c.parse(append([]byte(nil), raws[0]...)); b != a {
+		t.Error("the same text was parsed again")
+	}
+	if want, _ := verbeth.ParseSession(raws[0]); !equalJSON(t, a, want) {
+		t.Error("the cached session differs from a fresh parse")
+	}
+	if _, err := c.parse([]byte(`{"rootKey": 1}`)); err == nil || len(c.m) != 1 {
+		t.Errorf("a bad state: %v, %d kept", err, len(c.m))
+	}
+	c.parse(raws[1]) // over the budget: only this one is kept
+	if len(c.m) != 1 || c.size != len(raws[1]) {
+		t.Errorf("%d kept in %d bytes", len(c.m), c.size)
+	}
+}
+
+func equalJSON(t *testing.T, a, b *verbeth.Session) bool {
+	ja, err := a.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb, err := b.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(ja) == string(jb)
+}
