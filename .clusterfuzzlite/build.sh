@@ -19,7 +19,9 @@ go get github.com/AdamKorcz/go-118-fuzz-build/testing
 targets=(
   ixianwire FuzzAcceptAdd2
   verbeth FuzzBindingMessage
+  verbeth FuzzHandshakeLog
   verbeth FuzzHandshakePayload
+  verbeth FuzzHandshakeResponseLog
   verbeth FuzzIdentityProof
   ixianwire FuzzIxiBytes
   ixianwire FuzzIxiVarInt
@@ -45,6 +47,7 @@ targets=(
   ixiancrypto FuzzSpixi2Decrypt
   ixiancrypto FuzzSpixi2Layout
   ixianwire FuzzSpixiMessage
+  ixianwire FuzzStreamMessage
   verbeth FuzzUnifiedPubKeys
   verbeth FuzzVerbethKeyAgreement
   verbeth FuzzX25519

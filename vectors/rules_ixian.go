@@ -230,6 +230,8 @@ func init() {
 			Refuses: []Refusal{Check("int32", cOverflow).Only(ixStreamMessage...)}},
 		&Rule{ID: "IX-STREAMMSG-LENGTH", Spec: "ixian-s2.md §4.1", Strict: true, Text: "A StreamMessage field is as long as its length says (the deployed profile takes the bytes there are).",
 			Refuses: []Refusal{Check("length", cTruncated).Only(ixStreamMessage...)}},
+		&Rule{ID: "IX-STREAMMSG-ARRAY-MAX", Spec: "ixian-s2.md §4.1", Text: "A StreamMessage field whose length runs past the end of the frame and is above .NET's Array.MaxLength (2^31-57) is refused by the deployed reader, which cannot allocate it (Strict refuses any length past the end: IX-STREAMMSG-LENGTH).",
+			Refuses: []Refusal{Check("length-array-max", cOverflow).Only(ixStreamMessage...)}},
 		&Rule{ID: "IX-STREAMMSG-TYPE-KNOWN", Spec: "ixian-s2.md §4.1", Strict: true, Text: "A StreamMessage's type is 0..2 and its encryption type 0..4 (the deployed profile keeps any).",
 			Refuses: []Refusal{Check("type-known", "message_type", "type", "encryptionType").Only(ixStreamMessage...)}},
 		&Rule{ID: "IX-STREAMMSG-ADDRESS-REQUIRED", Spec: "ixian-s2.md §4.1", Strict: true, Text: "A StreamMessage's sender and recipient are present (the deployed profile reads them as null).",

@@ -39,10 +39,11 @@ var Package = map[string]string{}
 func init() {
 	for pkg, targets := range map[string][]string{
 		"ixianwire": {"IxiVarUInt", "IxiVarInt", "IxiBytes", "RequestAdd2", "AcceptAdd2", "Keys2", "SpixiMessage", "RSAPublicKey",
-			"IxianTransition"},
+			"IxianTransition", "StreamMessage"},
 		"ixiancrypto": {"P521PeerKey", "Spixi2Decrypt", "Spixi2Layout", "RSA2Decrypt", "RSA2KeyBlock", "IxianKeyAgreement", "MLKEM1024"},
 		"verbeth": {"HandshakePayload", "UnifiedPubKeys", "RatchetPayload", "BindingMessage", "IdentityProof", "ResponseEnvelope", "ResponseOpen",
-			"ResponseInner", "Respond", "SessionState", "RatchetDecrypt", "VerbethKeyAgreement", "JSJSON", "MLKEM768", "X25519"},
+			"ResponseInner", "Respond", "SessionState", "RatchetDecrypt", "VerbethKeyAgreement", "JSJSON", "MLKEM768", "X25519",
+			"HandshakeLog", "HandshakeResponseLog"},
 	} {
 		for _, t := range targets {
 			Package[t] = pkg
@@ -238,6 +239,10 @@ func ixianSeeds(c Corpus, byFamily func(*vectors.Family) []test) {
 	one("RSAPublicKey", vectors.IxianStreamMessageVerify, "pubKey")
 	one("SpixiMessage", vectors.IxianStreamMessageEncode, "data")
 	one("SpixiMessage", vectors.IxianStreamMessageSign, "data")
+	for _, f := range []*vectors.Family{vectors.IxianStreamMessageDecode, vectors.IxianStreamMessageEncode, vectors.IxianStreamMessageSign,
+		vectors.IxianStreamMessageVerify} {
+		one("StreamMessage", f, "frame")
+	}
 
 	// P-521: the ecdh family's pairs; other public keys with a fixed scalar.
 	scalar := detrand.Bytes("pqhs/fuzz/seeds/p521-scalar", 66)
@@ -344,6 +349,31 @@ func verbethSeeds(c Corpus, byFamily func(*vectors.Family) []test) {
 	one("HandshakePayload", vectors.VerbethHandshakePayloadDecode, "plaintextPayload")
 	one("HandshakePayload", vectors.VerbethHandshakeInitiate, "plaintextPayload")
 	one("HandshakePayload", vectors.VerbethLogHandshakeEncode, "plaintextPayload")
+	// Whole logs: the topics joined into one byte string, and the data.
+	logs := func(target string, family *vectors.Family) {
+		for _, t := range byFamily(family) {
+			for _, v := range []vectors.Values{t.in, t.out} {
+				var topics []string
+				data, err := v.Bytes("data")
+				if v.Get("topics", &topics) != nil || err != nil {
+					continue
+				}
+				var joined []byte
+				for _, h := range topics {
+					b, err := hex.DecodeString(h)
+					if err != nil {
+						panic("seeds: a topic of " + family.Name + " is not hex")
+					}
+					joined = append(joined, b...)
+				}
+				c.add(target, joined, data)
+			}
+		}
+	}
+	logs("HandshakeLog", vectors.VerbethLogHandshakeDecode)
+	logs("HandshakeLog", vectors.VerbethLogHandshakeEncode)
+	logs("HandshakeResponseLog", vectors.VerbethLogHandshakeResponseDecode)
+	logs("HandshakeResponseLog", vectors.VerbethLogHandshakeResponseEncode)
 	one("UnifiedPubKeys", vectors.VerbethLogHandshakeEncode, "pubKeys")
 	one("Respond", vectors.VerbethLogHandshakeEncode, "ephemeralPubKey")
 	jsonText(vectors.VerbethHandshakePayloadDecode, "plaintextPayload")

@@ -10,18 +10,14 @@ import (
 // family fails TestEveryFamilySeeded until it feeds a target or is listed
 // here.
 var unseeded = map[*vectors.Family]string{
-	vectors.IxianStreamMessageAdditionalData:  "an encoder of three values that cannot fail; the envelope targets take the aad as bytes",
-	vectors.IxianDeriveKeys:                   "HKDF over secrets and salts with no parser in front; IxianKeyAgreement and the salt-rule property run it",
-	vectors.VerbethHybridSecret:               "a KDF of two 32-byte secrets, no parser; VerbethKeyAgreement runs it",
-	vectors.VerbethKDFRootKey:                 "a KDF of 32-byte keys, no parser; RatchetDecrypt runs it on a DH step",
-	vectors.VerbethKDFChainKey:                "a KDF of a 32-byte key, no parser; RatchetDecrypt runs it on every message",
-	vectors.VerbethRecipientHash:              "Keccak-256 of a string, no parser",
-	vectors.VerbethTopic:                      "a KDF of 32-byte inputs, no parser; SessionState and RatchetDecrypt derive topics",
-	vectors.VerbethLogHandshakeDecode:         "no target reads whole event logs yet (impl/verbeth's tests compare the reader with ethers on every malformed blob); the encode family's values seed the payload, unified-keys and respond targets",
-	vectors.VerbethLogHandshakeResponseDecode: "no target reads whole event logs yet; see verbeth/log/Handshake/decode",
-	vectors.VerbethLogHandshakeResponseEncode: "an encoder of fixed-size words and one opaque value; the ciphertext is the envelope JSON the response targets are seeded with",
-	vectors.VerbethIdentityKeysDerive:         "KDFs of a signature with no parser in front; its vectors are the cross-check's",
-	vectors.IxianStreamMessageDecode:          "no target decodes whole StreamMessage frames yet (impl/ixian's tests and the vectors cover the decoder); its data fields seed SpixiMessage through the encode and sign families",
+	vectors.IxianStreamMessageAdditionalData: "an encoder of three values that cannot fail; the envelope targets take the aad as bytes",
+	vectors.IxianDeriveKeys:                  "HKDF over secrets and salts with no parser in front; IxianKeyAgreement and the salt-rule property run it",
+	vectors.VerbethHybridSecret:              "a KDF of two 32-byte secrets, no parser; VerbethKeyAgreement runs it",
+	vectors.VerbethKDFRootKey:                "a KDF of 32-byte keys, no parser; RatchetDecrypt runs it on a DH step",
+	vectors.VerbethKDFChainKey:               "a KDF of a 32-byte key, no parser; RatchetDecrypt runs it on every message",
+	vectors.VerbethRecipientHash:             "Keccak-256 of a string, no parser",
+	vectors.VerbethTopic:                     "a KDF of 32-byte inputs, no parser; SessionState and RatchetDecrypt derive topics",
+	vectors.VerbethIdentityKeysDerive:        "KDFs of a signature with no parser in front; its vectors are the cross-check's",
 }
 
 // TestEveryFamilySeeded checks that the seed generators read every

@@ -183,6 +183,8 @@ func genStreamMessageDecode() []gen.Group {
 			gen.Invalid("the data length with the signed prefix f8", category.NegativeLength, in(p.with(smData, gen.Unhex("f80100"))), "SignedPrefix"),
 			gen.Invalid("the type with the reserved prefix ff", category.InvalidVarint, in(p.with(smType, []byte{0xff})), "ReservedPrefix"),
 			gen.Invalid("the data length past the end of the frame: the timestamp is then missing", category.Truncated, in(p.with(smData, slices.Concat(ixian.AppendVarInt(nil, int64(len(p.bytes()))), gen.Unhex(m.Data)))), "Truncated"),
+			gen.Invalid("the data length 2^31-56, one above .NET's Array.MaxLength, past the end of the frame: Ixian-Core's reader cannot allocate it", category.Truncated, in(p.with(smData, slices.Concat(ixian.AppendVarInt(nil, ixian.DotNetArrayMaxLength+1), gen.Unhex(m.Data)))), "HugeLength").DeployedRejects(category.VarintOverflow),
+			gen.Invalid("the signature's length 2^31-1 past the end of the frame: Ixian-Core's reader cannot allocate it", category.Truncated, in(p.with(smSignature, slices.Concat(gen.Unhex("fdffffff7f"), gen.Unhex(m.Signature)))), "HugeLength").DeployedRejects(category.VarintOverflow),
 		}},
 	}
 }
