@@ -142,3 +142,90 @@ func position(data []byte, off int64) (line, col int) {
 	col = int(off) - bytes.LastIndexByte(before, '\n')
 	return line, col
 }
+
+// HeaderLimit bounds how much of a file ReadHeader reads.
+const HeaderLimit = 64 << 10
+
+// Header is what a vector file says of itself before its tests.
+type Header struct {
+	Family        string
+	Algorithm     string
+	NumberOfTests int
+}
+
+// ReadHeader reads the family, algorithm and numberOfTests of a vector file
+// from its first HeaderLimit bytes, without parsing its tests: the members
+// come before testGroups in every file cmd/vectorgen writes (and in
+// Wycheproof's). A file of another layout, whose header members are not all
+// in that prefix, is read whole and parsed instead (a file larger than
+// MaxFileSize is refused).
+func ReadHeader(fsys fs.FS, name string) (Header, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return Header{}, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return Header{}, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return Header{}, fmt.Errorf("%s: not a regular file (%v)", path.Base(name), st.Mode().Type())
+	}
+	h, ok := scanHeader(io.LimitReader(f, HeaderLimit))
+	f.Close()
+	if ok {
+		return h, nil
+	}
+	data, err := ReadFile(fsys, name)
+	if err != nil {
+		return Header{}, err
+	}
+	file, err := ParseFile(name, data)
+	if err != nil {
+		return Header{}, err
+	}
+	return Header{Family: file.Family, Algorithm: file.Algorithm, NumberOfTests: file.NumberOfTests}, nil
+}
+
+// scanHeader reads the top-level members of a JSON object until it has the
+// three of a Header; it reports false if the object or r ends first, or on
+// anything unexpected.
+func scanHeader(r io.Reader) (h Header, ok bool) {
+	dec := json.NewDecoder(r)
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return h, false
+	}
+	var seen int
+	for seen != 7 {
+		t, err := dec.Token()
+		if err != nil {
+			return h, false
+		}
+		key, isKey := t.(string)
+		if !isKey {
+			return h, false
+		}
+		var dst any
+		bit := 0
+		switch key {
+		case "family":
+			dst, bit = &h.Family, 1
+		case "algorithm":
+			dst, bit = &h.Algorithm, 2
+		case "numberOfTests":
+			dst, bit = &h.NumberOfTests, 4
+		case "testGroups":
+			return h, false
+		default:
+			var skip json.RawMessage
+			dst = &skip
+		}
+		if err := dec.Decode(dst); err != nil {
+			return h, false
+		}
+		seen |= bit
+	}
+	return h, true
+}

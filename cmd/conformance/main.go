@@ -8,7 +8,10 @@
 //	go run ./cmd/conformance -mutants              which tests catch which deliberately wrong implementation
 //
 // Selection: -protocol, -family (globs; "ixian" names every Ixian family),
-// -tc (3,7,10-20), -flag, -result. Expected failures: -expect FILE (see
+// -tc (3,7,10-20; with -family, since tcIds are numbered within a family),
+// -flag, -result. -list alone lists the families and their number of tests,
+// read from each file's header; with a selection of tests (-family, -flag,
+// -result) it lists the tests. Expected failures: -expect FILE (see
 // conformance.Expectations). Reports: a summary on standard output, and
 // -json, -chromium-json, -junit, -html files ("-" is standard output; the
 // summary then goes to standard error).
@@ -92,7 +95,7 @@ inputs and outputs).
 	fs.StringVar(&o.profile, "profile", "", "validation profile to judge by: strict or deployed (default strict, or the adapter's only profile)")
 	fs.StringVar(&o.protocols, "protocol", "", "only these protocols (comma-separated): ixian, verbeth")
 	fs.StringVar(&o.families, "family", "", "only families matching these globs (comma-separated); a pattern also names the families below it")
-	fs.StringVar(&o.tcs, "tc", "", "only these tcIds, e.g. 3,7,10-20")
+	fs.StringVar(&o.tcs, "tc", "", "only these tcIds of the -family named, e.g. 3,7,10-20 (tcIds are numbered within a family; with -live, the session numbers of each check)")
 	fs.StringVar(&o.flags, "flag", "", "only tests carrying one of these flags (comma-separated)")
 	fs.StringVar(&o.results, "result", "", "only tests with these results (comma-separated): valid, invalid, acceptable")
 	fs.StringVar(&o.expect, "expect", "", "expected-failures file (JSON, format pqhs-expectations/1; spec/adapter.md, Expected failures)")
@@ -105,7 +108,7 @@ inputs and outputs).
 	fs.DurationVar(&o.startTimeout, "start-timeout", subprocess.DefaultStartTimeout, "how long a subprocess adapter has to say hello")
 	fs.BoolVar(&o.loose, "loose-errors", false, "let a rejection with the wrong category pass, with a warning")
 	fs.BoolVar(&o.allowUnimpl, "allow-unimplemented", false, "let tests the adapter does not implement be skipped without failing the run, and a run that judged nothing pass (as BoGo's flag)")
-	fs.BoolVar(&o.list, "list", false, "list the selected tests and exit, without running anything")
+	fs.BoolVar(&o.list, "list", false, "list the families and their number of tests (read from the file headers only) and exit; with -family, -flag or -result, list the selected tests")
 	fs.BoolVar(&o.verbose, "v", false, "print every result as it comes, and the inputs and outputs of failures")
 	fs.BoolVar(&o.progress, "progress", false, "print progress to standard error even when it is not a terminal")
 	o.live.register(fs)
@@ -232,6 +235,15 @@ func load(o *options, cfg *runConfig, stdout, stderr io.Writer) ([]conformance.C
 			return nil, err
 		}
 	} else {
+		if o.list && o.families == "" && o.tcs == "" && o.flags == "" && o.results == "" {
+			return nil, listFamilies(o.vectorsDir, &cfg.sel, stdout, stderr)
+		}
+		if o.tcs != "" && o.families == "" {
+			// As in Wycheproof and BoGo, an id means a test only within
+			// its file: -tc 3 alone would be a different test in each of
+			// the 56 families (and would read every file).
+			return nil, fmt.Errorf("-tc %s: tcIds are numbered within a family; name it with -family (conformance -list lists the families)", o.tcs)
+		}
 		// Only the files of the selected families are read; must-run
 		// entries are checked against the whole suite.
 		want := cfg.sel.MatchFamily

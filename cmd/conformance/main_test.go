@@ -169,7 +169,7 @@ func TestJSONToStdout(t *testing.T) {
 func TestRepositoryVectors(t *testing.T) {
 	// Without -vectors, the binary replays the vectors built into it.
 	code, _, stderr := cmd(t, "-list")
-	if code != 0 || !strings.Contains(stderr, "tests selected (vectors from the embedded vectors)") {
+	if code != 0 || !strings.Contains(stderr, " tests (vectors from the embedded vectors)") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 	if _, _, err := loadVectors(filepath.Join(t.TempDir(), "none")); err == nil {

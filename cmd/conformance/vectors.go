@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -64,6 +66,56 @@ func loadSelected(dir string, want func(*vectors.Family) bool) (files []*vectors
 		}
 	}
 	return files, dir, nil
+}
+
+// listFamilies prints the families of the vector files (-vectors dir, or
+// the embedded set) that sel's protocols and families select, one line
+// each: the family, its number of tests and its algorithm, read from each
+// file's header (vectors.ReadHeader) rather than by parsing its tests.
+func listFamilies(dir string, sel *conformance.Selection, stdout, stderr io.Writer) error {
+	fsys, where := fs.FS(vectors.FS), "the embedded vectors"
+	if dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return fmt.Errorf("-vectors %s: not a directory", dir)
+		}
+		fsys, where = os.DirFS(dir), dir
+	}
+	names, err := fs.Glob(fsys, "*.json")
+	if err != nil {
+		return fmt.Errorf("-vectors %s: %w", dir, err)
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("-vectors %s: no vector files (*.json) in it", dir)
+	}
+	type line struct {
+		fam *vectors.Family
+		h   vectors.Header
+	}
+	var lines []line
+	for _, name := range names {
+		h, err := vectors.ReadHeader(fsys, name)
+		if err != nil {
+			return fmt.Errorf("-vectors %s: %w", where, oneLine(err))
+		}
+		fam, ok := vectors.Lookup(h.Family)
+		if !ok {
+			return fmt.Errorf("-vectors %s: %s: at /family: family %q is not in the catalogue", where, name, conformance.Printable([]byte(h.Family), 100, false))
+		}
+		if byName, ok := vectors.FamilyOfFile(name); ok && byName != fam {
+			return fmt.Errorf("-vectors %s: %s: at /family: family %s, but the file of that name holds family %s", where, name, fam.Name, byName.Name)
+		}
+		if sel.MatchFamily(fam) {
+			lines = append(lines, line{fam, h})
+		}
+	}
+	slices.SortFunc(lines, func(a, b line) int { return strings.Compare(a.fam.Name, b.fam.Name) })
+	tests := 0
+	for _, l := range lines {
+		fmt.Fprintf(stdout, "%s\t%d\t%s\n", l.fam.Name, l.h.NumberOfTests, conformance.Printable([]byte(l.h.Algorithm), 200, false))
+		tests += l.h.NumberOfTests
+	}
+	fmt.Fprintf(stderr, "%d families, %d tests (vectors from %s); -list -family PATTERN lists the tests\n", len(lines), tests, where)
+	return nil
 }
 
 // validator checks vector files against their families' schemas, compiling

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pqhs/pqhs/internal/cputime"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -56,7 +58,9 @@ func TestMalformedVectors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			tc.setup(t, dir)
-			for _, args := range [][]string{{"-list"}, {"-family", "verbeth/kdf"}} {
+			// -list alone reads headers only; listing the tests of every
+			// family reads every file whole.
+			for _, args := range [][]string{{"-list", "-family", "*"}, {"-family", "verbeth/kdf"}} {
 				if tc.name == "family under another's name" && args[0] != "-list" {
 					// A run of another family does not read that file.
 					continue
@@ -96,5 +100,58 @@ func TestLoadsOnlySelectedFamilies(t *testing.T) {
 	}
 	if code, _, _ := cmd(t, "-vectors", dir, "-list"); code != 2 {
 		t.Errorf("the broken file was not read without a selection (exit %d)", code)
+	}
+}
+
+// -list without a selection of tests reads each file's header only (a
+// file whose tests are cut off is still listed); -tc needs -family (issue
+// 12: -list and -tc alone parsed every file, 0.14-0.21 s of CPU).
+func TestListReadsHeadersOnly(t *testing.T) {
+	dir := t.TempDir()
+	good, _ := vectors.FS.ReadFile("verbeth_kdf_chainKey.json")
+	write("verbeth_kdf_chainKey.json", good[:len(good)/2])(t, dir)
+	code, stdout, stderr := cmd(t, "-vectors", dir, "-list")
+	if code != 0 || !strings.HasPrefix(stdout, "verbeth/kdf/chainKey\t") || !strings.Contains(stderr, "1 families") {
+		t.Errorf("-list: exit %d, %q, %q", code, stdout, stderr)
+	}
+	if code, _, stderr := cmd(t, "-vectors", dir, "-list", "-family", "verbeth"); code != 2 || !strings.Contains(stderr, "cut off") {
+		t.Errorf("-list -family: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := cmd(t, "-tc", "3"); code != 2 || !strings.Contains(stderr, "name it with -family") {
+		t.Errorf("-tc alone: exit %d, %q", code, stderr)
+	}
+	// The embedded set: every family once, with the numbers of its file.
+	code, stdout, _ = cmd(t, "-list", "-protocol", "ixian")
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	fams := 0
+	for _, f := range vectors.Families() {
+		if f.Protocol() == "ixian" {
+			fams++
+		}
+	}
+	if code != 0 || len(lines) != fams || !strings.HasPrefix(lines[0], "ixian/") {
+		t.Errorf("-list -protocol ixian: exit %d, %d lines for %d families", code, len(lines), fams)
+	}
+}
+
+// BenchmarkList prints the process CPU time of -list alone (the file
+// headers) and of listing every test (every file parsed).
+func BenchmarkList(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		args []string
+	}{
+		{"families", []string{"-list"}},
+		{"tests", []string{"-list", "-family", "*"}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			start := cputime.Process()
+			for b.Loop() {
+				if code := run(bc.args, io.Discard, io.Discard); code != 0 {
+					b.Fatalf("exit %d", code)
+				}
+			}
+			b.ReportMetric(float64(cputime.Process()-start)/float64(b.N)/1e6, "cpu-ms/op")
+		})
 	}
 }
