@@ -138,6 +138,13 @@ type Starter interface {
 	Start(ctx context.Context) error
 }
 
+// A Killer is an Adapter that can be stopped at once: an interrupted run
+// kills its instances instead of closing them and waiting for them to
+// exit. Kill ends the instance as Close does.
+type Killer interface {
+	Kill() error
+}
+
 type timeoutKey struct{}
 
 // WithTimeout returns ctx with a deadline t from now, and t recorded for

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -216,6 +217,11 @@ func mustRun(c *Case, p vectors.Profile, lists ...[]Match) bool {
 // no case of the whole suite, under any profile: an entry whose family was
 // renamed would otherwise stop protecting anything without a word.
 func (e *Expectations) CheckMustRun(suite []Case, extra []Match) error {
+	return e.CheckMustRunIn(Slice(suite), extra)
+}
+
+// CheckMustRunIn is CheckMustRun for a suite made on demand.
+func (e *Expectations) CheckMustRunIn(suite Source, extra []Match) error {
 	var lists []Match
 	if e != nil {
 		lists = append(lists, e.MustRun...)
@@ -224,9 +230,11 @@ func (e *Expectations) CheckMustRun(suite []Case, extra []Match) error {
 	var errs []error
 	for i := range lists {
 		m := &lists[i]
-		found := slices.ContainsFunc(suite, func(c Case) bool {
-			return m.Matches(&c, vectors.Strict) || m.Matches(&c, vectors.Deployed)
-		})
+		found := false
+		for j := 0; j < suite.Len() && !found; j++ {
+			c := suite.Case(j)
+			found = m.Matches(&c, vectors.Strict) || m.Matches(&c, vectors.Deployed)
+		}
 		if !found {
 			errs = append(errs, fmt.Errorf("must-run entry (%s) matches no test of the suite", m.String()))
 		}
@@ -235,13 +243,17 @@ func (e *Expectations) CheckMustRun(suite []Case, extra []Match) error {
 }
 
 // conflicts reports must-run cases that an entry would disable or excuse.
-func (e *Expectations) conflicts(cs []Case, extra []Match) error {
-	if e == nil || len(e.Expect) == 0 {
+func (e *Expectations) conflicts(ctx context.Context, cs Source, extra []Match) error {
+	if e == nil || len(e.Expect) == 0 || len(e.MustRun)+len(extra) == 0 {
 		return nil
 	}
 	var errs []error
-	for i := range cs {
-		c := &cs[i]
+	for i := range cs.Len() {
+		if i%1024 == 0 && ctx.Err() != nil {
+			break // the run ends at once; its cases are not run
+		}
+		cc := cs.Case(i)
+		c := &cc
 		for _, p := range vectors.Profiles {
 			if !mustRun(c, p, e.MustRun, extra) {
 				continue

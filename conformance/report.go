@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"slices"
 	"time"
 
 	"github.com/pqhs/pqhs/vectors"
@@ -61,10 +62,18 @@ type Report struct {
 	AllowUnimplemented bool
 	Started            time.Time
 	Duration           time.Duration
-	Results            []Result
+	// Results are the results of a run over cases in memory (Run). A run
+	// over a Source (RunSource) leaves it nil and keeps its results
+	// compactly: read them with All, whichever the run.
+	Results []Result
 	// Warnings are remarks on the run itself: stale expectations, families
 	// missing from the catalogue, an adapter that did not exit cleanly.
 	Warnings []string
+	// Interrupted is set when the run was cancelled before every case ran;
+	// the cases left are errors ("not run: interrupted").
+	Interrupted bool
+
+	store *store
 }
 
 // Counts are the numbers of results of each kind.
@@ -117,19 +126,28 @@ func (c *Counts) add(r *Result) {
 
 // Totals counts every result.
 func (rep *Report) Totals() Counts {
+	if rep.store != nil {
+		return rep.store.counts(rep).total
+	}
 	var c Counts
-	for i := range rep.Results {
-		c.add(&rep.Results[i])
+	for r := range rep.All() {
+		c.add(r)
 	}
 	return c
 }
 
 // Families counts the results per family, in family order.
 func (rep *Report) Families() []Counts {
+	if rep.store != nil {
+		return slices.Clone(rep.store.counts(rep).families)
+	}
+	return rep.families()
+}
+
+func (rep *Report) families() []Counts {
 	var out []Counts
 	idx := map[string]int{}
-	for i := range rep.Results {
-		r := &rep.Results[i]
+	for r := range rep.All() {
 		j, ok := idx[r.Case.Family.Name]
 		if !ok {
 			j = len(out)
@@ -148,8 +166,13 @@ func (rep *Report) OK() bool {
 	if !rep.AllowUnimplemented && rep.NothingJudged() {
 		return false
 	}
-	for i := range rep.Results {
-		if rep.Results[i].Unexpected {
+	if rep.store != nil {
+		// Every error is unexpected; so are the other kinds counted here.
+		t := rep.Totals()
+		return t.Fail+t.Error+t.UnexpectedPass+t.Unimplemented == 0
+	}
+	for r := range rep.All() {
+		if r.Unexpected {
 			return false
 		}
 	}
@@ -160,8 +183,12 @@ func (rep *Report) OK() bool {
 // was selected, or every one was skipped or an error. Unless
 // AllowUnimplemented is set, such a run fails.
 func (rep *Report) NothingJudged() bool {
-	for i := range rep.Results {
-		if v := rep.Results[i].Verdict; v == Pass || v == Fail {
+	if rep.store != nil {
+		t := rep.Totals()
+		return t.Pass+t.Fail+t.ExpectedFail == 0
+	}
+	for r := range rep.All() {
+		if v := r.Verdict; v == Pass || v == Fail {
 			return false
 		}
 	}
@@ -171,9 +198,10 @@ func (rep *Report) NothingJudged() bool {
 // Unexpected returns the results that fail the run, in order.
 func (rep *Report) Unexpected() []*Result {
 	var out []*Result
-	for i := range rep.Results {
-		if rep.Results[i].Unexpected {
-			out = append(out, &rep.Results[i])
+	for r := range rep.All() {
+		if r.Unexpected {
+			cp := *r
+			out = append(out, &cp)
 		}
 	}
 	return out

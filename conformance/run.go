@@ -86,16 +86,30 @@ func (shared) Close() error { return nil }
 // expectations of each case are decided), run (the workers judge the
 // cases), report (the adapters are closed and the run's own remarks added).
 func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, error) {
-	pl, err := plan(cases, &opt)
+	return run(ctx, open, sliceSource(cases), opt)
+}
+
+// RunSource is Run over cases made on demand: the workers take case i from
+// src when they come to it, and the report keeps results within the
+// limits of FullResults (read them with Report.All). Its memory does not
+// grow with the number of cases but for a record of 8 bytes per result.
+// When ctx is cancelled the workers stop taking cases; those left are
+// settled together as errors ("not run"), without calls of OnResult.
+func RunSource(ctx context.Context, open Opener, src Source, opt Options) (*Report, error) {
+	return run(ctx, open, src, opt)
+}
+
+func run(ctx context.Context, open Opener, src Source, opt Options) (*Report, error) {
+	pl, err := plan(ctx, src, &opt)
 	if err != nil {
 		return nil, err
 	}
 	rep := &Report{LooseErrors: opt.LooseErrors, AllowUnimplemented: opt.AllowUnimplemented, Started: time.Now()}
-	p := newPool(open, &opt, len(cases), rep)
+	p := newPool(open, &opt, src.Len(), rep)
 	p.start(ctx, rep)
 	pl.decide(rep)
 	p.run(ctx, pl, rep)
-	p.close(rep)
+	p.close(ctx, rep)
 	pl.finish(rep)
 	rep.Duration = time.Since(rep.Started)
 	return rep, nil
@@ -105,60 +119,87 @@ func Run(ctx context.Context, open Opener, cases []Case, opt Options) (*Report, 
 // adapter: the cases, the must-run list, and (once the profile is known)
 // what the expectations say about each case.
 type runPlan struct {
-	cases   []Case
+	src     Source
 	opt     *Options
 	musts   []Match
-	expects []*Expectation // per case
-	must    []bool         // per case
-	used    []bool         // per expected-failures entry
+	profile vectors.Profile
+	used    []atomic.Bool // per expected-failures entry
+
+	mu           sync.Mutex
+	uncatalogued map[*vectors.Family]bool
+	warnings     []string
 }
 
 // plan checks the expectations against the cases: a must-run case that an
 // entry would disable or excuse is refused.
-func plan(cases []Case, opt *Options) (*runPlan, error) {
-	pl := &runPlan{cases: cases, opt: opt}
+func plan(ctx context.Context, src Source, opt *Options) (*runPlan, error) {
+	pl := &runPlan{src: src, opt: opt, uncatalogued: map[*vectors.Family]bool{}}
 	if opt.Expect != nil {
 		pl.musts = append(pl.musts, opt.Expect.MustRun...)
+		pl.used = make([]atomic.Bool, len(opt.Expect.Expect))
 	}
 	pl.musts = append(pl.musts, opt.MustRun...)
-	if err := opt.Expect.conflicts(cases, opt.MustRun); err != nil {
+	if err := opt.Expect.conflicts(ctx, src, opt.MustRun); err != nil {
 		return nil, err
 	}
 	return pl, nil
 }
 
-// decide settles, under the run's profile, which cases are must-run and
-// which expected-failures entry applies to each, and warns of families
-// outside the catalogue.
+// decide settles the run's profile, under which the expectations of each
+// case are decided (decideCase), and warns of families outside the
+// catalogue among cases in memory (those of a Source, as they come).
 func (pl *runPlan) decide(rep *Report) {
-	opt := pl.opt
-	pl.expects = make([]*Expectation, len(pl.cases))
-	pl.must = make([]bool, len(pl.cases))
-	if opt.Expect != nil {
-		pl.used = make([]bool, len(opt.Expect.Expect))
-	}
-	uncatalogued := map[*vectors.Family]bool{}
-	for i := range pl.cases {
-		c := &pl.cases[i]
-		pl.must[i] = mustRun(c, rep.Profile, pl.musts)
-		if j := opt.Expect.lookup(c, rep.Profile); j >= 0 {
-			pl.expects[i] = &opt.Expect.Expect[j]
-			pl.used[j] = true
+	pl.profile = rep.Profile
+	if cs, ok := pl.src.(sliceSource); ok {
+		for i := range cs {
+			pl.catalogued(&cs[i])
 		}
-		if c.Check == nil && !c.Family.Catalogued() && !uncatalogued[c.Family] {
-			uncatalogued[c.Family] = true
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("family %s is not in the catalogue: its outputs are compared as plain JSON", c.Family.Name))
-		}
+		rep.Warnings = append(rep.Warnings, pl.takeWarnings()...)
 	}
 }
 
-// finish warns of expected-failures entries that matched nothing.
-func (pl *runPlan) finish(rep *Report) {
-	if pl.opt.Expect == nil {
+// decideCase returns the expected-failures entry of c under the run's
+// profile, and whether c is a must-run case.
+func (pl *runPlan) decideCase(c *Case) (*Expectation, bool) {
+	must := mustRun(c, pl.profile, pl.musts)
+	var x *Expectation
+	if j := pl.opt.Expect.lookup(c, pl.profile); j >= 0 {
+		x = &pl.opt.Expect.Expect[j]
+		pl.used[j].Store(true)
+	}
+	return x, must
+}
+
+// catalogued notes a family outside the catalogue, once.
+func (pl *runPlan) catalogued(c *Case) {
+	if c.Check != nil || c.Family.Catalogued() {
 		return
 	}
-	for i, u := range pl.used {
-		if !u {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	if !pl.uncatalogued[c.Family] {
+		pl.uncatalogued[c.Family] = true
+		pl.warnings = append(pl.warnings, fmt.Sprintf("family %s is not in the catalogue: its outputs are compared as plain JSON", c.Family.Name))
+	}
+}
+
+func (pl *runPlan) takeWarnings() []string {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	w := pl.warnings
+	pl.warnings = nil
+	return w
+}
+
+// finish warns of expected-failures entries that matched nothing (not
+// after an interrupt: they may match cases that did not run).
+func (pl *runPlan) finish(rep *Report) {
+	rep.Warnings = append(rep.Warnings, pl.takeWarnings()...)
+	if pl.opt.Expect == nil || rep.Interrupted {
+		return
+	}
+	for i := range pl.used {
+		if !pl.used[i].Load() {
 			x := &pl.opt.Expect.Expect[i]
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("expected-failures entry %d (%s, expect %s) matches no selected test", i, x.String(), x.Expect))
 		}
@@ -202,23 +243,43 @@ func (p *pool) start(ctx context.Context, rep *Report) {
 	}
 }
 
-// run judges every case of pl into rep.Results.
+// run judges every case of pl into rep.Results (cases in memory) or
+// rep.store (a Source).
 func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
-	cases, opt := pl.cases, p.opt
-	rep.Results = make([]Result, len(cases))
-	replies := make([]Reply, len(cases)) // the results' replies, in one allocation
+	opt := p.opt
+	n := pl.src.Len()
+	slice, inMemory := pl.src.(sliceSource)
+	var st *store
+	var replies []Reply // the results' replies, in one allocation
+	if inMemory {
+		rep.Results = make([]Result, n)
+		replies = make([]Reply, n)
+	} else {
+		st = newStore(pl.src)
+		rep.store = st
+	}
 	var (
-		next atomic.Int64
-		done int
-		wg   sync.WaitGroup
+		next        atomic.Int64
+		done        int
+		interrupted bool
+		wg          sync.WaitGroup
 	)
 	record := func(i int, r Result) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		rep.Results[i] = r
+		if r.Fault != nil && r.Fault.Kind == FaultInterrupted {
+			interrupted = true
+		}
+		res := &r
+		if inMemory {
+			rep.Results[i] = r
+			res = &rep.Results[i]
+		} else {
+			st.put(i, &r)
+		}
 		if opt.OnResult != nil {
 			done++
-			opt.OnResult(done, len(cases), &rep.Results[i])
+			opt.OnResult(done, n, res)
 		}
 	}
 	// Each worker runs its requests on its own goroutine: handing each to
@@ -228,13 +289,31 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 	// fresh worker on a new goroutine for the rest (takeover).
 	loop := func(w *worker) {
 		for {
+			if !inMemory && ctx.Err() != nil {
+				wg.Done() // the rest is settled at once below
+				return
+			}
 			i := int(next.Add(1) - 1)
-			if i >= len(cases) {
+			if i >= n {
 				wg.Done()
 				return
 			}
-			w.cur = i
-			r := w.runCase(ctx, &cases[i], pl.expects[i], pl.must[i], &replies[i])
+			var (
+				c     *Case
+				reply *Reply
+			)
+			if inMemory {
+				c, reply = &slice[i], &replies[i]
+			} else {
+				reply = new(Reply)
+				cc := pl.src.Case(i)
+				c = &cc
+				pl.catalogued(c)
+			}
+			w.cur, w.curCase = i, c
+			x, must := pl.decideCase(c)
+			w.curX, w.curMust = x, must
+			r := w.runCase(ctx, c, x, must, reply)
 			if w.abandoned.Load() {
 				return // the watchdog recorded case i and took the rest over
 			}
@@ -242,8 +321,7 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 		}
 	}
 	takeover := func(old *worker, f *Fault) {
-		i := old.cur
-		record(i, old.settle(&cases[i], pl.expects[i], pl.must[i], old.started, Outcome{Verdict: Error, Message: f.Error(), Fault: f}))
+		record(old.cur, old.settle(old.curCase, old.curX, old.curMust, old.started, Outcome{Verdict: Error, Message: f.Error(), Fault: f}))
 		w := newWorker(p.open, opt)
 		w.profile, w.takeover, w.grace = old.profile, old.takeover, old.grace
 		p.mu.Lock()
@@ -275,18 +353,40 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 		go loop(w)
 	}
 	wg.Wait() // no takeover runs after this: every request has returned
+	if st != nil {
+		cause := context.Cause(ctx)
+		if cause == nil {
+			cause = context.Canceled
+		}
+		f := &Fault{Kind: FaultInterrupted, Message: cause.Error()}
+		notRun := &worker{opt: opt}
+		st.settleNotRun = func(c *Case) Result {
+			x, must := pl.decideCase(c)
+			o := Outcome{Verdict: Error, Message: "not run: " + f.Error(), Fault: f}
+			if x != nil && x.Expect == Skip {
+				o = Outcome{Verdict: Skip, Message: "disabled by the expected-failures file: " + x.Reason}
+			}
+			return notRun.settle(c, x, must, time.Time{}, o)
+		}
+		if st.settleRest() > 0 {
+			interrupted = true
+		}
+	}
+	rep.Interrupted = interrupted
 }
 
 // close closes every instance, at once, and warns of those that did not
-// close cleanly.
-func (p *pool) close(rep *Report) {
+// close cleanly. After an interrupt it kills those that can be killed
+// (Killer) rather than wait for them to exit.
+func (p *pool) close(ctx context.Context, rep *Report) {
 	errs := make([]error, len(p.workers))
+	kill := ctx.Err() != nil
 	var wg sync.WaitGroup
 	for i, w := range p.workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = w.close()
+			errs[i] = w.close(kill)
 		}()
 	}
 	wg.Wait()
@@ -310,7 +410,10 @@ type worker struct {
 	ops     map[string]bool
 	fault   *Fault // why the instance is unusable; sticky
 
-	cur       int         // the case being run
+	cur       int   // the case being run
+	curCase   *Case // and the case itself
+	curX      *Expectation
+	curMust   bool
 	started   time.Time   // when it started
 	clock     time.Time   // when the last case ended
 	abandoned atomic.Bool // a request ignored its deadline; this worker is done
@@ -348,12 +451,17 @@ func (w *worker) start(ctx context.Context) {
 	}
 }
 
-func (w *worker) close() error {
+func (w *worker) close(kill bool) error {
 	w.dog.Stop()
 	if w.a == nil || w.abandoned.Load() {
 		return nil
 	}
-	err := w.a.Close()
+	var err error
+	if k, ok := w.a.(Killer); ok && kill {
+		err = k.Kill()
+	} else {
+		err = w.a.Close()
+	}
 	w.a = nil
 	return err
 }

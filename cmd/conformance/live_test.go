@@ -66,12 +66,3 @@ func TestMutantAsAdapter(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
-
-// Issue 12, defect 5: -live 100000 built a million cases (over a gigabyte)
-// before the first request. -live is bounded, with a clear error.
-func TestLiveIsBounded(t *testing.T) {
-	code, stdout, stderr := cmd(t, "-live", "100000", "-list")
-	if code != 2 || stdout != "" || !strings.Contains(stderr, "-live 100000: at most 10000 sessions") {
-		t.Errorf("exit %d: %q %q", code, stdout, stderr)
-	}
-}

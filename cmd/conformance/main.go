@@ -18,7 +18,10 @@
 //
 // Exit status: 0 when no result is unexpected, 1 when a test failed or
 // errored unexpectedly (or an expected failure passed), 2 for a usage or
-// configuration error.
+// configuration error, 130 when interrupted (SIGINT, SIGTERM) in any phase:
+// the command then ends within about a second, after writing the reports
+// of the selected tests, those not run as errors ("not run: interrupted").
+// A second signal kills it.
 package main
 
 import (
@@ -35,12 +38,22 @@ import (
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/live"
 	"github.com/pqhs/pqhs/conformance/report"
 	"github.com/pqhs/pqhs/conformance/subprocess"
 	"github.com/pqhs/pqhs/vectors"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run is runContext, interrupted by SIGINT and SIGTERM.
+func run(args []string, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdout, stderr)
+}
+
+// exitInterrupted is the exit status of a run that was interrupted, after
+// its reports are written: as a shell reports a command killed by SIGINT.
+const exitInterrupted = 130
 
 type options struct {
 	vectorsDir   string
@@ -69,7 +82,11 @@ type options struct {
 	fuzz         fuzzOptions
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// runContext is the command: ctx, or SIGINT or SIGTERM, interrupts it (in
+// every phase: loading, the adapter's start, the run), and it then ends
+// within about a second with the reports of the tests it selected, those
+// not run as errors.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var o options
 	fs := flag.NewFlagSet("conformance", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -79,7 +96,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 Replays the pqhs test vectors against the built-in reference, or against any
 implementation behind an adapter program (-adapter 'CMD'; spec/adapter.md),
 and reports every result. Exit status: 0 all as expected, 1 an unexpected
-failure or error, 2 a usage or configuration error.
+failure or error, 2 a usage or configuration error, 130 interrupted (the
+reports are written, the tests not run are errors).
 
 Porting to another language: spec/adapter.md (the adapter protocol, how to wrap
 a library, the expected-failures file), spec/vectors.md (the vector files),
@@ -135,14 +153,18 @@ inputs and outputs).
 		}
 		return 0
 	}
-	replayOrMutants := replay
-	if o.live.mutants {
-		replayOrMutants = runMutants
+	var (
+		code int
+		err  error
+	)
+	switch {
+	case o.fuzz.on():
+		code, err = runFuzz(&o, stdout, stderr)
+	case o.live.mutants:
+		code, err = runMutants(&o, stdout, stderr)
+	default:
+		code, err = replay(ctx, &o, stdout, stderr)
 	}
-	if o.fuzz.on() {
-		replayOrMutants = runFuzz
-	}
-	code, err := replayOrMutants(&o, stdout, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "conformance:", err)
 	}
@@ -152,47 +174,72 @@ inputs and outputs).
 // replay runs the suite in phases: configure (selection, profile,
 // expectations), load (the cases the selection needs), open (the
 // adapter), run, report. Each phase's failure is a configuration error
-// (exit 2) except the run's verdict (exit 1).
-func replay(o *options, stdout, stderr io.Writer) (int, error) {
+// (exit 2) except the run's verdict (exit 1). An interrupt (ctx, SIGINT,
+// SIGTERM) in any phase ends the run at once with the reports of what was
+// selected so far, the tests not run as errors, and exit status 130; a
+// second interrupt kills the command.
+func replay(ctx context.Context, o *options, stdout, stderr io.Writer) (int, error) {
 	cfg, err := configure(o)
 	if err != nil {
 		return 2, err
 	}
-	cases, err := load(o, cfg, stdout, stderr)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // a second signal is not caught
+	src, warnings, err := load(ctx, o, cfg, stdout, stderr)
 	switch {
 	case err != nil:
 		return 2, err
 	case o.list:
+		if ctx.Err() != nil {
+			return exitInterrupted, nil
+		}
 		return 0, nil
 	}
 	open, parallel, err := opener(o)
 	if err != nil {
 		return 2, err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	prog := newProgress(stderr, o.progress, o.verbose)
-	rep, err := conformance.Run(ctx, open, cases, conformance.Options{
+	onResult := prog.result
+	if resultHook != nil {
+		onResult = func(done, total int, r *conformance.Result) {
+			prog.result(done, total, r)
+			resultHook(done)
+		}
+	}
+	rep, err := conformance.RunSource(ctx, open, src, conformance.Options{
 		Profile:            cfg.profile,
 		Parallel:           parallel,
 		Timeout:            o.timeout,
 		LooseErrors:        o.loose,
 		AllowUnimplemented: o.allowUnimpl,
 		Expect:             cfg.expect,
-		OnResult:           prog.result,
+		OnResult:           onResult,
 	})
 	prog.finish()
 	if err != nil {
 		return 2, err
 	}
+	rep.Warnings = append(warnings, rep.Warnings...)
 	if err := writeReports(o, rep, stdout, stderr); err != nil {
 		return 2, err
 	}
-	if !rep.OK() {
+	switch {
+	case rep.Interrupted || ctx.Err() != nil:
+		return exitInterrupted, nil
+	case !rep.OK():
 		return 1, nil
 	}
 	return 0, nil
 }
+
+// resultHook, loadHook: for tests, called after each result, and before
+// each vector file is read.
+var (
+	resultHook func(done int)
+	loadHook   func(name string)
+)
 
 // runConfig is what the flags say about a replay, checked.
 type runConfig struct {
@@ -221,28 +268,32 @@ func configure(o *options) (*runConfig, error) {
 	return cfg, nil
 }
 
-// load returns the selected cases: the live sessions (-live), or the tests
-// of the vector files the selection needs. With -list it prints them
-// instead and returns none.
-func load(o *options, cfg *runConfig, stdout, stderr io.Writer) ([]conformance.Case, error) {
+// load returns the selected cases: the live sessions (-live, made as the
+// run comes to them), or the tests of the vector files the selection
+// needs. With -list it prints them instead and returns none. Interrupted
+// while it reads the vector files, it returns the tests of the files read
+// so far, and a warning that says so.
+func load(ctx context.Context, o *options, cfg *runConfig, stdout, stderr io.Writer) (conformance.Source, []string, error) {
 	var (
-		all []conformance.Case
-		err error
+		all, src conformance.Source
+		warnings []string
 	)
 	where := "live peer mode"
 	if o.live.sessions != 0 {
-		if all, err = liveCases(&o.live, stderr); err != nil {
-			return nil, err
+		lcfg, err := liveConfig(&o.live, stderr)
+		if err != nil {
+			return nil, nil, err
 		}
+		all, src = live.Source(lcfg, &conformance.Selection{}), live.Source(lcfg, &cfg.sel)
 	} else {
 		if o.list && o.families == "" && o.tcs == "" && o.flags == "" && o.results == "" {
-			return nil, listFamilies(o.vectorsDir, &cfg.sel, stdout, stderr)
+			return nil, nil, listFamilies(o.vectorsDir, &cfg.sel, stdout, stderr)
 		}
 		if o.tcs != "" && o.families == "" {
 			// As in Wycheproof and BoGo, an id means a test only within
 			// its file: -tc 3 alone would be a different test in each of
 			// the 56 families (and would read every file).
-			return nil, fmt.Errorf("-tc %s: tcIds are numbered within a family; name it with -family (conformance -list lists the families)", o.tcs)
+			return nil, nil, fmt.Errorf("-tc %s: tcIds are numbered within a family; name it with -family (conformance -list lists the families)", o.tcs)
 		}
 		// Only the files of the selected families are read; must-run
 		// entries are checked against the whole suite.
@@ -250,28 +301,33 @@ func load(o *options, cfg *runConfig, stdout, stderr io.Writer) ([]conformance.C
 		if cfg.expect != nil && len(cfg.expect.MustRun) > 0 {
 			want = nil
 		}
-		var files []*vectors.File
-		if files, where, err = loadSelected(o.vectorsDir, want); err != nil {
-			return nil, err
+		files, where, left, err := loadInterruptible(ctx, o.vectorsDir, want)
+		if err != nil {
+			return nil, nil, err
 		}
-		all = conformance.Cases(files)
+		if left > 0 {
+			warnings = append(warnings, fmt.Sprintf("interrupted while loading the vectors: %d file(s) of %s not read; their tests are not in this report", left, where))
+		}
+		cases := conformance.Cases(files)
+		all, src = conformance.Slice(cases), conformance.Slice(conformance.Select(cases, cfg.sel))
 	}
-	if err := cfg.expect.CheckMustRun(all, nil); err != nil {
-		return nil, err
+	if ctx.Err() == nil {
+		if err := cfg.expect.CheckMustRunIn(all, nil); err != nil {
+			return nil, nil, err
+		}
 	}
-	cases := conformance.Select(all, cfg.sel)
 	if o.list {
-		for i := range cases {
-			c := &cases[i]
+		for i := 0; i < src.Len() && ctx.Err() == nil; i++ {
+			c := src.Case(i)
 			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\n", c.Name(), c.Result, c.Error, strings.Join(c.Flags, ","), c.Comment)
 		}
-		fmt.Fprintf(stderr, "%d of %d tests selected (vectors from %s)\n", len(cases), len(all), where)
-		return nil, nil
+		fmt.Fprintf(stderr, "%d of %d tests selected (vectors from %s)\n", src.Len(), all.Len(), where)
+		return nil, nil, nil
 	}
-	if len(cases) == 0 {
-		return nil, fmt.Errorf("no test matches the selection (vectors from %s)", where)
+	if src.Len() == 0 && ctx.Err() == nil {
+		return nil, nil, fmt.Errorf("no test matches the selection (vectors from %s)", where)
 	}
-	return cases, nil
+	return src, warnings, nil
 }
 
 // opener returns how to open the adapter (the built-in one in process, or

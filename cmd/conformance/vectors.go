@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -35,37 +37,135 @@ func loadVectors(dir string) ([]*vectors.File, string, error) { return loadSelec
 // the JSON path in it. The embedded set was checked when it was built
 // (cmd/vectorgen -check and the tests of package vectors).
 func loadSelected(dir string, want func(*vectors.Family) bool) (files []*vectors.File, where string, err error) {
-	if dir == "" {
-		if files, err = vectors.LoadSelected(vectors.FS, want); err != nil {
-			return nil, "", fmt.Errorf("loading the embedded vectors: %w", err)
+	where, err = eachSelected(dir, want, nil, func(f *vectors.File) bool {
+		files = append(files, f)
+		return true
+	})
+	if err != nil {
+		return nil, where, err
+	}
+	return files, where, nil
+}
+
+// eachSelected is loadSelected calling each with every file as it is read,
+// in name order, until each returns false. It calls count first with the
+// number of files it may read.
+func eachSelected(dir string, want func(*vectors.Family) bool, count func(int), each func(*vectors.File) bool) (where string, err error) {
+	fsys, where := fs.FS(vectors.FS), "the embedded vectors"
+	if dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return dir, fmt.Errorf("-vectors %s: not a directory", dir)
 		}
-		return files, "the embedded vectors", nil
+		fsys, where = os.DirFS(dir), dir
 	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, dir, fmt.Errorf("-vectors %s: not a directory", dir)
-	}
-	fsys := os.DirFS(dir)
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
-		return nil, dir, fmt.Errorf("-vectors %s: %w", dir, err)
+		return where, fmt.Errorf("-vectors %s: %w", dir, err)
 	}
 	if len(names) == 0 {
-		return nil, dir, fmt.Errorf("-vectors %s: no vector files (*.json) in it", dir)
+		return where, fmt.Errorf("-vectors %s: no vector files (*.json) in it", dir)
 	}
-	v := validator{}
+	slices.Sort(names)
+	var todo []string
 	for _, name := range names {
 		if fam, ok := vectors.FamilyOfFile(name); ok && want != nil && !want(fam) {
 			continue
 		}
-		f, err := v.load(fsys, name)
+		todo = append(todo, name)
+	}
+	if count != nil {
+		count(len(todo))
+	}
+	v := validator{}
+	for _, name := range todo {
+		if loadHook != nil {
+			loadHook(name)
+		}
+		var f *vectors.File
+		if dir == "" {
+			f, err = embedded(name)
+		} else {
+			f, err = v.load(fsys, name)
+		}
 		if err != nil {
-			return nil, dir, fmt.Errorf("-vectors %s: %w", dir, err)
+			if dir == "" {
+				return where, fmt.Errorf("loading the embedded vectors: %w", err)
+			}
+			return where, fmt.Errorf("-vectors %s: %w", dir, err)
 		}
 		if want == nil || want(vectors.FamilyOf(f)) {
-			files = append(files, f)
+			if !each(f) {
+				return where, nil
+			}
 		}
 	}
-	return files, dir, nil
+	return where, nil
+}
+
+// embedded reads a file of the embedded set, checked when it was built.
+func embedded(name string) (*vectors.File, error) {
+	data, err := vectors.ReadFile(vectors.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := vectors.ParseFile(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if byName, ok := vectors.FamilyOfFile(name); ok && f.Family != byName.Name {
+		return nil, fmt.Errorf("%s: holds family %q; the file of that name is family %s's", name, f.Family, byName.Name)
+	}
+	return f, nil
+}
+
+// loadInterruptible is loadSelected, given up on when ctx is done, even
+// in the middle of a file: it then returns the files read so far and how
+// many were left. (The reading goroutine is left to finish or block; the
+// command ends soon after.)
+func loadInterruptible(ctx context.Context, dir string, want func(*vectors.Family) bool) (files []*vectors.File, where string, left int, err error) {
+	var (
+		mu    sync.Mutex
+		read  []*vectors.File
+		total int
+	)
+	done := make(chan error, 1)
+	whereC := make(chan string, 1)
+	go func() {
+		w, err := eachSelected(dir, want, func(n int) {
+			mu.Lock()
+			total = n
+			mu.Unlock()
+		}, func(f *vectors.File) bool {
+			mu.Lock()
+			defer mu.Unlock()
+			if ctx.Err() != nil {
+				return false
+			}
+			read = append(read, f)
+			return true
+		})
+		whereC <- w
+		done <- err
+	}()
+	where = dir
+	if dir == "" {
+		where = "the embedded vectors"
+	}
+	select {
+	case err := <-done:
+		where = <-whereC
+		if err != nil {
+			return nil, where, 0, err
+		}
+	case <-ctx.Done():
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	files = slices.Clone(read)
+	if ctx.Err() != nil {
+		left = max(total-len(files), 0)
+	}
+	return files, where, left, nil
 }
 
 // listFamilies prints the families of the vector files (-vectors dir, or

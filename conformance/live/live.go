@@ -142,19 +142,27 @@ func Cases(cfg Config) []conformance.Case {
 	var out []conformance.Case
 	for _, c := range checks {
 		for n := 1; n <= cfg.Sessions; n++ {
-			out = append(out, conformance.Case{
-				Family:  c.fam,
-				TcID:    n,
-				Comment: fmt.Sprintf("live session %d, seed %s", n, cfg.Seed),
-				Flags:   []string{"Live"},
-				Result:  vectors.Valid,
-				Check:   &sessionCheck{c: c, seed: cfg.Seed, n: n},
-			})
+			out = append(out, cfg.session(c, n))
 		}
 	}
 	conformance.SortCases(out)
 	return out
 }
+
+// session is session n of check c.
+func (cfg Config) session(c *check, n int) conformance.Case {
+	return conformance.Case{
+		Family:  c.fam,
+		TcID:    n,
+		Comment: fmt.Sprintf("live session %d, seed %s", n, cfg.Seed),
+		Flags:   liveFlags,
+		Result:  vectors.Valid,
+		Check:   &sessionCheck{c: c, seed: cfg.Seed, n: n},
+	}
+}
+
+// liveFlags are the flags of every session (shared: never modified).
+var liveFlags = []string{"Live"}
 
 // sessionCheck runs one session of a check.
 type sessionCheck struct {
@@ -445,4 +453,73 @@ func (s *session) flip(name string, b []byte, lo, hi int) ([]byte, int) {
 	i := lo + s.intn(name+"/byte", hi-lo)
 	out[i] ^= 1 << s.intn(name+"/bit", 8)
 	return out, i
+}
+
+// Source returns the sessions of Cases(cfg) that sel selects, made on
+// demand (conformance.RunSource): it holds a few numbers per check, not a
+// case per session, whatever cfg.Sessions. Its cases are those of Cases,
+// in the same order.
+func Source(cfg Config, sel *conformance.Selection) conformance.Source {
+	src := &source{cfg: cfg}
+	sorted := slices.Clone(checks)
+	slices.SortFunc(sorted, func(a, b *check) int { return strings.Compare(a.family, b.family) })
+	for _, c := range sorted {
+		probe := conformance.Case{Family: c.fam, TcID: 1, Flags: []string{"Live"}, Result: vectors.Valid}
+		s := *sel
+		s.TcIDs = nil
+		if !s.Match(&probe) {
+			continue
+		}
+		ranges := []conformance.IDRange{{Lo: 1, Hi: cfg.Sessions}}
+		if len(sel.TcIDs) > 0 {
+			ranges = clip(sel.TcIDs, cfg.Sessions)
+		}
+		for _, r := range ranges {
+			src.segs = append(src.segs, segment{c: c, lo: r.Lo, start: src.n})
+			src.n += r.Hi - r.Lo + 1
+		}
+	}
+	return src
+}
+
+// clip merges the ranges and cuts them to 1..n.
+func clip(rs []conformance.IDRange, n int) []conformance.IDRange {
+	rs = slices.Clone(rs)
+	slices.SortFunc(rs, func(a, b conformance.IDRange) int { return a.Lo - b.Lo })
+	var out []conformance.IDRange
+	for _, r := range rs {
+		r.Lo, r.Hi = max(r.Lo, 1), min(r.Hi, n)
+		if r.Lo > r.Hi {
+			continue
+		}
+		if k := len(out) - 1; k >= 0 && r.Lo <= out[k].Hi+1 {
+			out[k].Hi = max(out[k].Hi, r.Hi)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+type source struct {
+	cfg  Config
+	segs []segment
+	n    int
+}
+
+// segment is the sessions lo.. of check c, cases start.. of the source.
+type segment struct {
+	c         *check
+	lo, start int
+}
+
+func (s *source) Len() int { return s.n }
+
+func (s *source) Case(i int) conformance.Case {
+	k, found := slices.BinarySearchFunc(s.segs, i, func(g segment, i int) int { return g.start - i })
+	if !found {
+		k--
+	}
+	g := s.segs[k]
+	return s.cfg.session(g.c, g.lo+i-g.start)
 }

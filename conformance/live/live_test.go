@@ -190,3 +190,31 @@ func TestOperationsAndFaults(t *testing.T) {
 		t.Errorf("unsupported: %s %q", r.Verdict, r.Message)
 	}
 }
+
+// Source makes the sessions of Cases on demand, selected as Select would.
+func TestSourceIsCases(t *testing.T) {
+	cfg := live.Config{Sessions: 7, Seed: live.Seed{1}}
+	all := live.Cases(cfg)
+	for _, sel := range []conformance.Selection{
+		{},
+		{Protocols: []string{"verbeth"}},
+		{Families: []string{"ixian/live/*"}, TcIDs: []conformance.IDRange{{Lo: 6, Hi: 20}, {Lo: 2, Hi: 3}, {Lo: 3, Hi: 4}}},
+		{Flags: []string{"Other"}},
+		{Results: []vectors.Result{vectors.Invalid}},
+	} {
+		want := conformance.Select(all, sel)
+		src := live.Source(cfg, &sel)
+		if src.Len() != len(want) {
+			t.Fatalf("%+v: %d cases, want %d", sel, src.Len(), len(want))
+		}
+		for i := range want {
+			got := src.Case(i)
+			if got.Name() != want[i].Name() || got.Comment != want[i].Comment {
+				t.Fatalf("%+v: case %d is %s, want %s", sel, i, got.Name(), want[i].Name())
+			}
+		}
+	}
+	if n := live.Source(live.Config{Sessions: 1_000_000}, &conformance.Selection{}).Len(); n != 1_000_000*len(live.Families()) {
+		t.Errorf("Len %d", n)
+	}
+}

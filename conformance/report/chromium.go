@@ -25,8 +25,7 @@ func Chromium(w io.Writer, rep *conformance.Report) error {
 	tests := map[string]any{}
 	byType := map[string]int{"PASS": 0, "FAIL": 0, "SKIP": 0, "CRASH": 0, "TIMEOUT": 0}
 	interrupted := false
-	for i := range rep.Results {
-		r := &rep.Results[i]
+	for r := range rep.All() {
 		actual := "PASS"
 		switch r.Verdict {
 		case conformance.Fail:

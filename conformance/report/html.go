@@ -121,8 +121,9 @@ func buildPage(rep *conformance.Report) *htmlPage {
 		famIdx[c.Family] = len(p.Families)
 		p.Families = append(p.Families, htmlFamily{Counts: c, Name: clean(c.Family), Algorithm: clean(c.Algorithm)})
 	}
-	for i := range rep.Results {
-		r := &rep.Results[i]
+	i := -1
+	for r := range rep.All() {
+		i++
 		c := r.Case
 		cell := htmlCell{Class: cellClass(r), Title: clean(fmt.Sprintf("#%d %s: %s", c.TcID, c.Comment, label(r)))}
 		switch {

@@ -193,13 +193,12 @@ func ToJSON(rep *conformance.Report) *JSONReport {
 		Totals:          jsonCounts(rep.Totals()),
 		Warnings:        texts(rep.Warnings),
 		Families:        []JSONCounts{},
-		Results:         make([]JSONResult, 0, len(rep.Results)),
+		Results:         make([]JSONResult, 0, rep.Len()),
 	}
 	for _, c := range rep.Families() {
 		j.Families = append(j.Families, jsonCounts(c))
 	}
-	for i := range rep.Results {
-		r := &rep.Results[i]
+	for r := range rep.All() {
 		c := r.Case
 		jr := JSONResult{
 			Family: c.Family.Name, TcID: c.TcID, Comment: text(c.Comment), Flags: c.Flags,

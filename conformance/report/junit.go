@@ -77,8 +77,7 @@ func JUnit(w io.Writer, rep *conformance.Report) error {
 	}
 	idx := map[string]int{}
 	var times []float64
-	for i := range rep.Results {
-		r := &rep.Results[i]
+	for r := range rep.All() {
 		c := r.Case
 		j, ok := idx[c.Family.Name]
 		if !ok {

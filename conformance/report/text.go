@@ -88,9 +88,15 @@ func Text(w io.Writer, rep *conformance.Report, opt TextOptions) error {
 	}
 
 	var detail, brief []*conformance.Result
-	for i := range rep.Results {
-		r := &rep.Results[i]
+	notRun, notRunMsg := 0, ""
+	for r := range rep.All() {
 		if r.Verdict == conformance.Pass && !r.Unexpected && r.Warning == "" {
+			continue
+		}
+		if r.Verdict == conformance.Error && r.Fault != nil && r.Fault.Kind == conformance.FaultInterrupted && strings.HasPrefix(r.Message, "not run: ") {
+			// An interrupt leaves many; one line says it of them all.
+			notRun++
+			notRunMsg = r.Message
 			continue
 		}
 		if r.Verdict == conformance.Skip {
@@ -117,7 +123,13 @@ func Text(w io.Writer, rep *conformance.Report, opt TextOptions) error {
 			fmt.Fprintf(bw, "%s %s: %s\n", label(r), title(r.Case), clean(oneLine(r)))
 		}
 	}
+	if notRun > 0 {
+		fmt.Fprintf(bw, "\nERROR %d test%s %s\n", notRun, plural(notRun), clean(notRunMsg))
+	}
 	fmt.Fprintln(bw)
+	if rep.Interrupted {
+		fmt.Fprintln(bw, "INTERRUPTED: the run was cancelled before every test ran; those left are errors.")
+	}
 	if rep.OK() {
 		fmt.Fprintf(bw, "PASS: %d passed", tot.Pass)
 		if tot.ExpectedFail > 0 {

@@ -318,6 +318,20 @@ func (a *Adapter) Close() error {
 	return nil
 }
 
+// Kill kills the program and everything it started, at once (an
+// interrupted run does not wait for it to exit).
+func (a *Adapter) Kill() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	p := a.p
+	if p == nil {
+		return nil
+	}
+	a.p, a.pl = nil, nil
+	p.kill()
+	return nil
+}
+
 // ensure has a running program with a valid hello, or returns why not. It
 // counts failed starts and gives up after MaxStarts in a row.
 func (a *Adapter) ensure(ctx context.Context) error {
