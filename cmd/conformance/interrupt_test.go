@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -224,5 +225,45 @@ func TestSignalDuringRun(t *testing.T) {
 	}
 	if notRun := checkReports(t, js, ju, n); notRun == 0 || notRun == n {
 		t.Errorf("%d of %d tests not run", notRun, n)
+	}
+}
+
+// Interrupted while the adapter starts (it never says hello), the command
+// ends at once, with every test an error and no process left. The
+// interrupt comes when the adapter has written its pid, not after a delay.
+func TestInterruptWhileStarting(t *testing.T) {
+	dir, out := vectorDir(t), t.TempDir()
+	js, ju := filepath.Join(out, "r.json"), filepath.Join(out, "r.xml")
+	pidFile := filepath.Join(out, "pid")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var (
+		cancelled time.Time
+		pid       int
+	)
+	go func() {
+		for ctx.Err() == nil {
+			if b, err := os.ReadFile(pidFile); err == nil && bytes.HasSuffix(b, []byte("\n")) {
+				pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+				cancelled = time.Now()
+				cancel()
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	var stdout, stderr bytes.Buffer
+	code := runContext(ctx, []string{"-vectors", dir, "-json", js, "-junit", ju, "-start-timeout", "1h",
+		"-adapter", "echo $$ > '" + pidFile + "'; exec sleep 3600"}, &stdout, &stderr)
+	t.Logf("interrupt to exit: %v", time.Since(cancelled).Round(time.Millisecond))
+	if code != exitInterrupted || pid == 0 {
+		t.Fatalf("exit %d (adapter pid %d):\n%s\n%s", code, pid, stdout.String(), stderr.String())
+	}
+	if notRun := checkReports(t, js, ju, 14); notRun != 14 {
+		t.Errorf("%d of 14 tests not run", notRun)
+	}
+	if b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat"); err == nil && !bytes.Contains(b, []byte(") Z")) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("the adapter (pid %d) is still running", pid)
 	}
 }

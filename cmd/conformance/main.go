@@ -25,6 +25,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -391,18 +392,31 @@ func writeReports(o *options, rep *conformance.Report, stdout, stderr io.Writer)
 }
 
 func writeReport(name string, stdout io.Writer, rep *conformance.Report, write func(io.Writer, *conformance.Report) error) error {
-	if name == "-" {
-		return write(stdout, rep)
+	out := stdout
+	var f *os.File
+	if name != "-" {
+		var err error
+		if f, err = os.Create(name); err != nil {
+			return err
+		}
+		out = f
 	}
-	f, err := os.Create(name)
-	if err != nil {
-		return err
+	// The writers (html/template above all) write in small pieces: a
+	// system call for each would cost more than the report itself.
+	bw := bufio.NewWriterSize(out, 64<<10)
+	err := write(bw, rep)
+	if err == nil {
+		err = bw.Flush()
 	}
-	if err := write(f, rep); err != nil {
-		f.Close()
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil && name != "-" {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	return f.Close()
+	return err
 }
 
 func splitList(s string) []string {
