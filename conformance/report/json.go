@@ -182,6 +182,16 @@ func flagNotes(c *conformance.Case) map[string]vectors.Note {
 
 // ToJSON converts a report to the JSON document.
 func ToJSON(rep *conformance.Report) *JSONReport {
+	j := jsonHead(rep)
+	j.Results = make([]JSONResult, 0, rep.Len())
+	for r := range rep.All() {
+		j.Results = append(j.Results, jsonResult(rep, r))
+	}
+	return j
+}
+
+// jsonHead is the document without its results.
+func jsonHead(rep *conformance.Report) *JSONReport {
 	j := &JSONReport{
 		Format:          JSONFormat,
 		Adapter:         rep.Adapter,
@@ -193,47 +203,88 @@ func ToJSON(rep *conformance.Report) *JSONReport {
 		Totals:          jsonCounts(rep.Totals()),
 		Warnings:        texts(rep.Warnings),
 		Families:        []JSONCounts{},
-		Results:         make([]JSONResult, 0, rep.Len()),
+		Results:         []JSONResult{},
 	}
 	for _, c := range rep.Families() {
 		j.Families = append(j.Families, jsonCounts(c))
 	}
-	for r := range rep.All() {
-		c := r.Case
-		jr := JSONResult{
-			Family: c.Family.Name, TcID: c.TcID, Comment: text(c.Comment), Flags: c.Flags,
-			Verdict: r.Verdict, Expected: r.Expected, Unexpected: r.Unexpected, MustRun: r.MustRun,
-			Message: text(r.Message), Warning: text(r.Warning), ExpectReason: text(r.ExpectReason),
-			DurationSeconds: r.Duration.Seconds(),
-		}
-		if detailed(r) {
-			jr.Result, jr.Error, jr.Inputs, jr.Outputs = c.Result, c.ErrorFor(rep.Profile), c.Inputs, c.Outputs
-			if c.Result == vectors.Acceptable && rep.Profile == vectors.Strict && len(c.Outputs) > 0 {
-				jr.OutputsProfile = vectors.Deployed
-			}
-			jr.Notes = flagNotes(c)
-			if r.Reply != nil {
-				jr.Reply = &JSONReply{Kind: r.Reply.Kind.String(), Outputs: r.Reply.Outputs, Category: text(string(r.Reply.Category)), Message: text(r.Reply.Message)}
-				if r.Reply.Kind == conformance.KindOutputs && jr.Reply.Outputs == nil {
-					jr.Reply.Outputs = vectors.Values{}
-				}
-			}
-			for _, m := range r.Mismatches {
-				jr.Mismatches = append(jr.Mismatches, JSONMismatch{Field: m.Field, Expected: m.Expected, Actual: m.Actual})
-			}
-			jr.Details = texts(r.Details)
-			if f := r.Fault; f != nil {
-				jr.Fault = &JSONFault{Kind: string(f.Kind), Message: text(f.Message), Seen: text(f.Seen), Stderr: text(f.Stderr), Status: text(f.Status)}
-			}
-		}
-		j.Results = append(j.Results, jr)
-	}
 	return j
 }
 
-// JSON writes the detailed JSON report (format above), indented.
+func jsonResult(rep *conformance.Report, r *conformance.Result) JSONResult {
+	c := r.Case
+	jr := JSONResult{
+		Family: c.Family.Name, TcID: c.TcID, Comment: text(c.Comment), Flags: c.Flags,
+		Verdict: r.Verdict, Expected: r.Expected, Unexpected: r.Unexpected, MustRun: r.MustRun,
+		Message: text(r.Message), Warning: text(r.Warning), ExpectReason: text(r.ExpectReason),
+		DurationSeconds: r.Duration.Seconds(),
+	}
+	if detailed(r) {
+		jr.Result, jr.Error, jr.Inputs, jr.Outputs = c.Result, c.ErrorFor(rep.Profile), c.Inputs, c.Outputs
+		if c.Result == vectors.Acceptable && rep.Profile == vectors.Strict && len(c.Outputs) > 0 {
+			jr.OutputsProfile = vectors.Deployed
+		}
+		jr.Notes = flagNotes(c)
+		if r.Reply != nil {
+			jr.Reply = &JSONReply{Kind: r.Reply.Kind.String(), Outputs: r.Reply.Outputs, Category: text(string(r.Reply.Category)), Message: text(r.Reply.Message)}
+			if r.Reply.Kind == conformance.KindOutputs && jr.Reply.Outputs == nil {
+				jr.Reply.Outputs = vectors.Values{}
+			}
+		}
+		for _, m := range r.Mismatches {
+			jr.Mismatches = append(jr.Mismatches, JSONMismatch{Field: m.Field, Expected: m.Expected, Actual: m.Actual})
+		}
+		jr.Details = texts(r.Details)
+		if f := r.Fault; f != nil {
+			jr.Fault = &JSONFault{Kind: string(f.Kind), Message: text(f.Message), Seen: text(f.Seen), Stderr: text(f.Stderr), Status: text(f.Status)}
+		}
+	}
+	return jr
+}
+
+// JSON writes the detailed JSON report (format above), indented. It
+// streams the results, one at a time, after the rest of the document (the
+// bytes are those of ToJSON's document encoded whole).
 func JSON(w io.Writer, rep *conformance.Report) error {
-	return writeJSON(w, ToJSON(rep))
+	var head bytes.Buffer
+	if err := writeJSON(&head, jsonHead(rep)); err != nil {
+		return err
+	}
+	const tail = "[]\n}\n"
+	h := head.Bytes()
+	if !bytes.HasSuffix(h, []byte(tail)) {
+		return writeJSON(w, ToJSON(rep)) // cannot happen: results come last
+	}
+	if _, err := w.Write(h[:len(h)-len(tail)]); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ")
+	first := true
+	for r := range rep.All() {
+		buf.Reset()
+		if first {
+			buf.WriteString("[\n    ")
+		} else {
+			buf.WriteString(",\n    ")
+		}
+		first = false
+		if err := enc.Encode(jsonResult(rep, r)); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // the encoder's newline
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	end := "\n  ]\n}\n"
+	if first {
+		end = tail
+	}
+	_, err := io.WriteString(w, end)
+	return err
 }
 
 func writeJSON(w io.Writer, v any) error {

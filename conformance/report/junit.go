@@ -67,16 +67,16 @@ func seconds(s float64) string { return fmt.Sprintf("%.6f", s) }
 // test. Unexpected failures and unexpected passes are <failure>s, errors
 // <error>s; skips and expected failures are <skipped>, so that a port's CI
 // stays green on what its expected-failures file excuses.
+//
+// It streams: a first pass over the results counts each suite (its start
+// tag carries the counts), a second writes each test as it comes, so that
+// the report of a run of a million live sessions is not held in memory.
 func JUnit(w io.Writer, rep *conformance.Report) error {
 	doc := JUnitSuites{Name: "pqhs conformance", Time: seconds(rep.Duration.Seconds())}
-	props := []JUnitProperty{
-		{"adapter", clean(rep.Adapter.Name + " " + rep.Adapter.Version)},
-		{"protocol", clean(rep.Adapter.Protocol)},
-		{"profile", string(rep.Profile)},
-		{"looseErrors", fmt.Sprint(rep.LooseErrors)},
-	}
+	props := junitProps(rep)
 	idx := map[string]int{}
 	var times []float64
+	last, grouped := "", true
 	for r := range rep.All() {
 		c := r.Case
 		j, ok := idx[c.Family.Name]
@@ -88,46 +88,12 @@ func JUnit(w io.Writer, rep *conformance.Report) error {
 				Properties: props,
 			})
 			times = append(times, 0)
+		} else if c.Family.Name != last {
+			grouped = false // a family in two places: one suite all the same
 		}
+		last = c.Family.Name
 		times[j] += r.Duration.Seconds()
-		s := &doc.Suites[j]
-		name := fmt.Sprintf("%d", c.TcID)
-		if c.Comment != "" {
-			name += " " + c.Comment
-		}
-		tc := JUnitCase{
-			Name:      clean(name),
-			Classname: clean(strings.ReplaceAll(c.Family.Name, "/", ".")),
-			Time:      seconds(r.Duration.Seconds()),
-		}
-		var details string
-		if detailed(r) {
-			details = strings.Join(describe(rep, r, true), "\n")
-		}
-		msg := clean(oneLine(r))
-		switch {
-		case r.Verdict == conformance.Error:
-			kind := "error"
-			if r.Fault != nil {
-				kind = string(r.Fault.Kind)
-			}
-			tc.Error = &JUnitProblem{Message: msg, Type: kind, Text: details}
-			s.Errors++
-		case r.Unexpected: // an unexpected failure or an unexpected pass
-			tc.Failure = &JUnitProblem{Message: msg, Type: string(r.Verdict), Text: details}
-			s.Failures++
-		case r.Verdict == conformance.Fail: // expected
-			tc.Skipped = &JUnitProblem{Message: clean("expected failure: " + r.ExpectReason + ": " + msg)}
-			tc.SystemOut = details
-			s.Skipped++
-		case r.Verdict == conformance.Skip:
-			tc.Skipped = &JUnitProblem{Message: msg}
-			s.Skipped++
-		case r.Warning != "":
-			tc.SystemOut = details
-		}
-		s.Tests++
-		s.Cases = append(s.Cases, tc)
+		countCase(&doc.Suites[j], r)
 	}
 	for i := range doc.Suites {
 		s := &doc.Suites[i]
@@ -142,9 +108,126 @@ func JUnit(w io.Writer, rep *conformance.Report) error {
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(&doc); err != nil {
+	if !grouped {
+		for r := range rep.All() {
+			s := &doc.Suites[idx[r.Case.Family.Name]]
+			s.Cases = append(s.Cases, junitCase(rep, r))
+		}
+		if err := enc.Encode(&doc); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, "\n")
+		return err
+	}
+	attrs := func(name string, tests, failures, errors, skipped int, time string) []xml.Attr {
+		return []xml.Attr{
+			{Name: xml.Name{Local: "name"}, Value: name},
+			{Name: xml.Name{Local: "tests"}, Value: fmt.Sprint(tests)},
+			{Name: xml.Name{Local: "failures"}, Value: fmt.Sprint(failures)},
+			{Name: xml.Name{Local: "errors"}, Value: fmt.Sprint(errors)},
+			{Name: xml.Name{Local: "skipped"}, Value: fmt.Sprint(skipped)},
+			{Name: xml.Name{Local: "time"}, Value: time},
+		}
+	}
+	root := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: attrs(doc.Name, doc.Tests, doc.Failures, doc.Errors, doc.Skipped, doc.Time)}
+	if err := enc.EncodeToken(root); err != nil {
+		return err
+	}
+	var open *xml.StartElement
+	for r := range rep.All() {
+		s := &doc.Suites[idx[r.Case.Family.Name]]
+		if open == nil || open.Attr[0].Value != s.Name {
+			if open != nil {
+				if err := enc.EncodeToken(open.End()); err != nil {
+					return err
+				}
+			}
+			st := xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: append(attrs(s.Name, s.Tests, s.Failures, s.Errors, s.Skipped, s.Time),
+				xml.Attr{Name: xml.Name{Local: "timestamp"}, Value: s.Timestamp})}
+			open = &st
+			if err := enc.EncodeToken(st); err != nil {
+				return err
+			}
+			if err := enc.EncodeElement(struct {
+				P []JUnitProperty `xml:"property"`
+			}{s.Properties}, xml.StartElement{Name: xml.Name{Local: "properties"}}); err != nil {
+				return err
+			}
+		}
+		if err := enc.EncodeElement(junitCase(rep, r), xml.StartElement{Name: xml.Name{Local: "testcase"}}); err != nil {
+			return err
+		}
+	}
+	if open != nil {
+		if err := enc.EncodeToken(open.End()); err != nil {
+			return err
+		}
+	}
+	if err := enc.EncodeToken(root.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+func junitProps(rep *conformance.Report) []JUnitProperty {
+	return []JUnitProperty{
+		{"adapter", clean(rep.Adapter.Name + " " + rep.Adapter.Version)},
+		{"protocol", clean(rep.Adapter.Protocol)},
+		{"profile", string(rep.Profile)},
+		{"looseErrors", fmt.Sprint(rep.LooseErrors)},
+	}
+}
+
+// countCase counts r in its suite.
+func countCase(s *JUnitSuite, r *conformance.Result) {
+	switch {
+	case r.Verdict == conformance.Error:
+		s.Errors++
+	case r.Unexpected:
+		s.Failures++
+	case r.Verdict == conformance.Fail, r.Verdict == conformance.Skip:
+		s.Skipped++
+	}
+	s.Tests++
+}
+
+// junitCase is the <testcase> of r.
+func junitCase(rep *conformance.Report, r *conformance.Result) JUnitCase {
+	c := r.Case
+	name := fmt.Sprintf("%d", c.TcID)
+	if c.Comment != "" {
+		name += " " + c.Comment
+	}
+	tc := JUnitCase{
+		Name:      clean(name),
+		Classname: clean(strings.ReplaceAll(c.Family.Name, "/", ".")),
+		Time:      seconds(r.Duration.Seconds()),
+	}
+	var details string
+	if detailed(r) {
+		details = strings.Join(describe(rep, r, true), "\n")
+	}
+	msg := clean(oneLine(r))
+	switch {
+	case r.Verdict == conformance.Error:
+		kind := "error"
+		if r.Fault != nil {
+			kind = string(r.Fault.Kind)
+		}
+		tc.Error = &JUnitProblem{Message: msg, Type: kind, Text: details}
+	case r.Unexpected: // an unexpected failure or an unexpected pass
+		tc.Failure = &JUnitProblem{Message: msg, Type: string(r.Verdict), Text: details}
+	case r.Verdict == conformance.Fail: // expected
+		tc.Skipped = &JUnitProblem{Message: clean("expected failure: " + r.ExpectReason + ": " + msg)}
+		tc.SystemOut = details
+	case r.Verdict == conformance.Skip:
+		tc.Skipped = &JUnitProblem{Message: msg}
+	case r.Warning != "":
+		tc.SystemOut = details
+	}
+	return tc
 }
