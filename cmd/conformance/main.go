@@ -203,10 +203,10 @@ func replay(ctx context.Context, o *options, stdout, stderr io.Writer) (int, err
 	}
 	prog := newProgress(stderr, o.progress, o.verbose)
 	onResult := prog.result
-	if resultHook != nil {
+	if hook := resultHook; hook != nil {
 		onResult = func(done, total int, r *conformance.Result) {
 			prog.result(done, total, r)
-			resultHook(done)
+			hook(done)
 		}
 	}
 	rep, err := conformance.RunSource(ctx, open, src, conformance.Options{

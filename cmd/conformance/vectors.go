@@ -77,9 +77,10 @@ func eachSelected(dir string, want func(*vectors.Family) bool, count func(int), 
 		count(len(todo))
 	}
 	v := validator{}
+	hook := loadHook
 	for _, name := range todo {
-		if loadHook != nil {
-			loadHook(name)
+		if hook != nil {
+			hook(name)
 		}
 		var f *vectors.File
 		if dir == "" {
