@@ -2,6 +2,7 @@ package subprocess
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -118,8 +119,11 @@ func (s *scanner) lit(w string) bool {
 func (s *scanner) str() bool {
 	j := s.i + 1
 	for j < len(s.b) {
+		for j+8 <= len(s.b) && plainWord(binary.LittleEndian.Uint64(s.b[j:])) {
+			j += 8 // eight bytes that stand for themselves
+		}
 		for j < len(s.b) && plainByte[s.b[j]] {
-			j++ // the run of bytes that need no look
+			j++
 		}
 		if j >= len(s.b) {
 			break
@@ -166,6 +170,16 @@ var plainByte = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// plainWord reports whether none of the eight bytes of x is a quote, a
+// backslash or a control (the classic tests for a zero byte and a byte
+// below n, on all eight at once).
+func plainWord(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
+	control := (x - ones*0x20) & ^x & highs
+	return zero(x^(ones*'"'))|zero(x^(ones*'\\'))|control == 0
+}
 
 func isHex(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')

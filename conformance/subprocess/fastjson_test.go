@@ -1,6 +1,7 @@
 package subprocess
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -144,6 +145,27 @@ func TestEncodeRepliesAsEncodingJSON(t *testing.T) {
 			if err != nil || err2 != nil || string(got) != string(want) {
 				t.Errorf("%+v:\n got %s want %s (%v, %v)", tc.r, got, want, err, err2)
 			}
+		}
+	}
+}
+
+// plainWord says of eight bytes what plainByte says of each.
+func TestPlainWord(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	for range 100000 {
+		var b [8]byte
+		for i := range b {
+			b[i] = byte(r.Uint32())
+			if r.IntN(3) == 0 {
+				b[i] = "0aZ\"\\\x00\x1f\x20\x7f\x80\xff"[r.IntN(11)]
+			}
+		}
+		want := true
+		for _, c := range b {
+			want = want && plainByte[c]
+		}
+		if got := plainWord(binary.LittleEndian.Uint64(b[:])); got != want {
+			t.Fatalf("% x: %v, want %v", b, got, want)
 		}
 	}
 }
