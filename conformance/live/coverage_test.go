@@ -36,8 +36,6 @@ var notLive = map[*vectors.Family]string{
 	vectors.IxianECDH:                          keySchedule,
 	vectors.IxianDeriveKeys:                    keySchedule,
 	vectors.IxianHandshakeStatus:               "the state machine: its vectors drive it through whole handshakes (the before events); the role operations of a live session keep no Friend record",
-	vectors.IxianRSA2Encrypt:                   "the envelope of acceptAdd2 and keys2: the live sessions pass the bare payloads, as the role operations take them, so only the vectors check rsa2 (a live rsa2 round trip would need the role operations to wrap their payloads)",
-	vectors.IxianRSA2Decrypt:                   "the envelope of acceptAdd2 and keys2: the live sessions pass the bare payloads, as the role operations take them, so only the vectors check rsa2 (a live rsa2 round trip would need the role operations to wrap their payloads)",
 	vectors.VerbethRecipientHash:               insideRoles,
 	vectors.VerbethUnifiedPubKeysDecode:        insideRoles,
 	vectors.VerbethUnifiedPubKeysEncode:        insideRoles,

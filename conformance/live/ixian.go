@@ -29,17 +29,19 @@ const (
 func init() {
 	register(&check{
 		family: IxianAcceptor,
-		title:  "Ixian live session, the adapter as acceptor: acceptAdd2 in a StreamMessage it signs, then the runner's signed keys2; the same keys on both sides; a spixi2 message each way",
+		title:  "Ixian live session, the adapter as acceptor: acceptAdd2 in rsa2 in a StreamMessage it signs, then the runner's keys2 likewise; the same keys on both sides; a spixi2 message each way",
 		ops:    []*vectors.Family{vectors.IxianAcceptorPrepare, vectors.IxianAcceptorKeys2},
-		opt:    []*vectors.Family{vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt, vectors.IxianStreamMessageSign, vectors.IxianStreamMessageVerify},
-		run:    ixianAcceptor,
+		opt: []*vectors.Family{vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt, vectors.IxianStreamMessageSign, vectors.IxianStreamMessageVerify,
+			vectors.IxianRSA2Encrypt, vectors.IxianRSA2Decrypt},
+		run: ixianAcceptor,
 	})
 	register(&check{
 		family: IxianRequester,
-		title:  "Ixian live session, the adapter as requester: the runner's signed acceptAdd2, then keys2 in a StreamMessage it signs; the same keys on both sides; a spixi2 message each way",
+		title:  "Ixian live session, the adapter as requester: the runner's acceptAdd2 in rsa2 in a signed StreamMessage, then keys2 likewise from the adapter; the same keys on both sides; a spixi2 message each way",
 		ops:    []*vectors.Family{vectors.IxianRequesterAcceptAdd2},
-		opt:    []*vectors.Family{vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt, vectors.IxianStreamMessageSign, vectors.IxianStreamMessageVerify},
-		run:    ixianRequester,
+		opt: []*vectors.Family{vectors.IxianSpixi2Encrypt, vectors.IxianSpixi2Decrypt, vectors.IxianStreamMessageSign, vectors.IxianStreamMessageVerify,
+			vectors.IxianRSA2Encrypt, vectors.IxianRSA2Decrypt},
+		run: ixianRequester,
 	})
 	register(&check{
 		family: IxianAcceptAdd2Invalid,
@@ -130,12 +132,14 @@ func ixianRequester(s *session) {
 	s.spixi2Exchange(rq, acc, "requester", "acceptor")
 }
 
-// sendFrame carries a handshake payload in a signed StreamMessage (spec/ixian-s2.md §4.1) from its sender
-// (the acceptor for acceptAdd2, the requester for keys2) to the other side: one side signs, the other makes
-// the receive checks with the sender's key, so each frame is signed by one implementation and verified by
-// the other. The frame carries the SpixiMessage unencrypted (encryption type none): the live sessions have no
-// rsa2, and the checksum and signature cover the data field whatever it holds. Skipped when the adapter
-// lacks ixian/StreamMessage/sign or verify.
+// sendFrame carries a handshake payload as a session sends it (spec/ixian-s2.md §4.1, §8.3) from its
+// sender (the acceptor for acceptAdd2, the requester for keys2) to the other side: the sender wraps the
+// SpixiMessage in an rsa2 envelope to the receiver's RSA key, with the frame's additional data, and signs
+// the StreamMessage (encryption type rsa2) that carries it; the receiver makes the receive checks with the
+// sender's key, then opens the envelope with its private key and must find the SpixiMessage sent. So each
+// frame is wrapped and signed by one implementation and verified and opened by the other. Without
+// ixian/StreamMessage/sign and verify the frame is skipped; without ixian/rsa2/encrypt and decrypt it
+// carries the SpixiMessage unencrypted (encryption type none).
 func (s *session) sendFrame(name string, code int32, id, payload []byte, fromAdapter bool) {
 	if !s.supports(vectors.IxianStreamMessageSign, vectors.IxianStreamMessageVerify) {
 		return
@@ -144,28 +148,44 @@ func (s *session) sendFrame(name string, code int32, id, payload []byte, fromAda
 	if name == "acceptAdd2" {
 		from, to = to, from
 	}
+	// call runs op on the side that fromAdapter names as the sender's (or, with receiver, the other).
+	call := func(receiver bool, op *vectors.Family, in vectors.Values, what string) vectors.Values {
+		if fromAdapter != receiver {
+			return s.call(op, in, accept, what)
+		}
+		return s.peer(op, in, what)
+	}
 	keys := map[string]string{"acceptor": testkeys.IxianAcceptor, "requester": testkeys.IxianRequester}
 	addr := func(role string) []byte { a, _ := ixian.NewAddress(rsaPub()[role]); return a.NoChecksum }
-	in := vectors.Make("version", 1, "id", id, "type", int(ixian.StreamInfo), "encryptionType", 0,
-		"sender", addr(from), "recipient", addr(to), "data", (&ixian.SpixiMessage{Type: code, Data: payload}).Encode(),
-		"timestamp", strconv.FormatInt(1767225600+int64(s.intn("frame/"+name+"/timestamp", 1<<30)), 10),
+	spixi := (&ixian.SpixiMessage{Type: code, Data: payload}).Encode()
+	timestamp := 1767225600 + int64(s.intn("frame/"+name+"/timestamp", 1<<30))
+	data, encryption := spixi, 0
+	rsa2 := s.supports(vectors.IxianRSA2Encrypt, vectors.IxianRSA2Decrypt)
+	aad := ixian.StreamMessageAAD(id, ixian.StreamInfo, timestamp)
+	if rsa2 {
+		ein := vectors.Make("rsaPubKey", rsaPub()[to], "tempAesKey", s.draw("frame/"+name+"/tempAesKey", 32),
+			"tempChachaKey", s.draw("frame/"+name+"/tempChachaKey", 32), "oaepSeed", s.draw("frame/"+name+"/oaepSeed", 20),
+			"nonce", s.draw("frame/"+name+"/nonce", 64), "aad", aad, "plaintext", spixi)
+		enc := call(false, vectors.IxianRSA2Encrypt, ein, fmt.Sprintf("the %s wraps %s in rsa2 to the %s's key", from, name, to))
+		data, encryption = s.bytes(enc, "envelope"), int(ixian.EncryptionRSA2)
+	}
+	in := vectors.Make("version", 1, "id", id, "type", int(ixian.StreamInfo), "encryptionType", encryption,
+		"sender", addr(from), "recipient", addr(to), "data", data, "timestamp", strconv.FormatInt(timestamp, 10),
 		"requireRcvConfirmation", true, "rsaPrivateKey", testkeys.PKCS8(keys[from]))
-	what := fmt.Sprintf("the %s signs the StreamMessage carrying %s", from, name)
-	var signed vectors.Values
-	if fromAdapter {
-		signed = s.call(vectors.IxianStreamMessageSign, in, accept, what)
-	} else {
-		signed = s.peer(vectors.IxianStreamMessageSign, in, what)
-	}
+	signed := call(false, vectors.IxianStreamMessageSign, in, fmt.Sprintf("the %s signs the StreamMessage carrying %s", from, name))
 	vin := vectors.Make("frame", s.bytes(signed, "frame"), "pubKey", rsaPub()[from])
-	what = fmt.Sprintf("the %s makes the receive checks on %s's frame (sender = address of the %s's key, signature)", to, name, from)
-	var v vectors.Values
-	if fromAdapter {
-		v = s.peer(vectors.IxianStreamMessageVerify, vin, what)
-	} else {
-		v = s.call(vectors.IxianStreamMessageVerify, vin, accept, what)
-	}
+	v := call(true, vectors.IxianStreamMessageVerify, vin,
+		fmt.Sprintf("the %s makes the receive checks on %s's frame (sender = address of the %s's key, signature)", to, name, from))
 	s.agree(name+"'s verified sender", s.bytes(v, "sender"), addr(from))
+	if rsa2 {
+		din := vectors.Make("rsaPrivateKey", testkeys.PKCS8(keys[to]), "aad", aad, "envelope", data)
+		dec := call(true, vectors.IxianRSA2Decrypt, din, fmt.Sprintf("the %s opens %s's rsa2 envelope with its private key", to, name))
+		if fromAdapter { // the runner opened it
+			s.agree(name+"'s SpixiMessage out of rsa2", spixi, s.bytes(dec, "plaintext"))
+		} else {
+			s.agree(name+"'s SpixiMessage out of rsa2", s.bytes(dec, "plaintext"), spixi)
+		}
+	}
 }
 
 // ixianAgree checks that acceptor and requester hold the same secrets and
