@@ -11,7 +11,7 @@ func init() {
 		VerbethIdentityProofBindingMessage, VerbethIdentityProofVerify,
 		VerbethHybridSecret, VerbethKDFRootKey, VerbethKDFChainKey, VerbethTopic,
 		VerbethSessionInitiator, VerbethSessionResponder,
-		VerbethRatchetPayloadDecode, VerbethRatchetEncrypt, VerbethRatchetDecrypt,
+		VerbethRatchetPayloadDecode, VerbethRatchetEncrypt, VerbethRatchetDecrypt, VerbethRatchetDeliver,
 	)
 }
 
@@ -459,5 +459,28 @@ var VerbethRatchetDecrypt = &Family{
 		{Name: "state", Type: JSON, Doc: "the session state after receiving"},
 		{Name: "messageKey", Type: Hex, Doc: "the message key", Optional: true},
 		{Name: "topicMatch", Type: String, Doc: "which inbound topic the message arrived on: \"current\", \"next\" or \"previous\" (only with topic)", Optional: true},
+	},
+}
+
+// VerbethRatchetDeliver is verbeth/ratchet/deliver: a Verbeth ratchet
+// session receiving a schedule of messages.
+var VerbethRatchetDeliver = &Family{
+	Name:  "verbeth/ratchet/deliver",
+	Title: "Verbeth ratchet session receiving messages in a given order",
+	Doc: []string{
+		"One session receives a peer's messages in the order of steps, some late, some twice, some never, and sends its own replies in between: the operation verbeth/ratchet/decrypt (§7.9, and §7.10 when the message has a topic) applied step by step, each step starting from the state the previous one left.",
+		"A step {\"op\": \"deliver\", \"message\": i, \"newRatchetSecret\": hex} decrypts messages[i] with peerEd25519, the newRatchetSecret (optional) being the DH secret the session draws if the message makes a DH step; its result is {\"plaintext\": hex} with \"topicMatch\" (\"current\", \"next\" or \"previous\") when the message has a topic, or {\"error\": category} when verbeth/ratchet/decrypt would reject it, and then the state stays as it was.",
+		"A step {\"op\": \"send\"} sends one message (§7.8, any plaintext and randomness: only the sending chain and sendingMsgNumber change); its result is {\"pn\": int, \"n\": int}, the numbers of the header the message carries, or {\"error\": category} (state, when there is no sending chain).",
+		"A step or message of another shape, or an index outside messages, is a malformed request, not a verdict. The state, peerEd25519 and every message are read as verbeth/ratchet/decrypt reads them, step by step: a state that is not the JSON of §4.5 rejects the whole operation (json).",
+	},
+	Inputs: []Field{
+		fState,
+		{Name: "peerEd25519", Type: Hex, Doc: "the sender's Ed25519 identity public key, 32 bytes"},
+		{Name: "messages", Type: JSON, Doc: "the peer's messages, in the order it sent them: an array of {\"payload\": hex (the MessageSent ciphertext), \"topic\": hex (the topic it went out on; absent: the session decrypts it without routing)}"},
+		{Name: "steps", Type: JSON, Doc: "what happens, in order: an array of {\"op\": \"deliver\", \"message\": index into messages, \"newRatchetSecret\": hex (optional)} and {\"op\": \"send\"}"},
+	},
+	Outputs: []Field{
+		{Name: "results", Type: JSON, Doc: "one object per step: {\"plaintext\": hex, \"topicMatch\": string (only for a message with a topic)} or {\"error\": category} for a delivery, {\"pn\": int, \"n\": int} or {\"error\": category} for a send"},
+		{Name: "state", Type: JSON, Doc: "the session state after the last step"},
 	},
 }

@@ -43,6 +43,7 @@ var notLive = map[*vectors.Family]string{
 	vectors.VerbethIdentityProofBindingMessage: "writes the binding message; the live sessions' proofs are made by the harness and verified by the adapter inside verbeth/response/open",
 	vectors.VerbethIdentityProofVerify:         "verified inside verbeth/response/open, which the live sessions drive",
 	vectors.VerbethRatchetPayloadDecode:        insideRoles,
+	vectors.VerbethRatchetDeliver:              "a schedule of verbeth/ratchet/decrypt steps, which the live sessions send one by one",
 	vectors.VerbethTag:                         keySchedule,
 	vectors.VerbethHybridSecret:                keySchedule,
 	vectors.VerbethKDFRootKey:                  keySchedule,

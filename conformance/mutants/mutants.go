@@ -78,6 +78,13 @@ func register(tables ...[]*Mutant) []*Mutant {
 					panic("mutants: " + m.Name + " replaces " + f.Name + ", which the reference lacks")
 				}
 			}
+			if dec, ok := m.ops[vectors.VerbethRatchetDecrypt]; ok && m.ops[vectors.VerbethRatchetDeliver] == nil {
+				// A session receiving several messages runs the mutant's
+				// decryption for each.
+				m.ops[vectors.VerbethRatchetDeliver] = func(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+					return reference.RatchetDeliver(p, in, dec)
+				}
+			}
 			out = append(out, m)
 		}
 	}

@@ -131,9 +131,6 @@ func vectorCatches(r *mutants.Result) []*conformance.Result {
 // fails for any other mutant caught by fewer than two vector tests.
 var singleVector = map[string]string{
 	"ixian-spixi2-length-u16": "the bug shows only in an envelope of 64 KiB or more, and each such vector carries half a megabyte of hex; the one there pins the FD form at 65536 bytes",
-	// Issue 14 §2: the delivery-order family adds their second vectors.
-	"verbeth-dh-step-last-key-lost": "pending",
-	"verbeth-skipped-key-by-number": "pending",
 }
 
 // Every mutant is caught by at least two vector tests: one vector that

@@ -91,6 +91,9 @@ type Generator struct {
 	Family *vectors.Family
 	// Header lines added after the family's own documentation.
 	Header []string
+	// HeaderAfter, if not nil, adds header lines after Groups ran: what
+	// only the generation knows (how many cases a search found).
+	HeaderAfter func() []string
 	// Notes defines every flag the cases use.
 	Notes map[string]vectors.Note
 	// Groups makes the cases.
@@ -138,6 +141,9 @@ func Build(g *Generator, previous *vectors.File) (*vectors.File, error) {
 	ids := newIDs(previous)
 	seen := map[string]bool{}
 	groups := g.Groups()
+	if g.HeaderAfter != nil {
+		f.Header = append(f.Header, g.HeaderAfter()...)
+	}
 	if fg := foundGroup(fam, groups); fg != nil {
 		groups = append(groups, *fg)
 	}

@@ -26,6 +26,7 @@ func init() {
 			"The scenario group sends the scenario's two messages: Alice's first (from her state of verbeth/session/initiator) and Bob's reply (from his state after verbeth/ratchet/decrypt of Alice's message).",
 			"Their jitter, paddingFill and nonce were drawn as the SDK draws them (spec/verbeth.md §6) from the streams SHAKE-256(\"pqhs detrand v1\" || 0x00 || \"verbeth/unit/msg1/random\") and \"…/msg2/random\"; the other tests draw paddingFill and nonce separately (see drawn).",
 		}})
+	gen.Register(&gen.Generator{Family: vectors.VerbethRatchetDeliver, Notes: notes, Groups: genRatchetDeliver, HeaderAfter: deliverHeader})
 	gen.Register(&gen.Generator{Family: vectors.VerbethRatchetDecrypt, Notes: notes, Groups: genRatchetDecrypt,
 		Header: []string{
 			"The states and messages continue the scenario: Bob's state of verbeth/session/responder receives Alice's first message (his DH step), Alice receives Bob's reply on her next inbound topic (promotion, then her DH step).",

@@ -31,7 +31,7 @@ test("the adapter speaks pqhs-adapter/1", () => {
 
 test("every announced operation is a catalogue name", () => {
   const ops: string[] = (hello() as { hello: { operations: string[] } }).hello.operations;
-  assert.equal(ops.length, 56);
+  assert.equal(ops.length, 57);
   for (const op of ops) assert.match(op, /^(ixian|verbeth)\/[A-Za-z0-9/]+$/);
   assert.deepEqual(answer({ id: 3, op: ops[0], profile: "lenient", inputs: {} }), { id: 3, error: "unknown profile lenient" });
 });

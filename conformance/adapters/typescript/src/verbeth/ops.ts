@@ -1,5 +1,5 @@
 // The verbeth/* adapter operations: one function per family of vectors/catalog_verbeth.go.
-import { BadRequest, Inputs, Operation, Outputs, toHex, fromHex } from "../util.js";
+import { BadRequest, Inputs, JSONValue, Operation, Outputs, Reject, toHex, fromHex } from "../util.js";
 import { Findings, hybridSecret, kdfChainKey, kdfRootKey, need, tagFrom, topic, x25519 } from "./primitives.js";
 import { decodeHandshakePayload, decodeUnifiedPubKeys, encodeUnifiedPubKeys, initiate, matchResponse, openResponse, Opened, recipientHash, respond } from "./handshake.js";
 import { bindingMessage, eip191Hash, verifyProof } from "./proof.js";
@@ -157,6 +157,49 @@ export const verbethOps: Record<string, Operation> = {
       payload: toHex(r.payload), state: sessionJSON(r.session), topic: toHex(r.topic), messageKey: toHex(r.messageKey),
       padded: toHex(r.padded), signature: toHex(r.signature),
     };
+  },
+  "verbeth/ratchet/deliver": (inp, profile) => {
+    let session = parseSession(inp.json("state"));
+    const peer = inp.hex("peerEd25519");
+    const messages = inp.json("messages");
+    const steps = inp.json("steps");
+    if (!Array.isArray(messages)) throw new BadRequest("messages is not an array");
+    if (!Array.isArray(steps)) throw new BadRequest("steps is not an array");
+    const msgs = messages.map((m, i) => {
+      if (typeof m !== "object" || m === null || Array.isArray(m) || typeof m.payload !== "string" || (m.topic !== undefined && typeof m.topic !== "string"))
+        throw new BadRequest(`messages[${i}] is not {payload, topic?}`);
+      for (const k of Object.keys(m)) if (k !== "payload" && k !== "topic") throw new BadRequest(`messages[${i}] has a member ${k}`);
+      return { payload: fromHex(m.payload), topic: m.topic === undefined ? undefined : fromHex(m.topic) };
+    });
+    const results: JSONValue[] = steps.map((st, i) => {
+      if (typeof st !== "object" || st === null || Array.isArray(st)) throw new BadRequest(`steps[${i}] is not an object`);
+      for (const k of Object.keys(st)) if (!["op", "message", "newRatchetSecret"].includes(k)) throw new BadRequest(`steps[${i}] has a member ${k}`);
+      try {
+        if (st.op === "deliver") {
+          const j = st.message;
+          if (typeof j !== "number" || !Number.isInteger(j) || j < 0 || j >= msgs.length) throw new BadRequest(`steps[${i}]: no message ${j}`);
+          if (st.newRatchetSecret !== undefined && typeof st.newRatchetSecret !== "string") throw new BadRequest(`steps[${i}].newRatchetSecret is not hex`);
+          const m = msgs[j]!;
+          const secret = st.newRatchetSecret === undefined ? undefined : fromHex(st.newRatchetSecret);
+          const r = decrypt(session, m.payload, peer, secret, profile, m.topic);
+          session = r.session;
+          const out: Record<string, JSONValue> = { plaintext: toHex(r.plaintext) };
+          if (m.topic) out["topicMatch"] = r.topicMatch!;
+          return out;
+        }
+        if (st.op === "send") {
+          if (st.message !== undefined || st.newRatchetSecret !== undefined) throw new BadRequest(`steps[${i}]: a send takes no message`);
+          const pn = session.previousChainLength, n = session.sendingMsgNumber;
+          session = encrypt(session, new Uint8Array(0), new Uint8Array(32), 0, new Uint8Array(59), new Uint8Array(24)).session;
+          return { pn, n };
+        }
+        throw new BadRequest(`steps[${i}]: op ${JSON.stringify(st.op)}`);
+      } catch (e) {
+        if (e instanceof Reject) return { error: e.category };
+        throw e;
+      }
+    });
+    return { results, state: sessionJSON(session) };
   },
   "verbeth/ratchet/decrypt": (inp, profile) => {
     const r = decrypt(parseSession(inp.json("state")), inp.hex("payload"), inp.hex("peerEd25519"), inp.optHex("newRatchetSecret"), profile, inp.optHex("topic"));
