@@ -18,6 +18,7 @@ var unseeded = map[*vectors.Family]string{
 	vectors.VerbethRecipientHash:             "Keccak-256 of a string, no parser",
 	vectors.VerbethTopic:                     "a KDF of 32-byte inputs, no parser; SessionState and RatchetDecrypt derive topics",
 	vectors.VerbethIdentityKeysDerive:        "KDFs of a signature with no parser in front; its vectors are the cross-check's",
+	vectors.VerbethRatchetDeliver:            "a schedule of verbeth/ratchet/decrypt steps: its messages are honest payloads like those RatchetDecrypt is seeded with from the decrypt family, and the schedule is not a fuzz input",
 }
 
 // TestEveryFamilySeeded checks that the seed generators read every
