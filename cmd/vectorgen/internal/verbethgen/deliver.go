@@ -318,15 +318,6 @@ func (e *enumerator) run(before *verbeth.Session, m int) dTrans {
 	return dTrans{next: e.intern(n), label: e.labelID(label), stepped: d.DHStep}
 }
 
-// sig extends signature s (the set of labels reached, a bit mask) by
-// label l.
-func (e *enumerator) sig(s uint64, l int) uint64 {
-	if l >= 64 {
-		panic("vectorgen: more than 64 delivery labels")
-	}
-	return s | 1<<l
-}
-
 // walk visits every schedule that extends sched. last is the label of
 // sched's last step (-1 at the start).
 func (e *enumerator) walk(id, last int, sched []dStep, count []uint8, replays, open int) {
