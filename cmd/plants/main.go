@@ -42,7 +42,7 @@ func main() {
 	if *replay {
 		os.Exit(replayAll(ctx, root, re))
 	}
-	fmt.Printf("%-28s %-6s %-24s %-20s %-9s %8s %9s  %s\n", "plant", "kind", "layer", "target", "found", "time", "execs", "load (1 min, start-end)")
+	fmt.Printf("%-28s %-6s %-24s %-22s %-6s %-9s %8s %9s  %s\n", "plant", "kind", "layer", "target", "seeded", "found", "time", "execs", "load (1 min, start-end)")
 	missed := 0
 	for _, p := range All {
 		if !re.MatchString(p.Name) || ctx.Err() != nil {
@@ -64,12 +64,12 @@ func main() {
 		if !r.Found {
 			missed++
 		}
-		seeded := ""
+		seeded := "no"
 		if p.Seeded {
-			seeded = " (a vector seeds it)"
+			seeded = "yes"
 		}
-		fmt.Printf("%-28s %-6s %-24s %-20s %-9s %7.1fs %9d  %.1f-%.1f%s\n", p.Name, p.Kind, p.Layer, p.Target, found, r.After.Seconds(), r.Execs,
-			r.Load[0], r.Load[1], seeded)
+		fmt.Printf("%-28s %-6s %-24s %-22s %-6s %-9s %7.1fs %9d  %.1f-%.1f\n", p.Name, p.Kind, p.Layer, p.Target, seeded, found, r.After.Seconds(), r.Execs,
+			r.Load[0], r.Load[1])
 	}
 	if missed > 0 {
 		fmt.Printf("%d plants not found within %v\n", missed, *d)
