@@ -29,11 +29,13 @@ import (
 // earlier chain, the chain's last message, another chain's key with the
 // same number stored first; the first DH step, one that stores the old
 // chain, one into a skipped chain; a replay; an earlier chain's message
-// whose key is not stored; an unknown topic), and a schedule's path
-// signature is the sequence of its labels. Schedules are walked shortest
-// first, smaller configurations first, and the first schedule whose last
-// delivery takes a path no schedule before it took is kept: one per
-// distinct path.
+// whose key is not stored; an unknown topic). Schedules are walked shortest
+// first, smaller configurations first, and a schedule is kept when its
+// last delivery (or the reply that follows it) takes a path no schedule
+// walked before it took: one schedule per distinct path. Each kept test's
+// comment lists the labels of all its deliveries. One schedule per distinct
+// sequence of labels was tried and dropped: at two messages per chain it
+// already kept 7,846.
 //
 // enumeratedSchedules schedules are enumerated; they reach keptPaths
 // distinct paths (counted per receiver and mode), and keptSchedules
@@ -204,11 +206,10 @@ type enumerator struct {
 	states []*verbeth.Session
 	ids    map[string]int
 	memo   map[[2]int]dTrans
-	// labels of delivery paths, and the label-to-label transitions
-	// covered so far
+	// labels of delivery paths, and those a schedule took so far
 	labels   []string
 	labelIDs map[string]int
-	covered  map[[2]int]bool
+	covered  map[int]bool
 	kept     []deliverSchedule
 	path     []int // the labels of the schedule being walked
 	count    int   // schedules enumerated
@@ -318,9 +319,8 @@ func (e *enumerator) run(before *verbeth.Session, m int) dTrans {
 	return dTrans{next: e.intern(n), label: e.labelID(label), stepped: d.DHStep}
 }
 
-// walk visits every schedule that extends sched. last is the label of
-// sched's last step (-1 at the start).
-func (e *enumerator) walk(id, last int, sched []dStep, count []uint8, replays, open int) {
+// walk visits every schedule that extends sched.
+func (e *enumerator) walk(id int, sched []dStep, count []uint8, replays, open int) {
 	e.count++
 	for m, msg := range e.t.msgs {
 		if msg.chain > open || count[m] == 2 || (count[m] == 1 && replays == maxReplays) {
@@ -328,15 +328,15 @@ func (e *enumerator) walk(id, last int, sched []dStep, count []uint8, replays, o
 		}
 		tr := e.apply(id, m)
 		depth := len(e.path)
-		next, nlast, nsched := tr.next, tr.label, append(sched, dStep{m})
-		fresh := e.cover(last, tr.label)
+		next, nsched := tr.next, append(sched, dStep{m})
+		fresh := e.cover(tr.label)
 		e.path = append(e.path, tr.label)
 		nopen := open
 		if tr.stepped && msg.chain == open && e.t.chainLen(open+1) > 0 {
 			// The receiver replies: the peer's next chain opens.
 			s := e.apply(next, -1)
-			fresh = e.cover(nlast, s.label) || fresh
-			next, nlast, nsched = s.next, s.label, append(nsched, dStep{-1})
+			fresh = e.cover(s.label) || fresh
+			next, nsched = s.next, append(nsched, dStep{-1})
 			e.path = append(e.path, s.label)
 			nopen++
 		}
@@ -348,20 +348,19 @@ func (e *enumerator) walk(id, last int, sched []dStep, count []uint8, replays, o
 			r++
 		}
 		count[m]++
-		e.walk(next, nlast, nsched, count, r, nopen)
+		e.walk(next, nsched, count, r, nopen)
 		count[m]--
 		e.path = e.path[:depth]
 	}
 }
 
-// cover records that a delivery took path b (after one that took a) and
-// reports whether no schedule took b before.
-func (e *enumerator) cover(a, b int) bool {
-	k := [2]int{0, b}
-	if e.covered[k] {
+// cover records that a delivery took path label and reports whether no
+// schedule took it before.
+func (e *enumerator) cover(label int) bool {
+	if e.covered[label] {
 		return false
 	}
-	e.covered[k] = true
+	e.covered[label] = true
 	return true
 }
 
@@ -434,21 +433,21 @@ func enumerateDeliveries() *deliverEnumeration {
 				// One trie per receiver and mode, over all configurations:
 				// a signature reached in a smaller configuration is kept
 				// from it.
-				e := &enumerator{routed: routed, labelIDs: map[string]int{}, covered: map[[2]int]bool{}}
+				e := &enumerator{routed: routed, labelIDs: map[string]int{}, covered: map[int]bool{}}
 				for _, lens := range deliverConfigs(receiver) {
 					t := newTranscript(s, receiver, lens)
 					e.t, e.states, e.ids, e.memo = t, nil, map[string]int{}, map[[2]int]dTrans{}
 					start := e.intern(t.start)
-					last, sched, open := -1, []dStep(nil), t.first
+					sched, open := []dStep(nil), t.first
 					e.path = e.path[:0]
 					if t.initialSend {
 						tr := e.apply(start, -1)
-						start, last, sched = tr.next, tr.label, []dStep{{-1}}
+						start, sched = tr.next, []dStep{{-1}}
 						e.path = append(e.path, tr.label)
-						e.cover(-1, tr.label)
+						e.cover(tr.label)
 						open = 1
 					}
-					e.walk(start, last, sched, make([]uint8, len(t.msgs)), 0, open)
+					e.walk(start, sched, make([]uint8, len(t.msgs)), 0, open)
 				}
 				r.enumerated += e.count
 				r.labels += len(e.labels)
