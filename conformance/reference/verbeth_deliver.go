@@ -19,7 +19,7 @@ func init() {
 
 // DeliverMessage is one message of verbeth/ratchet/deliver's messages.
 type DeliverMessage struct {
-	Payload string  `json:"payload"`
+	Payload *string `json:"payload"` // required
 	Topic   *string `json:"topic,omitempty"`
 }
 
@@ -39,9 +39,25 @@ type DeliverResult struct {
 	Error      string  `json:"error,omitempty"`
 }
 
-// decodeStrict decodes raw into v, refusing unknown members and anything
-// after the value.
+// decodeStrict decodes raw, an array of objects, into v, refusing unknown
+// members, members that are null (encoding/json would read null as
+// absent, where a request that sends null is malformed) and anything after
+// the value.
 func decodeStrict(raw json.RawMessage, v any) error {
+	var objs []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &objs); err != nil {
+		return err
+	}
+	for i, o := range objs {
+		if o == nil {
+			return fmt.Errorf("[%d] is null", i)
+		}
+		for k, m := range o {
+			if string(m) == "null" {
+				return fmt.Errorf("[%d].%s is null", i, k)
+			}
+		}
+	}
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.DisallowUnknownFields()
 	if err := d.Decode(v); err != nil {
@@ -80,7 +96,10 @@ func RatchetDeliver(p vectors.Profile, in vectors.Values, decrypt func(vectors.P
 	payloads := make([][]byte, len(msgs))
 	topics := make([][]byte, len(msgs))
 	for i, m := range msgs {
-		if payloads[i], err = hex.DecodeString(m.Payload); err != nil {
+		if m.Payload == nil {
+			return nil, fmt.Errorf("messages[%d]: no payload", i)
+		}
+		if payloads[i], err = hex.DecodeString(*m.Payload); err != nil {
 			return nil, fmt.Errorf("messages[%d].payload: %v", i, err)
 		}
 		if m.Topic != nil {
