@@ -96,7 +96,7 @@ var All = []Plant{
 		Old: "\tcase p.i < len(p.s) && p.s[p.i] == '0':\n\t\tp.i++\n", New: "\tcase p.i < len(p.s) && p.s[p.i] == '0':\n\t\tp.digits()\n",
 		Pkg: "verbeth", Target: "FuzzJSJSON"},
 	{Name: "jsjson-fraction-digits", Kind: "wrong", Layer: "jsjson/parse", File: "internal/jsjson/parse.go",
-		Old: "\t\tif p.digits() == 0 {\n\t\t\treturn Value{}, p.errorf(\"invalid number: no digits after '.'\")\n\t\t}\n", New: "\t\tp.digits()\n",
+		Old: "\t\tif p.digits() == 0 {\n\t\t\treturn Value{}, p.fail(\"invalid number: no digits after '.'\")\n\t\t}\n", New: "\t\tp.digits()\n",
 		Pkg: "verbeth", Target: "FuzzJSJSON"},
 	{Name: "jsjson-plainword-1f", Kind: "wrong", Layer: "jsjson/parse", File: "internal/jsjson/parse.go",
 		Old: "\tcontrol := w - ones*0x20", New: "\tcontrol := w - ones*0x1f",

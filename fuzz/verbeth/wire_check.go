@@ -31,6 +31,10 @@ import (
 // breaks it by orders of magnitude.
 const jsonAlloc = 160
 
+// payloadBufs holds the buffers CheckHandshakePayload encodes into (what
+// the parser returns shares no memory with them).
+var payloadBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
 // CheckHandshakePayload checks the parser of a Handshake's plaintextPayload.
 func CheckHandshakePayload(t check.TB, b []byte) {
 	s, errS := verbeth.ParseHandshakePayload(b, verbeth.Strict)
@@ -39,7 +43,10 @@ func CheckHandshakePayload(t check.TB, b []byte) {
 	if errD != nil {
 		return
 	}
-	enc := d.Bytes()
+	buf := payloadBufs.Get().(*[]byte)
+	defer payloadBufs.Put(buf)
+	enc := d.AppendBytes((*buf)[:0])
+	*buf = enc
 	if bytes.Equal(enc, b) {
 		return // Decode(Encode(Decode(x))) is Decode(x)
 	}

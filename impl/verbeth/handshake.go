@@ -3,7 +3,6 @@ package verbeth
 import (
 	"bytes"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/pqhs/pqhs/impl/category"
@@ -178,16 +177,23 @@ func ParseHandshakePayload(b []byte, p Profile) (*HandshakePayload, error) {
 // deployed checks of the value's shape: an input both profiles reject must
 // get the same category from both.
 func parseEventJSON(field string, b []byte) (v jsjson.Value, strictErr, err error) {
-	text := jsjson.DecodeText(b)
-	if strings.HasPrefix(text, "0x") {
-		text = jsjson.DecodeText(nodeHex(text[2:]))
+	// TextDecoder maps ASCII to itself and anything ill-formed to U+FFFD,
+	// so its text starts with "0x" exactly when the bytes after one byte
+	// order mark do.
+	var lenient error
+	if bytes.HasPrefix(bytes.TrimPrefix(b, bom), []byte("0x")) {
+		v, lenient, err = jsjson.ParseBytes(nodeHex(jsjson.DecodeText(b)[2:]))
+	} else {
+		v, lenient, err = jsjson.ParseBytes(b)
 	}
-	v, lenient, err := jsjson.ParseLenient(text)
 	if err != nil {
 		return v, nil, wrapErr(field, "JSON", category.JSON, err)
 	}
 	return v, strictJSONText(field, b, lenient), nil
 }
+
+// bom is the UTF-8 of the byte order mark.
+var bom = []byte("\uFEFF")
 
 // strictJSONText applies Strict's extra rules to JSON bytes that JSON.parse
 // (after TextDecoder) accepts; strictErr is what jsjson.ParseLenient
@@ -196,7 +202,7 @@ func strictJSONText(field string, b []byte, strictErr error) error {
 	switch {
 	case !utf8.Valid(b):
 		return fieldErr(field, "UTF-8", category.JSON, "invalid UTF-8", "UTF-8 JSON")
-	case bytes.HasPrefix(b, []byte("\uFEFF")):
+	case bytes.HasPrefix(b, bom):
 		return fieldErr(field, "no BOM", category.JSON, "a byte order mark", "JSON text")
 	case bytes.HasPrefix(b, []byte("0x")):
 		return fieldErr(field, "raw JSON", category.Hex, "0x-hex of JSON", "JSON text")

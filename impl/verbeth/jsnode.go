@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/pqhs/pqhs/internal/jsjson"
@@ -158,19 +159,34 @@ func unhex(c byte) int {
 
 // nodeHex decodes s as Buffer.from(s, 'hex') does: pairs of hex digits,
 // each UTF-16 code unit read by its low byte, stopping at the first pair that
-// is not two hex digits; an odd final digit is dropped.
+// is not two hex digits; an odd final digit is dropped. It stops at the
+// first unit that is not a digit (no pair after it counts), and reads ASCII,
+// whose bytes are its units, without decoding.
 func nodeHex(s string) []byte {
-	var units []uint16
-	for u := range jsjson.Units(s) {
-		units = append(units, u)
-	}
-	out := make([]byte, 0, len(units)/2)
-	for i := 0; i+1 < len(units); i += 2 {
-		a, b := unhex(byte(units[i])), unhex(byte(units[i+1]))
-		if a < 0 || b < 0 {
-			break
+	out := make([]byte, 0, len(s)/2)
+	hi := -1 // the first digit of a pair, once read
+	i := 0
+	for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+		v := unhex(s[i])
+		if v < 0 {
+			return out
 		}
-		out = append(out, byte(a<<4|b))
+		if hi < 0 {
+			hi = v
+		} else {
+			out, hi = append(out, byte(hi<<4|v)), -1
+		}
+	}
+	for u := range jsjson.Units(s[i:]) {
+		v := unhex(byte(u))
+		if v < 0 {
+			return out
+		}
+		if hi < 0 {
+			hi = v
+		} else {
+			out, hi = append(out, byte(hi<<4|v)), -1
+		}
 	}
 	return out
 }

@@ -1,9 +1,9 @@
 package jsjson
 
 import (
-	"fmt"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // MaxDepth is the deepest nesting of arrays and objects Parse accepts.
@@ -19,7 +19,7 @@ type SyntaxError struct {
 }
 
 func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("jsjson: %s at offset %d", e.Msg, e.Offset)
+	return "jsjson: " + e.Msg + " at offset " + strconv.Itoa(e.Offset)
 }
 
 // Mode selects what Parse accepts beyond the JSON grammar.
@@ -51,6 +51,18 @@ func ParseLenient(text string) (v Value, strictErr, err error) {
 	if !utf8.ValidString(text) {
 		return Value{}, nil, &SyntaxError{Offset: invalidOffset(text), Msg: "invalid UTF-8"}
 	}
+	return parseValid(text)
+}
+
+// ParseBytes parses the text new TextDecoder().decode(b) gives, as
+// ParseLenient(DecodeText(b)) does (the same value and errors), without
+// checking again that the text DecodeText made is UTF-8.
+func ParseBytes(b []byte) (v Value, strictErr, err error) {
+	return parseValid(DecodeText(b))
+}
+
+// parseValid is ParseLenient of text known to be valid UTF-8.
+func parseValid(text string) (v Value, strictErr, err error) {
 	p := parser{s: text}
 	p.skipSpace()
 	v, err = p.value(0)
@@ -59,7 +71,7 @@ func ParseLenient(text string) (v Value, strictErr, err error) {
 	}
 	p.skipSpace()
 	if p.i != len(p.s) {
-		return Value{}, nil, p.errorf("unexpected data after the JSON value")
+		return Value{}, nil, p.fail("unexpected data after the JSON value")
 	}
 	return v, p.strictErr, nil
 }
@@ -81,15 +93,26 @@ type parser struct {
 	strictErr error // the first violation of Strict mode's extra rules
 }
 
-func (p *parser) violate(offset int, format string, args ...any) {
+// violate records msg as the first violation of Strict mode's rules, if
+// there was none before.
+func (p *parser) violate(offset int, msg string) {
 	if p.strictErr == nil {
-		p.strictErr = &SyntaxError{Offset: offset, Msg: fmt.Sprintf(format, args...)}
+		p.strictErr = &SyntaxError{Offset: offset, Msg: msg}
 	}
 }
 
-func (p *parser) errorf(format string, args ...any) error {
-	return &SyntaxError{Offset: p.i, Msg: fmt.Sprintf(format, args...)}
+// fail returns a SyntaxError at the current offset. The messages are
+// built by concatenation, not fmt: on hostile input most parses end here,
+// and fmt.Sprintf was an eighth of a short parse. Each reads as the fmt
+// verb it replaces would print it (%q of a byte is strconv.QuoteRune of
+// it, %q of a string strconv.Quote, %c of a byte its code point); the
+// tests compare them with fmt.
+func (p *parser) fail(msg string) error {
+	return &SyntaxError{Offset: p.i, Msg: msg}
 }
+
+// nestingMsg is the message for nesting deeper than MaxDepth.
+var nestingMsg = "nesting deeper than " + strconv.Itoa(MaxDepth)
 
 func (p *parser) skipSpace() {
 	for p.i < len(p.s) {
@@ -104,7 +127,7 @@ func (p *parser) skipSpace() {
 
 func (p *parser) value(depth int) (Value, error) {
 	if p.i >= len(p.s) {
-		return Value{}, p.errorf("unexpected end of input")
+		return Value{}, p.fail("unexpected end of input")
 	}
 	switch c := p.s[p.i]; {
 	case c == '{':
@@ -123,13 +146,14 @@ func (p *parser) value(depth int) (Value, error) {
 	case c == 'n':
 		return Value{}, p.literal("null")
 	default:
-		return Value{}, p.errorf("unexpected character %q", c)
+		msg := append(make([]byte, 0, 32), "unexpected character "...)
+		return Value{}, p.fail(string(strconv.AppendQuoteRune(msg, rune(c))))
 	}
 }
 
 func (p *parser) literal(word string) error {
 	if len(p.s)-p.i < len(word) || p.s[p.i:p.i+len(word)] != word {
-		return p.errorf("invalid literal")
+		return p.fail("invalid literal")
 	}
 	p.i += len(word)
 	return nil
@@ -137,7 +161,7 @@ func (p *parser) literal(word string) error {
 
 func (p *parser) object(depth int) (Value, error) {
 	if depth > MaxDepth {
-		return Value{}, p.errorf("nesting deeper than %d", MaxDepth)
+		return Value{}, p.fail(nestingMsg)
 	}
 	p.i++ // {
 	v := Value{Kind: Object, Members: []Member{}}
@@ -151,7 +175,7 @@ func (p *parser) object(depth int) (Value, error) {
 	for {
 		p.skipSpace()
 		if p.i >= len(p.s) || p.s[p.i] != '"' {
-			return Value{}, p.errorf("expected a member name")
+			return Value{}, p.fail("expected a member name")
 		}
 		at := p.i
 		name, err := p.str()
@@ -159,11 +183,11 @@ func (p *parser) object(depth int) (Value, error) {
 			return Value{}, err
 		}
 		if p.strictErr == nil && duplicateName(v.Members, name, &seen) {
-			p.violate(at, "duplicate member name %q", name)
+			p.violate(at, "duplicate member name "+strconv.Quote(name))
 		}
 		p.skipSpace()
 		if p.i >= len(p.s) || p.s[p.i] != ':' {
-			return Value{}, p.errorf("expected ':'")
+			return Value{}, p.fail("expected ':'")
 		}
 		p.i++
 		p.skipSpace()
@@ -174,7 +198,7 @@ func (p *parser) object(depth int) (Value, error) {
 		v.Members = append(v.Members, Member{Name: name, Value: m})
 		p.skipSpace()
 		if p.i >= len(p.s) {
-			return Value{}, p.errorf("unexpected end of input in an object")
+			return Value{}, p.fail("unexpected end of input in an object")
 		}
 		switch p.s[p.i] {
 		case ',':
@@ -183,7 +207,7 @@ func (p *parser) object(depth int) (Value, error) {
 			p.i++
 			return v, nil
 		default:
-			return Value{}, p.errorf("expected ',' or '}'")
+			return Value{}, p.fail("expected ',' or '}'")
 		}
 	}
 }
@@ -214,7 +238,7 @@ func duplicateName(members []Member, name string, seen *map[string]bool) bool {
 
 func (p *parser) array(depth int) (Value, error) {
 	if depth > MaxDepth {
-		return Value{}, p.errorf("nesting deeper than %d", MaxDepth)
+		return Value{}, p.fail(nestingMsg)
 	}
 	p.i++ // [
 	v := Value{Kind: Array, Elems: []Value{}}
@@ -232,7 +256,7 @@ func (p *parser) array(depth int) (Value, error) {
 		v.Elems = append(v.Elems, e)
 		p.skipSpace()
 		if p.i >= len(p.s) {
-			return Value{}, p.errorf("unexpected end of input in an array")
+			return Value{}, p.fail("unexpected end of input in an array")
 		}
 		switch p.s[p.i] {
 		case ',':
@@ -241,7 +265,7 @@ func (p *parser) array(depth int) (Value, error) {
 			p.i++
 			return v, nil
 		default:
-			return Value{}, p.errorf("expected ',' or ']'")
+			return Value{}, p.fail("expected ',' or ']'")
 		}
 	}
 }
@@ -257,12 +281,12 @@ func (p *parser) number() (Value, error) {
 	case p.i < len(p.s) && p.s[p.i] >= '1' && p.s[p.i] <= '9':
 		p.digits()
 	default:
-		return Value{}, p.errorf("invalid number")
+		return Value{}, p.fail("invalid number")
 	}
 	if p.i < len(p.s) && p.s[p.i] == '.' {
 		p.i++
 		if p.digits() == 0 {
-			return Value{}, p.errorf("invalid number: no digits after '.'")
+			return Value{}, p.fail("invalid number: no digits after '.'")
 		}
 	}
 	if p.i < len(p.s) && (p.s[p.i] == 'e' || p.s[p.i] == 'E') {
@@ -271,7 +295,7 @@ func (p *parser) number() (Value, error) {
 			p.i++
 		}
 		if p.digits() == 0 {
-			return Value{}, p.errorf("invalid number: no exponent digits")
+			return Value{}, p.fail("invalid number: no exponent digits")
 		}
 	}
 	// The grammar above is a subset of ParseFloat's; out-of-range values
@@ -342,7 +366,7 @@ func (p *parser) str() (string, error) {
 			break
 		}
 		if c < 0x20 {
-			return "", p.errorf("control character in a string")
+			return "", p.fail("control character in a string")
 		}
 		p.i++
 	}
@@ -358,7 +382,7 @@ func (p *parser) str() (string, error) {
 	}
 	for {
 		if p.i >= len(p.s) {
-			return "", p.errorf("unterminated string")
+			return "", p.fail("unterminated string")
 		}
 		c := p.s[p.i]
 		switch {
@@ -367,9 +391,9 @@ func (p *parser) str() (string, error) {
 				return "", err
 			}
 			p.i++
-			return string(buf), nil
+			return unsafe.String(unsafe.SliceData(buf), len(buf)), nil // buf is not used again
 		case c < 0x20:
-			return "", p.errorf("control character in a string")
+			return "", p.fail("control character in a string")
 		case c != '\\':
 			if err := flush(); err != nil {
 				return "", err
@@ -381,7 +405,7 @@ func (p *parser) str() (string, error) {
 		}
 		// An escape.
 		if p.i+1 >= len(p.s) {
-			return "", p.errorf("unterminated escape")
+			return "", p.fail("unterminated escape")
 		}
 		e := p.s[p.i+1]
 		if e != 'u' {
@@ -403,18 +427,18 @@ func (p *parser) str() (string, error) {
 			case 't':
 				b = '\t'
 			default:
-				return "", p.errorf("invalid escape \\%c", e)
+				return "", p.fail("invalid escape \\" + string(rune(e)))
 			}
 			buf = append(buf, b)
 			p.i += 2
 			continue
 		}
 		if p.i+6 > len(p.s) {
-			return "", p.errorf("short \\u escape")
+			return "", p.fail("short \\u escape")
 		}
 		u, err := strconv.ParseUint(p.s[p.i+2:p.i+6], 16, 16)
 		if err != nil || !isHex4(p.s[p.i+2:p.i+6]) {
-			return "", p.errorf("invalid \\u escape")
+			return "", p.fail("invalid \\u escape")
 		}
 		r := rune(u)
 		switch {

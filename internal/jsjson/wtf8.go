@@ -123,54 +123,69 @@ func DecodeText(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
-	out := make([]byte, 0, len(b)+8)
-	var need, seen int
-	var cp rune
-	lower, upper := byte(0x80), byte(0xBF)
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if need == 0 {
-			switch {
-			case c <= 0x7F:
-				out = append(out, c)
-			case c >= 0xC2 && c <= 0xDF:
-				need, cp = 1, rune(c&0x1F)
-			case c >= 0xE0 && c <= 0xEF:
-				if c == 0xE0 {
-					lower = 0xA0
-				} else if c == 0xED {
-					upper = 0x9F
-				}
-				need, cp = 2, rune(c&0x0F)
-			case c >= 0xF0 && c <= 0xF4:
-				if c == 0xF0 {
-					lower = 0x90
-				} else if c == 0xF4 {
-					upper = 0x8F
-				}
-				need, cp = 3, rune(c&0x07)
-			default:
-				out = utf8.AppendRune(out, utf8.RuneError)
-			}
+	// The text is at most three bytes per byte (U+FFFD for each). Short
+	// input, most of a fuzzer's, is decoded on the stack and copied once.
+	const short = 128
+	if len(b) <= short {
+		var buf [3 * short]byte
+		return string(appendDecoded(buf[:0], b))
+	}
+	out := appendDecoded(make([]byte, 0, len(b)+len(b)/4), b)
+	return unsafe.String(unsafe.SliceData(out), len(out)) // out is not used again
+}
+
+// appendDecoded appends the UTF-8 decoding of b to out: valid stretches as
+// they are (a run of ASCII bytes at once), and one U+FFFD for each maximal
+// ill-formed subsequence.
+func appendDecoded(out, b []byte) []byte {
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && b[i] < utf8.RuneSelf {
+			i++
+		}
+		out, b = append(out, b[:i]...), b[i:]
+		if len(b) == 0 {
+			break
+		}
+		if r, n := utf8.DecodeRune(b); r != utf8.RuneError || n > 1 {
+			out, b = append(out, b[:n]...), b[n:]
 			continue
 		}
-		if c < lower || c > upper {
-			need, seen, cp = 0, 0, 0
-			lower, upper = 0x80, 0xBF
-			out = utf8.AppendRune(out, utf8.RuneError)
-			i-- // the byte starts afresh
-			continue
+		out, b = append(out, "\uFFFD"...), b[maximalSubpart(b):]
+	}
+	return out
+}
+
+// maximalSubpart is the length of the maximal ill-formed subsequence at the
+// start of b, which does not start with a valid UTF-8 sequence: the lead
+// byte and the continuation bytes that follow it in the ranges the lead
+// allows (the WHATWG decoder's lower and upper bounds), or 1 for a byte that
+// leads nothing.
+func maximalSubpart(b []byte) int {
+	c := b[0]
+	need, lower, upper := 0, byte(0x80), byte(0xBF)
+	switch {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c >= 0xE0 && c <= 0xEF:
+		need = 2
+		if c == 0xE0 {
+			lower = 0xA0
+		} else if c == 0xED {
+			upper = 0x9F
 		}
+	case c >= 0xF0 && c <= 0xF4:
+		need = 3
+		if c == 0xF0 {
+			lower = 0x90
+		} else if c == 0xF4 {
+			upper = 0x8F
+		}
+	}
+	n := 1
+	for n <= need && n < len(b) && b[n] >= lower && b[n] <= upper {
+		n++
 		lower, upper = 0x80, 0xBF
-		cp = cp<<6 | rune(c&0x3F)
-		seen++
-		if seen == need {
-			out = utf8.AppendRune(out, cp)
-			need, seen, cp = 0, 0, 0
-		}
 	}
-	if need != 0 {
-		out = utf8.AppendRune(out, utf8.RuneError)
-	}
-	return string(out)
+	return n
 }
