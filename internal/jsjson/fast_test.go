@@ -148,3 +148,13 @@ func isValueStart(b byte) bool {
 	}
 	return false
 }
+
+// TestDecodeTextViewOneBOM: DecodeTextView, like TextDecoder, drops one
+// byte order mark, also when what follows is not UTF-8 (it dropped two).
+func TestDecodeTextViewOneBOM(t *testing.T) {
+	for _, in := range []string{"\uFEFF\uFEFF\xff", "\uFEFF\uFEFFa", "\uFEFF\xff", "\xff\uFEFF"} {
+		if got, want := DecodeTextView([]byte(in)), DecodeText([]byte(in)); got != want {
+			t.Errorf("DecodeTextView(%q) = %q; DecodeText gives %q", in, got, want)
+		}
+	}
+}

@@ -108,7 +108,7 @@ func DecodeTextView(b []byte) string {
 		b = b[3:]
 	}
 	if len(b) == 0 || !utf8.Valid(b) {
-		return DecodeText(b)
+		return decodeUTF8(b) // not DecodeText, which would drop a second byte order mark
 	}
 	return unsafe.String(&b[0], len(b))
 }
@@ -120,6 +120,11 @@ func DecodeText(b []byte) string {
 	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
 		b = b[3:]
 	}
+	return decodeUTF8(b)
+}
+
+// decodeUTF8 is DecodeText of b without a leading byte order mark.
+func decodeUTF8(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
