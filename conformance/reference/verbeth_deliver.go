@@ -88,10 +88,10 @@ func RatchetDeliver(p vectors.Profile, in vectors.Values, decrypt func(vectors.P
 	var msgs []DeliverMessage
 	var steps []DeliverStep
 	if err := decodeStrict(rawMsgs, &msgs); err != nil {
-		return nil, fmt.Errorf("messages: %v", err)
+		return nil, fmt.Errorf("messages: %w", err)
 	}
 	if err := decodeStrict(rawSteps, &steps); err != nil {
-		return nil, fmt.Errorf("steps: %v", err)
+		return nil, fmt.Errorf("steps: %w", err)
 	}
 	payloads := make([][]byte, len(msgs))
 	topics := make([][]byte, len(msgs))
@@ -100,11 +100,11 @@ func RatchetDeliver(p vectors.Profile, in vectors.Values, decrypt func(vectors.P
 			return nil, fmt.Errorf("messages[%d]: no payload", i)
 		}
 		if payloads[i], err = hex.DecodeString(*m.Payload); err != nil {
-			return nil, fmt.Errorf("messages[%d].payload: %v", i, err)
+			return nil, fmt.Errorf("messages[%d].payload: %w", i, err)
 		}
 		if m.Topic != nil {
 			if topics[i], err = hex.DecodeString(*m.Topic); err != nil {
-				return nil, fmt.Errorf("messages[%d].topic: %v", i, err)
+				return nil, fmt.Errorf("messages[%d].topic: %w", i, err)
 			}
 		}
 	}
@@ -117,8 +117,11 @@ func RatchetDeliver(p vectors.Profile, in vectors.Values, decrypt func(vectors.P
 		res := &results[i]
 		switch st.Op {
 		case "deliver":
-			if st.Message == nil || *st.Message < 0 || *st.Message >= len(msgs) {
-				return nil, fmt.Errorf("steps[%d]: no message %v among %d", i, st.Message, len(msgs))
+			if st.Message == nil {
+				return nil, fmt.Errorf("steps[%d]: a deliver names no message", i)
+			}
+			if *st.Message < 0 || *st.Message >= len(msgs) {
+				return nil, fmt.Errorf("steps[%d]: no message %d among %d", i, *st.Message, len(msgs))
 			}
 			j := *st.Message
 			req := vectors.Values{"state": json.RawMessage(state)}
@@ -130,7 +133,7 @@ func RatchetDeliver(p vectors.Profile, in vectors.Values, decrypt func(vectors.P
 			if st.NewRatchetSecret != nil {
 				b, err := hex.DecodeString(*st.NewRatchetSecret)
 				if err != nil {
-					return nil, fmt.Errorf("steps[%d].newRatchetSecret: %v", i, err)
+					return nil, fmt.Errorf("steps[%d].newRatchetSecret: %w", i, err)
 				}
 				req.SetBytes("newRatchetSecret", b)
 			}
@@ -181,7 +184,11 @@ func RatchetDeliver(p vectors.Profile, in vectors.Values, decrypt func(vectors.P
 				return nil, err
 			}
 		default:
-			return nil, fmt.Errorf("steps[%d]: op %q is neither deliver nor send", i, st.Op)
+			op := st.Op
+			if len(op) > 64 { // a request's text, kept short in reports
+				op = op[:64] + "..."
+			}
+			return nil, fmt.Errorf("steps[%d]: op %q is neither deliver nor send", i, op)
 		}
 	}
 	rb, err := json.Marshal(results)

@@ -29,10 +29,11 @@ import (
 // earlier chain, the chain's last message, another chain's key with the
 // same number stored first; the first DH step, one that stores the old
 // chain, one into a skipped chain; a replay; an earlier chain's message
-// whose key is not stored; an unknown topic). Schedules are walked shortest
-// first, smaller configurations first, and a schedule is kept when its
-// last delivery (or the reply that follows it) takes a path no schedule
-// walked before it took: one schedule per distinct path. Each kept test's
+// whose key is not stored; an unknown topic). Configurations are taken in
+// deliverConfigs' order and each one's schedules depth first (a schedule
+// before its extensions), and a schedule is kept when its last delivery
+// (or the reply that follows it) takes a path no schedule walked before it
+// took: one schedule per distinct path. Each kept test's
 // comment lists the labels of all its deliveries. One schedule per distinct
 // sequence of labels was tried and dropped: at two messages per chain it
 // already kept 7,846.
@@ -430,9 +431,9 @@ func enumerateDeliveries() *deliverEnumeration {
 		r := &deliverEnumeration{}
 		for _, receiver := range []string{"Bob", "Alice"} {
 			for _, routed := range []bool{true, false} {
-				// One trie per receiver and mode, over all configurations:
-				// a signature reached in a smaller configuration is kept
-				// from it.
+				// One set of covered paths per receiver and mode, over all
+				// configurations: a path reached in an earlier configuration
+				// is kept from it.
 				e := &enumerator{routed: routed, labelIDs: map[string]int{}, covered: map[int]bool{}}
 				for _, lens := range deliverConfigs(receiver) {
 					t := newTranscript(s, receiver, lens)
@@ -573,7 +574,7 @@ func deliverHeader() []string {
 	}
 	return []string{
 		fmt.Sprintf("The schedules were enumerated, not picked (cmd/vectorgen/internal/verbethgen/deliver.go): Bob receiving Alice's chains 1, 2, 3 from his first state, Alice receiving Bob's chains 0, 1, 2 from hers, each chain of up to %d messages and at most %d in all, every order of deliveries with each message delivered at most twice (at most %d second delivery per schedule) or never, with and without topics; the receiver replies right after its DH step to the peer's newest chain, which lets the peer open its next chain.", maxChainLen, maxMessages, maxReplays),
-		fmt.Sprintf("Each delivery is labelled with the path it takes in the reference (the topic it matched; in order, skipped ahead, a stored key of this or an earlier chain, the chain's last message, another chain's key with the same number stored first, the first DH step, one that stores the old chain, one into a skipped chain; a replay; an earlier chain's message whose key is not stored; an unknown topic); each test's comment lists its deliveries' labels. %d schedules were run, reaching %d distinct paths (labels, counted per receiver and per mode); the first schedule (in enumeration order: fewer chains and messages first, shorter schedules before their extensions) whose last delivery (or the reply after it) takes a path no schedule before it took is kept, one per path: the %d here. After two DH steps a chain's topic is no longer routed (spec/verbeth.md §7.10), so with routing on its late messages are an unknown topic even where a key is stored.", r.enumerated, r.labels, len(r.schedules)),
+		fmt.Sprintf("Each delivery is labelled with the path it takes in the reference (the topic it matched; in order, skipped ahead, a stored key of this or an earlier chain, the chain's last message, another chain's key with the same number stored first, the first DH step, one that stores the old chain, one into a skipped chain; a replay; an earlier chain's message whose key is not stored; an unknown topic); each test's comment lists its deliveries' labels. %d schedules were run, reaching %d distinct paths (labels, counted per receiver and per mode); the first schedule (in enumeration order: configurations in turn, each depth first, a schedule before its extensions) whose last delivery (or the reply after it) takes a path no schedule before it took is kept, one per path: the %d here. After two DH steps a chain's topic is no longer routed (spec/verbeth.md §7.10), so with routing on its late messages are an unknown topic even where a key is stored.", r.enumerated, r.labels, len(r.schedules)),
 		"The messages were encrypted by the reference with randomness drawn as the SDK draws it from the stream of label verbeth/vectors/deliver/<plaintext>/random; the DH secrets are drawn under verbeth/vectors/deliver/<receiver>/dh-step/<chain> and .../<sender>/peer-dh-step/<chain> (Bob's first and Alice's first are the scenario's, verbeth/unit/bob/dh-step and verbeth/unit/alice/dh-step). Every expected value is the reference's verbeth/ratchet/decrypt, itself cross-checked (crosscheck/verbeth.mjs), applied step by step: no new primitive output.",
 	}
 }
