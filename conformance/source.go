@@ -2,8 +2,10 @@ package conformance
 
 import (
 	"iter"
+	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // A Source makes a run's cases on demand: RunSource asks for case i when a
@@ -129,13 +131,17 @@ func (s *store) put(i int, r *Result) {
 // intern keeps one copy of each message, cut at 256 bytes.
 func (s *store) intern(m string) string {
 	if len(m) > 256 {
-		m = m[:256] + "…"
+		n := 256
+		for n > 0 && !utf8.RuneStart(m[n]) {
+			n-- // cut before the character, not inside it
+		}
+		m = m[:n] + "…"
 	}
 	if k, ok := s.msgs[m]; ok {
 		return k
 	}
 	if len(s.msgs) >= Messages {
-		return "(message dropped: more than 10000 distinct messages in the run)"
+		return "(message dropped: more than " + strconv.Itoa(Messages) + " distinct messages in the run)"
 	}
 	s.msgs[m] = m
 	return m
