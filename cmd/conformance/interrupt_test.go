@@ -9,15 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/pqhs/pqhs/conformance/conformancetest"
 	"github.com/pqhs/pqhs/conformance/report"
 )
 
@@ -27,38 +25,6 @@ import (
 // now made as the run comes to them, and an interrupt in every phase ends
 // the command at once with complete reports (the tests not run as errors)
 // and exit status 130.
-
-// heapSampler samples the heap in use until stop.
-func heapSampler() (stop func() uint64) {
-	runtime.GC()
-	var peak atomic.Uint64
-	done, finished := make(chan struct{}), make(chan struct{})
-	sample := func() {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		if ms.HeapInuse > peak.Load() {
-			peak.Store(ms.HeapInuse)
-		}
-	}
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			sample()
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	var once sync.Once
-	return func() uint64 {
-		once.Do(func() { close(done); <-finished; sample() })
-		return peak.Load()
-	}
-}
 
 // checkReports checks that the JSON and JUnit reports hold n tests, each
 // with one verdict, and returns how many were not run.
@@ -122,7 +88,7 @@ func TestLiveIsLazy(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var (
-		stopHeap  = heapSampler()
+		stopHeap  = conformancetest.HeapPeak()
 		cancelled time.Time
 		peakRun   uint64
 	)

@@ -11,11 +11,9 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -521,41 +519,6 @@ func markerTimer(dir string) func(string, time.Duration) (<-chan time.Time, func
 	}
 }
 
-// heapPeak samples the heap in use until stop is called, and returns the
-// peak.
-func heapPeak() (stop func() uint64) {
-	runtime.GC()
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	sample := func() {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		if ms.HeapInuse > peak.Load() {
-			peak.Store(ms.HeapInuse)
-		}
-	}
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			sample()
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-finished
-		sample()
-		return peak.Load()
-	}
-}
-
 // liveInGroup lists the processes of group pgid that still run (zombies,
 // dead but not yet reaped by init, do not count). Linux only.
 func liveInGroup(pgid int) []int {
@@ -642,7 +605,7 @@ func runHostile(t *testing.T, hc hostileCase) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	stopHeap := heapPeak()
+	stopHeap := conformancetest.HeapPeak()
 	rep, err := conformance.Run(ctx, open, cases, conformance.Options{
 		Profile: vectors.Strict, Parallel: max(hc.parallel, 1), Timeout: cfg.RequestTimeout,
 		OnResult: func(_, _ int, r *conformance.Result) { settled[r.Case.TcID]++ },
