@@ -35,50 +35,65 @@ func SplitTopics(b []byte) [][]byte {
 }
 
 // CheckHandshakeLog checks the Handshake log reader.
-func CheckHandshakeLog(t check.TB, topics, data []byte) {
-	ts := SplitTopics(topics)
-	s, errS := verbeth.DecodeHandshakeLog(ts, data, verbeth.Strict)
-	d, errD := verbeth.DecodeHandshakeLog(ts, data, verbeth.Deployed)
-	strictOK := check.SameVerdict(t, "HandshakeLog", s, errS, d, errD)
-	logNamesFieldAndRule(t, errS, errD)
-	w := abiWalk(ts, data, verbeth.HandshakeTopic, []bool{false, false, false})
-	w.agree(t, "HandshakeLog", errS, errD)
-	if errD != nil {
-		return
-	}
-	if got := [][]byte{d.PubKeys, d.EphemeralPubKey, d.PlaintextPayload}; !reflect.DeepEqual(got, w.values) || d.Sender != w.address || d.RecipientHash != [32]byte(ts[1]) {
-		t.Fatalf("the reader found %x, %x; the word layout %x, %x", got, d.Sender, w.values, w.address)
-	}
-	if strictOK && (!bytes.Equal(s.Data(), data) || !reflect.DeepEqual(s.Topics(), ts)) {
-		t.Fatalf("a strict log is not the writer's:\n%x\n%x", s.Data(), data)
-	}
-	back, err := verbeth.DecodeHandshakeLog(d.Topics(), d.Data(), verbeth.Strict)
-	if err != nil || !reflect.DeepEqual(back, d) {
-		t.Fatalf("Decode(Encode(Decode(x))) = %+v, %v; want %+v", back, err, d)
-	}
-}
+func CheckHandshakeLog(t check.TB, topics, data []byte) { checkLog(t, &handshakeLog, topics, data) }
 
 // CheckHandshakeResponseLog checks the HandshakeResponse log reader.
 func CheckHandshakeResponseLog(t check.TB, topics, data []byte) {
+	checkLog(t, &handshakeResponseLog, topics, data)
+}
+
+// logForm is what tells one event's log apart for checkLog: its reader,
+// its topic0 and head slots (abiWalk's), and where a read log keeps what
+// the word layout holds (the data's values in head order, the address of
+// topic 2, the indexed word of topic 1).
+type logForm[L any] struct {
+	what   string
+	decode func(topics [][]byte, data []byte, p verbeth.Profile) (L, error)
+	topic0 [32]byte
+	static []bool
+	layout func(L) (values [][]byte, address [20]byte, indexed [32]byte)
+}
+
+var handshakeLog = logForm[*verbeth.HandshakeLog]{
+	what: "HandshakeLog", decode: verbeth.DecodeHandshakeLog,
+	topic0: verbeth.HandshakeTopic, static: []bool{false, false, false},
+	layout: func(l *verbeth.HandshakeLog) ([][]byte, [20]byte, [32]byte) {
+		return [][]byte{l.PubKeys, l.EphemeralPubKey, l.PlaintextPayload}, l.Sender, l.RecipientHash
+	},
+}
+
+var handshakeResponseLog = logForm[*verbeth.HandshakeResponseLog]{
+	what: "HandshakeResponseLog", decode: verbeth.DecodeHandshakeResponseLog,
+	topic0: verbeth.HandshakeResponseTopic, static: []bool{true, false},
+	layout: func(l *verbeth.HandshakeResponseLog) ([][]byte, [20]byte, [32]byte) {
+		return [][]byte{l.ResponderEphemeralR[:], l.Ciphertext}, l.Responder, l.InResponseTo
+	},
+}
+
+// checkLog is the check both log targets make (see the top of the file).
+func checkLog[L interface {
+	Topics() [][]byte
+	Data() []byte
+}](t check.TB, f *logForm[L], topics, data []byte) {
 	ts := SplitTopics(topics)
-	s, errS := verbeth.DecodeHandshakeResponseLog(ts, data, verbeth.Strict)
-	d, errD := verbeth.DecodeHandshakeResponseLog(ts, data, verbeth.Deployed)
-	strictOK := check.SameVerdict(t, "HandshakeResponseLog", s, errS, d, errD)
+	s, errS := f.decode(ts, data, verbeth.Strict)
+	d, errD := f.decode(ts, data, verbeth.Deployed)
+	strictOK := check.SameVerdict(t, f.what, s, errS, d, errD)
 	logNamesFieldAndRule(t, errS, errD)
-	w := abiWalk(ts, data, verbeth.HandshakeResponseTopic, []bool{true, false})
-	w.agree(t, "HandshakeResponseLog", errS, errD)
+	w := abiWalk(ts, data, f.topic0, f.static)
+	w.agree(t, f.what, errS, errD)
 	if errD != nil {
 		return
 	}
-	if got := [][]byte{d.ResponderEphemeralR[:], d.Ciphertext}; !reflect.DeepEqual(got, w.values) || d.Responder != w.address || d.InResponseTo != [32]byte(ts[1]) {
-		t.Fatalf("the reader found %x, %x; the word layout %x, %x", got, d.Responder, w.values, w.address)
+	if got, address, indexed := f.layout(d); !reflect.DeepEqual(got, w.values) || address != w.address || indexed != [32]byte(ts[1]) {
+		t.Fatalf("%s: the reader found %x, %x; the word layout %x, %x", f.what, got, address, w.values, w.address)
 	}
 	if strictOK && (!bytes.Equal(s.Data(), data) || !reflect.DeepEqual(s.Topics(), ts)) {
-		t.Fatalf("a strict log is not the writer's:\n%x\n%x", s.Data(), data)
+		t.Fatalf("%s: a strict log is not the writer's:\n%x\n%x", f.what, s.Data(), data)
 	}
-	back, err := verbeth.DecodeHandshakeResponseLog(d.Topics(), d.Data(), verbeth.Strict)
+	back, err := f.decode(d.Topics(), d.Data(), verbeth.Strict)
 	if err != nil || !reflect.DeepEqual(back, d) {
-		t.Fatalf("Decode(Encode(Decode(x))) = %+v, %v; want %+v", back, err, d)
+		t.Fatalf("%s: Decode(Encode(Decode(x))) = %+v, %v; want %+v", f.what, back, err, d)
 	}
 }
 
