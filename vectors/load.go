@@ -40,16 +40,9 @@ func LoadSelected(fsys fs.FS, want func(*Family) bool) ([]*File, error) {
 		if known && want != nil && !want(byName) {
 			continue
 		}
-		data, err := ReadFile(fsys, name)
+		f, err := LoadFile(fsys, name)
 		if err != nil {
 			return nil, err
-		}
-		f, err := ParseFile(name, data)
-		if err != nil {
-			return nil, err
-		}
-		if known && f.Family != byName.Name {
-			return nil, fmt.Errorf("%s: holds family %q; the file of that name is family %s's", path.Base(name), f.Family, byName.Name)
 		}
 		if want != nil && !want(FamilyOf(f)) {
 			continue
@@ -57,6 +50,24 @@ func LoadSelected(fsys fs.FS, want func(*Family) bool) ([]*File, error) {
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// LoadFile reads and parses the vector file called name (ReadFile, then
+// ParseFile). A file named as the catalogue names a family's file must
+// hold that family.
+func LoadFile(fsys fs.FS, name string) (*File, error) {
+	data, err := ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := ParseFile(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if byName, ok := FamilyOfFile(name); ok && f.Family != byName.Name {
+		return nil, fmt.Errorf("%s: holds family %q; the file of that name is family %s's", path.Base(name), f.Family, byName.Name)
+	}
+	return f, nil
 }
 
 // ParseFile is Parse for the file called name: its errors name the file,

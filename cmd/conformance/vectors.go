@@ -51,19 +51,9 @@ func loadSelected(dir string, want func(*vectors.Family) bool) (files []*vectors
 // in name order, until each returns false. It calls count first with the
 // number of files it may read.
 func eachSelected(dir string, want func(*vectors.Family) bool, count func(int), each func(*vectors.File) bool) (where string, err error) {
-	fsys, where := fs.FS(vectors.FS), "the embedded vectors"
-	if dir != "" {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return dir, fmt.Errorf("-vectors %s: not a directory", dir)
-		}
-		fsys, where = os.DirFS(dir), dir
-	}
-	names, err := fs.Glob(fsys, "*.json")
+	fsys, where, names, err := vectorFiles(dir)
 	if err != nil {
-		return where, fmt.Errorf("-vectors %s: %w", dir, err)
-	}
-	if len(names) == 0 {
-		return where, fmt.Errorf("-vectors %s: no vector files (*.json) in it", dir)
+		return where, err
 	}
 	slices.Sort(names)
 	var todo []string
@@ -84,7 +74,7 @@ func eachSelected(dir string, want func(*vectors.Family) bool, count func(int), 
 		}
 		var f *vectors.File
 		if dir == "" {
-			f, err = embedded(name)
+			f, err = vectors.LoadFile(vectors.FS, name) // checked when it was built
 		} else {
 			f, err = v.load(fsys, name)
 		}
@@ -103,20 +93,26 @@ func eachSelected(dir string, want func(*vectors.Family) bool, count func(int), 
 	return where, nil
 }
 
-// embedded reads a file of the embedded set, checked when it was built.
-func embedded(name string) (*vectors.File, error) {
-	data, err := vectors.ReadFile(vectors.FS, name)
+// vectorFiles opens the vector files of dir (-vectors), or, when dir is
+// empty, the set built into the binary, and names the *.json files at its
+// top; where says which set, for messages. A dir that is not a directory,
+// or holds no vector file, is an error.
+func vectorFiles(dir string) (fsys fs.FS, where string, names []string, err error) {
+	fsys, where = fs.FS(vectors.FS), "the embedded vectors"
+	if dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return nil, dir, nil, fmt.Errorf("-vectors %s: not a directory", dir)
+		}
+		fsys, where = os.DirFS(dir), dir
+	}
+	names, err = fs.Glob(fsys, "*.json")
 	if err != nil {
-		return nil, err
+		return nil, where, nil, fmt.Errorf("-vectors %s: %w", dir, err)
 	}
-	f, err := vectors.ParseFile(name, data)
-	if err != nil {
-		return nil, err
+	if len(names) == 0 {
+		return nil, where, nil, fmt.Errorf("-vectors %s: no vector files (*.json) in it", dir)
 	}
-	if byName, ok := vectors.FamilyOfFile(name); ok && f.Family != byName.Name {
-		return nil, fmt.Errorf("%s: holds family %q; the file of that name is family %s's", name, f.Family, byName.Name)
-	}
-	return f, nil
+	return fsys, where, names, nil
 }
 
 // loadInterruptible is loadSelected, given up on when ctx is done, even
@@ -174,19 +170,9 @@ func loadInterruptible(ctx context.Context, dir string, want func(*vectors.Famil
 // each: the family, its number of tests and its algorithm, read from each
 // file's header (vectors.ReadHeader) rather than by parsing its tests.
 func listFamilies(dir string, sel *conformance.Selection, stdout, stderr io.Writer) error {
-	fsys, where := fs.FS(vectors.FS), "the embedded vectors"
-	if dir != "" {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return fmt.Errorf("-vectors %s: not a directory", dir)
-		}
-		fsys, where = os.DirFS(dir), dir
-	}
-	names, err := fs.Glob(fsys, "*.json")
+	fsys, where, names, err := vectorFiles(dir)
 	if err != nil {
-		return fmt.Errorf("-vectors %s: %w", dir, err)
-	}
-	if len(names) == 0 {
-		return fmt.Errorf("-vectors %s: no vector files (*.json) in it", dir)
+		return err
 	}
 	type line struct {
 		fam *vectors.Family
