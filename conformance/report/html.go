@@ -85,18 +85,6 @@ type htmlKV struct{ Key, Value string }
 
 type htmlSkip struct{ Name, Comment, Reason string }
 
-func cellClass(r *conformance.Result) string {
-	switch {
-	case r.UnexpectedPass():
-		return "xpass"
-	case r.ExpectedFailure():
-		return "xfail"
-	case r.Verdict == conformance.Pass && r.Warning != "":
-		return "warn"
-	}
-	return string(r.Verdict)
-}
-
 func buildPage(rep *conformance.Report) *htmlPage {
 	tot := rep.Totals()
 	p := &htmlPage{

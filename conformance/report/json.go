@@ -161,11 +161,6 @@ func jsonCounts(c conformance.Counts) JSONCounts {
 	}
 }
 
-// detailed reports whether a result carries its details in reports.
-func detailed(r *conformance.Result) bool {
-	return r.Verdict != conformance.Pass || r.Warning != "" || r.Unexpected
-}
-
 // flagNotes returns the notes of the result's flags.
 func flagNotes(c *conformance.Case) map[string]vectors.Note {
 	var out map[string]vectors.Note

@@ -182,14 +182,14 @@ func junitProps(rep *conformance.Report) []JUnitProperty {
 	}
 }
 
-// countCase counts r in its suite.
+// countCase counts r in its suite as junitCase files it.
 func countCase(s *JUnitSuite, r *conformance.Result) {
-	switch {
-	case r.Verdict == conformance.Error:
+	switch kindOf(r) {
+	case kindError:
 		s.Errors++
-	case r.Unexpected:
+	case kindFail, kindXPass, kindUnimplemented:
 		s.Failures++
-	case r.Verdict == conformance.Fail, r.Verdict == conformance.Skip:
+	case kindXFail, kindSkip:
 		s.Skipped++
 	}
 	s.Tests++
@@ -212,21 +212,21 @@ func junitCase(rep *conformance.Report, r *conformance.Result) JUnitCase {
 		details = strings.Join(describe(rep, r, true), "\n")
 	}
 	msg := clean(oneLine(r))
-	switch {
-	case r.Verdict == conformance.Error:
+	switch kindOf(r) {
+	case kindError:
 		kind := "error"
 		if r.Fault != nil {
 			kind = string(r.Fault.Kind)
 		}
 		tc.Error = &JUnitProblem{Message: msg, Type: kind, Text: details}
-	case r.Unexpected: // an unexpected failure or an unexpected pass
+	case kindFail, kindXPass, kindUnimplemented:
 		tc.Failure = &JUnitProblem{Message: msg, Type: string(r.Verdict), Text: details}
-	case r.Verdict == conformance.Fail: // expected
+	case kindXFail:
 		tc.Skipped = &JUnitProblem{Message: clean("expected failure: " + r.ExpectReason + ": " + msg)}
 		tc.SystemOut = details
-	case r.Verdict == conformance.Skip:
+	case kindSkip:
 		tc.Skipped = &JUnitProblem{Message: msg}
-	case r.Warning != "":
+	case kindWarn:
 		tc.SystemOut = details
 	}
 	return tc

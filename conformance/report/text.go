@@ -90,7 +90,7 @@ func Text(w io.Writer, rep *conformance.Report, opt TextOptions) error {
 	var detail, brief []*conformance.Result
 	notRun, notRunMsg := 0, ""
 	for r := range rep.All() {
-		if r.Verdict == conformance.Pass && !r.Unexpected && r.Warning == "" {
+		if !detailed(r) {
 			continue
 		}
 		if r.Verdict == conformance.Error && r.Fault != nil && r.Fault.Kind == conformance.FaultInterrupted && strings.HasPrefix(r.Message, "not run: ") {
@@ -160,19 +160,6 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-// label is the result's tag in the summary.
-func label(r *conformance.Result) string {
-	switch {
-	case r.UnexpectedPass():
-		return "XPASS"
-	case r.ExpectedFailure():
-		return "XFAIL"
-	case r.Verdict == conformance.Pass && r.Warning != "":
-		return "WARN"
-	}
-	return strings.ToUpper(string(r.Verdict))
 }
 
 // title is "family#tcId comment [flags]".
