@@ -21,6 +21,7 @@ import (
 	"math/big"
 	"strconv"
 
+	"github.com/pqhs/pqhs/internal/fasthex"
 	"github.com/pqhs/pqhs/internal/jsjson"
 )
 
@@ -276,7 +277,7 @@ func (v Values) Set(name string, x any) Values {
 func (v Values) SetBytes(name string, b []byte) Values {
 	raw := make([]byte, 2+2*len(b))
 	raw[0], raw[len(raw)-1] = '"', '"'
-	hex.Encode(raw[1:], b)
+	fasthex.Encode(raw[1:], b)
 	v[name] = raw
 	return v
 }

@@ -33,13 +33,17 @@ type input struct {
 	muts   []string
 	// decoded holds the bytes of hex fields as last set by a mutation, so
 	// that the next one need not decode them again (while the field still
-	// holds the value set).
-	decoded map[string]decodedHex
+	// holds the value set). A field set but not yet written as hex into
+	// values is pending: mutations of one field follow each other without
+	// writing the hex of each step (flush writes it).
+	decoded []decodedHex
 }
 
 type decodedHex struct {
-	raw []byte
-	b   []byte
+	name    string
+	raw     []byte // values[name] when set (not pending)
+	b       []byte
+	pending bool
 }
 
 // same reports whether a and b are the same slice of memory.
@@ -47,12 +51,21 @@ func same(a, b []byte) bool {
 	return len(a) > 0 && len(a) == len(b) && &a[0] == &b[0]
 }
 
+func (in *input) find(name string) *decodedHex {
+	for i := range in.decoded {
+		if in.decoded[i].name == name {
+			return &in.decoded[i]
+		}
+	}
+	return nil
+}
+
 // hexField returns a copy of the bytes of hex field name of in: from the
 // mutation that last set it, from its base's cache when it is still the
 // base's value, or decoded.
 func (in *input) hexField(name string) ([]byte, error) {
 	raw := in.values[name]
-	if d, ok := in.decoded[name]; ok && same(d.raw, raw) {
+	if d := in.find(name); d != nil && (d.pending || same(d.raw, raw)) {
 		return slices.Clone(d.b), nil
 	}
 	if same(in.base.in[name], raw) {
@@ -61,13 +74,32 @@ func (in *input) hexField(name string) ([]byte, error) {
 	return in.values.Bytes(name)
 }
 
-// setHex sets hex field name of in to b, which in then owns.
+// setHex sets hex field name of in to b, which in then owns. The field is
+// pending until flush.
 func (in *input) setHex(name string, b []byte) {
-	in.values.SetBytes(name, b)
-	if in.decoded == nil {
-		in.decoded = map[string]decodedHex{}
+	if d := in.find(name); d != nil {
+		d.b, d.raw, d.pending = b, nil, true
+		return
 	}
-	in.decoded[name] = decodedHex{in.values[name], b}
+	in.decoded = append(in.decoded, decodedHex{name: name, b: b, pending: true})
+}
+
+// forget drops what in knows of field name's bytes, before the field is
+// set another way (spliced, added, dropped).
+func (in *input) forget(name string) {
+	if d := in.find(name); d != nil {
+		d.pending, d.raw, d.b = false, nil, nil
+	}
+}
+
+// flush writes the hex of every pending field into values.
+func (in *input) flush() {
+	for i := range in.decoded {
+		if d := &in.decoded[i]; d.pending {
+			in.values.SetBytes(d.name, d.b)
+			d.raw, d.pending = in.values[d.name], false
+		}
+	}
 }
 
 // hexField returns a copy of the bytes of the entry's hex field name,
@@ -276,6 +308,7 @@ func (g *familyGen) generate(r *rand.Rand) *input {
 			in.muts = append(in.muts, d)
 		}
 	}
+	in.flush()
 	return in
 }
 

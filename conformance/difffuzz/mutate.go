@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pqhs/pqhs/internal/jsjson"
@@ -27,16 +28,21 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values, in *input) string {
 	case !present:
 		if f.Optional || r.IntN(8) == 0 {
 			if val, ok := g.other(r, f.Name); ok {
+				in.forget(f.Name)
 				v[f.Name] = val
 				return "add " + f.Name
 			}
 		}
 		return ""
 	case r.IntN(40) == 0:
+		in.forget(f.Name)
 		delete(v, f.Name)
 		return "drop " + f.Name
 	case r.IntN(10) == 0:
+		in.flush()
+		raw = v[f.Name]
 		if val, ok := g.other(r, f.Name); ok && string(val) != string(raw) && (!localInputs[f.Name] || f.Type == vectors.JSON || (f.Type == vectors.Hex && len(val) == len(raw))) {
+			in.forget(f.Name)
 			v[f.Name] = val
 			return "splice " + f.Name
 		}
@@ -56,10 +62,15 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values, in *input) string {
 		var nb []byte
 		var d string
 		if sh != nil && sh.bytes != nil && r.IntN(4) != 0 {
+			if !sh.pure {
+				in.flush() // it reads the input
+			}
 			nb, d = sh.bytes(&mctx{r: r, g: g, in: v, field: f.Name}, b)
 		}
 		if nb == nil {
-			nb, d = mutateBytes(r, b)
+			// b is a copy: edited in place unless the field keeps its
+			// length (below), which needs b as it was.
+			nb, d = editBytes(r, b, !localInputs[f.Name])
 		}
 		if localInputs[f.Name] && len(nb) != len(b) {
 			if len(b) == 0 {
@@ -80,6 +91,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values, in *input) string {
 		var ns, d string
 		ok := false
 		if sh != nil && sh.text != nil && r.IntN(4) != 0 {
+			in.flush()
 			ns, d, ok = sh.text(&mctx{r: r, g: g, in: v, field: f.Name}, s)
 		}
 		if !ok {
@@ -185,44 +197,60 @@ var interestingSizes = []int{0, 1, 2, 16, 20, 24, 31, 32, 33, 63, 64, 65, 66, 67
 
 // mutateBytes edits a byte string without knowing its structure: bit
 // flips, byte edits, truncation and extension, inserted and removed runs,
-// and lengths the protocols care about.
+// and lengths the protocols care about. It leaves b as it is; the result
+// is new memory.
 func mutateBytes(r *rand.Rand, b []byte) ([]byte, string) {
-	b = slices.Clone(b)
+	return editBytes(r, b, false)
+}
+
+// editBytes is mutateBytes; with owned, b is the caller's to give, and an
+// edit that keeps the length makes it in place.
+func editBytes(r *rand.Rand, b []byte, owned bool) ([]byte, string) {
 	if len(b) == 0 {
 		n := interestingSizes[r.IntN(len(interestingSizes))]
-		return randBytes(r, n), fmt.Sprintf("%d random bytes", n)
+		return randBytes(r, n), strconv.Itoa(n) + " random bytes"
+	}
+	clone := func() []byte {
+		if owned {
+			return b
+		}
+		return slices.Clone(b)
 	}
 	switch r.IntN(11) {
 	case 0, 1:
+		b = clone()
 		i := r.IntN(len(b))
 		bit := r.IntN(8)
 		b[i] ^= 1 << bit
 		return b, fmt.Sprintf("flip bit %d of byte %d", bit, i)
 	case 2:
+		b = clone()
 		i := r.IntN(len(b))
 		b[i] = interestingBytes[r.IntN(len(interestingBytes))]
 		return b, fmt.Sprintf("byte %d = %02x", i, b[i])
 	case 3:
+		b = clone()
 		i := r.IntN(len(b))
 		b[i] = byte(r.Uint32())
 		return b, fmt.Sprintf("byte %d = %02x", i, b[i])
 	case 4:
 		n := 1 + r.IntN(min(len(b), 8))
-		return b[:len(b)-n], fmt.Sprintf("cut %d bytes at the end", n)
+		return slices.Clone(b[:len(b)-n]), fmt.Sprintf("cut %d bytes at the end", n)
 	case 5:
 		n := r.IntN(len(b))
-		return b[:n], fmt.Sprintf("truncated to %d bytes", n)
+		return slices.Clone(b[:n]), fmt.Sprintf("truncated to %d bytes", n)
 	case 6:
 		n := 1 + r.IntN(8)
-		return append(b, randBytes(r, n)...), fmt.Sprintf("%d bytes appended", n)
+		return appendRand(r, sized(b, len(b)+n), n), fmt.Sprintf("%d bytes appended", n)
 	case 7:
 		i, n := r.IntN(len(b)), 1+r.IntN(4)
 		n = min(n, len(b)-i)
-		return slices.Delete(b, i, i+n), fmt.Sprintf("%d bytes removed at %d", n, i)
+		return append(sized(b[:i], len(b)-n), b[i+n:]...), fmt.Sprintf("%d bytes removed at %d", n, i)
 	case 8:
 		i := r.IntN(len(b) + 1)
-		ins := randBytes(r, 1+r.IntN(4))
-		return slices.Insert(b, i, ins...), fmt.Sprintf("%d bytes inserted at %d", len(ins), i)
+		m := 1 + r.IntN(4)
+		out := appendRand(r, sized(b[:i], len(b)+m), m)
+		return append(out, b[i:]...), fmt.Sprintf("%d bytes inserted at %d", m, i)
 	case 9:
 		n := interestingSizes[r.IntN(len(interestingSizes))]
 		return resize(r, b, n), fmt.Sprintf("resized to %d bytes", n)
@@ -233,20 +261,43 @@ func mutateBytes(r *rand.Rand, b []byte) ([]byte, string) {
 	}
 }
 
-// resize cuts b to n bytes or extends it with random bytes.
-func resize(r *rand.Rand, b []byte, n int) []byte {
-	if n <= len(b) {
-		return b[:n]
-	}
-	return append(b, randBytes(r, n-len(b))...)
+// sized returns a copy of b in new memory with room for n bytes.
+func sized(b []byte, n int) []byte {
+	out := make([]byte, len(b), max(n, len(b)))
+	copy(out, b)
+	return out
 }
 
-func randBytes(r *rand.Rand, n int) []byte {
-	b := make([]byte, n+7)
-	for i := 0; i < n; i += 8 {
-		binary.LittleEndian.PutUint64(b[i:], r.Uint64())
+// resize returns b cut to n bytes or extended with random bytes, in new
+// memory.
+func resize(r *rand.Rand, b []byte, n int) []byte {
+	if n <= len(b) {
+		return slices.Clone(b[:n])
 	}
-	return b[:n:n]
+	return appendRand(r, sized(b, n), n-len(b))
+}
+
+// randBytes returns n random bytes: the little-endian bytes of
+// ceil(n/8) draws of r.Uint64, cut to n.
+func randBytes(r *rand.Rand, n int) []byte {
+	return appendRand(r, make([]byte, 0, n), n)
+}
+
+// appendRand appends n random bytes to b, as randBytes makes them.
+func appendRand(r *rand.Rand, b []byte, n int) []byte {
+	at := len(b)
+	b = slices.Grow(b, n)[:at+n]
+	out := b[at:]
+	for len(out) >= 8 {
+		binary.LittleEndian.PutUint64(out, r.Uint64())
+		out = out[8:]
+	}
+	if len(out) > 0 {
+		var w [8]byte
+		binary.LittleEndian.PutUint64(w[:], r.Uint64())
+		copy(out, w[:])
+	}
+	return b
 }
 
 // textRunes are characters text handlers disagree on: quotes, escapes,

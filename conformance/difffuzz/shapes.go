@@ -15,10 +15,13 @@ type shape struct {
 	// jsonText: the bytes are a JSON text (their values feed the
 	// dictionary).
 	jsonText bool
+	// pure: bytes reads only its argument, not the rest of the input (the
+	// input's pending fields need not be written first, see input.flush).
+	pure bool
 }
 
 func frame(name string, layout ...segSpec) *shape {
-	return &shape{name: name, bytes: func(m *mctx, b []byte) ([]byte, string) {
+	return &shape{name: name, pure: true, bytes: func(m *mctx, b []byte) ([]byte, string) {
 		out, d := mutateFrame(m, b, layout)
 		if d == "" {
 			return nil, ""
@@ -28,13 +31,13 @@ func frame(name string, layout ...segSpec) *shape {
 }
 
 var (
-	shP521      = &shape{name: "P-521 public key", bytes: mutateP521}
-	shP521Priv  = &shape{name: "P-521 scalar", bytes: mutateP521Scalar}
-	shX25519    = &shape{name: "X25519 public key", bytes: func(m *mctx, b []byte) ([]byte, string) { return mutateX25519(m, b) }}
-	shEK        = &shape{name: "ML-KEM encapsulation key", bytes: mutateEK}
-	shEphemeral = &shape{name: "Verbeth ephemeralPubKey", bytes: mutateEphemeral}
-	shUnified   = &shape{name: "unified public keys", bytes: mutateUnified}
-	shJSONText  = &shape{name: "JSON text", bytes: mutateJSONText, jsonText: true}
+	shP521      = &shape{name: "P-521 public key", bytes: mutateP521, pure: true}
+	shP521Priv  = &shape{name: "P-521 scalar", bytes: mutateP521Scalar, pure: true}
+	shX25519    = &shape{name: "X25519 public key", bytes: func(m *mctx, b []byte) ([]byte, string) { return mutateX25519(m, b) }, pure: true}
+	shEK        = &shape{name: "ML-KEM encapsulation key", bytes: mutateEK, pure: true}
+	shEphemeral = &shape{name: "Verbeth ephemeralPubKey", bytes: mutateEphemeral, pure: true}
+	shUnified   = &shape{name: "unified public keys", bytes: mutateUnified, pure: true}
+	shJSONText  = &shape{name: "JSON text", bytes: mutateJSONText, jsonText: true, pure: true}
 	shEnvelope  = &shape{name: "response envelope", bytes: mutateEnvelope, jsonText: true}
 	shRatchet   = &shape{name: "ratchet message", bytes: mutateRatchet}
 	shBinding   = &shape{name: "binding message", text: mutateBinding}
