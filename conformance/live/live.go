@@ -90,6 +90,12 @@ type Config struct {
 	Sessions int
 	// Seed determines every drawn value.
 	Seed Seed
+	// Reference answers the runner's own steps and gives the answer each
+	// request to the adapter is judged against; nil means reference.Run.
+	// It must answer exactly as reference.Run does: the mutants' tests pass
+	// one that remembers the answers, so that the runner's side of the same
+	// session is computed once for all the mutants, not once for each.
+	Reference func(op *vectors.Family, p vectors.Profile, in vectors.Values) (vectors.Values, error)
 }
 
 // check is one kind of live session.
@@ -149,6 +155,13 @@ func Cases(cfg Config) []conformance.Case {
 	return out
 }
 
+func (cfg Config) reference() func(*vectors.Family, vectors.Profile, vectors.Values) (vectors.Values, error) {
+	if cfg.Reference != nil {
+		return cfg.Reference
+	}
+	return reference.Run
+}
+
 // session is session n of check c.
 func (cfg Config) session(c *check, n int) conformance.Case {
 	return conformance.Case{
@@ -157,7 +170,7 @@ func (cfg Config) session(c *check, n int) conformance.Case {
 		Comment: fmt.Sprintf("live session %d, seed %s", n, cfg.Seed),
 		Flags:   liveFlags,
 		Result:  vectors.Valid,
-		Check:   &sessionCheck{c: c, seed: cfg.Seed, n: n},
+		Check:   &sessionCheck{c: c, seed: cfg.Seed, n: n, ref: cfg.reference()},
 	}
 }
 
@@ -169,6 +182,7 @@ type sessionCheck struct {
 	c    *check
 	seed Seed
 	n    int
+	ref  func(*vectors.Family, vectors.Profile, vectors.Values) (vectors.Values, error)
 }
 
 func (sc *sessionCheck) Operations() []string { return names(sc.c.ops) }
@@ -182,7 +196,7 @@ func names(fs []*vectors.Family) []string {
 }
 
 func (sc *sessionCheck) Check(ctx context.Context, env *conformance.Env) (o conformance.Outcome) {
-	s := &session{ctx: ctx, env: env, p: env.Profile, seed: sc.seed, family: sc.c.family, n: sc.n}
+	s := &session{ctx: ctx, env: env, p: env.Profile, seed: sc.seed, family: sc.c.family, n: sc.n, ref: sc.ref}
 	s.logf("seed %s; every value drawn with detrand label %s", sc.seed, sc.seed.Label(sc.c.family, sc.n, "<name>"))
 	defer func() {
 		v := recover()
@@ -214,6 +228,7 @@ type session struct {
 	seed     Seed
 	family   string
 	n        int
+	ref      func(*vectors.Family, vectors.Profile, vectors.Values) (vectors.Values, error)
 	details  []string
 	warnings []string
 }
@@ -296,7 +311,7 @@ func strictReject(c category.Category) want { return want{kind: wantStrictReject
 // outputs (nil after an expected rejection). what says in the transcript
 // what the step is.
 func (s *session) call(op *vectors.Family, in vectors.Values, w want, what string) vectors.Values {
-	refOut, refErr := reference.Run(op, s.p, in)
+	refOut, refErr := s.ref(op, s.p, in)
 	c := conformance.Case{Family: op, Result: vectors.Valid, Outputs: refOut}
 	if refErr != nil {
 		cat := category.Of(refErr)
@@ -370,7 +385,7 @@ func (s *session) call(op *vectors.Family, in vectors.Values, w want, what strin
 // rejection means the adapter's previous answer was wrong (its outputs
 // matched the reference's as far as it reported them, so this is rare).
 func (s *session) peer(op *vectors.Family, in vectors.Values, what string) vectors.Values {
-	out, err := reference.Run(op, s.p, in)
+	out, err := s.ref(op, s.p, in)
 	if err != nil {
 		if cat := category.Of(err); cat != "" {
 			s.fail("the runner's %s (%s) rejects what the adapter sent: %v", op, what, err)

@@ -15,9 +15,12 @@ import (
 	"github.com/pqhs/pqhs/vectors"
 )
 
+// loadFiles parses the vector files once for the package's tests.
+var loadFiles = sync.OnceValues(func() ([]*vectors.File, error) { return vectors.LoadFS(vectors.FS) })
+
 func suite(t *testing.T) (vecs, liveCases []conformance.Case) {
 	t.Helper()
-	files, err := vectors.LoadFS(vectors.FS)
+	files, err := loadFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +34,7 @@ func suite(t *testing.T) (vecs, liveCases []conformance.Case) {
 			return slices.Contains(c.Flags, "Pruning") || slices.Contains(c.Flags, "DHStepSkip")
 		})
 	}
-	return vecs, live.Cases(live.Config{Sessions: n, Seed: mutants.Seed})
+	return vecs, live.Cases(live.Config{Sessions: n, Seed: mutants.Seed, Reference: mutants.RunReference})
 }
 
 // referenceRun is the package's one replay of the reference: every vector
@@ -39,11 +42,11 @@ func suite(t *testing.T) (vecs, liveCases []conformance.Case) {
 // mutants share (mutants.Reference), so that their reference work is done
 // here once.
 var referenceRun = sync.OnceValues(func() (map[vectors.Profile]*conformance.Report, error) {
-	files, err := vectors.LoadFS(vectors.FS)
+	files, err := loadFiles()
 	if err != nil {
 		return nil, err
 	}
-	cases := append(conformance.Cases(files), live.Cases(live.Config{Sessions: 2, Seed: mutants.Seed})...)
+	cases := append(conformance.Cases(files), live.Cases(live.Config{Sessions: 2, Seed: mutants.Seed, Reference: mutants.RunReference})...)
 	out := map[vectors.Profile]*conformance.Report{}
 	for _, p := range vectors.Profiles {
 		if out[p], err = conformance.Run(context.Background(), conformance.Shared(mutants.Reference()), cases, conformance.Options{Profile: p, Parallel: 2}); err != nil {
@@ -166,7 +169,7 @@ func names(rs []*conformance.Result) []string {
 // accident (a side effect its row does not describe), or its rules or the
 // vectors' are wrong.
 func TestMutantsAreCaughtUnderTheirRules(t *testing.T) {
-	files, err := vectors.LoadFS(vectors.FS)
+	files, err := loadFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
