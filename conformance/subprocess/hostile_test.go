@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -519,11 +521,12 @@ func markerTimer(dir string) func(string, time.Duration) (<-chan time.Time, func
 	}
 }
 
-// liveInGroup lists the processes of group pgid that still run (zombies,
-// dead but not yet reaped by init, do not count). Linux only.
-func liveInGroup(pgid int) []int {
+// liveInGroups lists, by group, the processes of the groups in pgids that
+// still run (zombies, dead but not yet reaped by init, do not count), in
+// one walk of /proc whatever the number of groups. Linux only.
+func liveInGroups(pgids map[int]bool) map[int][]int {
 	ents, _ := os.ReadDir("/proc")
-	var live []int
+	live := map[int][]int{}
 	for _, e := range ents {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
@@ -539,8 +542,8 @@ func liveInGroup(pgid int) []int {
 		if len(f) < 3 || f[0] == "Z" || f[0] == "X" {
 			continue
 		}
-		if g, _ := strconv.Atoi(f[2]); g == pgid {
-			live = append(live, pid)
+		if g, _ := strconv.Atoi(f[2]); pgids[g] {
+			live[g] = append(live[g], pid)
 		}
 	}
 	return live
@@ -658,15 +661,24 @@ func runHostile(t *testing.T, hc hostileCase) {
 	}
 
 	// No process left, in any group the adapters ran in.
+	groups := map[int]bool{}
 	for _, a := range adapters {
 		for _, g := range subprocess.PGIDs(a) {
-			for i := 0; len(liveInGroup(g)) > 0; i++ {
-				if i == 3000 {
-					t.Fatalf("processes %v of the adapter's group %d are still running", liveInGroup(g), g)
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			groups[g] = true
 		}
+	}
+	for i := 0; ; i++ {
+		live := liveInGroups(groups)
+		if len(live) == 0 {
+			break
+		}
+		if i == 3000 {
+			for _, g := range slices.Sorted(maps.Keys(live)) {
+				t.Errorf("processes %v of the adapter's group %d are still running", live[g], g)
+			}
+			t.FailNow()
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	// Nor any that left the groups: the runner reaped them (Linux).
 	orphans, _ := filepath.Glob(filepath.Join(dir, "orphan.*"))

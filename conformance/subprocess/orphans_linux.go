@@ -67,9 +67,35 @@ type procStat struct {
 	zombie               bool
 }
 
-func readStat(pid int) (procStat, bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+// readProcFile reads a small file of /proc into buf with one read: three
+// system calls where os.ReadFile makes six (a sweep reads one for every
+// process of the machine).
+func readProcFile(path string, buf []byte) ([]byte, bool) {
+	var fd int
+	var err error
+	for {
+		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != unix.EINTR {
+			break
+		}
+	}
 	if err != nil {
+		return nil, false
+	}
+	defer unix.Close(fd)
+	for {
+		n, err := unix.Read(fd, buf)
+		if err == unix.EINTR {
+			continue
+		}
+		return buf[:max(n, 0)], err == nil
+	}
+}
+
+func readStat(pid int) (procStat, bool) {
+	var buf [1024]byte // pid (comm) and 50 numbers: well under 1 KiB
+	b, ok := readProcFile("/proc/"+strconv.Itoa(pid)+"/stat", buf[:])
+	if !ok {
 		return procStat{}, false
 	}
 	// pid (comm) state ppid pgrp session ...; comm may hold spaces and ')'.

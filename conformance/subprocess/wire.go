@@ -69,6 +69,11 @@ func (lr *lineReader) next() ([]byte, error) {
 			lr.buf = append(lr.buf, chunk[:min(len(chunk), max(0, SeenLimit-len(lr.buf)))]...)
 			return lr.buf[:min(len(lr.buf), SeenLimit)], ErrLineTooLong
 		}
+		if need := len(lr.buf) + len(chunk); need > cap(lr.buf) {
+			// Double, as far as max allows: append's growth by a quarter
+			// copied a 16 MiB line about five times over.
+			lr.buf = slices.Grow(lr.buf, max(need, min(2*cap(lr.buf), lr.max+1))-len(lr.buf))
+		}
 		lr.buf = append(lr.buf, chunk...)
 		switch {
 		case err == nil:
