@@ -7,6 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -119,6 +122,88 @@ func BenchmarkFuzzThroughput(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkFuzzProtocol is the protocol's share of BenchmarkFuzzThroughput
+// on decoder families, without generation, oracle or judging: the inputs of
+// the decoder families' vectors sent in turn through 2 instances × 16
+// requests in flight to `conformance -serve` and to the TypeScript port
+// (skipped unless node and its build are there):
+//
+//	go test -run '^$' -bench FuzzProtocol -benchtime 20000x ./cmd/conformance
+//
+// One op is one request answered. It reports the CPU time per request of
+// the runner's process (runner-µs/req: encoding, pipes, routing, decoding
+// and the Go runtime's work for them) and of the adapters
+// (adapter-µs/req: the same on the other side plus the decode itself), and
+// the runner's share of both (runner-%cpu).
+func BenchmarkFuzzProtocol(b *testing.B) {
+	files, err := vectors.LoadFS(vectors.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var reqs []conformance.Request
+	for _, c := range conformance.Cases(files) {
+		if slices.Contains(benchDecoders, c.Family) {
+			reqs = append(reqs, conformance.Request{Op: c.Family.Name, Profile: vectors.Strict, Inputs: c.Inputs})
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	targets := [][]string{{"serve", exe, "-serve"}}
+	ts, _ := filepath.Abs("../../conformance/adapters/typescript/dist/adapter.js")
+	if node, err := exec.LookPath("node"); err == nil {
+		if _, err := os.Stat(ts); err == nil {
+			targets = append(targets, []string{"typescript", node, ts})
+		}
+	}
+	for _, tg := range targets {
+		b.Run(tg[0], func(b *testing.B) {
+			cfg := subprocess.Config{Command: tg[1:], Env: append(os.Environ(), envMain+"=1")}
+			const instances, inFlight = 2, 16
+			var adapters []*subprocess.Adapter
+			for range instances {
+				a := subprocess.New(cfg)
+				if _, err := a.Hello(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+				adapters = append(adapters, a)
+			}
+			children0, self0 := childrenCPU(), cputime.Process()
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			var failed atomic.Pointer[error]
+			for i := range instances * inFlight {
+				a := adapters[i%instances]
+				wg.Go(func() {
+					for {
+						n := next.Add(1) - 1
+						if n >= int64(b.N) {
+							return
+						}
+						if _, err := a.Do(context.Background(), reqs[n%int64(len(reqs))]); err != nil {
+							failed.Store(&err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			for _, a := range adapters {
+				a.Close()
+			}
+			if err := failed.Load(); err != nil {
+				b.Fatal(*err)
+			}
+			runner, others := cputime.Process()-self0, childrenCPU()-children0
+			n := float64(b.N)
+			b.ReportMetric(float64(runner)/n/1e3, "runner-µs/req")
+			b.ReportMetric(float64(others)/n/1e3, "adapter-µs/req")
+			b.ReportMetric(100*float64(runner)/float64(runner+others), "runner-%cpu")
+		})
 	}
 }
 

@@ -321,12 +321,27 @@ func plainContent(v []byte) ([]byte, bool) {
 		return nil, false
 	}
 	in := v[1 : len(v)-1]
-	for _, c := range in {
+	i := 0
+	for ; i+8 <= len(in); i += 8 {
+		if !printableWord(binary.LittleEndian.Uint64(in[i:])) {
+			return nil, false
+		}
+	}
+	for _, c := range in[i:] {
 		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
 			return nil, false
 		}
 	}
 	return in, true
+}
+
+// printableWord reports whether all eight bytes of x are printable ASCII
+// other than the quote and the backslash: plainWord, with no byte of 0x7f
+// or above. Below 0x80, adding one to each byte carries into its high bit
+// only from 0x7f.
+func printableWord(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	return x&highs == 0 && (x+ones)&highs == 0 && plainWord(x)
 }
 
 // plainUint parses a JSON number that is a plain decimal integer fitting in
@@ -414,6 +429,14 @@ func decodeRequestFast(line []byte) (id uint64, req conformance.Request, ok bool
 
 // decodeResponseFast is decodeResponse's fast path.
 func decodeResponseFast(line []byte, want uint64) (conformance.Reply, bool) {
+	id, r, ok := decodeResponseFastID(line, want)
+	return r, ok && id == want
+}
+
+// decodeResponseFastID is the fast path of a response with any id when want
+// is 0, with want's otherwise; it returns the id. The reply holds no part of
+// line, which can be the reader's buffer.
+func decodeResponseFastID(line []byte, want uint64) (uint64, conformance.Reply, bool) {
 	s := scanner{b: line}
 	var id uint64
 	haveID, forms := false, 0
@@ -422,7 +445,7 @@ func decodeResponseFast(line []byte, want uint64) (conformance.Reply, bool) {
 		switch string(name) {
 		case "id":
 			id, haveID = plainUint(v)
-			return haveID && id == want && id != 0
+			return haveID && id != 0 && (want == 0 || id == want)
 		case "outputs":
 			forms++
 			sub := scanner{b: line, i: s.i - len(v)}
@@ -463,9 +486,9 @@ func decodeResponseFast(line []byte, want uint64) (conformance.Reply, bool) {
 		return true
 	}) && s.end()
 	if !ok || !haveID || forms != 1 {
-		return conformance.Reply{}, false
+		return 0, conformance.Reply{}, false
 	}
-	return reply, true
+	return id, reply, true
 }
 
 // responseIDFast is responseID's fast path.

@@ -149,14 +149,19 @@ func TestEncodeRepliesAsEncodingJSON(t *testing.T) {
 	}
 }
 
-// plainWord says of eight bytes what plainByte says of each.
+// plainWord says of eight bytes what plainByte says of each, and
+// printableWord what plainContent says of each.
 func TestPlainWord(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 2))
 	for range 100000 {
 		var b [8]byte
+		ascii := r.IntN(2) == 0 // mostly printable, so that both answers come
 		for i := range b {
 			b[i] = byte(r.Uint32())
-			if r.IntN(3) == 0 {
+			if ascii {
+				b[i] = byte(0x20 + r.IntN(0x5f))
+			}
+			if r.IntN(3) == 0 && (!ascii || r.IntN(8) == 0) {
 				b[i] = "0aZ\"\\\x00\x1f\x20\x7f\x80\xff"[r.IntN(11)]
 			}
 		}
@@ -166,6 +171,13 @@ func TestPlainWord(t *testing.T) {
 		}
 		if got := plainWord(binary.LittleEndian.Uint64(b[:])); got != want {
 			t.Fatalf("% x: %v, want %v", b, got, want)
+		}
+		printable := true
+		for _, c := range b {
+			printable = printable && c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
+		}
+		if got := printableWord(binary.LittleEndian.Uint64(b[:])); got != printable {
+			t.Fatalf("printableWord(% x): %v, want %v", b, got, printable)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,6 +35,10 @@ type process struct {
 
 	lines chan lineMsg // from readLines; closed at the end of the output
 	quit  chan struct{}
+	// route, once set, is offered each complete line before lines: a
+	// pipelined conversation answers its requests from the reader's
+	// goroutine and buffer (pipe.route); a line it declines goes on lines.
+	route atomic.Pointer[func(line []byte) bool]
 
 	exited  chan struct{} // closed when Wait returns
 	waitErr error
@@ -125,6 +130,10 @@ func (p *process) readLines() {
 		line, err := lr.next()
 		if errors.Is(err, io.EOF) {
 			return
+		}
+		if route := p.route.Load(); err == nil && route != nil && (*route)(line) {
+			lr.shrink()
+			continue
 		}
 		msg := lineMsg{line: bytes.Clone(line), err: err}
 		lr.shrink()

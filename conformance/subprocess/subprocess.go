@@ -194,6 +194,9 @@ func (a *Adapter) Start(ctx context.Context) error {
 	return a.ensure(ctx)
 }
 
+// requestBufs hold the pipelined requests while they are encoded.
+var requestBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 // maxRetries bounds how often a pipelined request is sent again after a
 // fault ended the program it was in flight to.
 const maxRetries = 3
@@ -233,7 +236,8 @@ func (a *Adapter) Do(ctx context.Context, req conformance.Request) (conformance.
 		a.nextID++
 		id := a.nextID
 		a.mu.Unlock()
-		line, err := encodeRequest(id, req)
+		bp := requestBufs.Get().(*[]byte)
+		line, err := appendRequest((*bp)[:0], id, req)
 		if err != nil {
 			return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultOther, Message: "cannot encode the request: " + err.Error()}
 		}
@@ -250,6 +254,10 @@ func (a *Adapter) Do(ctx context.Context, req conformance.Request) (conformance.
 			a.solo.Unlock()
 		} else {
 			a.solo.RUnlock()
+		}
+		if cap(line) <= 1<<20 {
+			*bp = line // pl.do copied it into the write queue
+			requestBufs.Put(bp)
 		}
 		if retry && attempt < maxRetries {
 			solo = true

@@ -169,11 +169,15 @@ func encodeHello(info conformance.Info) ([]byte, error) {
 }
 
 func encodeRequest(id uint64, req conformance.Request) ([]byte, error) {
+	return appendRequest(make([]byte, 0, valuesSize(req.Inputs)+128), id, req)
+}
+
+// appendRequest is encodeRequest into buf.
+func appendRequest(buf []byte, id uint64, req conformance.Request) ([]byte, error) {
 	in := req.Inputs
 	if in == nil {
 		in = vectors.Values{}
 	}
-	buf := make([]byte, 0, valuesSize(in)+128)
 	buf = append(buf, `{"id":`...)
 	buf = strconv.AppendUint(buf, id, 10)
 	buf = append(buf, `,"op":`...)
