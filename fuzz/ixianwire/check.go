@@ -26,7 +26,8 @@ import (
 func CheckIxiVarUInt(t check.TB, in []byte) {
 	u, n, minimal, errD := ixian.DecodeVarUInt(in, ixian.Deployed)
 	us, ns, mins, errS := ixian.DecodeVarUInt(in, ixian.Strict)
-	strictOK := check.Same(t, "IxiVarUInt", errS, errD, us == u && ns == n && mins == minimal)
+	rs, rd := varRead[uint64]{us, ns, mins}, varRead[uint64]{u, n, minimal}
+	strictOK := check.Same(t, "IxiVarUInt", &rs, errS, &rd, errD, rs == rd)
 	if errD != nil {
 		if category.Of(errS) != category.Of(errD) {
 			t.Fatalf("%x: the profiles reject for different reasons: %v / %v", in, errS, errD)
@@ -53,6 +54,19 @@ func CheckIxiVarUInt(t check.TB, in []byte) {
 	}
 }
 
+// varRead and bytesRead are what the IxiVarInt and IxiBytes readers
+// return, for check.Same to show when the profiles read an input apart.
+type varRead[V uint64 | int64] struct {
+	Value   V
+	Len     int
+	Minimal bool
+}
+
+type bytesRead struct {
+	Value []byte
+	Len   int
+}
+
 // varintWidth is the length of an IxiVarInt with this first byte.
 func varintWidth(prefix byte) int {
 	switch prefix {
@@ -70,7 +84,8 @@ func varintWidth(prefix byte) int {
 func CheckIxiVarInt(t check.TB, in []byte) {
 	v, n, minimal, errD := ixian.DecodeVarInt(in, ixian.Deployed)
 	vs, ns, mins, errS := ixian.DecodeVarInt(in, ixian.Strict)
-	strictOK := check.Same(t, "IxiVarInt", errS, errD, vs == v && ns == n && mins == minimal)
+	rs, rd := varRead[int64]{vs, ns, mins}, varRead[int64]{v, n, minimal}
+	strictOK := check.Same(t, "IxiVarInt", &rs, errS, &rd, errD, rs == rd)
 	if errD != nil {
 		if category.Of(errS) != category.Of(errD) {
 			t.Fatalf("%x: the profiles reject for different reasons: %v / %v", in, errS, errD)
@@ -101,7 +116,8 @@ func CheckIxiVarInt(t check.TB, in []byte) {
 func CheckIxiBytes(t check.TB, in []byte) {
 	v, n, errD := ixian.DecodeIxiBytes(in, ixian.Deployed)
 	vs, ns, errS := ixian.DecodeIxiBytes(in, ixian.Strict)
-	strictOK := check.Same(t, "IxiBytes", errS, errD, ns == n && bytes.Equal(vs, v) && (vs == nil) == (v == nil))
+	rs, rd := bytesRead{vs, ns}, bytesRead{v, n}
+	strictOK := check.Same(t, "IxiBytes", &rs, errS, &rd, errD, ns == n && bytes.Equal(vs, v) && (vs == nil) == (v == nil))
 
 	l, ln, lmin, lerr := ixian.DecodeVarUInt(in, ixian.Deployed)
 	var want category.Category
@@ -139,7 +155,7 @@ func CheckIxiBytes(t check.TB, in []byte) {
 func CheckRequestAdd2(t check.TB, in []byte) {
 	var s, d ixian.RequestAdd2
 	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
-	strictOK := check.Same(t, "requestAdd2", errS, errD, errS == nil && errD == nil && sameRequestAdd2(&s, &d))
+	strictOK := check.Same(t, "requestAdd2", &s, errS, &d, errD, errS == nil && errD == nil && sameRequestAdd2(&s, &d))
 	if errD != nil {
 		return
 	}
@@ -175,7 +191,7 @@ func rawVersionWritable(v int) bool { return v >= 0 && v < 0xF8 }
 func CheckAcceptAdd2(t check.TB, in []byte) {
 	var s, d ixian.AcceptAdd2
 	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
-	strictOK := check.Same(t, "acceptAdd2", errS, errD, errS == nil && errD == nil && sameAcceptAdd2(&s, &d))
+	strictOK := check.Same(t, "acceptAdd2", &s, errS, &d, errD, errS == nil && errD == nil && sameAcceptAdd2(&s, &d))
 	if errD != nil {
 		return
 	}
@@ -224,7 +240,7 @@ func checkCapabilitiesRoundTrip[M any](t check.TB, what string, caps ixian.Strea
 func CheckKeys2(t check.TB, in []byte) {
 	var s, d ixian.Keys2
 	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
-	strictOK := check.Same(t, "keys2", errS, errD, errS == nil && errD == nil && sameKeys2(&s, &d))
+	strictOK := check.Same(t, "keys2", &s, errS, &d, errD, errS == nil && errD == nil && sameKeys2(&s, &d))
 	if errD != nil {
 		return
 	}
@@ -250,7 +266,7 @@ func CheckKeys2(t check.TB, in []byte) {
 func CheckSpixiMessage(t check.TB, in []byte) {
 	var s, d ixian.SpixiMessage
 	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
-	strictOK := check.Same(t, "SpixiMessage", errS, errD, errS == nil && errD == nil && sameSpixiMessage(&s, &d))
+	strictOK := check.Same(t, "SpixiMessage", &s, errS, &d, errD, errS == nil && errD == nil && sameSpixiMessage(&s, &d))
 	core, swallowed := ixian.DecodeSpixiMessageLikeIxianCore(in)
 	if (swallowed == nil) != (errD == nil) {
 		t.Fatalf("LikeIxianCore swallowed %v; Deployed said %v", swallowed, errD)

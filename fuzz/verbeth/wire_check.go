@@ -39,7 +39,7 @@ var payloadBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return
 func CheckHandshakePayload(t check.TB, b []byte) {
 	s, errS := verbeth.ParseHandshakePayload(b, verbeth.Strict)
 	d, errD := verbeth.ParseHandshakePayload(b, verbeth.Deployed)
-	strictOK := check.Same(t, "plaintextPayload", errS, errD, errS == nil && errD == nil && *s == *d)
+	strictOK := check.Same(t, "plaintextPayload", s, errS, d, errD, errS == nil && errD == nil && *s == *d)
 	if errD != nil {
 		return
 	}
@@ -158,7 +158,7 @@ func CheckIdentityProof(t check.TB, message, signature, eventSender, rpID string
 func CheckResponseEnvelope(t check.TB, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext []byte) {
 	es, errS := verbeth.DecodeEnvelope(ciphertext, verbeth.Strict)
 	ed, errD := verbeth.DecodeEnvelope(ciphertext, verbeth.Deployed)
-	check.Same(t, "envelope", errS, errD, errS == nil && errD == nil && sameEnvelope(es, ed))
+	check.Same(t, "envelope", es, errS, ed, errD, errS == nil && errD == nil && sameEnvelope(es, ed))
 	if errD != nil {
 		return
 	}

@@ -14,8 +14,10 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"reflect"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,22 +55,32 @@ var known = func() map[category.Category]bool {
 }()
 
 // Same is SameVerdict for results the caller compares (same, computed
-// only when both accept): no boxing and no reflect.DeepEqual, whose cost
-// on decoded messages was most of a check's under libFuzzer. It reports
-// whether Strict accepted.
-func Same(t TB, what string, errS, errD error, same bool) bool {
+// only when both accept): no reflect.DeepEqual, whose cost on decoded
+// messages was most of a check's under libFuzzer. It reports whether
+// Strict accepted. When both accept alike it is one comparison, inlined in
+// the caller; strict and deployed are read only when the check fails, to
+// show what each profile read (a copy of each is printed, so the caller's
+// variables stay on its stack).
+func Same[T any](t TB, what string, strict *T, errS error, deployed *T, errD error, same bool) bool {
 	if errS == nil && errD == nil && same {
 		return true
 	}
+	return sameRest(t, what, strict, errS, deployed, errD)
+}
+
+// sameRest is Same past the common case: a rejection, or a failure.
+func sameRest[T any](t TB, what string, strict *T, errS error, deployed *T, errD error) bool {
 	Category(t, what+" (strict)", errS)
 	Category(t, what+" (deployed)", errD)
 	if errS != nil {
 		return false
 	}
+	s := *strict
 	if errD != nil {
-		t.Fatalf("%s: strict accepts what deployed rejects: %v", what, errD)
+		t.Fatalf("%s: strict accepts what deployed rejects: %v\nstrict read %s", what, errD, show(reflect.ValueOf(s)))
 	}
-	t.Fatalf("%s: the profiles accept with different results", what)
+	d := *deployed
+	t.Fatalf("%s: the profiles accept with different results (want: deployed's, got: strict's):\n%s", what, Diff(d, s))
 	return false
 }
 
@@ -82,12 +94,70 @@ func SameVerdict[T any](t TB, what string, strict T, errS error, deployed T, err
 		return false
 	}
 	if errD != nil {
-		t.Fatalf("%s: strict accepts what deployed rejects: %v", what, errD)
+		t.Fatalf("%s: strict accepts what deployed rejects: %v\nstrict read %s", what, errD, show(reflect.ValueOf(strict)))
 	}
 	if !reflect.DeepEqual(strict, deployed) {
-		t.Fatalf("%s: the profiles accept with different results:\nstrict   %+v\ndeployed %+v", what, strict, deployed)
+		t.Fatalf("%s: the profiles accept with different results (want: deployed's, got: strict's):\n%s", what, Diff(deployed, strict))
 	}
 	return true
+}
+
+// Diff shows where want and got differ. For two structs (or pointers to
+// them) of one type it lists the fields whose printed values differ, one
+// line each, "Field: want X, got Y" (bytes in hex); otherwise, or where no
+// printed field differs (NaN against NaN, nil against empty), it shows both
+// whole. It uses what the fuzz binaries link already (fmt and reflect; not
+// go-cmp, whose coverage counters every fuzzed input would pay for).
+func Diff(want, got any) string {
+	w, g := reflect.ValueOf(want), reflect.ValueOf(got)
+	for w.Kind() == reflect.Pointer && g.Kind() == reflect.Pointer && !w.IsNil() && !g.IsNil() {
+		w, g = w.Elem(), g.Elem()
+	}
+	var b strings.Builder
+	if w.IsValid() && g.IsValid() && w.Type() == g.Type() && w.Kind() == reflect.Struct {
+		for i := range w.NumField() {
+			if fw, fg := showDepth(w.Field(i), 2), showDepth(g.Field(i), 2); fw != fg {
+				fmt.Fprintf(&b, "%s: want %s, got %s\n", w.Type().Field(i).Name, fw, fg)
+			}
+		}
+	}
+	if b.Len() == 0 {
+		fmt.Fprintf(&b, "want %s\ngot  %s\n", show(w), show(g))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// show prints a value for Diff and Same: as %+v, but byte strings in hex
+// and what a pointer points to rather than its address, also in the
+// fields of structs (three levels down, which bounds a cycle).
+func show(v reflect.Value) string { return showDepth(v, 3) }
+
+func showDepth(v reflect.Value, depth int) string {
+	if !v.IsValid() {
+		return "<nil>"
+	}
+	prefix := ""
+	if v.Kind() == reflect.Pointer && !v.IsNil() && depth > 0 {
+		prefix, v = "&", v.Elem()
+	}
+	switch {
+	case (v.Kind() == reflect.Slice || v.Kind() == reflect.Array) && v.Type().Elem().Kind() == reflect.Uint8:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return prefix + "nil"
+		}
+		return fmt.Sprintf("%s%x", prefix, v)
+	case v.Kind() == reflect.Struct && depth > 0:
+		var b strings.Builder
+		b.WriteString(prefix + "{")
+		for i := range v.NumField() {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(v.Type().Field(i).Name + ":" + showDepth(v.Field(i), depth-1))
+		}
+		return b.String() + "}"
+	}
+	return fmt.Sprintf("%s%+v", prefix, v)
 }
 
 var allocMu sync.Mutex
