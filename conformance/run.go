@@ -264,22 +264,25 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 		interrupted bool
 		wg          sync.WaitGroup
 	)
-	record := func(i int, r Result) {
+	// record notes result i, which r holds: for cases in memory r is
+	// rep.Results[i] itself, which the worker that ran the case (or the
+	// watchdog that took it over) wrote; else the worker's own.
+	record := func(i int, r *Result) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if r.Fault != nil && r.Fault.Kind == FaultInterrupted {
 			interrupted = true
 		}
-		res := &r
-		if inMemory {
-			rep.Results[i] = r
-			res = &rep.Results[i]
-		} else {
-			st.put(i, &r)
+		if !inMemory {
+			st.put(i, r)
 		}
 		if opt.OnResult != nil {
 			done++
-			opt.OnResult(done, n, res)
+			if !inMemory {
+				cp := *r // the callback may keep it; r is the worker's
+				r = &cp
+			}
+			opt.OnResult(done, n, r)
 		}
 	}
 	// Each worker runs its requests on its own goroutine: handing each to
@@ -301,11 +304,12 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 			var (
 				c     *Case
 				reply *Reply
+				res   *Result
 			)
 			if inMemory {
-				c, reply = &slice[i], &replies[i]
+				c, reply, res = &slice[i], &replies[i], &rep.Results[i]
 			} else {
-				reply = new(Reply)
+				reply, res = new(Reply), &w.res
 				cc := pl.src.Case(i)
 				c = &cc
 				pl.catalogued(c)
@@ -313,15 +317,21 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 			w.cur, w.curCase = i, c
 			x, must := pl.decideCase(c)
 			w.curX, w.curMust = x, must
-			r := w.runCase(ctx, c, x, must, reply)
-			if w.abandoned.Load() {
+			if !w.runCase(ctx, c, x, must, reply, res) {
 				return // the watchdog recorded case i and took the rest over
 			}
-			record(i, r)
+			record(i, res)
 		}
 	}
 	takeover := func(old *worker, f *Fault) {
-		record(old.cur, old.settle(old.curCase, old.curX, old.curMust, old.started, Outcome{Verdict: Error, Message: f.Error(), Fault: f}))
+		// The stranded worker writes no result any more: its request in
+		// flight is abandoned, so it finds itself abandoned when it returns.
+		res := new(Result)
+		if inMemory {
+			res = &rep.Results[old.cur]
+		}
+		old.settle(res, old.curCase, old.curX, old.curMust, old.started, Outcome{Verdict: Error, Message: f.Error(), Fault: f})
+		record(old.cur, res)
 		w := newWorker(p.open, opt)
 		w.profile, w.takeover, w.grace = old.profile, old.takeover, old.grace
 		p.mu.Lock()
@@ -366,7 +376,9 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 			if x != nil && x.Expect == Skip {
 				o = Outcome{Verdict: Skip, Message: "disabled by the expected-failures file: " + x.Reason}
 			}
-			return notRun.settle(c, x, must, time.Time{}, o)
+			var r Result
+			notRun.settle(&r, c, x, must, time.Time{}, o)
+			return r
 		}
 		if st.settleRest() > 0 {
 			interrupted = true
@@ -381,15 +393,21 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 func (p *pool) close(ctx context.Context, rep *Report) {
 	errs := make([]error, len(p.workers))
 	kill := ctx.Err() != nil
-	var wg sync.WaitGroup
-	for i, w := range p.workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = w.close(kill)
-		}()
+	if len(p.workers) == 1 {
+		// Handing one close to another goroutine and waiting for it would
+		// only cost a wake-up of another thread.
+		errs[0] = p.workers[0].close(kill)
+	} else {
+		var wg sync.WaitGroup
+		for i, w := range p.workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = w.close(kill)
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
 			msg := "closing the adapter: " + err.Error()
@@ -408,7 +426,11 @@ type worker struct {
 	a       Adapter
 	info    Info
 	ops     map[string]bool
-	fault   *Fault // why the instance is unusable; sticky
+	// lastFamily is the family of the last case, and lastImplemented
+	// whether ops holds its operation.
+	lastFamily      *vectors.Family
+	lastImplemented bool
+	fault           *Fault // why the instance is unusable; sticky
 
 	cur       int   // the case being run
 	curCase   *Case // and the case itself
@@ -423,6 +445,8 @@ type worker struct {
 	dog   *time.Timer             // the watchdog (bark)
 	armed atomic.Bool             // dog waits to fire
 	grace time.Duration           // abandonGrace
+
+	res Result // the result of a case of a Source, until recorded
 }
 
 func newWorker(open Opener, opt *Options) *worker {
@@ -445,6 +469,7 @@ func (w *worker) start(ctx context.Context) {
 		return
 	}
 	w.a, w.info = a, info
+	w.lastFamily = nil
 	w.ops = make(map[string]bool, len(info.Operations))
 	for _, op := range info.Operations {
 		w.ops[op] = true
@@ -466,7 +491,11 @@ func (w *worker) close(kill bool) error {
 	return err
 }
 
-func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool, reply *Reply) Result {
+// runCase runs case c and writes its result into r, unless a request of
+// the case was abandoned (then the watchdog settles the case, and runCase
+// returns false): once its requests have returned, none can be abandoned
+// any more, and r is the worker's to write.
+func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool, reply *Reply, r *Result) bool {
 	// A case starts when the worker's previous one ended: reading the
 	// clock costs 150 ns on some virtual machines (kvm-clock), a tenth of
 	// a decoder's crypto, and the worker does nothing between cases.
@@ -475,16 +504,18 @@ func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool
 	}
 	w.started = w.clock
 	o := w.judge(ctx, c, x, reply)
-	boundOutcome(&o)
-	r := w.settle(c, x, must, w.started, o)
+	if w.abandoned.Load() {
+		return false
+	}
+	boundOutcome(&o, reply)
+	w.settle(r, c, x, must, w.started, o)
 	w.clock = w.started.Add(r.Duration)
-	return r
+	return true
 }
 
-// settle makes the result of case c from its outcome.
-func (w *worker) settle(c *Case, x *Expectation, must bool, start time.Time, o Outcome) Result {
-	r := Result{Case: c, MustRun: must}
-	r.Outcome = o
+// settle writes the result of case c, from its outcome, into r.
+func (w *worker) settle(r *Result, c *Case, x *Expectation, must bool, start time.Time, o Outcome) {
+	*r = Result{Case: c, Outcome: o, MustRun: must}
 	if must && r.Verdict == Skip {
 		r.Verdict = Fail
 		r.Message = "a must-run test was not run: " + r.Message
@@ -494,7 +525,6 @@ func (w *worker) settle(c *Case, x *Expectation, must bool, start time.Time, o O
 		r.Unexpected = true // not implemented, and no entry excuses it
 	}
 	r.Duration = time.Since(start)
-	return r
 }
 
 func (w *worker) judge(ctx context.Context, c *Case, x *Expectation, reply *Reply) Outcome {
@@ -524,7 +554,7 @@ func (w *worker) judge(ctx context.Context, c *Case, x *Expectation, reply *Repl
 		}
 		return w.check(ctx, c)
 	}
-	if !w.ops[c.Family.Name] {
+	if !w.implements(c.Family) {
 		return Outcome{Verdict: Skip, Message: "the adapter does not implement " + c.Family.Name}
 	}
 	var err error
@@ -534,6 +564,15 @@ func (w *worker) judge(ctx context.Context, c *Case, x *Expectation, reply *Repl
 		return Outcome{Verdict: Error, Message: f.Error(), Fault: f}
 	}
 	return judge(c, w.profile, reply, w.opt.LooseErrors)
+}
+
+// implements reports whether the adapter announced f's operation. Cases
+// come family by family, so the answer for the last family is kept.
+func (w *worker) implements(f *vectors.Family) bool {
+	if f != w.lastFamily {
+		w.lastFamily, w.lastImplemented = f, w.ops[f.Name]
+	}
+	return w.lastImplemented
 }
 
 func (w *worker) check(ctx context.Context, c *Case) (o Outcome) {
@@ -609,7 +648,10 @@ func safeDo(ctx context.Context, a Adapter, req Request) (r Reply, err error) {
 const ValueLimit = 16 << 10
 
 // boundOutcome applies ValueLimit to what o keeps of the adapter's answer.
-func boundOutcome(o *Outcome) {
+// A reply that is the runner's own (reply, where the worker put the
+// adapter's answer) is bounded in place, so that the long values are not
+// kept there either; another (a Checker's) is copied.
+func boundOutcome(o *Outcome, reply *Reply) {
 	if r := o.Reply; r != nil && len(r.Outputs) > 0 {
 		big := false
 		for k, v := range r.Outputs {
@@ -623,9 +665,11 @@ func boundOutcome(o *Outcome) {
 				}
 				out[k] = boundValue(v)
 			}
-			cp := *r
-			cp.Outputs = out
-			o.Reply = &cp
+			if r != reply {
+				cp := *r
+				o.Reply = &cp
+			}
+			o.Reply.Outputs = out
 		}
 	}
 	for i := range o.Mismatches {

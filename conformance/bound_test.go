@@ -1,0 +1,61 @@
+package conformance_test
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/conformance/conformancetest"
+	"github.com/pqhs/pqhs/vectors"
+)
+
+// An in-process adapter's long outputs are kept bounded (ValueLimit) in the
+// result's reply and mismatches, and the run holds the long values nowhere
+// else: after 32 answers of 512 KB, the live heap has grown by less than a
+// quarter of that. (Bounding a copy of the reply, and leaving the answer
+// where the worker had put it, kept every answer until the run's end.)
+func TestLongOutputsAreNotKept(t *testing.T) {
+	const n, size = 32, 1 << 19
+	var cases []conformance.Case
+	for _, c := range doubleCases(4 * n) {
+		if c.Result == vectors.Valid {
+			cases = append(cases, c)
+		}
+	}
+	live := func() int64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return int64(ms.HeapAlloc)
+	}
+	var base, last int64
+	a := &conformance.Func{Info: conformancetest.Info(), Op: func(_ context.Context, req conformance.Request) (conformance.Reply, error) {
+		switch string(req.Inputs["data"]) {
+		case string(cases[0].Inputs["data"]):
+			base = live()
+		case string(cases[len(cases)-1].Inputs["data"]):
+			last = live() // what the run holds of the answers before
+		}
+		r := conformancetest.Reply(req)
+		// A new answer every time, as a real adapter's: size bytes of hex.
+		r.Outputs.SetBytes("payload", make([]byte, size/2))
+		return r, nil
+	}}
+	rep := run(t, a, cases, conformance.Options{})
+	for _, r := range rep.Results {
+		if r.Verdict != conformance.Fail || len(r.Mismatches) != 1 {
+			t.Fatalf("%s: %s %q, want a failure on the payload", r.Case.Name(), r.Verdict, r.Message)
+		}
+		if got := r.Reply.Outputs["payload"]; len(got) > conformance.ValueLimit || !strings.Contains(string(got), "bytes in all") {
+			t.Fatalf("%s: the reply keeps %d bytes of the payload (%.40s…)", r.Case.Name(), len(got), got)
+		}
+		if got := r.Mismatches[0].Actual; len(got) > conformance.ValueLimit {
+			t.Fatalf("%s: the mismatch keeps %d bytes", r.Case.Name(), len(got))
+		}
+	}
+	if kept := last - base; kept > n*size/4 {
+		t.Errorf("the run held %d KB of %d answers of %d KB", kept>>10, n-1, size>>10)
+	}
+}
