@@ -122,7 +122,9 @@ type Adapter interface {
 	// Hello returns the adapter's announcement. The runner calls it before
 	// the first request; an adapter that has to start may start here.
 	Hello(ctx context.Context) (Info, error)
-	// Do runs one operation. It should give up when ctx is done.
+	// Do runs one operation. It should give up when ctx is done. It must
+	// keep no reference to req's Inputs once it returns: the caller may
+	// reuse their memory (differential fuzzing does).
 	Do(ctx context.Context, req Request) (Reply, error)
 	// Close releases the adapter (stops its process).
 	Close() error

@@ -319,6 +319,8 @@ type laneState struct {
 	a conformance.Adapter
 	r *rand.Rand
 	n uint64 // oracle calls, for MeasureOracle's sample
+	// bufs is the memory of the lane's large hex texts (input.recycle).
+	bufs hexBufs
 }
 
 // oracleSample: MeasureOracle times one oracle call in oracleSample.
@@ -332,7 +334,7 @@ func (l *laneState) loop(ctx context.Context) {
 			return
 		}
 		g := e.gens[l.r.IntN(len(e.gens))]
-		in, ok := g.safeGenerate(l.r)
+		in, ok := g.safeGenerate(l.r, &l.bufs)
 		if !ok {
 			e.discarded.Add(1)
 			continue
@@ -340,6 +342,7 @@ func (l *laneState) loop(ctx context.Context) {
 		x := l.exec(ctx, g, in.values)
 		if x.discard {
 			e.discarded.Add(1)
+			in.recycle()
 			continue
 		}
 		if x.fault != nil && campaignOver(ctx) {
@@ -354,11 +357,19 @@ func (l *laneState) loop(ctx context.Context) {
 			e.unsupported.Add(1)
 			g.unsupported.Add(1)
 		}
-		if e.observe(x.features(g.fam.Name)) {
+		kept := e.observe(x.features(g.fam.Name))
+		if kept {
 			e.keep(g, in)
 		}
-		if sig, bad := x.signature(g.fam.Name); bad {
+		sig, bad := x.signature(g.fam.Name)
+		if bad {
 			l.found(ctx, g, in, x, sig)
+		}
+		if !kept && !bad && x.fault == nil {
+			// Nothing holds the input any more: the adapter answered
+			// (conformance.Adapter's Do keeps no reference to a request
+			// once it returns).
+			in.recycle()
 		}
 	}
 }

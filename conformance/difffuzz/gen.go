@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/internal/fasthex"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -37,6 +38,10 @@ type input struct {
 	// values is pending: mutations of one field follow each other without
 	// writing the hex of each step (flush writes it).
 	decoded []decodedHex
+	// bufs, if set, gives the memory of large hex texts; owned are those
+	// in values, for recycle.
+	bufs  *hexBufs
+	owned [][]byte
 }
 
 type decodedHex struct {
@@ -60,12 +65,17 @@ func (in *input) find(name string) *decodedHex {
 	return nil
 }
 
-// hexField returns a copy of the bytes of hex field name of in: from the
-// mutation that last set it, from its base's cache when it is still the
-// base's value, or decoded.
+// hexField returns the bytes of hex field name of in, for a mutation that
+// then sets the field (setHex) and may edit them in place: the bytes the
+// last mutation set while they are pending (no longer needed as they are),
+// else a copy of them, of its base's cache when it is still the base's
+// value, or decoded.
 func (in *input) hexField(name string) ([]byte, error) {
 	raw := in.values[name]
 	if d := in.find(name); d != nil && (d.pending || same(d.raw, raw)) {
+		if d.pending {
+			return d.b, nil
+		}
 		return slices.Clone(d.b), nil
 	}
 	if same(in.base.in[name], raw) {
@@ -95,11 +105,72 @@ func (in *input) forget(name string) {
 // flush writes the hex of every pending field into values.
 func (in *input) flush() {
 	for i := range in.decoded {
-		if d := &in.decoded[i]; d.pending {
+		d := &in.decoded[i]
+		if !d.pending {
+			continue
+		}
+		if n := 2*len(d.b) + 2; in.bufs != nil && n >= bigHex {
+			raw := in.bufs.get(n)
+			raw[0], raw[n-1] = '"', '"'
+			fasthex.Encode(raw[1:], d.b)
+			in.values[d.name] = raw
+			in.owned = append(in.owned, raw)
+		} else {
 			in.values.SetBytes(d.name, d.b)
-			d.raw, d.pending = in.values[d.name], false
+		}
+		d.raw, d.pending = in.values[d.name], false
+	}
+}
+
+// bigHex is the size from which a generated hex text's memory is
+// recycled: the fields of 64 KiB (a size mutateBytes tries) make most of a
+// campaign's garbage on decoder families.
+const bigHex = 4 << 10
+
+// hexBufs is a lane's memory for large hex texts: the values of a case
+// that nothing keeps (no new behaviour, no finding, no adapter fault) give
+// theirs back for the next cases.
+type hexBufs struct{ free [][]byte }
+
+// get returns n bytes, not cleared.
+func (p *hexBufs) get(n int) []byte {
+	for i, b := range p.free {
+		if cap(b) >= n {
+			p.free[i] = p.free[len(p.free)-1]
+			p.free = p.free[:len(p.free)-1]
+			return b[:n]
 		}
 	}
+	return make([]byte, n)
+}
+
+// put keeps b for a later get: at most 8 buffers, the largest.
+func (p *hexBufs) put(b []byte) {
+	if len(p.free) < 8 {
+		p.free = append(p.free, b)
+		return
+	}
+	small := 0
+	for i, f := range p.free {
+		if cap(f) < cap(p.free[small]) {
+			small = i
+		}
+	}
+	if cap(b) > cap(p.free[small]) {
+		p.free[small] = b
+	}
+}
+
+// recycle gives the memory of in's large hex texts back to its lane: in
+// and its values must no longer be used.
+func (in *input) recycle() {
+	if in.bufs == nil {
+		return
+	}
+	for _, b := range in.owned {
+		in.bufs.put(b)
+	}
+	in.owned = nil
 }
 
 // hexField returns a copy of the bytes of the entry's hex field name,
@@ -293,9 +364,13 @@ func (g *familyGen) pick(r *rand.Rand) *entry {
 }
 
 // generate makes one input: a base with one to four mutations.
-func (g *familyGen) generate(r *rand.Rand) *input {
+func (g *familyGen) generate(r *rand.Rand) *input { return g.generateWith(r, nil) }
+
+// generateWith is generate, the memory of large hex texts coming from bufs
+// (see input.recycle).
+func (g *familyGen) generateWith(r *rand.Rand, bufs *hexBufs) *input {
 	b := g.pick(r)
-	in := &input{values: maps.Clone(b.in), base: b}
+	in := &input{values: maps.Clone(b.in), base: b, bufs: bufs}
 	if b.origin == "fresh" && !b.sent.Swap(true) {
 		return in // a fresh valid input as it is, once
 	}
@@ -314,14 +389,14 @@ func (g *familyGen) generate(r *rand.Rand) *input {
 
 // safeGenerate is generate, with a panic of a mutator (a bug of the
 // generator, never of the implementation) making no input.
-func (g *familyGen) safeGenerate(r *rand.Rand) (in *input, ok bool) {
+func (g *familyGen) safeGenerate(r *rand.Rand, bufs *hexBufs) (in *input, ok bool) {
 	defer func() {
 		if v := recover(); v != nil {
 			in, ok = nil, false
 			g.panics.Add(1)
 		}
 	}()
-	return g.generate(r), true
+	return g.generateWith(r, bufs), true
 }
 
 // other returns the value of field name in another input of the family,

@@ -151,7 +151,7 @@ func mutateMember(m *mctx, v *jsjson.Value, name string) (string, bool) {
 // as the input does) the inner JSON in the box, sealed again.
 func mutateEnvelope(m *mctx, b []byte) ([]byte, string) {
 	r := m.r
-	env, err := jsjson.Parse(jsjson.DecodeText(b), jsjson.Lenient)
+	env, err := parseText(b)
 	if err != nil || env.Kind != jsjson.Object {
 		return mutateJSONText(m, b)
 	}
@@ -243,7 +243,7 @@ func setMember(v *jsjson.Value, name, s string) {
 // the note, the identity proof, or the text.
 func mutateInner(m *mctx, b []byte) ([]byte, string) {
 	r := m.r
-	v, err := jsjson.Parse(jsjson.DecodeText(b), jsjson.Lenient)
+	v, err := parseText(b)
 	if err != nil || v.Kind != jsjson.Object || r.IntN(4) == 0 {
 		return mutateJSONText(m, b)
 	}
