@@ -412,7 +412,10 @@ func decodeRequestFast(line []byte) (id uint64, req conformance.Request, ok bool
 			return haveOp
 		case "profile":
 			p, ok := plainContent(v)
-			req.Profile, haveProfile = vectors.Profile(p), ok && slices.Contains(vectors.Profiles, vectors.Profile(p))
+			i := slices.Index(vectors.Profiles, vectors.Profile(p))
+			if haveProfile = ok && i >= 0; haveProfile {
+				req.Profile = vectors.Profiles[i] // without a copy of the name
+			}
 			return haveProfile
 		case "inputs":
 			sub := scanner{b: line, i: s.i - len(v)}
@@ -471,7 +474,7 @@ func decodeResponseFastID(line []byte, want uint64) (uint64, conformance.Reply, 
 				}
 				return true
 			})
-			reply = conformance.RejectReply(category.Category(Printable(cat, 64, false)), bounded(string(msg)))
+			reply = conformance.RejectReply(categoryOf(cat), bounded(string(msg)))
 			return ok && haveCat
 		case "unsupported", "error":
 			forms++
@@ -489,6 +492,26 @@ func decodeResponseFastID(line []byte, want uint64) (uint64, conformance.Reply, 
 		return 0, conformance.Reply{}, false
 	}
 	return id, reply, true
+}
+
+// categories are the known categories by name.
+var categories = func() map[string]category.Category {
+	m := make(map[string]category.Category, len(category.All))
+	for _, c := range category.All {
+		m[string(c)] = c
+	}
+	return m
+}()
+
+// categoryOf is the category a reply names, as decodeResponseJSON makes it
+// (printable, at most 64 bytes), without a copy when it is a known one. b
+// is printable ASCII without a backslash (plainContent), which Printable
+// keeps as it is.
+func categoryOf(b []byte) category.Category {
+	if c, ok := categories[string(b)]; ok {
+		return c
+	}
+	return category.Category(Printable(b, 64, false))
 }
 
 // responseIDFast is responseID's fast path.

@@ -57,6 +57,7 @@ func Serve(r io.Reader, w io.Writer, hello conformance.Info, h Handler) error {
 		return err
 	}
 	ctx := context.Background()
+	var buf []byte // the reply being written
 	for {
 		in, err := lr.next()
 		switch {
@@ -79,8 +80,10 @@ func Serve(r io.Reader, w io.Writer, hello conformance.Info, h Handler) error {
 		} else {
 			reply = call(ctx, h, req)
 		}
-		out, err := encodeReply(id, reply)
-		if err != nil {
+		out, err := appendReply(buf[:0], id, reply)
+		if err == nil {
+			buf = out[:0] // kept for the next reply once bw has it
+		} else {
 			out, err = encodeReply(id, conformance.ErrorReply("the adapter could not encode its reply: "+err.Error()))
 		}
 		if err == nil && len(out) > MaxLine+1 {
@@ -91,6 +94,9 @@ func Serve(r io.Reader, w io.Writer, hello conformance.Info, h Handler) error {
 		}
 		if err := send(out); err != nil {
 			return err
+		}
+		if cap(buf) > 1<<20 {
+			buf = nil // a long reply made it large
 		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -196,7 +195,13 @@ func appendRequest(buf []byte, id uint64, req conformance.Request) ([]byte, erro
 // and payloads of the vectors is most of the cost of a request.
 func appendValues(buf []byte, v vectors.Values) ([]byte, error) {
 	buf = append(buf, '{')
-	for i, name := range slices.Sorted(maps.Keys(v)) {
+	var names [16]string // most families have fewer fields: no allocation
+	sorted := names[:0]
+	for name := range v {
+		sorted = append(sorted, name)
+	}
+	slices.Sort(sorted)
+	for i, name := range sorted {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
@@ -262,13 +267,23 @@ func appendString(buf []byte, s string) []byte {
 }
 
 func encodeReply(id uint64, r conformance.Reply) ([]byte, error) {
+	n := 64
+	if r.Kind == conformance.KindOutputs {
+		n += valuesSize(r.Outputs)
+	} else {
+		n += len(r.Category) + len(r.Message)
+	}
+	return appendReply(make([]byte, 0, n), id, r)
+}
+
+// appendReply is encodeReply into buf.
+func appendReply(buf []byte, id uint64, r conformance.Reply) ([]byte, error) {
 	switch r.Kind {
 	case conformance.KindOutputs:
 		out := r.Outputs
 		if out == nil {
 			out = vectors.Values{}
 		}
-		buf := make([]byte, 0, valuesSize(out)+64)
 		buf = append(buf, `{"id":`...)
 		buf = strconv.AppendUint(buf, id, 10)
 		buf = append(buf, `,"outputs":`...)
@@ -276,7 +291,6 @@ func encodeReply(id uint64, r conformance.Reply) ([]byte, error) {
 		return append(buf, "}\n"...), err
 	case conformance.KindReject:
 		// As encoding/json writes wireRejectReply.
-		buf := make([]byte, 0, 64+len(r.Category)+len(r.Message))
 		buf = append(buf, `{"id":`...)
 		buf = strconv.AppendUint(buf, id, 10)
 		buf = append(buf, `,"reject":{"category":`...)
@@ -288,7 +302,6 @@ func encodeReply(id uint64, r conformance.Reply) ([]byte, error) {
 		return append(buf, "}}\n"...), nil
 	case conformance.KindUnsupported, conformance.KindError:
 		// As encoding/json writes wireUnsupported and wireError.
-		buf := make([]byte, 0, 40+len(r.Message))
 		buf = append(buf, `{"id":`...)
 		buf = strconv.AppendUint(buf, id, 10)
 		if r.Kind == conformance.KindUnsupported {
