@@ -49,7 +49,13 @@ var (
 //   - cpu-µs/case: the CPU time (user and system, from the kernel's process
 //     clocks) of both sides, the runner's process and the adapters', per
 //     case. This is the load-robust figure: on 2 idle cores the rate is at
-//     most 2e6 / cpu-µs/case cases per second.
+//     most 2e6 / cpu-µs/case cases per second. The adapters' start is not
+//     in it: a campaign of minutes pays it once, while at 10,000 cases
+//     node's start (about 0.35 s of CPU per instance) would be a fifth of
+//     the port's figure. It is measured just before, as the CPU of
+//     starting as many instances, reading their hello and closing them,
+//     and subtracted.
+//   - adapter-start-ms: that start, per instance.
 //   - runner-%cpu: the runner process's share of that CPU. It counts
 //     generation (fresh inputs, mutation), the reference as the oracle,
 //     the protocol's encoding and decoding, judging (conformance.Judge),
@@ -100,23 +106,25 @@ func BenchmarkFuzzThroughput(b *testing.B) {
 			b.Run(tg.name+"/"+set.name, func(b *testing.B) {
 				cfg := subprocess.Config{Command: tg.command, Env: tg.env}
 				open := func() (conformance.Adapter, error) { return subprocess.New(cfg), nil }
+				start := startCPU(b, cfg, 2)
 				children0, self0 := childrenCPU(), cputime.Process()
-				start := time.Now()
+				began := time.Now()
 				res, err := difffuzz.Run(context.Background(), open, difffuzz.Options{
 					Profile: vectors.Strict, Families: set.fams, Cases: cases, Execs: int64(b.N),
 					Instances: 2, InFlight: 16, Seed: 1, MinimizeExecs: -1, MeasureOracle: true,
 				})
-				elapsed := time.Since(start)
+				elapsed := time.Since(began)
 				if err != nil {
 					b.Fatal(err)
 				}
-				runner, adapters := cputime.Process()-self0, childrenCPU()-children0
+				runner, adapters := cputime.Process()-self0, max(0, childrenCPU()-children0-start)
 				total, n := float64(runner+adapters), float64(res.Stats.Execs)
 				b.ReportMetric(n/elapsed.Seconds(), "cases/s")
 				b.ReportMetric(total/n/1e3, "cpu-µs/case")
 				b.ReportMetric(100*float64(runner)/total, "runner-%cpu")
 				b.ReportMetric(float64(res.Stats.OracleCPU)/n/1e3, "oracle-µs/case")
 				b.ReportMetric(100*float64(runner-res.Stats.OracleCPU)/total, "runner-net-%cpu")
+				b.ReportMetric(float64(start)/2/1e6, "adapter-start-ms")
 				if res.Stats.Findings > 0 && tg.name == "serve" {
 					b.Fatalf("the reference disagrees with itself: %s", res.Findings[0].Signature)
 				}
@@ -137,7 +145,9 @@ func BenchmarkFuzzThroughput(b *testing.B) {
 // the runner's process (runner-µs/req: encoding, pipes, routing, decoding
 // and the Go runtime's work for them) and of the adapters
 // (adapter-µs/req: the same on the other side plus the decode itself), and
-// the runner's share of both (runner-%cpu).
+// the runner's share of both (runner-%cpu). As in BenchmarkFuzzThroughput,
+// the adapters' start is measured apart (adapter-start-ms, per instance)
+// and not counted.
 func BenchmarkFuzzProtocol(b *testing.B) {
 	files, err := vectors.LoadFS(vectors.FS)
 	if err != nil {
@@ -164,6 +174,7 @@ func BenchmarkFuzzProtocol(b *testing.B) {
 		b.Run(tg[0], func(b *testing.B) {
 			cfg := subprocess.Config{Command: tg[1:], Env: append(os.Environ(), envMain+"=1")}
 			const instances, inFlight = 2, 16
+			start := startCPU(b, cfg, instances)
 			var adapters []*subprocess.Adapter
 			for range instances {
 				a := subprocess.New(cfg)
@@ -198,13 +209,30 @@ func BenchmarkFuzzProtocol(b *testing.B) {
 			if err := failed.Load(); err != nil {
 				b.Fatal(*err)
 			}
-			runner, others := cputime.Process()-self0, childrenCPU()-children0
+			runner, others := cputime.Process()-self0, max(0, childrenCPU()-children0-start)
 			n := float64(b.N)
 			b.ReportMetric(float64(runner)/n/1e3, "runner-µs/req")
 			b.ReportMetric(float64(others)/n/1e3, "adapter-µs/req")
 			b.ReportMetric(100*float64(runner)/float64(runner+others), "runner-%cpu")
+			b.ReportMetric(float64(start)/instances/1e6, "adapter-start-ms")
 		})
 	}
+}
+
+// startCPU is the CPU time of n adapter instances that start, say hello
+// and are closed: what a run's adapters spend on their start.
+func startCPU(b *testing.B, cfg subprocess.Config, n int) time.Duration {
+	c0 := childrenCPU()
+	for range n {
+		a := subprocess.New(cfg)
+		if _, err := a.Hello(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		if err := a.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return childrenCPU() - c0
 }
 
 // childrenCPU is the CPU time (user and system) of the child processes
