@@ -87,6 +87,16 @@ var All = []Plant{
 	{Name: "ratchet-skip-limit-pn", Kind: "wrong", Layer: "verbeth/ratchet", File: "impl/verbeth/ratchet.go",
 		Old: "\tif skip > MaxSkipPerMessage || h.PN > MaxSkipPerMessage {", New: "\tif skip > MaxSkipPerMessage || h.PN > MaxSkipPerMessage+1 {",
 		Pkg: "verbeth", Target: "FuzzRatchetDecrypt", Seeded: true},
+	// Verbeth's event JSON: Strict's rules on the text (no BOM, not 0x-hex,
+	// valid UTF-8, strict JSON) applied before the shape checks both
+	// profiles make, so that an input both reject gets another category
+	// under Strict. FuzzHandshakePayload reads the JSON once for both
+	// profiles (verbeth.ReadEventJSON) and must still see a bug in the part
+	// that depends on the profile.
+	{Name: "handshake-strict-rules-first", Kind: "wrong", Layer: "verbeth/event JSON", File: "impl/verbeth/handshake.go",
+		Old: "\tv, strictErr, err := j.value(\"plaintextPayload\", p)\n",
+		New: "\tv, strictErr, err := j.value(\"plaintextPayload\", p)\n\tif err == nil {\n\t\terr = strictErr\n\t}\n",
+		Pkg: "verbeth", Target: "FuzzHandshakePayload"},
 	// internal/jsjson, under every Verbeth decoder: Number::toString's
 	// exponent form, and the number and string grammar.
 	{Name: "jsjson-number-exponent", Kind: "wrong", Layer: "jsjson/stringify", File: "internal/jsjson/encode.go",

@@ -7,19 +7,40 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	"github.com/pqhs/pqhs/fuzz/internal/check"
 	"github.com/pqhs/pqhs/internal/fuzzengine"
 )
 
-// wireTargets are the wire targets with a bare twin, and their packages.
-var wireTargets = []struct{ pkg, target string }{
-	{"ixianwire", "IxiVarUInt"}, {"ixianwire", "IxiVarInt"}, {"ixianwire", "IxiBytes"}, {"ixianwire", "RequestAdd2"},
-	{"ixianwire", "AcceptAdd2"}, {"ixianwire", "Keys2"}, {"ixianwire", "SpixiMessage"},
-	{"verbeth", "HandshakePayload"}, {"verbeth", "ResponseEnvelope"},
+// wireTargets are the wire targets with a bare twin, their packages, and
+// how many executions a run makes under Go's engine and under libFuzzer:
+// about 2-4 CPU-seconds each on this machine. A run is a count of
+// executions, not a span of wall time, so that a loaded machine gives a
+// run less CPU per second but not fewer executions (with 6 s of wall time
+// at a load of 25, runs made as few as 50 executions after their start).
+var wireTargets = []struct {
+	pkg, target     string
+	goExecs, lfRuns int64
+}{
+	{"ixianwire", "IxiVarUInt", 60000, 200000}, {"ixianwire", "IxiVarInt", 60000, 200000},
+	{"ixianwire", "IxiBytes", 60000, 200000}, {"ixianwire", "RequestAdd2", 60000, 200000},
+	{"ixianwire", "AcceptAdd2", 50000, 150000}, {"ixianwire", "Keys2", 40000, 100000},
+	{"ixianwire", "SpixiMessage", 40000, 150000},
+	{"verbeth", "HandshakePayload", 15000, 20000}, {"verbeth", "ResponseEnvelope", 25000, 80000},
+}
+
+// scale is PQHS_ENGINE_SCALE, a factor on every run's executions (1).
+func scale(n int64) int64 {
+	if f, err := strconv.ParseFloat(os.Getenv("PQHS_ENGINE_SCALE"), 64); err == nil && f > 0 {
+		return max(1, int64(float64(n)*f))
+	}
+	return n
 }
 
 var binaries sync.Map // package -> binary path
@@ -50,11 +71,7 @@ func envInt(name string, def int) int {
 // BenchmarkEngine measures Go's native engine on each wire target and its
 // bare twin (see the package comment).
 func BenchmarkEngine(b *testing.B) {
-	rounds := envInt("PQHS_ENGINE_ROUNDS", 3)
-	per := 6 * time.Second
-	if d, err := time.ParseDuration(os.Getenv("PQHS_ENGINE_TIME")); err == nil {
-		per = d
-	}
+	rounds := envInt("PQHS_ENGINE_ROUNDS", 5)
 	for _, w := range wireTargets {
 		b.Run(w.target, func(b *testing.B) {
 			bin := binary(b, w.pkg)
@@ -65,43 +82,63 @@ func BenchmarkEngine(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			var execs, cpu [2]float64
-			for i := range rounds {
-				for k := range 2 {
-					which := (i + k) % 2 // alternate who goes first
-					t := []string{"Fuzz" + w.target, "FuzzBare" + w.target}[which]
-					r := fuzzengine.Run(context.Background(), fuzzengine.Options{Binary: bin, Dir: work, Target: t, Time: per,
-						Parallel: 1, CacheDir: filepath.Join(work, "cache", strconv.Itoa(i), t)})
-					if r.Failed || r.SpanCPU == 0 {
-						b.Fatalf("%s: %+v", t, r)
-					}
-					execs[which] += float64(r.SpanExecs)
-					cpu[which] += r.SpanCPU
-				}
-			}
-			project, bare := execs[0]/cpu[0], execs[1]/cpu[1]
-			b.ReportMetric(project, "project-execs/cpu-s")
-			b.ReportMetric(bare, "bare-execs/cpu-s")
-			b.ReportMetric(project/bare, "ratio")
-			b.ReportMetric(0, "ns/op")
+			pair(b, w.target, rounds, func(i int, t string) fuzzengine.Result {
+				return fuzzengine.Run(context.Background(), fuzzengine.Options{Binary: bin, Dir: work, Target: t, Execs: scale(w.goExecs),
+					Parallel: 1, CacheDir: filepath.Join(work, "cache", strconv.Itoa(i), t)})
+			})
 		})
 	}
 }
 
+// pair runs target's project and bare twin alternately (who goes first
+// alternates too) in rounds, and reports their executions per CPU-second
+// over all rounds and the ratio of the two (project/bare), and the median
+// of the rounds' own ratios, which one disturbed run moves less. Each run
+// is logged (go test -v).
+func pair(b *testing.B, target string, rounds int, run func(round int, fuzzTarget string) fuzzengine.Result) {
+	var execs, cpu [2]float64
+	ratios := make([]float64, rounds)
+	for i := range rounds {
+		var rate [2]float64
+		for k := range 2 {
+			which := (i + k) % 2
+			t := []string{"Fuzz" + target, "FuzzBare" + target}[which]
+			r := run(i, t)
+			if r.Failed || r.SpanCPU == 0 {
+				b.Fatalf("%s: %+v", t, r)
+			}
+			execs[which] += float64(r.SpanExecs)
+			cpu[which] += r.SpanCPU
+			rate[which] = float64(r.SpanExecs) / r.SpanCPU
+			b.Logf("round %d %s: %d execs in %.2f CPU-s, %.0f/CPU-s, %d new", i, t, r.SpanExecs, r.SpanCPU, rate[which], r.NewEntries)
+		}
+		ratios[i] = rate[0] / rate[1]
+	}
+	slices.Sort(ratios)
+	median := ratios[rounds/2]
+	if rounds%2 == 0 {
+		median = (ratios[rounds/2-1] + ratios[rounds/2]) / 2
+	}
+	project, bare := execs[0]/cpu[0], execs[1]/cpu[1]
+	b.ReportMetric(project, "project-execs/cpu-s")
+	b.ReportMetric(bare, "bare-execs/cpu-s")
+	b.ReportMetric(project/bare, "ratio")
+	b.ReportMetric(median, "median-ratio")
+	b.ReportMetric(0, "ns/op")
+}
+
 // BenchmarkLibFuzzer is BenchmarkEngine under libFuzzer: each wire target
 // and its bare twin built with go-118-fuzz-build and clang (as
-// .clusterfuzzlite/build.sh builds them), run alternately in rounds from
-// empty corpora, their executions per CPU-second of the (one) process.
-// It needs clang; PQHS_LIBFUZZER_RUN selects targets by regexp.
+// .clusterfuzzlite/build.sh builds them), run alternately in rounds, each
+// from a copy of the target's Go corpus (as BenchmarkEngine's runs start,
+// and as OSS-Fuzz seeds a campaign), their executions per CPU-second of
+// the (one) process after its start (fuzzengine.RunLibFuzzer). It needs
+// clang; PQHS_LIBFUZZER_RUN selects targets by regexp.
 func BenchmarkLibFuzzer(b *testing.B) {
 	if _, err := exec.LookPath("clang"); err != nil {
 		b.Skip("no clang")
 	}
-	rounds := envInt("PQHS_ENGINE_ROUNDS", 3)
-	per := 6 * time.Second
-	if d, err := time.ParseDuration(os.Getenv("PQHS_ENGINE_TIME")); err == nil {
-		per = d
-	}
+	rounds := envInt("PQHS_ENGINE_ROUNDS", 5)
 	sel := regexp.MustCompile(os.Getenv("PQHS_LIBFUZZER_RUN"))
 	bins := map[string]string{}
 	byPkg := map[string][]string{}
@@ -123,25 +160,37 @@ func BenchmarkLibFuzzer(b *testing.B) {
 			continue
 		}
 		b.Run(w.target, func(b *testing.B) {
-			var execs, cpu [2]float64
-			for i := range rounds {
-				for k := range 2 {
-					which := (i + k) % 2
-					t := []string{"Fuzz" + w.target, "FuzzBare" + w.target}[which]
-					dir := b.TempDir()
-					r := fuzzengine.RunLibFuzzer(context.Background(), bins[t], t, dir, "", per, nil)
-					if r.Failed || r.SpanCPU == 0 {
-						b.Fatalf("%s: %+v", t, r)
-					}
-					execs[which] += float64(r.SpanExecs)
-					cpu[which] += r.SpanCPU
+			seeds := libFuzzerSeeds(b, filepath.Join("..", w.pkg, "testdata", "fuzz", "Fuzz"+w.target))
+			pair(b, w.target, rounds, func(i int, t string) fuzzengine.Result {
+				dir := b.TempDir()
+				if err := os.CopyFS(filepath.Join(dir, "corpus"), seeds); err != nil {
+					b.Fatal(err)
 				}
-			}
-			project, bare := execs[0]/cpu[0], execs[1]/cpu[1]
-			b.ReportMetric(project, "project-execs/cpu-s")
-			b.ReportMetric(bare, "bare-execs/cpu-s")
-			b.ReportMetric(project/bare, "ratio")
-			b.ReportMetric(0, "ns/op")
+				// The same -seed for both runs of a round: they make the
+				// same mutations until their coverage differs.
+				// -runs counts the corpus's first executions too.
+				return fuzzengine.RunLibFuzzer(context.Background(), bins[t], t, dir, "", time.Hour, nil, "-seed="+strconv.Itoa(i+1),
+					"-runs="+strconv.FormatInt(scale(w.lfRuns)+int64(len(seeds)), 10))
+			})
 		})
 	}
+}
+
+// libFuzzerSeeds converts the Go corpus in dir to libFuzzer inputs
+// (fuzzengine.LibFuzzerInput), one file per entry.
+func libFuzzerSeeds(b *testing.B, dir string) fstest.MapFS {
+	corpus, err := check.Corpus(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	seeds := fstest.MapFS{}
+	for name, args := range corpus {
+		if in, ok := fuzzengine.LibFuzzerInput(args); ok {
+			seeds[name] = &fstest.MapFile{Data: in, Mode: 0o644}
+		}
+	}
+	if len(seeds) == 0 {
+		b.Fatalf("%s: no seed", dir)
+	}
+	return seeds
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"sync"
 
 	"github.com/pqhs/pqhs/fuzz/internal/check"
 	"github.com/pqhs/pqhs/impl/ixian"
@@ -141,12 +142,19 @@ func (r reencodedTB) Fatalf(format string, args ...any) {
 // varint field re-encoded (reencodeVarint): on every input it would halve
 // the target's throughput (Keys2 fell to 0.56x its bare twin). The only
 // allocation is the rewritten payload's buffer.
+// reencodeBufs holds the buffers checkReencoded rewrites inputs into (apart
+// from bufs, which the check it calls takes its own buffer from).
+var reencodeBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
 func checkReencoded(t check.TB, in []byte, layout string, fn func(check.TB, []byte)) {
 	s := crc32.ChecksumIEEE(in)
 	if s>>24&3 != 0 {
 		return
 	}
-	out, e, ok := reencodeVarint(make([]byte, 0, len(in)+9), in, layout, s)
+	buf := reencodeBufs.Get().(*[]byte)
+	defer reencodeBufs.Put(buf)
+	out, e, ok := reencodeVarint((*buf)[:0], in, layout, s)
+	*buf = out
 	if ok {
 		fn(reencodedTB{t, &e}, out)
 	}

@@ -2,6 +2,7 @@ package ixianwire
 
 import (
 	"bytes"
+	"sync"
 	"testing"
 
 	"github.com/pqhs/pqhs/fuzz/internal/check"
@@ -19,87 +20,96 @@ var varintSeeds = []string{"", "00", "f7", "f8", "fb", "ff", "fc", "fcf700", "fc
 	"feffffffff00000000", "feffffffffffffffff", "fe0000000000000080", "f80000", "f80100", "faffffffffffffff7f",
 	"fa0000000000000080", "fa0100000000000080"}
 
-func addHex(f *testing.F, hexes []string) {
-	for _, s := range hexes {
-		f.Add(check.Unhex(s))
+// The seeds are made once per process: go-118-fuzz-build's harness calls a
+// target's FuzzX on every input, so under libFuzzer seeds made in FuzzX
+// were made again for every execution, the same cost in a target and in
+// its bare twin.
+
+func addAll(f *testing.F, seeds [][]byte) {
+	for _, s := range seeds {
+		f.Add(s)
 	}
 }
 
+func unhexAll(hexes []string) [][]byte {
+	out := make([][]byte, len(hexes))
+	for i, s := range hexes {
+		out[i] = check.Unhex(s)
+	}
+	return out
+}
+
+var varintSeedBytes = unhexAll(varintSeeds)
+
 func FuzzIxiVarUInt(f *testing.F) {
-	addHex(f, varintSeeds)
+	addAll(f, varintSeedBytes)
 	f.Fuzz(func(t *testing.T, data []byte) { CheckIxiVarUInt(t, data) })
 }
 
 func FuzzIxiVarInt(f *testing.F) {
-	addHex(f, varintSeeds)
+	addAll(f, varintSeedBytes)
 	f.Fuzz(func(t *testing.T, data []byte) { CheckIxiVarInt(t, data) })
 }
 
 var ixiBytesSeeds = []string{"00", "03aabbcc", "04aabbcc", "fc0100aa", "fc0000", "fdffffff7f", "fd00000080",
 	"feffffffffffffffff", "f80100", "0300"}
 
+var ixiBytesSeedBytes = unhexAll(ixiBytesSeeds)
+
 func FuzzIxiBytes(f *testing.F) {
-	addHex(f, ixiBytesSeeds)
+	addAll(f, ixiBytesSeedBytes)
 	f.Fuzz(func(t *testing.T, data []byte) { CheckIxiBytes(t, data) })
 }
 
-func requestAdd2Seeds() [][]byte {
+var requestAdd2Seeds = sync.OnceValue(func() [][]byte {
 	x := ixfix.Ixian()
 	return [][]byte{x.RequestAdd2, append(check.Unhex("fc0100"), x.RequestAdd2[1:]...), // a non-minimal version
 		append(bytes.Clone(x.RequestAdd2), 0), check.Unhex("0100")}
-}
+})
 
 func FuzzRequestAdd2(f *testing.F) {
-	for _, s := range requestAdd2Seeds() {
-		f.Add(s)
-	}
+	addAll(f, requestAdd2Seeds())
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		CheckRequestAdd2(t, payload)
 		checkReencoded(t, payload, requestAdd2Layout, CheckRequestAdd2)
 	})
 }
 
-func acceptAdd2Seeds() [][]byte {
+var acceptAdd2Seeds = sync.OnceValue(func() [][]byte {
 	a := ixfix.Ixian().Acceptor.AcceptAdd2
 	return [][]byte{a, a[:len(a)-1], // no capabilities
 		append(bytes.Clone(a), 0), append(a[:len(a)-1:len(a)-1], check.Unhex("fdffffffff")...)} // capabilities above 2^31
-}
+})
 
 func FuzzAcceptAdd2(f *testing.F) {
-	for _, s := range acceptAdd2Seeds() {
-		f.Add(s)
-	}
+	addAll(f, acceptAdd2Seeds())
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		CheckAcceptAdd2(t, payload)
 		checkReencoded(t, payload, acceptAdd2Layout, CheckAcceptAdd2)
 	})
 }
 
-func keys2Seeds() [][]byte {
+var keys2Seeds = sync.OnceValue(func() [][]byte {
 	k := ixfix.Ixian().Requester.Keys2
 	return [][]byte{k, k[:len(k)-1], append(bytes.Clone(k), 1)}
-}
+})
 
 func FuzzKeys2(f *testing.F) {
-	for _, s := range keys2Seeds() {
-		f.Add(s)
-	}
+	addAll(f, keys2Seeds())
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		CheckKeys2(t, payload)
 		checkReencoded(t, payload, keys2Layout, CheckKeys2)
 	})
 }
 
-func spixiMessageSeeds() [][]byte {
+var spixiMessageSeeds = sync.OnceValue(func() [][]byte {
 	x := ixfix.Ixian()
 	return [][]byte{x.AcceptFrame, x.KeysFrame[:len(x.KeysFrame)-6], // no channel, no group fields
 		check.Unhex("29000000ffffff7f"), check.Unhex("2a000000ffffffff")}
-}
+})
 
 func FuzzSpixiMessage(f *testing.F) {
-	for _, s := range spixiMessageSeeds() {
-		f.Add(s)
-	}
+	addAll(f, spixiMessageSeeds())
 	f.Fuzz(func(t *testing.T, frame []byte) { CheckSpixiMessage(t, frame) })
 }
 
@@ -126,24 +136,22 @@ func FuzzIxianTransition(f *testing.F) {
 // BenchmarkEngine, a copy of the same corpus), built into the same binary.
 
 func FuzzBareIxiVarUInt(f *testing.F) {
-	addHex(f, varintSeeds)
+	addAll(f, varintSeedBytes)
 	f.Fuzz(func(t *testing.T, data []byte) { ixian.DecodeVarUInt(data, ixian.Deployed) })
 }
 
 func FuzzBareIxiVarInt(f *testing.F) {
-	addHex(f, varintSeeds)
+	addAll(f, varintSeedBytes)
 	f.Fuzz(func(t *testing.T, data []byte) { ixian.DecodeVarInt(data, ixian.Deployed) })
 }
 
 func FuzzBareIxiBytes(f *testing.F) {
-	addHex(f, ixiBytesSeeds)
+	addAll(f, ixiBytesSeedBytes)
 	f.Fuzz(func(t *testing.T, data []byte) { ixian.DecodeIxiBytes(data, ixian.Deployed) })
 }
 
 func FuzzBareRequestAdd2(f *testing.F) {
-	for _, s := range requestAdd2Seeds() {
-		f.Add(s)
-	}
+	addAll(f, requestAdd2Seeds())
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		var m ixian.RequestAdd2
 		_ = m.Decode(payload, ixian.Deployed)
@@ -151,9 +159,7 @@ func FuzzBareRequestAdd2(f *testing.F) {
 }
 
 func FuzzBareAcceptAdd2(f *testing.F) {
-	for _, s := range acceptAdd2Seeds() {
-		f.Add(s)
-	}
+	addAll(f, acceptAdd2Seeds())
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		var m ixian.AcceptAdd2
 		_ = m.Decode(payload, ixian.Deployed)
@@ -161,9 +167,7 @@ func FuzzBareAcceptAdd2(f *testing.F) {
 }
 
 func FuzzBareKeys2(f *testing.F) {
-	for _, s := range keys2Seeds() {
-		f.Add(s)
-	}
+	addAll(f, keys2Seeds())
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		var m ixian.Keys2
 		_ = m.Decode(payload, ixian.Deployed)
@@ -171,9 +175,7 @@ func FuzzBareKeys2(f *testing.F) {
 }
 
 func FuzzBareSpixiMessage(f *testing.F) {
-	for _, s := range spixiMessageSeeds() {
-		f.Add(s)
-	}
+	addAll(f, spixiMessageSeeds())
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		var m ixian.SpixiMessage
 		_ = m.Decode(frame, ixian.Deployed)

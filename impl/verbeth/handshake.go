@@ -134,9 +134,16 @@ func (h HandshakePayload) AppendBytes(dst []byte) []byte {
 // JSON and never compares bytes: member order, whitespace and escapes are
 // free. plaintextPayload must be a string (possibly empty) and identityProof
 // an object with string message and signature, in both profiles; see
-// parseEventJSON for what each profile accepts as JSON text.
+// ReadEventJSON for what each profile accepts as JSON text.
+//
+// It is ReadEventJSON(b).HandshakePayload(p).
 func ParseHandshakePayload(b []byte, p Profile) (*HandshakePayload, error) {
-	v, strictErr, err := parseEventJSON("plaintextPayload", b)
+	return ReadEventJSON(b).HandshakePayload(p)
+}
+
+// HandshakePayload is ParseHandshakePayload of the bytes j was read from.
+func (j EventJSON) HandshakePayload(p Profile) (*HandshakePayload, error) {
+	v, strictErr, err := j.value("plaintextPayload", p)
 	if err != nil {
 		return nil, err
 	}
@@ -161,8 +168,19 @@ func ParseHandshakePayload(b []byte, p Profile) (*HandshakePayload, error) {
 	return &HandshakePayload{Note: note.Str, Proof: proof}, nil
 }
 
-// parseEventJSON reads JSON carried in event bytes (a Handshake's
-// plaintextPayload, a response's ciphertext): §7.2's event JSON.
+// EventJSON is JSON carried in event bytes (a Handshake's
+// plaintextPayload, a response's ciphertext), read as §7.2's event JSON
+// and not yet judged by either profile's rules. ReadEventJSON does the
+// same work for both profiles, so a caller that reads the same bytes under
+// both can read them once.
+type EventJSON struct {
+	b       []byte       // the event bytes
+	v       jsjson.Value // what JSON.parse returns
+	lenient error        // what jsjson's strict mode says of the same JSON
+	err     error        // JSON.parse's rejection
+}
+
+// ReadEventJSON reads JSON carried in event bytes.
 //
 // Deployed does what the SDK and its demo do: decode the bytes with
 // TextDecoder (invalid UTF-8 becomes U+FFFD, a leading byte order mark is
@@ -173,23 +191,33 @@ func ParseHandshakePayload(b []byte, p Profile) (*HandshakePayload, error) {
 // Strict also requires the bytes to be the JSON text itself: valid UTF-8
 // without a byte order mark (category JSON), not 0x-hex of it (category
 // Hex), and no duplicate member names or lone surrogates (category JSON).
-// That verdict comes back as strictErr, for the caller to apply after the
-// deployed checks of the value's shape: an input both profiles reject must
-// get the same category from both.
-func parseEventJSON(field string, b []byte) (v jsjson.Value, strictErr, err error) {
+// The readers of EventJSON apply that verdict after the deployed checks of
+// the value's shape: an input both profiles reject must get the same
+// category from both.
+func ReadEventJSON(b []byte) EventJSON {
+	j := EventJSON{b: b}
 	// TextDecoder maps ASCII to itself and anything ill-formed to U+FFFD,
 	// so its text starts with "0x" exactly when the bytes after one byte
 	// order mark do.
-	var lenient error
 	if bytes.HasPrefix(bytes.TrimPrefix(b, bom), []byte("0x")) {
-		v, lenient, err = jsjson.ParseBytes(nodeHex(jsjson.DecodeText(b)[2:]))
+		j.v, j.lenient, j.err = jsjson.ParseBytes(nodeHex(jsjson.DecodeText(b)[2:]))
 	} else {
-		v, lenient, err = jsjson.ParseBytes(b)
+		j.v, j.lenient, j.err = jsjson.ParseBytes(b)
 	}
-	if err != nil {
-		return v, nil, wrapErr(field, "JSON", category.JSON, err)
+	return j
+}
+
+// value returns the JSON value of the event bytes named field, or
+// JSON.parse's rejection, and under Strict that profile's verdict on the
+// text (strictJSONText), for the caller to apply after the value's shape.
+func (j EventJSON) value(field string, p Profile) (v jsjson.Value, strictErr, err error) {
+	if j.err != nil {
+		return j.v, nil, wrapErr(field, "JSON", category.JSON, j.err)
 	}
-	return v, strictJSONText(field, b, lenient), nil
+	if p == Strict {
+		strictErr = strictJSONText(field, j.b, j.lenient)
+	}
+	return j.v, strictErr, nil
 }
 
 // bom is the UTF-8 of the byte order mark.

@@ -175,7 +175,7 @@ type Envelope struct {
 
 // DecodeEnvelope decodes the response envelope from the event's ciphertext
 // bytes (§4.3; §7.5 steps 1 and 2, and the envelope's Strict rules; see
-// parseEventJSON for the JSON text each profile accepts).
+// ReadEventJSON for the JSON text each profile accepts).
 //
 // Both profiles require epk, n and ct to be strings and epk and n to decode
 // to 32 and 24 bytes (FieldLength; the SDK throws). Deployed decodes base64
@@ -209,7 +209,7 @@ func decodeEnvelopeTo(e *Envelope, buf, b []byte, p Profile) ([]byte, error) {
 // decodeEnvelopeJSON is DecodeEnvelope through the JSON parser, for any
 // bytes.
 func decodeEnvelopeJSON(b []byte, p Profile) (*Envelope, error) {
-	v, strictErr, err := parseEventJSON("ciphertext", b)
+	v, strictErr, err := ReadEventJSON(b).value("ciphertext", p)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,7 @@ type Options struct {
 	Dir      string        // the directory to run in: the package's, with testdata/fuzz
 	Target   string        // FuzzX
 	Time     time.Duration // -test.fuzztime
+	Execs    int64         // if not 0, -test.fuzztime as a count of executions instead of Time
 	Minimize time.Duration // -test.fuzzminimizetime; 0 turns minimisation off
 	Parallel int           // workers
 	CacheDir string        // -test.fuzzcachedir: the generated corpus
@@ -93,7 +94,11 @@ var (
 // Run fuzzes one target and measures it.
 func Run(ctx context.Context, o Options) Result {
 	r := Result{Target: o.Target}
-	args := []string{"-test.run=^$", "-test.fuzz=^" + o.Target + "$", "-test.fuzztime=" + o.Time.String(),
+	fuzztime := o.Time.String()
+	if o.Execs > 0 {
+		fuzztime = strconv.FormatInt(o.Execs, 10) + "x"
+	}
+	args := []string{"-test.run=^$", "-test.fuzz=^" + o.Target + "$", "-test.fuzztime=" + fuzztime,
 		"-test.fuzzminimizetime=" + o.Minimize.String(), "-test.parallel=" + strconv.Itoa(max(1, o.Parallel))}
 	if o.CacheDir != "" {
 		args = append(args, "-test.fuzzcachedir="+o.CacheDir)

@@ -1,10 +1,13 @@
 package fuzzengine
 
 import (
+	"bufio"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -124,17 +127,28 @@ func copyModule(root, dst string) error {
 }
 
 var (
-	lfExecsRE = regexp.MustCompile(`stat::number_of_executed_units:\s*(\d+)`)
-	lfNewRE   = regexp.MustCompile(`stat::new_units_added:\s*(\d+)`)
-	lfCrashRE = regexp.MustCompile(`Test unit written to (\S+)`)
+	lfExecsRE  = regexp.MustCompile(`stat::number_of_executed_units:\s*(\d+)`)
+	lfNewRE    = regexp.MustCompile(`stat::new_units_added:\s*(\d+)`)
+	lfCrashRE  = regexp.MustCompile(`Test unit written to (\S+)`)
+	lfInitedRE = regexp.MustCompile(`^#(\d+)\s+INITED`)
 )
 
-// RunLibFuzzer runs a libFuzzer binary for d in dir (a fresh corpus
-// directory it grows there) and measures it: executions, and executions
-// per CPU-second of the process (libFuzzer fuzzes in its one process).
+// RunLibFuzzer runs a libFuzzer binary for d in dir (a corpus directory it
+// grows there: empty, or the seeds the caller put in dir/corpus) and
+// measures it: executions, and executions per CPU-second of the process
+// (libFuzzer fuzzes in its one process) from the end of its start (the
+// INITED line: the process started, its first input ran and the corpus was
+// read) to its exit.
 //
-// dict, if not empty, is a libFuzzer dictionary (-dict).
-func RunLibFuzzer(ctx context.Context, bin, target, dir, dict string, d time.Duration, log io.Writer) Result {
+// The span leaves out what a target pays once, as the Go engine's span
+// leaves out its baseline run: a target's fixtures are built by its first
+// execution, which can take a large share of a short run's CPU, and under
+// load the CPU a run of fixed wall time gets varies, so counting it made
+// the figure vary with the load.
+//
+// dict, if not empty, is a libFuzzer dictionary (-dict); flags are more
+// libFuzzer flags (such as -seed).
+func RunLibFuzzer(ctx context.Context, bin, target, dir, dict string, d time.Duration, log io.Writer, flags ...string) Result {
 	r := Result{Target: target}
 	corpus := filepath.Join(dir, "corpus")
 	os.MkdirAll(corpus, 0o755)
@@ -142,36 +156,112 @@ func RunLibFuzzer(ctx context.Context, bin, target, dir, dict string, d time.Dur
 	if dict != "" {
 		args = append(args, "-dict="+dict)
 	}
-	cmd := exec.CommandContext(ctx, bin, append(args, corpus)...)
+	args = append(append(args, flags...), corpus)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		r.Failed, r.Err = true, err.Error()
+		return r
+	}
+	cmd.Stdout = cmd.Stderr
 	start := time.Now()
-	b, err := cmd.CombinedOutput()
+	if err := cmd.Start(); err != nil {
+		r.Failed, r.Err = true, err.Error()
+		return r
+	}
+	var out strings.Builder
+	var initExecs int64
+	var initCPU float64
+	inited := false
+	sc := bufio.NewScanner(pipe)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		line := sc.Text()
+		out.WriteString(line)
+		out.WriteByte('\n')
+		if m := lfInitedRE.FindStringSubmatch(line); m != nil && !inited {
+			if cpu, ok := processCPU(strconv.Itoa(cmd.Process.Pid)); ok {
+				initExecs, _ = strconv.ParseInt(m[1], 10, 64)
+				initCPU, inited = cpu, true
+			}
+		}
+	}
+	err = cmd.Wait()
 	r.Seconds = time.Since(start).Seconds()
 	if log != nil {
-		log.Write(b)
+		io.WriteString(log, out.String())
 	}
-	out := string(b)
-	if m := lfExecsRE.FindStringSubmatch(out); m != nil {
+	s := out.String()
+	if m := lfExecsRE.FindStringSubmatch(s); m != nil {
 		r.Execs, _ = strconv.ParseInt(m[1], 10, 64)
 	}
-	if m := lfNewRE.FindStringSubmatch(out); m != nil {
+	if m := lfNewRE.FindStringSubmatch(s); m != nil {
 		r.NewEntries, _ = strconv.Atoi(m[1])
 	}
-	if m := lfCrashRE.FindStringSubmatch(out); m != nil {
+	if m := lfCrashRE.FindStringSubmatch(s); m != nil {
 		r.FailingInput = m[1]
 	}
 	if err != nil && ctx.Err() == nil {
 		r.Failed = true
 	}
-	if cmd.ProcessState != nil {
-		cpu := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
-		r.SpanExecs, r.SpanCPU = r.Execs, cpu
-		if cpu > 0 {
-			r.ExecsPerCPU = float64(r.Execs) / cpu
+	if cmd.ProcessState != nil && inited {
+		cpu := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds() - initCPU
+		if n := r.Execs - initExecs; n > 0 && cpu > 0 {
+			r.SpanExecs, r.SpanCPU = n, cpu
+			r.ExecsPerCPU = float64(n) / cpu
 		}
 	}
 	if r.Seconds > 0 {
 		r.ExecsPerSec = float64(r.Execs) / r.Seconds
 	}
 	return r
+}
+
+// LibFuzzerInput encodes the arguments of a Go corpus entry (check.Corpus)
+// as the bytes go-118-fuzz-build's F.Fuzz reads them from, so that a
+// libFuzzer run can start from a target's Go corpus. F.Fuzz reads each
+// []byte or string argument with go-fuzz-headers' GetBytes: a big-endian
+// uint32 length, then that many bytes, where a length of 0 means 30 and a
+// length other than the bytes left is taken modulo the bytes left. So each
+// argument but the last is its length and bytes (the later ones leave more
+// bytes than it holds), an empty one claims twice the bytes left, and the
+// last is its length and the rest. ok is false for what F.Fuzz cannot be
+// given: an argument of another type, or an empty last argument (with no
+// byte left GetBytes fails and the target is not called).
+func LibFuzzerInput(args []any) (b []byte, ok bool) {
+	parts := make([][]byte, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case []byte:
+			parts[i] = v
+		case string:
+			parts[i] = []byte(v)
+		default:
+			return nil, false
+		}
+	}
+	if len(parts) == 0 || len(parts[len(parts)-1]) == 0 {
+		return nil, false
+	}
+	// after[i]: the bytes after argument i's length word.
+	after := make([]int, len(parts))
+	n := 0
+	for i := len(parts) - 1; i >= 0; i-- {
+		n += len(parts[i])
+		after[i] = n
+		n += 4
+	}
+	if n > math.MaxUint32/2 {
+		return nil, false
+	}
+	for i, p := range parts {
+		claim := len(p)
+		if claim == 0 {
+			claim = 2 * after[i]
+		}
+		b = binary.BigEndian.AppendUint32(b, uint32(claim))
+		b = append(b, p...)
+	}
+	return b, true
 }

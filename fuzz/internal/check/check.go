@@ -84,6 +84,24 @@ func sameRest[T any](t TB, what string, strict *T, errS error, deployed *T, errD
 	return false
 }
 
+// SameRejection fails unless two rejections of one input, Strict's and
+// Deployed's, name the same field, rule and category: for the decoders
+// whose Strict makes every check Deployed makes, in the same order, and its
+// own only after them, so that an input both profiles reject gets the same
+// reason from both.
+func SameRejection(t TB, what string, errS, errD error) {
+	fs, okS := errS.(*category.FieldError)
+	fd, okD := errD.(*category.FieldError)
+	if okS && okD {
+		if fs.Field == fd.Field && fs.Rule == fd.Rule && fs.Cat == fd.Cat {
+			return
+		}
+	} else if category.Of(errS) == category.Of(errD) {
+		return
+	}
+	t.Fatalf("%s: the profiles reject for different reasons:\nstrict   %v\ndeployed %v", what, errS, errD)
+}
+
 // SameVerdict checks the profile invariant on one input: both errors carry
 // categories, and whatever Strict accepts Deployed accepts with the same
 // result. It reports whether Strict accepted.
