@@ -284,43 +284,17 @@ func genRequesterAcceptAdd2() []gen.Group {
 	}
 	h := hs[0]
 	accept := acceptAdd2Wire(h.acceptor.AcceptAdd2)
-	pinSecrets := func(x gen.Case) gen.Case {
-		return x.Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret))
-	}
-	pinSame := func(x gen.Case) gen.Case {
-		return pinSecrets(x).Pin("aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey))
-	}
 	l := func(s string) string { return vecLabel("requester/acceptAdd2", "random", s) }
 	rnd := gen.Must(ixian.AcceptorPrepare(drawScalar(l("acceptor-scalar")), detrand.Bytes(l("acceptor-mlkem-seed"), 64), detrand.Bytes(l("aesSalt"), 32), 1, acceptorRSA, 63, ixian.Strict))
-	var odd []gen.Case
-	for _, n := range []int{0, 31, 33, 64} {
-		flags := []string{"SaltLength"}
-		if n == 0 {
-			flags = append(flags, "EmptySalt")
-		}
-		odd = append(odd,
-			pinSecrets(gen.Acceptable(fmt.Sprintf("acceptAdd2's aesSalt of %d bytes", n), category.SaltLength, in(h, accept.With("aesSalt", ixiBytes(repeat(h.aesSalt, n)))), flags...)).
-				Pin("chachaKey", gen.Unhex(h.cc.ChachaKey)),
-			pinSecrets(gen.Acceptable(fmt.Sprintf("chachaSalt of %d bytes", n), category.SaltLength, in(h, h.acceptor.AcceptAdd2).With("chachaSalt", repeat(h.chachaSalt, n)), flags...)).
-				Pin("aesKey", gen.Unhex(h.cc.AESKey)),
-		)
-	}
+	m := peerMessage{name: "acceptAdd2", sender: "acceptor", wire: accept, whole: h.acceptor.AcceptAdd2, senderScalar: h.acceptorScalar,
+		senderKey: h.acceptor.ECDHPubKey, salt: "aesSalt", keptSalt: "chachaSalt", in: func(msg []byte) vectors.Values { return in(h, msg) }}
+	odd, bad := m.cases(h)
 	odd = append(odd,
-		pinSame(gen.Acceptable("acceptAdd2 without capabilities: peerCapabilities 15", category.MissingField, in(h, accept.With("capabilities", nil)), "MissingCapabilities")).Pin("peerCapabilities", 15),
-		pinSame(gen.Acceptable("acceptAdd2 with the acceptor's key uncompressed: the same secret", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(uncompressed(h.acceptorScalar, 4)))), "UncompressedPoint")),
-		pinSame(gen.Acceptable("acceptAdd2 with the acceptor's key hybrid: the same secret", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(uncompressed(h.acceptorScalar, 6)))), "HybridPoint")),
-		gen.Invalid("acceptAdd2 with the acceptor's key uncompressed and off the curve (Y + 1)", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(offCurve(h.acceptorScalar)))), "UncompressedPoint", "OffCurveUncompressed").
-			DeployedRejects(category.InvalidPoint),
 		gen.Invalid("acceptAdd2 with the acceptor's key uncompressed, Y + p in place of Y", category.FieldLength, in(h, accept.With("ecdhPubKey", ixiBytes(yPlusP(h.acceptorScalar)))), "UncompressedPoint", "CoordinateRange").
 			DeployedRejects(category.InvalidPoint),
-		pinSame(gen.Acceptable("acceptAdd2 version 2", category.Version, in(h, accept.With("version", []byte{2})), "VersionRule")),
-		pinSame(gen.Acceptable("a byte after acceptAdd2's capabilities", category.TrailingBytes, in(h, accept.With("capabilities", []byte{63, 0})), "TrailingBytes")),
+		h.pinKeys(gen.Acceptable("acceptAdd2 version 2", category.Version, in(h, accept.With("version", []byte{2})), "VersionRule")),
+		h.pinKeys(gen.Acceptable("a byte after acceptAdd2's capabilities", category.TrailingBytes, in(h, accept.With("capabilities", []byte{63, 0})), "TrailingBytes")),
 	)
-	var bad []gen.Case
-	for _, x := range pointCases(func(pub []byte) vectors.Values { return in(h, accept.With("ecdhPubKey", ixiBytes(pub))) }, h.acceptor.ECDHPubKey, false) {
-		x.Comment = "acceptAdd2's ecdhPubKey: " + x.Comment
-		bad = append(bad, x)
-	}
 	ek := h.acceptor.MLKEMPubKey
 	bad = append(bad,
 		gen.Invalid("acceptAdd2's mlkemPubKey with its first coefficient set to q = 3329", category.EKModulus, in(h, accept.With("mlkemPubKey", ixiBytes(unreduced(ek, 0, 3329)))), "EKModulus"),
@@ -410,38 +384,10 @@ func genAcceptorKeys2() []gen.Group {
 	}
 	h := hs[0]
 	keys := keys2Wire(h.requester.Keys2)
-	pinSecrets := func(x gen.Case) gen.Case {
-		return x.Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret))
-	}
-	pinSame := func(x gen.Case) gen.Case {
-		return pinSecrets(x).Pin("aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey))
-	}
 	ct := h.requester.MLKEMCiphertext
-	var odd []gen.Case
-	for _, n := range []int{0, 31, 33, 64} {
-		flags := []string{"SaltLength"}
-		if n == 0 {
-			flags = append(flags, "EmptySalt")
-		}
-		odd = append(odd,
-			pinSecrets(gen.Acceptable(fmt.Sprintf("keys2's chachaSalt of %d bytes", n), category.SaltLength, in(h, keys.With("chachaSalt", ixiBytes(repeat(h.chachaSalt, n)))), flags...)).
-				Pin("aesKey", gen.Unhex(h.cc.AESKey)),
-			pinSecrets(gen.Acceptable(fmt.Sprintf("a kept aesSalt of %d bytes", n), category.SaltLength, in(h, h.requester.Keys2).With("aesSalt", repeat(h.aesSalt, n)), flags...)).
-				Pin("chachaKey", gen.Unhex(h.cc.ChachaKey)),
-		)
-	}
-	odd = append(odd,
-		pinSame(gen.Acceptable("keys2 without capabilities: peerCapabilities 15", category.MissingField, in(h, keys.With("capabilities", nil)), "MissingCapabilities")).Pin("peerCapabilities", 15),
-		pinSame(gen.Acceptable("keys2 with the requester's key uncompressed: the same secret", category.FieldLength, in(h, keys.With("ecdhPubKey", ixiBytes(uncompressed(h.requesterScalar, 4)))), "UncompressedPoint")),
-		pinSame(gen.Acceptable("keys2 with the requester's key hybrid: the same secret", category.FieldLength, in(h, keys.With("ecdhPubKey", ixiBytes(uncompressed(h.requesterScalar, 6)))), "HybridPoint")),
-		gen.Invalid("keys2 with the requester's key uncompressed and off the curve (Y + 1)", category.FieldLength, in(h, keys.With("ecdhPubKey", ixiBytes(offCurve(h.requesterScalar)))), "UncompressedPoint", "OffCurveUncompressed").
-			DeployedRejects(category.InvalidPoint),
-	)
-	var bad []gen.Case
-	for _, x := range pointCases(func(pub []byte) vectors.Values { return in(h, keys.With("ecdhPubKey", ixiBytes(pub))) }, h.requester.ECDHPubKey, false) {
-		x.Comment = "keys2's ecdhPubKey: " + x.Comment
-		bad = append(bad, x)
-	}
+	m := peerMessage{name: "keys2", sender: "requester", wire: keys, whole: h.requester.Keys2, senderScalar: h.requesterScalar,
+		senderKey: h.requester.ECDHPubKey, salt: "chachaSalt", keptSalt: "aesSalt", keptWord: "a kept ", in: func(msg []byte) vectors.Values { return in(h, msg) }}
+	odd, bad := m.cases(h)
 	bad = append(bad,
 		gen.Invalid("keys2's mlkemCiphertext of 1088 bytes", category.FieldLength, in(h, keys.With("mlkemCiphertext", ixiBytes(ct[:1088]))), "MLKEMLength"),
 		gen.Invalid("keys2's mlkemCiphertext of 1567 bytes", category.FieldLength, in(h, keys.With("mlkemCiphertext", ixiBytes(ct[:1567]))), "MLKEMLength"),
@@ -503,4 +449,72 @@ func zeroXRequester(accept wire) gen.Case {
 		vectors.Make("acceptAdd2", payload, "ecdhPrivateKey", gen.Unhex(z.RequesterScalar), "mlkemMessage", gen.Unhex(z.MLKEMMessage),
 			"chachaSalt", gen.Unhex(z.ChachaSalt), "capabilities", 17), "ZeroX", "CrossChecked").
 		Pin("ecdhSecret", []byte{}, "mlkemSecret", gen.Unhex(z.MLKEMSecret), "ikm", gen.Unhex(z.MLKEMSecret), "aesKey", gen.Unhex(z.AESKey), "chachaKey", gen.Unhex(z.ChachaKey))
+}
+
+// pinSecrets pins h's ECDH and ML-KEM secrets, which a change to a salt or
+// to the capabilities leaves as they are; pinKeys pins the AES and ChaCha
+// keys too, for a change that leaves both salts.
+func (h *handshake) pinSecrets(x gen.Case) gen.Case {
+	return x.Pin("ecdhSecret", gen.Unhex(h.cc.ECDHSecret), "mlkemSecret", gen.Unhex(h.cc.MLKEMSecret))
+}
+
+func (h *handshake) pinKeys(x gen.Case) gen.Case {
+	return h.pinSecrets(x).Pin("aesKey", gen.Unhex(h.cc.AESKey), "chachaKey", gen.Unhex(h.cc.ChachaKey))
+}
+
+// peerMessage is the message one side receives from the other (acceptAdd2
+// at the requester, keys2 at the acceptor), for the cases both receivers
+// share (cases).
+type peerMessage struct {
+	name, sender string // "acceptAdd2", "acceptor"
+	wire         wire   // its fields
+	whole        []byte // the message as the sender wrote it
+	senderScalar []byte // the sender's ECDH private key
+	senderKey    []byte // and its compressed public key
+	salt         string // the salt the message carries: "aesSalt" or "chachaSalt"
+	keptSalt     string // the other, which the receiver kept from its own message
+	keptWord     string // what the kept salt's comment starts with
+	in           func(msg []byte) vectors.Values
+}
+
+// cases are the receiver's cases that only the deployed profile accepts,
+// and one both refuse (odd): each salt at 0, 31, 33 and 64 bytes (the
+// secrets and the other salt's key as they were), no capabilities, the
+// sender's key uncompressed and hybrid (the same keys), and uncompressed
+// off the curve; and the invalid points of pointCases as the message's
+// ecdhPubKey (bad).
+func (m peerMessage) cases(h *handshake) (odd, bad []gen.Case) {
+	salts := map[string][]byte{"aesSalt": h.aesSalt, "chachaSalt": h.chachaSalt}
+	// A salt of another length changes its own key; the other key is pinned.
+	otherKey := func(salt string) (string, []byte) {
+		if salt == "aesSalt" {
+			return "chachaKey", gen.Unhex(h.cc.ChachaKey)
+		}
+		return "aesKey", gen.Unhex(h.cc.AESKey)
+	}
+	for _, n := range []int{0, 31, 33, 64} {
+		flags := []string{"SaltLength"}
+		if n == 0 {
+			flags = append(flags, "EmptySalt")
+		}
+		odd = append(odd,
+			h.pinSecrets(gen.Acceptable(fmt.Sprintf("%s's %s of %d bytes", m.name, m.salt, n), category.SaltLength, m.in(m.wire.With(m.salt, ixiBytes(repeat(salts[m.salt], n)))), flags...)).
+				Pin(otherKey(m.salt)),
+			h.pinSecrets(gen.Acceptable(fmt.Sprintf("%s%s of %d bytes", m.keptWord, m.keptSalt, n), category.SaltLength, m.in(m.whole).With(m.keptSalt, repeat(salts[m.keptSalt], n)), flags...)).
+				Pin(otherKey(m.keptSalt)),
+		)
+	}
+	withKey := func(pub []byte) vectors.Values { return m.in(m.wire.With("ecdhPubKey", ixiBytes(pub))) }
+	odd = append(odd,
+		h.pinKeys(gen.Acceptable(m.name+" without capabilities: peerCapabilities 15", category.MissingField, m.in(m.wire.With("capabilities", nil)), "MissingCapabilities")).Pin("peerCapabilities", 15),
+		h.pinKeys(gen.Acceptable(m.name+" with the "+m.sender+"'s key uncompressed: the same secret", category.FieldLength, withKey(uncompressed(m.senderScalar, 4)), "UncompressedPoint")),
+		h.pinKeys(gen.Acceptable(m.name+" with the "+m.sender+"'s key hybrid: the same secret", category.FieldLength, withKey(uncompressed(m.senderScalar, 6)), "HybridPoint")),
+		gen.Invalid(m.name+" with the "+m.sender+"'s key uncompressed and off the curve (Y + 1)", category.FieldLength, withKey(offCurve(m.senderScalar)), "UncompressedPoint", "OffCurveUncompressed").
+			DeployedRejects(category.InvalidPoint),
+	)
+	for _, x := range pointCases(withKey, m.senderKey, false) {
+		x.Comment = m.name + "'s ecdhPubKey: " + x.Comment
+		bad = append(bad, x)
+	}
+	return odd, bad
 }
