@@ -362,14 +362,18 @@ func (s *session) encrypt(x, to *side, label string) *sent {
 	}
 	req := vectors.Make("state", x.state, "plaintext", pt, "signingSeed", x.seed, "jitter", rnd.Jitter, "paddingFill", rnd.PaddingFill, "nonce", rnd.Nonce)
 	what := fmt.Sprintf("%s encrypts message %s (%d bytes)", x.name, label, len(pt))
-	var out vectors.Values
-	if x.adapter {
-		out = s.call(vectors.VerbethRatchetEncrypt, req, accept, what)
-	} else {
-		out = s.peer(vectors.VerbethRatchetEncrypt, req, what)
-	}
+	out := s.by(x, vectors.VerbethRatchetEncrypt, req, what)
 	x.state = s.raw(out, "state")
 	return &sent{label: label, payload: s.bytes(out, "payload"), topic: s.bytes(out, "topic"), plaintext: pt, sender: x, receiver: to}
+}
+
+// by has x's side run op: the adapter, which must accept, or the runner's
+// reference peer.
+func (s *session) by(x *side, op *vectors.Family, req vectors.Values, what string) vectors.Values {
+	if x.adapter {
+		return s.call(op, req, accept, what)
+	}
+	return s.peer(op, req, what)
 }
 
 // decrypt delivers m to the other side, on the topic it was sent on.
@@ -378,12 +382,7 @@ func (s *session) decrypt(m *sent) {
 	req := vectors.Make("state", x.state, "payload", m.payload, "peerEd25519", x.peerEd,
 		"newRatchetSecret", s.draw(m.label+"/newRatchetSecret", 32), "topic", m.topic)
 	what := fmt.Sprintf("%s decrypts message %s", x.name, m.label)
-	var out vectors.Values
-	if x.adapter {
-		out = s.call(vectors.VerbethRatchetDecrypt, req, accept, what)
-	} else {
-		out = s.peer(vectors.VerbethRatchetDecrypt, req, what)
-	}
+	out := s.by(x, vectors.VerbethRatchetDecrypt, req, what)
 	x.state = s.raw(out, "state")
 	s.agree("message "+m.label, s.bytes(out, "plaintext"), m.plaintext)
 }
