@@ -24,28 +24,30 @@ func init() {
 	gen.Register(&gen.Generator{Family: vectors.VerbethLogHandshakeResponseDecode, Notes: logNotes, Groups: genLogHandshakeResponseDecode, Header: []string{base}})
 }
 
-var logNotes = func() map[string]vectors.Note {
-	m := map[string]vectors.Note{
-		"ABILoose": {BugType: "EDGE_CASE",
-			Description: "Data that is not the canonical ABI encoding but that ethers 6's AbiCoder.decode, which the reference client reads logs with, still decodes: offsets out of order, shared, pointing into the head or not a multiple of 32; non-zero padding; bytes after the last value. The deployed profile reads what ethers reads; the strict profile wants the canonical encoding (abi_encoding, trailing_bytes).",
-			Effect:      "A deployed reader that refuses it misses a handshake the client shows; a strict one that accepts it takes two encodings of one log, or values from where the encoder never wrote them."},
-		"ABIBounds": {BugType: "MODIFIED_PARAMETER",
-			Description: "An offset or length that points past the data, above 2^53-1, or a value whose padding is cut off: ethers refuses each (truncated).",
-			Effect:      "A reader that trusts the words reads out of bounds, allocates from a length, or accepts what the client refuses."},
-		"DirtyAddress": {BugType: "EDGE_CASE",
-			Description: "An address topic whose top 12 bytes are not zero. The client takes its last 20 bytes; the strict profile refuses it (abi_encoding).",
-			Effect:      "A reader that keeps the whole word compares another value with the proof's address."},
-		"Topics": {BugType: "MODIFIED_PARAMETER",
-			Description: "A log with too few topics, a topic that is not 32 bytes, another event's topic0, or a fourth topic (strict only).",
-			Effect:      "A reader that does not check topic0 reads another event's data as a handshake."},
-	}
+var logNotes = withNotes(map[string]vectors.Note{
+	"ABILoose": {BugType: "EDGE_CASE",
+		Description: "Data that is not the canonical ABI encoding but that ethers 6's AbiCoder.decode, which the reference client reads logs with, still decodes: offsets out of order, shared, pointing into the head or not a multiple of 32; non-zero padding; bytes after the last value. The deployed profile reads what ethers reads; the strict profile wants the canonical encoding (abi_encoding, trailing_bytes).",
+		Effect:      "A deployed reader that refuses it misses a handshake the client shows; a strict one that accepts it takes two encodings of one log, or values from where the encoder never wrote them."},
+	"ABIBounds": {BugType: "MODIFIED_PARAMETER",
+		Description: "An offset or length that points past the data, above 2^53-1, or a value whose padding is cut off: ethers refuses each (truncated).",
+		Effect:      "A reader that trusts the words reads out of bounds, allocates from a length, or accepts what the client refuses."},
+	"DirtyAddress": {BugType: "EDGE_CASE",
+		Description: "An address topic whose top 12 bytes are not zero. The client takes its last 20 bytes; the strict profile refuses it (abi_encoding).",
+		Effect:      "A reader that keeps the whole word compares another value with the proof's address."},
+	"Topics": {BugType: "MODIFIED_PARAMETER",
+		Description: "A log with too few topics, a topic that is not 32 bytes, another event's topic0, or a fourth topic (strict only).",
+		Effect:      "A reader that does not check topic0 reads another event's data as a handshake."},
+})
+
+// withNotes adds to m the package's notes of the flags m does not describe.
+func withNotes(m map[string]vectors.Note) map[string]vectors.Note {
 	for k, v := range notes {
 		if _, ok := m[k]; !ok {
 			m[k] = v
 		}
 	}
 	return m
-}()
+}
 
 func topicsList(hs []any) []string {
 	out := make([]string, len(hs))
@@ -230,22 +232,14 @@ func init() {
 		Header: []string{"Every case and its outputs come from crosscheck/verbeth.mjs: signatures by @noble/curves (RFC 6979, checked against ethers' Wallet), keys by @noble/hashes HKDF, tweetnacl and @noble/curves secp256k1."}})
 }
 
-var identityNotes = func() map[string]vectors.Note {
-	m := map[string]vectors.Note{
-		"HighS": {BugType: "EDGE_CASE",
-			Description: "A 65-byte seed signature whose s is above n/2: the SDK replaces s by n - s before the KDF. For s >= n (no valid signature has it) the SDK's byte conversion of the negative n - s is kept by the deployed profile; the strict profile refuses it.",
-			Effect:      "A port that does not lower s derives other keys from a wallet whose signer emits high-s signatures; one that reduces differently derives other keys for s >= n."},
-		"SmartAccount": {BugType: "EDGE_CASE",
-			Description: "A seed signature that is not 65 bytes (a smart account's ERC-1271 signature): used as given, no low-s step.",
-			Effect:      "A port that parses or refuses it cannot derive the keys of a smart-account wallet."},
-	}
-	for k, v := range notes {
-		if _, ok := m[k]; !ok {
-			m[k] = v
-		}
-	}
-	return m
-}()
+var identityNotes = withNotes(map[string]vectors.Note{
+	"HighS": {BugType: "EDGE_CASE",
+		Description: "A 65-byte seed signature whose s is above n/2: the SDK replaces s by n - s before the KDF. For s >= n (no valid signature has it) the SDK's byte conversion of the negative n - s is kept by the deployed profile; the strict profile refuses it.",
+		Effect:      "A port that does not lower s derives other keys from a wallet whose signer emits high-s signatures; one that reduces differently derives other keys for s >= n."},
+	"SmartAccount": {BugType: "EDGE_CASE",
+		Description: "A seed signature that is not 65 bytes (a smart account's ERC-1271 signature): used as given, no low-s step.",
+		Effect:      "A port that parses or refuses it cannot derive the keys of a smart-account wallet."},
+})
 
 func identityPins(x gen.Case, path string) gen.Case {
 	return x.Pin("seedMessage", ccStr(path+".seedMessage"), "canonicalSignature", ccHex(path+".canonicalSignature"), "ikm", ccHex(path+".ikm"),
