@@ -15,7 +15,7 @@ import (
 )
 
 func cases(t testing.TB) []conformance.Case {
-	files, err := vectors.LoadFS(vectors.FS)
+	files, err := difffuzz.LoadVectors()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestEveryMutantIsFound(t *testing.T) {
 			}
 			res, err := difffuzz.Run(context.Background(), conformance.Shared(m.Adapter()), difffuzz.Options{
 				Profile: m.Profile, Families: m.Families(), Cases: all, Execs: cmp.Or(budget[m.Name], 4000), StopAfter: 1,
-				Seed: 1, InFlight: 1, MinimizeExecs: 20,
+				Seed: 1, InFlight: 1, MinimizeExecs: 20, Reference: mutants.RunReference,
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -69,6 +69,12 @@ type Options struct {
 	// virtual machine), which on every case would be a tenth of the
 	// runner's own work on decoder families.
 	MeasureOracle bool
+	// Reference, if set, gives the reference's answers in place of
+	// reference.Run, and must answer exactly as it does. The mutants' test
+	// passes the memo the mutants share (mutants.RunReference), so that a
+	// mutant's unchanged operations reuse the answer the oracle just
+	// computed instead of computing it again.
+	Reference func(op *vectors.Family, p vectors.Profile, in vectors.Values) (vectors.Values, error)
 	// Reproduce is the command line that replays a finding against the same
 	// adapter; the campaign appends the selection of the finding. Empty
 	// means the in-process reference's.
@@ -423,13 +429,13 @@ func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *
 		// thread's clock is the call's CPU time.
 		runtime.LockOSThread()
 		t0 := cputime.Thread()
-		x.refOut, x.refPanic, x.refErr = runReference(g.fam, e.profile, in)
+		x.refOut, x.refPanic, x.refErr = e.opt.runReference(g.fam, e.profile, in)
 		e.oracleCPU.Add(oracleSample * int64(cputime.Thread()-t0))
 		runtime.UnlockOSThread()
 		l.n++
 	} else {
 		l.n++
-		x.refOut, x.refPanic, x.refErr = runReference(g.fam, e.profile, in)
+		x.refOut, x.refPanic, x.refErr = e.opt.runReference(g.fam, e.profile, in)
 	}
 	if x.refPanic == "" {
 		c, ok := expectation(g.fam, x.refOut, x.refErr)
@@ -463,12 +469,24 @@ func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *
 // runReference runs the oracle, turning a panic into a finding against
 // the reference.
 func runReference(op *vectors.Family, p vectors.Profile, in vectors.Values) (out vectors.Values, panicked string, err error) {
+	return runWith(reference.Run, op, p, in)
+}
+
+// runReference is the oracle: Options.Reference, or reference.Run.
+func (o *Options) runReference(op *vectors.Family, p vectors.Profile, in vectors.Values) (out vectors.Values, panicked string, err error) {
+	if o.Reference != nil {
+		return runWith(o.Reference, op, p, in)
+	}
+	return runReference(op, p, in)
+}
+
+func runWith(run func(*vectors.Family, vectors.Profile, vectors.Values) (vectors.Values, error), op *vectors.Family, p vectors.Profile, in vectors.Values) (out vectors.Values, panicked string, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			panicked = fmt.Sprintf("%v\n%s", v, debug.Stack())
 		}
 	}()
-	out, err = reference.Run(op, p, in)
+	out, err = run(op, p, in)
 	return out, "", err
 }
 

@@ -2,17 +2,22 @@ package difffuzz
 
 import (
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/vectors"
 )
 
+// LoadVectors parses the vector files once for the package's tests (those of
+// package difffuzz_test too); the cases are made from them anew for each use.
+var LoadVectors = sync.OnceValues(func() ([]*vectors.File, error) { return vectors.LoadFS(vectors.FS) })
+
 // An implementation's own inputs (keys, state, randomness) keep their
 // length, and its JSON state is only ever replaced whole: the order in which
 // a port checks them against a peer's input is no protocol's rule.
 func TestLocalInputsStayWellFormed(t *testing.T) {
-	files, err := vectors.LoadFS(vectors.FS)
+	files, err := LoadVectors()
 	if err != nil {
 		t.Fatal(err)
 	}
