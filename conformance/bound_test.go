@@ -59,3 +59,26 @@ func TestLongOutputsAreNotKept(t *testing.T) {
 		t.Errorf("the run held %d KB of %d answers of %d KB", kept>>10, n-1, size>>10)
 	}
 }
+
+// A test that passed keeps the vector's outputs as its reply's, not the
+// adapter's copy of the same bytes: the result then holds none of the
+// adapter's memory.
+func TestPassKeepsTheVectorsOutputs(t *testing.T) {
+	cases := doubleCases(conformancetest.NumKinds)
+	rep := run(t, conformancetest.Adapter(), cases, conformance.Options{})
+	n := 0
+	for i, r := range rep.Results {
+		if r.Verdict != conformance.Pass || r.Reply.Kind != conformance.KindOutputs {
+			continue
+		}
+		n++
+		for k, v := range r.Reply.Outputs {
+			if want := cases[i].Outputs[k]; len(v) == 0 || &v[0] != &want[0] {
+				t.Errorf("%s: output %s is not the vector's", r.Case.Name(), k)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no test passed with outputs")
+	}
+}

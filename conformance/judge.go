@@ -33,11 +33,24 @@ const (
 // loose, a rejection with the wrong category passes with a warning; an
 // unknown category always fails.
 func Judge(c *Case, p vectors.Profile, r Reply, loose bool) Outcome {
-	return judge(c, p, &r, loose)
+	o, _ := judge(c, p, &r, loose)
+	return o
 }
 
-// judge is Judge on a reply the outcome may keep.
-func judge(c *Case, p vectors.Profile, r *Reply, loose bool) Outcome {
+// judge is Judge on a reply the outcome may keep. An answer whose outputs
+// are the vector's, byte for byte and no more, is given the vector's
+// (same reports true): they are the same values, and the case holds them
+// anyway, so that a result that passed holds none of the adapter's memory
+// and needs no bounding (boundOutcome).
+func judge(c *Case, p vectors.Profile, r *Reply, loose bool) (o Outcome, same bool) {
+	o = judgeReply(c, p, r, loose)
+	if o.Verdict == Pass && r.Kind == KindOutputs && o.Warning == "" && len(r.Outputs) == len(c.Outputs) && len(c.Outputs) > 0 {
+		r.Outputs, same = c.Outputs, true // differing found every one equal
+	}
+	return o, same
+}
+
+func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool) Outcome {
 	o := Outcome{Reply: r}
 	switch c.Result {
 	case vectors.Valid, vectors.Invalid, vectors.Acceptable:

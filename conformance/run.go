@@ -447,6 +447,9 @@ type worker struct {
 	grace time.Duration           // abandonGrace
 
 	res Result // the result of a case of a Source, until recorded
+	// sameOutputs is set when the last case's reply was given the case's
+	// own outputs (judge).
+	sameOutputs bool
 }
 
 func newWorker(open Opener, opt *Options) *worker {
@@ -503,11 +506,14 @@ func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool
 		w.clock = time.Now()
 	}
 	w.started = w.clock
+	w.sameOutputs = false
 	o := w.judge(ctx, c, x, reply)
 	if w.abandoned.Load() {
 		return false
 	}
-	boundOutcome(&o, reply)
+	if !w.sameOutputs {
+		boundOutcome(&o, reply)
+	}
 	w.settle(r, c, x, must, w.started, o)
 	w.clock = w.started.Add(r.Duration)
 	return true
@@ -563,7 +569,9 @@ func (w *worker) judge(ctx context.Context, c *Case, x *Expectation, reply *Repl
 		f := AsFault(err)
 		return Outcome{Verdict: Error, Message: f.Error(), Fault: f}
 	}
-	return judge(c, w.profile, reply, w.opt.LooseErrors)
+	var o Outcome
+	o, w.sameOutputs = judge(c, w.profile, reply, w.opt.LooseErrors)
+	return o
 }
 
 // implements reports whether the adapter announced f's operation. Cases
