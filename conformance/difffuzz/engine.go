@@ -327,6 +327,8 @@ type laneState struct {
 	n uint64 // oracle calls, for MeasureOracle's sample
 	// bufs is the memory of the lane's large hex texts (input.recycle).
 	bufs hexBufs
+	// feats holds a case's features.
+	feats []uint64
 }
 
 // oracleSample: MeasureOracle times one oracle call in oracleSample.
@@ -363,7 +365,8 @@ func (l *laneState) loop(ctx context.Context) {
 			e.unsupported.Add(1)
 			g.unsupported.Add(1)
 		}
-		kept := e.observe(x.features(g.fam.Name))
+		l.feats = x.features(g.fam.Name, l.feats[:0])
+		kept := e.observe(l.feats)
 		if kept {
 			e.keep(g, in)
 		}

@@ -38,10 +38,11 @@ type input struct {
 	// values is pending: mutations of one field follow each other without
 	// writing the hex of each step (flush writes it).
 	decoded []decodedHex
-	// bufs, if set, gives the memory of large hex texts; owned are those
-	// in values, for recycle.
-	bufs  *hexBufs
-	owned [][]byte
+	// bufs, if set, gives the memory of large hex texts and of large
+	// edited bytes; owned are the texts in values, scratch the bytes (which
+	// never leave the input: only their hex does), for recycle.
+	bufs           *hexBufs
+	owned, scratch [][]byte
 }
 
 type decodedHex struct {
@@ -122,31 +123,36 @@ func (in *input) flush() {
 	}
 }
 
-// bigHex is the size from which a generated hex text's memory is
-// recycled: the fields of 64 KiB (a size mutateBytes tries) make most of a
-// campaign's garbage on decoder families.
+// bigHex is the size from which the memory of a generated hex text, or of
+// edited bytes, is recycled: the fields of 64 KiB (a size mutateBytes
+// tries) make most of a campaign's garbage on decoder families.
 const bigHex = 4 << 10
 
-// hexBufs is a lane's memory for large hex texts: the values of a case
-// that nothing keeps (no new behaviour, no finding, no adapter fault) give
-// theirs back for the next cases.
+// hexBufs is a lane's memory for large hex texts and edited bytes: a case
+// that nothing keeps (no new behaviour, no finding, no adapter fault) gives
+// its blocks back for the next cases.
 type hexBufs struct{ free [][]byte }
 
-// get returns n bytes, not cleared.
+// get returns n bytes, not cleared: the smallest block that holds them.
 func (p *hexBufs) get(n int) []byte {
+	best := -1
 	for i, b := range p.free {
-		if cap(b) >= n {
-			p.free[i] = p.free[len(p.free)-1]
-			p.free = p.free[:len(p.free)-1]
-			return b[:n]
+		if cap(b) >= n && (best < 0 || cap(b) < cap(p.free[best])) {
+			best = i
 		}
 	}
-	return make([]byte, n)
+	if best < 0 {
+		return make([]byte, n)
+	}
+	b := p.free[best]
+	p.free[best] = p.free[len(p.free)-1]
+	p.free = p.free[:len(p.free)-1]
+	return b[:n]
 }
 
-// put keeps b for a later get: at most 8 buffers, the largest.
+// put keeps b for a later get: at most 16 buffers, the largest.
 func (p *hexBufs) put(b []byte) {
-	if len(p.free) < 8 {
+	if len(p.free) < 16 {
 		p.free = append(p.free, b)
 		return
 	}
@@ -170,7 +176,10 @@ func (in *input) recycle() {
 	for _, b := range in.owned {
 		in.bufs.put(b)
 	}
-	in.owned = nil
+	for _, b := range in.scratch {
+		in.bufs.put(b)
+	}
+	in.owned, in.scratch = nil, nil
 }
 
 // hexField returns a copy of the bytes of the entry's hex field name,

@@ -2,9 +2,9 @@ package difffuzz
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/pqhs/pqhs/impl/ixian"
 )
@@ -135,12 +135,12 @@ func mutateFrame(m *mctx, b []byte, layout []segSpec) ([]byte, string) {
 		case r.IntN(6) == 0:
 			p := []byte{0xf8, 0xf9, 0xfa, 0xfb, 0xff}[r.IntN(5)]
 			s.pre = append([]byte{p}, varintForm(s.val, 9)[1:][:map[byte]int{0xf8: 2, 0xf9: 4, 0xfa: 8, 0xfb: 0, 0xff: 0}[p]]...)
-			return writeFrame(segs, rest), fmt.Sprintf("%s prefix %02x", name, p)
+			return writeFrame(segs, rest), name + " prefix " + hex2(p)
 		case (w == 1 && s.val >= 0xf8) || (w == 3 && s.val > 0xffff) || (w == 5 && s.val > 0xffffffff):
 			w = 9
 		}
 		s.pre = varintForm(s.val, w)
-		return writeFrame(segs, rest), fmt.Sprintf("%s prefix in %d bytes", name, w)
+		return writeFrame(segs, rest), name + " prefix in " + itoa(w) + " bytes"
 	case op < 5:
 		// Another value: a length that desynchronises the framing, or a
 		// boundary value.
@@ -168,7 +168,7 @@ func mutateFrame(m *mctx, b []byte, layout []segSpec) ([]byte, string) {
 			s.pre = ixian.AppendVarUInt(nil, v)
 		}
 		s.val = v
-		return writeFrame(segs, rest), fmt.Sprintf("%s prefix value %d", name, int64(v))
+		return writeFrame(segs, rest), name + " prefix value " + strconv.FormatInt(int64(v), 10)
 	case op < 8 && (s.spec.kind == segBytes || s.spec.kind == segI32Bytes || s.spec.kind == segRest):
 		// The contents, with the prefix telling its new length.
 		var nb []byte
@@ -198,7 +198,7 @@ func mutateFrame(m *mctx, b []byte, layout []segSpec) ([]byte, string) {
 		default:
 			j := r.IntN(len(segs))
 			segs[i], segs[j] = segs[j], segs[i]
-			return writeFrame(segs, rest), fmt.Sprintf("%s and %s swapped", name, segs[i].spec.name)
+			return writeFrame(segs, rest), name + " and " + segs[i].spec.name + " swapped"
 		}
 	default:
 		// The end: trailing bytes, or the payload cut after or inside a field.

@@ -70,7 +70,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values, in *input) string {
 		if nb == nil {
 			// b is a copy: edited in place unless the field keeps its
 			// length (below), which needs b as it was.
-			nb, d = editBytes(r, b, !localInputs[f.Name])
+			nb, d = editBytes(r, b, !localInputs[f.Name], in)
 		}
 		if localInputs[f.Name] && len(nb) != len(b) {
 			if len(b) == 0 {
@@ -79,7 +79,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values, in *input) string {
 			nb, d = slices.Clone(b), ""
 			i, bit := r.IntN(len(b)), r.IntN(8)
 			nb[i] ^= 1 << bit
-			d = fmt.Sprintf("flip bit %d of byte %d", bit, i)
+			d = "flip bit " + itoa(bit) + " of byte " + itoa(i)
 		}
 		in.setHex(f.Name, nb)
 		return f.Name + ": " + d
@@ -119,7 +119,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values, in *input) string {
 		}
 		nn := mutateInt(r, n)
 		v.Set(f.Name, nn)
-		return fmt.Sprintf("%s: %d", f.Name, nn)
+		return f.Name + ": " + strconv.FormatInt(nn, 10)
 	case vectors.Decimal:
 		n, err := v.Decimal(f.Name)
 		if err != nil {
@@ -200,12 +200,13 @@ var interestingSizes = []int{0, 1, 2, 16, 20, 24, 31, 32, 33, 63, 64, 65, 66, 67
 // and lengths the protocols care about. It leaves b as it is; the result
 // is new memory.
 func mutateBytes(r *rand.Rand, b []byte) ([]byte, string) {
-	return editBytes(r, b, false)
+	return editBytes(r, b, false, nil)
 }
 
 // editBytes is mutateBytes; with owned, b is the caller's to give, and an
-// edit that keeps the length makes it in place.
-func editBytes(r *rand.Rand, b []byte, owned bool) ([]byte, string) {
+// edit that keeps the length makes it in place. The new memory of a large
+// result comes from in's lane if in is set (input.sized).
+func editBytes(r *rand.Rand, b []byte, owned bool, in *input) ([]byte, string) {
 	if len(b) == 0 {
 		n := interestingSizes[r.IntN(len(interestingSizes))]
 		return randBytes(r, n), strconv.Itoa(n) + " random bytes"
@@ -222,59 +223,79 @@ func editBytes(r *rand.Rand, b []byte, owned bool) ([]byte, string) {
 		i := r.IntN(len(b))
 		bit := r.IntN(8)
 		b[i] ^= 1 << bit
-		return b, fmt.Sprintf("flip bit %d of byte %d", bit, i)
+		return b, "flip bit " + itoa(bit) + " of byte " + itoa(i)
 	case 2:
 		b = clone()
 		i := r.IntN(len(b))
 		b[i] = interestingBytes[r.IntN(len(interestingBytes))]
-		return b, fmt.Sprintf("byte %d = %02x", i, b[i])
+		return b, "byte " + itoa(i) + " = " + hex2(b[i])
 	case 3:
 		b = clone()
 		i := r.IntN(len(b))
 		b[i] = byte(r.Uint32())
-		return b, fmt.Sprintf("byte %d = %02x", i, b[i])
+		return b, "byte " + itoa(i) + " = " + hex2(b[i])
 	case 4:
 		n := 1 + r.IntN(min(len(b), 8))
-		return slices.Clone(b[:len(b)-n]), fmt.Sprintf("cut %d bytes at the end", n)
+		return slices.Clone(b[:len(b)-n]), "cut " + itoa(n) + " bytes at the end"
 	case 5:
 		n := r.IntN(len(b))
-		return slices.Clone(b[:n]), fmt.Sprintf("truncated to %d bytes", n)
+		return slices.Clone(b[:n]), "truncated to " + itoa(n) + " bytes"
 	case 6:
 		n := 1 + r.IntN(8)
-		return appendRand(r, sized(b, len(b)+n), n), fmt.Sprintf("%d bytes appended", n)
+		return appendRand(r, in.sized(b, len(b)+n), n), itoa(n) + " bytes appended"
 	case 7:
 		i, n := r.IntN(len(b)), 1+r.IntN(4)
 		n = min(n, len(b)-i)
-		return append(sized(b[:i], len(b)-n), b[i+n:]...), fmt.Sprintf("%d bytes removed at %d", n, i)
+		return append(in.sized(b[:i], len(b)-n), b[i+n:]...), itoa(n) + " bytes removed at " + itoa(i)
 	case 8:
 		i := r.IntN(len(b) + 1)
 		m := 1 + r.IntN(4)
-		out := appendRand(r, sized(b[:i], len(b)+m), m)
-		return append(out, b[i:]...), fmt.Sprintf("%d bytes inserted at %d", m, i)
+		out := appendRand(r, in.sized(b[:i], len(b)+m), m)
+		return append(out, b[i:]...), itoa(m) + " bytes inserted at " + itoa(i)
 	case 9:
 		n := interestingSizes[r.IntN(len(interestingSizes))]
-		return resize(r, b, n), fmt.Sprintf("resized to %d bytes", n)
+		return in.resize(r, b, n), "resized to " + itoa(n) + " bytes"
 	default:
 		// A large size: every length prefix's width boundary.
 		n := []int{0xf7, 0xf8, 0xffff, 0x10000, 0x10001}[r.IntN(5)]
-		return resize(r, b, n), fmt.Sprintf("resized to %d bytes", n)
+		return in.resize(r, b, n), "resized to " + itoa(n) + " bytes"
 	}
 }
 
-// sized returns a copy of b in new memory with room for n bytes.
-func sized(b []byte, n int) []byte {
-	out := make([]byte, len(b), max(n, len(b)))
+// itoa and hex2 format the numbers of descriptions as fmt's %d and %02x
+// do, without fmt: a case makes one to four descriptions.
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func hex2(b byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[b>>4], digits[b&15]})
+}
+
+// sized returns a copy of b in new memory with room for n bytes: a large
+// block from in's lane, else (or with a nil in) from the heap.
+func (in *input) sized(b []byte, n int) []byte {
+	n = max(n, len(b))
+	var out []byte
+	if in != nil && in.bufs != nil && n >= bigHex {
+		out = in.bufs.get(n)[:len(b)]
+		in.scratch = append(in.scratch, out)
+	} else {
+		out = make([]byte, len(b), n)
+	}
 	copy(out, b)
 	return out
 }
 
 // resize returns b cut to n bytes or extended with random bytes, in new
 // memory.
-func resize(r *rand.Rand, b []byte, n int) []byte {
+func resize(r *rand.Rand, b []byte, n int) []byte { return (*input)(nil).resize(r, b, n) }
+
+// resize is the package's resize, taking a large block from in's lane.
+func (in *input) resize(r *rand.Rand, b []byte, n int) []byte {
 	if n <= len(b) {
 		return slices.Clone(b[:n])
 	}
-	return appendRand(r, sized(b, n), n-len(b))
+	return appendRand(r, in.sized(b, n), n-len(b))
 }
 
 // randBytes returns n random bytes: the little-endian bytes of
@@ -320,12 +341,12 @@ func mutateText(r *rand.Rand, s string) (string, string) {
 	case 3:
 		if len(runes) > 0 {
 			i := r.IntN(len(runes))
-			return string(runes[:i]) + string(runes[i+1:]), fmt.Sprintf("character %d removed", i)
+			return string(runes[:i]) + string(runes[i+1:]), "character " + itoa(i) + " removed"
 		}
 	case 4:
 		if len(runes) > 0 {
 			n := r.IntN(len(runes))
-			return string(runes[:n]), fmt.Sprintf("truncated to %d characters", n)
+			return string(runes[:n]), "truncated to " + itoa(n) + " characters"
 		}
 	case 5:
 		return " " + s + " ", "spaces around"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pqhs/pqhs/conformance"
@@ -96,58 +97,105 @@ var seed = maphash.MakeSeed()
 // reference's verdict and the exact check that rejected (the FieldError's
 // field, rule and category, and what it got when that is a small number),
 // the shape of an acceptance (each output's length or small value), and the
-// adapter's answer, alone and paired with the reference's.
-func (x *execution) features(family string) []uint64 {
+// adapter's answer, alone and paired with the reference's. They are
+// appended to out. Each feature hashes the family and its parts, each part
+// after a zero byte; the parts are written without building strings (a
+// case's features cost no allocation).
+func (x *execution) features(family string, out []uint64) []uint64 {
 	var h maphash.Hash
 	h.SetSeed(seed)
-	out := make([]uint64, 0, 8)
-	add := func(parts ...string) {
+	var num [24]byte
+	start := func(kind string) {
 		h.Reset()
 		h.WriteString(family)
-		for _, p := range parts {
-			h.WriteByte(0)
-			h.WriteString(p)
-		}
-		out = append(out, h.Sum64())
+		h.WriteByte(0)
+		h.WriteString(kind)
 	}
-	exp := x.expected()
-	add("ref", exp)
+	part := func(s string) {
+		h.WriteByte(0)
+		h.WriteString(s)
+	}
+	// The answers, as expected() and actual() name them.
+	expected := func() {
+		switch {
+		case x.refPanic != "":
+			part("reference-panic")
+		case x.refErr != nil:
+			part("reject:")
+			h.WriteString(string(category.Of(x.refErr)))
+		default:
+			part("accept")
+		}
+	}
+	actual := func() {
+		switch {
+		case x.fault != nil:
+			part("fault:")
+			h.WriteString(string(x.fault.Kind))
+		case x.reply.Kind == conformance.KindOutputs:
+			part("accept")
+		case x.reply.Kind == conformance.KindReject:
+			part("reject:")
+			h.WriteString(string(x.reply.Category))
+		default:
+			part(x.reply.Kind.String())
+		}
+	}
+	start("ref")
+	expected()
+	out = append(out, h.Sum64())
 	var fe *category.FieldError
 	if errors.As(x.refErr, &fe) {
-		add("check", fe.Field, fe.Rule, string(fe.Cat))
-		if got, ok := smallValue(fe.Got); ok {
-			add("check-got", fe.Field, fe.Rule, got)
+		start("check")
+		part(fe.Field)
+		part(fe.Rule)
+		part(string(fe.Cat))
+		out = append(out, h.Sum64())
+		if got, ok := appendSmallValue(num[:0], fe.Got); ok {
+			start("check-got")
+			part(fe.Field)
+			part(fe.Rule)
+			h.WriteByte(0)
+			h.Write(got)
+			out = append(out, h.Sum64())
 		}
 	}
 	if x.refErr == nil && x.refPanic == "" {
 		for name, raw := range x.refOut {
-			add("out", name, shapeOf(raw))
+			start("out")
+			part(name)
+			h.WriteByte(0)
+			h.Write(appendShape(num[:0], raw))
+			out = append(out, h.Sum64())
 		}
 	}
-	act := x.actual()
-	add("impl", act)
-	add("pair", exp, act)
-	return out
+	start("impl")
+	actual()
+	out = append(out, h.Sum64())
+	start("pair")
+	expected()
+	actual()
+	return append(out, h.Sum64())
 }
 
-// smallValue formats a FieldError's Got when it is a number or a short
-// text: lengths and prefixes distinguish paths through a check.
-func smallValue(v any) (string, bool) {
+// appendSmallValue appends a FieldError's Got when it is a number or a
+// short text: lengths and prefixes distinguish paths through a check.
+func appendSmallValue(dst []byte, v any) ([]byte, bool) {
 	switch n := v.(type) {
 	case int:
-		return fmt.Sprint(bucket(int64(n))), true
+		return strconv.AppendInt(dst, bucket(int64(n)), 10), true
 	case int64:
-		return fmt.Sprint(bucket(n)), true
+		return strconv.AppendInt(dst, bucket(n), 10), true
 	case uint64:
-		return fmt.Sprint(bucket(int64(min(n, 1<<62)))), true
+		return strconv.AppendInt(dst, bucket(int64(min(n, 1<<62))), 10), true
 	case byte:
-		return fmt.Sprint(n), true
+		return strconv.AppendUint(dst, uint64(n), 10), true
 	case string:
 		if len(n) <= 16 {
-			return n, true
+			return append(dst, n...), true
 		}
 	}
-	return "", false
+	return dst, false
 }
 
 // bucket keeps small numbers and logarithmic classes of large ones.
@@ -165,22 +213,22 @@ func bucket(n int64) int64 {
 	return b
 }
 
-// shapeOf is what an output's value says about the path taken: the
-// length of a hex or text value, a small number, a boolean.
-func shapeOf(raw []byte) string {
+// appendShape appends what an output's value says about the path taken:
+// the length of a hex or text value, a small number, a boolean.
+func appendShape(dst, raw []byte) []byte {
 	if len(raw) == 0 {
-		return ""
+		return dst
 	}
 	switch raw[0] {
 	case '"':
-		return fmt.Sprintf("s%d", bucket(int64(len(raw)-2)))
+		return strconv.AppendInt(append(dst, 's'), bucket(int64(len(raw)-2)), 10)
 	case 't', 'f', 'n':
-		return string(raw)
+		return append(dst, raw...)
 	case '{', '[':
-		return fmt.Sprintf("j%d", bucket(int64(len(raw))))
+		return strconv.AppendInt(append(dst, 'j'), bucket(int64(len(raw))), 10)
 	}
 	if len(raw) <= 3 {
-		return string(raw)
+		return append(dst, raw...)
 	}
-	return fmt.Sprintf("n%d", len(raw))
+	return strconv.AppendInt(append(dst, 'n'), int64(len(raw)), 10)
 }

@@ -64,6 +64,8 @@ func TestRecycleKeepsWhatIsKept(t *testing.T) {
 // family, profile and a few seeds to the file $PQHS_GEN_DIGEST (skipped
 // without it): run it before and after a change to generation that must
 // not change what is generated (a speed-up), and compare the two files.
+// Run it alone (-run TestGenerationDigest): the fresh P-521 keys are drawn
+// from a cache the process's earlier tests fill.
 func TestGenerationDigest(t *testing.T) {
 	out := os.Getenv("PQHS_GEN_DIGEST")
 	if out == "" {
