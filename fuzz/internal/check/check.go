@@ -57,10 +57,11 @@ var known = func() map[category.Category]bool {
 // Same is SameVerdict for results the caller compares (same, computed
 // only when both accept): no reflect.DeepEqual, whose cost on decoded
 // messages was most of a check's under libFuzzer. It reports whether
-// Strict accepted. When both accept alike it is one comparison, inlined in
-// the caller; strict and deployed are read only when the check fails, to
-// show what each profile read (a copy of each is printed, so the caller's
-// variables stay on its stack).
+// Strict accepted. When both accept alike it is a call that returns after
+// three tests, as before it took the results (it is not inlined: the
+// compiler calls a generic function's shared body); strict and deployed are
+// read only when the check fails, to show what each profile read (a copy
+// of each is printed, so the caller's variables stay on its stack).
 func Same[T any](t TB, what string, strict *T, errS error, deployed *T, errD error, same bool) bool {
 	if errS == nil && errD == nil && same {
 		return true
