@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/impl/category"
@@ -382,7 +383,7 @@ func valuesFast(s *scanner) (vectors.Values, bool) {
 			return false
 		}
 		off := s.i - len(v) // the scanner is just past v
-		spans = append(spans, span{string(name), off, off + len(v)})
+		spans = append(spans, span{intern(name), off, off + len(v)})
 		return true
 	})
 	if !ok {
@@ -408,7 +409,7 @@ func decodeRequestFast(line []byte) (id uint64, req conformance.Request, ok bool
 			return haveID && id != 0
 		case "op":
 			op, ok := plainContent(v)
-			req.Op, haveOp = string(op), ok && len(op) > 0
+			req.Op, haveOp = intern(op), ok && len(op) > 0
 			return haveOp
 		case "profile":
 			p, ok := plainContent(v)
@@ -492,6 +493,28 @@ func decodeResponseFastID(line []byte, want uint64) (uint64, conformance.Reply, 
 		return 0, conformance.Reply{}, false
 	}
 	return id, reply, true
+}
+
+// names are the catalogue's operation and field names, which every line
+// repeats: intern gives them without a copy.
+var names = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, f := range vectors.Families() {
+		m[f.Name] = f.Name
+		for _, fl := range slices.Concat(f.Inputs, f.Outputs) {
+			m[fl.Name] = fl.Name
+		}
+	}
+	return m
+})
+
+// intern returns b as a string, the catalogue's own when it names an
+// operation or a field.
+func intern(b []byte) string {
+	if s, ok := names()[string(b)]; ok {
+		return s
+	}
+	return string(b)
 }
 
 // categories are the known categories by name.
