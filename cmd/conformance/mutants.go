@@ -25,7 +25,8 @@ func runMutants(o *options, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 2, err
 	}
-	files, where, err := loadVectors(o.vectorsDir)
+	// Only the files of the selected families are read, as for a replay.
+	files, where, err := loadSelected(o.vectorsDir, sel.MatchFamily)
 	if err != nil {
 		return 2, err
 	}
