@@ -589,7 +589,7 @@ func runHostile(t *testing.T, hc hostileCase) {
 	}
 	cfg := subprocess.Config{
 		Command:        subprocess.CommandLine(self(t)),
-		Env:            append(os.Environ(), envHostile+"="+mode, envHostileAt+"="+strconv.Itoa(max(hc.at, 3)), envHostileDir+"="+dir, conformancetest.NoRaceExitSleep),
+		Env:            append(os.Environ(), envHostile+"="+mode, envHostileAt+"="+strconv.Itoa(max(hc.at, 3)), envHostileDir+"="+dir, conformancetest.NoRaceExitSleep, conformancetest.OneProc),
 		StartTimeout:   time.Minute,
 		RequestTimeout: time.Minute,
 	}

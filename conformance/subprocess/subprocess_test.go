@@ -170,7 +170,7 @@ func TestCorrectAdapterPasses(t *testing.T) {
 }
 
 func TestServeAdapterPasses(t *testing.T) {
-	cfg := subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", conformancetest.NoRaceExitSleep)}
+	cfg := subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", conformancetest.NoRaceExitSleep, conformancetest.OneProc)}
 	rep, _ := runAll(t, cfg, 1)
 	checkFaultsAt(t, rep, nil, "", nil)
 }
@@ -205,7 +205,7 @@ func TestCrashMidRun(t *testing.T) {
 func TestHang(t *testing.T) {
 	dir := t.TempDir()
 	cfg := fakeConfig(t, conformancetest.ModeOK, 0)
-	cfg.Env = append(os.Environ(), envHostile+"=hang-after-hello", envHostileDir+"="+dir, conformancetest.NoRaceExitSleep)
+	cfg.Env = append(os.Environ(), envHostile+"=hang-after-hello", envHostileDir+"="+dir, conformancetest.NoRaceExitSleep, conformancetest.OneProc)
 	subprocess.SetTimer(&cfg, markerTimer(dir))
 	rep, _ := runAll(t, cfg, 1)
 	checkFaultsAt(t, rep, everyThird, conformance.FaultTimeout, func(f *conformance.Fault) {
@@ -455,7 +455,7 @@ func pipelined(t *testing.T, a *subprocess.Adapter, cases []conformance.Case) ([
 // are then in flight together on one program, and each gets its own answer.
 func TestPipelining(t *testing.T) {
 	cases := conformance.Cases([]*vectors.File{conformancetest.File(300)})
-	a := subprocess.New(subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", conformancetest.NoRaceExitSleep)})
+	a := subprocess.New(subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", conformancetest.NoRaceExitSleep, conformancetest.OneProc)})
 	defer a.Close()
 	replies, errs := pipelined(t, a, cases)
 	for i := range cases {
@@ -480,7 +480,7 @@ func TestPipeliningCrash(t *testing.T) {
 	if err := json.Unmarshal(cases[100].Inputs["data"], &victim); err != nil {
 		t.Fatal(err)
 	}
-	a := subprocess.New(subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", envServeCrash+"="+victim, conformancetest.NoRaceExitSleep)})
+	a := subprocess.New(subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", envServeCrash+"="+victim, conformancetest.NoRaceExitSleep, conformancetest.OneProc)})
 	defer a.Close()
 	replies, errs := pipelined(t, a, cases)
 	for i := range cases {
