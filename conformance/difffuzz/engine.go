@@ -64,7 +64,7 @@ type Options struct {
 	ProgressEvery time.Duration
 	// MeasureOracle times the calls of the reference as the oracle on
 	// their thread's CPU clock (Stats.OracleCPU), for the throughput
-	// benchmark. One call in oracleSample is timed, and counts for
+	// benchmark. One call in oracleSample (4) is timed, and counts for
 	// oracleSample: a thread clock read is a system call (1-2 µs on a
 	// virtual machine), which on every case would be a tenth of the
 	// runner's own work on decoder families.
@@ -289,6 +289,9 @@ type engine struct {
 	byName  map[string]*familyGen
 	corpus  *corpus
 
+	// bufs is the memory of large generated hex texts (input.recycle).
+	bufs hexBufs
+
 	execs, discarded, unsupported, minExecs atomic.Int64
 	oracleCPU                               atomic.Int64 // ns
 	perFamily                               map[string]*atomic.Int64
@@ -325,14 +328,17 @@ type laneState struct {
 	a conformance.Adapter
 	r *rand.Rand
 	n uint64 // oracle calls, for MeasureOracle's sample
-	// bufs is the memory of the lane's large hex texts (input.recycle).
-	bufs hexBufs
 	// feats holds a case's features.
 	feats []uint64
 }
 
-// oracleSample: MeasureOracle times one oracle call in oracleSample.
-const oracleSample = 8
+// oracleSample: MeasureOracle times one oracle call in oracleSample, the
+// last of each run of oracleSample (not a lane's first call, which pays
+// for cold caches and once-only set-up: 32 lanes' first calls, weighted 8
+// times, added a few µs per case). One in 4 keeps the estimate within a
+// few percent on 10,000 cases (the 64 KiB cases, one in thirty, cost the
+// oracle ten times the others) for 0.5-1 µs of clock reads per case.
+const oracleSample = 4
 
 func (l *laneState) loop(ctx context.Context) {
 	e := l.e
@@ -342,7 +348,7 @@ func (l *laneState) loop(ctx context.Context) {
 			return
 		}
 		g := e.gens[l.r.IntN(len(e.gens))]
-		in, ok := g.safeGenerate(l.r, &l.bufs)
+		in, ok := g.safeGenerate(l.r, &e.bufs)
 		if !ok {
 			e.discarded.Add(1)
 			continue
@@ -427,7 +433,7 @@ type execution struct {
 func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *execution {
 	e := l.e
 	x := &execution{}
-	if e.opt.MeasureOracle && l.n%oracleSample == 0 {
+	if e.opt.MeasureOracle && l.n%oracleSample == oracleSample-1 {
 		// Locked to its thread, the goroutine alone runs there: the
 		// thread's clock is the call's CPU time.
 		runtime.LockOSThread()

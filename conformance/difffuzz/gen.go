@@ -128,13 +128,20 @@ func (in *input) flush() {
 // tries) make most of a campaign's garbage on decoder families.
 const bigHex = 4 << 10
 
-// hexBufs is a lane's memory for large hex texts and edited bytes: a case
-// that nothing keeps (no new behaviour, no finding, no adapter fault) gives
-// its blocks back for the next cases.
-type hexBufs struct{ free [][]byte }
+// hexBufs is a campaign's memory for large hex texts and edited bytes: a
+// case that nothing keeps (no new behaviour, no finding, no adapter fault)
+// gives its blocks back for the next cases. The lanes share it (a large
+// case is one in thirty), so that it holds a few blocks however many lanes
+// there are.
+type hexBufs struct {
+	mu   sync.Mutex
+	free [][]byte
+}
 
 // get returns n bytes, not cleared: the smallest block that holds them.
 func (p *hexBufs) get(n int) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	best := -1
 	for i, b := range p.free {
 		if cap(b) >= n && (best < 0 || cap(b) < cap(p.free[best])) {
@@ -152,6 +159,8 @@ func (p *hexBufs) get(n int) []byte {
 
 // put keeps b for a later get: at most 16 buffers, the largest.
 func (p *hexBufs) put(b []byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if len(p.free) < 16 {
 		p.free = append(p.free, b)
 		return
@@ -167,7 +176,7 @@ func (p *hexBufs) put(b []byte) {
 	}
 }
 
-// recycle gives the memory of in's large hex texts back to its lane: in
+// recycle gives the memory of in's large hex texts back to the campaign: in
 // and its values must no longer be used.
 func (in *input) recycle() {
 	if in.bufs == nil {

@@ -205,7 +205,7 @@ func mutateBytes(r *rand.Rand, b []byte) ([]byte, string) {
 
 // editBytes is mutateBytes; with owned, b is the caller's to give, and an
 // edit that keeps the length makes it in place. The new memory of a large
-// result comes from in's lane if in is set (input.sized).
+// result comes from in's campaign if in is set (input.sized).
 func editBytes(r *rand.Rand, b []byte, owned bool, in *input) ([]byte, string) {
 	if len(b) == 0 {
 		n := interestingSizes[r.IntN(len(interestingSizes))]
@@ -272,7 +272,7 @@ func hex2(b byte) string {
 }
 
 // sized returns a copy of b in new memory with room for n bytes: a large
-// block from in's lane, else (or with a nil in) from the heap.
+// block from in's campaign (input.bufs), else (or with a nil in) from the heap.
 func (in *input) sized(b []byte, n int) []byte {
 	n = max(n, len(b))
 	var out []byte
@@ -290,7 +290,7 @@ func (in *input) sized(b []byte, n int) []byte {
 // memory.
 func resize(r *rand.Rand, b []byte, n int) []byte { return (*input)(nil).resize(r, b, n) }
 
-// resize is the package's resize, taking a large block from in's lane.
+// resize is the package's resize, taking a large block from in's campaign.
 func (in *input) resize(r *rand.Rand, b []byte, n int) []byte {
 	if n <= len(b) {
 		return slices.Clone(b[:n])

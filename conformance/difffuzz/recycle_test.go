@@ -14,7 +14,7 @@ import (
 	"github.com/pqhs/pqhs/vectors"
 )
 
-// A lane's recycled memory never holds a live input's values: inputs that
+// The campaign's recycled memory never holds a live input's values: inputs that
 // are kept (not recycled) still hold what they were generated with after
 // many more cases have reused the memory of the others.
 func TestRecycleKeepsWhatIsKept(t *testing.T) {
