@@ -8,6 +8,8 @@ import (
 	"sync"
 	"unsafe"
 
+	"golang.org/x/crypto/nacl/secretbox"
+
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/internal/jsjson"
 )
@@ -111,6 +113,21 @@ func RespondTo(r *Response, in RespondParams, p Profile) error {
 	}
 	*r = Response{InitiatorX25519: A,
 		Ciphertext: r.Ciphertext[:0], KEMCiphertext: r.KEMCiphertext[:0], InnerPlaintext: r.InnerPlaintext[:0], Box: r.Box[:0]}
+	keys := in.ResponderKeys.array()
+	size := 80 + jsjson.Base64Len(len(keys)) + jsjson.Base64Len(X25519Size) + jsjson.Base64Len(KEMCiphertextSize) +
+		len(in.Note) + in.Proof.jsonSize() // the inner JSON's, or a few bytes more
+	if cap(r.KEMCiphertext)|cap(r.InnerPlaintext)|cap(r.Box)|cap(r.Ciphertext) == 0 {
+		// A new response: its four byte fields in one allocation, each
+		// field's part sized for it (a longer field moves out).
+		box := size + secretbox.Overhead
+		buf := make([]byte, 0, KEMCiphertextSize+size+box+envelopeSize(X25519Size, BoxNonceSize, box))
+		at := func(n int) []byte {
+			b := buf[len(buf) : len(buf) : len(buf)+n]
+			buf = buf[:len(buf)+n]
+			return b
+		}
+		r.KEMCiphertext, r.InnerPlaintext, r.Box, r.Ciphertext = at(KEMCiphertextSize), at(size), at(box), buf[len(buf):]
+	}
 	// Step 2: R and rk_p.
 	if r.ResponderEphemeralR, err = X25519PublicKey(in.TagSecret); err != nil {
 		return renameField(err, "tagSecret")
@@ -130,9 +147,6 @@ func RespondTo(r *Response, in RespondParams, p Profile) error {
 	}
 	// Step 5: the inner JSON (§4.4), the note member left out when there
 	// is none.
-	keys := in.ResponderKeys.array()
-	size := 80 + jsjson.Base64Len(len(keys)) + jsjson.Base64Len(X25519Size) + jsjson.Base64Len(KEMCiphertextSize) +
-		len(in.Note) + in.Proof.jsonSize()
 	inner := jsjson.AppendObject(slices.Grow(r.InnerPlaintext, size)).
 		Base64("unifiedPubKeys", keys[:]).
 		Base64("ephemeralPubKey", r.RatchetPublicKey[:]).
@@ -157,13 +171,18 @@ func EncodeEnvelope(epk, nonce, box []byte) []byte {
 
 // AppendEnvelope appends EncodeEnvelope's bytes to dst.
 func AppendEnvelope(dst, epk, nonce, box []byte) []byte {
-	size := len(`{"v":1,"epk":,"n":,"ct":}`) + jsjson.Base64Len(len(epk)) + jsjson.Base64Len(len(nonce)) + jsjson.Base64Len(len(box))
-	return jsjson.AppendObject(slices.Grow(dst, size)).
+	return jsjson.AppendObject(slices.Grow(dst, envelopeSize(len(epk), len(nonce), len(box)))).
 		Num("v", 1).
 		Base64("epk", epk).
 		Base64("n", nonce).
 		Base64("ct", box).
 		End()
+}
+
+// envelopeSize is the length of the envelope of an epk, nonce and box of
+// these lengths.
+func envelopeSize(epk, nonce, box int) int {
+	return len(`{"v":1,"epk":,"n":,"ct":}`) + jsjson.Base64Len(epk) + jsjson.Base64Len(nonce) + jsjson.Base64Len(box)
 }
 
 // Envelope is a decoded response envelope.
@@ -527,6 +546,9 @@ func openWith(o *OpenedResponse, h *Pending, env *Envelope, ev ResponseEvent, p 
 		return err
 	}
 	o.ratchetBuf = ratchetPub.bytes
+	if o.innerBase64 == nil {
+		o.innerBase64 = make([]b64Member, 0, 3) // at most three, in one allocation
+	}
 	o.innerBase64 = append(o.innerBase64, unified, ratchetPub)
 	kc, hasKEM := v.Get("kemCiphertext")
 	hasKEM = hasKEM && kc.Truthy()
