@@ -281,7 +281,10 @@ func CheckSpixiMessage(t check.TB, in []byte) {
 	var s, d ixian.SpixiMessage
 	errS, errD := s.Decode(in, ixian.Strict), d.Decode(in, ixian.Deployed)
 	strictOK := check.Same(t, "SpixiMessage", &s, errS, &d, errD, errS == nil && errD == nil && sameSpixiMessage(&s, &d))
-	core, swallowed := ixian.DecodeSpixiMessageLikeIxianCore(in)
+	// DecodeSpixiMessageLikeIxianCore(in) is SpixiMessageLikeIxianCore of
+	// Decode(in, Deployed): d and errD, which a second decode could only
+	// show to be non-deterministic.
+	core, swallowed := ixian.SpixiMessageLikeIxianCore(d, errD)
 	if (swallowed == nil) != (errD == nil) {
 		t.Fatalf("LikeIxianCore swallowed %v; Deployed said %v", swallowed, errD)
 	}

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/pqhs/pqhs/fuzz/internal/alloctest"
 	"github.com/pqhs/pqhs/impl/ixian"
 )
 
@@ -41,6 +42,22 @@ func differs[M any](t *testing.T, same func(a, b *M) bool) {
 		}
 		if same(&zero, &m) {
 			t.Errorf("%T: the comparison does not see field %s", m, typ.Field(i).Name)
+		}
+	}
+}
+
+// TestLikeIxianCoreIsDecode holds DecodeSpixiMessageLikeIxianCore, on every
+// input of the corpus, to SpixiMessageLikeIxianCore of Deployed's decode,
+// which is what CheckSpixiMessage checks (it does not decode a third time).
+func TestLikeIxianCoreIsDecode(t *testing.T) {
+	for _, in := range alloctest.First(alloctest.Corpus(t, "SpixiMessage")) {
+		var d ixian.SpixiMessage
+		errD := d.Decode(in, ixian.Deployed)
+		want, wantErr := ixian.SpixiMessageLikeIxianCore(d, errD)
+		got, gotErr := ixian.DecodeSpixiMessageLikeIxianCore(in)
+		if !sameSpixiMessage(&got, &want) || (gotErr == nil) != (wantErr == nil) ||
+			gotErr != nil && gotErr.Error() != wantErr.Error() {
+			t.Fatalf("%x: DecodeSpixiMessageLikeIxianCore %+v, %v; SpixiMessageLikeIxianCore of Decode %+v, %v", in, got, gotErr, want, wantErr)
 		}
 	}
 }

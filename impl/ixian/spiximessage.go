@@ -136,11 +136,21 @@ func (m *SpixiMessage) Decode(frame []byte, p Profile) error {
 // (§4.2: it never reports one). On an
 // error the constructor has set type 0 (chat), data null and channel 0, but
 // keeps a groupAddress it had already read.
+//
+// It is SpixiMessageLikeIxianCore of what Decode(frame, Deployed) leaves
+// and returns.
 func DecodeSpixiMessageLikeIxianCore(frame []byte) (m SpixiMessage, swallowed error) {
-	if err := m.Decode(frame, Deployed); err != nil {
-		keep := m.GroupAddress
-		m = SpixiMessage{GroupAddress: keep}
-		return m, err
+	err := m.Decode(frame, Deployed)
+	return SpixiMessageLikeIxianCore(m, err)
+}
+
+// SpixiMessageLikeIxianCore returns what Ixian-Core's constructor keeps of
+// m, which Decode(frame, Deployed) left and answered err, and the error it
+// swallows: m itself if err is nil, else a chat message with only the
+// groupAddress m had read.
+func SpixiMessageLikeIxianCore(m SpixiMessage, err error) (SpixiMessage, error) {
+	if err != nil {
+		return SpixiMessage{GroupAddress: m.GroupAddress}, err
 	}
 	return m, nil
 }
