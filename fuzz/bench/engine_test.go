@@ -32,7 +32,7 @@ var wireTargets = []struct {
 	{"ixianwire", "IxiBytes", 60000, 200000}, {"ixianwire", "RequestAdd2", 60000, 200000},
 	{"ixianwire", "AcceptAdd2", 50000, 150000}, {"ixianwire", "Keys2", 40000, 100000},
 	{"ixianwire", "SpixiMessage", 40000, 150000},
-	{"verbeth", "HandshakePayload", 15000, 20000}, {"verbeth", "ResponseEnvelope", 25000, 80000},
+	{"verbeth", "HandshakePayload", 15000, 20000}, {"verbeth", "ResponseEnvelope", 25000, 8000},
 }
 
 // scale is PQHS_ENGINE_SCALE, a factor on every run's executions (1).

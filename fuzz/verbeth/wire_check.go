@@ -172,8 +172,12 @@ func CheckIdentityProof(t check.TB, message, signature, eventSender, rpID string
 // verbeth/response/open, as CheckResponseOpen does, so that the two share
 // their seeds.
 func CheckResponseEnvelope(t check.TB, ephemeralSecret, mlkemSeed, responderEphemeralR, inResponseTo, ciphertext []byte) {
-	es, errS := verbeth.DecodeEnvelope(ciphertext, verbeth.Strict)
-	ed, errD := verbeth.DecodeEnvelope(ciphertext, verbeth.Deployed)
+	// Read once, judged under each profile, as DecodeEnvelope(b, p) does for
+	// each p (see CheckHandshakePayload): the reading (the envelope as
+	// written, else TextDecoder, hex and JSON.parse) takes no profile.
+	r := verbeth.ReadEnvelope(ciphertext)
+	es, errS := r.Envelope(verbeth.Strict)
+	ed, errD := r.Envelope(verbeth.Deployed)
 	check.Same(t, "envelope", es, errS, ed, errD, errS == nil && errD == nil && sameEnvelope(es, ed))
 	if errD != nil {
 		// Strict's own rules come after every check Deployed makes.

@@ -54,7 +54,7 @@ func TestCanonicalEnvelopeFastPath(t *testing.T) {
 			return false
 		}
 		for _, p := range []Profile{Strict, Deployed} {
-			slow, err := decodeEnvelopeJSON(b, p)
+			slow, err := readEnvelopeJSON(b).Envelope(p)
 			if err != nil || !reflect.DeepEqual(fast, slow) {
 				t.Fatalf("%q, %s: fast path %+v, JSON path %+v, %v", b, p, fast, slow, err)
 			}

@@ -203,12 +203,72 @@ type Envelope struct {
 // then also requires canonical standard base64 (Base64), v = 1
 // (MissingField when absent, Version otherwise), and sig, if present, to be
 // a string (JSON) of canonical base64 (Base64).
+//
+// It is ReadEnvelope(b).Envelope(p).
 func DecodeEnvelope(b []byte, p Profile) (*Envelope, error) {
+	return ReadEnvelope(b).Envelope(p)
+}
+
+// EnvelopeReading is the event's ciphertext bytes read as both profiles
+// read them, before Strict's own rules: the envelope itself when the bytes
+// are as EncodeEnvelope writes it, else their JSON (EventJSON) and what
+// Deployed decodes of it. A caller that decodes the same bytes under both
+// profiles can read them once.
+type EnvelopeReading struct {
+	written *Envelope // the envelope, when the bytes are as written
+	j       EventJSON
+	e       *Envelope // what Deployed decodes, or err
+	err     error
+	v       jsjson.Value
+	epk, n  b64Member
+	ct      b64Member
+	sig     jsjson.Value
+	hasSig  bool
+}
+
+// ReadEnvelope reads the event's ciphertext bytes.
+func ReadEnvelope(b []byte) EnvelopeReading {
 	e := new(Envelope)
 	if _, ok := decodeCanonicalEnvelope(e, nil, b); ok {
-		return e, nil
+		return EnvelopeReading{written: e}
 	}
-	return decodeEnvelopeJSON(b, p)
+	return readEnvelopeJSON(b)
+}
+
+// Envelope is DecodeEnvelope of the bytes r was read from.
+func (r EnvelopeReading) Envelope(p Profile) (*Envelope, error) {
+	if r.written != nil {
+		e := *r.written // each caller its own Envelope, as DecodeEnvelope's
+		return &e, nil
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if p == Deployed {
+		e := *r.e
+		return &e, nil
+	}
+	if _, strictErr, _ := r.j.value("ciphertext", Strict); strictErr != nil {
+		return nil, strictErr
+	}
+	ver, ok := r.v.Get("v")
+	switch {
+	case !ok:
+		return nil, fieldErr("v", "present", category.MissingField, "absent", 1)
+	case ver.Kind != jsjson.Number || ver.Num != 1:
+		return nil, fieldErr("v", "version", category.Version, string(jsjson.Marshal(ver)), 1)
+	}
+	if r.hasSig && r.sig.Kind != jsjson.String {
+		return nil, fieldErr("sig", "sig-string", category.JSON, r.sig.Kind.String(), "string")
+	}
+	if err := requireCanonical(r.epk, r.n, r.ct); err != nil {
+		return nil, err
+	}
+	if r.hasSig && !b64Canonical(r.sig.Str) {
+		return nil, notCanonical("sig", r.sig.Str)
+	}
+	e := *r.e
+	return &e, nil
 }
 
 // decodeEnvelopeTo is DecodeEnvelope into e, decoding into buf's memory
@@ -217,7 +277,7 @@ func decodeEnvelopeTo(e *Envelope, buf, b []byte, p Profile) ([]byte, error) {
 	if buf, ok := decodeCanonicalEnvelope(e, buf, b); ok {
 		return buf, nil
 	}
-	d, err := decodeEnvelopeJSON(b, p)
+	d, err := readEnvelopeJSON(b).Envelope(p)
 	if err != nil {
 		return buf, err
 	}
@@ -225,56 +285,33 @@ func decodeEnvelopeTo(e *Envelope, buf, b []byte, p Profile) ([]byte, error) {
 	return buf, nil
 }
 
-// decodeEnvelopeJSON is DecodeEnvelope through the JSON parser, for any
-// bytes.
-func decodeEnvelopeJSON(b []byte, p Profile) (*Envelope, error) {
-	v, strictErr, err := ReadEventJSON(b).value("ciphertext", p)
-	if err != nil {
-		return nil, err
+// readEnvelopeJSON reads any bytes through the JSON parser, and decodes
+// what Deployed decodes (Strict's own rules follow, in Envelope).
+func readEnvelopeJSON(b []byte) EnvelopeReading {
+	r := EnvelopeReading{j: ReadEventJSON(b)}
+	r.v, _, r.err = r.j.value("ciphertext", Deployed)
+	if r.err != nil {
+		return r
 	}
-	if v.Kind != jsjson.Object {
-		return nil, fieldErr("ciphertext", "type", category.JSON, v.Kind.String(), "object")
+	if r.v.Kind != jsjson.Object {
+		r.err = fieldErr("ciphertext", "type", category.JSON, r.v.Kind.String(), "object")
+		return r
 	}
-	epk, err := base64Member(v, "epk", X25519Size)
-	if err != nil {
-		return nil, err
+	if r.epk, r.err = base64Member(r.v, "epk", X25519Size); r.err != nil {
+		return r
 	}
-	n, err := base64Member(v, "n", BoxNonceSize)
-	if err != nil {
-		return nil, err
+	if r.n, r.err = base64Member(r.v, "n", BoxNonceSize); r.err != nil {
+		return r
 	}
-	ct, err := base64Member(v, "ct", -1)
-	if err != nil {
-		return nil, err
+	if r.ct, r.err = base64Member(r.v, "ct", -1); r.err != nil {
+		return r
 	}
-	e := &Envelope{EPK: epk.bytes, Nonce: n.bytes, Box: ct.bytes}
-	sig, hasSig := v.Get("sig")
-	if hasSig && sig.Truthy() && sig.Kind != jsjson.String {
-		return nil, fieldErr("sig", "type", category.JSON, sig.Kind.String(), "string")
+	r.e = &Envelope{EPK: r.epk.bytes, Nonce: r.n.bytes, Box: r.ct.bytes}
+	r.sig, r.hasSig = r.v.Get("sig")
+	if r.hasSig && r.sig.Truthy() && r.sig.Kind != jsjson.String {
+		r.err = fieldErr("sig", "type", category.JSON, r.sig.Kind.String(), "string")
 	}
-	if p == Deployed {
-		return e, nil
-	}
-	if strictErr != nil {
-		return nil, strictErr
-	}
-	ver, ok := v.Get("v")
-	switch {
-	case !ok:
-		return nil, fieldErr("v", "present", category.MissingField, "absent", 1)
-	case ver.Kind != jsjson.Number || ver.Num != 1:
-		return nil, fieldErr("v", "version", category.Version, string(jsjson.Marshal(ver)), 1)
-	}
-	if hasSig && sig.Kind != jsjson.String {
-		return nil, fieldErr("sig", "sig-string", category.JSON, sig.Kind.String(), "string")
-	}
-	if err := requireCanonical(epk, n, ct); err != nil {
-		return nil, err
-	}
-	if hasSig && !b64Canonical(sig.Str) {
-		return nil, notCanonical("sig", sig.Str)
-	}
-	return e, nil
+	return r
 }
 
 // decodeCanonicalEnvelope decodes the envelope as EncodeEnvelope writes it,
