@@ -116,13 +116,13 @@ func primitivesBench(b *testing.B) func() {
 // OpenResponse), which adds the results' own memory. That memory alone is
 // more than 1.3x allows: beyond what the primitives allocate too (the
 // encapsulation key, the KEM ciphertext, the sealed and the opened box),
-// the three results hold about 15 KB (in Go's size classes), the
-// primitives' 29 KB making 44 KB, 1.52x: the JSON texts (plaintextPayload
-// 1.2 KB, the inner JSON 2.8 KB, the envelope 3.9 KB), what the initiator
-// decodes from them (the box 2.9 KB, kemCiphertext 1.1 KB, the proof's
-// strings 1.1 KB) and the structs (1.4 KB). strict-new is at 1.70x
-// (49.4 KB): the rest is the inner JSON's parse tree and the decoding's
-// spare capacity.
+// the three results hold about 16 KB (in Go's size classes), the
+// primitives' 29 KB making 45 KB, 1.56x: the JSON texts (plaintextPayload
+// 1.2 KB, the inner JSON 2.8 KB, the envelope 3.9 KB), ephemeralPubKey
+// (1.2 KB), what the initiator decodes from the texts (the box 2.9 KB,
+// kemCiphertext 1.1 KB, the proof's strings 1.1 KB) and the structs
+// (1.4 KB). strict-new is at 1.74x (50.6 KB): the rest is the inner JSON's
+// parse tree and the decoding's spare capacity.
 func BenchmarkHandshakeCost(b *testing.B) {
 	prim := primitivesBench(b)
 	for _, p := range []Profile{Strict, Deployed} {

@@ -107,10 +107,8 @@ func boxOpen(dst, box []byte, nonce *[24]byte, shared *[32]byte) ([]byte, bool) 
 // secret key; both come from the same seed.)
 type KEMKey struct {
 	seed [MLKEMSeedSize]byte
-	// epk is a Handshake's ephemeralPubKey, A || ek, when the key pair is
-	// one (Initiate writes A); ek is its tail.
-	epk [X25519Size + EncapsulationKeySize]byte
-	dk  *mlkem768.PrivateKey
+	ek   [EncapsulationKeySize]byte
+	dk   *mlkem768.PrivateKey
 }
 
 // NewKEMKey derives the key pair of ML-KEM-768 KeyGen_internal(d, z) from
@@ -122,13 +120,13 @@ func NewKEMKey(seed []byte) (*KEMKey, error) {
 	k := new(KEMKey)
 	copy(k.seed[:], seed)
 	pk, dk := mlkem768.NewKeyFromSeed(seed)
-	pk.Pack(k.epk[X25519Size:])
+	pk.Pack(k.ek[:])
 	k.dk = dk
 	return k, nil
 }
 
 // EncapsulationKey returns the 1184-byte encapsulation key (kemPublicKey).
-func (k *KEMKey) EncapsulationKey() []byte { return k.epk[X25519Size:] }
+func (k *KEMKey) EncapsulationKey() []byte { return k.ek[:] }
 
 // Seed returns d || z.
 func (k *KEMKey) Seed() []byte { return k.seed[:] }
