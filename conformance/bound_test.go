@@ -82,3 +82,58 @@ func TestPassKeepsTheVectorsOutputs(t *testing.T) {
 		t.Fatal("no test passed with outputs")
 	}
 }
+
+// Only an answer that repeats the vector's outputs exactly is given the
+// vector's: one that passes as Compare judges, but in other bytes or with
+// other members, keeps what the adapter sent, since reports print it.
+func TestPassKeepsWhatWasSent(t *testing.T) {
+	n := map[string]int{}
+	for _, c := range doubleCases(conformancetest.NumKinds) {
+		if len(c.Outputs) == 0 || !c.Result.Accepts(vectors.Deployed) {
+			continue
+		}
+		edits := map[string]func(vectors.Values) vectors.Values{
+			"uppercase hex": func(v vectors.Values) vectors.Values {
+				p := strings.ToUpper(string(v["payload"]))
+				if p == string(v["payload"]) {
+					return nil // no letter to change
+				}
+				v["payload"] = []byte(p)
+				return v
+			},
+			"extra member for an optional one": func(v vectors.Values) vectors.Values {
+				if _, ok := v["rest"]; !ok {
+					return nil
+				}
+				delete(v, "rest")
+				v["junk"] = []byte(`"x"`)
+				return v
+			},
+		}
+		for name, edit := range edits {
+			out := make(vectors.Values, len(c.Outputs))
+			for k, v := range c.Outputs {
+				out[k] = append([]byte(nil), v...)
+			}
+			if edit(out) == nil {
+				continue
+			}
+			o := conformance.Judge(&c, vectors.Deployed, conformance.OutputsReply(out), false)
+			if o.Verdict != conformance.Pass {
+				t.Fatalf("%s, %s: %s, want a pass (%s)", c.Name(), name, o.Verdict, o.Message)
+			}
+			n[name]++
+			for k, v := range out {
+				if got := o.Reply.Outputs[k]; string(got) != string(v) {
+					t.Errorf("%s, %s: the reply's %s is %s, the adapter sent %s", c.Name(), name, k, got, v)
+				}
+			}
+			if len(o.Reply.Outputs) != len(out) {
+				t.Errorf("%s, %s: the reply has %d outputs, the adapter sent %d", c.Name(), name, len(o.Reply.Outputs), len(out))
+			}
+		}
+	}
+	if len(n) != 2 {
+		t.Fatalf("edits judged: %v; want both", n)
+	}
+}

@@ -38,25 +38,29 @@ func Judge(c *Case, p vectors.Profile, r Reply, loose bool) Outcome {
 }
 
 // judge is Judge on a reply the outcome may keep. An answer whose outputs
-// are the vector's, byte for byte and no more, is given the vector's
-// (same reports true): they are the same values, and the case holds them
-// anyway, so that a result that passed holds none of the adapter's memory
-// and needs no bounding (boundOutcome).
+// are the vector's exactly (the same names, each value the same bytes) is
+// given the vector's (same reports true): they are the same values, and the
+// case holds them anyway, so that a result that passed holds none of the
+// adapter's memory and needs no bounding (boundOutcome). An answer that
+// passes only as Compare judges (uppercase hex, JSON with other spacing, an
+// extra member) keeps its own bytes, so that reports show what was sent.
 func judge(c *Case, p vectors.Profile, r *Reply, loose bool) (o Outcome, same bool) {
-	o = judgeReply(c, p, r, loose)
-	if o.Verdict == Pass && r.Kind == KindOutputs && o.Warning == "" && len(r.Outputs) == len(c.Outputs) && len(c.Outputs) > 0 {
-		r.Outputs, same = c.Outputs, true // differing found every one equal
+	o, identical := judgeReply(c, p, r, loose)
+	if identical && o.Verdict == Pass && o.Warning == "" && len(r.Outputs) == len(c.Outputs) && len(c.Outputs) > 0 {
+		r.Outputs, same = c.Outputs, true
 	}
 	return o, same
 }
 
-func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool) Outcome {
-	o := Outcome{Reply: r}
+// judgeReply judges r; identical reports that every expected output was
+// answered with the vector's own bytes.
+func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool) (o Outcome, identical bool) {
+	o = Outcome{Reply: r}
 	switch c.Result {
 	case vectors.Valid, vectors.Invalid, vectors.Acceptable:
 	default:
 		o.Verdict, o.Message = Error, fmt.Sprintf("the vector has no valid result (%q)", c.Result)
-		return o
+		return o, false
 	}
 	accept := c.Result.Accepts(p)
 	switch r.Kind {
@@ -64,9 +68,10 @@ func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool) Outcome {
 		if !accept {
 			o.Verdict = Fail
 			o.Message = fmt.Sprintf("accepted, but %s test must be rejected with %s under the %s profile", article(c.Result), c.ErrorFor(p), p)
-			return o
+			return o, false
 		}
-		if d := differing(c.Outputs, r.Outputs); len(d) > 0 {
+		d := differing(c.Outputs, r.Outputs)
+		if len(d) > 0 {
 			o.Mismatches = c.Family.Compare(d, r.Outputs)
 		}
 		if len(o.Mismatches) > 0 {
@@ -76,28 +81,29 @@ func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool) Outcome {
 			}
 			o.Verdict = Fail
 			o.Message = "outputs differ: " + strings.Join(names, ", ")
-			return o
+			return o, false
 		}
 		o.Verdict = Pass
+		return o, len(d) == 0
 	case KindReject:
 		if _, ok := category.Parse(string(r.Category)); !ok {
 			o.Verdict = Fail
 			o.Message = fmt.Sprintf("rejected with unknown category %q (not in spec/vectors.md's list)", r.Category)
-			return o
+			return o, false
 		}
 		if accept {
 			o.Verdict = Fail
 			o.Message = fmt.Sprintf("rejected with %s, but %s test must be accepted under the %s profile", r.Category, article(c.Result), p)
-			return o
+			return o, false
 		}
 		if want := c.ErrorFor(p); string(r.Category) != want {
 			msg := fmt.Sprintf("rejected with %s, expected %s", r.Category, want)
 			if loose {
 				o.Verdict, o.Warning = Pass, msg
-				return o
+				return o, false
 			}
 			o.Verdict, o.Message = Fail, msg
-			return o
+			return o, false
 		}
 		o.Verdict = Pass
 	case KindUnsupported:
@@ -113,7 +119,7 @@ func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool) Outcome {
 		o.Verdict = Error
 		o.Message = fmt.Sprintf("reply of unknown kind %d", r.Kind)
 	}
-	return o
+	return o, false
 }
 
 // differing returns the expected outputs that the answer does not repeat

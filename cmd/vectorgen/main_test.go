@@ -12,9 +12,9 @@ import (
 // The committed files are exactly what the generators write now: the same
 // check as `go run ./cmd/vectorgen -check`, inside go test, so CI cannot
 // skip it. The committed bytes were written by another process (go run
-// ./cmd/vectorgen), so this also proves the output deterministic: a
+// ./cmd/vectorgen), so this also tests that the output is deterministic: a
 // generator that depended on map order, the clock or a process's state
-// would not write them again. One generation, not two, since generating
+// would most likely not write them again. One generation, not two, since generating
 // costs about two seconds of CPU.
 func TestVectorsAreUpToDate(t *testing.T) {
 	opt := gen.Options{VectorsDir: "../../vectors", SchemaDir: "../../spec/schema", FoundDir: "found"}
