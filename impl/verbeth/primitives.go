@@ -17,6 +17,7 @@ import (
 	xsha3 "golang.org/x/crypto/sha3"
 
 	"github.com/pqhs/pqhs/impl/category"
+	"github.com/pqhs/pqhs/internal/avxstate"
 )
 
 // X25519PublicKey returns the X25519 public key of a 32-byte secret, as
@@ -121,6 +122,7 @@ func NewKEMKey(seed []byte) (*KEMKey, error) {
 	copy(k.seed[:], seed)
 	pk, dk := mlkem768.NewKeyFromSeed(seed)
 	pk.Pack(k.ek[:])
+	avxstate.Clear() // after circl's AVX2 code (see avxstate)
 	k.dk = dk
 	return k, nil
 }
@@ -140,6 +142,7 @@ func (k *KEMKey) Decapsulate(ct []byte) ([32]byte, error) {
 		return ss, err
 	}
 	k.dk.DecapsulateTo(ss[:], ct)
+	avxstate.Clear()
 	return ss, nil
 }
 
@@ -169,8 +172,10 @@ func appendEncapsulate(dst, ek, m []byte, p Profile) (ct []byte, ss [32]byte, er
 	var pk mlkem768.PublicKey
 	if pk.Unpack(ek) == nil {
 		pk.EncapsulateTo(ct, ss[:], m)
+		avxstate.Clear()
 		return dst[:len(dst)+KEMCiphertextSize], ss, nil
 	}
+	avxstate.Clear()
 	if p == Strict {
 		return nil, ss, fieldErr("kemPublicKey", "modulus", category.EKModulus, "a coefficient >= 3329", "all coefficients < 3329")
 	}
@@ -191,6 +196,7 @@ func encapsulateFallback(ct, ek, m []byte) [32]byte {
 	var cpa kyberpke.PublicKey
 	cpa.Unpack(ek) // reduces every coefficient mod q
 	cpa.EncryptTo(ct, m, kr[32:])
+	avxstate.Clear()
 	copy(ss[:], kr[:32])
 	return ss
 }

@@ -1,0 +1,7 @@
+package avxstate
+
+import "golang.org/x/sys/cpu"
+
+var hasAVX = cpu.X86.HasAVX
+
+func vzeroupper()
