@@ -26,9 +26,14 @@ import (
 type jsonDict struct {
 	mu   sync.RWMutex
 	vals map[string][]jsjson.Value
+	// have holds, per path, the encodings of the values in vals: a value is
+	// encoded once when learnt, not once per value already held.
+	have map[string]map[string]struct{}
 }
 
-func newJSONDict() *jsonDict { return &jsonDict{vals: map[string][]jsjson.Value{}} }
+func newJSONDict() *jsonDict {
+	return &jsonDict{vals: map[string][]jsjson.Value{}, have: map[string]map[string]struct{}{}}
+}
 
 func (d *jsonDict) learn(field string, raw json.RawMessage) {
 	v, err := jsjson.Parse(string(raw), jsjson.Lenient)
@@ -39,7 +44,17 @@ func (d *jsonDict) learn(field string, raw json.RawMessage) {
 	defer d.mu.Unlock()
 	walk(v, field, func(path string, v *jsjson.Value) {
 		l := d.vals[path]
-		if len(l) < 64 && !slices.ContainsFunc(l, func(x jsjson.Value) bool { return string(jsjson.Marshal(x)) == string(jsjson.Marshal(*v)) }) {
+		if len(l) >= 64 {
+			return
+		}
+		have := d.have[path]
+		if have == nil {
+			have = map[string]struct{}{}
+			d.have[path] = have
+		}
+		k := string(jsjson.Marshal(*v))
+		if _, ok := have[k]; !ok {
+			have[k] = struct{}{}
 			d.vals[path] = append(l, *v)
 		}
 	})
