@@ -16,6 +16,17 @@ import (
 // generator that depended on map order, the clock or a process's state
 // would most likely not write them again. One generation, not two, since generating
 // costs about two seconds of CPU.
+//
+// It is also go test's check that the reference passes every committed
+// vector test in both profiles: Build runs the reference on every case under
+// both profiles and refuses any verdict, category or output other than the
+// case's, and the outputs it writes are the reference's, so equal bytes mean
+// that the reference gives every committed test (found cases included) its
+// verdict, its category per profile and its outputs. vectors'
+// TestEveryFamilyHasAFile checks that every file there is a catalogued
+// family's, and TestEveryFamilyHasAGenerator that each has a generator, so
+// no file escapes this comparison. (vectors' TestReferencePassesEveryVector
+// replayed every test a second time, about a second of CPU.)
 func TestVectorsAreUpToDate(t *testing.T) {
 	opt := gen.Options{VectorsDir: "../../vectors", SchemaDir: "../../spec/schema", FoundDir: "found"}
 	outs, err := gen.Produce(opt)
