@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,8 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/spec"
@@ -206,15 +203,15 @@ func listFamilies(dir string, sel *conformance.Selection, stdout, stderr io.Writ
 }
 
 // validator checks vector files against their families' schemas, compiling
-// each schema once.
-type validator map[string]*jsonschema.Schema
+// each schema once (schema.go).
+type validator map[string]*fileSchema
 
 func (v validator) load(fsys fs.FS, name string) (*vectors.File, error) {
 	data, err := vectors.ReadFile(fsys, name)
 	if err != nil {
 		return nil, oneLine(err)
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	doc, err := decodeJSON(data)
 	if err != nil {
 		_, perr := vectors.ParseFile(name, data) // says where
 		if perr == nil {
@@ -237,8 +234,8 @@ func (v validator) load(fsys fs.FS, name string) (*vectors.File, error) {
 	if sch, err := v.schema(fam); err != nil {
 		return nil, err
 	} else if sch != nil {
-		if err := sch.Validate(doc); err != nil {
-			return nil, fmt.Errorf("%s: does not match the schema %s: %s", name, fam.SchemaName(), schemaError(err))
+		if err := sch.validate(doc); err != nil {
+			return nil, fmt.Errorf("%s: does not match the schema %s: %v", name, fam.SchemaName(), err)
 		}
 	}
 	f, err := vectors.ParseFile(name, data)
@@ -250,7 +247,7 @@ func (v validator) load(fsys fs.FS, name string) (*vectors.File, error) {
 
 // schema returns the compiled schema of fam, or nil for a family that has
 // none in spec/schema (one a program registered, such as a test double).
-func (v validator) schema(fam *vectors.Family) (*jsonschema.Schema, error) {
+func (v validator) schema(fam *vectors.Family) (*fileSchema, error) {
 	name := fam.SchemaName()
 	if sch, ok := v[name]; ok {
 		return sch, nil
@@ -263,42 +260,12 @@ func (v validator) schema(fam *vectors.Family) (*jsonschema.Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	sch, err := compileSchema(name, raw)
 	if err != nil {
-		return nil, fmt.Errorf("the built-in schema %s: %w", name, err)
-	}
-	c := jsonschema.NewCompiler()
-	url := "mem:///" + name
-	if err := c.AddResource(url, doc); err != nil {
 		return nil, err
-	}
-	sch, err := c.Compile(url)
-	if err != nil {
-		return nil, fmt.Errorf("the built-in schema %s: %w", name, err)
 	}
 	v[name] = sch
 	return sch, nil
-}
-
-// schemaError reduces a validation error to one line: the deepest place in
-// the file where the schema failed, and why. The validator describes the
-// failure as a tree of "- at '/path': reason" lines; the most indented
-// (first of them) is the innermost cause.
-func schemaError(err error) string {
-	best, depth := "", -1
-	for _, l := range strings.Split(err.Error(), "\n") {
-		trimmed := strings.TrimLeft(l, " ")
-		if !strings.HasPrefix(trimmed, "- at ") {
-			continue
-		}
-		if d := len(l) - len(trimmed); d > depth {
-			best, depth = strings.TrimPrefix(trimmed, "- "), d
-		}
-	}
-	if best == "" {
-		return oneLine(err).Error()
-	}
-	return best
 }
 
 // oneLine keeps an error on one line.
