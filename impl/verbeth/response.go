@@ -392,23 +392,32 @@ func base64Member(obj jsjson.Value, name string, size int) (b64Member, error) {
 // appendBase64Member is base64Member decoding into dst[len(dst):], which
 // its bytes then share.
 func appendBase64Member(dst []byte, obj jsjson.Value, name string, size int) (b64Member, error) {
+	m, b, err := appendBase64Text(dst, obj, name, size)
+	m.bytes = b
+	return m, err
+}
+
+// appendBase64Text is appendBase64Member returning the bytes apart from
+// the member (whose bytes are nil).
+func appendBase64Text(dst []byte, obj jsjson.Value, name string, size int) (b64Member, []byte, error) {
 	s, ok := obj.Get(name)
 	if !ok || s.Kind != jsjson.String {
-		return b64Member{}, fieldErr(name, "type", category.JSON, kindOf(s, ok), "base64 string")
+		return b64Member{}, nil, fieldErr(name, "type", category.JSON, kindOf(s, ok), "base64 string")
 	}
 	m := b64Member{name: name, str: s.Str}
+	var b []byte
 	if dst == nil {
-		m.bytes, m.canonical = decodeBase64(s.Str)
+		b, m.canonical = decodeBase64(s.Str)
 	} else {
-		b, canonical := appendBase64(dst, s.Str)
-		m.bytes, m.canonical = b[len(dst):], canonical
+		b, m.canonical = appendBase64(dst, s.Str)
+		b = b[len(dst):]
 	}
 	if size >= 0 {
-		if err := checkLen(name, m.bytes, size); err != nil {
-			return b64Member{}, err
+		if err := checkLen(name, b, size); err != nil {
+			return b64Member{}, nil, err
 		}
 	}
-	return m, nil
+	return m, b, nil
 }
 
 // requireCanonical is Strict's rule for base64 members: standard base64,
@@ -491,11 +500,7 @@ type OpenedResponse struct {
 	Note             string
 	HasNote          bool // false when note is absent (or, in Deployed, not a string)
 	Proof            IdentityProof
-	inner            jsjson.Value
-	innerStrictErr   error
-	innerBase64      []b64Member // unifiedPubKeys, ephemeralPubKey, kemCiphertext
-	ratchetBuf       []byte      // the memory ephemeralPubKey is decoded into
-	envelopeBuf      []byte      // the memory OpenResponseTo decodes the envelope into
+	envelopeBuf      []byte // the memory OpenResponseTo decodes the envelope into
 }
 
 // OpenResponse opens a response for one pending handshake (§7.5, the steps
@@ -521,11 +526,15 @@ type OpenedResponse struct {
 // (Version), a note that is not a string (JSON), and an epk, R or inner
 // ephemeralPubKey of small order (LowOrderPoint).
 func OpenResponse(h *Pending, ev ResponseEvent, p Profile) (*OpenedResponse, error) {
-	o := new(OpenedResponse)
-	if err := OpenResponseTo(o, h, ev, p); err != nil {
+	n := new(struct { // the response and its Envelope in one allocation
+		o OpenedResponse
+		e Envelope
+	})
+	n.o.Envelope = &n.e
+	if err := OpenResponseTo(&n.o, h, ev, p); err != nil {
 		return nil, err
 	}
-	return o, nil
+	return &n.o, nil
 }
 
 // OpenResponseTo is OpenResponse writing into o, whose memory it reuses
@@ -554,7 +563,7 @@ func OpenResponseTo(o *OpenedResponse, h *Pending, ev ResponseEvent, p Profile) 
 // contents are unspecified.
 func openWith(o *OpenedResponse, h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool) error {
 	*o = OpenedResponse{Envelope: env, InnerPlaintext: o.InnerPlaintext[:0], KEMCiphertext: o.KEMCiphertext[:0],
-		ResponderPubKeys: o.ResponderPubKeys[:0], innerBase64: o.innerBase64[:0], ratchetBuf: o.ratchetBuf[:0], envelopeBuf: o.envelopeBuf}
+		ResponderPubKeys: o.ResponderPubKeys[:0], envelopeBuf: o.envelopeBuf}
 	// Step 3: the box, keyed even by an all-zero X25519 output.
 	o.SharedX25519, _ = X25519("epk", h.EphemeralSecret[:], env.EPK, Deployed)
 	plain, ok := boxOpen(o.InnerPlaintext, env.Box, (*[24]byte)(env.Nonce), &o.SharedX25519)
@@ -562,46 +571,68 @@ func openWith(o *OpenedResponse, h *Pending, env *Envelope, ev ResponseEvent, p 
 		return fieldErr("ct", "box", category.AEADAuth, "no authentic box for this handshake", "a box from epk to A")
 	}
 	o.InnerPlaintext = plain
-	// The parsed strings share plain's memory, which o.InnerPlaintext hands
-	// to the caller: detach clones what o keeps. (An error's strings may
-	// share it too, but o is not returned with it.)
-	v, strictErr, err := jsjson.ParseLenient(jsjson.DecodeTextView(plain))
-	if err != nil {
+	// The parsed strings may share plain's memory, which o.InnerPlaintext
+	// hands to the caller: detach clones what o keeps. (An error's strings
+	// may share it too, but o is not returned with it.)
+	var v jsjson.Value
+	var strictErr, err error
+	// The value of a payload as RespondTo writes it is built here, in
+	// arrays on this stack, rather than by the parser (readWritten).
+	var members [5]jsjson.Member
+	var proofMembers [3]jsjson.Member
+	if w, ok := readWritten(plain); ok {
+		n, np := 3, 2
+		members[0] = jsjson.M("unifiedPubKeys", jsjson.Str(w.unifiedPubKeys))
+		members[1] = jsjson.M("ephemeralPubKey", jsjson.Str(w.ephemeralPubKey))
+		members[2] = jsjson.M("kemCiphertext", jsjson.Str(w.kemCiphertext))
+		if w.hasNote {
+			members[n] = jsjson.M("note", jsjson.Str(w.note))
+			n++
+		}
+		proofMembers[0] = jsjson.M("message", jsjson.Str(w.message))
+		proofMembers[1] = jsjson.M("signature", jsjson.Str(w.signature))
+		if w.hasRawHex {
+			proofMembers[np] = jsjson.M("messageRawHex", jsjson.Str(w.messageRawHex))
+			np++
+		}
+		members[n] = jsjson.M("identityProof", jsjson.Value{Kind: jsjson.Object, Members: proofMembers[:np]})
+		v = jsjson.Value{Kind: jsjson.Object, Members: members[:n+1]}
+	} else if v, strictErr, err = jsjson.ParseLenient(jsjson.DecodeTextView(plain)); err != nil {
 		return wrapErr("payload", "JSON", category.JSON, err)
 	}
-	o.inner, o.innerStrictErr = v, strictErr
 	proof, ok := v.Get("identityProof") // step 5
 	if !ok || !proof.Truthy() {
 		return fieldErr("identityProof", "present", category.JSON, kindOf(proof, ok), "object")
 	}
-	unified, err := appendBase64Member(o.ResponderPubKeys, v, "unifiedPubKeys", -1) // step 6
+	// The members' texts are kept apart from their bytes, so that ratchetBuf
+	// and the arrays of v stay on this stack.
+	unified, unifiedBytes, err := appendBase64Text(o.ResponderPubKeys, v, "unifiedPubKeys", -1) // step 6
 	if err != nil {
 		return err
 	}
-	ratchetPub, err := appendBase64Member(o.ratchetBuf, v, "ephemeralPubKey", -1)
+	var ratchetBuf [48]byte // a longer ephemeralPubKey moves out; step 11 rejects it
+	ratchetPub, ratchetBytes, err := appendBase64Text(ratchetBuf[:0], v, "ephemeralPubKey", -1)
 	if err != nil {
 		return err
 	}
-	o.ratchetBuf = ratchetPub.bytes
-	if o.innerBase64 == nil {
-		o.innerBase64 = make([]b64Member, 0, 3) // at most three, in one allocation
-	}
-	o.innerBase64 = append(o.innerBase64, unified, ratchetPub)
+	// The base64 members as Strict judges them (their text, not their bytes).
+	innerBase64, nb64 := [3]b64Member{unified, ratchetPub}, 2
 	kc, hasKEM := v.Get("kemCiphertext")
 	hasKEM = hasKEM && kc.Truthy()
 	if hasKEM {
-		kemCT, err := appendBase64Member(o.KEMCiphertext, v, "kemCiphertext", -1)
+		kemCT, kemBytes, err := appendBase64Text(o.KEMCiphertext, v, "kemCiphertext", -1)
 		if err != nil {
 			return err
 		}
-		o.KEMCiphertext = kemCT.bytes
-		o.innerBase64 = append(o.innerBase64, kemCT)
+		o.KEMCiphertext = kemBytes
+		innerBase64[nb64] = kemCT
+		nb64++
 	}
 	if full { // step 7
-		if o.ResponderKeys, err = DecodeUnifiedPubKeys("unifiedPubKeys", unified.bytes, Deployed); err != nil {
+		if o.ResponderKeys, err = DecodeUnifiedPubKeys("unifiedPubKeys", unifiedBytes, Deployed); err != nil {
 			return err
 		}
-		o.ResponderPubKeys = unified.bytes
+		o.ResponderPubKeys = unifiedBytes
 	}
 	if !hasKEM { // step 8
 		return fieldErr("kemCiphertext", "present", category.MissingField, "absent", "1088 bytes")
@@ -615,10 +646,10 @@ func openWith(o *OpenedResponse, h *Pending, env *Envelope, ev ResponseEvent, p 
 		return fieldErr("inResponseTo", "tag", category.TagMismatch, hexs(ev.InResponseTo[:]), hexs(o.Tag.Tag[:]))
 	}
 	if full { // steps 11-13
-		if err := checkLen("ephemeralPubKey", ratchetPub.bytes, X25519Size); err != nil {
+		if err := checkLen("ephemeralPubKey", ratchetBytes, X25519Size); err != nil {
 			return err
 		}
-		copy(o.RatchetPublicKey[:], ratchetPub.bytes)
+		copy(o.RatchetPublicKey[:], ratchetBytes)
 		if o.Proof, err = proofFromJSON("identityProof", proof); err != nil {
 			return err
 		}
@@ -630,23 +661,21 @@ func openWith(o *OpenedResponse, h *Pending, env *Envelope, ev ResponseEvent, p 
 		o.detach()
 		return nil
 	}
-	if err := o.strictChecks(h, ev, full); err != nil {
+	if err := o.strictChecks(h, ev, full, v, strictErr, innerBase64[:nb64]); err != nil {
 		return err
 	}
 	o.detach()
 	return nil
 }
 
-// detach clones the strings o keeps from the parsed inner payload and drops
-// the parse, whose strings share o.InnerPlaintext's memory.
+// detach clones the strings o keeps from the parsed inner payload that
+// share o.InnerPlaintext's memory.
 func (o *OpenedResponse) detach() {
 	for _, s := range []*string{&o.Note, &o.Proof.Message, &o.Proof.Signature, &o.Proof.MessageRawHex} {
 		if within(*s, o.InnerPlaintext) {
 			*s = strings.Clone(*s)
 		}
 	}
-	clear(o.innerBase64)
-	o.inner, o.innerStrictErr, o.innerBase64 = jsjson.Value{}, nil, o.innerBase64[:0]
 }
 
 // within reports whether s's bytes lie in b's memory (a string the parser
@@ -660,18 +689,20 @@ func within(s string, b []byte) bool {
 }
 
 // strictChecks are §7.5's Strict rules, in their order, on top of a
-// response Deployed accepts (the envelope's own were DecodeEnvelope's).
-func (o *OpenedResponse) strictChecks(h *Pending, ev ResponseEvent, full bool) error {
+// response Deployed accepts (the envelope's own were DecodeEnvelope's):
+// inner is the parsed inner payload, innerStrictErr what strict JSON says
+// of its text, innerBase64 its base64 members as read.
+func (o *OpenedResponse) strictChecks(h *Pending, ev ResponseEvent, full bool, inner jsjson.Value, innerStrictErr error, innerBase64 []b64Member) error {
 	if isZero(o.SharedX25519[:]) {
 		return fieldErr("epk", "low-order point", category.LowOrderPoint, hexs(o.Envelope.EPK), "a point of large order")
 	}
-	if err := strictJSONText("payload", o.InnerPlaintext, o.innerStrictErr); err != nil {
+	if err := strictJSONText("payload", o.InnerPlaintext, innerStrictErr); err != nil {
 		return err
 	}
-	if o.inner.Kind != jsjson.Object {
-		return fieldErr("payload", "type", category.JSON, o.inner.Kind.String(), "object")
+	if inner.Kind != jsjson.Object {
+		return fieldErr("payload", "type", category.JSON, inner.Kind.String(), "object")
 	}
-	if err := requireCanonical(o.innerBase64...); err != nil {
+	if err := requireCanonical(innerBase64...); err != nil {
 		return err
 	}
 	if isZero(o.Tag.ECDH[:]) {
@@ -683,7 +714,7 @@ func (o *OpenedResponse) strictChecks(h *Pending, ev ResponseEvent, full bool) e
 	if _, err := DecodeUnifiedPubKeys("unifiedPubKeys", o.ResponderPubKeys, Strict); err != nil {
 		return err
 	}
-	if note, ok := o.inner.Get("note"); ok && note.Kind != jsjson.String {
+	if note, ok := inner.Get("note"); ok && note.Kind != jsjson.String {
 		return fieldErr("note", "type", category.JSON, note.Kind.String(), "string")
 	}
 	if string(o.RatchetPublicKey[:]) != string(o.Envelope.EPK) {

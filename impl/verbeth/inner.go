@@ -1,0 +1,193 @@
+package verbeth
+
+import (
+	"unicode/utf8"
+	"unsafe"
+)
+
+// writtenInner is a response's inner payload (§4.4) read by readWritten:
+// the strings of the value JSON.parse would build of it.
+type writtenInner struct {
+	unifiedPubKeys, ephemeralPubKey, kemCiphertext string
+	note                                           string
+	message, signature, messageRawHex              string
+	hasNote, hasRawHex                             bool
+}
+
+// readWritten reads the payload when it is, byte for byte, in the form
+// RespondTo writes (the members in its order, no space):
+//
+//	{"unifiedPubKeys":S,"ephemeralPubKey":S,"kemCiphertext":S[,"note":S],
+//	 "identityProof":{"message":S,"signature":S[,"messageRawHex":S]}}
+//
+// with valid UTF-8, base64 strings without escapes and the other strings
+// without \u escapes of surrogates. Such a text is valid JSON in both
+// profiles, without duplicate names or lone surrogates, so JSON.parse and
+// jsjson's strict mode accept it, and its value is the one these strings
+// make: the base64 strings share plain's memory, the others are unescaped
+// into one new allocation. Anything else (false) is for the parser. It
+// saves the parse tree and the parser's copies of escaped strings.
+func readWritten(plain []byte) (w writtenInner, ok bool) {
+	if !utf8.Valid(plain) {
+		return w, false
+	}
+	r := writtenReader{s: unsafe.String(unsafe.SliceData(plain), len(plain))}
+	var raw [4]string // note, message, signature, messageRawHex as written
+	r.lit(`{"unifiedPubKeys":`)
+	w.unifiedPubKeys = r.base64()
+	r.lit(`,"ephemeralPubKey":`)
+	w.ephemeralPubKey = r.base64()
+	r.lit(`,"kemCiphertext":`)
+	w.kemCiphertext = r.base64()
+	if w.hasNote = r.has(`,"note":`); w.hasNote {
+		raw[0] = r.str()
+	}
+	r.lit(`,"identityProof":{"message":`)
+	raw[1] = r.str()
+	r.lit(`,"signature":`)
+	raw[2] = r.str()
+	if w.hasRawHex = r.has(`,"messageRawHex":`); w.hasRawHex {
+		raw[3] = r.str()
+	}
+	r.lit(`}}`)
+	if r.bad || len(r.s) != 0 {
+		return w, false
+	}
+	size := 0
+	for _, s := range raw {
+		size += len(s) // unescaping never lengthens a string
+	}
+	buf := make([]byte, 0, size)
+	var str [4]string
+	for i, s := range raw {
+		start := len(buf)
+		if buf, ok = appendUnescaped(buf, s); !ok {
+			return w, false
+		}
+		str[i] = unsafe.String(unsafe.SliceData(buf[start:]), len(buf)-start) // buf is never written again
+	}
+	w.note, w.message, w.signature, w.messageRawHex = str[0], str[1], str[2], str[3]
+	return w, true
+}
+
+// writtenReader reads a text of a known form; bad records the first
+// departure from it, after which every read returns nothing.
+type writtenReader struct {
+	s   string
+	bad bool
+}
+
+// lit reads the literal text l.
+func (r *writtenReader) lit(l string) {
+	if !r.has(l) {
+		r.bad = true
+	}
+}
+
+// has reads l if the text continues with it.
+func (r *writtenReader) has(l string) bool {
+	if r.bad || len(r.s) < len(l) || r.s[:len(l)] != l {
+		return false
+	}
+	r.s = r.s[len(l):]
+	return true
+}
+
+// str reads a string literal and returns its content as written (escapes
+// included): no control character, every backslash followed by one more
+// character (appendUnescaped judges the escapes).
+func (r *writtenReader) str() string {
+	if r.bad || len(r.s) == 0 || r.s[0] != '"' {
+		r.bad = true
+		return ""
+	}
+	for i := 1; i < len(r.s); i++ {
+		switch c := r.s[i]; {
+		case c == '"':
+			s := r.s[1:i]
+			r.s = r.s[i+1:]
+			return s
+		case c < 0x20:
+			r.bad = true
+			return ""
+		case c == '\\':
+			i++ // the escaped character: never the closing quote
+		}
+	}
+	r.bad = true
+	return ""
+}
+
+// base64 reads a string literal without escapes.
+func (r *writtenReader) base64() string {
+	s := r.str()
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' {
+			r.bad = true
+			return ""
+		}
+	}
+	return s
+}
+
+// appendUnescaped appends the value of a JSON string's content s (valid
+// UTF-8, no control character) to dst; false for an invalid escape or a
+// \u escape of a surrogate, which the parser judges.
+func appendUnescaped(dst []byte, s string) ([]byte, bool) {
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && s[i] != '\\' {
+			i++
+		}
+		dst = append(dst, s[:i]...)
+		if s = s[i:]; len(s) == 0 {
+			break
+		}
+		if len(s) < 2 {
+			return dst, false
+		}
+		var b byte
+		switch s[1] {
+		case '"', '\\', '/':
+			b = s[1]
+		case 'b':
+			b = '\b'
+		case 'f':
+			b = '\f'
+		case 'n':
+			b = '\n'
+		case 'r':
+			b = '\r'
+		case 't':
+			b = '\t'
+		case 'u':
+			if len(s) < 6 {
+				return dst, false
+			}
+			var u rune
+			for _, c := range []byte(s[2:6]) {
+				switch {
+				case c >= '0' && c <= '9':
+					u = u<<4 | rune(c-'0')
+				case c >= 'a' && c <= 'f':
+					u = u<<4 | rune(c-'a'+10)
+				case c >= 'A' && c <= 'F':
+					u = u<<4 | rune(c-'A'+10)
+				default:
+					return dst, false
+				}
+			}
+			if u >= 0xD800 && u <= 0xDFFF {
+				return dst, false
+			}
+			dst = utf8.AppendRune(dst, u)
+			s = s[6:]
+			continue
+		default:
+			return dst, false
+		}
+		dst = append(dst, b)
+		s = s[2:]
+	}
+	return dst, true
+}
