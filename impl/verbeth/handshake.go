@@ -74,7 +74,7 @@ func InitiateTo(h *Handshake, in InitiateParams) error {
 	*h = Handshake{
 		RecipientHash:    RecipientHash(in.RecipientAddress),
 		PubKeys:          pubKeys,
-		EphemeralPubKey:  append(append(h.EphemeralPubKey[:0], A[:]...), kem.EncapsulationKey()...),
+		EphemeralPubKey:  append(append(slices.Grow(h.EphemeralPubKey[:0], EphemeralPubKeySize), A[:]...), kem.EncapsulationKey()...),
 		EphemeralX25519:  A,
 		KEMPublicKey:     kem.EncapsulationKey(),
 		PlaintextPayload: HandshakePayload{Note: in.Note, Proof: in.Proof}.AppendBytes(h.PlaintextPayload[:0]),
