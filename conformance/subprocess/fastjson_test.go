@@ -1,6 +1,7 @@
 package subprocess
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -150,7 +151,7 @@ func TestEncodeRepliesAsEncodingJSON(t *testing.T) {
 }
 
 // plainWord says of eight bytes what plainByte says of each, and
-// printableWord what plainContent says of each.
+// printableWord and unprintable what plainContent says of each.
 func TestPlainWord(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 2))
 	for range 100000 {
@@ -178,6 +179,16 @@ func TestPlainWord(t *testing.T) {
 		}
 		if got := printableWord(binary.LittleEndian.Uint64(b[:])); got != printable {
 			t.Fatalf("printableWord(% x): %v, want %v", b, got, printable)
+		}
+		if got := unprintable(binary.LittleEndian.Uint64(b[:])) == 0; got != printable {
+			t.Fatalf("unprintable(% x) == 0: %v, want %v", b, got, printable)
+		}
+		// plainContent on texts of every length around its four-word
+		// block, with the word at each place.
+		text := append(bytes.Repeat([]byte("0a"), r.IntN(24)), b[:]...)
+		text = append(text, bytes.Repeat([]byte("F"), r.IntN(40))...)
+		if _, got := plainContent(append(append([]byte{'"'}, text...), '"')); got != printable {
+			t.Fatalf("plainContent(%q): %v, want %v", text, got, printable)
 		}
 	}
 }

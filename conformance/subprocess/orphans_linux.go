@@ -208,3 +208,16 @@ func sweep(main int, mark string, pgid int) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// widenPipe asks for a 1 MiB pipe (the unprivileged limit by default, 16
+// times the default 64 KiB). A generated case of 64 KiB travels as 128 KiB
+// of hex: through a default pipe it takes several writes and wake-ups on
+// both sides, the writer blocked until the adapter has read. A refusal
+// (a lower pipe-max-size) leaves the pipe as it was. (Through
+// SyscallConn: f.Fd would put the pipe in blocking mode, and write
+// deadlines would stop working.)
+func widenPipe(f *os.File) {
+	if c, err := f.SyscallConn(); err == nil {
+		c.Control(func(fd uintptr) { unix.FcntlInt(fd, unix.F_SETPIPE_SZ, 1<<20) })
+	}
+}

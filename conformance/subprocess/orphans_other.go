@@ -2,6 +2,8 @@
 
 package subprocess
 
+import "os"
+
 // Outside Linux there is no child subreaper: a descendant that leaves the
 // adapter's process group is out of the runner's reach.
 
@@ -10,3 +12,5 @@ func instanceMark() string { return "" }
 func registerMain(int) {}
 
 func sweep(int, string, int) {}
+
+func widenPipe(*os.File) {}

@@ -79,6 +79,8 @@ func startProcess(cfg *Config) (*process, error) {
 		outW.Close()
 		return nil, err
 	}
+	widenPipe(inW)
+	widenPipe(outW)
 	cmd := exec.Command(cfg.Command[0], cfg.Command[1:]...)
 	cmd.Dir = cfg.Dir
 	cmd.Env = cfg.Env

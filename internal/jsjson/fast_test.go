@@ -3,6 +3,7 @@ package jsjson
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -156,5 +157,54 @@ func TestDecodeTextViewOneBOM(t *testing.T) {
 		if got, want := DecodeTextView([]byte(in)), DecodeText([]byte(in)); got != want {
 			t.Errorf("DecodeTextView(%q) = %q; DecodeText gives %q", in, got, want)
 		}
+	}
+}
+
+// ParseBytes answers as ParseLenient(DecodeText(b)) on texts that are not
+// UTF-8 (where it may stop at a window past the first ill-formed sequence):
+// with the window's end in every part of a string, an escape, a number or
+// a literal, and on JSON texts followed, preceded or broken by random bytes.
+func TestParseBytesWindow(t *testing.T) {
+	check := func(b []byte) {
+		t.Helper()
+		v, strictErr, err := ParseBytes(b)
+		wv, wStrict, werr := ParseLenient(DecodeText(b))
+		if fmt.Sprint(err) != fmt.Sprint(werr) || fmt.Sprint(strictErr) != fmt.Sprint(wStrict) || fmt.Sprintf("%#v", v) != fmt.Sprintf("%#v", wv) {
+			t.Fatalf("ParseBytes(%q) = %v, %v, %v; want %v, %v, %v", b, v, strictErr, err, wv, wStrict, werr)
+		}
+	}
+	tails := []string{`\u12`, `\u1234"]`, `\ud800\udc00"]`, `\`, `\n"]`, `"]`, `", 1e5]`, `", tru`, `", true]`, `", nul]`,
+		`", 12.`, `", -`, `", 1e+`, `"] x`, `"]  `, `", {"a":1,"a":2}]`, "\x01", "\xe0\xa0", "\xe0\xa0\x80\"]", "\xc2", `", [[[`, `", {"a" 1}]`}
+	for n := parseWindow - 24; n <= parseWindow+8; n++ {
+		for _, tail := range tails {
+			for _, bad := range []string{"\xff", "\xe0\x80", "\xf0\x90\x80"} {
+				b := []byte(`["` + bad + strings.Repeat("a", n) + tail)
+				check(b)
+				check(append(b, []byte(`"]`+strings.Repeat("\xfe", 300))...))
+				check([]byte("\ufeff" + string(b)))
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	texts := []string{`{"a":[1,2.5e3,"x\u00e9",true,false,null],"b":{"c":"\ud83d\ude00"}}`, `"abc"`, `[ ]`, `{"a":1,"a":2}`, `12`, `"\ud800"`}
+	for range 20000 {
+		text := []byte(texts[r.IntN(len(texts))])
+		junk := make([]byte, r.IntN(600))
+		for i := range junk {
+			junk[i] = byte(r.Uint32())
+			if r.IntN(3) == 0 {
+				junk[i] = "a\"\\{}[]:,0 u\xff\xe0\xa0"[r.IntN(15)]
+			}
+		}
+		at := r.IntN(len(text) + 1)
+		switch r.IntN(3) {
+		case 0:
+			text = append(text[:at:at], junk...)
+		case 1:
+			text = append(append(text[:at:at], junk...), text[at:]...)
+		default:
+			text = append(junk, text...)
+		}
+		check(text)
 	}
 }

@@ -57,8 +57,62 @@ func ParseLenient(text string) (v Value, strictErr, err error) {
 // ParseBytes parses the text new TextDecoder().decode(b) gives, as
 // ParseLenient(DecodeText(b)) does (the same value and errors), without
 // checking again that the text DecodeText made is UTF-8.
+//
+// Bytes that are not UTF-8 are first parsed as far as a short window past
+// the first ill-formed sequence: a rejection found well before the
+// window's end is the whole text's, and decoding the rest is skipped. A
+// fuzzer's JSON text extended with 64 KiB of random bytes is rejected a
+// few bytes after its value, and decoding the random bytes cost ten times
+// the parse.
 func ParseBytes(b []byte) (v Value, strictErr, err error) {
-	return parseValid(DecodeText(b))
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		b = b[3:]
+	}
+	if k := invalidUTF8(b); k+parseWindow < len(b) {
+		// The text decoded from b[:m] is that of b but for its last
+		// character at most (the window may cut a sequence, which then
+		// decodes to one U+FFFD), so it agrees with the whole text on all
+		// but its last 3 bytes. The parser looks at most 6 bytes past the
+		// offset of a rejection (a \u escape), and tells the end of its
+		// text from a character only there: a rejection that far inside
+		// the agreeing part is the whole text's.
+		text := decodeUTF8(b[:k+parseWindow])
+		if _, _, err := parseValid(text); err != nil {
+			if se, ok := err.(*SyntaxError); ok && se.Offset+8 <= len(text)-3 {
+				return Value{}, nil, err
+			}
+		}
+	}
+	return parseValid(decodeUTF8(b))
+}
+
+// parseWindow is how far past the first ill-formed sequence ParseBytes
+// parses before it decodes the whole text.
+const parseWindow = 256
+
+// invalidUTF8 returns the offset of the first ill-formed sequence of b, or
+// len(b).
+func invalidUTF8(b []byte) int {
+	i := 0
+	for i < len(b) {
+		for i+8 <= len(b) && (uint64(b[i])|uint64(b[i+1])|uint64(b[i+2])|uint64(b[i+3])|
+			uint64(b[i+4])|uint64(b[i+5])|uint64(b[i+6])|uint64(b[i+7]))&0x80 == 0 {
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
 }
 
 // parseValid is ParseLenient of text known to be valid UTF-8.
