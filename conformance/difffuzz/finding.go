@@ -136,8 +136,9 @@ func (l *laneState) minimize(ctx context.Context, g *familyGen, in *input, x *ex
 	e := l.e
 	cur, best := maps.Clone(in.values), x
 	budget := e.opt.MinimizeExecs
+	spent := func() bool { return budget <= 0 || ctx.Err() != nil }
 	try := func(cand vectors.Values) bool {
-		if budget <= 0 || ctx.Err() != nil {
+		if spent() {
 			return false
 		}
 		budget--
@@ -184,6 +185,11 @@ func (l *laneState) minimize(ctx context.Context, g *familyGen, in *input, x *ex
 				continue
 			}
 			shrink(len(b), func(i, j int) bool {
+				if spent() {
+					// try would refuse it: not worth decoding and
+					// copying the value for each of the n·log n cuts.
+					return false
+				}
 				b, _ := cur.Bytes(fd.Name)
 				if j > len(b) {
 					return false
@@ -198,6 +204,9 @@ func (l *laneState) minimize(ctx context.Context, g *familyGen, in *input, x *ex
 				continue
 			}
 			shrink(len([]rune(s)), func(i, j int) bool {
+				if spent() {
+					return false
+				}
 				s, _ := cur.String(fd.Name)
 				rs := []rune(s)
 				if j > len(rs) {
