@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -143,6 +145,71 @@ func markOf(pid int) (string, bool) {
 	return "", false
 }
 
+// nothingLeft reports that an instance whose program ended left nothing
+// for sweep to do: its group has no process at all, live or zombie
+// (kill(-pgid, 0) fails with ESRCH), and the runner has no child but the
+// programs of running instances. sweep's first pass would then find nothing,
+// but it reads the stat of every process of the machine: some thousand
+// system calls on a busy machine, for every instance that ends. The group
+// is looked at first: once it is empty, its members are gone, and the
+// orphans they left are the runner's children already.
+func nothingLeft(pgid int) bool {
+	if unix.Kill(-pgid, 0) != unix.ESRCH {
+		return false
+	}
+	kids, ok := children()
+	if !ok {
+		return false
+	}
+	liveMu.Lock()
+	defer liveMu.Unlock()
+	for _, k := range kids {
+		if !liveMains[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// children lists the runner's children, from the children file of each of
+// its threads (a child belongs to the thread that started it, an orphan to
+// the one the kernel chose). ok is false when a file cannot be read (a
+// kernel without CONFIG_PROC_CHILDREN), a list may be cut short, or the
+// threads changed meanwhile: a thread that ends hands its children to
+// another, which may already have been read.
+func children() (kids []int, ok bool) {
+	tasks := func() (string, bool) {
+		f, err := os.Open("/proc/self/task")
+		if err != nil {
+			return "", false
+		}
+		defer f.Close()
+		names, err := f.Readdirnames(-1)
+		slices.Sort(names)
+		return strings.Join(names, " "), err == nil
+	}
+	before, ok := tasks()
+	if !ok {
+		return nil, false
+	}
+	buf := make([]byte, 16<<10)
+	for t := range strings.FieldsSeq(before) {
+		b, ok := readProcFile("/proc/self/task/"+t+"/children", buf)
+		if !ok || len(b) == len(buf) {
+			return nil, false
+		}
+		for f := range bytes.FieldsSeq(b) {
+			pid, err := strconv.Atoi(string(f))
+			if err != nil {
+				return nil, false
+			}
+			kids = append(kids, pid)
+		}
+	}
+	after, ok := tasks()
+	return kids, ok && after == before
+}
+
 // sweep kills and reaps the orphans of the instance whose program was main
 // (now exited and reaped), whose mark is mark and process group pgid.
 func sweep(main int, mark string, pgid int) {
@@ -153,6 +220,9 @@ func sweep(main int, mark string, pgid int) {
 	selfSid, _ := unix.Getsid(0)
 	groups := map[int]bool{pgid: true}
 	killed := map[int]bool{}
+	if nothingLeft(pgid) {
+		return
+	}
 	deadline := time.Now().Add(sweepGrace)
 	for {
 		liveMu.Lock()
