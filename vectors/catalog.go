@@ -94,6 +94,14 @@ func findField(fs []Field, name string) (Field, bool) {
 // catalogue holds every family, registered by the catalog_*.go files.
 var catalogue []*Family
 
+// byName and byFile index the catalogue by family name and by file name
+// (Family.FileName): a run looks up every file's family, and a search of
+// the list, naming each file on the way, cost 0.15 ms of a -list.
+var (
+	byName = map[string]*Family{}
+	byFile = map[string]*Family{}
+)
+
 // Register adds families to the catalogue. The pqhs families register
 // themselves; Register is for families defined elsewhere, such as a test's
 // doubles or an extension's own steps. Names must be unique.
@@ -104,6 +112,10 @@ func Register(fs ...*Family) {
 		}
 		f.catalogued = true
 		catalogue = append(catalogue, f)
+		byName[f.Name] = f
+		if _, taken := byFile[f.FileName()]; !taken {
+			byFile[f.FileName()] = f
+		}
 	}
 }
 
@@ -118,11 +130,8 @@ func Families() []*Family {
 // wire (a file's family, an adapter's operation) to the family. Code that
 // knows which family it means uses the family's value instead.
 func Lookup(name string) (*Family, bool) {
-	i := slices.IndexFunc(catalogue, func(f *Family) bool { return f.Name == name })
-	if i < 0 {
-		return nil, false
-	}
-	return catalogue[i], true
+	f, ok := byName[name]
+	return f, ok
 }
 
 // FamilyOf returns the family of a vector file: the catalogue's, or, for a

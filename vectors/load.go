@@ -83,13 +83,8 @@ func ParseFile(name string, data []byte) (*File, error) {
 // FamilyOfFile returns the catalogued family whose vector file is called
 // name.
 func FamilyOfFile(name string) (*Family, bool) {
-	base := path.Base(name)
-	for _, f := range catalogue {
-		if f.FileName() == base {
-			return f, true
-		}
-	}
-	return nil, false
+	f, ok := byFile[path.Base(name)]
+	return f, ok
 }
 
 // ReadFile reads a vector file of at most MaxFileSize bytes: it refuses
