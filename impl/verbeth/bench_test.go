@@ -140,15 +140,16 @@ type handshakeResults struct {
 // box (Response.Box, OpenedResponse.InnerPlaintext): their encapsulation
 // key and KEM ciphertext, of constant size, are on their stack. What is
 // left is the structs (an OpenedResponse with its Envelope) and what only
-// the API returns: the initiator's pubKeys, ephemeralPubKey (A || ek), the
-// plaintextPayload JSON and the KEM key pair (seed and ek; circl's key,
-// which the primitives allocate too, apart); the responder's
+// the API returns: the initiator's pubKeys, ephemeralPubKey (A || ek, in
+// which the KEM key pair keeps ek), the plaintextPayload JSON and the key
+// pair's seed (circl's key, which the primitives allocate too, apart); the
+// responder's
 // kemCiphertext, inner JSON and envelope; the initiator's decoded envelope
 // (epk, nonce, box), kemCiphertext and unifiedPubKeys decoded from the
 // inner JSON, the note and the proof's strings.
 func (x handshakeResults) resultBytes() (n int) {
 	n += int(unsafe.Sizeof(*x.hs)) + len(x.hs.PubKeys) + len(x.hs.EphemeralPubKey) + len(x.hs.PlaintextPayload) +
-		int(unsafe.Sizeof(*x.hs.KEM))
+		int(unsafe.Sizeof(*x.hs.KEM)) // its ek is in EphemeralPubKey
 	n += int(unsafe.Sizeof(*x.r)) + len(x.r.KEMCiphertext) + len(x.r.InnerPlaintext) + len(x.r.Ciphertext)
 	e, o := x.o.Envelope, x.o
 	n += int(unsafe.Sizeof(*o)) + int(unsafe.Sizeof(*e)) + len(e.EPK) + len(e.Nonce) + len(e.Box) +
@@ -169,11 +170,11 @@ func (x handshakeResults) resultBytes() (n int) {
 // results-B/op is what the three results hold beyond the primitives' heap
 // (resultBytes), and B-ratio-beyond-results the ratio of the bytes the
 // handshake allocates besides them to the primitives' bytes. That memory
-// alone is more than 1.3x allows: with the unit handshake here, 17,932
-// bytes, 0.62x the primitives' 29,080, which makes 1.62x before any
-// intermediate. Of it, the initiator's Handshake holds 3,944 (the struct
+// alone is more than 1.3x allows: with the unit handshake here, 16,772
+// bytes, 0.58x the primitives' 29,080, which makes 1.58x before any
+// intermediate. Of it, the initiator's Handshake holds 2,784 (the struct
 // 168, pubKeys 65, ephemeralPubKey 1,216, plaintextPayload 1,239, the KEM
-// key pair's seed and ek 1,256), the responder's Response 8,309 (the
+// key pair's struct 96), the responder's Response 8,309 (the
 // struct 480, kemCiphertext 1,088, the inner JSON 2,834, the envelope
 // 3,907) and the initiator's OpenedResponse 5,679 (the struct and its
 // Envelope 512, epk and nonce 56, the decoded box 2,850, kemCiphertext

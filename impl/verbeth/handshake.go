@@ -50,12 +50,12 @@ func Initiate(in InitiateParams) (*Handshake, error) {
 }
 
 // InitiateTo is Initiate writing the Handshake into h, whose byte slices'
-// memory it reuses (PubKeys, EphemeralPubKey, PlaintextPayload): a caller
-// that passes the same h again and again allocates per handshake little
-// more than the primitives do. Whatever h held is overwritten, also memory
-// that earlier results still share; on an error h is left unchanged. KEM is
-// a new key pair every time (a Pending may hold the last one), and
-// KEMPublicKey is its encapsulation key.
+// memory it reuses (PubKeys, PlaintextPayload): a caller that passes the
+// same h again and again allocates per handshake little more than the
+// primitives do. Whatever h held is overwritten, also memory that earlier
+// results still share; on an error h is left unchanged. KEM is a new key
+// pair every time (a Pending may hold the last one); EphemeralPubKey and
+// KEMPublicKey are in its memory (KEMPublicKey is its encapsulation key).
 func InitiateTo(h *Handshake, in InitiateParams) error {
 	// §7.2 step 1: A and the ML-KEM key pair.
 	A, err := X25519PublicKey(in.EphemeralSecret)
@@ -71,10 +71,13 @@ func InitiateTo(h *Handshake, in InitiateParams) error {
 		return err
 	}
 	// Steps 2-4: recipientHash, pubKeys, ephemeralPubKey, plaintextPayload.
+	// ephemeralPubKey is written in the key pair's memory, before its
+	// encapsulation key: the new pair is this handshake's alone.
+	copy(kem.epk, A[:])
 	*h = Handshake{
 		RecipientHash:    RecipientHash(in.RecipientAddress),
 		PubKeys:          pubKeys,
-		EphemeralPubKey:  append(append(slices.Grow(h.EphemeralPubKey[:0], EphemeralPubKeySize), A[:]...), kem.EncapsulationKey()...),
+		EphemeralPubKey:  kem.epk,
 		EphemeralX25519:  A,
 		KEMPublicKey:     kem.EncapsulationKey(),
 		PlaintextPayload: HandshakePayload{Note: in.Note, Proof: in.Proof}.AppendBytes(h.PlaintextPayload[:0]),

@@ -108,8 +108,10 @@ func boxOpen(dst, box []byte, nonce *[24]byte, shared *[32]byte) ([]byte, bool) 
 // secret key; both come from the same seed.)
 type KEMKey struct {
 	seed [MLKEMSeedSize]byte
-	ek   [EncapsulationKeySize]byte
-	dk   *mlkem768.PrivateKey
+	// epk is a Handshake's ephemeralPubKey, A || ek (EphemeralPubKeySize
+	// bytes), with A written by Initiate; ek is its tail.
+	epk []byte
+	dk  *mlkem768.PrivateKey
 }
 
 // NewKEMKey derives the key pair of ML-KEM-768 KeyGen_internal(d, z) from
@@ -121,14 +123,15 @@ func NewKEMKey(seed []byte) (*KEMKey, error) {
 	k := new(KEMKey)
 	copy(k.seed[:], seed)
 	pk, dk := mlkem768.NewKeyFromSeed(seed)
-	pk.Pack(k.ek[:])
+	k.epk = make([]byte, EphemeralPubKeySize)
+	pk.Pack(k.epk[X25519Size:])
 	avxstate.Clear() // after circl's AVX2 code (see avxstate)
 	k.dk = dk
 	return k, nil
 }
 
 // EncapsulationKey returns the 1184-byte encapsulation key (kemPublicKey).
-func (k *KEMKey) EncapsulationKey() []byte { return k.ek[:] }
+func (k *KEMKey) EncapsulationKey() []byte { return k.epk[X25519Size:] }
 
 // Seed returns d || z.
 func (k *KEMKey) Seed() []byte { return k.seed[:] }
