@@ -2,8 +2,6 @@ package conformance_test
 
 import (
 	"context"
-	"crypto/rsa"
-	"crypto/x509"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -18,6 +16,7 @@ import (
 	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/impl/verbeth"
 	"github.com/pqhs/pqhs/internal/cputime"
+	"github.com/pqhs/pqhs/internal/pkcs8"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -197,13 +196,13 @@ var directs = map[*vectors.Family]direct{
 		}
 	},
 	vectors.IxianRSA2Decrypt: func(tb testing.TB, p vectors.Profile, in vectors.Values) func() error {
-		k, err := x509.ParsePKCS8PrivateKey(hexIn(tb, in, "rsaPrivateKey"))
+		k, err := pkcs8.ParseRSAPrivateKey(hexIn(tb, in, "rsaPrivateKey"))
 		if err != nil {
 			tb.Fatal(err)
 		}
 		aad, env := hexIn(tb, in, "aad"), hexIn(tb, in, "envelope")
 		return func() error {
-			_, err := ixian.RSA2Decrypt(env, k.(*rsa.PrivateKey), aad, reference.IxianProfile(p))
+			_, err := ixian.RSA2Decrypt(env, k, aad, reference.IxianProfile(p))
 			return err
 		}
 	},

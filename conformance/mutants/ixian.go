@@ -7,7 +7,6 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/sha3"
-	"crypto/x509"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -20,6 +19,7 @@ import (
 	"github.com/pqhs/pqhs/conformance/reference"
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
+	"github.com/pqhs/pqhs/internal/pkcs8"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -505,7 +505,7 @@ func oaep256Decrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error
 	if err != nil {
 		return nil, err
 	}
-	k, err := x509.ParsePKCS8PrivateKey(get(in, "rsaPrivateKey"))
+	k, err := pkcs8.ParseRSAPrivateKey(get(in, "rsaPrivateKey"))
 	if err != nil {
 		return nil, err
 	}
@@ -513,7 +513,7 @@ func oaep256Decrypt(p vectors.Profile, in vectors.Values) (vectors.Values, error
 	if err != nil {
 		return nil, err
 	}
-	if _, err := rsa.DecryptOAEP(sha256.New(), nil, k.(*rsa.PrivateKey), ek, nil); err != nil {
+	if _, err := rsa.DecryptOAEP(sha256.New(), nil, k, ek, nil); err != nil {
 		return nil, &category.FieldError{Field: "encryptedKeys", Rule: "rsa-oaep", Cat: category.RSADecrypt, Err: err}
 	}
 	return out, nil

@@ -3,7 +3,6 @@ package reference
 import (
 	"bytes"
 	"crypto/rsa"
-	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
+	"github.com/pqhs/pqhs/internal/pkcs8"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -426,13 +426,9 @@ func rsaPrivateKey(der []byte) (*rsa.PrivateKey, error) {
 	if k, ok := rsaKeys.Load(string(der)); ok {
 		return k.(*rsa.PrivateKey), nil
 	}
-	k, err := x509.ParsePKCS8PrivateKey(der)
+	rk, err := pkcs8.ParseRSAPrivateKey(der)
 	if err != nil {
 		return nil, &vectors.TypeError{Field: "rsaPrivateKey", Want: "a PKCS#8 DER RSA private key", Err: err}
-	}
-	rk, ok := k.(*rsa.PrivateKey)
-	if !ok {
-		return nil, &vectors.TypeError{Field: "rsaPrivateKey", Want: fmt.Sprintf("an RSA key, not %T", k)}
 	}
 	rsaKeys.Store(string(der), rk)
 	return rk, nil

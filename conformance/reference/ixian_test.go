@@ -1,9 +1,7 @@
 package reference
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"math/big"
 	"strings"
@@ -50,8 +48,9 @@ func TestIxianHarnessErrors(t *testing.T) {
 // Values no Ixian writer can be handed, and keys that are not keys, are
 // malformed requests too.
 func TestIxianMalformedRequests(t *testing.T) {
-	ecKey, _ := ecdsa.GenerateKey(elliptic.P256(), nil)
-	ecDER, _ := x509.MarshalPKCS8PrivateKey(ecKey)
+	// A P-256 private key in PKCS#8, written once by
+	// x509.MarshalPKCS8PrivateKey (crypto/x509 is not linked here).
+	ecDER, _ := hex.DecodeString("308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420ca4538460d23fb07c6ef954c1731749b1bc80ac5232f9ca1d2e53f1ab0093fb5a1440342000469257de3d0e122bc9170842f30635c2ee10a91785a54ff2935b820d6f81aa097d75a1c048b369d42c2b31ccce936e62e01f92e79d69167d9af4f7fb51f06f9f1")
 	rsaPub := ixian.RSAPublicKeyBytes(&testkeys.RSA(testkeys.IxianRequester).PublicKey, 1)
 	state := json.RawMessage(`{"known":true,"handshakeStatus":1}`)
 	for _, c := range []struct {

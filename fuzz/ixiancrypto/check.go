@@ -10,7 +10,6 @@ import (
 	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha3"
-	"crypto/x509"
 	"errors"
 	"hash"
 	"math/big"
@@ -26,6 +25,7 @@ import (
 	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/impl/ixian"
 	"github.com/pqhs/pqhs/internal/detrand"
+	"github.com/pqhs/pqhs/internal/pkcs8"
 	"github.com/pqhs/pqhs/internal/testkeys"
 )
 
@@ -185,9 +185,8 @@ func rsaKey(der []byte) *rsa.PrivateKey {
 	if k, ok := rsaKeys.m[string(der)]; ok {
 		return k
 	}
-	k, err := x509.ParsePKCS8PrivateKey(der)
-	rk, ok := k.(*rsa.PrivateKey)
-	if err != nil || !ok || rk.N.BitLen() > 4096 {
+	rk, err := pkcs8.ParseRSAPrivateKey(der)
+	if err != nil || rk.N.BitLen() > 4096 {
 		rk = nil // not a key this target is about
 	}
 	if rsaKeys.m == nil || len(rsaKeys.m) > 16 {

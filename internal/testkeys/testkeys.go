@@ -16,11 +16,12 @@ package testkeys
 
 import (
 	"crypto/rsa"
-	"crypto/x509"
 	"embed"
 	"encoding/pem"
 	"fmt"
 	"sync"
+
+	"github.com/pqhs/pqhs/internal/pkcs8"
 )
 
 //go:embed *.pem
@@ -61,13 +62,9 @@ func RSA(name string) *rsa.PrivateKey {
 	if k, ok := cache[name]; ok {
 		return k
 	}
-	k, err := x509.ParsePKCS8PrivateKey(PKCS8(name))
+	rk, err := pkcs8.ParseRSAPrivateKey(PKCS8(name))
 	if err != nil {
 		panic(fmt.Sprintf("testkeys: %q: %v", name, err))
-	}
-	rk, ok := k.(*rsa.PrivateKey)
-	if !ok {
-		panic(fmt.Sprintf("testkeys: %q is not an RSA key", name))
 	}
 	cache[name] = rk
 	return rk
