@@ -29,20 +29,71 @@ func DecodeIxiBytes(b []byte, p Profile) (value []byte, n int, err error) {
 	return readIxiBytes("IxiBytes", b, p)
 }
 
+// readIxiBytes is the reading both profiles share (wireField.scan), then
+// the profile's rules on it (wireField.rules).
 func readIxiBytes(field string, b []byte, p Profile) ([]byte, int, error) {
-	l, n, _, err := readVarUInt(field, b, p)
-	if err != nil {
+	var f wireField
+	rest, _ := f.scan(field, b, true)
+	if err := f.rules(field, p); err != nil {
 		return nil, 0, err
 	}
+	return f.value, len(b) - len(rest), nil
+}
+
+// wireField is one field of a payload as both profiles read it: an
+// IxiVarInt (§2), or an IxiBytes (§3) and the IxiVarInt of its length.
+// Where a field starts and ends, what its IxiVarInt says and whether it is
+// minimal, and the errors of the reading itself (a cut, reserved or
+// negative prefix, a length above 2^31-1 or past the end) do not depend on
+// the profile; what does is the rules applied to what was read, by rules
+// and by each payload's checks.
+type wireField struct {
+	at      []byte // the input from the field's IxiVarInt on
+	n       int    // the IxiVarInt's width
+	v       uint64 // its value: the scalar, or the IxiBytes length
+	minimal bool
+	value   []byte // an IxiBytes's bytes, a capped sub-slice of the input (nil when empty)
+	err     error  // the reading's error, when it stopped at this field
+	late    bool   // err is a rule of the IxiBytes length, which comes after Strict's minimal rule
+}
+
+// scan reads the field at the start of b, an IxiBytes if isBytes, and
+// returns what follows it; ok is false when the reading stops at this
+// field (f.err).
+func (f *wireField) scan(field string, b []byte, isBytes bool) (next []byte, ok bool) {
+	f.at = b
+	if f.v, f.n, f.minimal, f.err = scanVarUInt(field, b); f.err != nil {
+		return nil, false
+	}
+	if !isBytes {
+		return b[f.n:], true
+	}
+	l := f.v
 	if l > math.MaxInt32 {
-		return nil, 0, fieldErr(field, "length-int32", category.VarintOverflow, l, "at most 2^31-1")
+		f.err, f.late = fieldErr(field, "length-int32", category.VarintOverflow, l, "at most 2^31-1"), true
+		return nil, false
 	}
-	if rest := uint64(len(b) - n); l > rest {
-		return nil, 0, fieldErr(field, "length", category.Truncated, rest, l)
+	if rest := uint64(len(b) - f.n); l > rest {
+		f.err, f.late = fieldErr(field, "length", category.Truncated, rest, l), true
+		return nil, false
 	}
-	if l == 0 {
-		return nil, n, nil
+	end := f.n + int(l)
+	if l != 0 {
+		f.value = b[f.n:end:end]
 	}
-	end := n + int(l)
-	return b[n:end:end], end, nil
+	return b[end:], true
+}
+
+// rules applies p's rules to the field's IxiVarInt, in §2 and §3's order:
+// the reading's own error if it stopped at the prefix, Strict's minimal
+// form, then the length's rules. A field after the one where the reading
+// stopped is never judged: its predecessor's rules return that error.
+func (f *wireField) rules(field string, p Profile) error {
+	if f.err != nil && !f.late {
+		return f.err
+	}
+	if !f.minimal && p == Strict {
+		return nonMinimalErr(field, f.at[:f.n], f.v)
+	}
+	return f.err
 }

@@ -10,8 +10,11 @@ import (
 // requestAdd2 (40), acceptAdd2 (41) or keys2 (42). spec/ixian-s2.md §5 has
 // the layouts and §9 the rule table.
 //
-// Decode methods check each field's rules as soon as the field is read, so
-// the error is always the first broken rule in wire order. Their byte fields
+// Decode methods read the fields as both profiles read them (ReadX: the
+// layout, what each IxiVarInt says, the reading's own errors), then apply
+// the profile's rules field by field in wire order (Apply), so the error is
+// always the first broken rule in wire order; a caller that judges one
+// payload under both profiles reads it once. Their byte fields
 // are sub-slices of the payload. ECDH points are checked for their encoding
 // form here (length and prefix byte) and for being on the curve by ECDH;
 // ML-KEM keys are checked for their length here and for their coefficients
@@ -65,28 +68,52 @@ func DecodeRequestAdd2(payload []byte, p Profile) (*RequestAdd2, error) {
 }
 
 // Decode decodes and validates a requestAdd2 payload into m (§5.1, with
-// §9's rules in wire order).
+// §9's rules in wire order): ReadRequestAdd2(payload).Apply(m, p).
 //
 // maxProtocolVersion: Strict wants one byte (the writer writes a raw byte)
 // and at least 1; values above 1 are allowed (Ixian-Core lowers them to 1).
 // pubKey: a well-formed RSA public key (splitRSAPublicKey). Bytes after
 // pubKey: ignored by Deployed, trailing_bytes in Strict.
 func (m *RequestAdd2) Decode(payload []byte, p Profile) error {
+	r := ReadRequestAdd2(payload)
+	return r.Apply(m, p)
+}
+
+// RequestAdd2Read is a requestAdd2 payload as both profiles read it (see
+// wireField): Apply judges it under one profile.
+type RequestAdd2Read struct {
+	version, pubKey wireField
+	key             rsaKeyRead
+	trailing        []byte
+}
+
+// ReadRequestAdd2 reads a requestAdd2 payload's fields without a profile.
+func ReadRequestAdd2(payload []byte) (r RequestAdd2Read) {
+	if rest, ok := r.version.scan("maxProtocolVersion", payload, false); ok {
+		if r.trailing, ok = r.pubKey.scan("pubKey", rest, true); ok {
+			r.key = readRSAKey("pubKey", r.pubKey.value)
+		}
+	}
+	return r
+}
+
+// Apply applies p's rules to what was read, field by field in wire order,
+// and fills m as Decode does.
+func (r *RequestAdd2Read) Apply(m *RequestAdd2, p Profile) error {
 	*m = RequestAdd2{}
-	v, n, err := readVersion("maxProtocolVersion", payload, p, false)
+	v, err := r.version.version("maxProtocolVersion", p, false)
 	if err != nil {
 		return err
 	}
-	rest := payload[n:]
-	if m.PubKey, n, err = readIxiBytes("pubKey", rest, p); err != nil {
+	if err := r.pubKey.rules("pubKey", p); err != nil {
 		return err
 	}
-	rest = rest[n:]
-	if _, _, err := splitRSAPublicKey("pubKey", m.PubKey, p); err != nil {
+	m.PubKey = r.pubKey.value
+	if _, _, err := r.key.rules("pubKey", p); err != nil { // splitRSAPublicKey
 		return err
 	}
 	m.MaxProtocolVersion = v
-	return checkTrailing(rest, p)
+	return checkTrailing(r.trailing, p)
 }
 
 // Append appends the payload as it is written (§5.1): the version as one
@@ -111,52 +138,88 @@ func DecodeAcceptAdd2(payload []byte, p Profile) (*AcceptAdd2, error) {
 }
 
 // Decode decodes and validates an acceptAdd2 payload into m (§5.2, with
-// §9's rules in wire order).
+// §9's rules in wire order): ReadAcceptAdd2(payload).Apply(m, p).
 //
 // version: Strict wants exactly 1 in one byte; Deployed any IxiVarUInt,
 // cast to int32. rsaPubKey: a well-formed RSA public key. ecdhPubKey: see
 // checkECDHPubKey. mlkemPubKey: 1568 bytes. aesSalt: 32 bytes in Strict,
-// anything (also empty) in Deployed. capabilities: see readCapabilities.
+// anything (also empty) in Deployed. capabilities: see capabilities.
 func (m *AcceptAdd2) Decode(payload []byte, p Profile) error {
+	r := ReadAcceptAdd2(payload)
+	return r.Apply(m, p)
+}
+
+// AcceptAdd2Read is an acceptAdd2 payload as both profiles read it (see
+// wireField): Apply judges it under one profile.
+type AcceptAdd2Read struct {
+	version, rsaPubKey, ecdhPubKey, mlkemPubKey, aesSalt wireField
+	key                                                  rsaKeyRead
+	caps                                                 capabilitiesRead
+}
+
+// ReadAcceptAdd2 reads an acceptAdd2 payload's fields without a profile.
+func ReadAcceptAdd2(payload []byte) (r AcceptAdd2Read) {
+	rest, ok := r.version.scan("version", payload, false)
+	if ok {
+		rest, ok = r.rsaPubKey.scan("rsaPubKey", rest, true)
+	}
+	if ok {
+		r.key = readRSAKey("rsaPubKey", r.rsaPubKey.value)
+		rest, ok = r.ecdhPubKey.scan("ecdhPubKey", rest, true)
+	}
+	if ok {
+		rest, ok = r.mlkemPubKey.scan("mlkemPubKey", rest, true)
+	}
+	if ok {
+		rest, ok = r.aesSalt.scan("aesSalt", rest, true)
+	}
+	if ok {
+		r.caps.scan(rest)
+	}
+	return r
+}
+
+// Apply applies p's rules to what was read, field by field in wire order,
+// and fills m as Decode does.
+func (r *AcceptAdd2Read) Apply(m *AcceptAdd2, p Profile) error {
 	*m = AcceptAdd2{}
-	v, n, err := readVersion("version", payload, p, true)
+	v, err := r.version.version("version", p, true)
 	if err != nil {
 		return err
 	}
 	m.Version = v
-	rest := payload[n:]
-	if m.RSAPubKey, n, err = readIxiBytes("rsaPubKey", rest, p); err != nil {
+	if err := r.rsaPubKey.rules("rsaPubKey", p); err != nil {
 		return err
 	}
-	rest = rest[n:]
-	if _, _, err := splitRSAPublicKey("rsaPubKey", m.RSAPubKey, p); err != nil {
+	m.RSAPubKey = r.rsaPubKey.value
+	if _, _, err := r.key.rules("rsaPubKey", p); err != nil { // splitRSAPublicKey
 		return err
 	}
-	if m.ECDHPubKey, n, err = readIxiBytes("ecdhPubKey", rest, p); err != nil {
+	if err := r.ecdhPubKey.rules("ecdhPubKey", p); err != nil {
 		return err
 	}
-	rest = rest[n:]
+	m.ECDHPubKey = r.ecdhPubKey.value
 	if err := checkECDHPubKey("ecdhPubKey", m.ECDHPubKey, p); err != nil {
 		return err
 	}
-	if m.MLKEMPubKey, n, err = readIxiBytes("mlkemPubKey", rest, p); err != nil {
+	if err := r.mlkemPubKey.rules("mlkemPubKey", p); err != nil {
 		return err
 	}
-	rest = rest[n:]
+	m.MLKEMPubKey = r.mlkemPubKey.value
 	if err := checkExact("mlkemPubKey", m.MLKEMPubKey, MLKEMPublicKeySize); err != nil {
 		return err
 	}
-	if m.AESSalt, n, err = readIxiBytes("aesSalt", rest, p); err != nil {
+	if err := r.aesSalt.rules("aesSalt", p); err != nil {
 		return err
 	}
-	rest = rest[n:]
+	m.AESSalt = r.aesSalt.value
 	if err := checkSalt("aesSalt", m.AESSalt, p); err != nil {
 		return err
 	}
-	if m.Capabilities, m.CapabilitiesPresent, n, err = readCapabilities(rest, p); err != nil {
+	if m.Capabilities, m.CapabilitiesPresent, err = r.caps.capabilities(p); err != nil {
 		return err
 	}
-	return checkTrailing(rest[n:], p)
+	return checkTrailing(r.caps.trailing, p)
 }
 
 // Append appends the payload as it is written (§5.2): the version as one
@@ -186,39 +249,66 @@ func DecodeKeys2(payload []byte, p Profile) (*Keys2, error) {
 	return m, nil
 }
 
-// Decode decodes and validates a keys2 payload into m (§5.3), with the
-// rules of AcceptAdd2.Decode for the fields they share; mlkemCiphertext is
-// 1568 bytes in both profiles.
+// Decode decodes and validates a keys2 payload into m (§5.3):
+// ReadKeys2(payload).Apply(m, p), with the rules of AcceptAdd2.Decode for
+// the fields they share; mlkemCiphertext is 1568 bytes in both profiles.
 func (m *Keys2) Decode(payload []byte, p Profile) error {
+	r := ReadKeys2(payload)
+	return r.Apply(m, p)
+}
+
+// Keys2Read is a keys2 payload as both profiles read it (see wireField):
+// Apply judges it under one profile.
+type Keys2Read struct {
+	ecdhPubKey, mlkemCiphertext, chachaSalt wireField
+	caps                                    capabilitiesRead
+}
+
+// ReadKeys2 reads a keys2 payload's fields without a profile.
+func ReadKeys2(payload []byte) (r Keys2Read) {
+	rest, ok := r.ecdhPubKey.scan("ecdhPubKey", payload, true)
+	if ok {
+		rest, ok = r.mlkemCiphertext.scan("mlkemCiphertext", rest, true)
+	}
+	if ok {
+		rest, ok = r.chachaSalt.scan("chachaSalt", rest, true)
+	}
+	if ok {
+		r.caps.scan(rest)
+	}
+	return r
+}
+
+// Apply applies p's rules to what was read, field by field in wire order,
+// and fills m as Decode does.
+func (r *Keys2Read) Apply(m *Keys2, p Profile) error {
 	*m = Keys2{}
-	var n int
 	var err error
-	rest := payload
-	if m.ECDHPubKey, n, err = readIxiBytes("ecdhPubKey", rest, p); err != nil {
+	if err := r.ecdhPubKey.rules("ecdhPubKey", p); err != nil {
 		return err
 	}
-	rest = rest[n:]
+	m.ECDHPubKey = r.ecdhPubKey.value
 	if err := checkECDHPubKey("ecdhPubKey", m.ECDHPubKey, p); err != nil {
 		return err
 	}
-	if m.MLKEMCiphertext, n, err = readIxiBytes("mlkemCiphertext", rest, p); err != nil {
+	if err := r.mlkemCiphertext.rules("mlkemCiphertext", p); err != nil {
 		return err
 	}
-	rest = rest[n:]
+	m.MLKEMCiphertext = r.mlkemCiphertext.value
 	if err := checkExact("mlkemCiphertext", m.MLKEMCiphertext, MLKEMCiphertextSize); err != nil {
 		return err
 	}
-	if m.ChachaSalt, n, err = readIxiBytes("chachaSalt", rest, p); err != nil {
+	if err := r.chachaSalt.rules("chachaSalt", p); err != nil {
 		return err
 	}
-	rest = rest[n:]
+	m.ChachaSalt = r.chachaSalt.value
 	if err := checkSalt("chachaSalt", m.ChachaSalt, p); err != nil {
 		return err
 	}
-	if m.Capabilities, m.CapabilitiesPresent, n, err = readCapabilities(rest, p); err != nil {
+	if m.Capabilities, m.CapabilitiesPresent, err = r.caps.capabilities(p); err != nil {
 		return err
 	}
-	return checkTrailing(rest[n:], p)
+	return checkTrailing(r.caps.trailing, p)
 }
 
 // Append appends the payload as it is written (§5.3).
@@ -235,49 +325,65 @@ func (m *Keys2) Encode() []byte {
 	return m.Append(make([]byte, 0, n))
 }
 
-// readVersion reads a version field (§5.1, §5.2; §9 and §11 for the
-// profiles' difference). Deployed takes any IxiVarUInt and
-// casts it to int32 as C# does. Strict wants the one-byte form the writer
-// produces, at least 1, and, if exact, the only defined version (1).
-func readVersion(field string, b []byte, p Profile, exact bool) (int, int, error) {
-	v, n, _, err := readVarUInt(field, b, p)
-	if err != nil {
-		return 0, 0, err
+// version applies p's rules to a version field read by scan (§5.1, §5.2;
+// §9 and §11 for the profiles' difference). Deployed takes any IxiVarUInt
+// and casts it to int32 as C# does. Strict wants the one-byte form the
+// writer produces, at least 1, and, if exact, the only defined version (1).
+func (f *wireField) version(field string, p Profile, exact bool) (int, error) {
+	if err := f.rules(field, p); err != nil {
+		return 0, err
 	}
+	v := f.v
 	if p == Strict {
 		switch {
-		case n != 1:
-			return 0, 0, fieldErr(field, "version-one-byte", category.Version, v, "a value written as one raw byte (1..247)")
+		case f.n != 1:
+			return 0, fieldErr(field, "version-one-byte", category.Version, v, "a value written as one raw byte (1..247)")
 		case v == 0:
-			return 0, 0, fieldErr(field, "version-min", category.Version, 0, "at least 1")
+			return 0, fieldErr(field, "version-min", category.Version, 0, "at least 1")
 		case exact && v != ProtocolVersion:
-			return 0, 0, fieldErr(field, "version-supported", category.Version, v, ProtocolVersion)
+			return 0, fieldErr(field, "version-supported", category.Version, v, ProtocolVersion)
 		}
 	}
-	return int(int32(v)), n, nil
+	return int(int32(v)), nil
 }
 
-// readCapabilities reads the trailing capabilities field (§5.4). When no byte is
-// left, Deployed takes DefaultCapabilities (Ixian-Core's compatibility with
-// senders from before the field existed) and Strict reports missing_field.
-// The value is an IxiVarUInt; Ixian-Core casts it to a C# int (keeping the
-// low 32 bits), Strict rejects values above 2^31-1, which its writer cannot
-// produce. Unknown flag bits are accepted by both profiles.
-func readCapabilities(b []byte, p Profile) (StreamCapabilities, bool, int, error) {
-	if len(b) == 0 {
+// capabilitiesRead is the trailing capabilities field (§5.4) as both
+// profiles read it, and what follows it.
+type capabilitiesRead struct {
+	present  bool
+	f        wireField
+	trailing []byte
+}
+
+func (c *capabilitiesRead) scan(b []byte) {
+	if len(b) != 0 {
+		c.present = true
+		c.trailing, _ = c.f.scan("capabilities", b, false)
+	}
+}
+
+// capabilities applies p's rules to the capabilities field. When no byte
+// is left, Deployed takes DefaultCapabilities (Ixian-Core's compatibility
+// with senders from before the field existed) and Strict reports
+// missing_field. The value is an IxiVarUInt; Ixian-Core casts it to a C#
+// int (keeping the low 32 bits), Strict rejects values above 2^31-1, which
+// its writer cannot produce. Unknown flag bits are accepted by both
+// profiles.
+func (c *capabilitiesRead) capabilities(p Profile) (StreamCapabilities, bool, error) {
+	if !c.present {
 		if p == Strict {
-			return 0, false, 0, fieldErr("capabilities", "required", category.MissingField, "absent", "an IxiVarUInt")
+			return 0, false, fieldErr("capabilities", "required", category.MissingField, "absent", "an IxiVarUInt")
 		}
-		return DefaultCapabilities, false, 0, nil
+		return DefaultCapabilities, false, nil
 	}
-	v, n, _, err := readVarUInt("capabilities", b, p)
-	if err != nil {
-		return 0, false, 0, err
+	if err := c.f.rules("capabilities", p); err != nil {
+		return 0, false, err
 	}
+	v := c.f.v
 	if p == Strict && v > math.MaxInt32 {
-		return 0, false, 0, fieldErr("capabilities", "capabilities-int32", category.VarintOverflow, v, "at most 2^31-1")
+		return 0, false, fieldErr("capabilities", "capabilities-int32", category.VarintOverflow, v, "at most 2^31-1")
 	}
-	return StreamCapabilities(int32(v)), true, n, nil
+	return StreamCapabilities(int32(v)), true, nil
 }
 
 // checkECDHPubKey checks the encoding form of a secp521r1 public key (§7.1,

@@ -71,42 +71,90 @@ func parseRSAPublicKey(field string, b []byte, p Profile) (*rsa.PublicKey, error
 // follows the exponent as Ixian-Core's key reader does: as the private
 // parts of the key (checkRSAPrivateParts).
 func splitRSAPublicKey(field string, b []byte, p Profile) (mod, exp []byte, err error) {
+	k := readRSAKey(field, b)
+	return k.rules(field, p)
+}
+
+// rsaKeyRead is a key as both profiles read it: the layout, what Strict
+// judges in it (the legacy form, the key version, bytes after the
+// exponent, leading zeros) and the errors of the reading itself, each at
+// its step, so that rules gives each profile's first error in §6's order.
+type rsaKeyRead struct {
+	mod, exp   []byte
+	legacy     bool   // the headerless 523-byte form (step 3)
+	keyVersion uint32 // the int32 after the version byte (step 4)
+	trailing   int    // bytes after the exponent (step 6)
+	err        error  // the reading's error: steps 1-2, 4 (address version) or 5 (parts)
+	errStep    int
+	private    error // Deployed's verdict on the bytes after the exponent (checkRSAPrivateParts)
+}
+
+func readRSAKey(field string, b []byte) (k rsaKeyRead) {
 	if len(b) == 0 { // step 1
-		return nil, nil, fieldErr(field, "required", category.EmptyField, 0, "an RSA public key")
+		k.err, k.errStep = fieldErr(field, "required", category.EmptyField, 0, "an RSA public key"), 1
+		return k
 	}
 	if len(b) < rsaMinKeyBytes || len(b) > rsaMaxKeyBytes {
-		return nil, nil, fieldErr(field, "rsa-length", category.FieldLength, len(b), "49..1023")
+		k.err, k.errStep = fieldErr(field, "rsa-length", category.FieldLength, len(b), "49..1023"), 2
+		return k
 	}
 	rest := b
 	if len(b) == rsaLegacySize { // step 3
-		if p == Strict {
-			return nil, nil, fieldErr(field, "rsa-header", category.InvalidKey, "523-byte legacy key", "the 5-byte header")
-		}
+		k.legacy = true
 	} else { // step 4
 		if b[0] > rsaMaxAddrVersion {
-			return nil, nil, fieldErr(field, "rsa-address-version", category.InvalidKey, b[0], "0, 1 or 2")
+			k.err, k.errStep = fieldErr(field, "rsa-address-version", category.InvalidKey, b[0], "0, 1 or 2"), 4
+			return k
 		}
-		if v := binary.LittleEndian.Uint32(b[1:]); v != 0 && p == Strict {
-			return nil, nil, fieldErr(field, "rsa-key-version", category.InvalidKey, v, 0)
-		}
+		k.keyVersion = binary.LittleEndian.Uint32(b[1:])
 		rest = b[rsaHeaderSize:]
 	}
-	mod, rest, err = rsaPart(field, "modulus", rest) // step 5
-	if err != nil {
-		return nil, nil, err
+	var err error
+	if k.mod, rest, err = rsaPart(field, "modulus", rest); err != nil { // step 5
+		k.err, k.errStep = err, 5
+		return k
 	}
-	exp, rest, err = rsaPart(field, "exponent", rest)
-	if err != nil {
-		return nil, nil, err
+	if k.exp, rest, err = rsaPart(field, "exponent", rest); err != nil {
+		k.err, k.errStep = err, 5
+		return k
 	}
-	if len(rest) != 0 && p == Strict { // step 6
-		return nil, nil, fieldErr(field, "rsa-trailing", category.InvalidKey, len(rest), 0)
+	if len(rest) != 0 { // step 6
+		k.trailing = len(rest)
+		k.private = checkRSAPrivateParts(field, rest, len(k.mod))
 	}
-	if len(rest) != 0 {
-		if err := checkRSAPrivateParts(field, rest, len(mod)); err != nil {
-			return nil, nil, err
+	return k
+}
+
+// rules applies p's rules to the key as read, in §6's order.
+func (k *rsaKeyRead) rules(field string, p Profile) (mod, exp []byte, err error) {
+	if p != Strict {
+		if k.err != nil {
+			return nil, nil, k.err
 		}
+		if k.private != nil {
+			return nil, nil, k.private
+		}
+		return k.mod, k.exp, nil
 	}
+	if k.errStep == 1 || k.errStep == 2 {
+		return nil, nil, k.err
+	}
+	if k.legacy { // step 3
+		return nil, nil, fieldErr(field, "rsa-header", category.InvalidKey, "523-byte legacy key", "the 5-byte header")
+	}
+	if k.errStep == 4 {
+		return nil, nil, k.err
+	}
+	if v := k.keyVersion; v != 0 {
+		return nil, nil, fieldErr(field, "rsa-key-version", category.InvalidKey, v, 0)
+	}
+	if k.err != nil {
+		return nil, nil, k.err
+	}
+	if k.trailing != 0 { // step 6
+		return nil, nil, fieldErr(field, "rsa-trailing", category.InvalidKey, k.trailing, 0)
+	}
+	mod, exp = k.mod, k.exp
 	if p == Strict && (mod[0] == 0 || exp[0] == 0) { // step 7
 		return nil, nil, fieldErr(field, "rsa-leading-zero", category.InvalidKey, "a leading zero byte", "minimal big-endian integers")
 	}

@@ -135,7 +135,23 @@ func minimalFor(prefix byte, mag uint64) bool {
 }
 
 // readVarUInt and readVarInt follow the numbered steps of §2's decoding.
+// readVarUInt is scanVarUInt, the reading both profiles share, then
+// Strict's rule on the form read.
 func readVarUInt(field string, b []byte, p Profile) (uint64, int, bool, error) {
+	v, n, minimal, err := scanVarUInt(field, b)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	if !minimal && p == Strict {
+		return 0, 0, false, nonMinimalErr(field, b[:n], v)
+	}
+	return v, n, minimal, nil
+}
+
+// scanVarUInt reads an unsigned IxiVarInt as both profiles read it: §2's
+// steps 1-4, and step 6's verdict on the form (minimal), which only Strict
+// turns into an error.
+func scanVarUInt(field string, b []byte) (uint64, int, bool, error) {
 	if len(b) == 0 { // step 1
 		return 0, 0, false, fieldErr(field, "varint-prefix", category.Truncated, 0, 1)
 	}
@@ -152,11 +168,13 @@ func readVarUInt(field string, b []byte, p Profile) (uint64, int, bool, error) {
 	if err != nil {
 		return 0, 0, false, err
 	}
-	minimal := minimalFor(t, v) // step 6
-	if !minimal && p == Strict {
-		return 0, 0, false, fieldErr(field, "varint-minimal", category.NonMinimalVarint, hexOf(b[:n]), hexOf(AppendVarUInt(nil, v)))
-	}
-	return v, n, minimal, nil
+	return v, n, minimalFor(t, v), nil // step 6
+}
+
+// nonMinimalErr is Strict's error for an unsigned IxiVarInt written longer
+// than it needs (§2 step 6): what was written, and the minimal form.
+func nonMinimalErr(field string, written []byte, v uint64) error {
+	return fieldErr(field, "varint-minimal", category.NonMinimalVarint, hexOf(written), hexOf(AppendVarUInt(nil, v)))
 }
 
 func readVarInt(field string, b []byte, p Profile) (int64, int, bool, error) {
