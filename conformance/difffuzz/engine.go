@@ -64,10 +64,10 @@ type Options struct {
 	ProgressEvery time.Duration
 	// MeasureOracle times the calls of the reference as the oracle on
 	// their thread's CPU clock (Stats.OracleCPU), for the throughput
-	// benchmark. One call in oracleSample (4) is timed, and counts for
-	// oracleSample: a thread clock read is a system call (1-2 µs on a
-	// virtual machine), which on every case would be a tenth of the
-	// runner's own work on decoder families.
+	// benchmark: every call on a large input, and one in oracleSample
+	// (16) of the others, counting for oracleSample. A thread clock read
+	// is a system call (1-2 µs on a virtual machine), which on every case
+	// would be a tenth of the runner's own work on decoder families.
 	MeasureOracle bool
 	// Reference, if set, gives the reference's answers in place of
 	// reference.Run, and must answer exactly as it does. The mutants' test
@@ -98,9 +98,9 @@ type Stats struct {
 	// MinimizeExecs are the requests spent minimising.
 	MinimizeExecs int64
 	// OracleCPU is the CPU time of the reference's calls as the oracle,
-	// with Options.MeasureOracle: an estimate from one call in
-	// oracleSample per lane (the lanes draw their families at random, so
-	// the calls timed are a fair sample).
+	// with Options.MeasureOracle: an estimate from every call on a large
+	// input and one in oracleSample of the others per lane (the lanes draw
+	// their families at random, so the calls timed are a fair sample).
 	OracleCPU time.Duration
 }
 
@@ -332,13 +332,24 @@ type laneState struct {
 	feats []uint64
 }
 
-// oracleSample: MeasureOracle times one oracle call in oracleSample, the
-// last of each run of oracleSample (not a lane's first call, which pays
-// for cold caches and once-only set-up: 32 lanes' first calls, weighted 8
-// times, added a few µs per case). One in 4 keeps the estimate within a
-// few percent on 10,000 cases (the 64 KiB cases, one in thirty, cost the
-// oracle ten times the others) for 0.5-1 µs of clock reads per case.
-const oracleSample = 4
+// oracleSample: MeasureOracle times every oracle call on an input of
+// bigHex bytes or more, and of the others one in oracleSample, the last of
+// each run of oracleSample (never a lane's first call, which pays for cold
+// caches and once-only set-up: 32 lanes' first calls, weighted 8 times,
+// added a few µs per case). The large inputs, one in thirty, cost the
+// oracle ten to a hundred times the others: timed all, they no longer make
+// most of the estimate's error, and the clock reads fall from one case in
+// 4 to about one in 11 (0.3 µs per case on decoder families).
+const oracleSample = 16
+
+// inputSize is the length of in's values.
+func inputSize(in vectors.Values) int {
+	n := 0
+	for _, v := range in {
+		n += len(v)
+	}
+	return n
+}
 
 func (l *laneState) loop(ctx context.Context) {
 	e := l.e
@@ -433,13 +444,22 @@ type execution struct {
 func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *execution {
 	e := l.e
 	x := &execution{}
-	if e.opt.MeasureOracle && l.n%oracleSample == oracleSample-1 {
+	weight := int64(0)
+	if e.opt.MeasureOracle && l.n > 0 {
+		switch large := inputSize(in) >= bigHex; {
+		case large:
+			weight = 1
+		case l.n%oracleSample == oracleSample-1:
+			weight = oracleSample
+		}
+	}
+	if weight > 0 {
 		// Locked to its thread, the goroutine alone runs there: the
 		// thread's clock is the call's CPU time.
 		runtime.LockOSThread()
 		t0 := cputime.Thread()
 		x.refOut, x.refPanic, x.refErr = e.opt.runReference(g.fam, e.profile, in)
-		e.oracleCPU.Add(oracleSample * int64(cputime.Thread()-t0))
+		e.oracleCPU.Add(weight * int64(cputime.Thread()-t0))
 		runtime.UnlockOSThread()
 		l.n++
 	} else {

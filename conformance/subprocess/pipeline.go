@@ -313,19 +313,26 @@ func (pl *pipe) do(ctx context.Context, cfg *Config, id uint64, line []byte) (r 
 	if timeout <= 0 {
 		return r, &conformance.Fault{Kind: conformance.FaultTimeout, Message: "the request's deadline passed before it could be sent"}, false
 	}
-	timer, stopTimer := cfg.newTimer("request", time.Until(deadline))
+	timer, stopTimer := cfg.requestTimer(time.Until(deadline))
 	defer stopTimer()
 	// A free slot; the time waiting for one counts towards the request's.
+	// Most requests find one at once, and a send that cannot wait costs a
+	// fraction of the select on four channels (which could pick the slot
+	// too when it is free, whatever else is ready).
 	select {
 	case pl.slots <- struct{}{}:
-	case <-pl.dead:
-		return r, nil, true
-	case <-timer:
-		return r, &conformance.Fault{Kind: conformance.FaultTimeout, Message: fmt.Sprintf("no room in the adapter's window within %v", round(timeout))}, false
-	case <-ctx.Done():
-		return r, &conformance.Fault{Kind: conformance.FaultInterrupted, Message: ctx.Err().Error()}, false
+	default:
+		select {
+		case pl.slots <- struct{}{}:
+		case <-pl.dead:
+			return r, nil, true
+		case <-timer:
+			return r, &conformance.Fault{Kind: conformance.FaultTimeout, Message: fmt.Sprintf("no room in the adapter's window within %v", round(timeout))}, false
+		case <-ctx.Done():
+			return r, &conformance.Fault{Kind: conformance.FaultInterrupted, Message: ctx.Err().Error()}, false
+		}
 	}
-	ch := make(chan answer, 1)
+	ch := answerChans.Get().(chan answer)
 	pl.mu.Lock()
 	if pl.fault != nil {
 		pl.mu.Unlock()
@@ -355,6 +362,10 @@ func (pl *pipe) do(ctx context.Context, cfg *Config, id uint64, line []byte) (r 
 	}
 	select {
 	case ans := <-ch:
+		// Its one answer taken, the channel is empty and no one else
+		// holds it (route and dispatch send once, to a request they
+		// removed from pending): another request may have it.
+		answerChans.Put(ch)
 		if ans.line == nil {
 			return ans.reply, nil, false
 		}
@@ -385,6 +396,28 @@ func (pl *pipe) do(ctx context.Context, cfg *Config, id uint64, line []byte) (r 
 	f.Seen = Printable(p.kill(), SeenLimit, false)
 	return r, f, false
 }
+
+// answerChans are the channels a request in flight gets its answer on
+// (buffered, one answer), given back once it is taken.
+var answerChans = sync.Pool{New: func() any { return make(chan answer, 1) }}
+
+// requestTimer is newTimer for a request: while no test replaces the clock,
+// a timer of a pool, given back stopped (after Stop, its channel delivers
+// nothing stale) by the function returned.
+func (c *Config) requestTimer(d time.Duration) (<-chan time.Time, func()) {
+	if c.timer != nil {
+		return c.timer("request", d)
+	}
+	t, _ := requestTimers.Get().(*time.Timer)
+	if t == nil {
+		t = time.NewTimer(d)
+	} else {
+		t.Reset(d)
+	}
+	return t.C, func() { t.Stop(); requestTimers.Put(t) }
+}
+
+var requestTimers sync.Pool
 
 // outcome is what a request in flight gets when the conversation ended:
 // the fault if it is blamed, else a retry.
