@@ -124,7 +124,10 @@ type Adapter interface {
 	Hello(ctx context.Context) (Info, error)
 	// Do runs one operation. It should give up when ctx is done. It must
 	// keep no reference to req's Inputs once it returns: the caller may
-	// reuse their memory (differential fuzzing does).
+	// reuse their memory (differential fuzzing does). Nor should it use
+	// ctx once it returns: the runner makes the context of a request whose
+	// Done nobody called the next request's (a goroutine that waits on
+	// Done keeps a context of its own).
 	Do(ctx context.Context, req Request) (Reply, error)
 	// Close releases the adapter (stops its process).
 	Close() error

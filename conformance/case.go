@@ -118,7 +118,7 @@ type Env struct {
 // Do sends one request to the adapter under the runner's request timeout. It
 // returns the adapter's fault (a *Fault) when there is one.
 func (e *Env) Do(ctx context.Context, req Request) (Reply, error) {
-	return e.w.do(ctx, req, time.Time{})
+	return e.w.do(ctx, req, time.Time{}, false)
 }
 
 // Outcome is the judgement of one case, before expectations are applied.
@@ -138,4 +138,27 @@ type Outcome struct {
 	// Details are lines for people about a multi-step check: what it sent
 	// and what came back (the steps of a live session). Reports show them.
 	Details []string
+}
+
+// set writes o's fields that are set into the zero outcome dst.
+func (dst *Outcome) set(o *Outcome) {
+	dst.Verdict = o.Verdict
+	if o.Message != "" {
+		dst.Message = o.Message
+	}
+	if o.Warning != "" {
+		dst.Warning = o.Warning
+	}
+	if o.Reply != nil {
+		dst.Reply = o.Reply
+	}
+	if o.Mismatches != nil {
+		dst.Mismatches = o.Mismatches
+	}
+	if o.Fault != nil {
+		dst.Fault = o.Fault
+	}
+	if o.Details != nil {
+		dst.Details = o.Details
+	}
 }

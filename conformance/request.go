@@ -13,19 +13,31 @@ import (
 // A request used to get a context.WithTimeout (a runtime timer), a watchdog
 // timer and an AfterFunc on the run's context: three timers and half a
 // dozen allocations, a few microseconds, which is more than the crypto of a
-// decoder family. Now a request is one allocation: its context (request)
-// makes a timer only if the adapter waits on Done, which an in-process
-// adapter seldom does; one watchdog per worker, re-armed only when it
-// fires, abandons a request that runs past its deadline and the grace; and
-// one hook per run abandons the requests that an interrupt leaves running.
+// decoder family. Now a request's context (request) makes a timer only if
+// the adapter waits on Done, which an in-process adapter seldom does; one
+// watchdog per worker, re-armed only when it fires, abandons a request that
+// runs past its deadline and the grace; and one hook per run abandons the
+// requests that an interrupt leaves running. A worker's vector requests
+// share one request object as long as no adapter waited on its Done (see
+// reset): a fresh one per request was 96 bytes, whose collection cost a
+// decoder family's run as much again as the allocation.
 
-// The states of a request: whoever moves it from running first decides
-// whether the request's answer or its abandonment settles the case.
+// The states of a request, in the low bits of its state word; the high bits
+// number the requests that the object served, so that a watchdog or an
+// interrupt that looked at one request cannot abandon the next in the same
+// object. Whoever moves a request from running first decides whether its
+// answer or its abandonment settles the case.
 const (
-	running int32 = iota
+	running uint64 = iota
 	answered
 	abandoned
+
+	stateBits = 2
+	stateMask = 1<<stateBits - 1
 )
+
+// epoch is the origin of request start times (request.start).
+var epoch = time.Now()
 
 // request is one request in flight, and its context: the run's context with
 // the request's deadline, as context.WithTimeout would make it, except that
@@ -35,9 +47,9 @@ const (
 // nil. The runner ends it (context.Canceled) when the adapter returns.
 type request struct {
 	parent  context.Context
-	start   time.Time
 	timeout time.Duration // zero: no deadline of its own
-	state   atomic.Int32
+	start   atomic.Int64  // when it started, in nanoseconds after epoch
+	state   atomic.Uint64 // sequence number << stateBits | running, answered or abandoned
 
 	mu   sync.Mutex
 	err  error
@@ -51,9 +63,35 @@ type waiting struct {
 	stop  func() bool // ends the request with the parent
 }
 
-func newRequest(parent context.Context, timeout time.Duration, start time.Time) *request {
-	return &request{parent: parent, timeout: timeout, start: start}
+func newRequest(parent context.Context, timeout time.Duration) *request {
+	return &request{parent: parent, timeout: timeout}
 }
+
+// reset makes an ended request's context new again, for the worker's next
+// request, unless an adapter waited on its Done: then a goroutine or a
+// timer of the adapter may still hold it, and reset returns false. (An
+// adapter must not use a request's context after its Do returns, which
+// Adapter.Do says.)
+func (r *request) reset() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.wait != nil {
+		return false
+	}
+	r.err = nil
+	return true
+}
+
+// begin starts r at start, as the next request the object serves, and
+// returns its state word while it runs.
+func (r *request) begin(start time.Time) uint64 {
+	r.start.Store(int64(start.Sub(epoch)))
+	s := (r.state.Load()>>stateBits + 1) << stateBits // the next number, running
+	r.state.Store(s)
+	return s
+}
+
+func (r *request) started() time.Time { return epoch.Add(time.Duration(r.start.Load())) }
 
 // Deadline is the request's deadline, or the parent's if that is earlier.
 func (r *request) Deadline() (time.Time, bool) {
@@ -61,7 +99,7 @@ func (r *request) Deadline() (time.Time, bool) {
 	if r.timeout <= 0 {
 		return pd, ok
 	}
-	if d := r.start.Add(r.timeout); !ok || d.Before(pd) {
+	if d := r.started().Add(r.timeout); !ok || d.Before(pd) {
 		return d, true
 	}
 	return pd, true
@@ -120,7 +158,7 @@ func (r *request) String() string {
 func (r *request) expireLocked() {
 	if err := r.parent.Err(); err != nil {
 		r.endLocked(err)
-	} else if r.timeout > 0 && time.Since(r.start) >= r.timeout {
+	} else if r.timeout > 0 && time.Since(r.started()) >= r.timeout {
 		r.endLocked(context.DeadlineExceeded)
 	}
 }
@@ -162,25 +200,30 @@ func (w *worker) arm(r *request) {
 func (w *worker) bark() {
 	w.armed.Store(false)
 	r := w.req.Load()
-	if r == nil || r.state.Load() != running {
+	if r == nil {
+		return
+	}
+	s := r.state.Load()
+	if s&stateMask != running {
 		return
 	}
 	limit := r.timeout + w.grace
-	if left := limit - time.Since(r.start); left > 0 {
+	if left := limit - time.Since(r.started()); left > 0 {
 		if w.armed.CompareAndSwap(false, true) {
 			w.dog.Reset(left)
 		}
 		return
 	}
-	w.abandon(r, &Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", limit)})
+	w.abandon(r, s, &Fault{Kind: FaultTimeout, Message: fmt.Sprintf("no answer within %v; the adapter ignored its deadline and was abandoned", limit)})
 }
 
-// abandon gives up on request r of w, if it is still running: the adapter
-// is left to finish (or not) on its own and closed, and a fresh worker on a
-// fresh goroutine settles r's case and takes the rest over. Once per
-// worker: the first abandonment settles its case.
-func (w *worker) abandon(r *request, f *Fault) {
-	if !r.state.CompareAndSwap(running, abandoned) || !w.abandoned.CompareAndSwap(false, true) {
+// abandon gives up on request r of w, if it is still the one whose state
+// word was s and running: the adapter is left to finish (or not) on its
+// own and closed, and a fresh worker on a fresh goroutine settles r's case
+// and takes the rest over. Once per worker: the first abandonment settles
+// its case.
+func (w *worker) abandon(r *request, s uint64, f *Fault) {
+	if s&stateMask != running || !r.state.CompareAndSwap(s, s&^stateMask|abandoned) || !w.abandoned.CompareAndSwap(false, true) {
 		return
 	}
 	go w.a.Close()

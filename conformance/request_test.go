@@ -111,3 +111,34 @@ func TestRequestContextInterrupted(t *testing.T) {
 		}
 	}
 }
+
+// A worker's requests share a context object while no adapter waits on its
+// Done; one that was waited on is never made new again: what the adapter
+// left waiting on it sees it end when Do returns, and stay ended.
+func TestWaitedContextStaysEnded(t *testing.T) {
+	var kept []context.Context
+	var waiting sync.WaitGroup
+	a := &conformance.Func{Info: conformancetest.Info(), Op: func(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
+		n := len(kept)
+		kept = append(kept, ctx)
+		if ctx.Err() != nil {
+			return conformance.ErrorReply("the context starts ended"), nil
+		}
+		if n > 0 && n%2 == 0 && kept[n-1].Err() == nil {
+			return conformance.ErrorReply("the last request's context, which was waited on, is running again"), nil
+		}
+		if n%2 == 1 {
+			done := ctx.Done()
+			waiting.Add(1)
+			go func() { <-done; waiting.Done() }()
+		}
+		return conformancetest.Reply(req), nil
+	}}
+	rep := run(t, a, doubleCases(6), conformance.Options{Timeout: time.Hour})
+	for i := range rep.Results {
+		if r := &rep.Results[i]; r.Verdict != conformance.Pass {
+			t.Errorf("request %d: %s: %s", i, r.Verdict, r.Message)
+		}
+	}
+	waiting.Wait() // every waited-on context ended
+}

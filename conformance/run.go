@@ -261,18 +261,21 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 	var (
 		next        atomic.Int64
 		done        int
-		interrupted bool
+		interrupted atomic.Bool
 		wg          sync.WaitGroup
 	)
 	// record notes result i, which r holds: for cases in memory r is
 	// rep.Results[i] itself, which the worker that ran the case (or the
 	// watchdog that took it over) wrote; else the worker's own.
 	record := func(i int, r *Result) {
+		if r.Fault != nil && r.Fault.Kind == FaultInterrupted {
+			interrupted.Store(true)
+		}
+		if inMemory && opt.OnResult == nil {
+			return // nothing shared to update
+		}
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		if r.Fault != nil && r.Fault.Kind == FaultInterrupted {
-			interrupted = true
-		}
 		if !inMemory {
 			st.put(i, r)
 		}
@@ -309,6 +312,7 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 			if inMemory {
 				c, reply, res = &slice[i], &replies[i], &rep.Results[i]
 			} else {
+				w.res = Result{} // settle writes into a zero Result
 				reply, res = new(Reply), &w.res
 				cc := pl.src.Case(i)
 				c = &cc
@@ -351,7 +355,7 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 			p.mu.Unlock()
 			for _, w := range ws {
 				if r := w.req.Load(); r != nil {
-					w.abandon(r, f)
+					w.abandon(r, r.state.Load(), f)
 				}
 			}
 		})
@@ -381,10 +385,10 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 			return r
 		}
 		if st.settleRest() > 0 {
-			interrupted = true
+			interrupted.Store(true)
 		}
 	}
-	rep.Interrupted = interrupted
+	rep.Interrupted = interrupted.Load()
 }
 
 // close closes every instance, at once, and warns of those that did not
@@ -424,6 +428,7 @@ type worker struct {
 	opt     *Options
 	profile vectors.Profile
 	a       Adapter
+	starter Starter // a, if it is one
 	info    Info
 	ops     map[string]bool
 	// lastFamily is the family of the last case, and lastImplemented
@@ -442,6 +447,7 @@ type worker struct {
 	takeover  func(*worker, *Fault)
 
 	req   atomic.Pointer[request] // the request in flight, or the last one
+	spare *request                // the context of the worker's vector requests (do)
 	dog   *time.Timer             // the watchdog (bark)
 	armed atomic.Bool             // dog waits to fire
 	grace time.Duration           // abandonGrace
@@ -472,6 +478,7 @@ func (w *worker) start(ctx context.Context) {
 		return
 	}
 	w.a, w.info = a, info
+	w.starter, _ = a.(Starter)
 	w.lastFamily = nil
 	w.ops = make(map[string]bool, len(info.Operations))
 	for _, op := range info.Operations {
@@ -490,7 +497,7 @@ func (w *worker) close(kill bool) error {
 	} else {
 		err = w.a.Close()
 	}
-	w.a = nil
+	w.a, w.starter = nil, nil
 	return err
 }
 
@@ -519,9 +526,14 @@ func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool
 	return true
 }
 
-// settle writes the result of case c, from its outcome, into r.
+// settle writes the result of case c, from its outcome, into r, which is
+// zero (a fresh result of the run's, or the worker's cleared).
 func (w *worker) settle(r *Result, c *Case, x *Expectation, must bool, start time.Time, o Outcome) {
-	*r = Result{Case: c, Outcome: o, MustRun: must}
+	// Field by field, and only those set: a Result is a dozen pointers,
+	// and while the collector marks, a copy of the whole passes each
+	// through its write barrier (a tenth of the runner's cost per case).
+	r.Case, r.MustRun = c, must
+	r.Outcome.set(&o)
 	if must && r.Verdict == Skip {
 		r.Verdict = Fail
 		r.Message = "a must-run test was not run: " + r.Message
@@ -564,7 +576,7 @@ func (w *worker) judge(ctx context.Context, c *Case, x *Expectation, reply *Repl
 		return Outcome{Verdict: Skip, Message: "the adapter does not implement " + c.Family.Name}
 	}
 	var err error
-	*reply, err = w.do(ctx, Request{Op: c.Family.Name, Profile: w.profile, Inputs: c.Inputs}, start)
+	*reply, err = w.do(ctx, Request{Op: c.Family.Name, Profile: w.profile, Inputs: c.Inputs}, start, true)
 	if err != nil {
 		f := AsFault(err)
 		return Outcome{Verdict: Error, Message: f.Error(), Fault: f}
@@ -597,8 +609,10 @@ func (w *worker) check(ctx context.Context, c *Case) (o Outcome) {
 // do sends one request under the request timeout, recovering a panic of an
 // in-process adapter and abandoning one that ignores its deadline. The
 // request's time starts at start, or now if start is zero or the adapter
-// has to start first.
-func (w *worker) do(ctx context.Context, req Request, start time.Time) (Reply, error) {
+// has to start first. With spare, ctx is the run's, and the request's
+// context may be the one of the worker's last vector request, made new
+// (request.reset); a check's requests (Env.Do) have contexts of their own.
+func (w *worker) do(ctx context.Context, req Request, start time.Time, spare bool) (Reply, error) {
 	if w.abandoned.Load() {
 		// A check that goes on after its request was abandoned gets nothing
 		// more from this worker: its case is settled and its adapter closed.
@@ -614,7 +628,7 @@ func (w *worker) do(ctx context.Context, req Request, start time.Time) (Reply, e
 	if err := ctx.Err(); err != nil {
 		return Reply{}, &Fault{Kind: FaultInterrupted, Message: err.Error()}
 	}
-	if s, ok := w.a.(Starter); ok {
+	if s := w.starter; s != nil {
 		// A (re)start has its own timeout, not the request's.
 		if err := s.Start(ctx); err != nil {
 			return Reply{}, err
@@ -624,11 +638,21 @@ func (w *worker) do(ctx context.Context, req Request, start time.Time) (Reply, e
 	if start.IsZero() {
 		start = time.Now()
 	}
-	r := newRequest(ctx, w.opt.Timeout, start)
+	var r *request
+	if spare {
+		// The run's context, as every vector request of the worker has.
+		if r = w.spare; r == nil || !r.reset() {
+			r = newRequest(ctx, w.opt.Timeout)
+			w.spare = r
+		}
+	} else {
+		r = newRequest(ctx, w.opt.Timeout)
+	}
+	s := r.begin(start)
 	w.arm(r)
 	reply, err := safeDo(r, w.a, req)
 	r.end(context.Canceled)
-	if !r.state.CompareAndSwap(running, answered) {
+	if !r.state.CompareAndSwap(s, s&^stateMask|answered) {
 		w.abandoned.Store(true)
 		return Reply{}, errAbandoned
 	}
