@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"math"
 	"math/big"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -211,8 +210,8 @@ func jsLower(s string) string {
 }
 
 var (
-	jsDecimal = regexp.MustCompile(`^[+-]?(Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)$`)
-	jsRadix   = regexp.MustCompile(`^0([xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)$`)
+	jsDecimal = lazyRegexp(`^[+-]?(Infinity|([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)$`)
+	jsRadix   = lazyRegexp(`^0([xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)$`)
 )
 
 // jsNumber is Number(s) for a string: surrounding whitespace ignored, "" is
@@ -264,9 +263,9 @@ func checksumAddress(addr []byte) string {
 }
 
 var (
-	ethersHexAddress = regexp.MustCompile(`^(0x)?[0-9a-fA-F]{40}$`)
-	ethersMixedCase  = regexp.MustCompile(`[A-F].*[a-f]|[a-f].*[A-F]`)
-	ethersICAP       = regexp.MustCompile(`^XE[0-9]{2}[0-9A-Za-z]{30,31}$`)
+	ethersHexAddress = lazyRegexp(`^(0x)?[0-9a-fA-F]{40}$`)
+	ethersMixedCase  = lazyRegexp(`[A-F].*[a-f]|[a-f].*[A-F]`)
+	ethersICAP       = lazyRegexp(`^XE[0-9]{2}[0-9A-Za-z]{30,31}$`)
 )
 
 // ethersGetAddress is ethers v6 getAddress: 40 hex digits with or without

@@ -2,7 +2,6 @@ package verbeth
 
 import (
 	"encoding/hex"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -186,9 +185,9 @@ type ParsedBinding struct {
 }
 
 var (
-	strictKey   = regexp.MustCompile(`^0x[0-9a-f]{64}$`)
-	ethersBytes = regexp.MustCompile(`^0[xX][0-9a-fA-F]*$`)
-	strictChain = regexp.MustCompile(`^(0|[1-9][0-9]{0,15})$`)
+	strictKey   = lazyRegexp(`^0x[0-9a-f]{64}$`)
+	ethersBytes = lazyRegexp(`^0[xX][0-9a-fA-F]*$`)
+	strictChain = lazyRegexp(`^(0|[1-9][0-9]{0,15})$`)
 )
 
 // ParseBindingMessage parses a binding message (§7.6).
@@ -487,7 +486,7 @@ func hexOrAbsent(b []byte) string {
 }
 
 var (
-	anyHex = regexp.MustCompile(`^0x[0-9a-fA-F]*$`)
+	anyHex = lazyRegexp(`^0x[0-9a-fA-F]*$`)
 )
 
 // parseProofSignature reads sig (0x-hex text) into r || s and the recovery
