@@ -65,7 +65,7 @@ type Options struct {
 	// MeasureOracle times the calls of the reference as the oracle on
 	// their thread's CPU clock (Stats.OracleCPU), for the throughput
 	// benchmark: every call on a large input, and one in oracleSample
-	// (16) of the others, counting for oracleSample. A thread clock read
+	// (4) of the others, counting for oracleSample. A thread clock read
 	// is a system call (1-2 µs on a virtual machine), which on every case
 	// would be a tenth of the runner's own work on decoder families.
 	MeasureOracle bool
@@ -336,11 +336,12 @@ type laneState struct {
 // bigHex bytes or more, and of the others one in oracleSample, the last of
 // each run of oracleSample (never a lane's first call, which pays for cold
 // caches and once-only set-up: 32 lanes' first calls, weighted 8 times,
-// added a few µs per case). The large inputs, one in thirty, cost the
-// oracle ten to a hundred times the others: timed all, they no longer make
-// most of the estimate's error, and the clock reads fall from one case in
-// 4 to about one in 11 (0.3 µs per case on decoder families).
-const oracleSample = 16
+// added a few µs per case). The large inputs, one in thirty on decoder
+// families, cost the oracle ten to a hundred times the others: timed all,
+// they no longer make most of the estimate's error. (One in 16 of the
+// others was tried: on crypto families, whose small inputs cost up to a
+// millisecond, 2,000 cases then gave estimates above the runner's CPU.)
+const oracleSample = 4
 
 // inputSize is the length of in's values.
 func inputSize(in vectors.Values) int {
