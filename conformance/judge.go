@@ -33,7 +33,8 @@ const (
 // loose, a rejection with the wrong category passes with a warning; an
 // unknown category always fails.
 func Judge(c *Case, p vectors.Profile, r Reply, loose bool) Outcome {
-	o, _ := judge(c, p, &r, loose)
+	var o Outcome
+	judge(c, p, &r, loose, &o)
 	return o
 }
 
@@ -44,23 +45,27 @@ func Judge(c *Case, p vectors.Profile, r Reply, loose bool) Outcome {
 // adapter's memory and needs no bounding (boundOutcome). An answer that
 // passes only as Compare judges (uppercase hex, JSON with other spacing, an
 // extra member) keeps its own bytes, so that reports show what was sent.
-func judge(c *Case, p vectors.Profile, r *Reply, loose bool) (o Outcome, same bool) {
-	o, identical := judgeReply(c, p, r, loose)
+//
+// The outcome is written into o (zero), which the runner keeps on its
+// stack: an Outcome is 112 bytes, and returning it by value copied it at
+// every level.
+func judge(c *Case, p vectors.Profile, r *Reply, loose bool, o *Outcome) (same bool) {
+	identical := judgeReply(c, p, r, loose, o)
 	if identical && o.Verdict == Pass && o.Warning == "" && len(r.Outputs) == len(c.Outputs) && len(c.Outputs) > 0 {
 		r.Outputs, same = c.Outputs, true
 	}
-	return o, same
+	return same
 }
 
-// judgeReply judges r; identical reports that every expected output was
-// answered with the vector's own bytes.
-func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool) (o Outcome, identical bool) {
-	o = Outcome{Reply: r}
+// judgeReply judges r into o; identical reports that every expected
+// output was answered with the vector's own bytes.
+func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool, o *Outcome) (identical bool) {
+	o.Reply = r
 	switch c.Result {
 	case vectors.Valid, vectors.Invalid, vectors.Acceptable:
 	default:
 		o.Verdict, o.Message = Error, fmt.Sprintf("the vector has no valid result (%q)", c.Result)
-		return o, false
+		return false
 	}
 	accept := c.Result.Accepts(p)
 	switch r.Kind {
@@ -68,7 +73,7 @@ func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool) (o Outcome, id
 		if !accept {
 			o.Verdict = Fail
 			o.Message = fmt.Sprintf("accepted, but %s test must be rejected with %s under the %s profile", article(c.Result), c.ErrorFor(p), p)
-			return o, false
+			return false
 		}
 		d := differing(c.Outputs, r.Outputs)
 		if len(d) > 0 {
@@ -81,29 +86,29 @@ func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool) (o Outcome, id
 			}
 			o.Verdict = Fail
 			o.Message = "outputs differ: " + strings.Join(names, ", ")
-			return o, false
+			return false
 		}
 		o.Verdict = Pass
-		return o, len(d) == 0
+		return len(d) == 0
 	case KindReject:
 		if _, ok := category.Parse(string(r.Category)); !ok {
 			o.Verdict = Fail
 			o.Message = fmt.Sprintf("rejected with unknown category %q (not in spec/vectors.md's list)", r.Category)
-			return o, false
+			return false
 		}
 		if accept {
 			o.Verdict = Fail
 			o.Message = fmt.Sprintf("rejected with %s, but %s test must be accepted under the %s profile", r.Category, article(c.Result), p)
-			return o, false
+			return false
 		}
 		if want := c.ErrorFor(p); string(r.Category) != want {
 			msg := fmt.Sprintf("rejected with %s, expected %s", r.Category, want)
 			if loose {
 				o.Verdict, o.Warning = Pass, msg
-				return o, false
+				return false
 			}
 			o.Verdict, o.Message = Fail, msg
-			return o, false
+			return false
 		}
 		o.Verdict = Pass
 	case KindUnsupported:
@@ -119,7 +124,7 @@ func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool) (o Outcome, id
 		o.Verdict = Error
 		o.Message = fmt.Sprintf("reply of unknown kind %d", r.Kind)
 	}
-	return o, false
+	return false
 }
 
 // differing returns the expected outputs that the answer does not repeat

@@ -17,11 +17,12 @@ type Result struct {
 	// Unexpected is set when the verdict should fail the run: a failure or an
 	// error that no entry anticipates, or an expected failure that passed.
 	Unexpected bool
+	// MustRun marks a case on the must-run list. (Next to Unexpected, so
+	// that the two share a word: a run allocates a Result per case.)
+	MustRun bool
 	// ExpectReason is the reason of the matching expected-failures entry.
 	ExpectReason string
-	// MustRun marks a case on the must-run list.
-	MustRun  bool
-	Duration time.Duration
+	Duration     time.Duration
 }
 
 // ExpectedFailure reports a failure that an expectation anticipated.

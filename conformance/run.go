@@ -334,7 +334,7 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 		if inMemory {
 			res = &rep.Results[old.cur]
 		}
-		old.settle(res, old.curCase, old.curX, old.curMust, old.started, Outcome{Verdict: Error, Message: f.Error(), Fault: f})
+		old.settle(res, old.curCase, old.curX, old.curMust, old.started, &Outcome{Verdict: Error, Message: f.Error(), Fault: f})
 		record(old.cur, res)
 		w := newWorker(p.open, opt)
 		w.profile, w.takeover, w.grace = old.profile, old.takeover, old.grace
@@ -381,7 +381,7 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 				o = Outcome{Verdict: Skip, Message: "disabled by the expected-failures file: " + x.Reason}
 			}
 			var r Result
-			notRun.settle(&r, c, x, must, time.Time{}, o)
+			notRun.settle(&r, c, x, must, time.Time{}, &o)
 			return r
 		}
 		if st.settleRest() > 0 {
@@ -514,26 +514,27 @@ func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool
 	}
 	w.started = w.clock
 	w.sameOutputs = false
-	o := w.judge(ctx, c, x, reply)
+	var o Outcome
+	w.judge(ctx, c, x, reply, &o)
 	if w.abandoned.Load() {
 		return false
 	}
 	if !w.sameOutputs {
 		boundOutcome(&o, reply)
 	}
-	w.settle(r, c, x, must, w.started, o)
+	w.settle(r, c, x, must, w.started, &o)
 	w.clock = w.started.Add(r.Duration)
 	return true
 }
 
 // settle writes the result of case c, from its outcome, into r, which is
 // zero (a fresh result of the run's, or the worker's cleared).
-func (w *worker) settle(r *Result, c *Case, x *Expectation, must bool, start time.Time, o Outcome) {
+func (w *worker) settle(r *Result, c *Case, x *Expectation, must bool, start time.Time, o *Outcome) {
 	// Field by field, and only those set: a Result is a dozen pointers,
 	// and while the collector marks, a copy of the whole passes each
 	// through its write barrier (a tenth of the runner's cost per case).
 	r.Case, r.MustRun = c, must
-	r.Outcome.set(&o)
+	r.Outcome.set(o)
 	if must && r.Verdict == Skip {
 		r.Verdict = Fail
 		r.Message = "a must-run test was not run: " + r.Message
@@ -545,13 +546,16 @@ func (w *worker) settle(r *Result, c *Case, x *Expectation, must bool, start tim
 	r.Duration = time.Since(start)
 }
 
-func (w *worker) judge(ctx context.Context, c *Case, x *Expectation, reply *Reply) Outcome {
+// judge judges case c into o, which is zero.
+func (w *worker) judge(ctx context.Context, c *Case, x *Expectation, reply *Reply, o *Outcome) {
 	if x != nil && x.Expect == Skip {
-		return Outcome{Verdict: Skip, Message: "disabled by the expected-failures file: " + x.Reason}
+		*o = Outcome{Verdict: Skip, Message: "disabled by the expected-failures file: " + x.Reason}
+		return
 	}
 	if err := ctx.Err(); err != nil {
 		f := &Fault{Kind: FaultInterrupted, Message: err.Error()}
-		return Outcome{Verdict: Error, Message: "not run: " + f.Error(), Fault: f}
+		*o = Outcome{Verdict: Error, Message: "not run: " + f.Error(), Fault: f}
+		return
 	}
 	start := w.started
 	if w.a == nil && w.fault == nil {
@@ -559,31 +563,35 @@ func (w *worker) judge(ctx context.Context, c *Case, x *Expectation, reply *Repl
 		start = time.Time{} // the request starts after the adapter
 	}
 	if w.fault != nil {
-		return Outcome{Verdict: Error, Message: w.fault.Error(), Fault: w.fault}
+		*o = Outcome{Verdict: Error, Message: w.fault.Error(), Fault: w.fault}
+		return
 	}
 	if !w.info.Follows(w.profile) {
-		return Outcome{Verdict: Error, Message: fmt.Sprintf("the adapter does not follow the %s profile (it announced %v)", w.profile, w.info.Profiles)}
+		*o = Outcome{Verdict: Error, Message: fmt.Sprintf("the adapter does not follow the %s profile (it announced %v)", w.profile, w.info.Profiles)}
+		return
 	}
 	if c.Check != nil {
 		for _, op := range c.Check.Operations() {
 			if !w.ops[op] {
-				return Outcome{Verdict: Skip, Message: "the adapter does not implement " + op}
+				*o = Outcome{Verdict: Skip, Message: "the adapter does not implement " + op}
+				return
 			}
 		}
-		return w.check(ctx, c)
+		*o = w.check(ctx, c)
+		return
 	}
 	if !w.implements(c.Family) {
-		return Outcome{Verdict: Skip, Message: "the adapter does not implement " + c.Family.Name}
+		*o = Outcome{Verdict: Skip, Message: "the adapter does not implement " + c.Family.Name}
+		return
 	}
 	var err error
 	*reply, err = w.do(ctx, Request{Op: c.Family.Name, Profile: w.profile, Inputs: c.Inputs}, start, true)
 	if err != nil {
 		f := AsFault(err)
-		return Outcome{Verdict: Error, Message: f.Error(), Fault: f}
+		*o = Outcome{Verdict: Error, Message: f.Error(), Fault: f}
+		return
 	}
-	var o Outcome
-	o, w.sameOutputs = judge(c, w.profile, reply, w.opt.LooseErrors)
-	return o
+	w.sameOutputs = judge(c, w.profile, reply, w.opt.LooseErrors, o)
 }
 
 // implements reports whether the adapter announced f's operation. Cases
