@@ -514,21 +514,78 @@ func (r *schemaRun) checkArray(n *schemaNode, arr []any, at *loc) {
 	}
 }
 
-// duplicate returns the first pair of equal items, or -1, -1; ok is false
-// when a number could not be compared.
+// duplicate returns the first pair of equal items (the lowest j, then the
+// lowest i), or -1, -1; ok is false when one of two or more items holds a
+// number that cannot be compared exactly (see maxExponent). Each item is
+// looked up once by its key (itemKey), not compared with every item before
+// it: a -vectors file's array of n items would cost n² comparisons, some
+// 10^13 for a rules array that fills MaxFileSize.
 func duplicate(arr []any) (i, j int, ok bool) {
-	for j := 1; j < len(arr); j++ {
-		for i := 0; i < j; i++ {
-			eq, ok := jsonEqual(arr[i], arr[j])
-			if !ok {
-				return -1, -1, false
-			}
-			if eq {
-				return i, j, true
-			}
+	if len(arr) < 2 {
+		return -1, -1, true
+	}
+	first := make(map[string]int, len(arr))
+	var key []byte
+	for j, v := range arr {
+		if key, ok = itemKey(key[:0], v); !ok {
+			return -1, -1, false
 		}
+		if i, seen := first[string(key)]; seen {
+			return i, j, true
+		}
+		first[string(key)] = j
 	}
 	return -1, -1, true
+}
+
+// itemKey appends to b a key of v that two values share exactly when
+// jsonEqual finds them equal: numbers by their value (parseDecimal's
+// normal form), members in name order, every part tagged and every length
+// and exponent ended by a delimiter, so that no two values' keys run into
+// each other. ok is false for a number that cannot be compared exactly.
+func itemKey(b []byte, v any) (_ []byte, ok bool) {
+	str := func(b []byte, s string) []byte {
+		return append(append(strconv.AppendInt(b, int64(len(s)), 10), ':'), s...)
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		b = append(strconv.AppendInt(append(b, '{'), int64(len(v)), 10), ',')
+		for _, k := range sortedKeys(v) {
+			if b, ok = itemKey(str(b, k), v[k]); !ok {
+				return b, false
+			}
+		}
+		return b, true
+	case []any:
+		b = append(strconv.AppendInt(append(b, '['), int64(len(v)), 10), ',')
+		for _, e := range v {
+			if b, ok = itemKey(b, e); !ok {
+				return b, false
+			}
+		}
+		return b, true
+	case string:
+		return str(append(b, 's'), v), true
+	case json.Number:
+		d, ok := parseDecimal(string(v))
+		if !ok {
+			return b, false
+		}
+		tag := byte('n') // the sign in the tag: the exponent has its own
+		if d.neg {
+			tag = 'm'
+		}
+		b = append(b, tag)
+		return str(append(strconv.AppendInt(b, d.point, 10), ','), d.digits), true
+	case bool:
+		if v {
+			return append(b, 't'), true
+		}
+		return append(b, 'f'), true
+	case nil:
+		return append(b, 'z'), true
+	}
+	return b, false // not a value decodeJSON makes
 }
 
 func hasType(types []string, v any) bool {

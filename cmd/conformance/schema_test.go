@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"slices"
@@ -355,4 +356,46 @@ func clone(v any) any {
 		return a
 	}
 	return v
+}
+
+// duplicate, which looks items up by key, finds the pair that comparing
+// every item with every item before it (jsonEqual) finds first, on arrays
+// of values chosen to meet: numbers equal in other forms or of other signs
+// and exponents, strings that look like keys, members in other orders,
+// nested arrays that split the same leaves differently.
+func TestDuplicateIsPairwise(t *testing.T) {
+	pairwise := func(arr []any) (int, int) {
+		for j := 1; j < len(arr); j++ {
+			for i := 0; i < j; i++ {
+				if eq, _ := jsonEqual(arr[i], arr[j]); eq {
+					return i, j
+				}
+			}
+		}
+		return -1, -1
+	}
+	num := func(s string) any { return json.Number(s) }
+	values := []any{
+		nil, true, false, "", "a", "1", "1:a", "s1:a", "n1,1:1", "0",
+		num("0"), num("-0"), num("0.0e5"), num("1"), num("1.0"), num("10e-1"), num("0.1e1"), num("-1"),
+		num("0.0001"), num("-100"), num("100"), num("1e-4"), num("12"), num("1.2e1"), num("120e-1"), num("21"),
+		[]any{}, []any{"a"}, []any{"a", "b"}, []any{[]any{"a"}, "b"}, []any{[]any{"a", "b"}}, []any{num("1")}, []any{num("1.00")},
+		map[string]any{}, map[string]any{"a": "b"}, map[string]any{"a": num("1"), "b": nil}, map[string]any{"b": nil, "a": num("1e0")},
+		map[string]any{"ab": ""}, map[string]any{"a": "b", "": ""},
+	}
+	r := rand.New(rand.NewPCG(7, 7))
+	for range 20000 {
+		arr := make([]any, r.IntN(8))
+		for k := range arr {
+			arr[k] = values[r.IntN(len(values))]
+		}
+		wi, wj := pairwise(arr)
+		i, j, ok := duplicate(arr)
+		if !ok || i != wi || j != wj {
+			t.Fatalf("duplicate(%v) = %d, %d, %v; comparing every pair: %d, %d", arr, i, j, ok, wi, wj)
+		}
+	}
+	if _, _, ok := duplicate([]any{"a", num("1e1000001")}); ok {
+		t.Error("a number that cannot be compared exactly is compared")
+	}
 }
