@@ -3,6 +3,8 @@ package verbeth
 import (
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/pqhs/pqhs/internal/jsjson"
 )
 
 // writtenInner is a response's inner payload (§4.4) read by readWritten:
@@ -61,7 +63,7 @@ func readWritten(plain []byte) (w writtenInner, ok bool) {
 	var str [4]string
 	for i, s := range raw {
 		start := len(buf)
-		if buf, ok = appendUnescaped(buf, s); !ok {
+		if buf, ok = jsjson.AppendUnescaped(buf, s); !ok {
 			return w, false
 		}
 		str[i] = unsafe.String(unsafe.SliceData(buf[start:]), len(buf)-start) // buf is never written again
@@ -95,7 +97,7 @@ func (r *writtenReader) has(l string) bool {
 
 // str reads a string literal and returns its content as written (escapes
 // included): no control character, every backslash followed by one more
-// character (appendUnescaped judges the escapes).
+// character (jsjson.AppendUnescaped judges the escapes).
 func (r *writtenReader) str() string {
 	if r.bad || len(r.s) == 0 || r.s[0] != '"' {
 		r.bad = true
@@ -128,66 +130,4 @@ func (r *writtenReader) base64() string {
 		}
 	}
 	return s
-}
-
-// appendUnescaped appends the value of a JSON string's content s (valid
-// UTF-8, no control character) to dst; false for an invalid escape or a
-// \u escape of a surrogate, which the parser judges.
-func appendUnescaped(dst []byte, s string) ([]byte, bool) {
-	for len(s) > 0 {
-		i := 0
-		for i < len(s) && s[i] != '\\' {
-			i++
-		}
-		dst = append(dst, s[:i]...)
-		if s = s[i:]; len(s) == 0 {
-			break
-		}
-		if len(s) < 2 {
-			return dst, false
-		}
-		var b byte
-		switch s[1] {
-		case '"', '\\', '/':
-			b = s[1]
-		case 'b':
-			b = '\b'
-		case 'f':
-			b = '\f'
-		case 'n':
-			b = '\n'
-		case 'r':
-			b = '\r'
-		case 't':
-			b = '\t'
-		case 'u':
-			if len(s) < 6 {
-				return dst, false
-			}
-			var u rune
-			for _, c := range []byte(s[2:6]) {
-				switch {
-				case c >= '0' && c <= '9':
-					u = u<<4 | rune(c-'0')
-				case c >= 'a' && c <= 'f':
-					u = u<<4 | rune(c-'a'+10)
-				case c >= 'A' && c <= 'F':
-					u = u<<4 | rune(c-'A'+10)
-				default:
-					return dst, false
-				}
-			}
-			if u >= 0xD800 && u <= 0xDFFF {
-				return dst, false
-			}
-			dst = utf8.AppendRune(dst, u)
-			s = s[6:]
-			continue
-		default:
-			return dst, false
-		}
-		dst = append(dst, b)
-		s = s[2:]
-	}
-	return dst, true
 }

@@ -466,21 +466,8 @@ func (p *parser) str() (string, error) {
 			if err := flush(); err != nil {
 				return "", err
 			}
-			var b byte
-			switch e {
-			case '"', '\\', '/':
-				b = e
-			case 'b':
-				b = '\b'
-			case 'f':
-				b = '\f'
-			case 'n':
-				b = '\n'
-			case 'r':
-				b = '\r'
-			case 't':
-				b = '\t'
-			default:
+			b, ok := simpleEscape(e)
+			if !ok {
 				return "", p.fail("invalid escape \\" + string(rune(e)))
 			}
 			buf = append(buf, b)
@@ -515,6 +502,63 @@ func (p *parser) str() (string, error) {
 		}
 		p.i += 6
 	}
+}
+
+// simpleEscape is the character that the two-character escape \e stands
+// for, and false for any e but those (\u among them).
+func simpleEscape(e byte) (byte, bool) {
+	switch e {
+	case '"', '\\', '/':
+		return e, true
+	case 'b':
+		return '\b', true
+	case 'f':
+		return '\f', true
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	}
+	return 0, false
+}
+
+// AppendUnescaped appends to dst the value of s, the content of a JSON
+// string between its quotes (valid UTF-8 without control characters, every
+// quote escaped), as
+// the parser decodes it; false for an invalid escape or a \u escape of a
+// surrogate, paired or not, which are left to the parser (it pairs them,
+// and Strict refuses a lone one).
+func AppendUnescaped(dst []byte, s string) ([]byte, bool) {
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && s[i] != '\\' {
+			i++
+		}
+		dst = append(dst, s[:i]...)
+		if s = s[i:]; len(s) == 0 {
+			break
+		}
+		if len(s) < 2 {
+			return dst, false
+		}
+		if b, ok := simpleEscape(s[1]); ok {
+			dst = append(dst, b)
+			s = s[2:]
+			continue
+		}
+		if s[1] != 'u' || len(s) < 6 || !isHex4(s[2:6]) {
+			return dst, false
+		}
+		u, _ := strconv.ParseUint(s[2:6], 16, 16)
+		if isSurrogate(rune(u)) {
+			return dst, false
+		}
+		dst = utf8.AppendRune(dst, rune(u))
+		s = s[6:]
+	}
+	return dst, true
 }
 
 func isHex4(s string) bool {
