@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // A Rule is one rule of the specifications, with a stable id.
@@ -95,14 +96,27 @@ var (
 	retired  = map[string]string{}
 )
 
+// builtinRules adds the rules of the pqhs protocols (rules_ixian.go,
+// rules_verbeth.go) when the catalogue of rules is first used rather than
+// at program start: only cmd/vectorgen and the tests read it, and every
+// start of cmd/conformance paid 0.15 ms of CPU to build and check it.
+var builtinRules sync.Once
+
+func loadRules() { builtinRules.Do(func() { addIxianRules(); addVerbethRules() }) }
+
 // AddRules adds rules to the catalogue of rules; ids must be unique, well
 // formed and not retired.
 func AddRules(rs ...*Rule) {
+	loadRules()
+	addRules(rs...)
+}
+
+func addRules(rs ...*Rule) {
 	for _, r := range rs {
 		if err := checkRuleID(r.ID); err != nil {
 			panic("vectors: " + err.Error())
 		}
-		if _, dup := RuleByID(r.ID); dup {
+		if _, dup := ruleByID[r.ID]; dup { // not RuleByID: loadRules may be running
 			panic("vectors: rule " + r.ID + " added twice")
 		}
 		if why, ok := retired[r.ID]; ok {
@@ -116,10 +130,15 @@ func AddRules(rs ...*Rule) {
 // RetireRule records that id is no longer used, and why (typically: split
 // into the rules named). A retired id is never reused.
 func RetireRule(id, why string) {
+	loadRules()
+	retireRule(id, why)
+}
+
+func retireRule(id, why string) {
 	if err := checkRuleID(id); err != nil {
 		panic("vectors: " + err.Error())
 	}
-	if _, ok := RuleByID(id); ok {
+	if _, ok := ruleByID[id]; ok {
 		panic("vectors: retiring rule " + id + ", which is in the catalogue")
 	}
 	retired[id] = why
@@ -127,6 +146,7 @@ func RetireRule(id, why string) {
 
 // Retired returns the retired ids, sorted, with why each was retired.
 func Retired() [][2]string {
+	loadRules()
 	out := make([][2]string, 0, len(retired))
 	for id, why := range retired {
 		out = append(out, [2]string{id, why})
@@ -154,6 +174,7 @@ func checkRuleID(id string) error {
 
 // Rules returns every rule, sorted by id.
 func Rules() []*Rule {
+	loadRules()
 	out := slices.Clone(rules)
 	slices.SortFunc(out, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
 	return out
@@ -161,6 +182,7 @@ func Rules() []*Rule {
 
 // RuleByID returns the rule with the given id.
 func RuleByID(id string) (*Rule, bool) {
+	loadRules()
 	r, ok := ruleByID[id]
 	return r, ok
 }
@@ -180,6 +202,7 @@ func (r *Rule) Protocol() string {
 // family). Two rules matching equally closely are an error: the catalogue
 // must name exactly one rule for every rejection.
 func RuleBroken(family *Family, field, rule, category string) (string, error) {
+	loadRules()
 	best, bestN, tie := "", -1, ""
 	for _, r := range rules {
 		if r.Protocol() != family.Protocol() {
@@ -208,12 +231,14 @@ func RuleBroken(family *Family, field, rule, category string) (string, error) {
 // HasRules reports whether protocol has a catalogue of rules. Families of
 // other protocols (a test's doubles, an extension's steps) name no rules.
 func HasRules(protocol string) bool {
+	loadRules()
 	return slices.ContainsFunc(rules, func(r *Rule) bool { return r.Protocol() == protocol })
 }
 
 // RulesFollowed returns the ids of the computations a valid test of f
 // follows, sorted.
 func RulesFollowed(f *Family) []string {
+	loadRules()
 	var out []string
 	for _, r := range rules {
 		if slices.Contains(r.Families, f) {

@@ -46,15 +46,16 @@ func ixCheck(rule, cat string, fields ...string) []Refusal {
 	return []Refusal{Check(rule, cat, fields...)}
 }
 
-func init() {
-	RetireRule("IX-VARINT-TRUNCATED", "split into IX-VARINT-PREFIX and IX-VARINT-PAYLOAD")
-	RetireRule("IX-SPIXI2-AUTH", "split into IX-SPIXI2-CHACHA-AUTH and IX-SPIXI2-AES-AUTH")
-	RetireRule("IX-RSA2-EK-DECRYPT", "split into IX-RSA2-EK-LENGTH and IX-RSA2-EK-OAEP")
-	RetireRule("IX-STREAMMSG-FIELDS", "split into IX-STREAMMSG-VERSION, -ID-REQUIRED, -INT32, -TYPE-KNOWN, -ADDRESS-REQUIRED, -FLAG and -DATA-REQUIRED")
-	RetireRule("IX-STREAMMSG-SIGNATURE", "split into IX-STREAMMSG-SIGNER-KEY and IX-STREAMMSG-SIGNATURE-VALID")
-	RetireRule("IX-ADDRESS-FORM", "split into IX-ADDRESS-REQUIRED, -LENGTH, -VERSION, -CHECKSUM and IX-STREAMMSG-ADDRESS-NO-CHECKSUM")
-	RetireRule("IX-MLKEM-PERSISTED-KEY", "split into IX-ACCEPTOR-KEYS2-PERSISTED (the computation), IX-MLKEM-DK-LENGTH and IX-MLKEM-DK-HASH")
-	AddRules(
+// addIxianRules adds the rules of this file (loadRules).
+func addIxianRules() {
+	retireRule("IX-VARINT-TRUNCATED", "split into IX-VARINT-PREFIX and IX-VARINT-PAYLOAD")
+	retireRule("IX-SPIXI2-AUTH", "split into IX-SPIXI2-CHACHA-AUTH and IX-SPIXI2-AES-AUTH")
+	retireRule("IX-RSA2-EK-DECRYPT", "split into IX-RSA2-EK-LENGTH and IX-RSA2-EK-OAEP")
+	retireRule("IX-STREAMMSG-FIELDS", "split into IX-STREAMMSG-VERSION, -ID-REQUIRED, -INT32, -TYPE-KNOWN, -ADDRESS-REQUIRED, -FLAG and -DATA-REQUIRED")
+	retireRule("IX-STREAMMSG-SIGNATURE", "split into IX-STREAMMSG-SIGNER-KEY and IX-STREAMMSG-SIGNATURE-VALID")
+	retireRule("IX-ADDRESS-FORM", "split into IX-ADDRESS-REQUIRED, -LENGTH, -VERSION, -CHECKSUM and IX-STREAMMSG-ADDRESS-NO-CHECKSUM")
+	retireRule("IX-MLKEM-PERSISTED-KEY", "split into IX-ACCEPTOR-KEYS2-PERSISTED (the computation), IX-MLKEM-DK-LENGTH and IX-MLKEM-DK-HASH")
+	addRules(
 		// §2 IxiVarInt.
 		&Rule{ID: "IX-VARINT-FORMAT", Spec: "ixian-s2.md §2", Text: "IxiVarInt: 00-F7 is the value; FC/FD/FE prefix a little-endian u16/u32/u64, F8/F9/FA a negative magnitude; the encoder writes the shortest form, a negative value never in one byte.",
 			Families: []*Family{IxianIxiVarUIntDecode, IxianIxiVarIntDecode, IxianIxiVarUIntEncode, IxianIxiVarIntEncode}},

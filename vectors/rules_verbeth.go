@@ -10,23 +10,24 @@ func vbCheck(rule, cat string, fields ...string) []Refusal {
 	return []Refusal{Check(rule, cat, fields...)}
 }
 
-func init() {
-	RetireRule("VB-LOG-TOPICS", "split into VB-LOG-TOPIC-COUNT, -TOPIC-EXACT, -TOPIC-LENGTH and -TOPIC0")
-	RetireRule("VB-LOG-ABI", "split into VB-LOG-ADDRESS-WORD, VB-LOG-ABI-HEAD, -OFFSET-BOUNDS, -LENGTH-BOUNDS, -OFFSET, -PADDING and -TRAILING")
-	RetireRule("VB-UNIFIED-KEYS-VERSION", "split into VB-UNIFIED-KEYS-VERSION-BYTE, VB-UNIFIED-KEYS-LEGACY and VB-RESPONDER-KEYS-VERSION")
-	RetireRule("VB-PADDING-FORMAT", "split into VB-PADDING-MARKER and VB-PADDING-LENGTH")
-	RetireRule("VB-JSON-SHAPE", "split into VB-JSON-PROOF-SHAPE, -PAYLOAD-SHAPE, -ENVELOPE-SHAPE, -ENVELOPE-SIG, -INNER-SHAPE and -INNER-PROOF")
-	RetireRule("VB-JSON-UTF8", "split into VB-JSON-UTF8-VALID and VB-JSON-NO-BOM")
-	RetireRule("VB-ENVELOPE-VERSION", "split into VB-ENVELOPE-VERSION-PRESENT and VB-ENVELOPE-VERSION-ONE")
-	RetireRule("VB-PROOF-LINES", "split into VB-PROOF-LINE-KNOWN and VB-PROOF-CONTEXT-VERSION (which both profiles check)")
-	RetireRule("VB-PROOF-ADDRESS", "split into VB-PROOF-ADDRESS-PRESENT, -VALID and -LOWERCASE")
-	RetireRule("VB-PROOF-EXECUTOR", "split into VB-PROOF-EXECUTOR-SENDER, VB-PROOF-LINE-CANONICAL-KEY, VB-PROOF-LINE-ONCE, VB-PROOF-ADDRESS-VALID and -LOWERCASE")
-	RetireRule("VB-PROOF-KEYS", "split into VB-PROOF-KEYS-HEX, -WIRE and -FORMAT; a key of the wrong length given to bindingMessage is VB-INPUT-LENGTH")
-	RetireRule("VB-PROOF-CHAIN", "split into VB-PROOF-CHAIN-EXPECTED, -PRESENT, -DECIMAL and VB-PROOF-LINE-ONCE")
-	RetireRule("VB-PROOF-RPID", "split into VB-PROOF-RPID-EXPECTED and -VALUE")
-	RetireRule("VB-PROOF-SIGNATURE", "split into VB-PROOF-SIGNATURE-HEX, -LENGTH, -V, -RECOVER and -SIGNER")
-	RetireRule("VB-PROOF-SIGNATURE-CANONICAL", "split into VB-PROOF-SIGNATURE-DIGITS, -V-27-28 and -LOW-S")
-	AddRules(
+// addVerbethRules adds the rules of this file (loadRules).
+func addVerbethRules() {
+	retireRule("VB-LOG-TOPICS", "split into VB-LOG-TOPIC-COUNT, -TOPIC-EXACT, -TOPIC-LENGTH and -TOPIC0")
+	retireRule("VB-LOG-ABI", "split into VB-LOG-ADDRESS-WORD, VB-LOG-ABI-HEAD, -OFFSET-BOUNDS, -LENGTH-BOUNDS, -OFFSET, -PADDING and -TRAILING")
+	retireRule("VB-UNIFIED-KEYS-VERSION", "split into VB-UNIFIED-KEYS-VERSION-BYTE, VB-UNIFIED-KEYS-LEGACY and VB-RESPONDER-KEYS-VERSION")
+	retireRule("VB-PADDING-FORMAT", "split into VB-PADDING-MARKER and VB-PADDING-LENGTH")
+	retireRule("VB-JSON-SHAPE", "split into VB-JSON-PROOF-SHAPE, -PAYLOAD-SHAPE, -ENVELOPE-SHAPE, -ENVELOPE-SIG, -INNER-SHAPE and -INNER-PROOF")
+	retireRule("VB-JSON-UTF8", "split into VB-JSON-UTF8-VALID and VB-JSON-NO-BOM")
+	retireRule("VB-ENVELOPE-VERSION", "split into VB-ENVELOPE-VERSION-PRESENT and VB-ENVELOPE-VERSION-ONE")
+	retireRule("VB-PROOF-LINES", "split into VB-PROOF-LINE-KNOWN and VB-PROOF-CONTEXT-VERSION (which both profiles check)")
+	retireRule("VB-PROOF-ADDRESS", "split into VB-PROOF-ADDRESS-PRESENT, -VALID and -LOWERCASE")
+	retireRule("VB-PROOF-EXECUTOR", "split into VB-PROOF-EXECUTOR-SENDER, VB-PROOF-LINE-CANONICAL-KEY, VB-PROOF-LINE-ONCE, VB-PROOF-ADDRESS-VALID and -LOWERCASE")
+	retireRule("VB-PROOF-KEYS", "split into VB-PROOF-KEYS-HEX, -WIRE and -FORMAT; a key of the wrong length given to bindingMessage is VB-INPUT-LENGTH")
+	retireRule("VB-PROOF-CHAIN", "split into VB-PROOF-CHAIN-EXPECTED, -PRESENT, -DECIMAL and VB-PROOF-LINE-ONCE")
+	retireRule("VB-PROOF-RPID", "split into VB-PROOF-RPID-EXPECTED and -VALUE")
+	retireRule("VB-PROOF-SIGNATURE", "split into VB-PROOF-SIGNATURE-HEX, -LENGTH, -V, -RECOVER and -SIGNER")
+	retireRule("VB-PROOF-SIGNATURE-CANONICAL", "split into VB-PROOF-SIGNATURE-DIGITS, -V-27-28 and -LOW-S")
+	addRules(
 		// §2 Event logs.
 		&Rule{ID: "VB-LOG-LAYOUT", Spec: "verbeth.md §2.1", Text: "Handshake and HandshakeResponse logs: topic0, the indexed topics and the ABI-encoded data as §2.1 lists.",
 			Families: []*Family{VerbethLogHandshakeDecode, VerbethLogHandshakeEncode, VerbethLogHandshakeResponseDecode, VerbethLogHandshakeResponseEncode}},
