@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pqhs/pqhs/internal/stackdepth"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -365,7 +366,7 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 	for _, w := range p.workers {
 		w.takeover = takeover
 		wg.Add(1)
-		go atDepth(depth, func() { loop(w) })
+		go stackdepth.At(depth, func() { loop(w) })
 	}
 	wg.Wait() // no takeover runs after this: every request has returned
 	if st != nil {
@@ -393,30 +394,15 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 }
 
 // runDepth counts runs, so that each starts its workers 64 bytes of stack
-// deeper than the last, over a page (atDepth).
+// deeper than the last, over a page (stackdepth.At). A worker runs every
+// request of a run from the same frames, and code that runs 50% slower at
+// one position of its frame in a page (see stackdepth) would otherwise be
+// slow in every run of a build whose frames happen to put it there
+// (RunnerOverhead's verbeth/handshake/initiate, 1.29-1.32x in 5f481c6's
+// build, 1.03x in the next): moved from one run to the next, it is so in
+// one run in 64. It is for the measurements: the frames cost a few hundred
+// ns per run, and no verdict depends on them.
 var runDepth atomic.Uint32
-
-// atDepth calls f n frames of 64 bytes below its caller. A worker runs
-// every request of a run from the same frames, and code that runs 50%
-// slower at one position of its frame in a 4 KB page (circl's X25519 key
-// generation, the README's first row) would otherwise be slow in every run
-// of a build whose frames happen to put it there (RunnerOverhead's
-// verbeth/handshake/initiate, 1.29-1.32x in 5f481c6's build, 1.03x in the
-// next): moved from one run to the next, it is so in one run in 64. The
-// frames cost a few hundred ns per run.
-//
-// (The pad is read after the call, so that it stays in the frame.)
-//
-//go:noinline
-func atDepth(n int, f func()) byte {
-	var pad [24]byte
-	if n == 0 {
-		f()
-		return 0
-	}
-	pad[n%len(pad)] = byte(n)
-	return atDepth(n-1, f) + pad[n%len(pad)]
-}
 
 // close closes every instance, at once, and warns of those that did not
 // close cleanly. After an interrupt it kills those that can be killed

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pqhs/pqhs/internal/avxstate"
 	"github.com/pqhs/pqhs/internal/cputime"
+	"github.com/pqhs/pqhs/internal/stackdepth"
 )
 
 // handshakeBench returns one handshake, both sides up to the tag and the
@@ -272,22 +273,6 @@ func spread(f func()) func() {
 	i := 0
 	return func() {
 		i = (i + 1) % 64
-		atDepth(i, f)
+		stackdepth.At(i, f)
 	}
 }
-
-// atDepth calls f n frames of 64 bytes below its caller.
-//
-//go:noinline
-func atDepth(n int, f func()) {
-	var pad [24]byte
-	if n == 0 {
-		f()
-		return
-	}
-	pad[n%len(pad)] = byte(n)
-	atDepth(n-1, f)
-	depthSink = pad[n%len(pad)]
-}
-
-var depthSink byte
