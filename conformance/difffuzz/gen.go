@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"maps"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -67,22 +66,24 @@ func (in *input) find(name string) *decodedHex {
 }
 
 // hexField returns the bytes of hex field name of in, for a mutation that
-// then sets the field (setHex) and may edit them in place: the bytes the
-// last mutation set while they are pending (no longer needed as they are),
-// else a copy of them, of its base's cache when it is still the base's
-// value, or decoded.
-func (in *input) hexField(name string) ([]byte, error) {
+// then sets the field (setHex). owned tells whether the mutation may edit
+// them in place: the bytes the last mutation set while they are pending
+// are in's (no longer needed as they are); otherwise they are shared, with
+// in.decoded or its base's cache, and must only be read (the mutations
+// that change a field's length make new memory anyway, and the others
+// copy first: copying here cost a field's length in bytes at every
+// mutation, 64 KiB for the large fields).
+func (in *input) hexField(name string) (b []byte, owned bool, err error) {
 	raw := in.values[name]
 	if d := in.find(name); d != nil && (d.pending || same(d.raw, raw)) {
-		if d.pending {
-			return d.b, nil
-		}
-		return slices.Clone(d.b), nil
+		return d.b, d.pending, nil
 	}
 	if same(in.base.in[name], raw) {
-		return in.base.hexField(name)
+		b, err = in.base.hexField(name)
+		return b, false, err
 	}
-	return in.values.Bytes(name)
+	b, err = in.values.Bytes(name)
+	return b, true, err
 }
 
 // setHex sets hex field name of in to b, which in then owns. The field is
@@ -191,8 +192,8 @@ func (in *input) recycle() {
 	in.owned, in.scratch = nil, nil
 }
 
-// hexField returns a copy of the bytes of the entry's hex field name,
-// decoded once.
+// hexField returns the bytes of the entry's hex field name, decoded once:
+// shared by every input made from the entry, never to be written.
 func (e *entry) hexField(name string) ([]byte, error) {
 	e.mu.Lock()
 	b, ok := e.decoded[name]
@@ -209,7 +210,7 @@ func (e *entry) hexField(name string) ([]byte, error) {
 		e.decoded[name] = b
 		e.mu.Unlock()
 	}
-	return slices.Clone(b), nil
+	return b, nil
 }
 
 func (in *input) describe() string {

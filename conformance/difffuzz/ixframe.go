@@ -81,8 +81,19 @@ func parseFrame(b []byte, layout []segSpec) (segs []seg, rest []byte) {
 	return segs, b
 }
 
-func writeFrame(segs []seg, rest []byte) []byte {
-	var out []byte
+// writeFrame writes the fields and rest in one allocation, with room for
+// the few trailing bytes mutateFrame may append, a large frame in the
+// memory of mem's campaign (input.sized); nothing to write is nil (mutate
+// then edits the field as plain bytes).
+func writeFrame(mem *input, segs []seg, rest []byte) []byte {
+	n := len(rest)
+	for _, s := range segs {
+		n += len(s.pre) + len(s.body)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := mem.sized(nil, n+3)
 	for _, s := range segs {
 		out = append(out, s.pre...)
 		out = append(out, s.body...)
@@ -135,12 +146,12 @@ func mutateFrame(m *mctx, b []byte, layout []segSpec) ([]byte, string) {
 		case r.IntN(6) == 0:
 			p := []byte{0xf8, 0xf9, 0xfa, 0xfb, 0xff}[r.IntN(5)]
 			s.pre = append([]byte{p}, varintForm(s.val, 9)[1:][:map[byte]int{0xf8: 2, 0xf9: 4, 0xfa: 8, 0xfb: 0, 0xff: 0}[p]]...)
-			return writeFrame(segs, rest), name + " prefix " + hex2(p)
+			return writeFrame(m.mem, segs, rest), name + " prefix " + hex2(p)
 		case (w == 1 && s.val >= 0xf8) || (w == 3 && s.val > 0xffff) || (w == 5 && s.val > 0xffffffff):
 			w = 9
 		}
 		s.pre = varintForm(s.val, w)
-		return writeFrame(segs, rest), name + " prefix in " + itoa(w) + " bytes"
+		return writeFrame(m.mem, segs, rest), name + " prefix in " + itoa(w) + " bytes"
 	case op < 5:
 		// Another value: a length that desynchronises the framing, or a
 		// boundary value.
@@ -168,7 +179,7 @@ func mutateFrame(m *mctx, b []byte, layout []segSpec) ([]byte, string) {
 			s.pre = ixian.AppendVarUInt(nil, v)
 		}
 		s.val = v
-		return writeFrame(segs, rest), name + " prefix value " + strconv.FormatInt(int64(v), 10)
+		return writeFrame(m.mem, segs, rest), name + " prefix value " + strconv.FormatInt(int64(v), 10)
 	case op < 8 && (s.spec.kind == segBytes || s.spec.kind == segI32Bytes || s.spec.kind == segRest):
 		// The contents, with the prefix telling its new length.
 		var nb []byte
@@ -185,30 +196,30 @@ func mutateFrame(m *mctx, b []byte, layout []segSpec) ([]byte, string) {
 		} else {
 			s.pre = ixian.AppendVarUInt(nil, uint64(len(nb)))
 		}
-		return writeFrame(segs, rest), name + ": " + d
+		return writeFrame(m.mem, segs, rest), name + ": " + d
 	case op == 8:
 		// Fields dropped, doubled or swapped.
 		switch r.IntN(3) {
 		case 0:
 			segs = slices.Delete(segs, i, i+1)
-			return writeFrame(segs, rest), name + " removed"
+			return writeFrame(m.mem, segs, rest), name + " removed"
 		case 1:
 			segs = slices.Insert(segs, i, *s)
-			return writeFrame(segs, rest), name + " twice"
+			return writeFrame(m.mem, segs, rest), name + " twice"
 		default:
 			j := r.IntN(len(segs))
 			segs[i], segs[j] = segs[j], segs[i]
-			return writeFrame(segs, rest), name + " and " + segs[i].spec.name + " swapped"
+			return writeFrame(m.mem, segs, rest), name + " and " + segs[i].spec.name + " swapped"
 		}
 	default:
 		// The end: trailing bytes, or the payload cut after or inside a field.
 		switch r.IntN(3) {
 		case 0:
-			return append(writeFrame(segs, rest), randBytes(r, 1+r.IntN(3))...), "trailing bytes"
+			return append(writeFrame(m.mem, segs, rest), randBytes(r, 1+r.IntN(3))...), "trailing bytes"
 		case 1:
-			return writeFrame(segs[:i+1], nil), "cut after " + name
+			return writeFrame(m.mem, segs[:i+1], nil), "cut after " + name
 		default:
-			out := writeFrame(segs[:i+1], nil)
+			out := writeFrame(m.mem, segs[:i+1], nil)
 			return out[:len(out)-1-r.IntN(min(len(out), 1+len(s.body)))], "cut inside " + name
 		}
 	}

@@ -55,7 +55,7 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values, in *input) string {
 	sh := shapeFor(g.fam, f.Name)
 	switch f.Type {
 	case vectors.Hex:
-		b, err := in.hexField(f.Name)
+		b, owned, err := in.hexField(f.Name)
 		if err != nil {
 			return ""
 		}
@@ -65,12 +65,15 @@ func (g *familyGen) mutate(r *rand.Rand, v vectors.Values, in *input) string {
 			if !sh.pure {
 				in.flush() // it reads the input
 			}
-			nb, d = sh.bytes(&mctx{r: r, g: g, in: v, field: f.Name}, b)
+			nb, d = sh.bytes(&mctx{r: r, g: g, in: v, field: f.Name, mem: in}, b)
+			if !owned && shareMemory(nb, b) {
+				nb = slices.Clone(nb) // a cut of shared bytes (mutateJSONText)
+			}
 		}
 		if nb == nil {
-			// b is a copy: edited in place unless the field keeps its
-			// length (below), which needs b as it was.
-			nb, d = editBytes(r, b, !localInputs[f.Name], in)
+			// b, when owned, is edited in place unless the field keeps
+			// its length (below), which needs b as it was.
+			nb, d = editBytes(r, b, owned && !localInputs[f.Name], in)
 		}
 		if localInputs[f.Name] && len(nb) != len(b) {
 			if len(b) == 0 {
@@ -187,6 +190,9 @@ type mctx struct {
 	g     *familyGen
 	in    vectors.Values
 	field string
+	// mem is the input being made, whose campaign's memory a large
+	// result may take (input.sized): such bytes never leave the input.
+	mem *input
 }
 
 // interesting bytes: varint prefixes and sign boundaries.
@@ -269,6 +275,16 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func hex2(b byte) string {
 	const digits = "0123456789abcdef"
 	return string([]byte{digits[b>>4], digits[b&15]})
+}
+
+// shareMemory reports whether a and b are slices of the same array that
+// reach its end (as b[i:j] of a whole allocation b does); it is false for
+// empty ones.
+func shareMemory(a, b []byte) bool {
+	if cap(a) == 0 || cap(b) == 0 {
+		return false
+	}
+	return &a[:cap(a)][cap(a)-1] == &b[:cap(b)][cap(b)-1]
 }
 
 // sized returns a copy of b in new memory with room for n bytes: a large

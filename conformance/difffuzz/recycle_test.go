@@ -1,6 +1,7 @@
 package difffuzz
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/pqhs/pqhs/conformance"
+	"github.com/pqhs/pqhs/internal/cputime"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -104,4 +106,103 @@ func TestGenerationDigest(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A mutation reads a field's decoded bytes from its base entry's cache or
+// from what an earlier mutation set, without a copy (input.hexField), and
+// must never write them: after inputs of every family are generated, every
+// entry's cache still holds the bytes of its hex, and every input's values
+// are those it was generated with.
+func TestSharedBytesStayUnwritten(t *testing.T) {
+	files, err := LoadVectors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := conformance.Cases(files)
+	r := rand.New(rand.NewPCG(5, 11))
+	var bufs hexBufs
+	for _, fam := range vectors.Families() {
+		g := newFamilyGen(fam, cases, vectors.Strict)
+		type made struct {
+			in   *input
+			copy vectors.Values
+		}
+		var all []made
+		for range 150 {
+			in, ok := g.safeGenerate(r, &bufs)
+			if !ok {
+				continue
+			}
+			c := vectors.Values{}
+			for k, v := range in.values {
+				c[k] = slices.Clone(v)
+			}
+			all = append(all, made{in, c})
+		}
+		for _, m := range all {
+			if !maps.EqualFunc(m.in.values, m.copy, func(a, b json.RawMessage) bool { return string(a) == string(b) }) {
+				t.Fatalf("%s: an input changed after it was generated (%s)", fam.Name, m.in.describe())
+			}
+		}
+		g.mu.RLock()
+		entries := slices.Concat(g.bases, g.pool, g.freshes)
+		g.mu.RUnlock()
+		checked := 0
+		for _, e := range entries {
+			for name, b := range e.decoded {
+				want, err := e.in.Bytes(name)
+				if err != nil || !bytes.Equal(b, want) {
+					t.Fatalf("%s: the decoded %s of entry %q was written", fam.Name, name, e.origin)
+				}
+				checked++
+			}
+		}
+		if checked == 0 && len(fam.Inputs) > 0 && hasHex(fam) {
+			t.Errorf("%s: no entry's bytes were decoded: the test tests nothing", fam.Name)
+		}
+	}
+}
+
+func hasHex(f *vectors.Family) bool {
+	for _, fd := range f.Inputs {
+		if fd.Type == vectors.Hex {
+			return true
+		}
+	}
+	return false
+}
+
+// BenchmarkGenerate is generation alone on the decoder families of
+// BenchmarkRunnerCase (one op: an input made and its memory given back, as
+// a case nothing keeps), with its heap per input:
+//
+//	go test -run '^$' -bench Generate -benchtime 200000x ./conformance/difffuzz
+//
+// cpu-µs/op is the process's CPU time per input (the runtime's work for
+// the garbage included), which on a loaded machine the clock is not.
+func BenchmarkGenerate(b *testing.B) {
+	files, err := LoadVectors()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cases := conformance.Cases(files)
+	var gens []*familyGen
+	for _, fam := range []*vectors.Family{
+		vectors.IxianIxiVarUIntDecode, vectors.IxianIxiVarIntDecode, vectors.IxianIxiBytesDecode,
+		vectors.IxianRequestAdd2Decode, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.IxianSpixiMessageDecode,
+		vectors.VerbethHandshakePayloadDecode, vectors.VerbethUnifiedPubKeysDecode, vectors.VerbethRatchetPayloadDecode,
+	} {
+		gens = append(gens, newFamilyGen(fam, cases, vectors.Strict))
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	var bufs hexBufs
+	b.ReportAllocs()
+	b.ResetTimer()
+	t0 := cputime.Process()
+	for range b.N {
+		if in, ok := gens[r.IntN(len(gens))].safeGenerate(r, &bufs); ok {
+			in.recycle()
+		}
+	}
+	b.ReportMetric(float64(cputime.Process()-t0)/float64(b.N)/1e3, "cpu-µs/op")
 }
