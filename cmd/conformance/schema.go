@@ -515,78 +515,74 @@ func (r *schemaRun) checkArray(n *schemaNode, arr []any, at *loc) {
 	}
 }
 
-// duplicate returns the first pair of equal items (the lowest j, then the
-// lowest i), or -1, -1; ok is false when one of two or more items holds a
-// number that cannot be compared exactly (see maxExponent). Each item is
-// looked up once by its key (itemKey), not compared with every item before
-// it: a -vectors file's array of n items would cost n² comparisons, some
-// 10^13 for a rules array that fills MaxFileSize.
+// duplicate returns the first pair of equal items (the first j, then the
+// first i before it), or -1, -1; ok is false when a number could not be
+// compared. Items are compared by a canonical text of their value, so that
+// an array of millions of items costs a map, not a square.
 func duplicate(arr []any) (i, j int, ok bool) {
-	if len(arr) < 2 {
-		return -1, -1, true
-	}
-	first := make(map[string]int, len(arr))
-	var key []byte
+	seen := make(map[string]int, len(arr))
+	var b strings.Builder
 	for j, v := range arr {
-		if key, ok = itemKey(key[:0], v); !ok {
+		b.Reset()
+		if !canonical(&b, v) {
 			return -1, -1, false
 		}
-		if i, seen := first[string(key)]; seen {
+		if i, dup := seen[b.String()]; dup {
 			return i, j, true
 		}
-		first[string(key)] = j
+		seen[b.String()] = j
 	}
 	return -1, -1, true
 }
 
-// itemKey appends to b a key of v that two values share exactly when
-// jsonEqual finds them equal: numbers by their value (parseDecimal's
-// normal form), members in name order, every part tagged and every length
-// and exponent ended by a delimiter, so that no two values' keys run into
-// each other. ok is false for a number that cannot be compared exactly.
-func itemKey(b []byte, v any) (_ []byte, ok bool) {
-	str := func(b []byte, s string) []byte {
-		return append(append(strconv.AppendInt(b, int64(len(s)), 10), ':'), s...)
-	}
+// canonical writes a text of v that is the same for values jsonEqual finds
+// equal and differs otherwise: numbers by their exact value, object
+// members sorted. It reports false for a number that cannot be compared.
+func canonical(b *strings.Builder, v any) bool {
 	switch v := v.(type) {
 	case map[string]any:
-		b = append(strconv.AppendInt(append(b, '{'), int64(len(v)), 10), ',')
+		b.WriteByte('{')
 		for _, k := range sortedKeys(v) {
-			if b, ok = itemKey(str(b, k), v[k]); !ok {
-				return b, false
+			b.WriteString(strconv.Quote(k))
+			b.WriteByte(':')
+			if !canonical(b, v[k]) {
+				return false
 			}
+			b.WriteByte(',')
 		}
-		return b, true
+		b.WriteByte('}')
 	case []any:
-		b = append(strconv.AppendInt(append(b, '['), int64(len(v)), 10), ',')
+		b.WriteByte('[')
 		for _, e := range v {
-			if b, ok = itemKey(b, e); !ok {
-				return b, false
+			if !canonical(b, e) {
+				return false
 			}
+			b.WriteByte(',')
 		}
-		return b, true
-	case string:
-		return str(append(b, 's'), v), true
+		b.WriteByte(']')
 	case json.Number:
 		d, ok := parseDecimal(string(v))
 		if !ok {
-			return b, false
+			return false
 		}
-		tag := byte('n') // the sign in the tag: the exponent has its own
+		if d.digits == "" {
+			b.WriteString("0")
+			break
+		}
 		if d.neg {
-			tag = 'm'
+			b.WriteByte('-')
 		}
-		b = append(b, tag)
-		return str(append(strconv.AppendInt(b, d.point, 10), ','), d.digits), true
+		fmt.Fprintf(b, "0.%se%d", d.digits, d.point)
+	case string:
+		b.WriteString(strconv.Quote(v))
 	case bool:
-		if v {
-			return append(b, 't'), true
-		}
-		return append(b, 'f'), true
+		b.WriteString(strconv.FormatBool(v))
 	case nil:
-		return append(b, 'z'), true
+		b.WriteString("null")
+	default:
+		return false
 	}
-	return b, false // not a value decodeJSON makes
+	return true
 }
 
 func hasType(types []string, v any) bool {
@@ -833,6 +829,10 @@ func showList(vs []any) string {
 
 func memberList(names []string) string {
 	var parts []string
+	more := 0
+	if len(names) > 10 {
+		names, more = names[:10], len(names)-10
+	}
 	for _, n := range names {
 		if len(n) > 80 {
 			n = n[:80] + "…"
@@ -840,8 +840,11 @@ func memberList(names []string) string {
 		parts = append(parts, "'"+conformance.Printable([]byte(n), 100, false)+"'")
 	}
 	word := "member "
-	if len(names) > 1 {
+	if len(parts) > 1 {
 		word = "members "
+	}
+	if more > 0 {
+		parts = append(parts, fmt.Sprintf("and %d more", more))
 	}
 	return word + strings.Join(parts, ", ")
 }

@@ -399,3 +399,30 @@ func TestDuplicateIsPairwise(t *testing.T) {
 		t.Error("a number that cannot be compared exactly is compared")
 	}
 }
+
+// uniqueItems over a large array costs a map, not a square (a -vectors
+// file may hold an array of millions), and finds the first repeat; a
+// message names at most ten members.
+func TestSchemaLargeInputs(t *testing.T) {
+	arr := make([]any, 50_000)
+	for i := range arr {
+		arr[i] = strconv.Itoa(i)
+	}
+	if i, j, ok := duplicate(arr); !ok || i != -1 || j != -1 {
+		t.Errorf("unique items: %d, %d, %v", i, j, ok)
+	}
+	arr = append(arr, "17", json.Number("17"), map[string]any{"a": json.Number("1.0")}, map[string]any{"a": json.Number("1")})
+	if i, j, ok := duplicate(arr); !ok || i != 17 || j != 50_000 {
+		t.Errorf("a repeated item: %d, %d, %v", i, j, ok)
+	}
+	if i, j, _ := duplicate(arr[50_001:]); i != 1 || j != 2 {
+		t.Errorf("equal objects with numbers written apart: %d, %d", i, j)
+	}
+	names := make([]string, 1000)
+	for i := range names {
+		names[i] = "m" + strconv.Itoa(i)
+	}
+	if m := memberList(names); len(m) > 200 || !strings.HasSuffix(m, "and 990 more") {
+		t.Errorf("memberList: %q", m)
+	}
+}
