@@ -110,7 +110,7 @@ func TestGenerationDigest(t *testing.T) {
 
 // A mutation reads a field's decoded bytes from its base entry's cache or
 // from what an earlier mutation set, without a copy (input.hexField), and
-// must never write them: after inputs of every family are generated, every
+// must never write them: after 60 inputs of every family are generated, every
 // entry's cache still holds the bytes of its hex, and every input's values
 // are those it was generated with.
 func TestSharedBytesStayUnwritten(t *testing.T) {
@@ -128,7 +128,7 @@ func TestSharedBytesStayUnwritten(t *testing.T) {
 			copy vectors.Values
 		}
 		var all []made
-		for range 150 {
+		for range 60 {
 			in, ok := g.safeGenerate(r, &bufs)
 			if !ok {
 				continue
