@@ -515,74 +515,78 @@ func (r *schemaRun) checkArray(n *schemaNode, arr []any, at *loc) {
 	}
 }
 
-// duplicate returns the first pair of equal items (the first j, then the
-// first i before it), or -1, -1; ok is false when a number could not be
-// compared. Items are compared by a canonical text of their value, so that
-// an array of millions of items costs a map, not a square.
+// duplicate returns the first pair of equal items (the lowest j, then the
+// lowest i), or -1, -1; ok is false when one of two or more items holds a
+// number that cannot be compared exactly (see maxExponent). Each item is
+// looked up once by its key (itemKey), not compared with every item before
+// it: a -vectors file's array of n items would cost n² comparisons, some
+// 10^13 for a rules array that fills MaxFileSize.
 func duplicate(arr []any) (i, j int, ok bool) {
-	seen := make(map[string]int, len(arr))
-	var b strings.Builder
+	if len(arr) < 2 {
+		return -1, -1, true
+	}
+	first := make(map[string]int, len(arr))
+	var key []byte
 	for j, v := range arr {
-		b.Reset()
-		if !canonical(&b, v) {
+		if key, ok = itemKey(key[:0], v); !ok {
 			return -1, -1, false
 		}
-		if i, dup := seen[b.String()]; dup {
+		if i, seen := first[string(key)]; seen {
 			return i, j, true
 		}
-		seen[b.String()] = j
+		first[string(key)] = j
 	}
 	return -1, -1, true
 }
 
-// canonical writes a text of v that is the same for values jsonEqual finds
-// equal and differs otherwise: numbers by their exact value, object
-// members sorted. It reports false for a number that cannot be compared.
-func canonical(b *strings.Builder, v any) bool {
+// itemKey appends to b a key of v that two values share exactly when
+// jsonEqual finds them equal: numbers by their value (parseDecimal's
+// normal form), members in name order, every part tagged and every length
+// and exponent ended by a delimiter, so that no two values' keys run into
+// each other. ok is false for a number that cannot be compared exactly.
+func itemKey(b []byte, v any) (_ []byte, ok bool) {
+	str := func(b []byte, s string) []byte {
+		return append(append(strconv.AppendInt(b, int64(len(s)), 10), ':'), s...)
+	}
 	switch v := v.(type) {
 	case map[string]any:
-		b.WriteByte('{')
+		b = append(strconv.AppendInt(append(b, '{'), int64(len(v)), 10), ',')
 		for _, k := range sortedKeys(v) {
-			b.WriteString(strconv.Quote(k))
-			b.WriteByte(':')
-			if !canonical(b, v[k]) {
-				return false
+			if b, ok = itemKey(str(b, k), v[k]); !ok {
+				return b, false
 			}
-			b.WriteByte(',')
 		}
-		b.WriteByte('}')
+		return b, true
 	case []any:
-		b.WriteByte('[')
+		b = append(strconv.AppendInt(append(b, '['), int64(len(v)), 10), ',')
 		for _, e := range v {
-			if !canonical(b, e) {
-				return false
+			if b, ok = itemKey(b, e); !ok {
+				return b, false
 			}
-			b.WriteByte(',')
 		}
-		b.WriteByte(']')
+		return b, true
+	case string:
+		return str(append(b, 's'), v), true
 	case json.Number:
 		d, ok := parseDecimal(string(v))
 		if !ok {
-			return false
+			return b, false
 		}
-		if d.digits == "" {
-			b.WriteString("0")
-			break
-		}
+		tag := byte('n') // the sign in the tag: the exponent has its own
 		if d.neg {
-			b.WriteByte('-')
+			tag = 'm'
 		}
-		fmt.Fprintf(b, "0.%se%d", d.digits, d.point)
-	case string:
-		b.WriteString(strconv.Quote(v))
+		b = append(b, tag)
+		return str(append(strconv.AppendInt(b, d.point, 10), ','), d.digits), true
 	case bool:
-		b.WriteString(strconv.FormatBool(v))
+		if v {
+			return append(b, 't'), true
+		}
+		return append(b, 'f'), true
 	case nil:
-		b.WriteString("null")
-	default:
-		return false
+		return append(b, 'z'), true
 	}
-	return true
+	return b, false // not a value decodeJSON makes
 }
 
 func hasType(types []string, v any) bool {
