@@ -5,7 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
-	"sync"
+	"sync/atomic"
 
 	"github.com/pqhs/pqhs/fuzz/internal/check"
 	"github.com/pqhs/pqhs/fuzz/internal/ixfix"
@@ -471,9 +471,19 @@ func sameSpixiMessage(a, b *ixian.SpixiMessage) bool {
 		sameBytes(a.GroupSenderAddress, b.GroupSenderAddress)
 }
 
-// bufs holds the buffers the round trips encode into: a payload is a few
-// KB, and allocating it twice per input was a fifth of a check's cost.
-var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+// encBuf holds the buffer the round trips encode into: a payload is a few
+// KB, and allocating it twice per input was a fifth of a check's cost. One
+// slot, which a concurrent caller finds empty and then allocates: sync.Pool's
+// Get and Put were some twenty instrumented blocks, each a feature libFuzzer
+// handles on every execution.
+var encBuf atomic.Pointer[[]byte]
 
-func getBuf() *[]byte  { return bufs.Get().(*[]byte) }
-func putBuf(b *[]byte) { bufs.Put(b) }
+func getBuf() *[]byte {
+	if b := encBuf.Swap(nil); b != nil {
+		return b
+	}
+	b := make([]byte, 0, 4096)
+	return &b
+}
+
+func putBuf(b *[]byte) { encBuf.Store(b) }

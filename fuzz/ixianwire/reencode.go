@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
-	"sync"
+	"sync/atomic"
 
 	"github.com/pqhs/pqhs/fuzz/internal/check"
 	"github.com/pqhs/pqhs/impl/ixian"
@@ -23,11 +23,27 @@ import (
 
 // Payload layouts: 'v' a varint scalar, 'b' an IxiBytes field (its length
 // prefix is the varint), 'c' the trailing capabilities (absent is fine).
-const (
-	requestAdd2Layout = "vb"
-	acceptAdd2Layout  = "vbbbbc"
-	keys2Layout       = "bbbc"
+var (
+	requestAdd2Layout = newLayout("vb")
+	acceptAdd2Layout  = newLayout("vbbbbc")
+	keys2Layout       = newLayout("bbbc")
 )
+
+// layout is a payload's fields, and for each whether it is an IxiBytes: a
+// bool, which the walk tests without an integer comparison (under libFuzzer
+// each is a call into the engine).
+type layout struct {
+	s       string
+	isBytes [8]bool
+}
+
+func newLayout(s string) *layout {
+	l := &layout{s: s}
+	for i := range s {
+		l.isBytes[i] = s[i] == 'b'
+	}
+	return l
+}
 
 // varintBoundaries are the values where IxiVarInt widths, C# int and long
 // casts and float64 precision change.
@@ -41,47 +57,60 @@ type varintSpan struct {
 	v      uint64
 }
 
-// varintFields finds the varint fields of in laid out as layout, in wire
-// order, as far as they can be read; it returns how many it found. Under
-// libFuzzer every integer comparison is a call into the engine, so the
-// width comes from a table and the value from one little-endian read.
-func varintFields(in []byte, layout string, spans *[8]varintSpan) int {
-	k, off := 0, 0
-	for i := 0; i < len(layout) && k < len(spans); i++ {
-		if off >= len(in) {
+// varintFields finds the varint fields of in laid out as l, in wire order,
+// as far as they can be read; it returns how many it found.
+func varintFields(in []byte, l *layout, spans *[8]varintSpan) int {
+	return scanVarints(append(append(make([]byte, 0, len(in)+9), in...), make([]byte, 9)...), len(in), l, spans)
+}
+
+// scanVarints is varintFields on p[:n], where p holds at least 9 more
+// bytes, zeros, so that a prefix and the 8 bytes after it are read without
+// checking the end: a reserved prefix has a width past any input, and at the
+// end the zero byte has width 1, so one comparison with n stops the walk
+// (under libFuzzer every integer comparison is a call into the engine; the
+// walk made 8 a field, now 2 or 3).
+func scanVarints(p []byte, n int, l *layout, spans *[8]varintSpan) int {
+	off, i := 0, 0
+	for ; i < len(l.s); i++ {
+		t := p[off]
+		w := stopWidth[t]
+		if off+w > n {
 			break
 		}
-		w := int(prefixWidth[in[off]])
-		if w == 0 || off+w > len(in) {
-			break
-		}
-		v := uint64(in[off])
-		if w != 1 {
-			var le [8]byte
-			copy(le[:], in[off+1:off+w])
-			v = binary.LittleEndian.Uint64(le[:])
-		}
-		spans[k] = varintSpan{off, w, v}
-		k++
+		v := uint64(t)&oneByte[t] | binary.LittleEndian.Uint64(p[off+1:])&payloadMask[t]
+		spans[i] = varintSpan{off, w, v}
 		off += w
-		if layout[i] == 'b' {
-			if v > uint64(len(in)-off) {
+		if l.isBytes[i] {
+			if v > uint64(n-off) {
+				i++
 				break
 			}
 			off += int(v)
 		}
 	}
-	return k
+	return i
 }
 
-// prefixWidth is varintWidth by the first byte, and 0 for the reserved
-// prefixes 0xFB and 0xFF, where the reading stops.
-var prefixWidth = func() (w [256]uint8) {
+// stopWidth is varintWidth by the first byte, and for the reserved
+// prefixes 0xFB and 0xFF a width that no input holds; oneByte and
+// payloadMask pick the value: the byte itself, or the little-endian payload
+// of the prefix's width.
+var stopWidth, oneByte, payloadMask = func() (w [256]int, one, mask [256]uint64) {
 	for b := range w {
-		w[b] = uint8(varintWidth(byte(b)))
+		w[b] = varintWidth(byte(b))
+		switch w[b] {
+		case 1:
+			one[b] = 0xFF
+		case 3:
+			mask[b] = math.MaxUint16
+		case 5:
+			mask[b] = math.MaxUint32
+		default:
+			mask[b] = math.MaxUint64
+		}
 	}
-	w[0xFB], w[0xFF] = 0, 0
-	return w
+	w[0xFB], w[0xFF] = 1<<40, 1<<40
+	return w, one, mask
 }()
 
 // appendVarintForm appends v in form f: 0 the minimal unsigned form, 1 one
@@ -113,28 +142,45 @@ type varintEdit struct {
 
 // reencodeVarint rewrites one varint field of in into buf (reused), as
 // the bits of s say; ok is false when in has no readable varint field.
-func reencodeVarint(buf, in []byte, layout string, s uint32) (out []byte, e varintEdit, ok bool) {
+// The buffer holds a copy of in and 9 zeros for the walk (scanVarints),
+// then the rewrite, which keeps the copy's bytes before the field.
+func reencodeVarint(buf, in []byte, l *layout, s uint32) (out []byte, e varintEdit, ok bool) {
 	var spans [8]varintSpan
-	k := varintFields(in, layout, &spans)
+	p := append(append(buf[:0], in...), zeros[:]...)
+	k := scanVarints(p, len(in), l, &spans)
 	if k == 0 {
-		return buf, e, false
+		return p, e, false
 	}
 	e.span = spans[int(s%8)%k]
 	e.form = int(s>>8) % 8
-	e.v = e.span.v
-	switch c := int(s>>16) % 32; { // half the time the field keeps its value
-	case c >= 16 && c < 16+len(varintBoundaries):
-		e.v = varintBoundaries[c-16]
-	case c == 30:
-		e.v++
-	case c == 31:
-		e.v--
-	}
-	out = append(buf[:0], in[:e.span.off]...)
-	out = appendVarintForm(out, e.form, e.v)
+	// Half the time the field keeps its value; else a boundary, or ±1.
+	c := int(s>>16) % 32
+	e.v = e.span.v*keepValue[c] + newValue[c]
+	out = appendVarintForm(p[:e.span.off], e.form, e.v)
 	out = append(out, in[e.span.off+e.span.n:]...)
 	return out, e, true
 }
+
+var zeros [9]byte
+
+// keepValue and newValue give a field's new value by c: v*keep + new, so
+// that the choice takes no comparison: c < 16 keeps v, 16 to 29 take a
+// boundary, 30 adds one and 31 subtracts one (wrapping, as v++ and v--).
+var keepValue, newValue = func() (keep, nv [32]uint64) {
+	for c := range keep {
+		switch {
+		case c >= 16 && c < 16+len(varintBoundaries):
+			nv[c] = varintBoundaries[c-16]
+		case c == 30:
+			keep[c], nv[c] = 1, 1
+		case c == 31:
+			keep[c], nv[c] = 1, math.MaxUint64
+		default:
+			keep[c] = 1
+		}
+	}
+	return keep, nv
+}()
 
 // reencodedTB names the rewrite in a failure of the rewritten payload.
 type reencodedTB struct {
@@ -147,30 +193,51 @@ func (r reencodedTB) Fatalf(format string, args ...any) {
 		r.e.span.n, r.e.span.off, r.e.v, r.e.form, fmt.Sprintf(format, args...))
 }
 
-// checkReencoded runs fn, for one input in four, on the payload with one
-// varint field re-encoded (reencodeVarint): on every input it would halve
-// the target's throughput (Keys2 fell to 0.56x its bare twin). The only
-// allocation is the rewritten payload's buffer.
 // castagnoli is the CRC that picks the rewrite: CRC-32C, which the SSE4.2
 // instruction computes to the last byte, where IEEE's CLMUL code leaves the
 // tail and inputs under 64 bytes to a table loop that, instrumented for
 // libFuzzer, was 12% of AcceptAdd2's check.
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// reencodeBufs holds the buffers checkReencoded rewrites inputs into (apart
-// from bufs, which the check it calls takes its own buffer from).
-var reencodeBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+// stepped says whether in goes through the step: one input in four, by a
+// CRC-32C of its first and last 32 bytes and its length. The rewrite is
+// picked by a CRC of the whole input, so inputs that share those bytes
+// still take different rewrites; hashing every input whole was the step's
+// largest cost under libFuzzer (a payload is 2-3 KB), and three inputs in
+// four paid it for nothing.
+func stepped(in []byte) bool {
+	var h uint32
+	if n := len(in); n > 64 {
+		h = crc32.Update(crc32.Checksum(in[:32], castagnoli), castagnoli, in[n-32:])
+	} else {
+		h = crc32.Checksum(in, castagnoli)
+	}
+	h ^= uint32(len(in)) * 0x9E3779B1
+	return h>>30 == 0
+}
 
-func checkReencoded(t check.TB, in []byte, layout string, fn func(check.TB, []byte)) {
-	s := crc32.Checksum(in, castagnoli)
-	if s>>24&3 != 0 {
+// spare holds the buffer checkReencoded rewrites inputs into (apart from
+// the one the check it calls encodes into): one slot, which a concurrent
+// caller finds empty and then allocates; sync.Pool's Get and Put were some
+// twenty instrumented blocks, each a feature libFuzzer handles.
+var spare atomic.Pointer[[]byte]
+
+// checkReencoded runs fn, for one input in four, on the payload with one
+// varint field re-encoded (reencodeVarint): on every input it would halve
+// the target's throughput (Keys2 fell to 0.56x its bare twin).
+func checkReencoded(t check.TB, in []byte, l *layout, fn func(check.TB, []byte)) {
+	if !stepped(in) {
 		return
 	}
-	buf := reencodeBufs.Get().(*[]byte)
-	defer reencodeBufs.Put(buf)
-	out, e, ok := reencodeVarint((*buf)[:0], in, layout, s)
+	s := crc32.Checksum(in, castagnoli)
+	buf := spare.Swap(nil)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	out, e, ok := reencodeVarint(*buf, in, l, s)
 	*buf = out
 	if ok {
 		fn(reencodedTB{t, &e}, out)
 	}
+	spare.Store(buf)
 }

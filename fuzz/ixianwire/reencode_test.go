@@ -16,16 +16,16 @@ func TestVarintFields(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		payload []byte
-		layout  string
+		layout  *layout
 	}{{"requestAdd2", x.RequestAdd2, requestAdd2Layout}, {"acceptAdd2", x.Acceptor.AcceptAdd2, acceptAdd2Layout},
 		{"keys2", x.Requester.Keys2, keys2Layout}} {
 		var spans [8]varintSpan
 		k := varintFields(c.payload, c.layout, &spans)
-		if k != len(c.layout) {
-			t.Fatalf("%s: %d varint fields, want %d", c.name, k, len(c.layout))
+		if k != len(c.layout.s) {
+			t.Fatalf("%s: %d varint fields, want %d", c.name, k, len(c.layout.s))
 		}
 		last := spans[k-1]
-		if c.layout[k-1] == 'c' && last.off+last.n != len(c.payload) {
+		if c.layout.s[k-1] == 'c' && last.off+last.n != len(c.payload) {
 			t.Errorf("%s: the last varint ends at %d of %d", c.name, last.off+last.n, len(c.payload))
 		}
 	}

@@ -34,7 +34,7 @@ func DecodeIxiBytes(b []byte, p Profile) (value []byte, n int, err error) {
 func readIxiBytes(field string, b []byte, p Profile) ([]byte, int, error) {
 	var f wireField
 	rest, _ := f.scan(field, b, true)
-	if err := f.rules(field, p); err != nil {
+	if err := f.rules(field, p == Strict); err != nil {
 		return nil, 0, err
 	}
 	return f.value, len(b) - len(rest), nil
@@ -84,15 +84,15 @@ func (f *wireField) scan(field string, b []byte, isBytes bool) (next []byte, ok 
 	return b[end:], true
 }
 
-// rules applies p's rules to the field's IxiVarInt, in §2 and §3's order:
+// rules applies the profile's rules (Strict's if strict) to the field's IxiVarInt, in §2 and §3's order:
 // the reading's own error if it stopped at the prefix, Strict's minimal
 // form, then the length's rules. A field after the one where the reading
 // stopped is never judged: its predecessor's rules return that error.
-func (f *wireField) rules(field string, p Profile) error {
+func (f *wireField) rules(field string, strict bool) error {
 	if f.err != nil && !f.late {
 		return f.err
 	}
-	if !f.minimal && p == Strict {
+	if !f.minimal && strict {
 		return nonMinimalErr(field, f.at[:f.n], f.v)
 	}
 	return f.err

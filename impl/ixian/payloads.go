@@ -101,11 +101,12 @@ func ReadRequestAdd2(payload []byte) (r RequestAdd2Read) {
 // and fills m as Decode does.
 func (r *RequestAdd2Read) Apply(m *RequestAdd2, p Profile) error {
 	*m = RequestAdd2{}
-	v, err := r.version.version("maxProtocolVersion", p, false)
+	strict := p == Strict // one comparison; under libFuzzer each is a call into the engine
+	v, err := r.version.version("maxProtocolVersion", strict, false)
 	if err != nil {
 		return err
 	}
-	if err := r.pubKey.rules("pubKey", p); err != nil {
+	if err := r.pubKey.rules("pubKey", strict); err != nil {
 		return err
 	}
 	m.PubKey = r.pubKey.value
@@ -113,7 +114,7 @@ func (r *RequestAdd2Read) Apply(m *RequestAdd2, p Profile) error {
 		return err
 	}
 	m.MaxProtocolVersion = v
-	return checkTrailing(r.trailing, p)
+	return checkTrailingStrict(r.trailing, strict)
 }
 
 // Append appends the payload as it is written (§5.1): the version as one
@@ -183,43 +184,44 @@ func ReadAcceptAdd2(payload []byte) (r AcceptAdd2Read) {
 // and fills m as Decode does.
 func (r *AcceptAdd2Read) Apply(m *AcceptAdd2, p Profile) error {
 	*m = AcceptAdd2{}
-	v, err := r.version.version("version", p, true)
+	strict := p == Strict // one comparison; under libFuzzer each is a call into the engine
+	v, err := r.version.version("version", strict, true)
 	if err != nil {
 		return err
 	}
 	m.Version = v
-	if err := r.rsaPubKey.rules("rsaPubKey", p); err != nil {
+	if err := r.rsaPubKey.rules("rsaPubKey", strict); err != nil {
 		return err
 	}
 	m.RSAPubKey = r.rsaPubKey.value
 	if _, _, err := r.key.rules("rsaPubKey", p); err != nil { // splitRSAPublicKey
 		return err
 	}
-	if err := r.ecdhPubKey.rules("ecdhPubKey", p); err != nil {
+	if err := r.ecdhPubKey.rules("ecdhPubKey", strict); err != nil {
 		return err
 	}
 	m.ECDHPubKey = r.ecdhPubKey.value
 	if err := checkECDHPubKey("ecdhPubKey", m.ECDHPubKey, p); err != nil {
 		return err
 	}
-	if err := r.mlkemPubKey.rules("mlkemPubKey", p); err != nil {
+	if err := r.mlkemPubKey.rules("mlkemPubKey", strict); err != nil {
 		return err
 	}
 	m.MLKEMPubKey = r.mlkemPubKey.value
 	if err := checkExact("mlkemPubKey", m.MLKEMPubKey, MLKEMPublicKeySize); err != nil {
 		return err
 	}
-	if err := r.aesSalt.rules("aesSalt", p); err != nil {
+	if err := r.aesSalt.rules("aesSalt", strict); err != nil {
 		return err
 	}
 	m.AESSalt = r.aesSalt.value
-	if err := checkSalt("aesSalt", m.AESSalt, p); err != nil {
+	if err := checkSaltStrict("aesSalt", m.AESSalt, strict); err != nil {
 		return err
 	}
 	if m.Capabilities, m.CapabilitiesPresent, err = r.caps.capabilities(p); err != nil {
 		return err
 	}
-	return checkTrailing(r.caps.trailing, p)
+	return checkTrailingStrict(r.caps.trailing, strict)
 }
 
 // Append appends the payload as it is written (§5.2): the version as one
@@ -283,32 +285,33 @@ func ReadKeys2(payload []byte) (r Keys2Read) {
 // and fills m as Decode does.
 func (r *Keys2Read) Apply(m *Keys2, p Profile) error {
 	*m = Keys2{}
+	strict := p == Strict // one comparison; under libFuzzer each is a call into the engine
 	var err error
-	if err := r.ecdhPubKey.rules("ecdhPubKey", p); err != nil {
+	if err := r.ecdhPubKey.rules("ecdhPubKey", strict); err != nil {
 		return err
 	}
 	m.ECDHPubKey = r.ecdhPubKey.value
 	if err := checkECDHPubKey("ecdhPubKey", m.ECDHPubKey, p); err != nil {
 		return err
 	}
-	if err := r.mlkemCiphertext.rules("mlkemCiphertext", p); err != nil {
+	if err := r.mlkemCiphertext.rules("mlkemCiphertext", strict); err != nil {
 		return err
 	}
 	m.MLKEMCiphertext = r.mlkemCiphertext.value
 	if err := checkExact("mlkemCiphertext", m.MLKEMCiphertext, MLKEMCiphertextSize); err != nil {
 		return err
 	}
-	if err := r.chachaSalt.rules("chachaSalt", p); err != nil {
+	if err := r.chachaSalt.rules("chachaSalt", strict); err != nil {
 		return err
 	}
 	m.ChachaSalt = r.chachaSalt.value
-	if err := checkSalt("chachaSalt", m.ChachaSalt, p); err != nil {
+	if err := checkSaltStrict("chachaSalt", m.ChachaSalt, strict); err != nil {
 		return err
 	}
 	if m.Capabilities, m.CapabilitiesPresent, err = r.caps.capabilities(p); err != nil {
 		return err
 	}
-	return checkTrailing(r.caps.trailing, p)
+	return checkTrailingStrict(r.caps.trailing, strict)
 }
 
 // Append appends the payload as it is written (§5.3).
@@ -329,12 +332,12 @@ func (m *Keys2) Encode() []byte {
 // §9 and §11 for the profiles' difference). Deployed takes any IxiVarUInt
 // and casts it to int32 as C# does. Strict wants the one-byte form the
 // writer produces, at least 1, and, if exact, the only defined version (1).
-func (f *wireField) version(field string, p Profile, exact bool) (int, error) {
-	if err := f.rules(field, p); err != nil {
+func (f *wireField) version(field string, strict, exact bool) (int, error) {
+	if err := f.rules(field, strict); err != nil {
 		return 0, err
 	}
 	v := f.v
-	if p == Strict {
+	if strict {
 		switch {
 		case f.n != 1:
 			return 0, fieldErr(field, "version-one-byte", category.Version, v, "a value written as one raw byte (1..247)")
@@ -376,7 +379,7 @@ func (c *capabilitiesRead) capabilities(p Profile) (StreamCapabilities, bool, er
 		}
 		return DefaultCapabilities, false, nil
 	}
-	if err := c.f.rules("capabilities", p); err != nil {
+	if err := c.f.rules("capabilities", p == Strict); err != nil {
 		return 0, false, err
 	}
 	v := c.f.v
@@ -433,15 +436,21 @@ func checkExact(field string, b []byte, size int) error {
 // Ixian-Core (§11): any length, and an empty (null) salt, which HKDF treats
 // as 64 zero bytes.
 func checkSalt(field string, b []byte, p Profile) error {
-	if p == Strict && len(b) != SaltSize {
+	return checkSaltStrict(field, b, p == Strict)
+}
+
+func checkSaltStrict(field string, b []byte, strict bool) error {
+	if strict && len(b) != SaltSize {
 		return fieldErr(field, "salt-length", category.SaltLength, len(b), SaltSize)
 	}
 	return nil
 }
 
 // checkTrailing: nothing after the last field in Strict (§9, no-trailing).
-func checkTrailing(rest []byte, p Profile) error {
-	if p == Strict && len(rest) != 0 {
+func checkTrailing(rest []byte, p Profile) error { return checkTrailingStrict(rest, p == Strict) }
+
+func checkTrailingStrict(rest []byte, strict bool) error {
+	if strict && len(rest) != 0 {
 		return fieldErr("payload", "no-trailing", category.TrailingBytes, len(rest), 0)
 	}
 	return nil

@@ -84,18 +84,22 @@ type rsaKeyRead struct {
 	legacy     bool   // the headerless 523-byte form (step 3)
 	keyVersion uint32 // the int32 after the version byte (step 4)
 	trailing   int    // bytes after the exponent (step 6)
-	err        error  // the reading's error: steps 1-2, 4 (address version) or 5 (parts)
-	errStep    int
-	private    error // Deployed's verdict on the bytes after the exponent (checkRSAPrivateParts)
+	// err is the reading's error: of step 1 or 2 (early), of step 4 (the
+	// address version) or of step 5 (the parts). The steps are bools, which
+	// rules tests without an integer comparison (each a call into libFuzzer
+	// when instrumented).
+	err            error
+	early, address bool
+	private        error // Deployed's verdict on the bytes after the exponent (checkRSAPrivateParts)
 }
 
 func readRSAKey(field string, b []byte) (k rsaKeyRead) {
 	if len(b) == 0 { // step 1
-		k.err, k.errStep = fieldErr(field, "required", category.EmptyField, 0, "an RSA public key"), 1
+		k.err, k.early = fieldErr(field, "required", category.EmptyField, 0, "an RSA public key"), true
 		return k
 	}
 	if len(b) < rsaMinKeyBytes || len(b) > rsaMaxKeyBytes {
-		k.err, k.errStep = fieldErr(field, "rsa-length", category.FieldLength, len(b), "49..1023"), 2
+		k.err, k.early = fieldErr(field, "rsa-length", category.FieldLength, len(b), "49..1023"), true
 		return k
 	}
 	rest := b
@@ -103,7 +107,7 @@ func readRSAKey(field string, b []byte) (k rsaKeyRead) {
 		k.legacy = true
 	} else { // step 4
 		if b[0] > rsaMaxAddrVersion {
-			k.err, k.errStep = fieldErr(field, "rsa-address-version", category.InvalidKey, b[0], "0, 1 or 2"), 4
+			k.err, k.address = fieldErr(field, "rsa-address-version", category.InvalidKey, b[0], "0, 1 or 2"), true
 			return k
 		}
 		k.keyVersion = binary.LittleEndian.Uint32(b[1:])
@@ -111,11 +115,11 @@ func readRSAKey(field string, b []byte) (k rsaKeyRead) {
 	}
 	var err error
 	if k.mod, rest, err = rsaPart(field, "modulus", rest); err != nil { // step 5
-		k.err, k.errStep = err, 5
+		k.err = err
 		return k
 	}
 	if k.exp, rest, err = rsaPart(field, "exponent", rest); err != nil {
-		k.err, k.errStep = err, 5
+		k.err = err
 		return k
 	}
 	if len(rest) != 0 { // step 6
@@ -136,13 +140,13 @@ func (k *rsaKeyRead) rules(field string, p Profile) (mod, exp []byte, err error)
 		}
 		return k.mod, k.exp, nil
 	}
-	if k.errStep == 1 || k.errStep == 2 {
+	if k.early {
 		return nil, nil, k.err
 	}
 	if k.legacy { // step 3
 		return nil, nil, fieldErr(field, "rsa-header", category.InvalidKey, "523-byte legacy key", "the 5-byte header")
 	}
-	if k.errStep == 4 {
+	if k.address {
 		return nil, nil, k.err
 	}
 	if v := k.keyVersion; v != 0 {
