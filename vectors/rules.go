@@ -92,7 +92,7 @@ func (m Refusal) specificity(family, field, rule, category string) int {
 
 var (
 	rules    []*Rule
-	ruleByID = map[string]*Rule{} // rules by id: the checks below run at every start
+	ruleByID = map[string]*Rule{} // rules by id: RuleByID and addRules' check of uniqueness
 	retired  = map[string]string{}
 )
 
@@ -156,7 +156,8 @@ func Retired() [][2]string {
 }
 
 func checkRuleID(id string) error {
-	// Checked at every start, for hundreds of ids: without allocating.
+	// Checked for hundreds of ids when the catalogue is loaded: without
+	// allocating.
 	if strings.Count(id, "-") < 2 || (!strings.HasPrefix(id, "IX-") && !strings.HasPrefix(id, "VB-")) {
 		return fmt.Errorf("rule id %q is not IX-AREA-WHAT or VB-AREA-WHAT", id)
 	}
