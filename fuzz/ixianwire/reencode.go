@@ -182,15 +182,22 @@ var keepValue, newValue = func() (keep, nv [32]uint64) {
 	return keep, nv
 }()
 
-// reencodedTB names the rewrite in a failure of the rewritten payload.
-type reencodedTB struct {
-	t check.TB
-	e *varintEdit
+// stepState is what checkReencoded keeps between inputs: the buffer it
+// rewrites inputs into (apart from the one the check it calls encodes
+// into), and the rewrite and TB a failure names. It is the check.TB the
+// rewritten payload's check reports through: a pointer, so that passing it
+// allocates nothing, where a struct holding t and &e put e on the heap and
+// was boxed itself, two allocations for every rewritten input.
+type stepState struct {
+	buf []byte
+	e   varintEdit
+	t   check.TB
 }
 
-func (r reencodedTB) Fatalf(format string, args ...any) {
-	r.t.Fatalf("after the varint step (the %d-byte field at %d written as %d in form %d): %s",
-		r.e.span.n, r.e.span.off, r.e.v, r.e.form, fmt.Sprintf(format, args...))
+// Fatalf names the rewrite in a failure of the rewritten payload.
+func (st *stepState) Fatalf(format string, args ...any) {
+	st.t.Fatalf("after the varint step (the %d-byte field at %d written as %d in form %d): %s",
+		st.e.span.n, st.e.span.off, st.e.v, st.e.form, fmt.Sprintf(format, args...))
 }
 
 // castagnoli is the CRC that picks the rewrite: CRC-32C, which the SSE4.2
@@ -216,11 +223,10 @@ func stepped(in []byte) bool {
 	return h>>30 == 0
 }
 
-// spare holds the buffer checkReencoded rewrites inputs into (apart from
-// the one the check it calls encodes into): one slot, which a concurrent
-// caller finds empty and then allocates; sync.Pool's Get and Put were some
-// twenty instrumented blocks, each a feature libFuzzer handles.
-var spare atomic.Pointer[[]byte]
+// spare holds checkReencoded's state: one slot, which a concurrent caller
+// finds empty and then allocates; sync.Pool's Get and Put were some twenty
+// instrumented blocks, each a feature libFuzzer handles.
+var spare atomic.Pointer[stepState]
 
 // checkReencoded runs fn, for one input in four, on the payload with one
 // varint field re-encoded (reencodeVarint): on every input it would halve
@@ -230,14 +236,16 @@ func checkReencoded(t check.TB, in []byte, l *layout, fn func(check.TB, []byte))
 		return
 	}
 	s := crc32.Checksum(in, castagnoli)
-	buf := spare.Swap(nil)
-	if buf == nil {
-		buf = new([]byte)
+	st := spare.Swap(nil)
+	if st == nil {
+		st = new(stepState)
 	}
-	out, e, ok := reencodeVarint(*buf, in, l, s)
-	*buf = out
+	out, e, ok := reencodeVarint(st.buf, in, l, s)
+	st.buf = out
 	if ok {
-		fn(reencodedTB{t, &e}, out)
+		st.e, st.t = e, t
+		fn(st, out)
+		st.t = nil // the slot keeps no test alive
 	}
-	spare.Store(buf)
+	spare.Store(st)
 }

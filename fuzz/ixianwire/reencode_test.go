@@ -1,9 +1,13 @@
 package ixianwire
 
 import (
+	"bytes"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
+	"github.com/pqhs/pqhs/fuzz/internal/check"
 	"github.com/pqhs/pqhs/fuzz/internal/ixfix"
 	"github.com/pqhs/pqhs/impl/ixian"
 )
@@ -61,5 +65,46 @@ func TestVarintFields(t *testing.T) {
 				t.Errorf("%d in form %d: %x reads %d, %v; want %d", v, f, b, got, err, want)
 			}
 		}
+	}
+}
+
+// stepFailT records the message of a failure; it stops the check by panicking.
+type stepFailT struct{ msg string }
+
+func (f *stepFailT) Fatalf(format string, args ...any) {
+	f.msg = fmt.Sprintf(format, args...)
+	panic(f)
+}
+
+// TestStepNamesRewrite checks that a failure of a rewritten payload names
+// the rewrite, that the step keeps no test once done, and that, once its
+// state exists, stepping an input allocates nothing of its own.
+func TestStepNamesRewrite(t *testing.T) {
+	x := ixfix.Ixian()
+	var in []byte
+	for i := 0; in == nil; i++ { // an input the step takes: one in four
+		if c := append(bytes.Clone(x.Requester.Keys2), byte(i), byte(i>>8)); stepped(c) {
+			in = c
+		}
+	}
+	f := &stepFailT{}
+	func() {
+		defer func() {
+			if r := recover(); r != nil && r != any(f) {
+				panic(r)
+			}
+		}()
+		checkReencoded(f, in, keys2Layout, func(t check.TB, b []byte) { t.Fatalf("planted %d", len(b)) })
+	}()
+	if !strings.HasPrefix(f.msg, "after the varint step (the ") || !strings.Contains(f.msg, " in form ") || !strings.Contains(f.msg, "): planted ") {
+		t.Fatalf("failure message %q", f.msg)
+	}
+	spare.Store(nil) // the slot the panic left empty
+	checkReencoded(t, in, keys2Layout, func(check.TB, []byte) {})
+	if st := spare.Load(); st == nil || st.t != nil {
+		t.Fatalf("the step's state after a check: %+v", st)
+	}
+	if a := testing.AllocsPerRun(20, func() { checkReencoded(t, in, keys2Layout, func(check.TB, []byte) {}) }); a != 0 {
+		t.Errorf("the step allocates %v times per input", a)
 	}
 }
