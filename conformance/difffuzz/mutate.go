@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/pqhs/pqhs/internal/jsjson"
 	"github.com/pqhs/pqhs/vectors"
@@ -277,14 +278,17 @@ func hex2(b byte) string {
 	return string([]byte{digits[b>>4], digits[b&15]})
 }
 
-// shareMemory reports whether a and b are slices of the same array that
-// reach its end (as b[i:j] of a whole allocation b does); it is false for
-// empty ones.
+// shareMemory reports whether a and b may reach the same bytes: whether
+// the memory up to their capacities overlaps. Comparing addresses rather
+// than the arrays' last elements also catches a cut that ends before its
+// array does (b[i:j:j]); it is false for empty ones.
 func shareMemory(a, b []byte) bool {
 	if cap(a) == 0 || cap(b) == 0 {
 		return false
 	}
-	return &a[:cap(a)][cap(a)-1] == &b[:cap(b)][cap(b)-1]
+	a0 := uintptr(unsafe.Pointer(unsafe.SliceData(a)))
+	b0 := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return a0 < b0+uintptr(cap(b)) && b0 < a0+uintptr(cap(a))
 }
 
 // sized returns a copy of b in new memory with room for n bytes: a large

@@ -206,3 +206,32 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(cputime.Process()-t0)/float64(b.N)/1e3, "cpu-µs/op")
 }
+
+// TestShareMemory holds shareMemory to what the copy before an edit needs:
+// every cut of one array shares memory with it and with each other cut
+// that overlaps it, a full-capacity cut (b[i:j:j]) included, and separate
+// arrays or empty slices share nothing.
+func TestShareMemory(t *testing.T) {
+	b := make([]byte, 64)
+	other := make([]byte, 64)
+	for _, c := range []struct {
+		name string
+		x, y []byte
+		want bool
+	}{
+		{"same", b, b, true},
+		{"tail cut", b, b[8:16], true},
+		{"full-capacity cut", b, b[8:16:16], true},
+		{"two cuts overlapping", b[0:10:10], b[9:20:20], true},
+		{"two cuts apart", b[0:10:10], b[10:20:20], false},
+		{"other array", b, other, false},
+		{"empty", b[:0:0], b, false},
+	} {
+		if got := shareMemory(c.x, c.y); got != c.want {
+			t.Errorf("%s: shareMemory = %v, want %v", c.name, got, c.want)
+		}
+		if got := shareMemory(c.y, c.x); got != c.want {
+			t.Errorf("%s (swapped): shareMemory = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -283,7 +283,10 @@ func sweep(main int, mark string, pgid int) {
 // times the default 64 KiB). A generated case of 64 KiB travels as 128 KiB
 // of hex: through a default pipe it takes several writes and wake-ups on
 // both sides, the writer blocked until the adapter has read. A refusal
-// (a lower pipe-max-size) leaves the pipe as it was. (Through
+// (a lower pipe-max-size) leaves the pipe as it was; so does the per-user
+// budget (pipe-user-pages-soft), which 64 widened pipes reach for a user
+// without CAP_SYS_RESOURCE: past it, new pipes of that user get a small
+// size until some are closed, which costs speed, never a result. (Through
 // SyscallConn: f.Fd would put the pipe in blocking mode, and write
 // deadlines would stop working.)
 func widenPipe(f *os.File) {
