@@ -243,20 +243,20 @@ func init() {
 		return vectors.Make("ikm", randBytes(r, 32), "salt", randBytes(r, 32), "direction", []string{"outbound", "inbound"}[r.IntN(2)], "version", []string{"v2", "v3"}[r.IntN(2)]), nil
 	})
 	freshFuncs[vectors.VerbethRecipientHash] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return vectors.Make("address", newParty(r).address), nil
+		return vectors.Make("address", drawParty(r, partyAddress).address), nil
 	})
 	freshFuncs[vectors.VerbethUnifiedPubKeysDecode] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return vectors.Make("pubKeys", newParty(r).pubKeys()), nil
+		return vectors.Make("pubKeys", drawParty(r, partyKeys).pubKeys()), nil
 	})
 	freshFuncs[vectors.VerbethTag] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
 		pub, err := verbeth.X25519PublicKey(randBytes(r, 32))
 		return vectors.Make("x25519Secret", randBytes(r, 32), "x25519Public", pub[:], "kemSecret", randBytes(r, 32)), err
 	})
 	freshFuncs[vectors.VerbethHandshakeInitiate] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		return initiateIn(r, newParty(r), newParty(r)), nil
+		return initiateIn(r, newParty(r), drawParty(r, partyAddress)), nil
 	})
 	freshFuncs[vectors.VerbethHandshakePayloadDecode] = one(func(r *rand.Rand, p vectors.Profile) (vectors.Values, error) {
-		out, err := run(vectors.VerbethHandshakeInitiate, p, initiateIn(r, newParty(r), newParty(r)))
+		out, err := run(vectors.VerbethHandshakeInitiate, p, initiateIn(r, newParty(r), drawParty(r, partyAddress)))
 		if err != nil {
 			return nil, err
 		}
@@ -295,7 +295,7 @@ func init() {
 			"ciphertext": h.respondOut["ciphertext"]}.Set("pending", pending), nil
 	})
 	freshFuncs[vectors.VerbethIdentityProofBindingMessage] = one(func(r *rand.Rand, _ vectors.Profile) (vectors.Values, error) {
-		pa := newParty(r)
+		pa := drawParty(r, partyKeys|partyAddress)
 		v := vectors.Make("address", pa.address, "ed25519", pa.ed, "x25519", pa.x25519, "executorAddress", pa.address)
 		if r.IntN(2) == 0 {
 			v.Set("chainId", chainID)
@@ -325,7 +325,7 @@ func init() {
 			"inResponseTo", randBytes(r, 32)), err
 	})
 	freshFuncs[vectors.VerbethRatchetEncrypt] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
-		c, err := newConversation(r, p)
+		c, err := drawConversation(r, p, false)
 		if err != nil {
 			return nil, err
 		}
@@ -339,7 +339,7 @@ func init() {
 		return c.play(r)
 	}
 	freshFuncs[vectors.VerbethRatchetPayloadDecode] = func(r *rand.Rand, p vectors.Profile) ([]vectors.Values, error) {
-		c, err := newConversation(r, p)
+		c, err := drawConversation(r, p, false)
 		if err != nil {
 			return nil, err
 		}
@@ -361,15 +361,36 @@ type party struct {
 	proofMessage, proofSignature string
 }
 
-func newParty(r *rand.Rand) *party {
+func newParty(r *rand.Rand) *party { return drawParty(r, partyAll) }
+
+// What of a party a fresh input uses: its public keys, its address, its
+// identity proof (which needs the other two). drawParty draws the same
+// random bytes whatever it makes, so that the inputs drawn do not depend
+// on it; it leaves out the rest (a whole party is four key derivations and
+// a signature, most of a fresh Verbeth draw).
+const (
+	partyKeys = 1 << iota
+	partyAddress
+	partyAll = partyKeys | partyAddress | 4
+)
+
+func drawParty(r *rand.Rand, need int) *party {
 	pa := &party{edSeed: randBytes(r, 32)}
-	x, _ := verbeth.X25519PublicKey(randBytes(r, 32))
-	pa.x25519 = x[:]
-	pa.ed = ed25519.NewKeyFromSeed(pa.edSeed).Public().(ed25519.PublicKey)
+	xs := randBytes(r, 32)
+	if need&partyKeys != 0 {
+		x, _ := verbeth.X25519PublicKey(xs)
+		pa.x25519 = x[:]
+		pa.ed = ed25519.NewKeyFromSeed(pa.edSeed).Public().(ed25519.PublicKey)
+		learnSeedOf(pa.ed, pa.edSeed)
+	}
 	eth := randBytes(r, 32)
-	pa.address, _ = verbeth.AddressOf(eth)
-	signers.Store(pa.address, eth)
-	learnSeed(pa.edSeed)
+	if need&partyAddress != 0 {
+		pa.address, _ = verbeth.AddressOf(eth)
+		signers.Store(pa.address, eth)
+	}
+	if need != partyAll {
+		return pa
+	}
 	chain := int64(chainID)
 	msg, _ := verbeth.BindingMessage(verbeth.Binding{Address: pa.address, PkEd25519: pa.ed, PkX25519: pa.x25519, ExecutorAddress: pa.address, ChainID: &chain})
 	sig, _ := verbeth.SignBindingMessage(eth, msg)
@@ -457,11 +478,14 @@ type sent struct {
 }
 
 func newConversation(r *rand.Rand, p vectors.Profile) (*conversation, error) {
+	return drawConversation(r, p, true)
+}
+
+// drawConversation is newConversation; without withBob, only Alice's state
+// and signing seed are made (an input of Alice's encryption needs no
+// more), from the same random bytes.
+func drawConversation(r *rand.Rand, p vectors.Profile, withBob bool) (*conversation, error) {
 	a, rks, kem, tag := randBytes(r, 32), randBytes(r, 32), randBytes(r, 32), randBytes(r, 32)
-	A, err := verbeth.X25519PublicKey(a)
-	if err != nil {
-		return nil, err
-	}
 	rkp, err := verbeth.X25519PublicKey(rks)
 	if err != nil {
 		return nil, err
@@ -470,18 +494,28 @@ func newConversation(r *rand.Rand, p vectors.Profile) (*conversation, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !withBob {
+		// Nothing verifies Alice's signatures here: no public key either.
+		alice := &talker{state: ai["state"], seed: randBytes(r, 32)}
+		return &conversation{p: p, alice: alice, bob: &talker{seed: randBytes(r, 32)}}, nil
+	}
+	c := &conversation{p: p, alice: newTalker(r, ai["state"])}
+	A, err := verbeth.X25519PublicKey(a)
+	if err != nil {
+		return nil, err
+	}
 	bo, err := run(vectors.VerbethSessionResponder, p, vectors.Make("ratchetSecret", rks, "initiatorEphemeralX25519", A[:], "kemSecret", kem, "inResponseTo", tag))
 	if err != nil {
 		return nil, err
 	}
-	c := &conversation{p: p, alice: newTalker(r, ai["state"]), bob: newTalker(r, bo["state"])}
+	c.bob = newTalker(r, bo["state"])
 	return c, nil
 }
 
 func newTalker(r *rand.Rand, state json.RawMessage) *talker {
 	t := &talker{state: state, seed: randBytes(r, 32)}
 	t.pub = ed25519.NewKeyFromSeed(t.seed).Public().(ed25519.PublicKey)
-	learnSeed(t.seed)
+	learnSeedOf(t.pub, t.seed)
 	return t
 }
 

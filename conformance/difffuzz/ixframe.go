@@ -41,9 +41,10 @@ type seg struct {
 	body []byte
 }
 
-// parseFrame splits b by layout. Parsing is lenient (non-minimal varints,
-// short fields): what cannot be read ends the fields and stays as rest.
-func parseFrame(b []byte, layout []segSpec) (segs []seg, rest []byte) {
+// parseFrame splits b by layout, appending the fields to segs. Parsing is
+// lenient (non-minimal varints, short fields): what cannot be read ends
+// the fields and stays as rest.
+func parseFrame(segs []seg, b []byte, layout []segSpec) (_ []seg, rest []byte) {
 	for _, sp := range layout {
 		if len(b) == 0 {
 			break
@@ -123,7 +124,10 @@ var interestingLengths = []uint64{0, 1, 0xf7, 0xf8, 0xff, 0xffff, 0x10000, math.
 // mutateFrame changes one thing about an Ixian payload of the given layout.
 func mutateFrame(m *mctx, b []byte, layout []segSpec) ([]byte, string) {
 	r := m.r
-	segs, rest := parseFrame(b, layout)
+	// The fields on the stack: a layout has at most 6, and one may be
+	// doubled (op 8).
+	var buf [8]seg
+	segs, rest := parseFrame(buf[:0:min(len(buf), len(layout)+1)], b, layout)
 	if len(segs) == 0 {
 		return nil, ""
 	}

@@ -457,9 +457,15 @@ var seeds sync.Map
 
 func learnSeed(seed []byte) {
 	if len(seed) == ed25519.SeedSize {
-		pub := ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey)
-		seeds.Store(string(pub), slices.Clone(seed))
+		learnSeedOf(ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey), seed)
 	}
+}
+
+// learnSeedOf is learnSeed for a seed whose public key the caller has
+// made: a fresh party's or talker's (a second key derivation was a tenth
+// of a fresh Verbeth draw).
+func learnSeedOf(pub ed25519.PublicKey, seed []byte) {
+	seeds.Store(string(pub), slices.Clone(seed))
 }
 
 // mutateRatchet edits a MessageSent payload: a header field (pn, n, dh),
