@@ -314,6 +314,9 @@ func readEnvelopeJSON(b []byte) EnvelopeReading {
 	return r
 }
 
+// envelopeHead is how an envelope as EncodeEnvelope writes it starts.
+const envelopeHead = `{"v":1,"epk":"`
+
 // decodeCanonicalEnvelope decodes the envelope as EncodeEnvelope writes it,
 // byte for byte: {"v":1,"epk":"…","n":"…","ct":"…"} with canonical base64
 // of 32 and 24 bytes and of the box. Such bytes are valid in both profiles
@@ -322,7 +325,7 @@ func readEnvelopeJSON(b []byte) EnvelopeReading {
 // small), which it returns; anything else (false) takes that general path.
 func decodeCanonicalEnvelope(e *Envelope, buf, b []byte) ([]byte, bool) {
 	const (
-		head     = `{"v":1,"epk":"`
+		head     = envelopeHead
 		epkLen   = 44 // base64 of 32 bytes
 		mid1     = `","n":"`
 		nonceLen = 32 // base64 of 24 bytes
@@ -531,10 +534,32 @@ func OpenResponse(h *Pending, ev ResponseEvent, p Profile) (*OpenedResponse, err
 		e Envelope
 	})
 	n.o.Envelope = &n.e
+	n.o.presize(ev.Ciphertext)
 	if err := OpenResponseTo(&n.o, h, ev, p); err != nil {
 		return nil, err
 	}
 	return &n.o, nil
+}
+
+// presize gives a new OpenedResponse one allocation for what its byte
+// slices will hold when ciphertext is an envelope as RespondTo writes it:
+// the decoded envelope, the opened box, kemCiphertext and unifiedPubKeys
+// (apart, Go's size classes round each up, by up to 240 bytes here). Each
+// part is cut to its capacity, so that a longer value moves out rather
+// than over the next part. A ciphertext that does not start as such an
+// envelope, or is shorter, leaves o as it is.
+func (o *OpenedResponse) presize(ciphertext []byte) {
+	ct := len(ciphertext) - envelopeSize(X25519Size, BoxNonceSize, 0) // the box's base64
+	if ct < 0 || !bytes.HasPrefix(ciphertext, []byte(envelopeHead)) {
+		return
+	}
+	box := base64.StdEncoding.DecodedLen(ct)
+	env, inner := X25519Size+BoxNonceSize+box, max(box-secretbox.Overhead, 0)
+	buf := make([]byte, env+inner+KEMCiphertextSize+UnifiedPubKeysSize)
+	o.envelopeBuf, buf = buf[:env:env], buf[env:]
+	o.InnerPlaintext, buf = buf[:0:inner], buf[inner:]
+	o.KEMCiphertext, buf = buf[:0:KEMCiphertextSize], buf[KEMCiphertextSize:]
+	o.ResponderPubKeys = buf[:0:UnifiedPubKeysSize]
 }
 
 // OpenResponseTo is OpenResponse writing into o, whose memory it reuses
@@ -576,12 +601,16 @@ func openWith(o *OpenedResponse, h *Pending, env *Envelope, ev ResponseEvent, p 
 	// may share it too, but o is not returned with it.)
 	var v jsjson.Value
 	var strictErr, err error
-	// The value of a payload as RespondTo writes it is built here, in
-	// arrays on this stack, rather than by the parser (readWritten).
+	// The value of a payload as RespondTo writes it is built here, in an
+	// array on this stack, rather than by the parser (readWritten). Its
+	// identityProof is an empty object and the proof is taken from w: a
+	// second array, for the proof's members, referenced from the first,
+	// would move to the heap (the compiler cannot tell that only strings
+	// of v reach o).
 	var members [5]jsjson.Member
-	var proofMembers [3]jsjson.Member
+	var written *IdentityProof
 	if w, ok := readWritten(plain); ok {
-		n, np := 3, 2
+		n := 3
 		members[0] = jsjson.M("unifiedPubKeys", jsjson.Str(w.unifiedPubKeys))
 		members[1] = jsjson.M("ephemeralPubKey", jsjson.Str(w.ephemeralPubKey))
 		members[2] = jsjson.M("kemCiphertext", jsjson.Str(w.kemCiphertext))
@@ -589,14 +618,9 @@ func openWith(o *OpenedResponse, h *Pending, env *Envelope, ev ResponseEvent, p 
 			members[n] = jsjson.M("note", jsjson.Str(w.note))
 			n++
 		}
-		proofMembers[0] = jsjson.M("message", jsjson.Str(w.message))
-		proofMembers[1] = jsjson.M("signature", jsjson.Str(w.signature))
-		if w.hasRawHex {
-			proofMembers[np] = jsjson.M("messageRawHex", jsjson.Str(w.messageRawHex))
-			np++
-		}
-		members[n] = jsjson.M("identityProof", jsjson.Value{Kind: jsjson.Object, Members: proofMembers[:np]})
+		members[n] = jsjson.M("identityProof", jsjson.Value{Kind: jsjson.Object})
 		v = jsjson.Value{Kind: jsjson.Object, Members: members[:n+1]}
+		written = &IdentityProof{Message: w.message, Signature: w.signature, MessageRawHex: w.messageRawHex}
 	} else if v, strictErr, err = jsjson.ParseLenient(jsjson.DecodeTextView(plain)); err != nil {
 		return wrapErr("payload", "JSON", category.JSON, err)
 	}
@@ -650,7 +674,9 @@ func openWith(o *OpenedResponse, h *Pending, env *Envelope, ev ResponseEvent, p 
 			return err
 		}
 		copy(o.RatchetPublicKey[:], ratchetBytes)
-		if o.Proof, err = proofFromJSON("identityProof", proof); err != nil {
+		if written != nil {
+			o.Proof = *written
+		} else if o.Proof, err = proofFromJSON("identityProof", proof); err != nil {
 			return err
 		}
 		if note, ok := v.Get("note"); ok && note.Kind == jsjson.String {
