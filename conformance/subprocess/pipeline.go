@@ -169,7 +169,7 @@ func (pl *pipe) send(line []byte, deadline time.Time) error {
 		pl.wmu.Unlock()
 		err := pl.p.stdin.SetWriteDeadline(deadline)
 		if err == nil || errors.Is(err, os.ErrNoDeadline) {
-			_, err = pl.p.stdin.Write(buf)
+			_, err = pl.p.in.Write(buf)
 		}
 		if cap(buf) > 1<<20 {
 			buf = nil // a long request made it large

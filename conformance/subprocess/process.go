@@ -31,6 +31,8 @@ type process struct {
 	window int    // requests it lets be in flight (pipeline/1); 1 without
 	stdin  *os.File
 	stdout *os.File
+	in     rawPipe // stdin's writes
+	out    rawPipe // stdout's reads
 	stderr *os.File
 
 	lines chan lineMsg // from readLines; closed at the end of the output
@@ -107,6 +109,7 @@ func startProcess(cfg *Config) (*process, error) {
 	registerMain(cmd.Process.Pid)
 	p := &process{
 		cmd: cmd, pgid: cmd.Process.Pid, mark: mark, stdin: inW, stdout: outR, stderr: errR,
+		in: newRawPipe(inW), out: newRawPipe(outR),
 		lines:   make(chan lineMsg),
 		quit:    make(chan struct{}),
 		exited:  make(chan struct{}),
@@ -124,7 +127,7 @@ func startProcess(cfg *Config) (*process, error) {
 func (p *process) readLines() {
 	defer close(p.lines)
 	// The hello is small; a program that floods before it is cut off early.
-	lr := newLineReader(p.stdout, HelloLimit)
+	lr := newLineReader(p.out, HelloLimit)
 	for first := true; ; first = false {
 		if !first {
 			lr.max = MaxLine

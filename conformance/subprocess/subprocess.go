@@ -486,7 +486,7 @@ func (a *Adapter) roundTrip(ctx context.Context, id uint64, line []byte) (confor
 	if err := p.stdin.SetWriteDeadline(deadline); err != nil && !errors.Is(err, os.ErrNoDeadline) {
 		return conformance.Reply{}, fault(conformance.FaultOther, "cannot set a write deadline: "+err.Error(), p.kill())
 	}
-	if _, err := p.stdin.Write(line); err != nil {
+	if _, err := p.in.Write(line); err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			f := fault(conformance.FaultTimeout, fmt.Sprintf("the adapter did not read the request within %v", round(timeout)), p.kill())
 			f.Status = ""
