@@ -1,6 +1,7 @@
 package difffuzz
 
 import (
+	"math/big"
 	"math/rand/v2"
 	"testing"
 )
@@ -31,5 +32,30 @@ func TestFillPCG(t *testing.T) {
 	}
 	if pcgOf(rand.New(rand.NewChaCha8([32]byte{}))) != nil {
 		t.Fatal("pcgOf took a ChaCha8 for a PCG")
+	}
+}
+
+// p521HasPoint agrees with p521Decompress on consecutive abscissae (about
+// half have a point) and on 0 and p-1.
+func TestP521HasPoint(t *testing.T) {
+	x := new(big.Int).SetBytes(p521Bytes(big.NewInt(12345)))
+	with := 0
+	for i := range 24 {
+		x.Add(x, big.NewInt(1))
+		want := p521Decompress(x, i%2 == 0) != nil
+		if p521HasPoint(x) != want {
+			t.Fatalf("x = %v: p521HasPoint = %v, want %v", x, !want, want)
+		}
+		if want {
+			with++
+		}
+	}
+	if with == 0 || with == 24 {
+		t.Fatalf("%d of 24 abscissae have a point: the test tests nothing", with)
+	}
+	for _, x := range []*big.Int{big.NewInt(0), new(big.Int).Sub(p521.P, big.NewInt(1))} {
+		if p521HasPoint(x) != (p521Decompress(x, false) != nil) {
+			t.Fatalf("x = %v: p521HasPoint disagrees", x)
+		}
 	}
 }

@@ -21,12 +21,7 @@ var p521 = elliptic.P521().Params()
 // p521Decompress returns the point with x and the parity of y, or nil when
 // x is not the abscissa of a point.
 func p521Decompress(x *big.Int, odd bool) *big.Int {
-	// y² = x³ - 3x + b
-	y2 := new(big.Int).Exp(x, big.NewInt(3), p521.P)
-	y2.Sub(y2, new(big.Int).Mul(x, big.NewInt(3)))
-	y2.Add(y2, p521.B)
-	y2.Mod(y2, p521.P)
-	y := new(big.Int).ModSqrt(y2, p521.P)
+	y := new(big.Int).ModSqrt(p521Y2(x), p521.P)
 	if y == nil {
 		return nil
 	}
@@ -35,6 +30,19 @@ func p521Decompress(x *big.Int, odd bool) *big.Int {
 	}
 	return y
 }
+
+// p521Y2 is x³ - 3x + b modulo p: y² for a point with abscissa x.
+func p521Y2(x *big.Int) *big.Int {
+	y2 := new(big.Int).Exp(x, big.NewInt(3), p521.P)
+	y2.Sub(y2, new(big.Int).Mul(x, big.NewInt(3)))
+	y2.Add(y2, p521.B)
+	return y2.Mod(y2, p521.P)
+}
+
+// p521HasPoint reports whether x is the abscissa of a point, as
+// p521Decompress(x, _) != nil does, by the Legendre symbol of y² rather
+// than a square root (an exponentiation modulo p, the larger cost).
+func p521HasPoint(x *big.Int) bool { return big.Jacobi(p521Y2(x), p521.P) != -1 }
 
 func p521Bytes(n *big.Int) []byte { return n.FillBytes(make([]byte, 66)) }
 
@@ -132,7 +140,7 @@ func mutateP521(m *mctx, b []byte) ([]byte, string) {
 		nx := new(big.Int).Set(x)
 		for {
 			nx.Add(nx, big.NewInt(1))
-			if p521Decompress(nx, false) == nil {
+			if !p521HasPoint(nx) {
 				break
 			}
 		}

@@ -1,8 +1,10 @@
-// Package fasthex encodes lowercase hexadecimal as encoding/hex does, about
-// twice as fast: the vector format carries every byte string as hex, and
-// differential fuzzing writes kilobytes of it per generated case (64 KiB is
-// one of the sizes it tries). (Decoding was tried too: a word-at-a-time
-// decoder was no faster than encoding/hex's.)
+// Package fasthex encodes lowercase hexadecimal as encoding/hex does, faster:
+// the vector format carries every byte string as hex, and differential
+// fuzzing writes kilobytes of it per generated case (64 KiB is one of the
+// sizes it tries). On amd64, 16 bytes at a time in SSE2 registers (about
+// 7 times encoding/hex's speed on 64 KiB; a table lookup per byte, the
+// code elsewhere or with the purego tag, was about twice). (Decoding was
+// tried too: a word-at-a-time decoder was no faster than encoding/hex's.)
 package fasthex
 
 import "encoding/binary"
@@ -19,6 +21,13 @@ var pairs = func() (t [256]uint16) {
 // Encode writes the lowercase hex of src into dst, which must hold
 // 2*len(src) bytes, and returns that length: hex.Encode.
 func Encode(dst, src []byte) int {
+	encode(dst[:2*len(src)], src)
+	return 2 * len(src)
+}
+
+// encodeGeneric is Encode in Go, a table lookup per byte: what is left
+// after encodeBlocks, and the whole on other architectures.
+func encodeGeneric(dst, src []byte) {
 	dst = dst[:2*len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -28,7 +37,6 @@ func Encode(dst, src []byte) int {
 	for ; i < len(src); i++ {
 		binary.LittleEndian.PutUint16(dst[2*i:], pairs[src[i]])
 	}
-	return 2 * len(src)
 }
 
 // AppendEncode appends the lowercase hex of src to dst: hex.AppendEncode.
