@@ -10,6 +10,7 @@ import (
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/internal/fasthex"
+	"github.com/pqhs/pqhs/internal/jsjson"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -24,6 +25,14 @@ type entry struct {
 
 	mu      sync.Mutex
 	decoded map[string][]byte // hex fields, decoded once (hexField)
+	// parsed holds the hex fields that mutations read as JSON texts,
+	// parsed once (mctx.parse).
+	parsed map[string]parsedText
+}
+
+type parsedText struct {
+	v   jsjson.Value
+	err error
 }
 
 // input is a generated input and how it was made.
@@ -211,6 +220,55 @@ func (e *entry) hexField(name string) ([]byte, error) {
 		e.mu.Unlock()
 	}
 	return b, nil
+}
+
+// parse is parseText(b). When b is the bytes of the field m mutates as
+// its base entry holds them (a case's first mutation of the field), the
+// entry's parse is copied rather than b parsed again: the parse decodes
+// the text and makes every string, the copy only the arrays and objects.
+func (m *mctx) parse(b []byte) (jsjson.Value, error) {
+	if m.mem == nil || m.mem.base == nil || len(b) == 0 {
+		return parseText(b)
+	}
+	e := m.mem.base
+	e.mu.Lock()
+	d, ok := e.decoded[m.field]
+	p, parsed := e.parsed[m.field]
+	e.mu.Unlock()
+	if !ok || !same(d, b) {
+		return parseText(b)
+	}
+	if !parsed {
+		v, err := parseText(b)
+		p = parsedText{v, err}
+		e.mu.Lock()
+		if e.parsed == nil {
+			e.parsed = map[string]parsedText{}
+		}
+		e.parsed[m.field] = p
+		e.mu.Unlock()
+	}
+	return cloneValue(p.v), p.err
+}
+
+// cloneValue copies v's arrays and objects, all the way down, so that the
+// copy can be edited in place (the strings, never edited, are shared).
+func cloneValue(v jsjson.Value) jsjson.Value {
+	if v.Elems != nil {
+		es := make([]jsjson.Value, len(v.Elems))
+		for i, x := range v.Elems {
+			es[i] = cloneValue(x)
+		}
+		v.Elems = es
+	}
+	if v.Members != nil {
+		ms := make([]jsjson.Member, len(v.Members))
+		for i, x := range v.Members {
+			ms[i] = jsjson.Member{Name: x.Name, Value: cloneValue(x.Value)}
+		}
+		v.Members = ms
+	}
+	return v
 }
 
 func (in *input) describe() string {

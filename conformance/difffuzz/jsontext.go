@@ -236,7 +236,7 @@ func (d *jsonDict) mutateValue(r *rand.Rand, v *jsjson.Value, field string) stri
 // forms, duplicate members, deep nesting, invalid UTF-8, the 0x-hex form.
 func mutateJSONText(m *mctx, b []byte) ([]byte, string) {
 	r := m.r
-	v, err := parseText(b)
+	v, err := m.parse(b)
 	if err == nil && r.IntN(2) == 0 {
 		d := m.g.jsonLex.mutateValue(r, &v, "")
 		return jsjson.Marshal(v), d

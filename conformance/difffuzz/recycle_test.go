@@ -13,6 +13,7 @@ import (
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/internal/cputime"
+	"github.com/pqhs/pqhs/internal/jsjson"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -121,6 +122,7 @@ func TestSharedBytesStayUnwritten(t *testing.T) {
 	cases := conformance.Cases(files)
 	r := rand.New(rand.NewPCG(5, 11))
 	var bufs hexBufs
+	parsed := 0
 	for _, fam := range vectors.Families() {
 		g := newFamilyGen(fam, cases, vectors.Strict)
 		type made struct {
@@ -156,10 +158,22 @@ func TestSharedBytesStayUnwritten(t *testing.T) {
 				}
 				checked++
 			}
+			// The JSON texts parsed once (mctx.parse) are handed out as
+			// copies: the entry's parse is still that of its bytes.
+			for name, p := range e.parsed {
+				v, err := parseText(e.decoded[name])
+				if (err == nil) != (p.err == nil) || string(jsjson.Marshal(v)) != string(jsjson.Marshal(p.v)) {
+					t.Fatalf("%s: the parsed %s of entry %q was written", fam.Name, name, e.origin)
+				}
+				parsed++
+			}
 		}
 		if checked == 0 && len(fam.Inputs) > 0 && hasHex(fam) {
 			t.Errorf("%s: no entry's bytes were decoded: the test tests nothing", fam.Name)
 		}
+	}
+	if parsed == 0 {
+		t.Error("no entry's JSON text was parsed: the test tests nothing")
 	}
 }
 

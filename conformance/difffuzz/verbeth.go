@@ -151,7 +151,7 @@ func mutateMember(m *mctx, v *jsjson.Value, name string) (string, bool) {
 // as the input does) the inner JSON in the box, sealed again.
 func mutateEnvelope(m *mctx, b []byte) ([]byte, string) {
 	r := m.r
-	env, err := parseText(b)
+	env, err := m.parse(b)
 	if err != nil || env.Kind != jsjson.Object {
 		return mutateJSONText(m, b)
 	}
