@@ -43,24 +43,31 @@ var epoch = time.Now()
 // the request's deadline, as context.WithTimeout would make it, except that
 // its Done channel and the timer that closes it are made on first use.
 // Err and Done agree: Err ends the context when it finds the deadline
-// passed or the parent ended, and Done is closed exactly when Err is not
-// nil. The runner ends it (context.Canceled) when the adapter returns.
+// passed or the parent ended, and Done is closed once Err is not nil. The
+// runner ends it (context.Canceled) when the adapter returns.
+//
+// Until an adapter calls Done, ending and reusing it takes no lock (err is
+// atomic, as in a context.WithCancel's): two locks per vector were a tenth
+// of the runner's own cost on a cheap family.
 type request struct {
 	parent  context.Context
 	timeout time.Duration // zero: no deadline of its own
 	start   atomic.Int64  // when it started, in nanoseconds after epoch
 	state   atomic.Uint64 // sequence number << stateBits | running, answered or abandoned
 
-	mu   sync.Mutex
-	err  error
-	wait *waiting // made by the first Done
+	err    atomic.Pointer[error] // why it ended; nil while it lasts
+	waited atomic.Bool           // Done was called: wait is set
+
+	mu   sync.Mutex // guards wait
+	wait *waiting   // made by the first Done
 }
 
 // waiting is what a request needs once the adapter waits on Done.
 type waiting struct {
-	done  chan struct{}
-	timer *time.Timer // closes done at the deadline
-	stop  func() bool // ends the request with the parent
+	done   chan struct{}
+	closed bool
+	timer  *time.Timer // closes done at the deadline
+	stop   func() bool // ends the request with the parent
 }
 
 func newRequest(parent context.Context, timeout time.Duration) *request {
@@ -73,12 +80,10 @@ func newRequest(parent context.Context, timeout time.Duration) *request {
 // adapter must not use a request's context after its Do returns, which
 // Adapter.Do says.)
 func (r *request) reset() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.wait != nil {
+	if r.waited.Load() {
 		return false
 	}
-	r.err = nil
+	r.err.Store(nil)
 	return true
 }
 
@@ -114,11 +119,16 @@ func (r *request) Done() <-chan struct{} {
 		return r.wait.done
 	}
 	r.wait = &waiting{done: make(chan struct{})}
-	if r.err != nil {
-		close(r.wait.done)
-		return r.wait.done
+	// From here an end closes done; one that came before is seen below
+	// (both sides store, then load the other's word).
+	r.waited.Store(true)
+	if r.err.Load() == nil {
+		if err := r.expired(); err != nil {
+			r.err.CompareAndSwap(nil, boxErr(err))
+		}
 	}
-	if r.expireLocked(); r.err != nil {
+	if r.err.Load() != nil {
+		r.closeLocked()
 		return r.wait.done
 	}
 	if d, ok := r.Deadline(); ok && r.timeout > 0 {
@@ -132,12 +142,23 @@ func (r *request) Done() <-chan struct{} {
 
 // Err is nil while the context lasts, then why it ended.
 func (r *request) Err() error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.err == nil {
-		r.expireLocked()
+	p := r.err.Load()
+	if p == nil {
+		err := r.expired()
+		if err == nil {
+			return nil
+		}
+		r.end(err)
+		p = r.err.Load()
 	}
-	return r.err
+	if r.waited.Load() {
+		// Done is closed before Err reports the end (end closes it
+		// under mu after setting err).
+		r.mu.Lock()
+		r.closeLocked()
+		r.mu.Unlock()
+	}
+	return *p
 }
 
 // Value answers TimeoutOf with the request's timeout, and the rest from the
@@ -153,36 +174,60 @@ func (r *request) String() string {
 	return fmt.Sprintf("%v.WithTimeout(%v)", r.parent, r.timeout)
 }
 
-// expireLocked ends the context if the parent has ended or the deadline has
-// passed.
-func (r *request) expireLocked() {
+// expired returns why the context should end, if the parent has ended or
+// the deadline has passed.
+func (r *request) expired() error {
 	if err := r.parent.Err(); err != nil {
-		r.endLocked(err)
-	} else if r.timeout > 0 && time.Since(r.started()) >= r.timeout {
-		r.endLocked(context.DeadlineExceeded)
+		return err
 	}
+	if r.timeout > 0 && time.Since(r.started()) >= r.timeout {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
+// end ends the context with err, unless it has ended already.
 func (r *request) end(err error) {
-	r.mu.Lock()
-	r.endLocked(err)
-	r.mu.Unlock()
-}
-
-func (r *request) endLocked(err error) {
-	if r.err != nil {
+	if r.err.Load() != nil || !r.err.CompareAndSwap(nil, boxErr(err)) {
 		return
 	}
-	r.err = err
-	if w := r.wait; w != nil {
-		close(w.done)
-		if w.timer != nil {
-			w.timer.Stop()
-		}
-		if w.stop != nil {
-			w.stop()
-		}
+	if r.waited.Load() {
+		r.mu.Lock()
+		r.closeLocked()
+		r.mu.Unlock()
 	}
+}
+
+// closeLocked closes Done, once the context has ended, and stops what
+// would have closed it.
+func (r *request) closeLocked() {
+	w := r.wait
+	if w == nil || w.closed {
+		return
+	}
+	w.closed = true
+	close(w.done)
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	if w.stop != nil {
+		w.stop()
+	}
+}
+
+// The errors a request ends with, boxed once.
+var errCanceled, errDeadline error = context.Canceled, context.DeadlineExceeded
+
+func boxErr(err error) *error {
+	switch err {
+	case context.Canceled:
+		return &errCanceled
+	case context.DeadlineExceeded:
+		return &errDeadline
+	}
+	p := new(error)
+	*p = err
+	return p
 }
 
 // arm marks r as the worker's request in flight and makes sure the watchdog
