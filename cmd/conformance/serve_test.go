@@ -53,6 +53,13 @@ func sameJSON(a, b json.RawMessage) bool {
 // chains), since what crosses the protocol depends on the kind of answer,
 // not on which vector asked. The live sessions of one seed go the same way
 // through both, transcripts included.
+//
+// In process it leaves out the costly tests outside the subset (the
+// 10^5-key ratchet chains, rsa2/decrypt's RSA-4096 decryptions; a third of
+// the in-process CPU): cmd/vectorgen's generation runs the reference on
+// every vector test in both profiles and refuses any other verdict,
+// category or output, and conformance/mutants replays them through the
+// runner (TestReferencePassesTheMutantsTests).
 func TestServeEqualsInProcess(t *testing.T) {
 	files, err := vectors.LoadFS(vectors.FS)
 	if err != nil {
@@ -69,18 +76,19 @@ func TestServeEqualsInProcess(t *testing.T) {
 	seed, _ := live.ParseSeed(liveSeed)
 	cases := append(conformance.Cases(files), live.Cases(live.Config{Sessions: 1, Seed: seed})...)
 	representative := conformancetest.Representative(cases)
+	inProcess := withoutCostly(cases, representative)
 	profiles := vectors.Profiles
 	if testing.Short() {
 		profiles = profiles[:1]
 	}
 	for _, p := range profiles {
 		opt := conformance.Options{Profile: p, Parallel: 2}
-		in, err := conformance.Run(context.Background(), conformance.Shared(reference.Adapter()), cases, opt)
+		in, err := conformance.Run(context.Background(), conformance.Shared(reference.Adapter()), inProcess, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		subset := withUnusualText(representative, cases, in)
-		t.Logf("%s: %d of %d tests through the protocol", p, len(subset), len(cases))
+		subset := withUnusualText(representative, inProcess, in)
+		t.Logf("%s: %d of %d tests in process, %d through the protocol", p, len(inProcess), len(cases), len(subset))
 		// One instance: a second would only add a process start, and how
 		// instances share the tests is the runner's, tested in process.
 		sub, err := conformance.Run(context.Background(), serveAdapter(t), subset, conformance.Options{Profile: p, Parallel: 1})
@@ -136,6 +144,19 @@ func TestServeEqualsInProcess(t *testing.T) {
 			t.Errorf("%s: only %d tests compared", p, compared)
 		}
 	}
+}
+
+// withoutCostly returns cases but the costly ones (conformancetest.Costly,
+// rsa2/decrypt) that subset does not hold.
+func withoutCostly(cases, subset []conformance.Case) []conformance.Case {
+	keep := map[string]bool{}
+	for i := range subset {
+		keep[subset[i].Name()] = true
+	}
+	return slices.DeleteFunc(slices.Clone(cases), func(c conformance.Case) bool {
+		costly := c.Check == nil && (conformancetest.Costly(&c) || c.Family == vectors.IxianRSA2Decrypt)
+		return costly && !keep[c.Name()]
+	})
 }
 
 // withUnusualText adds to subset the cases whose in-process answer holds
