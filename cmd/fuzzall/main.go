@@ -229,7 +229,7 @@ func campaign(ctx context.Context, o options, w io.Writer) (int, error) {
 		fmt.Fprintln(w, "execs/s: libFuzzer's executions over the run's wall time; per CPU-s: over the process's CPU time")
 	} else {
 		fmt.Fprintln(w, "execs/s: executions over the fuzzing time (after the baseline run, less the minimisation time per worker);\n"+
-			"per CPU-s: executions per CPU-second of the fuzzing workers, between go's first and last progress lines")
+			"per CPU-s: executions per CPU-second of the fuzzing workers, from the end of the baseline run to their exit (Linux only)")
 	}
 	fmt.Fprintf(w, "summary: %s\n", filepath.Join(o.out, "summary.json"))
 	return code, nil

@@ -9,6 +9,9 @@
 // go's last progress line says "(N/sec)" for its last interval only,
 // usually 0 at the end of a run; a throughput figure here is always
 // executions over a measured span.
+//
+// The CPU figures need Linux's /proc (CPUMeasured); elsewhere a run still
+// runs and counts, and its SpanCPU and ExecsPerCPU are 0.
 package fuzzengine
 
 import (
@@ -64,9 +67,11 @@ type Result struct {
 	// ExecsPerSec is Execs over the fuzzing time: Seconds less the
 	// minimisation time per worker.
 	ExecsPerSec float64 `json:"execsPerSec"`
-	// SpanExecs executions in SpanCPU seconds of the workers' CPU, between
-	// the first and the last progress line read while they ran;
-	// ExecsPerCPU is their ratio, the per-core figure.
+	// SpanExecs executions in SpanCPU seconds of the workers' CPU, from
+	// the end of the baseline run to go's last progress line (the last
+	// one of a run comes after the workers exited, so the span is the
+	// whole run, however short); ExecsPerCPU is their ratio, the
+	// per-core figure.
 	SpanExecs   int64   `json:"spanExecs"`
 	SpanCPU     float64 `json:"spanCPUSeconds"`
 	ExecsPerCPU float64 `json:"execsPerWorkerCPUSecond"`
@@ -81,7 +86,9 @@ type Result struct {
 	// FailedAfter is the wall time from the start of the process to go's
 	// first report of a failure ("--- FAIL"), in seconds.
 	FailedAfter float64 `json:"failedAfter,omitempty"`
-	Err         string  `json:"error,omitempty"`
+	// Failure is what go printed under its "--- FAIL" line.
+	Failure string `json:"failure,omitempty"`
+	Err     string `json:"error,omitempty"`
 }
 
 var (
@@ -157,6 +164,8 @@ func Run(ctx context.Context, o Options) Result {
 		}
 		if r.FailedAfter == 0 && strings.Contains(line, "--- FAIL") {
 			r.FailedAfter = time.Since(start).Seconds()
+		} else if r.FailedAfter != 0 && r.FailingInput == "" && strings.HasPrefix(line, "    ") && len(r.Failure) < 4096 {
+			r.Failure += strings.TrimSpace(line) + "\n"
 		}
 		deadline = deadline || strings.TrimSpace(line) == "context deadline exceeded"
 	}
@@ -182,52 +191,84 @@ func Run(ctx context.Context, o Options) Result {
 	return r
 }
 
-// clockTick is the unit of utime and stime in /proc/<pid>/stat
+// Replay runs one input of target's corpus (a file in
+// dir/testdata/fuzz/<target>/, such as a Result's FailingInput) through
+// the test binary bin, without fuzzing, and returns its failure, if any.
+func Replay(ctx context.Context, bin, dir, target, input string) error {
+	cmd := exec.CommandContext(ctx, bin, "-test.run=^"+target+"$/^"+regexp.QuoteMeta(filepath.Base(input))+"$", "-test.timeout=10m")
+	cmd.Dir = dir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%v\n%s", err, b)
+	}
+	return nil
+}
+
+// CPUMeasured reports whether this system gives the CPU figures (Result's
+// SpanCPU and ExecsPerCPU): they are read from Linux's /proc.
+func CPUMeasured() bool {
+	_, _, ok := processCPU(strconv.Itoa(os.Getpid()))
+	return ok
+}
+
+// clockTick is the unit of the times in /proc/<pid>/stat
 // (sysconf(_SC_CLK_TCK), 100 on Linux).
 const clockTick = 100.0
 
-// workersCPU returns the CPU seconds (user and system) of the children of
-// the coordinator pid: its fuzzing workers.
+// workersCPU returns the CPU seconds (user and system) of the fuzzing
+// workers of the coordinator pid: those of its live children, and those
+// of the children it has waited for (its cutime and cstime). Go's last
+// progress line comes after the coordinator waited for every worker, so
+// reading it there gives the whole run; a worker restarted after a crash
+// is counted too.
 func workersCPU(pid int) (float64, bool) {
-	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	p := strconv.Itoa(pid)
+	_, total, ok := processCPU(p)
+	if !ok {
+		return 0, false
+	}
+	tasks, err := os.ReadDir("/proc/" + p + "/task")
 	if err != nil {
 		return 0, false
 	}
-	total, n := 0.0, 0
 	for _, t := range tasks {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, t.Name()))
+		b, err := os.ReadFile("/proc/" + p + "/task/" + t.Name() + "/children")
 		if err != nil {
 			continue
 		}
 		for _, c := range strings.Fields(string(b)) {
-			if cpu, ok := processCPU(c); ok {
+			if cpu, _, ok := processCPU(c); ok {
 				total += cpu
-				n++
 			}
 		}
 	}
-	return total, n > 0
+	return total, true
 }
 
-func processCPU(pid string) (float64, bool) {
+// processCPU returns the CPU seconds (user and system) of process pid,
+// and those of the children it has waited for. A process that has exited
+// and not been waited for (the coordinator, while its output is read)
+// still has them.
+func processCPU(pid string) (self, children float64, ok bool) {
 	b, err := os.ReadFile("/proc/" + pid + "/stat")
 	if err != nil {
-		return 0, false
+		return 0, 0, false
 	}
 	s := string(b)
 	i := strings.LastIndexByte(s, ')')
 	if i < 0 {
-		return 0, false
+		return 0, 0, false
 	}
 	f := strings.Fields(s[i+1:])
-	if len(f) < 13 {
-		return 0, false
+	if len(f) < 15 {
+		return 0, 0, false
 	}
-	// Fields after the command: state(0) ... utime(11) stime(12).
-	u, err1 := strconv.ParseFloat(f[11], 64)
-	st, err2 := strconv.ParseFloat(f[12], 64)
-	if err1 != nil || err2 != nil {
-		return 0, false
+	// Fields after the command: state(0) ... utime(11) stime(12)
+	// cutime(13) cstime(14).
+	var t [4]float64
+	for k := range t {
+		if t[k], err = strconv.ParseFloat(f[11+k], 64); err != nil {
+			return 0, 0, false
+		}
 	}
-	return (u + st) / clockTick, true
+	return (t[0] + t[1]) / clockTick, (t[2] + t[3]) / clockTick, true
 }

@@ -181,7 +181,7 @@ func RunLibFuzzer(ctx context.Context, bin, target, dir, dict string, d time.Dur
 		out.WriteString(line)
 		out.WriteByte('\n')
 		if m := lfInitedRE.FindStringSubmatch(line); m != nil && !inited {
-			if cpu, ok := processCPU(strconv.Itoa(cmd.Process.Pid)); ok {
+			if cpu, _, ok := processCPU(strconv.Itoa(cmd.Process.Pid)); ok {
 				initExecs, _ = strconv.ParseInt(m[1], 10, 64)
 				initCPU, inited = cpu, true
 			}
@@ -204,6 +204,13 @@ func RunLibFuzzer(ctx context.Context, bin, target, dir, dict string, d time.Dur
 	}
 	if err != nil && ctx.Err() == nil {
 		r.Failed = true
+		// A Go panic's message comes before libFuzzer's report of it.
+		for _, mark := range []string{"panic: ", "ERROR: libFuzzer"} {
+			if i := strings.Index(s, mark); i >= 0 {
+				r.Failure = s[i:min(len(s), i+4096)]
+				break
+			}
+		}
 	}
 	if cmd.ProcessState != nil && inited {
 		cpu := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds() - initCPU
@@ -216,6 +223,17 @@ func RunLibFuzzer(ctx context.Context, bin, target, dir, dict string, d time.Dur
 		r.ExecsPerSec = float64(r.Execs) / r.Seconds
 	}
 	return r
+}
+
+// ReplayLibFuzzer runs one input (such as a Result's FailingInput)
+// through the libFuzzer binary bin, without fuzzing, and returns its
+// failure, if any.
+func ReplayLibFuzzer(ctx context.Context, bin, input string) error {
+	cmd := exec.CommandContext(ctx, bin, "-timeout=25", input)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%v\n%s", err, b)
+	}
+	return nil
 }
 
 // LibFuzzerInput encodes the arguments of a Go corpus entry (check.Corpus)
