@@ -43,3 +43,14 @@ func equalOpened(a, b OpenedResponse) bool {
 		string(a.Envelope.EPK) == string(b.Envelope.EPK) && string(a.Envelope.Nonce) == string(b.Envelope.Nonce) &&
 		a.Note == b.Note && a.Proof == b.Proof && a.KEMSecret == b.KEMSecret && a.Tag == b.Tag
 }
+
+// Only a ciphertext with the written envelope's frame is presized: text
+// that merely starts like one would otherwise allocate 1.5 times its
+// length before the decoder rejects it.
+func TestPresizeNeedsEnvelopeFrame(t *testing.T) {
+	var o OpenedResponse
+	o.presize([]byte(`{"v":1,"epk":"` + strings.Repeat("A", 1<<12)))
+	if o.envelopeBuf != nil || o.InnerPlaintext != nil {
+		t.Fatalf("presized for a text without the envelope's frame: %d + %d bytes", cap(o.envelopeBuf), cap(o.InnerPlaintext))
+	}
+}

@@ -314,9 +314,6 @@ func readEnvelopeJSON(b []byte) EnvelopeReading {
 	return r
 }
 
-// envelopeHead is how an envelope as EncodeEnvelope writes it starts.
-const envelopeHead = `{"v":1,"epk":"`
-
 // decodeCanonicalEnvelope decodes the envelope as EncodeEnvelope writes it,
 // byte for byte: {"v":1,"epk":"…","n":"…","ct":"…"} with canonical base64
 // of 32 and 24 bytes and of the box. Such bytes are valid in both profiles
@@ -324,23 +321,10 @@ const envelopeHead = `{"v":1,"epk":"`
 // text or a parse tree, into buf's memory (or new memory if it is too
 // small), which it returns; anything else (false) takes that general path.
 func decodeCanonicalEnvelope(e *Envelope, buf, b []byte) ([]byte, bool) {
-	const (
-		head     = envelopeHead
-		epkLen   = 44 // base64 of 32 bytes
-		mid1     = `","n":"`
-		nonceLen = 32 // base64 of 24 bytes
-		mid2     = `","ct":"`
-		tail     = `"}`
-	)
-	ctAt := len(head) + epkLen + len(mid1) + nonceLen + len(mid2)
-	if len(b) < ctAt+len(tail) || string(b[:len(head)]) != head ||
-		string(b[len(head)+epkLen:][:len(mid1)]) != mid1 ||
-		string(b[ctAt-len(mid2):ctAt]) != mid2 || string(b[len(b)-len(tail):]) != tail {
+	epk, nonce, ct, ok := envelopeShape(b)
+	if !ok {
 		return buf, false
 	}
-	epk := b[len(head):][:epkLen]
-	nonce := b[len(head)+epkLen+len(mid1):][:nonceLen]
-	ct := b[ctAt : len(b)-len(tail)]
 	size := X25519Size + BoxNonceSize + base64.StdEncoding.DecodedLen(len(ct))
 	if cap(buf) < size {
 		buf = make([]byte, size)
@@ -357,6 +341,26 @@ func decodeCanonicalEnvelope(e *Envelope, buf, b []byte) ([]byte, bool) {
 	}
 	*e = Envelope{EPK: EPK, Nonce: nonceB, Box: box[:n:n]}
 	return buf, true
+}
+
+// envelopeShape splits b, when it has the frame EncodeEnvelope writes
+// (base64 of its texts unchecked), into the texts of epk, n and ct.
+func envelopeShape(b []byte) (epk, nonce, ct []byte, ok bool) {
+	const (
+		head     = `{"v":1,"epk":"`
+		epkLen   = 44 // base64 of 32 bytes
+		mid1     = `","n":"`
+		nonceLen = 32 // base64 of 24 bytes
+		mid2     = `","ct":"`
+		tail     = `"}`
+	)
+	ctAt := len(head) + epkLen + len(mid1) + nonceLen + len(mid2)
+	if len(b) < ctAt+len(tail) || string(b[:len(head)]) != head ||
+		string(b[len(head)+epkLen:][:len(mid1)]) != mid1 ||
+		string(b[ctAt-len(mid2):ctAt]) != mid2 || string(b[len(b)-len(tail):]) != tail {
+		return nil, nil, nil, false
+	}
+	return b[len(head):][:epkLen], b[len(head)+epkLen+len(mid1):][:nonceLen], b[ctAt : len(b)-len(tail)], true
 }
 
 // decodeCanonical decodes canonical padded standard base64 src into all of
@@ -546,14 +550,15 @@ func OpenResponse(h *Pending, ev ResponseEvent, p Profile) (*OpenedResponse, err
 // the decoded envelope, the opened box, kemCiphertext and unifiedPubKeys
 // (apart, Go's size classes round each up, by up to 240 bytes here). Each
 // part is cut to its capacity, so that a longer value moves out rather
-// than over the next part. A ciphertext that does not start as such an
-// envelope, or is shorter, leaves o as it is.
+// than over the next part. A ciphertext without that envelope's frame
+// leaves o as it is (else any text that starts like one would allocate
+// 1.5 times its length).
 func (o *OpenedResponse) presize(ciphertext []byte) {
-	ct := len(ciphertext) - envelopeSize(X25519Size, BoxNonceSize, 0) // the box's base64
-	if ct < 0 || !bytes.HasPrefix(ciphertext, []byte(envelopeHead)) {
+	_, _, ct, ok := envelopeShape(ciphertext)
+	if !ok {
 		return
 	}
-	box := base64.StdEncoding.DecodedLen(ct)
+	box := base64.StdEncoding.DecodedLen(len(ct))
 	env, inner := X25519Size+BoxNonceSize+box, max(box-secretbox.Overhead, 0)
 	buf := make([]byte, env+inner+KEMCiphertextSize+UnifiedPubKeysSize)
 	o.envelopeBuf, buf = buf[:env:env], buf[env:]

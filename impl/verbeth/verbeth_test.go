@@ -340,6 +340,11 @@ func TestOpenAndMatch(t *testing.T) {
 		{"no kemCiphertext", innerWith(t, u, func(m map[string]any) { delete(m, "kemCiphertext") }), "missing_field", "missing_field", "missing_field", "missing_field"},
 		{"empty kemCiphertext", innerWith(t, u, func(m map[string]any) { m["kemCiphertext"] = "" }), "missing_field", "missing_field", "missing_field", "missing_field"},
 		{"short kemCiphertext", innerWith(t, u, func(m map[string]any) { m["kemCiphertext"] = m["kemCiphertext"].(string)[:100] }), "field_length", "field_length", "field_length", "field_length"},
+		// Longer than its part of a presized result (OpenResponse.presize):
+		// it moves out rather than over unifiedPubKeys' bytes.
+		{"long kemCiphertext", innerWith(t, u, func(m map[string]any) {
+			m["kemCiphertext"] = base64.StdEncoding.EncodeToString(make([]byte, KEMCiphertextSize+12))
+		}), "field_length", "field_length", "field_length", "field_length"},
 		{"other kemCiphertext", innerWith(t, u, func(m map[string]any) {
 			m["kemCiphertext"] = base64.StdEncoding.EncodeToString(make([]byte, KEMCiphertextSize))
 		}), "tag_mismatch", "tag_mismatch", "tag_mismatch", "tag_mismatch"},
