@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -70,6 +69,5 @@ func childCPU(b *testing.B, prog string, args ...string) time.Duration {
 	if err := c.Run(); err != nil {
 		b.Fatalf("%s %q: %v", prog, args, err)
 	}
-	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return c.ProcessState.UserTime() + c.ProcessState.SystemTime()
 }

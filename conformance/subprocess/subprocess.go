@@ -7,6 +7,12 @@
 //
 // It also has the other side, Serve, with which a Go implementation becomes
 // an adapter program.
+//
+// It is complete on Linux. Elsewhere a descendant that leaves the adapter's
+// process group is not found and killed (no child subreaper) and the pipes
+// keep the system's size; outside Unix only the adapter itself is killed,
+// not what it started, and a command line with shell syntax (Shell,
+// CommandLine) needs sh on PATH.
 package subprocess
 
 import (
