@@ -5,6 +5,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -129,7 +130,8 @@ func (r *rsaOnce) answer(op string, p vectors.Profile, in vectors.Values) (vecto
 	var k strings.Builder
 	k.WriteString(op + "\x00" + string(p))
 	for _, name := range slices.Sorted(maps.Keys(in)) {
-		k.WriteString("\x00" + name + "\x00")
+		// Lengths first: a mutated value may hold NUL bytes.
+		k.WriteString("\x00" + strconv.Itoa(len(name)) + ":" + name + strconv.Itoa(len(in[name])) + ":")
 		k.Write(in[name])
 	}
 	r.mu.Lock()
