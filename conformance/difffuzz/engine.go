@@ -365,7 +365,7 @@ func (l *laneState) loop(ctx context.Context) {
 			e.discarded.Add(1)
 			continue
 		}
-		x := l.exec(ctx, g, in.values)
+		x := l.execDecoded(ctx, g, in.values, in)
 		if x.discard {
 			e.discarded.Add(1)
 			in.recycle()
@@ -443,6 +443,12 @@ type execution struct {
 
 // exec judges the adapter's answer to in against the reference's.
 func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *execution {
+	return l.execDecoded(ctx, g, in, nil)
+}
+
+// execDecoded is exec, the reference taking the bytes of hex inputs from d
+// where it has them (reference.RunDecoded).
+func (l *laneState) execDecoded(ctx context.Context, g *familyGen, in vectors.Values, d reference.Decoded) *execution {
 	e := l.e
 	x := &execution{}
 	weight := int64(0)
@@ -459,13 +465,13 @@ func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *
 		// thread's clock is the call's CPU time.
 		runtime.LockOSThread()
 		t0 := cputime.Thread()
-		x.refOut, x.refPanic, x.refErr = e.opt.runReference(g.fam, e.profile, in)
+		x.refOut, x.refPanic, x.refErr = e.opt.runReference(g.fam, e.profile, in, d)
 		e.oracleCPU.Add(weight * int64(cputime.Thread()-t0))
 		runtime.UnlockOSThread()
 		l.n++
 	} else {
 		l.n++
-		x.refOut, x.refPanic, x.refErr = e.opt.runReference(g.fam, e.profile, in)
+		x.refOut, x.refPanic, x.refErr = e.opt.runReference(g.fam, e.profile, in, d)
 	}
 	if x.refPanic == "" {
 		c, ok := expectation(g.fam, x.refOut, x.refErr)
@@ -502,12 +508,18 @@ func runReference(op *vectors.Family, p vectors.Profile, in vectors.Values) (out
 	return runWith(reference.Run, op, p, in)
 }
 
-// runReference is the oracle: Options.Reference, or reference.Run.
-func (o *Options) runReference(op *vectors.Family, p vectors.Profile, in vectors.Values) (out vectors.Values, panicked string, err error) {
+// runReference is the oracle: Options.Reference, or reference.RunDecoded
+// with d (nil: reference.Run).
+func (o *Options) runReference(op *vectors.Family, p vectors.Profile, in vectors.Values, d reference.Decoded) (out vectors.Values, panicked string, err error) {
 	if o.Reference != nil {
 		return runWith(o.Reference, op, p, in)
 	}
-	return runReference(op, p, in)
+	if d == nil {
+		return runReference(op, p, in)
+	}
+	return runWith(func(op *vectors.Family, p vectors.Profile, in vectors.Values) (vectors.Values, error) {
+		return reference.RunDecoded(op, p, in, d)
+	}, op, p, in)
 }
 
 func runWith(run func(*vectors.Family, vectors.Profile, vectors.Values) (vectors.Values, error), op *vectors.Family, p vectors.Profile, in vectors.Values) (out vectors.Values, panicked string, err error) {

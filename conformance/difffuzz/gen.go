@@ -95,6 +95,25 @@ func (in *input) hexField(name string) (b []byte, owned bool, err error) {
 	return b, true, err
 }
 
+// DecodedHex returns the bytes that vectors.Values.Bytes would decode from
+// hex field name of in, when they are known without decoding it: those a
+// mutation set and flush wrote, or the base entry's when the field is the
+// base's (reference.Decoded, for the oracle). They must only be read.
+func (in *input) DecodedHex(name string) ([]byte, bool) {
+	raw, ok := in.values[name]
+	if !ok {
+		return nil, false
+	}
+	if d := in.find(name); d != nil && !d.pending && same(d.raw, raw) {
+		return d.b, true
+	}
+	if in.base != nil && same(in.base.in[name], raw) {
+		b, err := in.base.hexField(name)
+		return b, err == nil
+	}
+	return nil, false
+}
+
 // setHex sets hex field name of in to b, which in then owns. The field is
 // pending until flush.
 func (in *input) setHex(name string, b []byte) {

@@ -95,6 +95,10 @@ func ixianVarUIntDecode(p vectors.Profile, in vectors.Values) (vectors.Values, e
 	if err != nil {
 		return nil, err
 	}
+	return ixianVarUIntDecodeBytes(p, data)
+}
+
+func ixianVarUIntDecodeBytes(p vectors.Profile, data []byte) (vectors.Values, error) {
 	v, n, minimal, err := ixian.DecodeVarUInt(data, IxianProfile(p))
 	if err != nil {
 		return nil, err
@@ -107,6 +111,10 @@ func ixianVarIntDecode(p vectors.Profile, in vectors.Values) (vectors.Values, er
 	if err != nil {
 		return nil, err
 	}
+	return ixianVarIntDecodeBytes(p, data)
+}
+
+func ixianVarIntDecodeBytes(p vectors.Profile, data []byte) (vectors.Values, error) {
 	v, n, minimal, err := ixian.DecodeVarInt(data, IxianProfile(p))
 	if err != nil {
 		return nil, err
@@ -141,6 +149,10 @@ func ixianIxiBytesDecode(p vectors.Profile, in vectors.Values) (vectors.Values, 
 	if err != nil {
 		return nil, err
 	}
+	return ixianIxiBytesDecodeBytes(p, data)
+}
+
+func ixianIxiBytesDecodeBytes(p vectors.Profile, data []byte) (vectors.Values, error) {
 	v, n, err := ixian.DecodeIxiBytes(data, IxianProfile(p))
 	if err != nil {
 		return nil, err
@@ -148,11 +160,15 @@ func ixianIxiBytesDecode(p vectors.Profile, in vectors.Values) (vectors.Values, 
 	return vectors.Values{}.SetBytes("value", v).Set("length", n), nil
 }
 
-func ixianIxiBytesEncode(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
+func ixianIxiBytesEncode(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	v, err := in.Bytes("value")
 	if err != nil {
 		return nil, err
 	}
+	return ixianIxiBytesEncodeBytes(p, v)
+}
+
+func ixianIxiBytesEncodeBytes(_ vectors.Profile, v []byte) (vectors.Values, error) {
 	return vectors.Values{}.SetBytes("data", ixian.AppendIxiBytes(nil, v)), nil
 }
 
@@ -161,6 +177,10 @@ func ixianRequestAdd2Decode(p vectors.Profile, in vectors.Values) (vectors.Value
 	if err != nil {
 		return nil, err
 	}
+	return ixianRequestAdd2DecodeBytes(p, payload)
+}
+
+func ixianRequestAdd2DecodeBytes(p vectors.Profile, payload []byte) (vectors.Values, error) {
 	m, err := ixian.DecodeRequestAdd2(payload, IxianProfile(p))
 	if err != nil {
 		return nil, err
@@ -182,6 +202,10 @@ func ixianAcceptAdd2Decode(p vectors.Profile, in vectors.Values) (vectors.Values
 	if err != nil {
 		return nil, err
 	}
+	return ixianAcceptAdd2DecodeBytes(p, payload)
+}
+
+func ixianAcceptAdd2DecodeBytes(p vectors.Profile, payload []byte) (vectors.Values, error) {
 	m, err := ixian.DecodeAcceptAdd2(payload, IxianProfile(p))
 	if err != nil {
 		return nil, err
@@ -212,6 +236,10 @@ func ixianKeys2Decode(p vectors.Profile, in vectors.Values) (vectors.Values, err
 	if err != nil {
 		return nil, err
 	}
+	return ixianKeys2DecodeBytes(p, payload)
+}
+
+func ixianKeys2DecodeBytes(p vectors.Profile, payload []byte) (vectors.Values, error) {
 	m, err := ixian.DecodeKeys2(payload, IxianProfile(p))
 	if err != nil {
 		return nil, err
@@ -242,6 +270,10 @@ func ixianSpixiMessageDecode(p vectors.Profile, in vectors.Values) (vectors.Valu
 	if err != nil {
 		return nil, err
 	}
+	return ixianSpixiMessageDecodeBytes(p, frame)
+}
+
+func ixianSpixiMessageDecodeBytes(p vectors.Profile, frame []byte) (vectors.Values, error) {
 	var m ixian.SpixiMessage
 	if p == vectors.Deployed {
 		m, _ = ixian.DecodeSpixiMessageLikeIxianCore(frame)

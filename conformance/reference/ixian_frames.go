@@ -17,11 +17,15 @@ func init() {
 	register(vectors.IxianStreamMessageVerify, ixianStreamMessageVerify)
 }
 
-func ixianAddress(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
+func ixianAddress(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	b, err := in.Bytes("value")
 	if err != nil {
 		return nil, err
 	}
+	return ixianAddressBytes(p, b)
+}
+
+func ixianAddressBytes(_ vectors.Profile, b []byte) (vectors.Values, error) {
 	a, err := ixian.NewAddress(b)
 	if err != nil {
 		return nil, err
@@ -43,6 +47,10 @@ func ixianStreamMessageDecode(p vectors.Profile, in vectors.Values) (vectors.Val
 	if err != nil {
 		return nil, err
 	}
+	return ixianStreamMessageDecodeBytes(p, frame)
+}
+
+func ixianStreamMessageDecodeBytes(p vectors.Profile, frame []byte) (vectors.Values, error) {
 	m, err := ixian.DecodeStreamMessage(frame, IxianProfile(p))
 	if err != nil {
 		return nil, err

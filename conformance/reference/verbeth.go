@@ -123,6 +123,10 @@ func verbethUnifiedDecode(p vectors.Profile, in vectors.Values) (vectors.Values,
 	if err != nil {
 		return nil, err
 	}
+	return verbethUnifiedDecodeBytes(p, b)
+}
+
+func verbethUnifiedDecodeBytes(p vectors.Profile, b []byte) (vectors.Values, error) {
 	k, err := verbeth.DecodeUnifiedPubKeys("pubKeys", b, VerbethProfile(p))
 	if err != nil {
 		return nil, err
@@ -186,6 +190,10 @@ func verbethPayloadDecode(p vectors.Profile, in vectors.Values) (vectors.Values,
 	if err != nil {
 		return nil, err
 	}
+	return verbethPayloadDecodeBytes(p, b)
+}
+
+func verbethPayloadDecodeBytes(p vectors.Profile, b []byte) (vectors.Values, error) {
 	h, err := verbeth.ParseHandshakePayload(b, VerbethProfile(p))
 	if err != nil {
 		return nil, err
@@ -502,11 +510,15 @@ func verbethSessionResponder(p vectors.Profile, in vectors.Values) (vectors.Valu
 	return sessionOutputs(s, b)
 }
 
-func verbethPayloadSplit(_ vectors.Profile, in vectors.Values) (vectors.Values, error) {
+func verbethPayloadSplit(p vectors.Profile, in vectors.Values) (vectors.Values, error) {
 	b, err := in.Bytes("payload")
 	if err != nil {
 		return nil, err
 	}
+	return verbethPayloadSplitBytes(p, b)
+}
+
+func verbethPayloadSplitBytes(_ vectors.Profile, b []byte) (vectors.Values, error) {
 	m, err := verbeth.ParseRatchetPayload(b)
 	if err != nil {
 		return nil, err
