@@ -265,12 +265,47 @@ func (v Values) Set(name string, x any) Values {
 		v[name] = jsjson.AppendString(nil, s)
 		return v
 	}
+	if raw, ok := appendPlain(nil, x); ok {
+		v[name] = raw
+		return v
+	}
 	raw, err := marshalCompact(x)
 	if err != nil {
 		panic(fmt.Sprintf("vectors: field %q: %v", name, err))
 	}
 	v[name] = raw
 	return v
+}
+
+// appendPlain appends the JSON of the values that need no encoder, byte for
+// byte what marshalCompact writes: integers, booleans, and strings of
+// printable ASCII with nothing to escape. The reference sets several such
+// outputs per call, and the encoder cost more than the call on decoders.
+func appendPlain(dst []byte, x any) ([]byte, bool) {
+	switch n := x.(type) {
+	case int:
+		return strconv.AppendInt(dst, int64(n), 10), true
+	case int32:
+		return strconv.AppendInt(dst, int64(n), 10), true
+	case int64:
+		return strconv.AppendInt(dst, n, 10), true
+	case uint32:
+		return strconv.AppendUint(dst, uint64(n), 10), true
+	case uint64:
+		return strconv.AppendUint(dst, n, 10), true
+	case bool:
+		return strconv.AppendBool(dst, n), true
+	case string:
+		for i := 0; i < len(n); i++ {
+			if c := n[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+				return dst, false
+			}
+		}
+		dst = append(dst, '"')
+		dst = append(dst, n...)
+		return append(dst, '"'), true
+	}
+	return dst, false
 }
 
 // SetBytes stores b as lowercase hex ("" for nil or empty).

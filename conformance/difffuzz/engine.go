@@ -65,9 +65,11 @@ type Options struct {
 	// MeasureOracle times the calls of the reference as the oracle on
 	// their thread's CPU clock (Stats.OracleCPU), for the throughput
 	// benchmark: every call on a large input, and one in oracleSample
-	// (4) of the others, counting for oracleSample. A thread clock read
-	// is a system call (1-2 µs on a virtual machine), which on every case
-	// would be a tenth of the runner's own work on decoder families.
+	// (4) of the others, counting for oracleSample, or one in
+	// oracleSampleCheap (16) on the families whose calls are cheap. A
+	// thread clock read is a system call (1-2 µs on a virtual machine,
+	// more under load), which on every case would be a tenth of the
+	// runner's own work on decoder families.
 	MeasureOracle bool
 	// Reference, if set, gives the reference's answers in place of
 	// reference.Run, and must answer exactly as it does. The mutants' test
@@ -99,8 +101,9 @@ type Stats struct {
 	MinimizeExecs int64
 	// OracleCPU is the CPU time of the reference's calls as the oracle,
 	// with Options.MeasureOracle: an estimate from every call on a large
-	// input and one in oracleSample of the others per lane (the lanes draw
-	// their families at random, so the calls timed are a fair sample).
+	// input and one in oracleSample (or oracleSampleCheap) of the others
+	// per lane (the lanes draw their families at random, so the calls
+	// timed are a fair sample).
 	OracleCPU time.Duration
 }
 
@@ -199,8 +202,10 @@ func Run(ctx context.Context, open conformance.Opener, opt Options) (*Result, er
 		return nil, fmt.Errorf("no family to fuzz: the adapter implements none of the selected families")
 	}
 	e.byName = map[string]*familyGen{}
+	e.oracleCost = map[*familyGen]*oracleCost{}
 	for _, g := range e.gens {
 		e.byName[g.fam.Name] = g
+		e.oracleCost[g] = new(oracleCost)
 	}
 	if opt.Corpus != "" {
 		c, err := openCorpus(opt.Corpus)
@@ -295,6 +300,9 @@ type engine struct {
 	execs, discarded, unsupported, minExecs atomic.Int64
 	oracleCPU                               atomic.Int64 // ns
 	perFamily                               map[string]*atomic.Int64
+	// oracleCost is, with MeasureOracle, the CPU time and count of the
+	// timed oracle calls on small inputs, per family (see sampleEvery).
+	oracleCost map[*familyGen]*oracleCost
 
 	mu       sync.Mutex
 	seen     map[uint64]struct{} // behaviours
@@ -330,6 +338,9 @@ type laneState struct {
 	n uint64 // oracle calls, for MeasureOracle's sample
 	// feats holds a case's features.
 	feats []uint64
+	// x is the execution of the lane's current case: nothing keeps one
+	// once the next case starts (a finding copies what it reports).
+	x execution
 }
 
 // oracleSample: MeasureOracle times every oracle call on an input of
@@ -342,6 +353,28 @@ type laneState struct {
 // others was tried: on crypto families, whose small inputs cost up to a
 // millisecond, 2,000 cases then gave estimates above the runner's CPU.)
 const oracleSample = 4
+
+// oracleSampleCheap is the sampling interval of the small inputs of a
+// family whose timed calls on them averaged under cheapOracle (after 8 of
+// them, across the lanes): decoder families, whose calls cost a few µs,
+// about what the two clock reads cost. The crypto families' calls cost
+// tens of µs to milliseconds, spread widely, and keep oracleSample.
+const (
+	oracleSampleCheap = 16
+	cheapOracle       = int64(20 * time.Microsecond)
+)
+
+// oracleCost sums the timed oracle calls on a family's small inputs.
+type oracleCost struct{ sum, n atomic.Int64 }
+
+// sampleEvery is the sampling interval of g's small inputs.
+func (e *engine) sampleEvery(g *familyGen) uint64 {
+	c := e.oracleCost[g]
+	if n := c.n.Load(); n >= 8 && c.sum.Load() < n*cheapOracle {
+		return oracleSampleCheap
+	}
+	return oracleSample
+}
 
 // inputSize is the length of in's values.
 func inputSize(in vectors.Values) int {
@@ -365,7 +398,9 @@ func (l *laneState) loop(ctx context.Context) {
 			e.discarded.Add(1)
 			continue
 		}
-		x := l.execDecoded(ctx, g, in.values, in)
+		l.x = execution{}
+		x := &l.x
+		l.run(ctx, g, in.values, in, x)
 		if x.discard {
 			e.discarded.Add(1)
 			in.recycle()
@@ -443,21 +478,22 @@ type execution struct {
 
 // exec judges the adapter's answer to in against the reference's.
 func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *execution {
-	return l.execDecoded(ctx, g, in, nil)
+	x := &execution{}
+	l.run(ctx, g, in, nil, x)
+	return x
 }
 
-// execDecoded is exec, the reference taking the bytes of hex inputs from d
+// run is exec into x, the reference taking the bytes of hex inputs from d
 // where it has them (reference.RunDecoded).
-func (l *laneState) execDecoded(ctx context.Context, g *familyGen, in vectors.Values, d reference.Decoded) *execution {
+func (l *laneState) run(ctx context.Context, g *familyGen, in vectors.Values, d reference.Decoded, x *execution) {
 	e := l.e
-	x := &execution{}
-	weight := int64(0)
+	weight, large := int64(0), false
 	if e.opt.MeasureOracle && l.n > 0 {
-		switch large := inputSize(in) >= bigHex; {
-		case large:
+		large = inputSize(in) >= bigHex
+		if every := e.sampleEvery(g); large {
 			weight = 1
-		case l.n%oracleSample == oracleSample-1:
-			weight = oracleSample
+		} else if l.n%every == every-1 {
+			weight = int64(every)
 		}
 	}
 	if weight > 0 {
@@ -466,8 +502,14 @@ func (l *laneState) execDecoded(ctx context.Context, g *familyGen, in vectors.Va
 		runtime.LockOSThread()
 		t0 := cputime.Thread()
 		x.refOut, x.refPanic, x.refErr = e.opt.runReference(g.fam, e.profile, in, d)
-		e.oracleCPU.Add(weight * int64(cputime.Thread()-t0))
+		dt := int64(cputime.Thread() - t0)
 		runtime.UnlockOSThread()
+		e.oracleCPU.Add(weight * dt)
+		if !large {
+			c := e.oracleCost[g]
+			c.sum.Add(dt)
+			c.n.Add(1)
+		}
 		l.n++
 	} else {
 		l.n++
@@ -477,7 +519,7 @@ func (l *laneState) execDecoded(ctx context.Context, g *familyGen, in vectors.Va
 		c, ok := expectation(g.fam, x.refOut, x.refErr)
 		if !ok {
 			x.discard = true
-			return x
+			return
 		}
 		x.want = c
 	}
@@ -491,15 +533,14 @@ func (l *laneState) execDecoded(ctx context.Context, g *familyGen, in vectors.Va
 	if err != nil {
 		x.fault = conformance.AsFault(err)
 		x.outcome = conformance.Outcome{Verdict: conformance.Error, Message: x.fault.Error(), Fault: x.fault}
-		return x
+		return
 	}
 	x.reply = reply
 	if x.refPanic != "" {
 		x.outcome = conformance.Outcome{Verdict: conformance.Error, Message: "the reference panicked: " + x.refPanic, Reply: &reply}
-		return x
+		return
 	}
 	x.outcome = conformance.Judge(&x.want, e.profile, reply, e.opt.LooseErrors)
-	return x
 }
 
 // runReference runs the oracle, turning a panic into a finding against

@@ -144,8 +144,11 @@ func (x *execution) features(family string, out []uint64) []uint64 {
 	start("ref")
 	expected()
 	out = append(out, h.Sum64())
-	var fe *category.FieldError
-	if errors.As(x.refErr, &fe) {
+	fe, isFE := x.refErr.(*category.FieldError) // errors.As's answer, without its reflection
+	if !isFE && x.refErr != nil {
+		isFE = errors.As(x.refErr, &fe)
+	}
+	if isFE {
 		start("check")
 		part(fe.Field)
 		part(fe.Rule)
