@@ -116,83 +116,84 @@ func (s *scanner) lit(w string) bool {
 }
 
 // str skips a string: no control characters, valid escapes. Bytes of
-// 0x80 and above pass, as encoding/json lets them.
+// 0x80 and above pass, as encoding/json lets them. Quotes and backslashes
+// are found with bytes.IndexByte (vector instructions), and the stretches
+// between them tested for controls eight bytes at a time: answers echo
+// generated fields of 128 KiB of hex. Every search starts past the last
+// one's find, so a string of many escapes still costs one pass.
 func (s *scanner) str() bool {
+	b := s.b
 	j := s.i + 1
-	for j < len(s.b) {
-		for j+32 <= len(s.b) {
-			// Four words per test, as in plainContent: answers echo
-			// generated fields of 128 KiB of hex.
-			w := s.b[j : j+32 : j+32]
-			if unplain(binary.LittleEndian.Uint64(w))|unplain(binary.LittleEndian.Uint64(w[8:]))|
-				unplain(binary.LittleEndian.Uint64(w[16:]))|unplain(binary.LittleEndian.Uint64(w[24:])) != 0 {
-				break
-			}
-			j += 32
-		}
-		for j+8 <= len(s.b) && plainWord(binary.LittleEndian.Uint64(s.b[j:])) {
-			j += 8 // eight bytes that stand for themselves
-		}
-		for j < len(s.b) && plainByte[s.b[j]] {
-			j++
-		}
-		if j >= len(s.b) {
-			break
-		}
-		c := s.b[j]
-		switch {
-		case c == '"':
-			s.i = j + 1
-			return true
-		case c < 0x20:
-			return false
-		case c == '\\':
-			if j+1 >= len(s.b) {
+	q := -1 // the first quote at or after j, once j has passed the last
+	for {
+		if q < j {
+			if j > len(b) {
 				return false
 			}
-			switch s.b[j+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				j += 2
-			case 'u':
-				if j+6 > len(s.b) {
+			if q = bytes.IndexByte(b[j:], '"'); q < 0 {
+				return false
+			}
+			q += j
+		}
+		e := bytes.IndexByte(b[j:q], '\\')
+		if e < 0 {
+			if hasControl(b[j:q]) {
+				return false
+			}
+			s.i = q + 1
+			return true
+		}
+		e += j
+		if hasControl(b[j:e]) || e+1 >= len(b) {
+			return false
+		}
+		switch b[e+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			j = e + 2
+		case 'u':
+			if e+6 > len(b) {
+				return false
+			}
+			for _, h := range b[e+2 : e+6] {
+				if !isHex(h) {
 					return false
 				}
-				for _, h := range s.b[j+2 : j+6] {
-					if !isHex(h) {
-						return false
-					}
-				}
-				j += 6
-			default:
-				return false
 			}
+			j = e + 6
 		default:
-			j++
+			return false
+		}
+	}
+}
+
+// hasControl reports a byte below 0x20 in b.
+func hasControl(b []byte) bool {
+	i := 0
+	for ; i+32 <= len(b); i += 32 {
+		w := b[i : i+32 : i+32]
+		if control(binary.LittleEndian.Uint64(w))|control(binary.LittleEndian.Uint64(w[8:]))|
+			control(binary.LittleEndian.Uint64(w[16:]))|control(binary.LittleEndian.Uint64(w[24:])) != 0 {
+			return true
+		}
+	}
+	for ; i+8 <= len(b); i += 8 {
+		if control(binary.LittleEndian.Uint64(b[i:])) != 0 {
+			return true
+		}
+	}
+	for _, c := range b[i:] {
+		if c < 0x20 {
+			return true
 		}
 	}
 	return false
 }
 
-// plainByte are the bytes that stand for themselves inside a string: all
-// but the quote, the backslash and the controls.
-var plainByte = func() (t [256]bool) {
-	for c := 0x20; c < 256; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// plainWord reports whether none of the eight bytes of x is a quote, a
-// backslash or a control (the classic tests for a zero byte and a byte
-// below n, on all eight at once).
-func plainWord(x uint64) bool { return unplain(x) == 0 }
-
-// unplain is 0 exactly when plainWord(x).
-func unplain(x uint64) uint64 {
+// control is 0 exactly when no byte of x is below 0x20. A lane's borrow
+// reaches the next only from a lane below 0x20, itself flagged.
+func control(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	zero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
-	control := (x - ones*0x20) & ^x & highs
-	return zero(x^(ones*'"')) | zero(x^(ones*'\\')) | control
+	return (x - ones*0x20) &^ x & highs
 }
 
 func isHex(c byte) bool {
@@ -329,53 +330,45 @@ func (s *scanner) members(depth int, f func(name, value []byte) bool) bool {
 
 // plainContent returns the contents of a JSON string that needs no
 // unescaping (printable ASCII, no quote or backslash): what encoding/json
-// would decode it to.
+// would decode it to. The quote and the backslash are looked for with
+// bytes.IndexByte (vector instructions), the range four words at a time: a
+// generated case's 64 KiB field is 128 KiB of hex here.
 func plainContent(v []byte) ([]byte, bool) {
 	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
 		return nil, false
 	}
 	in := v[1 : len(v)-1]
+	if bytes.IndexByte(in, '"') >= 0 || bytes.IndexByte(in, '\\') >= 0 {
+		return nil, false
+	}
 	i := 0
-	// Four words per test: a generated case's 64 KiB field is 128 KiB of
-	// hex here, and one branch per 32 bytes halves the scan's cost.
 	for ; i+32 <= len(in); i += 32 {
 		w := in[i : i+32 : i+32]
-		if unprintable(binary.LittleEndian.Uint64(w))|unprintable(binary.LittleEndian.Uint64(w[8:]))|
-			unprintable(binary.LittleEndian.Uint64(w[16:]))|unprintable(binary.LittleEndian.Uint64(w[24:])) != 0 {
+		if outOfRange(binary.LittleEndian.Uint64(w))|outOfRange(binary.LittleEndian.Uint64(w[8:]))|
+			outOfRange(binary.LittleEndian.Uint64(w[16:]))|outOfRange(binary.LittleEndian.Uint64(w[24:])) != 0 {
 			return nil, false
 		}
 	}
 	for ; i+8 <= len(in); i += 8 {
-		if !printableWord(binary.LittleEndian.Uint64(in[i:])) {
+		if outOfRange(binary.LittleEndian.Uint64(in[i:])) != 0 {
 			return nil, false
 		}
 	}
 	for _, c := range in[i:] {
-		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+		if c < 0x20 || c >= 0x7f {
 			return nil, false
 		}
 	}
 	return in, true
 }
 
-// printableWord reports whether all eight bytes of x are printable ASCII
-// other than the quote and the backslash: plainWord, with no byte of 0x7f
-// or above. Below 0x80, adding one to each byte carries into its high bit
-// only from 0x7f.
-func printableWord(x uint64) bool {
+// outOfRange is 0 exactly when every byte of x is printable ASCII (0x20 to
+// 0x7e). Below 0x80, adding one carries into a byte's high bit only from
+// 0x7f; a lane's carry or borrow reaches the next only from a lane that
+// is itself flagged (0xff, or below 0x20).
+func outOfRange(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	return x&highs == 0 && (x+ones)&highs == 0 && plainWord(x)
-}
-
-// unprintable is 0 exactly when printableWord(x): the same tests, or-ed
-// into one mask without a branch. A lane's borrow or carry reaches the
-// next only from a lane that is itself flagged (below 0x20, equal to the
-// byte tested, or 0xff), so the mask is wrong only in words it flags
-// anyway.
-func unprintable(x uint64) uint64 {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	zero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
-	return x&highs | (x+ones)&highs | (x-ones*0x20)&^x&highs | zero(x^(ones*'"')) | zero(x^(ones*'\\'))
+	return (x | (x + ones) | (x-ones*0x20)&^x) & highs
 }
 
 // plainUint parses a JSON number that is a plain decimal integer fitting in

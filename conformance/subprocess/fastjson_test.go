@@ -150,8 +150,8 @@ func TestEncodeRepliesAsEncodingJSON(t *testing.T) {
 	}
 }
 
-// plainWord says of eight bytes what plainByte says of each, and
-// printableWord and unprintable what plainContent says of each.
+// control and outOfRange say of eight bytes what their tests say of each,
+// and plainContent what its own says of each.
 func TestPlainWord(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 2))
 	for range 100000 {
@@ -166,23 +166,18 @@ func TestPlainWord(t *testing.T) {
 				b[i] = "0aZ\"\\\x00\x1f\x20\x7f\x80\xff"[r.IntN(11)]
 			}
 		}
-		want := true
+		noControl, inRange := true, true
 		for _, c := range b {
-			want = want && plainByte[c]
+			noControl = noControl && c >= 0x20
+			inRange = inRange && c >= 0x20 && c < 0x7f
 		}
-		if got := plainWord(binary.LittleEndian.Uint64(b[:])); got != want {
-			t.Fatalf("% x: %v, want %v", b, got, want)
+		if got := control(binary.LittleEndian.Uint64(b[:])) == 0; got != noControl {
+			t.Fatalf("control(% x) == 0: %v, want %v", b, got, noControl)
 		}
-		printable := true
-		for _, c := range b {
-			printable = printable && c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
+		if got := outOfRange(binary.LittleEndian.Uint64(b[:])) == 0; got != inRange {
+			t.Fatalf("outOfRange(% x) == 0: %v, want %v", b, got, inRange)
 		}
-		if got := printableWord(binary.LittleEndian.Uint64(b[:])); got != printable {
-			t.Fatalf("printableWord(% x): %v, want %v", b, got, printable)
-		}
-		if got := unprintable(binary.LittleEndian.Uint64(b[:])) == 0; got != printable {
-			t.Fatalf("unprintable(% x) == 0: %v, want %v", b, got, printable)
-		}
+		printable := inRange && bytes.IndexByte(b[:], '"') < 0 && bytes.IndexByte(b[:], '\\') < 0
 		// plainContent on texts of every length around its four-word
 		// block, with the word at each place.
 		text := append(bytes.Repeat([]byte("0a"), r.IntN(24)), b[:]...)

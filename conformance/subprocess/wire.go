@@ -195,19 +195,23 @@ func appendRequest(buf []byte, id uint64, req conformance.Request) ([]byte, erro
 // and payloads of the vectors is most of the cost of a request.
 func appendValues(buf []byte, v vectors.Values) ([]byte, error) {
 	buf = append(buf, '{')
-	var names [16]string // most families have fewer fields: no allocation
-	sorted := names[:0]
-	for name := range v {
-		sorted = append(sorted, name)
+	type member struct {
+		name string
+		raw  json.RawMessage
 	}
-	slices.Sort(sorted)
-	for i, name := range sorted {
+	var ms [16]member // most families have fewer fields: no allocation
+	sorted := ms[:0]
+	for name, raw := range v {
+		sorted = append(sorted, member{name, raw})
+	}
+	slices.SortFunc(sorted, func(a, b member) int { return strings.Compare(a.name, b.name) })
+	for i, m := range sorted {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = appendString(buf, name)
+		buf = appendString(buf, m.name)
 		buf = append(buf, ':')
-		raw := v[name]
+		raw := m.raw
 		if raw == nil {
 			buf = append(buf, "null"...) // as json.RawMessage marshals nil
 			continue
@@ -218,7 +222,7 @@ func appendValues(buf []byte, v vectors.Values) ([]byte, error) {
 		}
 		var c bytes.Buffer
 		if err := json.Compact(&c, raw); err != nil {
-			return nil, fmt.Errorf("field %q: %w", name, err)
+			return nil, fmt.Errorf("field %q: %w", m.name, err)
 		}
 		buf = append(buf, c.Bytes()...)
 	}
