@@ -16,8 +16,8 @@ const (
 // scheduler's system-call path the first call after the process was idle
 // wakes sysmon into a millisecond of polling (conformance/subprocess's
 // rawpipe_linux.go), a cost that differential fuzzing's benchmark, which
-// reads the thread clock around every fourth oracle call, would add to the
-// runner it measures.
+// reads the thread clock around sampled oracle calls (one in 4, one in 16 on
+// decoder families), would add to the runner it measures.
 func clock(id uintptr) time.Duration {
 	var ts syscall.Timespec
 	if _, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, id, uintptr(unsafe.Pointer(&ts)), 0); e != 0 {
