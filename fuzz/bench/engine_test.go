@@ -146,7 +146,8 @@ func pair(b *testing.B, target string, rounds int, run func(round int, fuzzTarge
 // sturdy runs t and returns its result, unless the run failed on an input
 // that passes when it is run again without fuzzing: then the failure was
 // the machine's, not the input's, and the run is made again (twice at
-// most; the input is removed from the run's corpus). Go's worker gives up
+// most; the input leaves the run's corpus for quarantineDir, where a rare
+// real failure or a slow input can still be looked at). Go's worker gives up
 // on an input after 10 s of wall time and libFuzzer after -timeout, which
 // a stalled or overloaded machine reaches (at a load of 12-24 here, one
 // run of FuzzBareSpixiMessage got 2.5 CPU-s in 70 s and failed so). A failure
@@ -168,12 +169,33 @@ func sturdy(logf func(string, ...any), round int, t string, run func(round int, 
 		if err := replay(t, r.FailingInput); err != nil {
 			return r, fmt.Errorf("%s failed, and its input %s fails again when replayed: %v\nthe run: %s", t, r.FailingInput, err, r.Failure)
 		}
-		logf("round %d %s failed after %.0f s (%d executions, %.2f CPU-s) on an input that passes when replayed, so the run is made again: %s",
-			round, t, r.FailedAfter, r.Execs, r.SpanCPU, strings.TrimSpace(r.Failure))
-		if err := os.Remove(r.FailingInput); err != nil {
+		kept, err := quarantine(t, r.FailingInput)
+		if err != nil {
 			return r, err
 		}
+		logf("round %d %s failed after %.0f s (%d executions, %.2f CPU-s) on an input that passes when replayed, so the run is made again; the input is kept in %s: %s",
+			round, t, r.FailedAfter, r.Execs, r.SpanCPU, kept, strings.TrimSpace(r.Failure))
 	}
+}
+
+// quarantineDir keeps the inputs that sturdy takes out of a corpus.
+var quarantineDir = filepath.Join(os.TempDir(), "pqhs-fuzz-quarantine")
+
+// quarantine moves input out of its corpus into quarantineDir (by copy, as
+// the two may lie on different file systems) and returns where it is now.
+func quarantine(target, input string) (string, error) {
+	b, err := os.ReadFile(input)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(quarantineDir, 0o755); err != nil {
+		return "", err
+	}
+	kept := filepath.Join(quarantineDir, target+"-"+filepath.Base(input))
+	if err := os.WriteFile(kept, b, 0o644); err != nil {
+		return "", err
+	}
+	return kept, os.Remove(input)
 }
 
 // BenchmarkLibFuzzer is BenchmarkEngine under libFuzzer: each wire target

@@ -15,6 +15,7 @@ import (
 // has no input, or keeps coming back is reported.
 func TestSturdy(t *testing.T) {
 	input := filepath.Join(t.TempDir(), "input")
+	quarantineDir = t.TempDir()
 	fail := fuzzengine.Result{Failed: true, FailingInput: input, Failure: "fuzzing process hung"}
 	ok := fuzzengine.Result{SpanExecs: 7, SpanCPU: 1}
 	replayPasses := func(string, string) error { return nil }
@@ -37,7 +38,7 @@ func TestSturdy(t *testing.T) {
 			calls++
 			r := c.runs[calls-1]
 			if r.FailingInput != "" {
-				if err := os.WriteFile(input, nil, 0o644); err != nil {
+				if err := os.WriteFile(input, []byte(c.name), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -52,8 +53,14 @@ func TestSturdy(t *testing.T) {
 		case calls != c.calls:
 			t.Errorf("%s: %d runs, want %d", c.name, calls, c.calls)
 		}
-		if _, err := os.Stat(input); c.name == "stall, then pass" && err == nil {
-			t.Errorf("%s: the failing input was left in the corpus", c.name)
+		if c.name == "stall, then pass" {
+			if _, err := os.Stat(input); err == nil {
+				t.Errorf("%s: the failing input was left in the corpus", c.name)
+			}
+			// It is kept for a look: a rare real failure must not vanish.
+			if b, err := os.ReadFile(filepath.Join(quarantineDir, "FuzzX-input")); string(b) != c.name {
+				t.Errorf("%s: the failing input is not in quarantine: %q, %v", c.name, b, err)
+			}
 		}
 	}
 }
