@@ -27,10 +27,13 @@ func TestWriteFaults(t *testing.T) {
 		name, script string
 		kind         conformance.FaultKind
 		msg          string
+		timeout      time.Duration
 	}{
 		// The request (4 MiB) outgrows the pipe (1 MiB at most).
-		{"never-reads", `printf '%s\n' "$HELLO"; exec sleep 600`, conformance.FaultTimeout, "the adapter did not read the request within 300ms"},
-		{"closed-input", `exec 0<&-; printf '%s\n' "$HELLO"; exit 0`, conformance.FaultExited, "the adapter exited before reading the request"},
+		{"never-reads", `printf '%s\n' "$HELLO"; exec sleep 600`, conformance.FaultTimeout, "the adapter did not read the request within 300ms", 300 * time.Millisecond},
+		// A long deadline: a runner descheduled past a short one on a
+		// loaded machine would see a timeout here, not the exit.
+		{"closed-input", `exec 0<&-; printf '%s\n' "$HELLO"; exit 0`, conformance.FaultExited, "the adapter exited before reading the request", time.Minute},
 	} {
 		for _, caps := range []string{"", `,"capabilities":{"pipeline/1":{"window":4}}`} {
 			t.Run(tc.name+map[bool]string{false: "", true: "/pipelined"}[caps != ""], func(t *testing.T) {
@@ -38,7 +41,7 @@ func TestWriteFaults(t *testing.T) {
 					Command:        subprocess.Shell(tc.script),
 					Env:            []string{"HELLO=" + strings.Replace(hello, "%s", caps, 1), "PATH=/usr/bin:/bin"},
 					StartTimeout:   time.Minute,
-					RequestTimeout: 300 * time.Millisecond,
+					RequestTimeout: tc.timeout,
 				})
 				defer a.Kill()
 				if _, err := a.Hello(context.Background()); err != nil {
