@@ -537,7 +537,9 @@ func (l *laneState) run(ctx context.Context, g *familyGen, in vectors.Values, d 
 	}
 	x.reply = reply
 	if x.refPanic != "" {
-		x.outcome = conformance.Outcome{Verdict: conformance.Error, Message: "the reference panicked: " + x.refPanic, Reply: &reply}
+		// &x.reply, not &reply: taking reply's address would put it on
+		// the heap for every case.
+		x.outcome = conformance.Outcome{Verdict: conformance.Error, Message: "the reference panicked: " + x.refPanic, Reply: &x.reply}
 		return
 	}
 	x.outcome = conformance.Judge(&x.want, e.profile, reply, e.opt.LooseErrors)

@@ -146,7 +146,12 @@ func (x *execution) features(family string, out []uint64) []uint64 {
 	out = append(out, h.Sum64())
 	fe, isFE := x.refErr.(*category.FieldError) // errors.As's answer, without its reflection
 	if !isFE && x.refErr != nil {
-		isFE = errors.As(x.refErr, &fe)
+		// A variable of its own: errors.As takes its address, which
+		// would put fe on the heap at every call.
+		var wrapped *category.FieldError
+		if isFE = errors.As(x.refErr, &wrapped); isFE {
+			fe = wrapped
+		}
 	}
 	if isFE {
 		start("check")

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/pqhs/pqhs/conformance"
 	"github.com/pqhs/pqhs/conformance/reference"
+	"github.com/pqhs/pqhs/impl/category"
 	"github.com/pqhs/pqhs/vectors"
 )
 
@@ -80,4 +82,21 @@ func show(v vectors.Values) string {
 		s = s[:200] + "..."
 	}
 	return s
+}
+
+// A case's features cost no allocation when the reference rejected with a
+// FieldError (most cases of the decoder families), and a wrapped
+// FieldError gives the same check features as the bare one.
+func TestFeaturesAllocFree(t *testing.T) {
+	fe := &category.FieldError{Field: "data", Rule: "length", Cat: category.Truncated, Got: 7}
+	x := &execution{refErr: fe, reply: conformance.Reply{Kind: conformance.KindReject, Category: category.Truncated}}
+	out := make([]uint64, 0, 16)
+	if n := testing.AllocsPerRun(50, func() { out = x.features("f", out[:0]) }); n != 0 {
+		t.Errorf("features allocated %v times per call", n)
+	}
+	bare := slices.Clone(x.features("f", nil))
+	x.refErr = fmt.Errorf("wrapped: %w", fe)
+	if wrapped := x.features("f", nil); !slices.Equal(bare, wrapped) {
+		t.Errorf("a wrapped FieldError's features %x differ from the bare one's %x", wrapped, bare)
+	}
 }

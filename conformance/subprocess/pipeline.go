@@ -313,8 +313,9 @@ func (pl *pipe) do(ctx context.Context, cfg *Config, id uint64, line []byte) (r 
 	if timeout <= 0 {
 		return r, &conformance.Fault{Kind: conformance.FaultTimeout, Message: "the request's deadline passed before it could be sent"}, false
 	}
-	timer, stopTimer := cfg.requestTimer(time.Until(deadline))
-	defer stopTimer()
+	rt := cfg.requestTimer(time.Until(deadline))
+	defer rt.stop()
+	timer := rt.c
 	// A free slot; the time waiting for one counts towards the request's.
 	// Most requests find one at once, and a send that cannot wait costs a
 	// fraction of the select on four channels (which could pick the slot
@@ -403,10 +404,12 @@ var answerChans = sync.Pool{New: func() any { return make(chan answer, 1) }}
 
 // requestTimer is newTimer for a request: while no test replaces the clock,
 // a timer of a pool, given back stopped (after Stop, its channel delivers
-// nothing stale) by the function returned.
-func (c *Config) requestTimer(d time.Duration) (<-chan time.Time, func()) {
+// nothing stale) by stop. A value with a method, not a closure: a closure
+// over the timer was an allocation per request.
+func (c *Config) requestTimer(d time.Duration) reqTimer {
 	if c.timer != nil {
-		return c.timer("request", d)
+		ch, stop := c.timer("request", d)
+		return reqTimer{c: ch, stopFn: stop}
 	}
 	t, _ := requestTimers.Get().(*time.Timer)
 	if t == nil {
@@ -414,7 +417,23 @@ func (c *Config) requestTimer(d time.Duration) (<-chan time.Time, func()) {
 	} else {
 		t.Reset(d)
 	}
-	return t.C, func() { t.Stop(); requestTimers.Put(t) }
+	return reqTimer{c: t.C, t: t}
+}
+
+// reqTimer is a request's timer: a pooled one (t) or a test's (stopFn).
+type reqTimer struct {
+	c      <-chan time.Time
+	t      *time.Timer
+	stopFn func()
+}
+
+func (rt reqTimer) stop() {
+	if rt.t != nil {
+		rt.t.Stop()
+		requestTimers.Put(rt.t)
+	} else if rt.stopFn != nil {
+		rt.stopFn()
+	}
 }
 
 var requestTimers sync.Pool
