@@ -38,6 +38,15 @@ func Judge(c *Case, p vectors.Profile, r Reply, loose bool) Outcome {
 	return o
 }
 
+// JudgeTo is Judge into o, which must be zero, for a caller that judges
+// many replies (differential fuzzing): it copies neither the reply nor the
+// outcome, and o.Reply is r, whose outputs stay the adapter's. Judge's
+// copy of the reply, which its outcome points to, was a heap allocation
+// per call.
+func JudgeTo(c *Case, p vectors.Profile, r *Reply, loose bool, o *Outcome) {
+	judgeReply(c, p, r, loose, o)
+}
+
 // judge is Judge on a reply the outcome may keep. An answer whose outputs
 // are the vector's exactly (the same names, each value the same bytes) is
 // given the vector's (same reports true): they are the same values, and the

@@ -542,7 +542,7 @@ func (l *laneState) run(ctx context.Context, g *familyGen, in vectors.Values, d 
 		x.outcome = conformance.Outcome{Verdict: conformance.Error, Message: "the reference panicked: " + x.refPanic, Reply: &x.reply}
 		return
 	}
-	x.outcome = conformance.Judge(&x.want, e.profile, reply, e.opt.LooseErrors)
+	conformance.JudgeTo(&x.want, e.profile, &x.reply, e.opt.LooseErrors, &x.outcome)
 }
 
 // runReference runs the oracle, turning a panic into a finding against
