@@ -511,12 +511,12 @@ func verbethOpenTampered(s *session) {
 
 	// The ML-KEM ciphertext flipped inside a well-sealed box: Alice
 	// decapsulates another secret (implicit rejection), so the tag differs.
-	kemCT, i := s.flip("kemCiphertextFlip", r.KEMCiphertext, 0, len(r.KEMCiphertext))
-	old, neu := base64.StdEncoding.EncodeToString(r.KEMCiphertext), base64.StdEncoding.EncodeToString(kemCT)
-	if !strings.Contains(string(r.InnerPlaintext), old) {
+	kemCT, i := s.flip("kemCiphertextFlip", r.KEMCiphertext(), 0, len(r.KEMCiphertext()))
+	old, neu := base64.StdEncoding.EncodeToString(r.KEMCiphertext()), base64.StdEncoding.EncodeToString(kemCT)
+	if !strings.Contains(string(r.InnerPlaintext()), old) {
 		s.broken("the inner plaintext does not hold the ML-KEM ciphertext")
 	}
-	inner := []byte(strings.Replace(string(r.InnerPlaintext), old, neu, 1))
+	inner := []byte(strings.Replace(string(r.InnerPlaintext()), old, neu, 1))
 	ct = verbeth.EncodeEnvelope(env.EPK, env.Nonce, seal(inner, env.Nonce, sc.hs.EphemeralX25519, sc.respIn.RatchetSecret))
 	s.call(vectors.VerbethResponseOpen, open(event(r.InResponseTo, r.ResponderEphemeralR, ct), sc.bob.address),
 		reject(category.TagMismatch), fmt.Sprintf("a bit of byte %d of the ML-KEM ciphertext flipped, re-sealed (implicit rejection)", i))
@@ -540,7 +540,7 @@ func verbethOpenTampered(s *session) {
 	box.Precompute(&shared, &lo32, &zero)
 	var nonce [24]byte
 	copy(nonce[:], env.Nonce)
-	ct = verbeth.EncodeEnvelope(lo, env.Nonce, box.SealAfterPrecomputation(nil, r.InnerPlaintext, &nonce, &shared))
+	ct = verbeth.EncodeEnvelope(lo, env.Nonce, box.SealAfterPrecomputation(nil, r.InnerPlaintext(), &nonce, &shared))
 	s.call(vectors.VerbethResponseOpen, open(event(r.InResponseTo, r.ResponderEphemeralR, ct), sc.bob.address),
 		strictReject(category.LowOrderPoint), fmt.Sprintf("epk = %x, a point of small order, the box sealed with the all-zero X25519 output", lo))
 

@@ -250,13 +250,13 @@ func verbethRespond(p vectors.Profile, in vectors.Values) (vectors.Values, error
 		SetBytes("responderEphemeralR", res.ResponderEphemeralR[:]).
 		SetBytes("ciphertext", res.Ciphertext).
 		SetBytes("ratchetPublicKey", res.RatchetPublicKey[:]).
-		SetBytes("kemCiphertext", res.KEMCiphertext).
+		SetBytes("kemCiphertext", res.KEMCiphertext()).
 		SetBytes("kemSecret", res.KEMSecret[:]).
 		SetBytes("tagEcdh", res.Tag.ECDH[:]).
 		SetBytes("tagOkm", res.Tag.OKM[:]).
 		SetBytes("sharedX25519", res.SharedX25519[:]).
-		SetBytes("innerPlaintext", res.InnerPlaintext).
-		SetBytes("box", res.Box).
+		SetBytes("innerPlaintext", res.InnerPlaintext()).
+		SetBytes("box", res.Box()).
 		SetBytes("hybridSecret", res.HybridSecret[:]).
 		SetBytes("rootKey0", res.RootKey0[:]).
 		SetBytes("chainKey0", res.ChainKey0[:]), nil

@@ -104,7 +104,7 @@ func FuzzResponseOpen(f *testing.F) {
 
 func FuzzResponseInner(f *testing.F) {
 	v := vbfix.Verbeth()
-	in := v.Response.InnerPlaintext
+	in := v.Response.InnerPlaintext()
 	f.Add(in)
 	f.Add(append([]byte("\uFEFF"), in...))
 	f.Add(bytes.Replace(in, []byte(`"note":"Hi Alice"`), []byte(`"note":5`), 1))

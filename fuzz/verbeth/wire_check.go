@@ -353,8 +353,8 @@ func CheckRespond(t check.TB, ephemeralPubKey []byte) {
 	if zero != errors.Is(errS, category.LowOrderPoint) && !errors.Is(errS, category.EKModulus) {
 		t.Fatalf("an all-zero shared secret %v, strict %v", zero, errS)
 	}
-	if len(d.KEMCiphertext) != verbeth.KEMCiphertextSize {
-		t.Fatalf("a %d-byte KEM ciphertext", len(d.KEMCiphertext))
+	if ct := d.KEMCiphertext(); len(ct) != verbeth.KEMCiphertextSize {
+		t.Fatalf("a %d-byte KEM ciphertext", len(ct))
 	}
 }
 

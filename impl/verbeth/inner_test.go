@@ -49,7 +49,7 @@ func checkReadWritten(t *testing.T, text []byte, want bool) {
 // names).
 func TestReadWrittenIsTheParse(t *testing.T) {
 	u := runUnit(t, Strict)
-	checkReadWritten(t, u.resp.InnerPlaintext, true)
+	checkReadWritten(t, u.resp.InnerPlaintext(), true)
 	keys := u.bob.keys().array()
 	for _, c := range []struct {
 		note  string
@@ -62,7 +62,7 @@ func TestReadWrittenIsTheParse(t *testing.T) {
 		{note: "tab\t quote\" back\\ slash/ nul\x00 \u2028 é 😀 \x7f", proof: IdentityProof{Message: "a\nb\r\n\f\b", Signature: ""}},
 	} {
 		o := jsjson.AppendObject(nil).Base64("unifiedPubKeys", keys[:]).Base64("ephemeralPubKey", u.resp.RatchetPublicKey[:]).
-			Base64("kemCiphertext", u.resp.KEMCiphertext)
+			Base64("kemCiphertext", u.resp.KEMCiphertext())
 		if !c.omit {
 			o = o.Str("note", c.note)
 		}

@@ -49,10 +49,11 @@ func TestCanonicalEnvelopeFastPath(t *testing.T) {
 	u := runUnit(t, Strict)
 	env := u.resp.Ciphertext
 	check := func(b []byte) bool {
-		fast := new(Envelope)
-		if _, ok := decodeCanonicalEnvelope(fast, nil, b); !ok {
+		e, ok := decodeCanonicalEnvelope(nil, b)
+		if !ok {
 			return false
 		}
+		fast := &e
 		for _, p := range []Profile{Strict, Deployed} {
 			slow, err := readEnvelopeJSON(b).Envelope(p)
 			if err != nil || !reflect.DeepEqual(fast, slow) {

@@ -64,7 +64,10 @@ type RespondParams struct {
 }
 
 // Response is the responder's HandshakeResponse event (the arguments of
-// respondToHandshake) and every value behind it.
+// respondToHandshake) and every value behind it. The values inside the
+// envelope are methods (Box, InnerPlaintext, KEMCiphertext) that decode
+// them from Ciphertext into new memory at each call: a Response holds the
+// event's bytes once, and what a method returns shares no memory.
 type Response struct {
 	InResponseTo        [32]byte // the tag
 	ResponderEphemeralR [32]byte // R
@@ -72,15 +75,51 @@ type Response struct {
 
 	Tag              Tag
 	InitiatorX25519  [32]byte // A
-	KEMCiphertext    []byte   // 1088 bytes
 	KEMSecret        [32]byte
 	RatchetPublicKey [32]byte // rk_p: the envelope's epk and the inner ephemeralPubKey
 	SharedX25519     [32]byte // X25519(rk_s, A): the box's DH and the hybrid secret's X25519 input
-	InnerPlaintext   []byte   // UTF-8 of the inner JSON, before sealing
-	Box              []byte   // the NaCl box: Poly1305 tag (16) || XSalsa20 ciphertext
 	HybridSecret     [32]byte // hybridInitialSecret(SharedX25519, KEMSecret)
 	RootKey0         [32]byte // RK0 of KDF_RK(zeros, HybridSecret)
 	ChainKey0        [32]byte // CK0: the responder's first sending chain
+}
+
+// Box returns the NaCl box, Poly1305 tag (16) || XSalsa20 ciphertext,
+// decoded from Ciphertext into new memory; nil if Ciphertext is not an
+// envelope as RespondTo writes it.
+func (r *Response) Box() []byte {
+	e, ok := decodeCanonicalEnvelope(nil, r.Ciphertext)
+	if !ok {
+		return nil
+	}
+	return e.Box
+}
+
+// InnerPlaintext returns the UTF-8 of the inner JSON (§4.4), the box
+// opened into new memory; nil if Box is nil or does not open with
+// SharedX25519.
+func (r *Response) InnerPlaintext() []byte {
+	e, ok := decodeCanonicalEnvelope(nil, r.Ciphertext)
+	if !ok {
+		return nil
+	}
+	plain, _ := boxOpen(nil, e.Box, (*[24]byte)(e.Nonce), &r.SharedX25519)
+	return plain
+}
+
+// KEMCiphertext returns kemCiphertext (1088 bytes), decoded from
+// InnerPlaintext into new memory; nil if InnerPlaintext is nil or has no
+// such member.
+func (r *Response) KEMCiphertext() []byte {
+	v, _, err := jsjson.ParseBytes(r.InnerPlaintext())
+	if err != nil {
+		return nil
+	}
+	ct, ok := v.Get("kemCiphertext")
+	if !ok || ct.Kind != jsjson.String {
+		return nil
+	}
+	b, _ := decodeBase64(ct.Str)
+	return b
 }
 
 // Respond builds the HandshakeResponse (§7.4), its checks in §7.4's order.
@@ -97,12 +136,12 @@ func Respond(in RespondParams, p Profile) (*Response, error) {
 	return r, nil
 }
 
-// RespondTo is Respond writing the HandshakeResponse into r, whose byte
-// slices' memory it reuses (Ciphertext, KEMCiphertext, InnerPlaintext, Box):
-// a caller that passes the same r again and again allocates per handshake
-// little more than the primitives do. Whatever r held is overwritten, also
-// memory that earlier results still share; in must not share r's memory.
-// On an error r's contents are unspecified.
+// RespondTo is Respond writing the HandshakeResponse into r, whose
+// Ciphertext's memory it reuses: a caller that passes the same r again
+// and again allocates per handshake little more than the primitives do.
+// Whatever r held is overwritten, also memory that earlier results still
+// share; in must not share r's memory. On an error r's contents are
+// unspecified.
 func RespondTo(r *Response, in RespondParams, p Profile) error {
 	A, ek, err := SplitEphemeralPubKey(in.InitiatorEphemeralPubKey) // §7.4 step 1
 	if err != nil {
@@ -111,23 +150,10 @@ func RespondTo(r *Response, in RespondParams, p Profile) error {
 	if err := checkLen("boxNonce", in.BoxNonce, BoxNonceSize); err != nil {
 		return err
 	}
-	*r = Response{InitiatorX25519: A,
-		Ciphertext: r.Ciphertext[:0], KEMCiphertext: r.KEMCiphertext[:0], InnerPlaintext: r.InnerPlaintext[:0], Box: r.Box[:0]}
+	*r = Response{InitiatorX25519: A, Ciphertext: r.Ciphertext[:0]}
 	keys := in.ResponderKeys.array()
 	size := 80 + jsjson.Base64Len(len(keys)) + jsjson.Base64Len(X25519Size) + jsjson.Base64Len(KEMCiphertextSize) +
 		len(in.Note) + in.Proof.jsonSize() // the inner JSON's, or a few bytes more
-	if cap(r.KEMCiphertext)|cap(r.InnerPlaintext)|cap(r.Box)|cap(r.Ciphertext) == 0 {
-		// A new response: its four byte fields in one allocation, each
-		// field's part sized for it (a longer field moves out).
-		box := size + secretbox.Overhead
-		buf := make([]byte, 0, KEMCiphertextSize+size+box+envelopeSize(X25519Size, BoxNonceSize, box))
-		at := func(n int) []byte {
-			b := buf[len(buf) : len(buf) : len(buf)+n]
-			buf = buf[:len(buf)+n]
-			return b
-		}
-		r.KEMCiphertext, r.InnerPlaintext, r.Box, r.Ciphertext = at(KEMCiphertextSize), at(size), at(box), buf[len(buf):]
-	}
 	// Step 2: R and rk_p.
 	if r.ResponderEphemeralR, err = X25519PublicKey(in.TagSecret); err != nil {
 		return renameField(err, "tagSecret")
@@ -135,9 +161,15 @@ func RespondTo(r *Response, in RespondParams, p Profile) error {
 	if r.RatchetPublicKey, err = X25519PublicKey(in.RatchetSecret); err != nil {
 		return renameField(err, "ratchetSecret")
 	}
-	if r.KEMCiphertext, r.KEMSecret, err = appendEncapsulate(r.KEMCiphertext, ek, in.MLKEMMessage, p); err != nil { // step 3
+	// kemCiphertext and the box are kept only as the envelope's base64:
+	// they are written on this stack (a longer box moves to the heap).
+	var kemCT [KEMCiphertextSize]byte
+	var boxBuf [4096]byte
+	kemCiphertext, kemSecret, err := appendEncapsulate(kemCT[:0], ek, in.MLKEMMessage, p) // step 3
+	if err != nil {
 		return err
 	}
+	r.KEMSecret = kemSecret
 	if r.Tag, err = computeTag("ephemeralPubKey", in.TagSecret, A[:], r.KEMSecret[:], p); err != nil {
 		return err
 	}
@@ -146,17 +178,19 @@ func RespondTo(r *Response, in RespondParams, p Profile) error {
 		return err
 	}
 	// Step 5: the inner JSON (§4.4), the note member left out when there
-	// is none.
-	inner := jsjson.AppendObject(slices.Grow(r.InnerPlaintext, size)).
+	// is none. It is written in the envelope's memory (which is longer),
+	// sealed out of it, and then overwritten by the envelope.
+	env := slices.Grow(r.Ciphertext, envelopeSize(X25519Size, BoxNonceSize, size+secretbox.Overhead))
+	inner := jsjson.AppendObject(env).
 		Base64("unifiedPubKeys", keys[:]).
 		Base64("ephemeralPubKey", r.RatchetPublicKey[:]).
-		Base64("kemCiphertext", r.KEMCiphertext)
+		Base64("kemCiphertext", kemCiphertext)
 	if !in.OmitNote {
 		inner = inner.Str("note", in.Note)
 	}
-	r.InnerPlaintext = inner.Object("identityProof", in.Proof.writeJSON).End()
-	r.Box = boxSeal(r.Box, r.InnerPlaintext, (*[24]byte)(in.BoxNonce), &r.SharedX25519)    // step 6: from rk_s, not r
-	r.Ciphertext = AppendEnvelope(r.Ciphertext, r.RatchetPublicKey[:], in.BoxNonce, r.Box) // step 7
+	plain := inner.Object("identityProof", in.Proof.writeJSON).End()
+	box := boxSeal(boxBuf[:0], plain, (*[24]byte)(in.BoxNonce), &r.SharedX25519)      // step 6: from rk_s, not r
+	r.Ciphertext = AppendEnvelope(plain[:0], r.RatchetPublicKey[:], in.BoxNonce, box) // step 7
 	// What step 8 keeps, and the responder's first chain (§7.7).
 	r.HybridSecret = HybridInitialSecret(r.SharedX25519[:], r.KEMSecret[:])
 	r.RootKey0, r.ChainKey0 = KDFRootKey(make([]byte, 32), r.HybridSecret[:])
@@ -228,9 +262,8 @@ type EnvelopeReading struct {
 
 // ReadEnvelope reads the event's ciphertext bytes.
 func ReadEnvelope(b []byte) EnvelopeReading {
-	e := new(Envelope)
-	if _, ok := decodeCanonicalEnvelope(e, nil, b); ok {
-		return EnvelopeReading{written: e}
+	if e, ok := decodeCanonicalEnvelope(nil, b); ok {
+		return EnvelopeReading{written: &e}
 	}
 	return readEnvelopeJSON(b)
 }
@@ -271,18 +304,17 @@ func (r EnvelopeReading) Envelope(p Profile) (*Envelope, error) {
 	return &e, nil
 }
 
-// decodeEnvelopeTo is DecodeEnvelope into e, decoding into buf's memory
-// when b is the envelope as written; it returns the memory to reuse next.
-func decodeEnvelopeTo(e *Envelope, buf, b []byte, p Profile) ([]byte, error) {
-	if buf, ok := decodeCanonicalEnvelope(e, buf, b); ok {
-		return buf, nil
+// decodeEnvelopeIn is DecodeEnvelope decoding into buf's memory when b is
+// the envelope as written (and it fits).
+func decodeEnvelopeIn(buf, b []byte, p Profile) (Envelope, error) {
+	if e, ok := decodeCanonicalEnvelope(buf, b); ok {
+		return e, nil
 	}
 	d, err := readEnvelopeJSON(b).Envelope(p)
 	if err != nil {
-		return buf, err
+		return Envelope{}, err
 	}
-	*e = *d
-	return buf, nil
+	return *d, nil
 }
 
 // readEnvelopeJSON reads any bytes through the JSON parser, and decodes
@@ -319,11 +351,11 @@ func readEnvelopeJSON(b []byte) EnvelopeReading {
 // of 32 and 24 bytes and of the box. Such bytes are valid in both profiles
 // and decode the same as through the JSON parser, without a copy of the
 // text or a parse tree, into buf's memory (or new memory if it is too
-// small), which it returns; anything else (false) takes that general path.
-func decodeCanonicalEnvelope(e *Envelope, buf, b []byte) ([]byte, bool) {
+// small); anything else (false) takes that general path.
+func decodeCanonicalEnvelope(buf, b []byte) (Envelope, bool) {
 	epk, nonce, ct, ok := envelopeShape(b)
 	if !ok {
-		return buf, false
+		return Envelope{}, false
 	}
 	size := X25519Size + BoxNonceSize + base64.StdEncoding.DecodedLen(len(ct))
 	if cap(buf) < size {
@@ -332,15 +364,14 @@ func decodeCanonicalEnvelope(e *Envelope, buf, b []byte) ([]byte, bool) {
 	buf = buf[:size]
 	EPK, nonceB := buf[:X25519Size:X25519Size], buf[X25519Size:X25519Size+BoxNonceSize:X25519Size+BoxNonceSize]
 	if !decodeCanonical(EPK, epk) || !decodeCanonical(nonceB, nonce) {
-		return buf, false
+		return Envelope{}, false
 	}
 	box := buf[X25519Size+BoxNonceSize:]
 	n, err := base64.StdEncoding.Decode(box, ct)
 	if err != nil || !canonicalB64(ct) {
-		return buf, false
+		return Envelope{}, false
 	}
-	*e = Envelope{EPK: EPK, Nonce: nonceB, Box: box[:n:n]}
-	return buf, true
+	return Envelope{EPK: EPK, Nonce: nonceB, Box: box[:n:n]}, true
 }
 
 // envelopeShape splits b, when it has the frame EncodeEnvelope writes
@@ -495,9 +526,10 @@ type ResponseEvent struct {
 
 // OpenedResponse is a response opened by the initiator.
 type OpenedResponse struct {
-	Envelope         *Envelope
+	EPK              [32]byte // the envelope's epk: the box sender's public key (rk_p)
+	Nonce            [24]byte // the envelope's n: the box nonce
 	SharedX25519     [32]byte // X25519(a, epk)
-	InnerPlaintext   []byte
+	InnerPlaintext   []byte   // the box opened (the box itself is not kept)
 	KEMCiphertext    []byte
 	KEMSecret        [32]byte
 	Tag              Tag
@@ -507,7 +539,6 @@ type OpenedResponse struct {
 	Note             string
 	HasNote          bool // false when note is absent (or, in Deployed, not a string)
 	Proof            IdentityProof
-	envelopeBuf      []byte // the memory OpenResponseTo decodes the envelope into
 }
 
 // OpenResponse opens a response for one pending handshake (§7.5, the steps
@@ -533,22 +564,18 @@ type OpenedResponse struct {
 // (Version), a note that is not a string (JSON), and an epk, R or inner
 // ephemeralPubKey of small order (LowOrderPoint).
 func OpenResponse(h *Pending, ev ResponseEvent, p Profile) (*OpenedResponse, error) {
-	n := new(struct { // the response and its Envelope in one allocation
-		o OpenedResponse
-		e Envelope
-	})
-	n.o.Envelope = &n.e
-	n.o.presize(ev.Ciphertext)
-	if err := OpenResponseTo(&n.o, h, ev, p); err != nil {
+	o := new(OpenedResponse)
+	o.presize(ev.Ciphertext)
+	if err := OpenResponseTo(o, h, ev, p); err != nil {
 		return nil, err
 	}
-	return &n.o, nil
+	return o, nil
 }
 
 // presize gives a new OpenedResponse one allocation for what its byte
 // slices will hold when ciphertext is an envelope as RespondTo writes it:
-// the decoded envelope, the opened box, kemCiphertext and unifiedPubKeys
-// (apart, Go's size classes round each up, by up to 240 bytes here). Each
+// the opened box, kemCiphertext and unifiedPubKeys (apart, Go's size
+// classes round each up, by up to 240 bytes here). Each
 // part is cut to its capacity, so that a longer value moves out rather
 // than over the next part. A ciphertext without that envelope's frame
 // leaves o as it is (else any text that starts like one would allocate
@@ -558,31 +585,28 @@ func (o *OpenedResponse) presize(ciphertext []byte) {
 	if !ok {
 		return
 	}
-	box := base64.StdEncoding.DecodedLen(len(ct))
-	env, inner := X25519Size+BoxNonceSize+box, max(box-secretbox.Overhead, 0)
-	buf := make([]byte, env+inner+KEMCiphertextSize+UnifiedPubKeysSize)
-	o.envelopeBuf, buf = buf[:env:env], buf[env:]
+	inner := max(base64.StdEncoding.DecodedLen(len(ct))-secretbox.Overhead, 0)
+	buf := make([]byte, inner+KEMCiphertextSize+UnifiedPubKeysSize)
 	o.InnerPlaintext, buf = buf[:0:inner], buf[inner:]
 	o.KEMCiphertext, buf = buf[:0:KEMCiphertextSize], buf[KEMCiphertextSize:]
 	o.ResponderPubKeys = buf[:0:UnifiedPubKeysSize]
 }
 
 // OpenResponseTo is OpenResponse writing into o, whose memory it reuses
-// (Envelope, InnerPlaintext, KEMCiphertext, ResponderPubKeys): a caller
+// (InnerPlaintext, KEMCiphertext, ResponderPubKeys): a caller
 // that passes the same o again and again allocates per response little
 // more than the primitives and the JSON parse do. Whatever o held is
 // overwritten, also memory that earlier results still share; ev must not
 // share o's memory. On an error o's contents are unspecified.
 func OpenResponseTo(o *OpenedResponse, h *Pending, ev ResponseEvent, p Profile) error {
-	env := o.Envelope
-	if env == nil {
-		env = new(Envelope)
-	}
-	var err error
-	if o.envelopeBuf, err = decodeEnvelopeTo(env, o.envelopeBuf, ev.Ciphertext, p); err != nil {
+	// The decoded box is not kept (only what it opens to): an envelope as
+	// written is decoded on this stack (a longer box moves to the heap).
+	var buf [4096]byte
+	env, err := decodeEnvelopeIn(buf[:0], ev.Ciphertext, p)
+	if err != nil {
 		return err
 	}
-	return openWith(o, h, env, ev, p, true)
+	return openWith(o, h, &env, ev, p, true)
 }
 
 // openWith runs §7.5's Deployed steps 3-13 (the envelope, steps 1 and 2,
@@ -590,13 +614,15 @@ func OpenResponseTo(o *OpenedResponse, h *Pending, ev ResponseEvent, p Profile) 
 // OpenResponse's checks ("open only"), else only what matching needs.
 //
 // It writes into o, reusing the memory of its byte slices; on an error o's
-// contents are unspecified.
+// contents are unspecified. o keeps none of env's memory.
 func openWith(o *OpenedResponse, h *Pending, env *Envelope, ev ResponseEvent, p Profile, full bool) error {
-	*o = OpenedResponse{Envelope: env, InnerPlaintext: o.InnerPlaintext[:0], KEMCiphertext: o.KEMCiphertext[:0],
-		ResponderPubKeys: o.ResponderPubKeys[:0], envelopeBuf: o.envelopeBuf}
+	*o = OpenedResponse{InnerPlaintext: o.InnerPlaintext[:0], KEMCiphertext: o.KEMCiphertext[:0],
+		ResponderPubKeys: o.ResponderPubKeys[:0]}
+	copy(o.EPK[:], env.EPK) // DecodeEnvelope's lengths: 32 and 24
+	copy(o.Nonce[:], env.Nonce)
 	// Step 3: the box, keyed even by an all-zero X25519 output.
-	o.SharedX25519, _ = X25519("epk", h.EphemeralSecret[:], env.EPK, Deployed)
-	plain, ok := boxOpen(o.InnerPlaintext, env.Box, (*[24]byte)(env.Nonce), &o.SharedX25519)
+	o.SharedX25519, _ = X25519("epk", h.EphemeralSecret[:], o.EPK[:], Deployed)
+	plain, ok := boxOpen(o.InnerPlaintext, env.Box, &o.Nonce, &o.SharedX25519)
 	if !ok {
 		return fieldErr("ct", "box", category.AEADAuth, "no authentic box for this handshake", "a box from epk to A")
 	}
@@ -725,7 +751,7 @@ func within(s string, b []byte) bool {
 // of its text, innerBase64 its base64 members as read.
 func (o *OpenedResponse) strictChecks(h *Pending, ev ResponseEvent, full bool, inner jsjson.Value, innerStrictErr error, innerBase64 []b64Member) error {
 	if isZero(o.SharedX25519[:]) {
-		return fieldErr("epk", "low-order point", category.LowOrderPoint, hexs(o.Envelope.EPK), "a point of large order")
+		return fieldErr("epk", "low-order point", category.LowOrderPoint, hexs(o.EPK[:]), "a point of large order")
 	}
 	if err := strictJSONText("payload", o.InnerPlaintext, innerStrictErr); err != nil {
 		return err
@@ -748,7 +774,7 @@ func (o *OpenedResponse) strictChecks(h *Pending, ev ResponseEvent, full bool, i
 	if note, ok := inner.Get("note"); ok && note.Kind != jsjson.String {
 		return fieldErr("note", "type", category.JSON, note.Kind.String(), "string")
 	}
-	if string(o.RatchetPublicKey[:]) != string(o.Envelope.EPK) {
+	if o.RatchetPublicKey != o.EPK {
 		if _, err := X25519("ephemeralPubKey", h.EphemeralSecret[:], o.RatchetPublicKey[:], Strict); err != nil {
 			return err
 		}

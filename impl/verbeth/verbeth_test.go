@@ -294,7 +294,7 @@ func TestResponseEnvelope(t *testing.T) {
 		wantCat(t, c.name+" strict", err, c.strict)
 		e, err := DecodeEnvelope(c.ct, Deployed)
 		wantCat(t, c.name+" deployed", err, c.deploy)
-		if err == nil && (!bytes.Equal(e.EPK, u.resp.RatchetPublicKey[:]) || !bytes.Equal(e.Box, u.resp.Box)) {
+		if err == nil && (!bytes.Equal(e.EPK, u.resp.RatchetPublicKey[:]) || !bytes.Equal(e.Box, u.resp.Box())) {
 			t.Errorf("%s: deployed decoded different bytes", c.name)
 		}
 	}
@@ -310,7 +310,7 @@ func sealInner(u *unitRun, inner []byte) ResponseEvent {
 
 func innerWith(t *testing.T, u *unitRun, edit func(m map[string]any)) []byte {
 	var m map[string]any
-	if err := json.Unmarshal(u.resp.InnerPlaintext, &m); err != nil {
+	if err := json.Unmarshal(u.resp.InnerPlaintext(), &m); err != nil {
 		t.Fatal(err)
 	}
 	edit(m)
@@ -330,7 +330,7 @@ func TestOpenAndMatch(t *testing.T) {
 		matchStrict, matchDeployed string
 		openStrict, openDeployed   string
 	}{
-		{"as written", u.resp.InnerPlaintext, "", "", "", ""},
+		{"as written", u.resp.InnerPlaintext(), "", "", "", ""},
 		{"note a number", innerWith(t, u, func(m map[string]any) { m["note"] = 5 }), "", "", "json", ""},
 		{"no note", innerWith(t, u, func(m map[string]any) { delete(m, "note") }), "", "", "", ""},
 		{"legacy unifiedPubKeys", innerWith(t, u, func(m map[string]any) { m["unifiedPubKeys"] = base64.StdEncoding.EncodeToString(legacy) }), "", "", "version", ""},
@@ -354,7 +354,7 @@ func TestOpenAndMatch(t *testing.T) {
 		{"ephemeralPubKey 31 bytes", innerWith(t, u, func(m map[string]any) { m["ephemeralPubKey"] = base64.StdEncoding.EncodeToString(make([]byte, 31)) }), "", "", "field_length", "field_length"},
 		{"no unifiedPubKeys", innerWith(t, u, func(m map[string]any) { delete(m, "unifiedPubKeys") }), "json", "json", "json", "json"},
 		{"URL-safe kemCiphertext", innerWith(t, u, func(m map[string]any) { m["kemCiphertext"] = urlSafe(m["kemCiphertext"].(string)) }), "base64", "", "base64", ""},
-		{"byte order mark", append([]byte("\uFEFF"), u.resp.InnerPlaintext...), "json", "", "json", ""},
+		{"byte order mark", append([]byte("\uFEFF"), u.resp.InnerPlaintext()...), "json", "", "json", ""},
 		{"not JSON", []byte("{"), "json", "json", "json", "json"},
 		{"null", []byte("null"), "json", "json", "json", "json"},
 	}

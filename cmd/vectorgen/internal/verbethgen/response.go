@@ -103,7 +103,7 @@ func (s *scenario) inner() members {
 	return members{
 		jsjson.M("unifiedPubKeys", jsjson.Str(b64(s.bob.pubKeys))),
 		jsjson.M("ephemeralPubKey", jsjson.Str(b64(s.resp.RatchetPublicKey[:]))),
-		jsjson.M("kemCiphertext", jsjson.Str(b64(s.resp.KEMCiphertext))),
+		jsjson.M("kemCiphertext", jsjson.Str(b64(s.resp.KEMCiphertext()))),
 		jsjson.M("note", jsjson.Str(unitNoteB)),
 		jsjson.M("identityProof", proofValue(s.bob.proof)),
 	}
@@ -288,7 +288,7 @@ func genResponseOpen() []gen.Group {
 	ev := func(ct []byte) vectors.Values { return vectors.Make("ciphertext", ct) }
 	envOf := func(ms members) vectors.Values { return ev(s.env(ms).bytes()) }
 	rawEnv := func(ms members) vectors.Values { return ev(ms.bytes()) }
-	scenarioEnv := s.envelope(s.resp.Box)
+	scenarioEnv := s.envelope(s.resp.Box())
 	plain := vectors.Make("ephemeralSecret", s.a, "mlkemSeed", s.mlkemSeed, "responderEphemeralR", s.resp.ResponderEphemeralR,
 		"inResponseTo", s.resp.InResponseTo, "ciphertext", s.resp.Ciphertext, "responder", s.bob.checksummed)
 	base := merge(plain, vectors.Make("expectedChainId", unitChainID, "expectedRpId", unitRpID, "expectedAddress", s.bob.checksummed))
@@ -316,7 +316,7 @@ func genResponseOpen() []gen.Group {
 	// A kemCiphertext to another key: implicit rejection.
 	otherKEM := gen.Must(verbeth.NewKEMKey(vecBytes(64, "open", "other-mlkem-seed")))
 	otherCT, _ := must2(verbeth.Encapsulate(otherKEM.EncapsulationKey(), s.m, verbeth.Strict))
-	ctFlip := append([]byte{}, s.resp.KEMCiphertext...)
+	ctFlip := append([]byte{}, s.resp.KEMCiphertext()...)
 	ctFlip[0] ^= 1
 	// R of small order, with the tag the initiator then computes.
 	zeroR := gen.Must(verbeth.ComputeTag(s.r, lowOrder(0), s.resp.KEMSecret[:], verbeth.Deployed)).Tag
@@ -330,7 +330,7 @@ func genResponseOpen() []gen.Group {
 	}
 	boxWithR := s.sealTo(in.bytes(), s.hs.EphemeralX25519, s.r)
 	boxToOther := s.sealTo(in.bytes(), gen.Must(verbeth.X25519PublicKey(vecBytes(32, "open", "other-a"))), s.rks)
-	boxFlip := append([]byte{}, s.resp.Box...)
+	boxFlip := append([]byte{}, s.resp.Box()...)
 	boxFlip[len(boxFlip)-1] ^= 1
 	otherNonce := vecBytes(24, "open", "other-nonce")
 	// A note one character longer at a time until the box is 1 mod 3 bytes
@@ -356,7 +356,7 @@ func genResponseOpen() []gen.Group {
 			gen.Valid("inner members in another order, with whitespace", ev(s.envelope(s.seal(append([]byte(" {\n"), jsjson.Marshal(jsjson.Obj(
 				in[4], in[3], in[2], in[1], in[0]))[1:]...))).bytes()), "ParseNotCompare").Pin(outs...),
 			gen.Valid("inner JSON with extra members", envOf(in.add("sig", str("AAAA")).add("v", jsjson.Num(3))), "ParseNotCompare").Pin(outs...),
-			gen.Valid("envelope members in another order, with an extra member and whitespace", ev([]byte(`{ "ct": `+string(jsjson.Marshal(str(b64(s.resp.Box))))+
+			gen.Valid("envelope members in another order, with an extra member and whitespace", ev([]byte(`{ "ct": `+string(jsjson.Marshal(str(b64(s.resp.Box()))))+
 				`, "n": "`+b64(s.boxNonce)+`", "x": [1, 2], "epk": "`+b64(rkp)+`", "v": 1 }`)), "ParseNotCompare").Pin(outs...),
 			gen.Valid("envelope with a sig string of canonical base64 (ignored)", rawEnv(scenarioEnv.add("sig", str(b64(make([]byte, 64))))), "EnvelopeSig").Pin(outs...),
 			gen.Valid("inner ephemeralPubKey differs from epk: rk_p is the inner one", envOf(in.set("ephemeralPubKey", str(b64(s.alice.xPub[:])))), "InnerEphemeralKey").
@@ -373,10 +373,10 @@ func genResponseOpen() []gen.Group {
 			gen.Acceptable("epk with a non-zero unused bit", category.Base64, rawEnv(scenarioEnv.set("epk", str(b64UnusedBits(rkp)))), "Base64UnusedBits").Pin(outs...),
 			gen.Acceptable("ct ending in == with a non-zero unused bit (a note of "+strconv.Itoa(len(padNote))+" characters makes the box 1 mod 3 bytes)", category.Base64, rawEnv(s.envelope(boxEq).set("ct", str(b64UnusedBits(boxEq)))), "Base64UnusedBits").Pin(outsEq...),
 			gen.Acceptable("n with a space and a line break inside", category.Base64, rawEnv(scenarioEnv.set("n", str(b64Junk(s.boxNonce, " \n")))), "Base64Junk").Pin(outs...),
-			gen.Acceptable("ct with * and $ inside", category.Base64, rawEnv(scenarioEnv.set("ct", str(b64Junk(s.resp.Box, "*$")))), "Base64Junk").Pin(outs...),
-			gen.Acceptable("ct in the URL-safe alphabet", category.Base64, rawEnv(scenarioEnv.set("ct", str(b64URL(s.resp.Box)))), "Base64URLSafe").Pin(outs...),
+			gen.Acceptable("ct with * and $ inside", category.Base64, rawEnv(scenarioEnv.set("ct", str(b64Junk(s.resp.Box(), "*$")))), "Base64Junk").Pin(outs...),
+			gen.Acceptable("ct in the URL-safe alphabet", category.Base64, rawEnv(scenarioEnv.set("ct", str(b64URL(s.resp.Box())))), "Base64URLSafe").Pin(outs...),
 			gen.Acceptable("inner unifiedPubKeys in the URL-safe alphabet", category.Base64, envOf(in.set("unifiedPubKeys", str(b64URL(s.bob.pubKeys)))), "Base64URLSafe").Pin(outs...),
-			gen.Acceptable("inner kemCiphertext without padding", category.Base64, envOf(in.set("kemCiphertext", str(strings.TrimRight(b64(s.resp.KEMCiphertext), "=")))), "Base64NoPadding").Pin(outs...),
+			gen.Acceptable("inner kemCiphertext without padding", category.Base64, envOf(in.set("kemCiphertext", str(strings.TrimRight(b64(s.resp.KEMCiphertext()), "=")))), "Base64NoPadding").Pin(outs...),
 			gen.Acceptable("inner ephemeralPubKey with a tab inside", category.Base64, envOf(in.set("ephemeralPubKey", str(b64Junk(rkp, "\t")))), "Base64Junk").Pin(outs...),
 		}},
 		{Type: "ResponseOpen", Comment: "envelopes and inner JSON that the SDK reads and the strict profile does not", Inputs: base, Cases: []gen.Case{
@@ -433,7 +433,7 @@ func genResponseOpen() []gen.Group {
 			gen.Invalid("n of 32 bytes", category.FieldLength, rawEnv(scenarioEnv.set("n", str(b64(slices.Concat(s.boxNonce, s.boxNonce[:8]))))), "WrongLength"),
 			gen.Invalid("empty ct", category.AEADAuth, rawEnv(scenarioEnv.set("ct", str(""))), "WrongBox"),
 			gen.Invalid("the box with its last bit flipped", category.AEADAuth, rawEnv(s.envelope(boxFlip)), "WrongBox"),
-			gen.Invalid("the box without its last byte", category.AEADAuth, rawEnv(s.envelope(s.resp.Box[:len(s.resp.Box)-1])), "WrongBox"),
+			gen.Invalid("the box without its last byte", category.AEADAuth, rawEnv(s.envelope(s.resp.Box()[:len(s.resp.Box())-1])), "WrongBox"),
 			gen.Invalid("another nonce in n", category.AEADAuth, rawEnv(scenarioEnv.set("n", str(b64(otherNonce)))), "WrongBox"),
 			gen.Invalid("the box sealed to another initiator key", category.AEADAuth, rawEnv(s.envelope(boxToOther)), "WrongBox"),
 			gen.Invalid("the box sealed with the tag key r instead of rk_s", category.AEADAuth, rawEnv(s.envelope(boxWithR)), "WrongBox"),
@@ -454,8 +454,8 @@ func genResponseOpen() []gen.Group {
 			gen.Invalid("no kemCiphertext", category.MissingField, envOf(in.del("kemCiphertext")), "MissingKEM"),
 			gen.Invalid("kemCiphertext = \"\"", category.MissingField, envOf(in.set("kemCiphertext", str(""))), "MissingKEM"),
 			gen.Invalid("kemCiphertext = null", category.MissingField, envOf(in.set("kemCiphertext", jsjson.Value{})), "MissingKEM"),
-			gen.Invalid("kemCiphertext of 1087 bytes", category.FieldLength, envOf(in.set("kemCiphertext", str(b64(s.resp.KEMCiphertext[:1087])))), "WrongLength"),
-			gen.Invalid("kemCiphertext of 1089 bytes", category.FieldLength, envOf(in.set("kemCiphertext", str(b64(append(append([]byte{}, s.resp.KEMCiphertext...), 0))))), "WrongLength"),
+			gen.Invalid("kemCiphertext of 1087 bytes", category.FieldLength, envOf(in.set("kemCiphertext", str(b64(s.resp.KEMCiphertext()[:1087])))), "WrongLength"),
+			gen.Invalid("kemCiphertext of 1089 bytes", category.FieldLength, envOf(in.set("kemCiphertext", str(b64(append(append([]byte{}, s.resp.KEMCiphertext()...), 0))))), "WrongLength"),
 			gen.Invalid("unifiedPubKeys of 66 bytes", category.FieldLength, envOf(in.set("unifiedPubKeys", str(b64(append(append([]byte{}, s.bob.pubKeys...), 0))))), "WrongLength"),
 			gen.Invalid("unifiedPubKeys of 65 bytes with version byte 2", category.Version, envOf(in.set("unifiedPubKeys", str(b64(append([]byte{2}, s.bob.pubKeys[1:]...))))), "KeyVersion"),
 			gen.Invalid("inner ephemeralPubKey of 31 bytes", category.FieldLength, envOf(in.set("ephemeralPubKey", str(b64(rkp[:31])))), "WrongLength"),
@@ -504,7 +504,7 @@ func genResponseMatch() []gen.Group {
 	}
 	base := vectors.Make("responderEphemeralR", s.resp.ResponderEphemeralR, "inResponseTo", s.resp.InResponseTo, "ciphertext", s.resp.Ciphertext)
 	in := s.inner()
-	env := s.envelope(s.resp.Box)
+	env := s.envelope(s.resp.Box())
 	ev := func(ms members) vectors.Values { return vectors.Make("ciphertext", ms.bytes()) }
 	sealed := func(ms members) vectors.Values { return ev(s.env(ms)) }
 	kem := []any{"kemSecret", ccHex("response.kemSecret")}
@@ -535,7 +535,7 @@ func genResponseMatch() []gen.Group {
 			gen.Invalid("a response that is not JSON, among P1 and P0", category.TagMismatch, merge(vectors.Make("ciphertext", []byte("garbage")), pending(p1, p0)), "MalformedResponse"),
 			gen.Invalid("epk of 31 bytes, among P1 and P0", category.TagMismatch, merge(ev(env.set("epk", jsjson.Str(b64(s.resp.RatchetPublicKey[:31])))), pending(p1, p0)), "MalformedResponse"),
 			gen.Invalid("n of 23 bytes, among P1 and P0", category.TagMismatch, merge(ev(env.set("n", jsjson.Str(b64(s.boxNonce[:23])))), pending(p1, p0)), "MalformedResponse"),
-			gen.Invalid("kemCiphertext of 1087 bytes, among P1 and P0", category.TagMismatch, merge(sealed(in.set("kemCiphertext", jsjson.Str(b64(s.resp.KEMCiphertext[:1087])))), pending(p1, p0)), "MalformedResponse"),
+			gen.Invalid("kemCiphertext of 1087 bytes, among P1 and P0", category.TagMismatch, merge(sealed(in.set("kemCiphertext", jsjson.Str(b64(s.resp.KEMCiphertext()[:1087])))), pending(p1, p0)), "MalformedResponse"),
 			gen.Invalid("no kemCiphertext, among P1 and P0", category.TagMismatch, merge(sealed(in.del("kemCiphertext")), pending(p1, p0)), "MalformedResponse"),
 			gen.Invalid("no identityProof, among P1 and P0", category.TagMismatch, merge(sealed(in.del("identityProof")), pending(p1, p0)), "MalformedResponse"),
 			gen.Invalid("inner plaintext that is not JSON, among P1 and P0", category.TagMismatch, merge(ev(s.envelope(s.seal([]byte("x")))), pending(p1, p0)), "MalformedResponse"),
