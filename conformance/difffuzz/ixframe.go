@@ -192,7 +192,7 @@ func mutateFrame(m *mctx, b []byte, layout []segSpec) ([]byte, string) {
 			nb, d = s.spec.sub.bytes(m, s.body)
 		}
 		if nb == nil {
-			nb, d = mutateBytes(r, s.body)
+			nb, d = editBytes(r, s.body, false, m.mem)
 		}
 		s.body = nb
 		if s.spec.kind == segI32Bytes {

@@ -298,7 +298,7 @@ func (in *input) sized(b []byte, n int) []byte {
 	n = max(n, len(b))
 	var out []byte
 	if in != nil && in.bufs != nil && n >= bigHex {
-		out = in.bufs.get(n)[:len(b)]
+		out = in.bufs.get(n, false)[:len(b)]
 		in.scratch = append(in.scratch, out)
 	} else {
 		out = make([]byte, len(b), n)

@@ -249,3 +249,21 @@ func TestShareMemory(t *testing.T) {
 		}
 	}
 }
+
+// A text gets a block with at most a quarter to spare (kept inputs hold
+// their texts for the whole campaign), scratch bytes any block that holds
+// them.
+func TestHexBufsTextsFit(t *testing.T) {
+	var p hexBufs
+	p.put(make([]byte, 128<<10))
+	if b := p.get(8<<10, true); cap(b) != 8<<10 {
+		t.Fatalf("a text of 8 KiB got a block of %d bytes", cap(b))
+	}
+	p.put(make([]byte, 9<<10))
+	if b := p.get(8<<10, true); cap(b) != 9<<10 {
+		t.Fatalf("a text of 8 KiB did not get the free block of 9 KiB (got %d bytes)", cap(b))
+	}
+	if b := p.get(8<<10, false); cap(b) != 128<<10 {
+		t.Fatalf("scratch of 8 KiB did not get the free block of 128 KiB (got %d bytes)", cap(b))
+	}
+}
