@@ -1,6 +1,8 @@
 package verbeth
 
 import (
+	"encoding/binary"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -97,37 +99,63 @@ func (r *writtenReader) has(l string) bool {
 
 // str reads a string literal and returns its content as written (escapes
 // included): no control character, every backslash followed by one more
-// character (jsjson.AppendUnescaped judges the escapes).
+// character (jsjson.AppendUnescaped judges the escapes). It looks for the
+// quote and the backslashes with strings.IndexByte and for control
+// characters eight bytes at a time: a byte loop cost 3% of a handshake.
 func (r *writtenReader) str() string {
 	if r.bad || len(r.s) == 0 || r.s[0] != '"' {
 		r.bad = true
 		return ""
 	}
-	for i := 1; i < len(r.s); i++ {
-		switch c := r.s[i]; {
-		case c == '"':
-			s := r.s[1:i]
-			r.s = r.s[i+1:]
-			return s
-		case c < 0x20:
-			r.bad = true
-			return ""
-		case c == '\\':
-			i++ // the escaped character: never the closing quote
+	for i := 1; ; {
+		q := strings.IndexByte(r.s[i:], '"')
+		if q < 0 {
+			break
 		}
+		seg := r.s[i : i+q]
+		b := strings.IndexByte(seg, '\\')
+		if b < 0 {
+			if hasControl(seg) {
+				break
+			}
+			s := r.s[1 : i+q]
+			r.s = r.s[i+q+1:]
+			return s
+		}
+		if hasControl(seg[:b]) || i+b+2 > len(r.s) {
+			break
+		}
+		i += b + 2 // past the escaped character: never the closing quote
 	}
 	r.bad = true
 	return ""
 }
 
+// hasControl reports whether s holds a byte below 0x20.
+func hasControl(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; len(s) >= 8; s = s[8:] {
+		// A byte below 0x20 borrows into its high bit, which a byte of
+		// 0x80 or more has already (and ^x clears).
+		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8))
+		if (x-0x20*ones)&^x&highs != 0 {
+			return true
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 {
+			return true
+		}
+	}
+	return false
+}
+
 // base64 reads a string literal without escapes.
 func (r *writtenReader) base64() string {
 	s := r.str()
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' {
-			r.bad = true
-			return ""
-		}
+	if strings.IndexByte(s, '\\') >= 0 {
+		r.bad = true
+		return ""
 	}
 	return s
 }

@@ -1,6 +1,7 @@
 package verbeth
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 
@@ -71,9 +72,11 @@ func TestReadWrittenIsTheParse(t *testing.T) {
 	short := []string{
 		`{"unifiedPubKeys":"AQ==","ephemeralPubKey":"","kemCiphertext":"AAAA","note":"a\"\\\/\b\f\n\r\tz","identityProof":{"message":"\u00e9\u0041\u2028x","signature":"s"}}`,
 		`{"unifiedPubKeys":"AQ==","ephemeralPubKey":"QQ==","kemCiphertext":"AAAA","identityProof":{"message":"m\ud83d\ude00","signature":"s","messageRawHex":"0x"}}`,
+		// Strings of 8 bytes and more between the escapes (hasControl's words).
+		`{"unifiedPubKeys":"AQAAAAAAAAAAAAAA","ephemeralPubKey":"QUFBQUFBQUFBQUFB","kemCiphertext":"AAAAAAAAAAAAAAAA","note":"a note of some length\n and more","identityProof":{"message":"a message, long enough","signature":"0x0123456789abcdef"}}`,
 	}
 	for _, s := range short {
-		checkReadWritten(t, []byte(s), s == short[0])
+		checkReadWritten(t, []byte(s), s != short[1])
 		for i := range len(s) {
 			for _, c := range []byte{'"', '\\', 'u', 'n', 'd', '0', ',', '}', ' ', 0x01, 0x1f, 0x80, 0xff} {
 				b := []byte(s)
@@ -81,6 +84,24 @@ func TestReadWrittenIsTheParse(t *testing.T) {
 				checkReadWritten(t, b, false)
 			}
 			checkReadWritten(t, []byte(s[:i]+s[i+1:]), false)
+		}
+	}
+}
+
+// hasControl finds a byte below 0x20 wherever it is and whatever its
+// neighbours (bytes at 0x80 and above among them).
+func TestHasControl(t *testing.T) {
+	for _, fill := range []byte{' ', 'A', 0x7f, 0x80, 0xff} {
+		for n := range 20 {
+			for at := range n {
+				for c := range 256 {
+					b := bytes.Repeat([]byte{fill}, n)
+					b[at] = byte(c)
+					if got, want := hasControl(string(b)), c < 0x20; got != want {
+						t.Fatalf("hasControl(%q) = %v", b, got)
+					}
+				}
+			}
 		}
 	}
 }
