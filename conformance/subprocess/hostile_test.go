@@ -43,6 +43,9 @@ const (
 // report of issue 12).
 const hugeString = 8 << 20
 
+// floodSize is how much stderr-flood writes to stderr (32 MiB).
+const floodSize = 32 << 20
+
 // endless is how much a program without newlines writes before giving up:
 // far more than any limit of the runner, which must stop reading long
 // before.
@@ -178,7 +181,7 @@ func hostile(mode string, at int, dir string) int {
 		flood.Add(1)
 		go func() {
 			defer flood.Done()
-			stream(os.Stderr, bytes.Repeat([]byte("flood of stderr\n"), 1<<16), 256<<20)
+			stream(os.Stderr, bytes.Repeat([]byte("flood of stderr\n"), 1<<16), floodSize)
 			fmt.Fprintln(os.Stderr, "hostile: the flood is over")
 		}()
 	}
@@ -354,7 +357,10 @@ func hostileCases() []hostileCase {
 		{mode: "ignore-sigterm", tests: 4, faults: map[int]string{3: "timeout: no answer within 1m0s"}},
 		{mode: "slow", tests: 3, timeout: 100 * time.Millisecond, every: "timeout: no answer within 100ms"},
 		{mode: "endless-line-before-hello", tests: 4, every: noHello + "its first line is longer than 64 KiB"},
-		{mode: "endless-line", faults: map[int]string{3: "protocol violation: it wrote a line longer than 16 MiB", 6: "longer than 16 MiB", 9: "longer than 16 MiB"}, heap: 160},
+		// One endless line (the runner reads 16 MiB of it), then a test on
+		// the restarted program, as in TestLongLine, which is the same limit
+		// on a line that ends.
+		{mode: "endless-line", tests: 4, faults: map[int]string{3: "protocol violation: it wrote a line longer than 16 MiB"}, heap: 160},
 		{mode: "garbage-before-hello", tests: 4, every: noHello + "its first line is not a valid hello: not a JSON object"},
 		{mode: "garbage", faults: map[int]string{3: "protocol violation: not a JSON object", 6: "not a JSON object", 9: "not a JSON object"}},
 		{mode: "huge-hello", tests: 4, every: noHello + "its first line is longer than 64 KiB"},
@@ -368,7 +374,9 @@ func hostileCases() []hostileCase {
 		{mode: "setsid-noenv", tests: 4},
 		{mode: "setsid-many", tests: 40, parallel: 4},
 		{mode: "close-stdout", tests: 4, faults: map[int]string{3: "protocol violation: the adapter closed its output but did not exit"}},
-		{mode: "stderr-flood", tests: 3, faults: map[int]string{3: "exited: the adapter exited while handling the request (exit status 2)"}, check: func(t *testing.T, rep *conformance.Report) {
+		// The flood (floodSize) is twice the heap bound: a runner that kept
+		// all of stderr would fail the bound, as it did 256 MiB against 96.
+		{mode: "stderr-flood", tests: 3, faults: map[int]string{3: "exited: the adapter exited while handling the request (exit status 2)"}, heap: floodSize >> 21, check: func(t *testing.T, rep *conformance.Report) {
 			f := rep.Results[2].Fault
 			if len(f.Stderr) > subprocess.StderrTail+64 || !strings.Contains(f.Stderr, "the flood is over") {
 				t.Errorf("stderr tail: %d bytes, ending %q", len(f.Stderr), f.Stderr[max(0, len(f.Stderr)-40):])
@@ -384,16 +392,25 @@ func hostileCases() []hostileCase {
 				t.Errorf("the hello's name and version are kept whole (%d bytes)", n)
 			}
 		}},
-		{mode: "deep-json", every: `protocol violation: not a JSON object (exceeded max depth)`},
-		{mode: "huge-numbers", faults: map[int]string{1: "outputs differ: length", 2: "accepted, but", 3: "protocol violation: id 1000000000", 4: "accepted, but", 5: "outputs differ: length", 6: "id 100000", 7: "accepted, but", 8: "accepted, but", 9: "id 100000", 10: "accepted, but"},
-			verdict: conformance.Fail, verdicts: map[int]conformance.Verdict{3: conformance.Error, 6: conformance.Error, 9: conformance.Error}},
+		// Every answer is 2 MiB of brackets and each test runs on a new
+		// program: four tests (three restarts) say what ten did.
+		{mode: "deep-json", tests: 4, every: `protocol violation: not a JSON object (exceeded max depth)`},
+		// Each answer holds 1 MiB of digits: tcIds 1-3 give the three
+		// outcomes, tcId 4 the restarted program's first.
+		{mode: "huge-numbers", tests: 4, faults: map[int]string{1: "outputs differ: length", 2: "accepted, but", 3: "protocol violation: id 1000000000", 4: "accepted, but"},
+			verdict: conformance.Fail, verdicts: map[int]conformance.Verdict{3: conformance.Error}},
 		{mode: "escapes", faults: cycle(3, 10, map[int]string{
 			1: `the adapter reported an error: \x1b]0;owned\x07\x1b[2J\x1b[31mred\x0d\x0aPASS: 1000 passed\x0a\u202eevil\u2066x\u2069\u200f\u0085`, 2: "rejected with unknown category", 0: `unsupported by the adapter: \x1b]0;owned`}),
 			verdicts: cycleV(3, 10, map[int]conformance.Verdict{1: conformance.Error, 2: conformance.Fail, 0: conformance.Skip}),
 			check:    checkEscapes},
 		{mode: "unsupported", every: "unsupported by the adapter: not implemented", verdict: conformance.Skip, check: mustFail},
 		{mode: "unsupported-ops", every: "the adapter does not implement pqhstest/frame/decode", verdict: conformance.Skip, check: mustFail},
-		{mode: "many", tests: 100, parallel: 1000, check: func(t *testing.T, rep *conformance.Report) {
+		// -parallel 1000 on 16 tests: up to 16 instances at once (eight
+		// times the cores), the warning of the cap, no process left. That
+		// Run caps the instances at MaxParallel is conformance's
+		// TestParallelIsCapped (in process, 128 tests); 64 programs here
+		// cost 1.4 s of CPU.
+		{mode: "many", tests: 16, parallel: 1000, check: func(t *testing.T, rep *conformance.Report) {
 			if len(rep.Warnings) == 0 || !strings.Contains(strings.Join(rep.Warnings, "\n"), "-parallel 1000") {
 				t.Errorf("no warning of the capped -parallel: %q", rep.Warnings)
 			}
@@ -631,6 +648,11 @@ func runHostile(t *testing.T, hc hostileCase) {
 	}
 	if ctx.Err() != nil {
 		t.Fatal("the run did not finish within 5 minutes")
+	}
+	// At most one instance per worker (how many workers open one before the
+	// others have run every test is the scheduler's choice).
+	if most := min(max(hc.parallel, 1), hc.tests, conformance.MaxParallel); len(adapters) > most {
+		t.Errorf("%d adapter instances for -parallel %d on %d tests, more than %d", len(adapters), hc.parallel, hc.tests, most)
 	}
 
 	// Exactly one verdict per selected test.
