@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/pqhs/pqhs/vectors"
 )
@@ -118,7 +117,7 @@ type Env struct {
 // Do sends one request to the adapter under the runner's request timeout. It
 // returns the adapter's fault (a *Fault) when there is one.
 func (e *Env) Do(ctx context.Context, req Request) (Reply, error) {
-	return e.w.do(ctx, req, time.Time{}, false)
+	return e.w.do(ctx, req, 0, false)
 }
 
 // Outcome is the judgement of one case, before expectations are applied.

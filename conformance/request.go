@@ -19,14 +19,16 @@ import (
 // runs past its deadline and the grace; and one hook per run abandons the
 // requests that an interrupt leaves running. A worker's vector requests
 // share one request object as long as no adapter waited on its Done (see
-// reset): a fresh one per request was 96 bytes, whose collection cost a
+// reusable): a fresh one per request was 96 bytes, whose collection cost a
 // decoder family's run as much again as the allocation.
 
 // The states of a request, in the low bits of its state word; the high bits
-// number the requests that the object served, so that a watchdog or an
-// interrupt that looked at one request cannot abandon the next in the same
-// object. Whoever moves a request from running first decides whether its
-// answer or its abandonment settles the case.
+// hold its start (mono), which grows from one request of an object to the
+// next, so that a watchdog or an interrupt that looked at one request cannot
+// abandon the next in the same object. Whoever moves a request from running
+// first decides whether its answer or its abandonment settles the case.
+// One word for both, so that starting a request is one atomic store: each
+// locked instruction cost about 8 ns here, and a request had six.
 const (
 	running uint64 = iota
 	answered
@@ -36,26 +38,45 @@ const (
 	stateMask = 1<<stateBits - 1
 )
 
-// epoch is the origin of request start times (request.start).
+// epoch is the origin of the runner's monotonic clock (mono).
 var epoch = time.Now()
+
+// mono reads the monotonic clock, in nanoseconds after epoch: one reading,
+// without time.Time's arithmetic (Add and Sub cost as much as the reading
+// here). A case's start and end, and a request's start, are such readings;
+// none is zero.
+func mono() int64 { return int64(time.Since(epoch)) + 1 }
+
+// The reasons a request ended (request.ended).
+const (
+	live uint32 = iota
+	endCanceled
+	endDeadline
+	endOther // another error of the parent's: request.other
+)
 
 // request is one request in flight, and its context: the run's context with
 // the request's deadline, as context.WithTimeout would make it, except that
 // its Done channel and the timer that closes it are made on first use.
 // Err and Done agree: Err ends the context when it finds the deadline
 // passed or the parent ended, and Done is closed once Err is not nil. The
-// runner ends it (context.Canceled) when the adapter returns.
+// context ends (context.Canceled) when the adapter returns: the runner then
+// moves the state from running, which Err reads, and ends it outright only
+// if someone waits on Done.
 //
-// Until an adapter calls Done, ending and reusing it takes no lock (err is
+// Until an adapter calls Done, ending and reusing it takes no lock (ended is
 // atomic, as in a context.WithCancel's): two locks per vector were a tenth
 // of the runner's own cost on a cheap family.
 type request struct {
 	parent  context.Context
 	timeout time.Duration // zero: no deadline of its own
-	start   atomic.Int64  // when it started, in nanoseconds after epoch
-	state   atomic.Uint64 // sequence number << stateBits | running, answered or abandoned
+	state   atomic.Uint64 // start << stateBits | running, answered or abandoned
 
-	err    atomic.Pointer[error] // why it ended; nil while it lasts
+	// ended says why it ended (live while it lasts); an integer rather
+	// than an error, so that ending and reusing it are plain atomic
+	// stores, without a pointer's write barrier and call.
+	ended  atomic.Uint32
+	other  atomic.Pointer[error] // the error, when ended is endOther
 	waited atomic.Bool           // Done was called: wait is set
 
 	mu   sync.Mutex // guards wait
@@ -74,29 +95,46 @@ func newRequest(parent context.Context, timeout time.Duration) *request {
 	return &request{parent: parent, timeout: timeout}
 }
 
-// reset makes an ended request's context new again, for the worker's next
-// request, unless an adapter waited on its Done: then a goroutine or a
-// timer of the adapter may still hold it, and reset returns false. (An
+// reusable reports whether an ended request's context may serve the
+// worker's next request (begin makes it new): not if an adapter waited on
+// its Done, as a goroutine or a timer of the adapter may still hold it. (An
 // adapter must not use a request's context after its Do returns, which
 // Adapter.Do says.)
-func (r *request) reset() bool {
-	if r.waited.Load() {
-		return false
-	}
-	r.err.Store(nil)
-	return true
-}
+func (r *request) reusable() bool { return !r.waited.Load() }
 
-// begin starts r at start, as the next request the object serves, and
-// returns its state word while it runs.
-func (r *request) begin(start time.Time) uint64 {
-	r.start.Store(int64(start.Sub(epoch)))
-	s := (r.state.Load()>>stateBits + 1) << stateBits // the next number, running
+// begin starts r at start (mono), as the next request the object serves,
+// and returns its state word while it runs. The start is made later than
+// the last one's if the clock did not move.
+func (r *request) begin(start int64) uint64 {
+	s := max(uint64(start), r.state.Load()>>stateBits+1) << stateBits // running
 	r.state.Store(s)
+	// Ended after the start: until then a stale holder of the last
+	// request's context sees that one's end, not a live context.
+	if r.ended.Load() != live {
+		r.ended.Store(live)
+	}
 	return s
 }
 
-func (r *request) started() time.Time { return epoch.Add(time.Duration(r.start.Load())) }
+func (r *request) start() int64 { return int64(r.state.Load() >> stateBits) }
+
+func (r *request) started() time.Time { return epoch.Add(time.Duration(r.start() - 1)) }
+
+// running is how long r has run.
+func (r *request) running() time.Duration { return time.Duration(mono() - r.start()) }
+
+// ending says why r should end, if it has not ended yet: expired's reason,
+// or context.Canceled once the runner is done with it (its state is not
+// running). Nil while it lasts.
+func (r *request) ending() error {
+	if err := r.expired(); err != nil {
+		return err
+	}
+	if r.state.Load()&stateMask != running {
+		return context.Canceled
+	}
+	return nil
+}
 
 // Deadline is the request's deadline, or the parent's if that is earlier.
 func (r *request) Deadline() (time.Time, bool) {
@@ -122,12 +160,12 @@ func (r *request) Done() <-chan struct{} {
 	// From here an end closes done; one that came before is seen below
 	// (both sides store, then load the other's word).
 	r.waited.Store(true)
-	if r.err.Load() == nil {
-		if err := r.expired(); err != nil {
-			r.err.CompareAndSwap(nil, boxErr(err))
+	if r.ended.Load() == live {
+		if err := r.ending(); err != nil {
+			r.setEnd(err)
 		}
 	}
-	if r.err.Load() != nil {
+	if r.ended.Load() != live {
 		r.closeLocked()
 		return r.wait.done
 	}
@@ -142,23 +180,29 @@ func (r *request) Done() <-chan struct{} {
 
 // Err is nil while the context lasts, then why it ended.
 func (r *request) Err() error {
-	p := r.err.Load()
-	if p == nil {
-		err := r.expired()
+	e := r.ended.Load()
+	if e == live {
+		err := r.ending()
 		if err == nil {
 			return nil
 		}
 		r.end(err)
-		p = r.err.Load()
+		e = r.ended.Load()
 	}
 	if r.waited.Load() {
 		// Done is closed before Err reports the end (end closes it
-		// under mu after setting err).
+		// under mu after setting ended).
 		r.mu.Lock()
 		r.closeLocked()
 		r.mu.Unlock()
 	}
-	return *p
+	switch e {
+	case endCanceled:
+		return context.Canceled
+	case endDeadline:
+		return context.DeadlineExceeded
+	}
+	return *r.other.Load()
 }
 
 // Value answers TimeoutOf with the request's timeout, and the rest from the
@@ -180,7 +224,7 @@ func (r *request) expired() error {
 	if err := r.parent.Err(); err != nil {
 		return err
 	}
-	if r.timeout > 0 && time.Since(r.started()) >= r.timeout {
+	if r.timeout > 0 && r.running() >= r.timeout {
 		return context.DeadlineExceeded
 	}
 	return nil
@@ -188,7 +232,7 @@ func (r *request) expired() error {
 
 // end ends the context with err, unless it has ended already.
 func (r *request) end(err error) {
-	if r.err.Load() != nil || !r.err.CompareAndSwap(nil, boxErr(err)) {
+	if r.ended.Load() != live || !r.setEnd(err) {
 		return
 	}
 	if r.waited.Load() {
@@ -196,6 +240,25 @@ func (r *request) end(err error) {
 		r.closeLocked()
 		r.mu.Unlock()
 	}
+}
+
+// setEnd ends the context with err, unless it has ended already, and
+// reports whether it did. Of two ends with other errors at once (the
+// parent's, seen by Err and by the hook on it: the same error) either
+// error may be kept.
+func (r *request) setEnd(err error) bool {
+	e := endOther
+	switch err {
+	case context.Canceled:
+		e = endCanceled
+	case context.DeadlineExceeded:
+		e = endDeadline
+	default:
+		p := new(error) // here only: &err would move err to the heap on every call
+		*p = err
+		r.other.Store(p) // published by the swap below
+	}
+	return r.ended.CompareAndSwap(live, e)
 }
 
 // closeLocked closes Done, once the context has ended, and stops what
@@ -215,25 +278,12 @@ func (r *request) closeLocked() {
 	}
 }
 
-// The errors a request ends with, boxed once.
-var errCanceled, errDeadline error = context.Canceled, context.DeadlineExceeded
-
-func boxErr(err error) *error {
-	switch err {
-	case context.Canceled:
-		return &errCanceled
-	case context.DeadlineExceeded:
-		return &errDeadline
-	}
-	p := new(error)
-	*p = err
-	return p
-}
-
 // arm marks r as the worker's request in flight and makes sure the watchdog
 // will look at it: it is armed unless it already waits to fire.
 func (w *worker) arm(r *request) {
-	w.req.Store(r)
+	if w.req.Load() != r { // mostly the worker's spare, stored already
+		w.req.Store(r)
+	}
 	if r.timeout > 0 && !w.armed.Load() && w.armed.CompareAndSwap(false, true) {
 		w.dog.Reset(r.timeout + w.grace)
 	}
@@ -253,7 +303,7 @@ func (w *worker) bark() {
 		return
 	}
 	limit := r.timeout + w.grace
-	if left := limit - time.Since(r.started()); left > 0 {
+	if left := limit - time.Duration(mono()-int64(s>>stateBits)); left > 0 {
 		if w.armed.CompareAndSwap(false, true) {
 			w.dog.Reset(left)
 		}

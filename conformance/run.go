@@ -335,7 +335,7 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 		if inMemory {
 			res = &rep.Results[old.cur]
 		}
-		old.settle(res, old.curCase, old.curX, old.curMust, old.started, &Outcome{Verdict: Error, Message: f.Error(), Fault: f})
+		old.settle(res, old.curCase, old.curX, old.curMust, time.Duration(mono()-old.started), &Outcome{Verdict: Error, Message: f.Error(), Fault: f})
 		record(old.cur, res)
 		w := newWorker(p.open, opt)
 		w.profile, w.takeover, w.grace = old.profile, old.takeover, old.grace
@@ -383,7 +383,7 @@ func (p *pool) run(ctx context.Context, pl *runPlan, rep *Report) {
 				o = Outcome{Verdict: Skip, Message: "disabled by the expected-failures file: " + x.Reason}
 			}
 			var r Result
-			notRun.settle(&r, c, x, must, time.Time{}, &o)
+			notRun.settle(&r, c, x, must, 0, &o)
 			return r
 		}
 		if st.settleRest() > 0 {
@@ -442,8 +442,13 @@ type worker struct {
 	profile vectors.Profile
 	a       Adapter
 	starter Starter // a, if it is one
-	info    Info
-	ops     map[string]bool
+	// doer is what requests go to: a, or the adapter that a Shared opener
+	// wraps (one interface call less per request).
+	doer Adapter
+	info Info
+	ops  map[string]bool
+	// follows is whether info announced profile, once known is set.
+	follows, followsKnown bool
 	// lastFamily is the family of the last case, and lastImplemented
 	// whether ops holds its operation.
 	lastFamily      *vectors.Family
@@ -454,8 +459,8 @@ type worker struct {
 	curCase   *Case // and the case itself
 	curX      *Expectation
 	curMust   bool
-	started   time.Time   // when it started
-	clock     time.Time   // when the last case ended
+	started   int64       // when it started (mono)
+	clock     int64       // when the last case ended (mono), or zero
 	abandoned atomic.Bool // a request ignored its deadline; this worker is done
 	takeover  func(*worker, *Fault)
 
@@ -492,6 +497,11 @@ func (w *worker) start(ctx context.Context) {
 	}
 	w.a, w.info = a, info
 	w.starter, _ = a.(Starter)
+	w.doer = a
+	if s, ok := a.(shared); ok {
+		w.doer = s.Adapter
+	}
+	w.followsKnown = false
 	w.lastFamily = nil
 	w.ops = make(map[string]bool, len(info.Operations))
 	for _, op := range info.Operations {
@@ -510,7 +520,7 @@ func (w *worker) close(kill bool) error {
 	} else {
 		err = w.a.Close()
 	}
-	w.a, w.starter = nil, nil
+	w.a, w.starter, w.doer = nil, nil, nil
 	return err
 }
 
@@ -522,8 +532,8 @@ func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool
 	// A case starts when the worker's previous one ended: reading the
 	// clock costs 150 ns on some virtual machines (kvm-clock), a tenth of
 	// a decoder's crypto, and the worker does nothing between cases.
-	if w.clock.IsZero() {
-		w.clock = time.Now()
+	if w.clock == 0 {
+		w.clock = mono()
 	}
 	w.started = w.clock
 	w.sameOutputs = false
@@ -535,14 +545,16 @@ func (w *worker) runCase(ctx context.Context, c *Case, x *Expectation, must bool
 	if !w.sameOutputs {
 		boundOutcome(&o, reply)
 	}
-	w.settle(r, c, x, must, w.started, &o)
-	w.clock = w.started.Add(r.Duration)
+	end := mono()
+	w.settle(r, c, x, must, time.Duration(end-w.started), &o)
+	w.clock = end
 	return true
 }
 
-// settle writes the result of case c, from its outcome, into r, which is
-// zero (a fresh result of the run's, or the worker's cleared).
-func (w *worker) settle(r *Result, c *Case, x *Expectation, must bool, start time.Time, o *Outcome) {
+// settle writes the result of case c, from its outcome and its duration d,
+// into r, which is zero (a fresh result of the run's, or the worker's
+// cleared).
+func (w *worker) settle(r *Result, c *Case, x *Expectation, must bool, d time.Duration, o *Outcome) {
 	// Field by field, and only those set: a Result is a dozen pointers,
 	// and while the collector marks, a copy of the whole passes each
 	// through its write barrier (a tenth of the runner's cost per case).
@@ -556,7 +568,7 @@ func (w *worker) settle(r *Result, c *Case, x *Expectation, must bool, start tim
 	if r.Verdict == Skip && r.Expected != Skip && !w.opt.AllowUnimplemented {
 		r.Unexpected = true // not implemented, and no entry excuses it
 	}
-	r.Duration = time.Since(start)
+	r.Duration = d
 }
 
 // judge judges case c into o, which is zero.
@@ -573,13 +585,16 @@ func (w *worker) judge(ctx context.Context, c *Case, x *Expectation, reply *Repl
 	start := w.started
 	if w.a == nil && w.fault == nil {
 		w.start(ctx)
-		start = time.Time{} // the request starts after the adapter
+		start = 0 // the request starts after the adapter
 	}
 	if w.fault != nil {
 		*o = Outcome{Verdict: Error, Message: w.fault.Error(), Fault: w.fault}
 		return
 	}
-	if !w.info.Follows(w.profile) {
+	if !w.followsKnown {
+		w.follows, w.followsKnown = w.info.Follows(w.profile), true
+	}
+	if !w.follows {
 		*o = Outcome{Verdict: Error, Message: fmt.Sprintf("the adapter does not follow the %s profile (it announced %v)", w.profile, w.info.Profiles)}
 		return
 	}
@@ -632,8 +647,8 @@ func (w *worker) check(ctx context.Context, c *Case) (o Outcome) {
 // request's time starts at start, or now if start is zero or the adapter
 // has to start first. With spare, ctx is the run's, and the request's
 // context may be the one of the worker's last vector request, made new
-// (request.reset); a check's requests (Env.Do) have contexts of their own.
-func (w *worker) do(ctx context.Context, req Request, start time.Time, spare bool) (Reply, error) {
+// (request.begin); a check's requests (Env.Do) have contexts of their own.
+func (w *worker) do(ctx context.Context, req Request, start int64, spare bool) (Reply, error) {
 	if w.abandoned.Load() {
 		// A check that goes on after its request was abandoned gets nothing
 		// more from this worker: its case is settled and its adapter closed.
@@ -641,7 +656,7 @@ func (w *worker) do(ctx context.Context, req Request, start time.Time, spare boo
 	}
 	if w.a == nil && w.fault == nil {
 		w.start(ctx)
-		start = time.Time{}
+		start = 0
 	}
 	if w.fault != nil {
 		return Reply{}, w.fault
@@ -654,15 +669,15 @@ func (w *worker) do(ctx context.Context, req Request, start time.Time, spare boo
 		if err := s.Start(ctx); err != nil {
 			return Reply{}, err
 		}
-		start = time.Time{}
+		start = 0
 	}
-	if start.IsZero() {
-		start = time.Now()
+	if start == 0 {
+		start = mono()
 	}
 	var r *request
 	if spare {
 		// The run's context, as every vector request of the worker has.
-		if r = w.spare; r == nil || !r.reset() {
+		if r = w.spare; r == nil || !r.reusable() {
 			r = newRequest(ctx, w.opt.Timeout)
 			w.spare = r
 		}
@@ -671,9 +686,14 @@ func (w *worker) do(ctx context.Context, req Request, start time.Time, spare boo
 	}
 	s := r.begin(start)
 	w.arm(r)
-	reply, err := safeDo(r, w.a, req)
-	r.end(context.Canceled)
-	if !r.state.CompareAndSwap(s, s&^stateMask|answered) {
+	reply, err := safeDo(r, w.doer, req)
+	// Out of running, the context has ended (Err says so); Done, if it
+	// was made, is closed now.
+	ok := r.state.CompareAndSwap(s, s&^stateMask|answered)
+	if r.waited.Load() {
+		r.end(context.Canceled)
+	}
+	if !ok {
 		w.abandoned.Store(true)
 		return Reply{}, errAbandoned
 	}
