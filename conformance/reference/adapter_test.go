@@ -26,7 +26,7 @@ import (
 const envServe = "PQHS_REFERENCE_TEST_SERVE"
 
 func withDouble() conformance.Adapter {
-	return refAdapter{
+	return &refAdapter{
 		lookup: func(name string) (Op, bool) {
 			if name == conformancetest.Decode.Name {
 				return conformancetest.Run, true
