@@ -267,3 +267,54 @@ func TestHexBufsTextsFit(t *testing.T) {
 		t.Fatalf("scratch of 8 KiB did not get the free block of 128 KiB (got %d bytes)", cap(b))
 	}
 }
+
+// A recycled input's memory (its map, its slices, its hex blocks) leaves
+// nothing in the inputs made with it: the inputs generated with recycling
+// are those generated without, field for field and description for
+// description, across families whose fields differ.
+func TestRecycledInputsAreFresh(t *testing.T) {
+	files, err := LoadVectors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := conformance.Cases(files)
+	fams := []*vectors.Family{vectors.IxianIxiBytesDecode, vectors.IxianKeys2Decode, vectors.VerbethHandshakePayloadDecode, vectors.VerbethRatchetPayloadDecode}
+	gens := func() []*familyGen {
+		var gs []*familyGen
+		for _, f := range fams {
+			gs = append(gs, newFamilyGen(f, cases, vectors.Strict))
+		}
+		return gs
+	}
+	plain, recycled := gens(), gens()
+	rp, rr := rand.New(rand.NewPCG(9, 4)), rand.New(rand.NewPCG(9, 4))
+	var bufs hexBufs
+	reused := 0
+	var prev *input
+	for i := range 600 {
+		k := rp.IntN(len(fams))
+		if rr.IntN(len(fams)) != k {
+			t.Fatal("the two streams' randomness parted")
+		}
+		want := plain[k].generate(rp)
+		got, ok := recycled[k].safeGenerate(rr, &bufs)
+		if !ok {
+			t.Fatalf("case %d: the generator panicked", i)
+		}
+		if !maps.EqualFunc(got.values, want.values, func(a, b json.RawMessage) bool { return string(a) == string(b) }) || got.describe() != want.describe() {
+			t.Fatalf("case %d (%s): recycled memory made %s, want %s (%s)", i, fams[k].Name, got.describe(), want.describe(), showKeys(got.values, want.values))
+		}
+		if got == prev {
+			reused++
+		}
+		prev = got
+		got.recycle()
+	}
+	if reused == 0 {
+		t.Error("no input reused a recycled one's memory: the test tests nothing")
+	}
+}
+
+func showKeys(a, b vectors.Values) string {
+	return fmt.Sprintf("fields %v and %v", slices.Sorted(maps.Keys(a)), slices.Sorted(maps.Keys(b)))
+}
