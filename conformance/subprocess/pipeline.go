@@ -66,9 +66,10 @@ type pipe struct {
 	slots chan struct{} // one token per request in flight
 
 	wmu     sync.Mutex
-	queue   []byte // requests waiting to be written
-	spare   []byte // the other buffer, while the writer writes one
-	writing bool   // a goroutine is writing; it writes the queue too
+	queue   [][]byte     // requests waiting to be written, each the pipe's
+	spare   [][]byte     // the other list, while the writer writes one
+	writing bool         // a goroutine is writing; it writes the queue too
+	gather  gatherWriter // the writing goroutine's
 
 	mu      sync.Mutex
 	pending map[uint64]chan answer // buffered, one answer
@@ -146,10 +147,12 @@ func (pl *pipe) forget(id uint64) {
 // another goroutine is writing, it queues line for that goroutine's next
 // write and returns nil at once: if that write fails, the conversation
 // fails and the request is answered by pl.dead. The error is a write's
-// that this goroutine made.
+// that this goroutine made. line is the pipe's from the call on: a long
+// request is written from its own buffer (gatherWriter), and each is
+// given back to requestBufs once the system call that wrote it returned.
 func (pl *pipe) send(line []byte, deadline time.Time) error {
 	pl.wmu.Lock()
-	pl.queue = append(pl.queue, line...)
+	pl.queue = append(pl.queue, line)
 	if pl.writing {
 		pl.wmu.Unlock()
 		return nil
@@ -164,19 +167,18 @@ func (pl *pipe) send(line []byte, deadline time.Time) error {
 	runtime.Gosched()
 	pl.wmu.Lock()
 	for {
-		buf := pl.queue
+		bufs := pl.queue
 		pl.queue = pl.spare[:0]
 		pl.wmu.Unlock()
 		err := pl.p.stdin.SetWriteDeadline(deadline)
 		if err == nil || errors.Is(err, os.ErrNoDeadline) {
-			_, err = pl.p.in.Write(buf)
+			_, err = pl.gather.write(pl.p.in, bufs)
 		}
-		if cap(buf) > 1<<20 {
-			buf = nil // a long request made it large
-		}
+		release(bufs)
 		pl.wmu.Lock()
-		pl.spare = buf[:0]
+		pl.spare = bufs[:0]
 		if err != nil {
+			release(pl.queue)
 			pl.queue = pl.queue[:0]
 		}
 		if err != nil || len(pl.queue) == 0 {
@@ -184,6 +186,15 @@ func (pl *pipe) send(line []byte, deadline time.Time) error {
 			pl.wmu.Unlock()
 			return err
 		}
+	}
+}
+
+// release gives back the buffers of requests that were written or will
+// never be, and forgets them.
+func release(bufs [][]byte) {
+	for i, b := range bufs {
+		requestBufs.put(b)
+		bufs[i] = nil
 	}
 }
 

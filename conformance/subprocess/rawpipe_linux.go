@@ -101,3 +101,62 @@ func (r rawPipe) Write(b []byte) (int, error) {
 	}
 	return n, nil
 }
+
+// maxIovecs is IOV_MAX on Linux: the most buffers one writev takes.
+const maxIovecs = 1024
+
+// writev writes bufs in order, with as few system calls as the pipe's room
+// allows: the requests of a window go out from their own buffers, without
+// being copied into one first. It returns when all are written or on the
+// first error, as Write does.
+func (r rawPipe) writev(bufs [][]byte) (int, error) {
+	if r.rc == nil {
+		return writeEach(r, bufs)
+	}
+	iov := make([]unix.Iovec, 0, min(len(bufs), maxIovecs))
+	n, off, errno := 0, 0, syscall.Errno(0)
+	err := r.rc.Write(func(fd uintptr) bool {
+		for len(bufs) > 0 {
+			iov = iov[:0]
+			for i, b := range bufs[:min(len(bufs), maxIovecs)] {
+				if i == 0 {
+					b = b[off:]
+				}
+				if len(b) > 0 {
+					v := unix.Iovec{Base: &b[0]}
+					v.SetLen(len(b))
+					iov = append(iov, v)
+				}
+			}
+			if len(iov) == 0 { // empty buffers only
+				bufs, off = bufs[min(len(bufs), maxIovecs):], 0
+				continue
+			}
+			m, _, e := syscall.RawSyscall(unix.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&iov[0])), uintptr(len(iov)))
+			switch e {
+			case 0:
+				n += int(m)
+				bufs, off = advance(bufs, off, int(m))
+			case syscall.EINTR:
+			case syscall.EAGAIN:
+				return false
+			default:
+				errno = e
+				return true
+			}
+		}
+		return true
+	})
+	switch {
+	case err != nil:
+		// os.File's path, with its errors, for what is left.
+		if len(bufs) > 0 {
+			bufs = append([][]byte{bufs[0][off:]}, bufs[1:]...)
+		}
+		m, err := writeEach(rawPipe{f: r.f}, bufs)
+		return n + m, err
+	case errno != 0:
+		return n, &os.PathError{Op: "write", Path: r.f.Name(), Err: errno}
+	}
+	return n, nil
+}

@@ -200,9 +200,6 @@ func (a *Adapter) Start(ctx context.Context) error {
 	return a.ensure(ctx)
 }
 
-// requestBufs hold the pipelined requests while they are encoded.
-var requestBufs = sync.Pool{New: func() any { return new([]byte) }}
-
 // maxRetries bounds how often a pipelined request is sent again after a
 // fault ended the program it was in flight to.
 const maxRetries = 3
@@ -242,8 +239,7 @@ func (a *Adapter) Do(ctx context.Context, req conformance.Request) (conformance.
 		a.nextID++
 		id := a.nextID
 		a.mu.Unlock()
-		bp := requestBufs.Get().(*[]byte)
-		line, err := appendRequest((*bp)[:0], id, req)
+		line, err := appendRequest(requestBufs.get(valuesSize(req.Inputs)+len(req.Op)+len(req.Profile)+96), id, req)
 		if err != nil {
 			return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultOther, Message: "cannot encode the request: " + err.Error()}
 		}
@@ -255,15 +251,12 @@ func (a *Adapter) Do(ctx context.Context, req conformance.Request) (conformance.
 		} else {
 			a.solo.RLock()
 		}
+		// line is the pipe's now: its writer gives it back (pipe.send).
 		r, f, retry := pl.do(ctx, &a.cfg, id, line)
 		if solo {
 			a.solo.Unlock()
 		} else {
 			a.solo.RUnlock()
-		}
-		if cap(line) <= 1<<20 {
-			*bp = line // pl.do copied it into the write queue
-			requestBufs.Put(bp)
 		}
 		if retry && attempt < maxRetries {
 			solo = true
