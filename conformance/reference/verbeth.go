@@ -245,18 +245,19 @@ func verbethRespond(p vectors.Profile, in vectors.Values) (vectors.Values, error
 	if err != nil {
 		return nil, err
 	}
+	box, inner, kemCT := res.Contents()
 	return vectors.Values{}.
 		SetBytes("inResponseTo", res.InResponseTo[:]).
 		SetBytes("responderEphemeralR", res.ResponderEphemeralR[:]).
 		SetBytes("ciphertext", res.Ciphertext).
 		SetBytes("ratchetPublicKey", res.RatchetPublicKey[:]).
-		SetBytes("kemCiphertext", res.KEMCiphertext()).
+		SetBytes("kemCiphertext", kemCT).
 		SetBytes("kemSecret", res.KEMSecret[:]).
 		SetBytes("tagEcdh", res.Tag.ECDH[:]).
 		SetBytes("tagOkm", res.Tag.OKM[:]).
 		SetBytes("sharedX25519", res.SharedX25519[:]).
-		SetBytes("innerPlaintext", res.InnerPlaintext()).
-		SetBytes("box", res.Box()).
+		SetBytes("innerPlaintext", inner).
+		SetBytes("box", box).
 		SetBytes("hybridSecret", res.HybridSecret[:]).
 		SetBytes("rootKey0", res.RootKey0[:]).
 		SetBytes("chainKey0", res.ChainKey0[:]), nil

@@ -110,15 +110,42 @@ func (r *Response) InnerPlaintext() []byte {
 // InnerPlaintext into new memory; nil if InnerPlaintext is nil or has no
 // such member.
 func (r *Response) KEMCiphertext() []byte {
-	v, _, err := jsjson.ParseBytes(r.InnerPlaintext())
-	if err != nil {
-		return nil
+	return kemCiphertextOf(r.InnerPlaintext())
+}
+
+// Contents returns Box, InnerPlaintext and KEMCiphertext, each in new
+// memory of its own, decoding the envelope and opening the box once (the
+// three calls do it three times and twice: a reference that reports all
+// three paid a quarter of Respond's CPU for them).
+func (r *Response) Contents() (box, innerPlaintext, kemCiphertext []byte) {
+	e, ok := decodeCanonicalEnvelope(nil, r.Ciphertext)
+	if !ok {
+		return nil, nil, nil
 	}
-	ct, ok := v.Get("kemCiphertext")
-	if !ok || ct.Kind != jsjson.String {
-		return nil
+	plain, _ := boxOpen(nil, e.Box, (*[24]byte)(e.Nonce), &r.SharedX25519)
+	return e.Box, plain, kemCiphertextOf(plain)
+}
+
+// kemCiphertextOf decodes the kemCiphertext member of an inner JSON into
+// new memory: read as RespondTo writes it, or through the parser when
+// readWritten refuses the text (a note with a lone surrogate, which Str
+// writes as a \u escape).
+func kemCiphertextOf(plain []byte) []byte {
+	var s string
+	if w, ok := readWritten(plain); ok {
+		s = w.kemCiphertext
+	} else {
+		v, _, err := jsjson.ParseBytes(plain)
+		if err != nil {
+			return nil
+		}
+		ct, ok := v.Get("kemCiphertext")
+		if !ok || ct.Kind != jsjson.String {
+			return nil
+		}
+		s = ct.Str
 	}
-	b, _ := decodeBase64(ct.Str)
+	b, _ := decodeBase64(s)
 	return b
 }
 
