@@ -219,11 +219,13 @@ func editBytes(r *rand.Rand, b []byte, owned bool, in *input) ([]byte, string) {
 		n := interestingSizes[r.IntN(len(interestingSizes))]
 		return randBytes(r, n), strconv.Itoa(n) + " random bytes"
 	}
+	// The copies a large field's edits make come from in's campaign too
+	// (input.sized): a 64 KiB copy from the heap per such edit was garbage.
 	clone := func() []byte {
 		if owned {
 			return b
 		}
-		return slices.Clone(b)
+		return in.sized(b, len(b))
 	}
 	switch r.IntN(11) {
 	case 0, 1:
@@ -244,10 +246,10 @@ func editBytes(r *rand.Rand, b []byte, owned bool, in *input) ([]byte, string) {
 		return b, "byte " + itoa(i) + " = " + hex2(b[i])
 	case 4:
 		n := 1 + r.IntN(min(len(b), 8))
-		return slices.Clone(b[:len(b)-n]), "cut " + itoa(n) + " bytes at the end"
+		return in.sized(b[:len(b)-n], 0), "cut " + itoa(n) + " bytes at the end"
 	case 5:
 		n := r.IntN(len(b))
-		return slices.Clone(b[:n]), "truncated to " + itoa(n) + " bytes"
+		return in.sized(b[:n], 0), "truncated to " + itoa(n) + " bytes"
 	case 6:
 		n := 1 + r.IntN(8)
 		return appendRand(r, in.sized(b, len(b)+n), n), itoa(n) + " bytes appended"
@@ -314,7 +316,7 @@ func resize(r *rand.Rand, b []byte, n int) []byte { return (*input)(nil).resize(
 // resize is the package's resize, taking a large block from in's campaign.
 func (in *input) resize(r *rand.Rand, b []byte, n int) []byte {
 	if n <= len(b) {
-		return slices.Clone(b[:n])
+		return in.sized(b[:n], 0)
 	}
 	return appendRand(r, in.sized(b, n), n-len(b))
 }
