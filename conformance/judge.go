@@ -84,9 +84,9 @@ func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool, o *Outcome) (i
 			o.Message = fmt.Sprintf("accepted, but %s test must be rejected with %s under the %s profile", article(c.Result), c.ErrorFor(p), p)
 			return false
 		}
-		d := differing(c.Outputs, r.Outputs)
-		if len(d) > 0 {
-			o.Mismatches = c.Family.Compare(d, r.Outputs)
+		identical, equal := sameOutputs(c.Family, c.Outputs, r.Outputs)
+		if !equal {
+			o.Mismatches = c.Family.Compare(differing(c.Outputs, r.Outputs), r.Outputs)
 		}
 		if len(o.Mismatches) > 0 {
 			names := make([]string, len(o.Mismatches))
@@ -98,7 +98,7 @@ func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool, o *Outcome) (i
 			return false
 		}
 		o.Verdict = Pass
-		return len(d) == 0
+		return identical
 	case KindReject:
 		if _, ok := category.Parse(string(r.Category)); !ok {
 			o.Verdict = Fail
@@ -136,11 +136,29 @@ func judgeReply(c *Case, p vectors.Profile, r *Reply, loose bool, o *Outcome) (i
 	return false
 }
 
+// sameOutputs reports whether the answer repeats every expected output
+// byte for byte (identical), and whether each is equal as Compare judges
+// (equal). Identical JSON text is an equal value whatever the type, and
+// most answers repeat the vector's bytes (lowercase hex, the same state
+// JSON), so only the rest is decoded; an answer that passes builds
+// nothing (no map of the differing outputs, no sorted names).
+func sameOutputs(f *vectors.Family, expected, actual vectors.Values) (identical, equal bool) {
+	identical = true
+	for name, want := range expected {
+		got, ok := actual[name]
+		if ok && bytes.Equal(got, want) {
+			continue
+		}
+		identical = false
+		if !f.EqualOutput(name, want, got, ok) {
+			return false, false
+		}
+	}
+	return identical, true
+}
+
 // differing returns the expected outputs that the answer does not repeat
-// byte for byte. Identical JSON text is an equal value whatever the type,
-// and most answers repeat the vector's bytes (lowercase hex, the same
-// state JSON), so only the rest needs decoding: this halves the runner's
-// cost on families with large outputs.
+// byte for byte, for Compare to list those that differ in value.
 func differing(expected, actual vectors.Values) vectors.Values {
 	n := 0
 	for name, want := range expected {

@@ -50,3 +50,38 @@ func TestJudgeToIsJudge(t *testing.T) {
 		}
 	}
 }
+
+// An answer that passes with other bytes than the vector's (upper-case
+// hex, another escape of the same string) is compared field by field
+// without building the map of differing outputs or Compare's sorted
+// names: judging it allocates nothing when its types need no decoding.
+func TestJudgePassBuildsNothing(t *testing.T) {
+	c := &conformance.Case{Family: vectors.VerbethTag, Result: vectors.Valid,
+		Outputs: vectors.Values{}.SetBytes("ecdh", []byte{1, 2}).SetBytes("okm", []byte{3}).SetBytes("inResponseTo", []byte{0xab})}
+	r := conformance.OutputsReply(vectors.Values{"inResponseTo": []byte(`"AB"`)}.SetBytes("ecdh", []byte{1, 2}).SetBytes("okm", []byte{3}))
+	var o conformance.Outcome
+	judge := func() {
+		o = conformance.Outcome{}
+		conformance.JudgeTo(c, vectors.Strict, &r, false, &o)
+	}
+	if n := testing.AllocsPerRun(10, judge); n != 0 || o.Verdict != conformance.Pass {
+		t.Errorf("%s %q with %v allocations per call, want a pass with none", o.Verdict, o.Message, n)
+	}
+	// A string output in other escapes: the port writes U+2028 raw, the
+	// reference escapes it.
+	note := &conformance.Case{Family: vectors.VerbethHandshakePayloadDecode, Result: vectors.Valid,
+		Outputs: vectors.Values{"note": []byte(`"a\u2028b"`), "proofMessage": []byte(`"m"`)}}
+	for _, tc := range []struct {
+		out  vectors.Values
+		want conformance.Verdict
+	}{
+		{vectors.Values{"note": []byte("\"a\u2028b\""), "proofMessage": []byte(`"m"`)}, conformance.Pass},
+		{vectors.Values{"note": []byte(`"a\u2029b"`), "proofMessage": []byte(`"m"`)}, conformance.Fail},
+		{vectors.Values{"note": []byte(`"a\u2028b"`)}, conformance.Fail},
+	} {
+		o := conformance.Judge(note, vectors.Strict, conformance.OutputsReply(tc.out), false)
+		if o.Verdict != tc.want {
+			t.Errorf("%s: %s %q, want %s", tc.out, o.Verdict, o.Message, tc.want)
+		}
+	}
+}
