@@ -250,6 +250,13 @@ func Run(ctx context.Context, open conformance.Opener, opt Options) (*Result, er
 			r := rand.New(rand.NewPCG(opt.Seed, uint64(lane)<<32|uint64(i)<<16|uint64(j)))
 			l := &laneState{e: e, a: a, r: r}
 			lane++
+			if sub, ok := a.(conformance.Submitter); ok {
+				l.sub, l.ctx, l.wg = sub, ctx, &wg
+				l.completeFn = l.complete
+				wg.Add(1)
+				l.next()
+				continue
+			}
 			wg.Go(func() { l.loop(ctx) })
 		}
 	}
@@ -341,6 +348,16 @@ type laneState struct {
 	// x is the execution of the lane's current case: nothing keeps one
 	// once the next case starts (a finding copies what it reports).
 	x execution
+
+	// The asynchronous lane's (next, complete): its adapter, the
+	// campaign's context and wait group, complete as a func (made once),
+	// and the case in flight.
+	sub        conformance.Submitter
+	ctx        context.Context
+	wg         *sync.WaitGroup
+	completeFn func(conformance.Reply, error)
+	g          *familyGen
+	in         *input
 }
 
 // oracleSample: MeasureOracle times every oracle call on an input of
@@ -406,34 +423,117 @@ func (l *laneState) loop(ctx context.Context) {
 			in.recycle()
 			continue
 		}
-		if x.fault != nil && campaignOver(ctx) {
-			// The campaign ended during the request: its deadline, not the
-			// adapter, cut it short.
+		more, sig, bad := l.record(ctx, g, in, x)
+		if !more {
 			return
 		}
-		e.execs.Add(1)
-		e.perFamily[g.fam.Name].Add(1)
-		g.judged.Add(1)
-		if x.outcome.Verdict == conformance.Skip {
-			e.unsupported.Add(1)
-			g.unsupported.Add(1)
-		}
-		l.feats = x.features(g.fam.Name, l.feats[:0])
-		kept := e.observe(l.feats)
-		if kept {
-			e.keep(g, in)
-		}
-		sig, bad := x.signature(g.fam.Name)
 		if bad {
 			l.found(ctx, g, in, x, sig)
 		}
-		if !kept && !bad && x.fault == nil {
-			// Nothing holds the input any more: the adapter answered
-			// (conformance.Adapter's Do keeps no reference to a request
-			// once it returns).
-			in.recycle()
-		}
 	}
+}
+
+// record counts and learns from a judged case, and recycles its input
+// when nothing holds it. more is false when the lane ends: the campaign
+// ended during the request. bad reports a disagreement, with its
+// signature, for found (which keeps the input).
+func (l *laneState) record(ctx context.Context, g *familyGen, in *input, x *execution) (more bool, sig string, bad bool) {
+	e := l.e
+	if x.fault != nil && campaignOver(ctx) {
+		// The campaign ended during the request: its deadline, not the
+		// adapter, cut it short.
+		return false, "", false
+	}
+	e.execs.Add(1)
+	e.perFamily[g.fam.Name].Add(1)
+	g.judged.Add(1)
+	if x.outcome.Verdict == conformance.Skip {
+		e.unsupported.Add(1)
+		g.unsupported.Add(1)
+	}
+	l.feats = x.features(g.fam.Name, l.feats[:0])
+	kept := e.observe(l.feats)
+	if kept {
+		e.keep(g, in)
+	}
+	sig, bad = x.signature(g.fam.Name)
+	if !kept && !bad && x.fault == nil {
+		// Nothing holds the input any more: the adapter answered
+		// (conformance.Adapter's Do keeps no reference to a request
+		// once it returns, a Submitter none once done is called).
+		in.recycle()
+	}
+	return true, sig, bad
+}
+
+// The asynchronous lane (conformance.Submitter): the lane has no goroutine
+// of its own. next prepares a case and submits it; the adapter calls
+// complete with the answer, on the goroutine that read it, and complete
+// judges, records and starts the next case there. A pipe's reader thus
+// judges the answers it reads without waking a goroutine per answer. A
+// finding's minimisation, which waits for answers, runs on a goroutine of
+// its own, then the lane goes on from there.
+
+// next starts the lane's next case, or ends the lane (wg.Done).
+func (l *laneState) next() {
+	e, ctx := l.e, l.ctx
+	for {
+		if ctx.Err() != nil {
+			l.wg.Done()
+			return
+		}
+		if e.opt.Execs > 0 && e.execs.Load() >= e.opt.Execs {
+			e.stop()
+			l.wg.Done()
+			return
+		}
+		g := e.gens[l.r.IntN(len(e.gens))]
+		in, ok := g.safeGenerate(l.r, &e.bufs)
+		if !ok {
+			e.discarded.Add(1)
+			continue
+		}
+		l.x = execution{}
+		x := &l.x
+		l.oracle(g, in.values, in, x)
+		if x.discard {
+			e.discarded.Add(1)
+			in.recycle()
+			continue
+		}
+		l.g, l.in = g, in
+		safeSubmit(ctx, l.sub, conformance.Request{Op: g.fam.Name, Profile: e.profile, Inputs: in.values}, e.opt.Timeout, l.completeFn)
+		return // complete may run already: l is its now
+	}
+}
+
+// complete takes the answer to the lane's case in flight.
+func (l *laneState) complete(reply conformance.Reply, err error) {
+	g, in, x := l.g, l.in, &l.x
+	l.g, l.in = nil, nil
+	l.judge(g, x, reply, err)
+	more, sig, bad := l.record(l.ctx, g, in, x)
+	switch {
+	case !more:
+		l.wg.Done()
+	case bad:
+		go func() {
+			l.found(l.ctx, g, in, x, sig)
+			l.next()
+		}()
+	default:
+		l.next()
+	}
+}
+
+// safeSubmit is safeDo for Submit: a panic is the request's fault.
+func safeSubmit(ctx context.Context, s conformance.Submitter, req conformance.Request, timeout time.Duration, done func(conformance.Reply, error)) {
+	defer func() {
+		if v := recover(); v != nil {
+			done(conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultPanic, Message: fmt.Sprint(v), Stderr: string(debug.Stack())})
+		}
+	}()
+	s.Submit(ctx, req, timeout, done)
 }
 
 // keep adds an input that showed a new behaviour to its family's pool and
@@ -487,6 +587,24 @@ func (l *laneState) exec(ctx context.Context, g *familyGen, in vectors.Values) *
 // where it has them (reference.RunDecoded).
 func (l *laneState) run(ctx context.Context, g *familyGen, in vectors.Values, d reference.Decoded, x *execution) {
 	e := l.e
+	l.oracle(g, in, d, x)
+	if x.discard {
+		return
+	}
+	cctx := ctx
+	if e.opt.Timeout > 0 {
+		var cancel context.CancelFunc
+		cctx, cancel = context.WithTimeout(ctx, e.opt.Timeout)
+		defer cancel()
+	}
+	reply, err := safeDo(cctx, l.a, conformance.Request{Op: g.fam.Name, Profile: e.profile, Inputs: in})
+	l.judge(g, x, reply, err)
+}
+
+// oracle asks the reference what in must give, into x (x.discard: the
+// input is malformed, not a case).
+func (l *laneState) oracle(g *familyGen, in vectors.Values, d reference.Decoded, x *execution) {
+	e := l.e
 	weight, large := int64(0), false
 	if e.opt.MeasureOracle && l.n > 0 {
 		large = inputSize(in) >= bigHex
@@ -523,13 +641,11 @@ func (l *laneState) run(ctx context.Context, g *familyGen, in vectors.Values, d 
 		}
 		x.want = c
 	}
-	cctx := ctx
-	if e.opt.Timeout > 0 {
-		var cancel context.CancelFunc
-		cctx, cancel = context.WithTimeout(ctx, e.opt.Timeout)
-		defer cancel()
-	}
-	reply, err := safeDo(cctx, l.a, conformance.Request{Op: g.fam.Name, Profile: e.profile, Inputs: in})
+}
+
+// judge judges the adapter's answer into x.
+func (l *laneState) judge(g *familyGen, x *execution, reply conformance.Reply, err error) {
+	e := l.e
 	if err != nil {
 		x.fault = conformance.AsFault(err)
 		x.outcome = conformance.Outcome{Verdict: conformance.Error, Message: x.fault.Error(), Fault: x.fault}

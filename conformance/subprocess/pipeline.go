@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/pqhs/pqhs/conformance"
@@ -70,17 +71,43 @@ type pipe struct {
 	spare   [][]byte     // the other list, while the writer writes one
 	writing bool         // a goroutine is writing; it writes the queue too
 	gather  gatherWriter // the writing goroutine's
+	// held is set while the reader hands answers to submitted requests:
+	// the requests submitted meanwhile wait in the queue for the reader's
+	// flushHeld, so that the answers of one read cost one write.
+	held         bool
+	heldDeadline time.Time
+	heldTimeout  time.Duration
+	flat         []byte // the queue copied together for tryWrite (submit.go)
 
 	mu      sync.Mutex
-	pending map[uint64]chan answer // buffered, one answer
-	order   []uint64               // ids in the order they were sent
-	dead    chan struct{}          // closed when the process is given up
+	pending map[uint64]waiter
+	order   []uint64      // ids in the order they were sent
+	dead    chan struct{} // closed when the process is given up
 	fault   *conformance.Fault
 	blamed  uint64 // the request the fault is recorded against
 	// declined is set when route left a line to dispatch that is no
 	// request's answer: from then on every line goes to dispatch, in order,
 	// so that no later answer overtakes the fault.
 	declined bool
+
+	// settle is held from a fault's fail until its Seen is filled in (a
+	// request's own faults, fail then kill): whoever reads the fault after
+	// dead (pipe.do, resolveAsync) takes it first.
+	settle sync.Mutex
+	// watched are the contexts of submitted requests whose cancellation
+	// interrupts them (watch); stops ends the watching.
+	watched []<-chan struct{}
+	stops   []func() bool
+	// wrc writes stdin without waiting (submit_linux.go), nil when it
+	// cannot: a submitted request is then written by a goroutine.
+	wrc syscall.RawConn
+}
+
+// waiter is a request in flight: one waiting on ch (do) or one submitted
+// (Submit, submit.go).
+type waiter struct {
+	ch chan answer // buffered, one answer
+	ar *asyncReq
 }
 
 // answer is a request's answer: decoded on the fast path, or the line
@@ -91,10 +118,12 @@ type answer struct {
 }
 
 func newPipe(p *process, window int) *pipe {
-	pl := &pipe{p: p, slots: make(chan struct{}, window), pending: map[uint64]chan answer{}, dead: make(chan struct{})}
+	pl := &pipe{p: p, slots: make(chan struct{}, window), pending: map[uint64]waiter{}, dead: make(chan struct{}), wrc: nonblockingConn(p.stdin)}
 	go pl.dispatch()
 	route := pl.route
 	p.route.Store(&route)
+	idle := pl.flushHeld
+	p.idle.Store(&idle)
 	return pl
 }
 
@@ -115,7 +144,7 @@ func (pl *pipe) route(line []byte) bool {
 		}
 	}
 	pl.mu.Lock()
-	ch, inFlight := pl.pending[id]
+	w, inFlight := pl.pending[id]
 	if !inFlight || pl.fault != nil || pl.declined {
 		pl.declined = true
 		pl.mu.Unlock()
@@ -123,10 +152,21 @@ func (pl *pipe) route(line []byte) bool {
 	}
 	pl.forget(id)
 	pl.mu.Unlock()
+	if w.ar != nil {
+		// The slot first: done may submit the next request.
+		<-pl.slots
+		if fast {
+			pl.hold()
+			w.ar.answered(reply)
+		} else {
+			go w.ar.answerLine(bytes.Clone(line))
+		}
+		return true
+	}
 	if fast {
-		ch <- answer{reply: reply}
+		w.ch <- answer{reply: reply}
 	} else {
-		ch <- answer{line: bytes.Clone(line)}
+		w.ch <- answer{line: bytes.Clone(line)}
 	}
 	<-pl.slots
 	return true
@@ -231,6 +271,7 @@ func (pl *pipe) faultFor(seen []byte, kind conformance.FaultKind, msg string) *c
 // dispatch routes the answers to the requests in flight; anything else
 // ends the conversation with a fault against the oldest request.
 func (pl *pipe) dispatch() {
+	defer pl.resolveAsync()
 	p := pl.p
 	for {
 		var m lineMsg
@@ -265,7 +306,7 @@ func (pl *pipe) dispatch() {
 		}
 		id, err := responseID(m.line)
 		pl.mu.Lock()
-		ch, inFlight := pl.pending[id]
+		w, inFlight := pl.pending[id]
 		if err == nil && inFlight {
 			pl.forget(id)
 		}
@@ -278,7 +319,12 @@ func (pl *pipe) dispatch() {
 			pl.fail(pl.faultFor(append(seen, p.kill()...), conformance.FaultProtocol, err.Error()), 0)
 			return
 		}
-		ch <- answer{line: m.line}
+		if w.ar != nil {
+			<-pl.slots
+			go w.ar.answerLine(m.line)
+			continue
+		}
+		w.ch <- answer{line: m.line}
 		<-pl.slots
 	}
 }
@@ -337,6 +383,7 @@ func (pl *pipe) do(ctx context.Context, cfg *Config, id uint64, line []byte) (r 
 		select {
 		case pl.slots <- struct{}{}:
 		case <-pl.dead:
+			pl.settled()
 			return r, nil, true
 		case <-timer:
 			return r, &conformance.Fault{Kind: conformance.FaultTimeout, Message: fmt.Sprintf("no room in the adapter's window within %v", round(timeout))}, false
@@ -350,11 +397,13 @@ func (pl *pipe) do(ctx context.Context, cfg *Config, id uint64, line []byte) (r 
 		pl.mu.Unlock()
 		return r, nil, true
 	}
-	pl.pending[id] = ch
+	pl.pending[id] = waiter{ch: ch}
 	pl.order = append(pl.order, id)
 	pl.mu.Unlock()
 
 	if err := pl.send(line, deadline); err != nil {
+		pl.settle.Lock()
+		defer pl.settle.Unlock()
 		switch {
 		case errors.Is(err, os.ErrDeadlineExceeded):
 			f := pl.faultFor(nil, conformance.FaultTimeout, fmt.Sprintf("the adapter did not read the request within %v", round(timeout)))
@@ -389,6 +438,7 @@ func (pl *pipe) do(ctx context.Context, cfg *Config, id uint64, line []byte) (r 
 		}
 		return r, nil, false
 	case <-pl.dead:
+		pl.settled()
 		f, retry := pl.outcome(id)
 		return r, f, retry
 	case <-timer:
@@ -400,6 +450,8 @@ func (pl *pipe) do(ctx context.Context, cfg *Config, id uint64, line []byte) (r 
 	}
 	f = pl.faultFor(nil, conformance.FaultTimeout, fmt.Sprintf("no answer within %v", round(timeout)))
 	f.Status = "" // killed by the runner
+	pl.settle.Lock()
+	defer pl.settle.Unlock()
 	pl.fail(f, 0)
 	if g, retry := pl.outcome(id); g != f {
 		p.kill()
@@ -407,6 +459,13 @@ func (pl *pipe) do(ctx context.Context, cfg *Config, id uint64, line []byte) (r 
 	}
 	f.Seen = Printable(p.kill(), SeenLimit, false)
 	return r, f, false
+}
+
+// settled waits until the fault that ended the conversation is complete.
+func (pl *pipe) settled() {
+	pl.settle.Lock()
+	//lint:ignore SA2001 waiting for the holder is the point
+	pl.settle.Unlock()
 }
 
 // answerChans are the channels a request in flight gets its answer on

@@ -41,6 +41,9 @@ type process struct {
 	// pipelined conversation answers its requests from the reader's
 	// goroutine and buffer (pipe.route); a line it declines goes on lines.
 	route atomic.Pointer[func(line []byte) bool]
+	// idle, once set, is called before the reader waits for more output
+	// with no complete line buffered (pipe.flushHeld).
+	idle atomic.Pointer[func()]
 
 	exited  chan struct{} // closed when Wait returns
 	waitErr error
@@ -131,6 +134,9 @@ func (p *process) readLines() {
 	for first := true; ; first = false {
 		if !first {
 			lr.max = MaxLine
+		}
+		if idle := p.idle.Load(); idle != nil && !lr.lineBuffered() {
+			(*idle)()
 		}
 		line, err := lr.next()
 		if errors.Is(err, io.EOF) {

@@ -214,8 +214,14 @@ const maxRetries = 3
 // recorded against the request that provokes it and the others get their
 // answers.
 func (a *Adapter) Do(ctx context.Context, req conformance.Request) (conformance.Reply, error) {
-	solo := false
-	for attempt := 0; ; attempt++ {
+	return a.doFrom(ctx, req, 0)
+}
+
+// doFrom is Do from attempt first; from 1 the request is sent alone (a
+// submitted request that was in flight when its program failed).
+func (a *Adapter) doFrom(ctx context.Context, req conformance.Request, first int) (conformance.Reply, error) {
+	solo := first > 0
+	for attempt := first; ; attempt++ {
 		a.mu.Lock()
 		if a.pl != nil && a.pl.isDead() {
 			if a.p == a.pl.p {
