@@ -539,7 +539,7 @@ func safeSubmit(ctx context.Context, s conformance.Submitter, req conformance.Re
 // keep adds an input that showed a new behaviour to its family's pool and
 // to the corpus directory.
 func (e *engine) keep(g *familyGen, in *input) {
-	g.add(&entry{in: in.values, origin: in.describe(), kept: true})
+	g.add(in.kept())
 	e.mu.Lock()
 	e.kept++
 	e.mu.Unlock()

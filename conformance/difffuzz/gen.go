@@ -256,6 +256,24 @@ func newInput(b *entry, bufs *hexBufs) *input {
 	return &input{values: maps.Clone(b.in), base: b, bufs: bufs}
 }
 
+// kept returns in as an entry kept for a new behaviour, knowing the bytes
+// of the hex fields that in knows decoded (DecodedHex: its mutations' and
+// its base's), so that the entry's first mutations do not decode them
+// again (a 64 KiB field is a 128 KiB text). in must no longer be mutated
+// or recycled: the entry shares those bytes, read only.
+func (in *input) kept() *entry {
+	e := &entry{in: in.values, origin: in.describe(), kept: true}
+	for name := range in.values {
+		if b, ok := in.DecodedHex(name); ok {
+			if e.decoded == nil {
+				e.decoded = map[string][]byte{}
+			}
+			e.decoded[name] = b
+		}
+	}
+	return e
+}
+
 // hexField returns the bytes of the entry's hex field name, decoded once:
 // shared by every input made from the entry, never to be written.
 func (e *entry) hexField(name string) ([]byte, error) {

@@ -318,3 +318,40 @@ func TestRecycledInputsAreFresh(t *testing.T) {
 func showKeys(a, b vectors.Values) string {
 	return fmt.Sprintf("fields %v and %v", slices.Sorted(maps.Keys(a)), slices.Sorted(maps.Keys(b)))
 }
+
+// An input kept as an entry brings the bytes of its hex fields decoded
+// (input.kept): each is what decoding the entry's hex gives, for fields a
+// mutation changed as for those the base's.
+func TestKeptEntryKnowsItsBytes(t *testing.T) {
+	files, err := LoadVectors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := conformance.Cases(files)
+	r := rand.New(rand.NewPCG(3, 8))
+	var bufs hexBufs
+	known, changed := 0, 0
+	for _, fam := range []*vectors.Family{vectors.IxianIxiBytesDecode, vectors.IxianAcceptAdd2Decode, vectors.IxianKeys2Decode, vectors.VerbethHandshakePayloadDecode, vectors.VerbethRatchetPayloadDecode} {
+		g := newFamilyGen(fam, cases, vectors.Strict)
+		for range 150 {
+			in, ok := g.safeGenerate(r, &bufs)
+			if !ok {
+				continue
+			}
+			e := in.kept()
+			for name, b := range e.decoded {
+				want, err := e.in.Bytes(name)
+				if err != nil || !bytes.Equal(b, want) {
+					t.Fatalf("%s: the kept entry's %s is %.40x, its hex decodes to %.40x (%v) (%s)", fam.Name, name, b, want, err, in.describe())
+				}
+				known++
+				if !same(in.base.in[name], e.in[name]) {
+					changed++
+				}
+			}
+		}
+	}
+	if known == 0 || changed == 0 {
+		t.Fatalf("%d fields known, %d of them changed by a mutation: the test tests nothing", known, changed)
+	}
+}
