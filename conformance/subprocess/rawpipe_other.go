@@ -13,5 +13,3 @@ func newRawPipe(f *os.File) rawPipe { return rawPipe{f} }
 func (r rawPipe) Read(b []byte) (int, error) { return r.f.Read(b) }
 
 func (r rawPipe) Write(b []byte) (int, error) { return r.f.Write(b) }
-
-func (r rawPipe) writev(bufs [][]byte) (int, error) { return writeEach(r, bufs) }
