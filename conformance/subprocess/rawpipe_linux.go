@@ -76,19 +76,10 @@ func (r rawPipe) Write(b []byte) (int, error) {
 	}
 	n, errno := 0, syscall.Errno(0)
 	err := r.rc.Write(func(fd uintptr) bool {
-		for n < len(b) {
-			c := b[n:min(len(b), n+1<<30)]
-			m, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&c[0])), uintptr(len(c)))
-			switch e {
-			case 0:
-				n += int(m)
-			case syscall.EINTR:
-			case syscall.EAGAIN:
-				return false
-			default:
-				errno = e
-				return true
-			}
+		n, errno = writeFrom(fd, b, n)
+		if errno == syscall.EAGAIN {
+			errno = 0
+			return false // wait in the poller until the pipe has room
 		}
 		return true
 	})
@@ -100,4 +91,22 @@ func (r rawPipe) Write(b []byte) (int, error) {
 		return n, &os.PathError{Op: "write", Path: r.f.Name(), Err: errno}
 	}
 	return n, nil
+}
+
+// writeFrom writes b[n:] to the non-blocking descriptor fd with raw system
+// calls, retrying on EINTR, and returns how far it got: all of b, or the
+// errno that stopped it (EAGAIN when the pipe is full).
+func writeFrom(fd uintptr, b []byte, n int) (int, syscall.Errno) {
+	for n < len(b) {
+		c := b[n:min(len(b), n+1<<30)]
+		m, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&c[0])), uintptr(len(c)))
+		switch e {
+		case 0:
+			n += int(m)
+		case syscall.EINTR:
+		default:
+			return n, e
+		}
+	}
+	return n, 0
 }

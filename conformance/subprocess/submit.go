@@ -115,7 +115,7 @@ func (a *Adapter) submit(ctx context.Context, req conformance.Request, timeout t
 	// From here every way out releases the read hold on solo once: the
 	// request's outcome (asyncReq) or a fallback to Do.
 
-	line, err := appendRequest(requestBufs.get(valuesSize(req.Inputs)+len(req.Op)+len(req.Profile)+96), id, req)
+	line, err := pooledRequest(id, req)
 	if err != nil || len(line) > MaxLine+1 {
 		requestBufs.put(line)
 		a.solo.RUnlock()

@@ -3,7 +3,6 @@ package subprocess
 import (
 	"os"
 	"syscall"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -37,17 +36,7 @@ func tryWrite(rc syscall.RawConn, b []byte) int {
 	}
 	n := 0
 	rc.Control(func(fd uintptr) {
-		for n < len(b) {
-			c := b[n:min(len(b), n+1<<30)]
-			m, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&c[0])), uintptr(len(c)))
-			switch e {
-			case 0:
-				n += int(m)
-			case syscall.EINTR:
-			default:
-				return
-			}
-		}
+		n, _ = writeFrom(fd, b, 0)
 	})
 	return n
 }

@@ -245,7 +245,7 @@ func (a *Adapter) doFrom(ctx context.Context, req conformance.Request, first int
 		a.nextID++
 		id := a.nextID
 		a.mu.Unlock()
-		line, err := appendRequest(requestBufs.get(valuesSize(req.Inputs)+len(req.Op)+len(req.Profile)+96), id, req)
+		line, err := pooledRequest(id, req)
 		if err != nil {
 			return conformance.Reply{}, &conformance.Fault{Kind: conformance.FaultOther, Message: "cannot encode the request: " + err.Error()}
 		}

@@ -171,6 +171,12 @@ func encodeRequest(id uint64, req conformance.Request) ([]byte, error) {
 	return appendRequest(make([]byte, 0, valuesSize(req.Inputs)+128), id, req)
 }
 
+// pooledRequest is encodeRequest into a buffer from requestBufs, sized so
+// that the encoding does not grow it; the pipe gives it back once written.
+func pooledRequest(id uint64, req conformance.Request) ([]byte, error) {
+	return appendRequest(requestBufs.get(valuesSize(req.Inputs)+len(req.Op)+len(req.Profile)+96), id, req)
+}
+
 // appendRequest is encodeRequest into buf.
 func appendRequest(buf []byte, id uint64, req conformance.Request) ([]byte, error) {
 	in := req.Inputs
