@@ -105,12 +105,7 @@ func (a *Adapter) submit(ctx context.Context, req conformance.Request, timeout t
 		a.mu.Unlock()
 		return false
 	}
-	if a.pl == nil {
-		a.pl = newPipe(a.p, a.p.window)
-	}
-	pl := a.pl
-	a.nextID++
-	id := a.nextID
+	pl, id := a.pipeRequest()
 	a.mu.Unlock()
 	// From here every way out releases the read hold on solo once: the
 	// request's outcome (asyncReq) or a fallback to Do.

@@ -2,7 +2,6 @@ package subprocess_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"reflect"
@@ -101,12 +100,7 @@ func TestSubmitPipelining(t *testing.T) {
 // that killed the program, every other request in flight is sent again and
 // answered, none is lost or answered twice.
 func TestSubmitCrash(t *testing.T) {
-	cases := conformance.Cases([]*vectors.File{conformancetest.File(200)})
-	var victim string
-	if err := json.Unmarshal(cases[100].Inputs["data"], &victim); err != nil {
-		t.Fatal(err)
-	}
-	a := subprocess.New(subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", envServeCrash+"="+victim, conformancetest.NoRaceExitSleep, conformancetest.OneProc)})
+	cases, a := crashingOn100(t)
 	defer a.Close()
 	if _, err := a.Hello(context.Background()); err != nil {
 		t.Fatal(err)

@@ -238,12 +238,7 @@ func (a *Adapter) doFrom(ctx context.Context, req conformance.Request, first int
 			a.mu.Unlock()
 			return r, err
 		}
-		if a.pl == nil {
-			a.pl = newPipe(a.p, a.p.window)
-		}
-		pl := a.pl
-		a.nextID++
-		id := a.nextID
+		pl, id := a.pipeRequest()
 		a.mu.Unlock()
 		line, err := pooledRequest(id, req)
 		if err != nil {
@@ -574,4 +569,15 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, " | ")
+}
+
+// pipeRequest gives a pipelining program's pipe, made on first use, and the
+// id of a new request on it. The caller holds a.mu and has a running
+// program whose window is over 1.
+func (a *Adapter) pipeRequest() (*pipe, uint64) {
+	if a.pl == nil {
+		a.pl = newPipe(a.p, a.p.window)
+	}
+	a.nextID++
+	return a.pl, a.nextID
 }

@@ -490,12 +490,7 @@ func TestPipelining(t *testing.T) {
 // the request that killed it (sent alone again if need be), every other
 // request is answered by the restarted program, none is lost.
 func TestPipeliningCrash(t *testing.T) {
-	cases := conformance.Cases([]*vectors.File{conformancetest.File(200)})
-	var victim string
-	if err := json.Unmarshal(cases[100].Inputs["data"], &victim); err != nil {
-		t.Fatal(err)
-	}
-	a := subprocess.New(subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", envServeCrash+"="+victim, conformancetest.NoRaceExitSleep, conformancetest.OneProc)})
+	cases, a := crashingOn100(t)
 	defer a.Close()
 	replies, errs := pipelined(t, a, cases)
 	for i := range cases {
@@ -514,4 +509,16 @@ func TestPipeliningCrash(t *testing.T) {
 			}
 		}
 	}
+}
+
+// crashingOn100 gives 200 cases and an adapter whose pipelining serve
+// program dies when it reads the 101st case's input.
+func crashingOn100(t *testing.T) ([]conformance.Case, *subprocess.Adapter) {
+	t.Helper()
+	cases := conformance.Cases([]*vectors.File{conformancetest.File(200)})
+	var victim string
+	if err := json.Unmarshal(cases[100].Inputs["data"], &victim); err != nil {
+		t.Fatal(err)
+	}
+	return cases, subprocess.New(subprocess.Config{Command: []string{self(t)}, Env: append(os.Environ(), envServe+"=1", envServeCrash+"="+victim, conformancetest.NoRaceExitSleep, conformancetest.OneProc)})
 }
